@@ -1,0 +1,55 @@
+// Electron entry. Thin on purpose: it cannot run on our CI machines, so everything here only
+// wires tested services (createStudio, dispatch) to Electron and is checked by the type checker.
+import { app, dialog, ipcMain, BrowserWindow } from 'electron';
+import path from 'node:path';
+import { createStudio } from '../services/studio';
+import { registerIpc, sendEvent } from './ipc';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { createMainWindow, preloadPath } from './window';
+
+const mainDir = __dirname;
+const modelArg = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => a.endsWith('.onnx'));
+
+registerAppScheme();
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let win: BrowserWindow | undefined;
+  const studio = createStudio({
+    transport: 'ipc',
+    dataDir: app.getPath('userData'),
+    initialModelPath: modelArg,
+    showOpenDialog: async () => {
+      const picked = await dialog.showOpenDialog(win ?? BrowserWindow.getFocusedWindow()!, {
+        title: 'Open an ONNX model',
+        properties: ['openFile'],
+        filters: [{ name: 'ONNX models', extensions: ['onnx'] }, { name: 'All files', extensions: ['*'] }],
+      });
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
+  });
+
+  app.on('second-instance', (_event, argv) => {
+    const file = argv.find((a) => a.endsWith('.onnx'));
+    if (win && file) {
+      studio.handlers['model.openPath']({ path: file }).then(
+        (opened) => sendEvent(win!.webContents, 'model.opened', opened),
+        () => {},
+      );
+    }
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+
+  app.whenReady().then(() => {
+    serveRenderer(path.join(mainDir, '..', 'renderer'));
+    registerIpc(ipcMain, studio.handlers);
+    win = createMainWindow(preloadPath(mainDir));
+  });
+
+  app.on('window-all-closed', () => {
+    void studio.dispose().finally(() => app.quit());
+  });
+}

@@ -1,0 +1,81 @@
+// Errors cross every boundary (IPC, WebSocket, CLI, later the server) as data with a stable code.
+// Codes are part of the public contract: scripts match on them, so never rename one.
+export const ERROR_CODES = [
+  // boundary
+  'INVALID_REQUEST', // input failed schema validation
+  'UNKNOWN_CALL',
+  'FORBIDDEN', // wrong sender / token / origin
+  'NOT_SUPPORTED', // call exists but not on this transport (e.g. uploads under Electron)
+  // files
+  'FILE_NOT_FOUND',
+  'NOT_A_FILE',
+  'PERMISSION_DENIED',
+  'IO_ERROR',
+  'TOO_LARGE',
+  // ONNX reading
+  'EMPTY_FILE',
+  'NOT_ONNX',
+  'TRUNCATED',
+  'MALFORMED',
+  'TOO_DEEP',
+  'EXTERNAL_DATA_MISSING',
+  'EXTERNAL_DATA_UNSAFE',
+  'EXTERNAL_DATA_OUT_OF_RANGE',
+  // sessions
+  'MODEL_NOT_OPEN',
+  'CANCELLED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorData {
+  code: ErrorCode;
+  /** What happened, in plain words. */
+  message: string;
+  /** What the user can do about it. */
+  hint?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  constructor(code: ErrorCode, message: string, hint?: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.hint = hint;
+  }
+  toData(): ErrorData {
+    return this.hint ? { code: this.code, message: this.message, hint: this.hint } : { code: this.code, message: this.message };
+  }
+  static fromData(data: ErrorData): AppError {
+    return new AppError(data.code, data.message, data.hint);
+  }
+}
+
+/** Turns anything thrown into ErrorData; unknown errors become INTERNAL without leaking stacks. */
+export function toErrorData(err: unknown): ErrorData {
+  if (err instanceof AppError) return err.toData();
+  // Structural, not NodeJS.ErrnoException: this file is also type-checked for the renderer (no Node types).
+  const e = err as { code?: unknown; path?: string } | undefined;
+  switch (e?.code) {
+    case 'ENOENT':
+      return { code: 'FILE_NOT_FOUND', message: `File not found: ${e.path ?? ''}`.trim(), hint: 'Check the path and try again.' };
+    case 'EACCES':
+    case 'EPERM':
+      return { code: 'PERMISSION_DENIED', message: `Permission denied: ${e.path ?? ''}`.trim(), hint: 'Check the file permissions.' };
+    case 'EISDIR':
+      return { code: 'NOT_A_FILE', message: `Expected a file but found a folder: ${e.path ?? ''}`.trim() };
+    case 'ENOSPC':
+      return { code: 'IO_ERROR', message: 'The disk is full.', hint: 'Free some disk space and try again.' };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message: `Unexpected error: ${message}`, hint: 'This is a bug in Modelcrate Studio; please report it.' };
+}
+
+export function errorLine(e: ErrorData): string {
+  return `error[${e.code}]: ${e.message}${e.hint ? ` ${e.hint}` : ''}`;
+}

@@ -1,0 +1,35 @@
+// Envelope of the WebSocket transport (browser mode). The same calls as IPC; responses carry the
+// request id, events carry no id.
+import { z } from 'zod';
+import type { Result } from './errors';
+import type { EventName, Events } from './contract';
+
+export const wsRequestSchema = z.object({
+  id: z.number().int().nonnegative(),
+  call: z.string().max(64),
+  input: z.unknown(),
+});
+export type WsRequest = z.infer<typeof wsRequestSchema>;
+
+export type WsResponse = { id: number; result: Result<unknown> };
+export type WsEvent<E extends EventName = EventName> = { event: E; payload: Events[E] };
+export type WsServerMessage = WsResponse | WsEvent;
+
+/**
+ * Browser-mode uploads (a browser cannot hand us a path): the client POSTs each dropped file's bytes
+ *   POST /api/upload?token=T&name=<fileName>[&uploadId=<id>]   body = the file
+ * → 200 JSON Result<UploadReceipt>, or 4xx/5xx JSON Result with an error. The first file of a group
+ * omits uploadId and gets one back; the others (external-data files) pass it so they land in the
+ * same folder as the model. Then the client calls model.openUpload({ uploadId, fileName }).
+ */
+export interface UploadReceipt {
+  uploadId: string;
+  fileName: string;
+  bytes: number;
+}
+
+/** Query parameter and header names shared by the host and the browser client. */
+export const TOKEN_PARAM = 'token';
+export const UPLOAD_PATH = '/api/upload';
+export const WS_PATH = '/ws';
+export const MAX_WS_MESSAGE_BYTES = 1 << 20;

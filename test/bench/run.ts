@@ -1,0 +1,36 @@
+// `npm run bench [-- --json] [-- --runs N]`: every performance figure with its same-run baseline.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { inspectBench } from './inspect.bench';
+import { printTable, type BenchResult } from './harness';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const runsArg = args.indexOf('--runs');
+const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 3;
+const root = path.resolve(import.meta.dirname, '../..');
+const work = path.join(root, '.bench');
+mkdirSync(work, { recursive: true });
+// Progress goes to stderr so `--json` leaves stdout to the one JSON document.
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+// Measuring children are bundled to plain JS so no loader (tsx/esbuild service) inflates their RSS.
+const childDir = path.join(work, 'children');
+await build({
+  entryPoints: { reader: 'test/bench/children/read-summary.ts', protobufjs: 'test/bench/children/protobufjs-decode.ts' },
+  outdir: childDir,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  absWorkingDir: root,
+  logLevel: 'warning',
+});
+
+const results: BenchResult[] = [];
+results.push(...(await inspectBench(work, { reader: path.join(childDir, 'reader.mjs'), protobufjs: path.join(childDir, 'protobufjs.mjs') }, { runs, log })));
+
+if (json) console.log(JSON.stringify({ results: results.map(({ name, value, unit, baseline, ratio }) => ({ name, value, unit, baseline, ratio })) }));
+else printTable(results);
