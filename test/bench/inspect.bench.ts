@@ -2,7 +2,8 @@
 // against onnx.load in Python and a full in-memory decode with protobufjs, all in this run.
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { bigInitializers, manyNodes } from '../fixtures/models';
+import { manyNodes } from '../fixtures/models';
+import { transformerLike } from './big-models';
 import { median, result, runChild, type BenchResult } from './harness';
 
 interface ChildReport {
@@ -34,17 +35,17 @@ export async function inspectBench(work: string, children: { reader: string; pro
   const hasPython = existsSync(PYTHON);
   const node = process.execPath;
 
-  opts.log('generating a ≥1 GiB model (cached in .bench/)…');
-  const big = cached(work, 'big-1gib', (d) => bigInitializers(d, 1 << 30), 1 << 30);
+  opts.log('generating a ≥1 GiB transformer-like model (cached in .bench/)…');
+  const big = cached(work, 'big-1gib', (d) => transformerLike(d), 1 << 30);
   opts.log(`  ${big}: ${(statSync(big).size / 2 ** 30).toFixed(2)} GiB`);
   const ours = await measure(node, [children.reader, big], opts.runs);
   const pbjs = await measure(node, ['--max-old-space-size=8192', children.protobufjs, big], Math.min(opts.runs, 2));
   const py = hasPython ? await measure(PYTHON, [path.join(import.meta.dirname, 'python', 'onnx_load.py'), big], Math.min(opts.runs, 2)) : null;
-  const baseline = py ? { name: 'onnx.load (python)', value: py.ms } : { name: 'protobufjs full decode', value: pbjs.ms };
-  out.push(result('1 GiB model: IO contract ready (our reader)', ours.ms, 'ms', baseline, { text: '≤ 200 ms', met: ours.ms <= 200 }));
   if (py) {
-    const r = result('1 GiB model: speed-up vs onnx.load', ours.ms, 'ms', { name: 'onnx.load (python)', value: py.ms });
-    out.push({ ...r, target: '≥ 20×', met: (r.ratio ?? 0) >= 20 });
+    const r = result('1 GiB model: IO contract ready (our reader)', ours.ms, 'ms', { name: 'onnx.load (python)', value: py.ms });
+    out.push({ ...r, target: '≤ 200 ms and ≥ 20× onnx.load', met: ours.ms <= 200 && (r.ratio ?? 0) >= 20 });
+  } else {
+    out.push(result('1 GiB model: IO contract ready (our reader)', ours.ms, 'ms', null, { text: '≤ 200 ms (python onnx missing: no ratio)', met: ours.ms <= 200 }));
   }
   out.push(result('1 GiB model: vs protobufjs + onnx-proto full decode', ours.ms, 'ms', { name: 'protobufjs full decode', value: pbjs.ms }));
   out.push(result('1 GiB model: peak RSS (our reader)', ours.rssMB, 'MB', py ? { name: 'onnx.load (python)', value: py.rssMB } : { name: 'protobufjs', value: pbjs.rssMB }, { text: '≤ 150 MB', met: ours.rssMB <= 150 }));
