@@ -37,7 +37,7 @@ if (vitest) {
   skipped += vitest.numPendingTests + vitest.numTodoTests;
 } else if (!vitestOk) failed++;
 
-const pwOk = run('playwright (e2e in Chromium)', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/playwright.json` });
+const pwOk = run('playwright (e2e in Chromium)', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/playwright.json` });
 const pw = readJson(`${results}/playwright.json`);
 if (pw?.stats) {
   passed += pw.stats.expected + pw.stats.flaky;
