@@ -31,7 +31,7 @@ it('falls back to the browser UI without a display and prints its URL', async ()
   expect(existsSync(join(ROOT, 'dist/renderer/index.html')), 'dist/renderer is missing: run `npm run build` (npm test does)').toBe(true);
   const dir = suiteDir('studio');
   const model = mlp(dir);
-  const env = { ...process.env, MODELCRATE_DATA_DIR: join(dir, 'data') };
+  const env: NodeJS.ProcessEnv = { ...process.env, MODELCRATE_DATA_DIR: join(dir, 'data') };
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
   child = spawn(process.execPath, [join(ROOT, 'bin/modelcrate.mjs'), 'studio', model], { env, stdio: ['ignore', 'pipe', 'pipe'] });

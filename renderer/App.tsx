@@ -1,0 +1,45 @@
+import { useCallback } from 'react';
+import { openDroppedFiles } from './app/commands';
+import { ConnectionBanner } from './app/ConnectionBanner';
+import { DropOverlay } from './app/DropOverlay';
+import { ErrorBanner } from './app/ErrorBanner';
+import { FileInput } from './app/FileInput';
+import { Header } from './app/Header';
+import { OpeningStrip } from './app/OpeningStrip';
+import { StepBar } from './app/StepBar';
+import { useShortcuts } from './app/use-shortcuts';
+import { useWindowDrop } from './app/use-window-drop';
+import { InspectStep } from './steps/inspect/InspectStep';
+import { OpenStep } from './steps/open/OpenStep';
+import { selectStatus, selectStep, useStudio } from './store';
+
+export function App() {
+  const status = useStudio(selectStatus);
+  const step = useStudio(selectStep);
+  const onFiles = useCallback((files: File[]) => void openDroppedFiles(files), []);
+  const dragging = useWindowDrop(onFiles);
+  useShortcuts();
+  return (
+    <div className="app" data-app-state={status}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      <StepBar />
+      <ConnectionBanner />
+      <main id="main" className={step === 'inspect' ? 'app-main' : 'app-main app-main-narrow'} tabIndex={-1}>
+        <ErrorBanner />
+        {step === 'inspect' ? (
+          <>
+            <OpeningStrip />
+            <InspectStep />
+          </>
+        ) : (
+          <OpenStep />
+        )}
+      </main>
+      <FileInput onFiles={onFiles} />
+      {dragging ? <DropOverlay /> : null}
+    </div>
+  );
+}

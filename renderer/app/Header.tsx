@@ -1,0 +1,35 @@
+import { useShallow } from 'zustand/react/shallow';
+import { Icon } from '../components/Icon';
+import { useStudio } from '../store';
+import { formatMs } from '../format/numbers';
+import { ConnectionDot } from './ConnectionDot';
+
+export function Header() {
+  const { name, path, readMs } = useStudio(
+    useShallow((s) => ({ name: s.model?.fileName ?? null, path: s.model?.displayPath ?? null, readMs: s.model?.readMs ?? null })),
+  );
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand-mark">
+          <Icon name="crate" size={20} />
+        </span>
+        <span className="brand-name">Modelcrate Studio</span>
+      </div>
+      <div className="header-model" data-testid="header-model">
+        {name ? (
+          <>
+            <span className="visually-hidden">Current model: </span>
+            <span className="header-model-name" title={path ?? undefined}>
+              {name}
+            </span>
+            {readMs !== null ? <span className="header-model-meta">read in {formatMs(readMs)}</span> : null}
+          </>
+        ) : (
+          <span className="header-model-empty">No model open</span>
+        )}
+      </div>
+      <ConnectionDot />
+    </header>
+  );
+}

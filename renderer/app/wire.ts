@@ -1,0 +1,32 @@
+import type { StudioApi } from '../../shared/api';
+import { useStudio } from '../store';
+import { webClientOf } from '../transport';
+import { loadInitialModel, refreshRecent } from './commands';
+
+let wired = false;
+
+/**
+ * Connects transport events to the store, once per page, outside React: models opened by the main
+ * process appear wherever the user is, and each (re)connection resynchronises with the host.
+ */
+export function wireStore(api: StudioApi): void {
+  if (wired) return;
+  wired = true;
+  api.on('model.opened', (opened) => {
+    useStudio.getState().showModel(opened);
+    void refreshRecent();
+  });
+  const web = webClientOf(api);
+  if (!web) {
+    void syncWithHost();
+    return;
+  }
+  web.onConnection((state) => {
+    useStudio.getState().setConnection(state);
+    if (state.status === 'connected') void syncWithHost();
+  });
+}
+
+async function syncWithHost(): Promise<void> {
+  await Promise.all([loadInitialModel(), refreshRecent()]);
+}

@@ -1,0 +1,33 @@
+import type { OpsetId, TensorLocation } from '../../shared/model-summary';
+
+export const exact = (n: number) => n.toLocaleString('en-US');
+
+/** "ai.onnx 17 · com.microsoft 1" */
+export function formatOpsets(opsets: OpsetId[]): string {
+  if (opsets.length === 0) return '—';
+  return opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(' · ');
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1) return '<1 ms';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/** Short text for where a tensor's bytes live, and a longer one for a tooltip. */
+export function locationText(loc: TensorLocation): { short: string; long: string } {
+  switch (loc.kind) {
+    case 'raw':
+      return { short: 'raw', long: `raw_data in the model file at byte ${exact(loc.offset)}` };
+    case 'typed':
+      return { short: loc.field, long: `${loc.field} in the model file at byte ${exact(loc.offset)}` };
+    case 'external':
+      return { short: loc.location, long: `external file ${loc.location}, bytes ${exact(loc.offset)}–${exact(loc.offset + loc.length)}` };
+    case 'empty':
+      return { short: 'empty', long: 'no values stored' };
+  }
+}
+
+export function formatDims(dims: number[]): string {
+  return dims.length === 0 ? 'scalar' : dims.join(' × ');
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import type { TensorInfo } from '../../../shared/model-summary';
+import { filterByName, pageCount, pageOf, sortBySize } from './initializer-rows';
+import { sortHistogram } from './OpHistogram';
+
+const t = (name: string, byteLength: number) => ({ name, byteLength }) as TensorInfo;
+
+describe('initializer rows', () => {
+  it('sorts by size then name, filters and pages', () => {
+    const list = sortBySize([t('b', 4), t('a', 4), t('big', 400), t('tiny', 1)]);
+    expect(list.map((x) => x.name)).toEqual(['big', 'a', 'b', 'tiny']);
+    expect(filterByName(list, ' B').map((x) => x.name)).toEqual(['big', 'b']);
+    expect(pageCount(0, 50)).toBe(1);
+    expect(pageCount(10_001, 50)).toBe(201);
+    expect(pageOf(list, 1, 3).map((x) => x.name)).toEqual(['tiny']);
+  });
+  it('sorts the op histogram by count, then name', () => {
+    expect(sortHistogram({ Relu: 2, Conv: 5, Add: 2 })).toEqual([['Conv', 5], ['Add', 2], ['Relu', 2]]);
+  });
+});

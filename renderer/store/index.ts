@@ -1,0 +1,3 @@
+export { useStudio, resetStudioStore } from './store';
+export * from './selectors';
+export type { AppStatus, StepId, PendingOpen, StudioState } from './types';

@@ -1,0 +1,36 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { OpenedModel } from '../../shared/contract';
+import { resetStudioStore, useStudio } from './store';
+
+const model = { modelId: 'abcdef', fileName: 'm.onnx', displayPath: 'm.onnx', readMs: 1, summary: {} } as unknown as OpenedModel;
+
+describe('model slice', () => {
+  beforeEach(resetStudioStore);
+
+  it('goes idle → loading → ready and moves to Inspect', () => {
+    const s = useStudio.getState();
+    expect(s.status).toBe('idle');
+    const seq = s.beginOpen('m.onnx', 'Reading');
+    expect(useStudio.getState().status).toBe('loading');
+    useStudio.getState().finishOpen(seq, model);
+    expect(useStudio.getState()).toMatchObject({ status: 'ready', step: 'inspect', pending: null });
+  });
+
+  it('keeps the shown model when a later open fails, and returns to ready on dismiss', () => {
+    useStudio.getState().showModel(model);
+    const seq = useStudio.getState().beginOpen('bad.onnx', 'Reading');
+    useStudio.getState().failOpen(seq, { code: 'NOT_ONNX', message: 'nope' });
+    expect(useStudio.getState()).toMatchObject({ status: 'error', model });
+    useStudio.getState().dismissError();
+    expect(useStudio.getState().status).toBe('ready');
+  });
+
+  it('drops the result of an open that a newer one replaced', () => {
+    const first = useStudio.getState().beginOpen('a.onnx', '');
+    const second = useStudio.getState().beginOpen('b.onnx', '');
+    useStudio.getState().failOpen(first, { code: 'NOT_ONNX', message: 'old' });
+    expect(useStudio.getState().status).toBe('loading');
+    useStudio.getState().cancelOpen(second);
+    expect(useStudio.getState().status).toBe('idle');
+  });
+});

@@ -1,0 +1,43 @@
+import type { StateCreator } from 'zustand';
+import type { ModelSlice, StudioState } from './types';
+
+export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (set, get) => ({
+  model: null,
+  status: 'idle',
+  error: null,
+  pending: null,
+  openSeq: 0,
+  beginOpen(fileName, detail) {
+    const seq = get().openSeq + 1;
+    set({ openSeq: seq, status: 'loading', pending: { fileName, detail }, error: null });
+    return seq;
+  },
+  updateOpen(seq, patch) {
+    const { openSeq, pending } = get();
+    if (seq !== openSeq || !pending) return;
+    set({ pending: { ...pending, ...patch } });
+  },
+  finishOpen(seq, model) {
+    if (seq !== get().openSeq) return;
+    set({ model, status: 'ready', pending: null, error: null, step: 'inspect' });
+  },
+  failOpen(seq, error) {
+    if (seq !== get().openSeq) return;
+    // The model shown before (if any) stays visible under the banner.
+    set({ status: 'error', pending: null, error });
+  },
+  cancelOpen(seq) {
+    if (seq !== get().openSeq) return;
+    set({ status: get().model ? 'ready' : 'idle', pending: null });
+  },
+  showModel(model) {
+    set((s) => ({ model, status: 'ready', pending: null, error: null, openSeq: s.openSeq + 1, step: 'inspect' }));
+  },
+  reportError(error) {
+    set({ error });
+  },
+  dismissError() {
+    if (get().status !== 'error') return set({ error: null });
+    set({ error: null, status: get().model ? 'ready' : 'idle' });
+  },
+});

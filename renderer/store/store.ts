@@ -1,0 +1,19 @@
+import { create } from 'zustand';
+import { createConnectionSlice } from './connection-slice';
+import { createModelSlice } from './model-slice';
+import { createRecentSlice } from './recent-slice';
+import type { StudioState } from './types';
+import { createUiSlice } from './ui-slice';
+
+/** The one store of the renderer, built from slices. */
+export const useStudio = create<StudioState>()((...a) => ({
+  ...createModelSlice(...a),
+  ...createRecentSlice(...a),
+  ...createUiSlice(...a),
+  ...createConnectionSlice(...a),
+}));
+
+/** Back to the state of a fresh start (tests). */
+export function resetStudioStore(): void {
+  useStudio.setState(useStudio.getInitialState(), true);
+}

@@ -1,0 +1,53 @@
+import type { OpenedModel, RecentFile } from '../../shared/contract';
+import type { ErrorData } from '../../shared/errors';
+import type { ConnectionState } from '../transport';
+
+/** The whole app's state, mirrored on the root element as data-app-state. */
+export type AppStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export type StepId = 'open' | 'inspect' | 'metadata' | 'test' | 'export';
+
+export interface PendingOpen {
+  fileName: string;
+  /** What is happening right now, e.g. "Uploading 1 of 2 · weights.data (1.2 GB)". */
+  detail: string;
+}
+
+export interface ModelSlice {
+  model: OpenedModel | null;
+  status: AppStatus;
+  error: ErrorData | null;
+  pending: PendingOpen | null;
+  /** Bumped by every open; a result for an older open is stale and dropped. */
+  openSeq: number;
+  beginOpen(fileName: string, detail: string): number;
+  updateOpen(seq: number, patch: Partial<PendingOpen>): void;
+  finishOpen(seq: number, model: OpenedModel): void;
+  failOpen(seq: number, error: ErrorData): void;
+  /** The open ended without a model and without an error (a dialog was cancelled). */
+  cancelOpen(seq: number): void;
+  /** A model opened elsewhere (startup model, main-process event): shown at once. */
+  showModel(model: OpenedModel): void;
+  /** An error that is not an open's (e.g. clearing the recent list): a banner, no state change. */
+  reportError(error: ErrorData): void;
+  dismissError(): void;
+}
+
+export interface RecentSlice {
+  recent: RecentFile[];
+  recentLoaded: boolean;
+  setRecent(list: RecentFile[]): void;
+}
+
+export interface UiSlice {
+  step: StepId;
+  goTo(step: StepId): void;
+}
+
+export interface ConnectionSlice {
+  /** Null under Electron IPC, which cannot drop. */
+  connection: ConnectionState | null;
+  setConnection(state: ConnectionState | null): void;
+}
+
+export type StudioState = ModelSlice & RecentSlice & UiSlice & ConnectionSlice;
