@@ -21,6 +21,20 @@ export const ERROR_CODES = [
   'EXTERNAL_DATA_MISSING',
   'EXTERNAL_DATA_UNSAFE',
   'EXTERNAL_DATA_OUT_OF_RANGE',
+  // inputs for predictions (each names the input and says what was expected)
+  'INVALID_TENSOR', // a tensor file or JSON that cannot be decoded (bad .npy, bad .pb, bad JSON form)
+  'INPUT_MISSING',
+  'INPUT_UNKNOWN',
+  'INPUT_TYPE_MISMATCH',
+  'INPUT_RANK_MISMATCH',
+  'INPUT_DIM_MISMATCH', // a fixed dim given another size
+  'INPUT_DIM_CONFLICT', // one symbolic dim given two sizes
+  'INPUT_SIZE_MISMATCH', // element count ≠ product of shape
+  'INPUT_TOO_LARGE',
+  'UNSUPPORTED_TYPE', // a dtype onnxruntime cannot run (bfloat16, float8, complex…)
+  // runtime
+  'RUNTIME_ERROR', // onnxruntime refused to load or run
+  'RUNTIME_CRASHED', // the runtime process died; the next call restarts it
   // sessions
   'MODEL_NOT_OPEN',
   'CANCELLED',
