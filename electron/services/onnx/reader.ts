@@ -1,6 +1,9 @@
 // The lazy ONNX reader: decodes a ModelProto through positioned reads, skipping weight bytes by
 // their length, and returns a ModelSummary. Memory stays flat whatever the model size; recursion
 // is bounded by maxDepth; every failure is an AppError with a stable code.
+// Hand-written rather than protobufjs + onnx-proto on purpose: those decode the whole file in
+// memory. `npm run bench` on a 1 GiB transformer-like model: ~26 ms and ~51 MB peak RSS here vs
+// ~2.4 s and ~1.1 GB for the protobufjs decode (and ~2.8 s / 2.1 GB for python's onnx.load).
 import type { FunctionInfo, GraphStats, GraphSummary, ModelSummary, NodeInfo, OpsetId } from '../../../shared/model-summary';
 import { AppError } from '../../../shared/errors';
 import type { ParseContext } from './context';
