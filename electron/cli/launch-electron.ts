@@ -1,7 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { ensureElectronBinary } from './electron-binary';
 
 export type LaunchOutcome = { ok: true } | { ok: false; reason: string };
 
@@ -17,7 +16,7 @@ export async function launchElectron(mainFile: string, args: string[]): Promise<
     return { ok: false, reason: 'no display' };
   }
   if (!existsSync(mainFile)) return { ok: false, reason: 'the desktop build is missing; run npm run build' };
-  const binary = findElectronBinary();
+  const binary = ensureElectronBinary();
   if (!binary) return { ok: false, reason: 'no Electron binary could be installed' };
   const child = spawn(binary, [mainFile, ...args], { stdio: 'inherit' });
   return new Promise<LaunchOutcome>((resolve) => {
@@ -37,26 +36,3 @@ export async function launchElectron(mainFile: string, args: string[]): Promise<
   });
 }
 
-/**
- * The Electron binary, downloading it on first use (electron's own install.js) where the network
- * allows. We run the download ourselves with its output captured: electron's index.js would print
- * progress on our stdout, which must carry only the URL when we fall back to the web host.
- */
-function findElectronBinary(): string | null {
-  let pkgDir: string;
-  try {
-    pkgDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  } catch {
-    return null;
-  }
-  const located = () => {
-    const pathFile = path.join(pkgDir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const bin = path.join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(bin) ? bin : null;
-  };
-  const found = located();
-  if (found) return found;
-  spawnSync(process.execPath, [path.join(pkgDir, 'install.js')], { stdio: 'pipe', timeout: 300_000 });
-  return located();
-}
