@@ -1,5 +1,7 @@
-// Bundles the Node side: the CLI (ESM), Electron main and preload (CommonJS; a sandboxed preload
-// cannot load modules, so it is bundled whole). The renderer is built by Vite.
+// Bundles the Node side: the CLI (ESM), the runtime worker (ESM; the process that owns
+// onnxruntime, forked by the CLI / web host and by Electron's utilityProcess), Electron main and
+// preload (CommonJS; a sandboxed preload cannot load modules, so it is bundled whole). The renderer
+// is built by Vite.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -20,6 +22,13 @@ await Promise.all([
     outfile: 'dist/cli.mjs',
     format: 'esm',
     // Dependencies stay in node_modules (onnxruntime-node is native, ws has optional natives).
+    packages: 'external',
+  }),
+  build({
+    ...common,
+    entryPoints: ['electron/services/runtime/worker.ts'],
+    outfile: 'dist/runtime-worker.mjs',
+    format: 'esm',
     packages: 'external',
   }),
   build({

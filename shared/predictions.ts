@@ -1,0 +1,50 @@
+// Results of the Test step's calls (model.predict, model.profile) as every transport carries them.
+import type { TensorStats, TopK } from './output-summary';
+import type { JsonTensor } from './tensors';
+
+/** onnxruntime session options the studio exposes (SPECS.md §2). */
+export interface SessionOptions {
+  /** 0 = onnxruntime's default (one per physical core). */
+  intraOpNumThreads?: number;
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Fixes symbolic dims at load time, e.g. { batch: 1 }, letting onnxruntime plan memory ahead. */
+  freeDimensionOverrides?: Record<string, number>;
+}
+
+export interface PredictResult {
+  outputs: Record<string, Required<JsonTensor>>;
+  /** Per numeric output. */
+  stats: Record<string, TensorStats>;
+  /** Per output that looks like class scores ([C] or [batch, C] floats). */
+  topk: Record<string, TopK>;
+  /** Wall time through the service: validation, transfer to the runtime process, run, transfer back. */
+  ms: number;
+  /** session.run alone, inside the runtime process. */
+  runMs: number;
+}
+
+export interface LatencyStats {
+  batch: number;
+  warmup: number;
+  runs: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  mean: number;
+  min: number;
+  max: number;
+  runsPerSec: number;
+}
+
+export interface ProfileResult {
+  /** InferenceSession.create for a fresh session with the requested options. */
+  loadMs: number;
+  batches: LatencyStats[];
+  /** Peak resident memory of the runtime process over its life (it may hold other models too). */
+  peakRssMB: number;
+  /** Resident memory of the runtime process after the last run. */
+  rssMB: number;
+  /** The symbolic dim that took each batch size, or null when the model has a fixed batch. */
+  batchDim: string | null;
+  session: SessionOptions;
+}

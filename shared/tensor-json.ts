@@ -1,0 +1,164 @@
+// JsonTensor ⇄ Tensor: the JSON form of DESIGN.md and the typed arrays onnxruntime takes.
+// Pure TS (no Node APIs) so the renderer decodes and checks exactly as the studio and server do.
+import { AppError } from './errors';
+import { halfToNumber, numberToHalf } from './float16';
+import {
+  isTensorType, TENSOR_TYPES, type JsonScalar, type JsonTensor, type JsonTensorMap, type Tensor, type TensorMap, type TensorType,
+} from './tensors';
+
+type NumericType = Exclude<TensorType, 'string' | 'bool' | 'int64' | 'uint64' | 'float16'>;
+const ARRAYS = {
+  float32: Float32Array, float64: Float64Array, int8: Int8Array, int16: Int16Array, int32: Int32Array,
+  uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array,
+} as const satisfies Record<NumericType, unknown>;
+const INT_RANGE: Partial<Record<TensorType, [number, number]>> = {
+  int8: [-128, 127], int16: [-32768, 32767], int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint8: [0, 255], uint16: [0, 65535], uint32: [0, 2 ** 32 - 1],
+};
+const BIG_RANGE = { int64: [-(2n ** 63n), 2n ** 63n - 1n], uint64: [0n, 2n ** 64n - 1n] } as const;
+const BYTES: Record<TensorType, number> = {
+  float32: 4, float64: 8, float16: 2, int8: 1, int16: 2, int32: 4, int64: 8,
+  uint8: 1, uint16: 2, uint32: 4, uint64: 8, bool: 1, string: 0,
+};
+const INTEGER = /^-?\d+$/;
+
+export function elementCount(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Bytes the tensor's data takes in memory (strings: their UTF-16 length, close enough for a cap). */
+export function tensorByteLength(t: Tensor): number {
+  if (t.type === 'string') return t.data.reduce((n, s) => n + s.length * 2, 0);
+  return t.data.length * BYTES[t.type];
+}
+
+export function bytesPerElement(type: TensorType): number {
+  return BYTES[type];
+}
+
+/**
+ * Decodes one JSON tensor. `type` falls back to `fallbackType` (the model's signature) when the
+ * JSON omits it. `label` names the tensor in messages, e.g. `Input "x"`. The element count is not
+ * checked here: validateInputs reports it against the shape with the model's expectation.
+ */
+export function fromJsonTensor(json: JsonTensor, label: string, fallbackType?: TensorType): Tensor {
+  const type = json.type ?? fallbackType;
+  if (type === undefined) throw invalid(`${label} has no "type" and the model does not say one.`, `Add "type", one of ${TENSOR_TYPES.join(', ')}.`);
+  if (!isTensorType(type)) throw invalid(`${label} has type ${JSON.stringify(type)}, which is not a tensor type.`, `Use one of ${TENSOR_TYPES.join(', ')}.`);
+  if (!Array.isArray(json.shape) || !json.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw invalid(`${label} has shape ${JSON.stringify(json.shape)}; a shape is a list of sizes ≥ 0, e.g. [1, 3].`);
+  }
+  if (!Array.isArray(json.data)) throw invalid(`${label} has no "data" list.`, 'Give the values flat, row-major: "data": [1, 2, 3].');
+  const shape = [...json.shape];
+  const d = json.data;
+  const bad = (i: number, expected: string) =>
+    invalid(`${label} element ${i} is ${JSON.stringify(d[i])}; ${type} expects ${expected}.`);
+
+  switch (type) {
+    case 'string': {
+      d.forEach((v, i) => { if (typeof v !== 'string') throw bad(i, 'strings'); });
+      return { type, shape, data: d as string[] };
+    }
+    case 'bool': {
+      const out = new Uint8Array(d.length);
+      d.forEach((v, i) => {
+        if (v === true || v === 1) out[i] = 1;
+        else if (v !== false && v !== 0) throw bad(i, 'true/false (or 1/0)');
+      });
+      return { type, shape, data: out };
+    }
+    case 'int64':
+    case 'uint64': {
+      const [lo, hi] = BIG_RANGE[type];
+      const out = type === 'int64' ? new BigInt64Array(d.length) : new BigUint64Array(d.length);
+      d.forEach((v, i) => {
+        let b: bigint;
+        if (typeof v === 'number' && Number.isSafeInteger(v)) b = BigInt(v);
+        else if (typeof v === 'string' && INTEGER.test(v.trim())) b = BigInt(v.trim());
+        else if (typeof v === 'number' && Number.isInteger(v)) throw bad(i, 'integers; beyond 2^53 write them as decimal strings to stay exact');
+        else throw bad(i, 'integers (decimal strings beyond 2^53)');
+        if (b < lo || b > hi) throw bad(i, `integers from ${lo} to ${hi}`);
+        out[i] = b;
+      });
+      return { type, shape, data: out } as Tensor;
+    }
+    case 'float16': {
+      const out = new Uint16Array(d.length);
+      d.forEach((v, i) => { out[i] = numberToHalf(floatOf(v, () => bad(i, FLOAT_FORMS))); });
+      return { type, shape, data: out };
+    }
+    default: {
+      const out = new ARRAYS[type](d.length);
+      const range = INT_RANGE[type];
+      d.forEach((v, i) => {
+        if (!range) return void (out[i] = floatOf(v, () => bad(i, FLOAT_FORMS)));
+        const n = typeof v === 'string' && INTEGER.test(v.trim()) ? Number(v) : v;
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < range[0] || n > range[1]) throw bad(i, `integers from ${range[0]} to ${range[1]}`);
+        out[i] = n;
+      });
+      return { type, shape, data: out } as Tensor;
+    }
+  }
+}
+
+const FLOAT_FORMS = 'numbers, "NaN", "Infinity" or "-Infinity"';
+function floatOf(v: JsonScalar, fail: () => AppError): number {
+  if (typeof v === 'number') return v;
+  if (v === 'NaN') return Number.NaN;
+  if (v === 'Infinity' || v === '+Infinity') return Number.POSITIVE_INFINITY;
+  if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
+  throw fail();
+}
+
+/** The JSON form: non-finite floats as strings, 64-bit integers as numbers only when exact. */
+export function toJsonTensor(t: Tensor): Required<JsonTensor> {
+  const shape = [...t.shape];
+  const n = t.data.length;
+  const data: JsonScalar[] = new Array(n);
+  switch (t.type) {
+    case 'string':
+      return { type: t.type, shape, data: [...t.data] };
+    case 'bool':
+      for (let i = 0; i < n; i++) data[i] = t.data[i] !== 0;
+      break;
+    case 'int64':
+    case 'uint64':
+      for (let i = 0; i < n; i++) {
+        const b = t.data[i]!;
+        data[i] = b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b.toString();
+      }
+      break;
+    case 'float16':
+      for (let i = 0; i < n; i++) data[i] = jsonFloat(halfToNumber(t.data[i]!));
+      break;
+    case 'float32':
+    case 'float64':
+      for (let i = 0; i < n; i++) data[i] = jsonFloat(t.data[i]!);
+      break;
+    default:
+      for (let i = 0; i < n; i++) data[i] = t.data[i]!;
+  }
+  return { type: t.type, shape, data };
+}
+
+function jsonFloat(v: number): JsonScalar {
+  if (Number.isFinite(v)) return v;
+  return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+}
+
+/** Decodes every input; a tensor without "type" takes the type the model declares for that name. */
+export function fromJsonTensorMap(map: JsonTensorMap, typeOf: (name: string) => TensorType | undefined): TensorMap {
+  const out: TensorMap = {};
+  for (const [name, json] of Object.entries(map)) out[name] = fromJsonTensor(json, `Input "${name}"`, typeOf(name));
+  return out;
+}
+
+export function toJsonTensorMap(map: TensorMap): Record<string, Required<JsonTensor>> {
+  const out: Record<string, Required<JsonTensor>> = {};
+  for (const [name, t] of Object.entries(map)) out[name] = toJsonTensor(t);
+  return out;
+}
+
+function invalid(message: string, hint?: string): AppError {
+  return new AppError('INVALID_TENSOR', message, hint);
+}
