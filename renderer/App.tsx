@@ -5,6 +5,7 @@ import { DropOverlay } from './app/DropOverlay';
 import { ErrorBanner } from './app/ErrorBanner';
 import { FileInput } from './app/FileInput';
 import { Header } from './app/Header';
+import { Notice } from './app/Notice';
 import { OpeningStrip } from './app/OpeningStrip';
 import { StepBar } from './app/StepBar';
 import { useShortcuts } from './app/use-shortcuts';
@@ -39,6 +40,7 @@ export function App() {
         )}
       </main>
       <FileInput onFiles={onFiles} />
+      <Notice />
       {dragging ? <DropOverlay /> : null}
     </div>
   );

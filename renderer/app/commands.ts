@@ -2,15 +2,14 @@
 // store, so components stay free of async bookkeeping.
 import type { RecentFile } from '../../shared/contract';
 import { toErrorData } from '../../shared/errors';
-import { formatBytes } from '../../shared/format';
 import { getApi, isConnectionLoss, isDesktop, openFiles, type OpenProgress } from '../transport';
 import { pickModelFile } from '../transport/pick-model-file';
-import { useStudio } from '../store';
+import { useStudio, type PendingOpen } from '../store';
 
-function describe(p: OpenProgress): string {
-  if (p.phase === 'reading') return 'Reading the model…';
-  const of = p.count > 1 ? ` ${p.index + 1} of ${p.count}` : '';
-  return `Uploading${of} · ${p.fileName} (${formatBytes(p.bytes)})`;
+function progressPatch(p: OpenProgress): Partial<PendingOpen> {
+  if (p.phase === 'reading') return { upload: null, detail: 'Reading the model…' };
+  const { fileName, index, count } = p.upload;
+  return { upload: p.upload, detail: count > 1 ? `Uploading ${fileName} (${index + 1} of ${count})…` : 'Uploading…' };
 }
 
 function modelNameOf(files: File[]): string {
@@ -21,30 +20,73 @@ function modelNameOf(files: File[]): string {
   }
 }
 
+/** The open the user can still call off; a newer open replaces (and aborts) an older one. */
+let current: { seq: number; controller: AbortController } | null = null;
+
+function abortCurrent(): void {
+  current?.controller.abort();
+  current = null;
+}
+
+function startOpen(fileName: string, detail: string): { seq: number; signal: AbortSignal } {
+  abortCurrent();
+  const controller = new AbortController();
+  const seq = useStudio.getState().beginOpen(fileName, detail, { cancellable: true });
+  current = { seq, controller };
+  return { seq, signal: controller.signal };
+}
+
+function endOpen(seq: number): void {
+  if (current?.seq === seq) current = null;
+}
+
+/** Cancel button and Escape: stop the upload (the host drops what it received) and go back. */
+export function cancelOpening(): void {
+  if (!current) return;
+  const { seq, controller } = current;
+  current = null;
+  const pending = useStudio.getState().pending;
+  controller.abort();
+  const name = pending?.fileName || 'the model';
+  useStudio.getState().cancelOpen(seq, pending?.upload ? `Upload of ${name} cancelled` : `Opening ${name} cancelled`);
+}
+
+function failOrCancel(seq: number, err: unknown): void {
+  const data = toErrorData(err);
+  // Cancelled is what the user asked for, not an error to report.
+  if (data.code === 'CANCELLED') useStudio.getState().cancelOpen(seq);
+  else useStudio.getState().failOpen(seq, data);
+}
+
 export async function openDroppedFiles(files: File[]): Promise<void> {
-  const store = useStudio.getState();
-  const seq = store.beginOpen(modelNameOf(files), 'Preparing…');
+  const { seq, signal } = startOpen(modelNameOf(files), 'Preparing…');
   try {
-    const opened = await openFiles(files, (p) => useStudio.getState().updateOpen(seq, { detail: describe(p) }));
+    const opened = await openFiles(files, (p) => useStudio.getState().updateOpen(seq, progressPatch(p)), signal);
+    endOpen(seq);
     useStudio.getState().finishOpen(seq, opened);
     void refreshRecent();
   } catch (err) {
-    useStudio.getState().failOpen(seq, toErrorData(err));
+    endOpen(seq);
+    failOrCancel(seq, err);
   }
 }
 
 export async function openRecent(entry: RecentFile): Promise<void> {
-  const seq = useStudio.getState().beginOpen(entry.name, 'Reading the model…');
+  const { seq } = startOpen(entry.name, 'Reading the model…');
   try {
-    useStudio.getState().finishOpen(seq, await getApi().call('model.openRecent', { recentId: entry.recentId }));
+    const opened = await getApi().call('model.openRecent', { recentId: entry.recentId });
+    endOpen(seq);
+    useStudio.getState().finishOpen(seq, opened);
   } catch (err) {
-    useStudio.getState().failOpen(seq, toErrorData(err));
+    endOpen(seq);
+    failOrCancel(seq, err);
   }
   void refreshRecent();
 }
 
 /** Desktop: the native dialog opens and reads the model in one call; null means cancelled. */
 export async function openWithDialog(): Promise<void> {
+  abortCurrent();
   const seq = useStudio.getState().beginOpen('', 'Choose a model in the dialog…');
   try {
     const opened = await getApi().call('dialog.openModel', {});

@@ -31,3 +31,13 @@ export function locationText(loc: TensorLocation): { short: string; long: string
 export function formatDims(dims: number[]): string {
   return dims.length === 0 ? 'scalar' : dims.join(' × ');
 }
+
+/** "12 s left", "3 min 5 s left", "1 h 4 min left"; rounded, never a false "0 s". */
+export function formatTimeLeft(seconds: number): string {
+  if (seconds < 1) return 'almost done';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s left`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s left`;
+  return `${Math.floor(m / 60)} h ${m % 60} min left`;
+}

@@ -33,4 +33,16 @@ describe('model slice', () => {
     useStudio.getState().cancelOpen(second);
     expect(useStudio.getState().status).toBe('idle');
   });
+
+  it('a cancelled open goes back to the shown model, leaves a notice, and drops its late result', () => {
+    useStudio.getState().showModel(model);
+    const seq = useStudio.getState().beginOpen('big.onnx', 'Uploading…', { cancellable: true });
+    expect(useStudio.getState().pending).toMatchObject({ cancellable: true, upload: null });
+    useStudio.getState().cancelOpen(seq, 'Upload of big.onnx cancelled');
+    expect(useStudio.getState()).toMatchObject({ status: 'ready', model, pending: null, error: null, notice: 'Upload of big.onnx cancelled' });
+    useStudio.getState().finishOpen(seq, { ...model, fileName: 'big.onnx' });
+    expect(useStudio.getState().model).toBe(model);
+    useStudio.getState().beginOpen('next.onnx', '');
+    expect(useStudio.getState().notice).toBeNull();
+  });
 });

@@ -6,10 +6,11 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
   status: 'idle',
   error: null,
   pending: null,
+  notice: null,
   openSeq: 0,
-  beginOpen(fileName, detail) {
+  beginOpen(fileName, detail, opts) {
     const seq = get().openSeq + 1;
-    set({ openSeq: seq, status: 'loading', pending: { fileName, detail }, error: null });
+    set({ openSeq: seq, status: 'loading', pending: { fileName, detail, upload: null, cancellable: opts?.cancellable ?? false }, error: null, notice: null });
     return seq;
   },
   updateOpen(seq, patch) {
@@ -26,9 +27,12 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
     // The model shown before (if any) stays visible under the banner.
     set({ status: 'error', pending: null, error });
   },
-  cancelOpen(seq) {
+  cancelOpen(seq, notice) {
     if (seq !== get().openSeq) return;
-    set({ status: get().model ? 'ready' : 'idle', pending: null });
+    set({ openSeq: seq + 1, status: get().model ? 'ready' : 'idle', pending: null, notice: notice ?? null });
+  },
+  clearNotice() {
+    set({ notice: null });
   },
   showModel(model) {
     set((s) => ({ model, status: 'ready', pending: null, error: null, openSeq: s.openSeq + 1, step: 'inspect' }));

@@ -10,3 +10,4 @@ export const selectStep = (s: StudioState) => s.step;
 export const selectRecent = (s: StudioState) => s.recent;
 export const selectConnection = (s: StudioState) => s.connection;
 export const selectHasModel = (s: StudioState) => s.model !== null;
+export const selectNotice = (s: StudioState) => s.notice;

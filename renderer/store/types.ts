@@ -1,6 +1,6 @@
 import type { OpenedModel, RecentFile } from '../../shared/contract';
 import type { ErrorData } from '../../shared/errors';
-import type { ConnectionState } from '../transport';
+import type { ConnectionState, UploadProgress } from '../transport';
 
 /** The whole app's state, mirrored on the root element as data-app-state. */
 export type AppStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -9,8 +9,12 @@ export type StepId = 'open' | 'inspect' | 'metadata' | 'test' | 'export';
 
 export interface PendingOpen {
   fileName: string;
-  /** What is happening right now, e.g. "Uploading 1 of 2 · weights.data (1.2 GB)". */
+  /** What is happening right now, e.g. "Reading the model…". */
   detail: string;
+  /** The bytes on their way to the host (browser mode); null once they are there, or never sent. */
+  upload: UploadProgress | null;
+  /** The user may call this open off (Cancel, Escape). */
+  cancellable: boolean;
 }
 
 export interface ModelSlice {
@@ -18,14 +22,20 @@ export interface ModelSlice {
   status: AppStatus;
   error: ErrorData | null;
   pending: PendingOpen | null;
+  /** A passing word that is not an error, e.g. "Upload cancelled". */
+  notice: string | null;
   /** Bumped by every open; a result for an older open is stale and dropped. */
   openSeq: number;
-  beginOpen(fileName: string, detail: string): number;
+  beginOpen(fileName: string, detail: string, opts?: { cancellable?: boolean }): number;
   updateOpen(seq: number, patch: Partial<PendingOpen>): void;
   finishOpen(seq: number, model: OpenedModel): void;
   failOpen(seq: number, error: ErrorData): void;
-  /** The open ended without a model and without an error (a dialog was cancelled). */
-  cancelOpen(seq: number): void;
+  /**
+   * The open ended without a model and without an error (a dialog or an upload was cancelled): back
+   * to what was shown before, and a late result of this open is dropped.
+   */
+  cancelOpen(seq: number, notice?: string): void;
+  clearNotice(): void;
   /** A model opened elsewhere (startup model, main-process event): shown at once. */
   showModel(model: OpenedModel): void;
   /** An error that is not an open's (e.g. clearing the recent list): a banner, no state change. */

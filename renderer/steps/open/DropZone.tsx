@@ -1,6 +1,6 @@
 import { Icon } from '../../components/Icon';
-import { Spinner } from '../../components/Spinner';
 import { selectPending, useStudio } from '../../store';
+import { OpeningStrip } from '../../app/OpeningStrip';
 import { openPicker } from '../../app/picker';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -9,12 +9,8 @@ export function DropZone() {
   const pending = useStudio(selectPending);
   if (pending) {
     return (
-      <div className="dropzone dropzone-busy" role="status" aria-live="polite" data-testid="opening">
-        <Spinner size={36} />
-        <p className="dropzone-title">
-          Opening <span className="mono">{pending.fileName || 'model'}</span>
-        </p>
-        <p className="dropzone-sub">{pending.detail}</p>
+      <div className="dropzone dropzone-busy" data-testid="opening">
+        <OpeningStrip variant="card" />
       </div>
     );
   }

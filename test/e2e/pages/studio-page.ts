@@ -21,6 +21,11 @@ export class StudioPage {
   readonly errorBanner: Locator;
   readonly dropOverlay: Locator;
   readonly fileInput: Locator;
+  /** A model on its way in: name, phase, upload progress, Cancel. */
+  readonly openingStrip: Locator;
+  readonly uploadBar: Locator;
+  readonly cancelOpen: Locator;
+  readonly notice: Locator;
   readonly open: OpenStep;
   readonly inspect: InspectStep;
 
@@ -31,6 +36,10 @@ export class StudioPage {
     this.errorBanner = page.getByTestId('error-banner');
     this.dropOverlay = page.getByTestId('drop-overlay');
     this.fileInput = page.getByTestId('file-input');
+    this.openingStrip = page.getByTestId('opening-strip');
+    this.uploadBar = this.openingStrip.getByRole('progressbar', { name: 'Upload progress' });
+    this.cancelOpen = this.openingStrip.getByRole('button', { name: 'Cancel' });
+    this.notice = page.getByTestId('notice');
     this.open = new OpenStep(page);
     this.inspect = new InspectStep(page);
   }
@@ -71,6 +80,17 @@ export class StudioPage {
     await this.page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
     await expect(this.dropOverlay).toBeHidden();
     await transfer.dispose();
+  }
+
+  /** The strip's data-upload-progress (0–1), or null when nothing is uploading. */
+  async uploadProgress(): Promise<number | null> {
+    const v = await this.openingStrip.getAttribute('data-upload-progress', { timeout: 1000 }).catch(() => null);
+    return v === null ? null : Number(v);
+  }
+
+  /** The file picker with files from disk: Chromium reads them in place, however large. */
+  async pickPaths(paths: string[]): Promise<void> {
+    await this.fileInput.setInputFiles(paths);
   }
 
   /** The file picker (browser mode's hidden input), as if the user chose these files. */
