@@ -22,8 +22,10 @@ import { imageToTensor } from './image';
 import { readTestDataDir } from './test-data-dir';
 
 export interface LoadInputsOptions {
-  /** Sizes for symbolic dims of generated inputs (default 1). */
+  /** Sizes for symbolic dims of generated inputs, by name. */
   dims?: Record<string, number>;
+  /** Size for symbolic dims not in `dims` and for unknown dims (default 1). */
+  defaultDim?: number;
   /** Preprocessing for image specs, by input name; otherwise inferred from the signature. */
   preprocessing?: Record<string, PreprocessingSpecInput>;
   /** Use ImageNet mean/std in inferred preprocessing. */
@@ -106,7 +108,7 @@ async function loadNamed(input: ValueInfo, value: string, opts: LoadInputsOption
   if (gen) {
     const seed = gen[2] === undefined ? 0 : Number(gen[2]);
     if (!(seed <= 0xffffffff)) throw new AppError('INVALID_REQUEST', `Seed ${gen[2]} is out of range; seeds are integers from 0 to 4294967295.`);
-    return generateInput(input, { fill: gen[1] as Fill, seed, dims: opts.dims });
+    return generateInput(input, { fill: gen[1] as Fill, seed, dims: opts.dims, defaultDim: opts.defaultDim });
   }
   const ext = extname(value).toLowerCase();
   const file = path(value);

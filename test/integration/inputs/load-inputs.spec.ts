@@ -78,6 +78,8 @@ describeWithPython('loadInputs against numpy / onnx fixtures', () => {
     expect(got['mask']).toEqual({ type: 'bool', shape: [1, 5], data: new Uint8Array(5).fill(1) });
     expect(got['words']).toEqual({ type: 'string', shape: [1], data: [''] });
     expect(got['weights']).toEqual(generateInput(SIG[4]!, { fill: 'random', seed: 0 }));
+    const wide = await loadInputs(['ids=zeros'], SIG, { dims: { L: 3 }, defaultDim: 2 });
+    expect(wide['ids']!.shape).toEqual([2, 3]);
     // An explicit spec wins over the inferred one.
     const bgr = await loadInputs(['image=pic.png'], SIG, { cwd: dir, preprocessing: { image: { channelOrder: 'BGR', dtype: 'float32' } } });
     expect((bgr['image']!.data as Float32Array)[0]).toBe(px.data[2]);
