@@ -1,10 +1,12 @@
 // The one contract between the renderer and the main-process services. Every call and event is
 // listed here once: the zod schema validates input at the boundary (IPC and WebSocket alike),
 // the result type is what the handler returns. Add a call here first; TypeScript then demands a
-// handler (electron/services/handlers.ts) and gives the renderer a typed `call`.
+// handler (electron/services/studio.ts) and gives the renderer a typed `call`.
 import { z } from 'zod';
 import type { ModelSummary } from './model-summary';
 import type { JobEvent } from './jobs';
+import type { PredictResult } from './predictions';
+import { TENSOR_TYPES, type JsonScalar } from './tensors';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'expected an id');
 /** A plain file name: no folders, no `..`, nothing hidden. Used for uploaded files. */
@@ -15,6 +17,27 @@ export const fileNameSchema = z
   .refine((s) => !/[\\/\0]/.test(s) && s !== '.' && s !== '..', 'expected a file name without folders');
 
 const empty = z.object({}).strict();
+
+/**
+ * A tensor in the JSON form of DESIGN.md. Elements are checked by the codec (shared/tensor-json.ts),
+ * which names the input and the element it cannot decode, and is far faster than a per-element
+ * zod union on a big tensor.
+ */
+const jsonTensorSchema = z
+  .object({
+    type: z.enum(TENSOR_TYPES).optional(),
+    shape: z.array(z.number().int().nonnegative()).max(64),
+    data: z.custom<JsonScalar[]>((v) => Array.isArray(v), 'expected a list of values'),
+  })
+  .strict();
+const inputName = z.string().min(1).max(1024);
+const sessionOptionsSchema = z
+  .object({
+    intraOpNumThreads: z.number().int().min(0).max(1024).optional(),
+    graphOptimizationLevel: z.enum(['disabled', 'basic', 'extended', 'all']).optional(),
+    freeDimensionOverrides: z.record(z.string().min(1).max(256), z.number().int().positive()).optional(),
+  })
+  .strict();
 
 export const callSchemas = {
   'app.info': empty,
@@ -29,6 +52,27 @@ export const callSchemas = {
   'model.close': z.object({ modelId: id }).strict(),
   'recent.list': empty,
   'recent.clear': empty,
+  /** Runs the model once on the given inputs (checked against its signature first). */
+  'model.predict': z
+    .object({
+      modelId: id,
+      inputs: z.record(inputName, jsonTensorSchema),
+      outputNames: z.array(inputName).max(1024).optional(),
+      session: sessionOptionsSchema.optional(),
+    })
+    .strict(),
+  /** A job: latency percentiles per batch size; progress and the ProfileResult arrive as job events. */
+  'model.profile': z
+    .object({
+      modelId: id,
+      runs: z.number().int().min(1).max(100_000).default(50),
+      warmup: z.number().int().min(0).max(10_000).default(5),
+      batchSizes: z.array(z.number().int().min(1).max(1 << 16)).min(1).max(16).default([1]),
+      dims: z.record(z.string().min(1).max(256), z.number().int().positive()).optional(),
+      session: sessionOptionsSchema.optional(),
+    })
+    .strict(),
+  'job.cancel': z.object({ jobId: id }).strict(),
 } as const;
 
 export type CallName = keyof typeof callSchemas;
@@ -70,6 +114,10 @@ export interface CallResults {
   'model.close': { closed: boolean };
   'recent.list': RecentFile[];
   'recent.clear': { cleared: number };
+  'model.predict': PredictResult;
+  'model.profile': { jobId: string };
+  /** False when the job had already finished (or never existed). */
+  'job.cancel': { cancelled: boolean };
 }
 
 export type CallOutput<N extends CallName> = CallResults[N];

@@ -102,15 +102,19 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
   const port = (server.address() as AddressInfo).port;
   guard = new HostGuard(token, port);
+  const emit = <E extends EventName>(event: E, payload: Events[E]) => {
+    for (const ws of clients) send(ws, { event, payload } as WsServerMessage);
+  };
+  // Job progress and other service events reach every connected browser.
+  const unsubscribe = opts.studio.events.subscribe({ emit });
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
-    emit(event, payload) {
-      for (const ws of clients) send(ws, { event, payload } as WsServerMessage);
-    },
+    emit,
     async close() {
+      unsubscribe();
       for (const ws of clients) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

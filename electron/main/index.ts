@@ -4,6 +4,7 @@ import { app, dialog, ipcMain, BrowserWindow } from 'electron';
 import path from 'node:path';
 import { createStudio } from '../services/studio';
 import { registerIpc, sendEvent } from './ipc';
+import { utilityRuntime } from './utility-runtime';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow, preloadPath } from './window';
 
@@ -21,6 +22,9 @@ if (!app.requestSingleInstanceLock()) {
     transport: 'ipc',
     dataDir: app.getPath('userData'),
     initialModelPath: modelArg,
+    // onnxruntime blocks its thread while loading and running: never on this (the main) process.
+    runtime: utilityRuntime(path.join(mainDir, '..', 'runtime-worker.mjs')),
+    events: { emit: (event, payload) => win && sendEvent(win.webContents, event, payload) },
     showOpenDialog: async () => {
       const picked = await dialog.showOpenDialog(win ?? BrowserWindow.getFocusedWindow()!, {
         title: 'Open an ONNX model',

@@ -7,6 +7,12 @@ import { RecentFiles } from './recent/recent-files';
 import { UploadStore } from './uploads/upload-store';
 import { readModelSummary } from './onnx/reader';
 import { APP_NAME, APP_VERSION } from './app-version';
+import { EventHub, type EventSink } from './events';
+import { Jobs } from './jobs/jobs';
+import type { RuntimeProcessFactory } from './runtime/runtime-port';
+import { RuntimeService } from './runtime/runtime-service';
+import { Predictor } from './runtime/predictor';
+import { profileModel } from './runtime/profile';
 
 export interface StudioOptions {
   transport: 'ipc' | 'web';
@@ -17,6 +23,12 @@ export interface StudioOptions {
   /** Desktop only: the native open dialog. */
   showOpenDialog?: () => Promise<string | null>;
   readSummary?: SummaryReader;
+  /** Where onnxruntime runs: Electron passes a utilityProcess, Node hosts forkRuntime(). */
+  runtime: RuntimeProcessFactory;
+  /** Where events go (Electron: the window). The web host subscribes to studio.events itself. */
+  events?: EventSink;
+  /** Cap on one prediction's inputs, in bytes. */
+  maxInputBytes?: number;
 }
 
 export type Handlers = { [N in CallName]: (input: ParsedInput<N>) => Promise<CallOutput<N>> };
@@ -25,6 +37,9 @@ export interface Studio {
   handlers: Handlers;
   models: ModelRegistry;
   uploads: UploadStore | undefined;
+  events: EventHub;
+  runtime: RuntimeService;
+  jobs: Jobs;
   dispose(): Promise<void>;
 }
 
@@ -32,6 +47,11 @@ export function createStudio(opts: StudioOptions): Studio {
   const models = new ModelRegistry(opts.readSummary ?? ((p) => readModelSummary(p)));
   const recents = new RecentFiles(opts.dataDir);
   const uploads = opts.transport === 'web' ? new UploadStore() : undefined;
+  const events = new EventHub();
+  if (opts.events) events.subscribe(opts.events);
+  const runtime = new RuntimeService(opts.runtime);
+  const predictor = new Predictor(runtime, { maxInputBytes: opts.maxInputBytes });
+  const jobs = new Jobs(events);
   let initial: Promise<OpenedModel | null> | undefined;
 
   const openAndRemember = async (filePath: string): Promise<OpenedModel> => {
@@ -61,16 +81,30 @@ export function createStudio(opts: StudioOptions): Studio {
       const picked = await opts.showOpenDialog();
       return picked ? openAndRemember(picked) : null;
     },
-    'model.close': async ({ modelId }) => ({ closed: models.close(modelId) }),
+    'model.close': async ({ modelId }) => {
+      await runtime.close(modelId); // frees the session's native memory, if one was open
+      return { closed: models.close(modelId) };
+    },
     'recent.list': () => recents.list(),
     'recent.clear': async () => ({ cleared: await recents.clear() }),
+    'model.predict': async ({ modelId, inputs, outputNames, session }) => predictor.predictJson(models.get(modelId), inputs, { outputNames, session }),
+    'model.profile': async ({ modelId, ...req }) => {
+      const model = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job
+      return jobs.start((ctx) => profileModel(runtime, model, { ...req, maxInputBytes: opts.maxInputBytes }, ctx));
+    },
+    'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
   };
 
   return {
     handlers,
     models,
     uploads,
+    events,
+    runtime,
+    jobs,
     dispose: async () => {
+      jobs.cancelAll();
+      await runtime.dispose();
       await uploads?.dispose();
     },
   };

@@ -3,47 +3,69 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import WebSocket from 'ws';
-import type { IpcMain } from 'electron';
+import type { IpcMain, WebContents } from 'electron';
 import type { Result } from '../../shared/errors';
-import { registerIpc } from '../../electron/main/ipc';
-import { createStudio, type StudioOptions } from '../../electron/services/studio';
+import { registerIpc, sendEvent } from '../../electron/main/ipc';
+import { EVENT_CHANNEL_PREFIX } from '../../electron/main/channels';
+import { createStudio, type Studio, type StudioOptions } from '../../electron/services/studio';
+import { forkRuntime } from '../../electron/services/runtime/fork-runtime';
 import { startWebHost, type WebHost } from '../../electron/host/web-host';
+
+export interface ReceivedEvent {
+  event: string;
+  payload: unknown;
+}
 
 export interface Connected {
   call(name: string, input?: unknown): Promise<Result<unknown>>;
+  /** Every event this client received so far, in order. */
+  events: ReceivedEvent[];
   close(): Promise<void>;
 }
 
+/** Studio options for tests: the runtime defaults to a forked worker (dist/, built by the test setup). */
+export type TestStudioOptions = Omit<StudioOptions, 'transport' | 'runtime'> & Partial<Pick<StudioOptions, 'runtime'>>;
+
 export interface Adapter {
   name: 'ipc' | 'web';
-  connect(opts: Omit<StudioOptions, 'transport'>): Promise<Connected>;
+  connect(opts: TestStudioOptions): Promise<Connected>;
 }
 
 type InvokeHandler = (event: { senderFrame: { url: string } | null }, ...args: unknown[]) => Promise<Result<unknown>>;
 
-export function captureIpc(opts: Omit<StudioOptions, 'transport'>): { invoke: InvokeHandler; channels: string[] } {
+/**
+ * The real IPC wrapper on a captured ipcMain, and events through the real sendEvent to a fake
+ * webContents, as electron/main/index.ts wires them.
+ */
+export function captureIpc(opts: TestStudioOptions): { invoke: InvokeHandler; channels: string[]; studio: Studio; events: ReceivedEvent[] } {
   const handlers = new Map<string, InvokeHandler>();
   const fakeIpcMain = { handle: (channel: string, fn: InvokeHandler) => void handlers.set(channel, fn) } as unknown as Pick<IpcMain, 'handle'>;
-  registerIpc(fakeIpcMain, createStudio({ ...opts, transport: 'ipc' }).handlers);
+  const events: ReceivedEvent[] = [];
+  const webContents = {
+    isDestroyed: () => false,
+    send: (channel: string, payload: unknown) => events.push({ event: channel.slice(EVENT_CHANNEL_PREFIX.length), payload }),
+  } as unknown as WebContents;
+  const studio = createStudio({ runtime: forkRuntime(), ...opts, transport: 'ipc', events: { emit: (event, payload) => sendEvent(webContents, event, payload) } });
+  registerIpc(fakeIpcMain, studio.handlers);
   const invoke = handlers.get('modelcrate:call');
   if (!invoke) throw new Error('registerIpc registered no call channel');
-  return { invoke, channels: [...handlers.keys()] };
+  return { invoke, channels: [...handlers.keys()], studio, events };
 }
 
 export const ipcAdapter: Adapter = {
   name: 'ipc',
   async connect(opts) {
-    const { invoke } = captureIpc(opts);
+    const { invoke, studio, events } = captureIpc(opts);
     const frame = { senderFrame: { url: 'app://studio/index.html' } };
-    return { call: (name, input) => invoke(frame, name, input), close: async () => {} };
+    return { call: (name, input) => invoke(frame, name, input), events, close: () => studio.dispose() };
   },
 };
 
-export async function startTestHost(opts: Omit<StudioOptions, 'transport'>): Promise<WebHost> {
+export async function startTestHost(opts: TestStudioOptions): Promise<WebHost> {
   const rendererDir = path.join(opts.dataDir, 'renderer');
   await mkdir(rendererDir, { recursive: true });
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>test</title>');
-  return startWebHost({ studio: createStudio({ ...opts, transport: 'web' }), rendererDir, port: 0 });
+  return startWebHost({ studio: createStudio({ runtime: forkRuntime(), ...opts, transport: 'web' }), rendererDir, port: 0 });
 }
 
 export async function openSocket(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
@@ -63,11 +85,14 @@ export const webAdapter: Adapter = {
     const ws = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
     let next = 1;
     const pending = new Map<number, (r: Result<unknown>) => void>();
+    const events: ReceivedEvent[] = [];
     ws.on('message', (data) => {
-      const msg = JSON.parse(data.toString()) as { id?: number; result?: Result<unknown> };
+      const msg = JSON.parse(data.toString()) as { id?: number; result?: Result<unknown>; event?: string; payload?: unknown };
       if (msg.id !== undefined && msg.result) pending.get(msg.id)?.(msg.result);
+      else if (msg.event) events.push({ event: msg.event, payload: msg.payload });
     });
     return {
+      events,
       call: (name, input) =>
         new Promise((resolve) => {
           const id = next++;

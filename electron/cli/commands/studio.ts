@@ -5,6 +5,7 @@ import { createStudio } from '../../services/studio';
 import { defaultDataDir } from '../../services/data-dir';
 import { startWebHost } from '../../host/web-host';
 import { launchElectron } from '../launch-electron';
+import { forkRuntime } from '../../services/runtime/fork-runtime';
 
 export interface StudioCommandOptions {
   model?: string;
@@ -29,7 +30,7 @@ export async function studioCommand(opts: StudioCommandOptions): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const studio = createStudio({ transport: 'web', dataDir: opts.dataDir ?? defaultDataDir(), initialModelPath: model });
+  const studio = createStudio({ transport: 'web', dataDir: opts.dataDir ?? defaultDataDir(), initialModelPath: model, runtime: forkRuntime() });
   const host = await startWebHost({ studio, rendererDir, port: opts.port });
   // The URL alone on stdout, so scripts and tests can read it; everything else goes to stderr.
   process.stdout.write(`${host.url}\n`);

@@ -1,9 +1,6 @@
 // The one seam between the RuntimeService and whatever process hosts onnxruntime. Node (CLI, web
-// host, tests) forks a child process; Electron implements the same port with utilityProcess
-// (electron/main/utility-runtime.ts). Nothing else here knows which one it talks to.
-import { fork } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// host, tests) forks a child process (fork-runtime.ts); Electron implements the same port with
+// utilityProcess (electron/main/utility-runtime.ts). Nothing else knows which one it talks to.
 import type { WorkerMessage, WorkerRequest } from './protocol';
 
 export interface RuntimeExit {
@@ -22,47 +19,3 @@ export interface RuntimePort {
 }
 
 export type RuntimeProcessFactory = () => RuntimePort;
-
-export const WORKER_FILE = 'runtime-worker.mjs';
-
-/**
- * dist/runtime-worker.mjs: beside the bundled CLI (dist/cli.mjs), or under the repository's dist/
- * when running from sources (vitest, tsx), which the test setup builds first.
- */
-export function defaultWorkerPath(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return path.basename(here) === 'dist' ? path.join(here, WORKER_FILE) : path.resolve(here, '../../../dist', WORKER_FILE);
-}
-
-/** A Node child process running the worker bundle. */
-export function forkRuntime(workerPath: string = defaultWorkerPath()): RuntimeProcessFactory {
-  return () => {
-    const child = fork(workerPath, [], {
-      serialization: 'advanced',
-      env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
-      // The worker's stdout goes to our stderr: `predict --json` keeps stdout for its one document.
-      stdio: ['ignore', 2, 'inherit', 'ipc'],
-      execArgv: [],
-    });
-    // A send to a process that just died reports through 'error'; its 'exit' tells the service.
-    child.on('error', () => {});
-    return {
-      get pid() {
-        return child.pid;
-      },
-      postMessage: (msg) => void (child.connected && child.send(msg, () => {})),
-      onMessage: (listener) => void child.on('message', (m) => listener(m as WorkerMessage)),
-      onExit: (listener) => void child.once('exit', (code, signal) => listener({ code, signal })),
-      kill: () => void child.kill(),
-      setBusy(busy) {
-        if (busy) {
-          child.ref();
-          child.channel?.ref();
-        } else {
-          child.unref();
-          child.channel?.unref();
-        }
-      },
-    };
-  };
-}

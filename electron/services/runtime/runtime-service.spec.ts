@@ -8,7 +8,7 @@ import { bigInitializers, mlp } from '../../../test/fixtures/models';
 import { mlpExpected } from '../../../test/fixtures/mlp-expected';
 import { ALL_TYPES, allTypesIdentity } from '../../../test/fixtures/runtime-models';
 import { suiteDir } from '../../../test/fixtures/tmp';
-import { forkRuntime } from './runtime-port';
+import { forkRuntime } from './fork-runtime';
 import { RuntimeService } from './runtime-service';
 
 const dir = suiteDir('runtime');

@@ -1,0 +1,82 @@
+// One prediction, the same for the studio's handler and the CLI: check the inputs against the
+// signature (before anything reaches the runtime process), run, and describe the outputs.
+import { performance } from 'node:perf_hooks';
+import { AppError } from '../../../shared/errors';
+import { labelsFromMetadata } from '../../../shared/labels';
+import type { ModelSummary } from '../../../shared/model-summary';
+import { tensorStats, topK, type TensorStats, type TopK } from '../../../shared/output-summary';
+import type { PredictResult, SessionOptions } from '../../../shared/predictions';
+import { fromJsonTensorMap, toJsonTensorMap } from '../../../shared/tensor-json';
+import { isTensorType, type JsonTensorMap, type TensorMap, type TensorType } from '../../../shared/tensors';
+import { checkInputNames, expectedTensorType, validateInputs } from '../../../shared/validate-inputs';
+import type { RuntimeService } from './runtime-service';
+
+export interface ModelRef {
+  modelId: string;
+  filePath: string;
+  summary: ModelSummary;
+}
+
+export interface PredictOptions {
+  outputNames?: string[];
+  /** Reloads the session when they differ from the open one; omitted keeps whatever is open. */
+  session?: SessionOptions;
+  signal?: AbortSignal;
+}
+
+export interface PredictorLimits {
+  /** Cap on the inputs' total bytes (validateInputs' default when omitted). */
+  maxInputBytes?: number;
+}
+
+export class Predictor {
+  constructor(
+    readonly runtime: RuntimeService,
+    private readonly limits: PredictorLimits = {},
+  ) {}
+
+  /** JSON inputs → tensors, typed by the signature where the JSON leaves the type out. */
+  decode(model: ModelRef, json: JsonTensorMap): TensorMap {
+    const { inputs, overridableInitializers, initializers } = model.summary.graph;
+    checkInputNames(Object.keys(json), inputs, overridableInitializers);
+    const types = new Map<string, TensorType>(inputs.map((i) => [i.name, expectedTensorType(i)]));
+    for (const init of initializers) if (isTensorType(init.dataType)) types.set(init.name, init.dataType);
+    return fromJsonTensorMap(json, (name) => types.get(name));
+  }
+
+  async predictJson(model: ModelRef, json: JsonTensorMap, opts: PredictOptions = {}): Promise<PredictResult> {
+    return this.predict(model, this.decode(model, json), opts);
+  }
+
+  async predict(model: ModelRef, inputs: TensorMap, opts: PredictOptions = {}): Promise<PredictResult> {
+    const started = performance.now();
+    const graph = model.summary.graph;
+    validateInputs(inputs, graph.inputs, { maxBytes: this.limits.maxInputBytes, optional: graph.overridableInitializers });
+    const known = graph.outputs.map((o) => o.name);
+    for (const name of opts.outputNames ?? []) {
+      if (!known.includes(name)) throw new AppError('INVALID_REQUEST', `The model has no output named "${name}"; its outputs are ${known.map((n) => `"${n}"`).join(', ')}.`);
+    }
+    await this.ensureOpen(model, opts.session);
+    const { outputs, runMs } = await this.runtime.run(model.modelId, inputs, { outputNames: opts.outputNames, signal: opts.signal });
+    const ms = performance.now() - started;
+    return { ...describeOutputs(outputs, model.summary.metadata), ms, runMs };
+  }
+
+  async ensureOpen(model: ModelRef, session?: SessionOptions): Promise<void> {
+    if (session || !this.runtime.isOpen(model.modelId)) await this.runtime.open(model.modelId, model.filePath, session ?? {});
+  }
+}
+
+/** Outputs as JSON, with stats for numeric ones and top-k (labelled from metadata) for class scores. */
+export function describeOutputs(outputs: TensorMap, metadata: Record<string, string>): Omit<PredictResult, 'ms' | 'runMs'> {
+  const labels = labelsFromMetadata(metadata);
+  const stats: Record<string, TensorStats> = {};
+  const topk: Record<string, TopK> = {};
+  for (const [name, t] of Object.entries(outputs)) {
+    const s = tensorStats(t);
+    if (s) stats[name] = s;
+    const k = topK(t, 5, labels);
+    if (k) topk[name] = k;
+  }
+  return { outputs: toJsonTensorMap(outputs), stats, topk };
+}
