@@ -17,7 +17,10 @@ export interface PredictResult {
   stats: Record<string, TensorStats>;
   /** Per output that looks like class scores ([C] or [batch, C] floats). */
   topk: Record<string, TopK>;
-  /** Wall time through the service: validation, transfer to the runtime process, run, transfer back. */
+  /**
+   * Wall time through the service: validation, transfer to the runtime process, run, transfer back
+   * (a session load on first use is not included).
+   */
   ms: number;
   /** session.run alone, inside the runtime process. */
   runMs: number;

@@ -2,7 +2,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { APP_VERSION } from '../services/app-version';
 import { inspectCommand } from './commands/inspect';
+import { predictCommand } from './commands/predict';
+import { profileCommand } from './commands/profile';
 import { studioCommand } from './commands/studio';
+import { collectDim, parseIntList, parseNonNegativeInt, parsePositiveInt } from './cli-options';
 
 const program = new Command()
   .name('modelcrate')
@@ -16,6 +19,35 @@ program
   .option('--json', 'print one JSON object on stdout (for scripts)')
   .action(async (model: string, opts: { json?: boolean }) => {
     process.exitCode = await inspectCommand(model, { json: !!opts.json });
+  });
+
+program
+  .command('predict')
+  .description('Run the model once on your inputs and print its outputs (onnxruntime, CPU)')
+  .argument('<model>', 'path to a .onnx file')
+  .requiredOption(
+    '--inputs <specs...>',
+    'inputs.json ({"name": {"type","shape","data"}}), an ONNX test-data folder, name=file.npy|.pb|.json|.png|.jpg, or name=zeros|ones|random[:seed]',
+  )
+  .option('--dim <name=size>', 'size of a symbolic dim for generated inputs (repeatable)', collectDim)
+  .option('--threads <n>', 'onnxruntime intra-op threads (default: one per core)', parsePositiveInt)
+  .option('--json', 'print {"outputs": {...}} as one JSON line on stdout (for scripts)')
+  .action(async (model: string, opts: { inputs: string[]; dim?: Record<string, number>; threads?: number; json?: boolean }) => {
+    process.exitCode = await predictCommand(model, { inputs: opts.inputs, dims: opts.dim, threads: opts.threads, json: !!opts.json });
+  });
+
+program
+  .command('profile')
+  .description('Measure latency (p50/p90/p99), throughput, load time and memory per batch size')
+  .argument('<model>', 'path to a .onnx file')
+  .option('--runs <n>', 'timed runs per batch size', parsePositiveInt, 50)
+  .option('--warmup <n>', 'untimed warm-up runs per batch size', parseNonNegativeInt, 5)
+  .option('--batch <sizes>', 'batch sizes, comma-separated, e.g. 1,8', parseIntList, [1])
+  .option('--dim <name=size>', 'size of another symbolic dim, e.g. seq=128 (repeatable; default 1)', collectDim)
+  .option('--threads <n>', 'onnxruntime intra-op threads (default: one per core)', parsePositiveInt)
+  .option('--json', 'print the profile as one JSON line on stdout (for scripts)')
+  .action(async (model: string, opts: { runs: number; warmup: number; batch: number[]; dim?: Record<string, number>; threads?: number; json?: boolean }) => {
+    process.exitCode = await profileCommand(model, { runs: opts.runs, warmup: opts.warmup, batch: opts.batch, dims: opts.dim, threads: opts.threads, json: !!opts.json });
   });
 
 program

@@ -56,9 +56,12 @@ export class Predictor {
     for (const name of opts.outputNames ?? []) {
       if (!known.includes(name)) throw new AppError('INVALID_REQUEST', `The model has no output named "${name}"; its outputs are ${known.map((n) => `"${n}"`).join(', ')}.`);
     }
+    const validatedMs = performance.now() - started;
+    // Loading happens after validation (a bad input must not cost a load) and is not counted in ms.
     await this.ensureOpen(model, opts.session);
+    const sent = performance.now();
     const { outputs, runMs } = await this.runtime.run(model.modelId, inputs, { outputNames: opts.outputNames, signal: opts.signal });
-    const ms = performance.now() - started;
+    const ms = validatedMs + (performance.now() - sent);
     return { ...describeOutputs(outputs, model.summary.metadata), ms, runMs };
   }
 
