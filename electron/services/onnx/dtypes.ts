@@ -40,16 +40,6 @@ export const DataType = {
   BFLOAT16: 16,
 } as const;
 
-/** IEEE half → number. */
-export function halfToNumber(bits: number): number {
-  const s = bits & 0x8000 ? -1 : 1;
-  const e = (bits >> 10) & 0x1f;
-  const f = bits & 0x3ff;
-  if (e === 0) return s * f * 2 ** -24;
-  if (e === 31) return f ? Number.NaN : s * Number.POSITIVE_INFINITY;
-  return s * (1 + f / 1024) * 2 ** (e - 15);
-}
-
 /** bfloat16 → number (the top half of a float32). */
 export function bfloat16ToNumber(bits: number): number {
   const b = new DataView(new ArrayBuffer(4));

@@ -1,7 +1,8 @@
 // TensorProto → TensorInfo without loading weights: raw_data and packed typed fields are skipped
 // by length (their offset is recorded); only tensors of ≤ 64 elements get decoded `values`.
 import type { TensorInfo, TensorLocation } from '../../../shared/model-summary';
-import { DataType, bfloat16ToNumber, byteLengthOf, elemTypeName, halfToNumber } from './dtypes';
+import { halfToNumber } from '../../../shared/float16';
+import { DataType, bfloat16ToNumber, byteLengthOf, elemTypeName } from './dtypes';
 import type { MessageSchema, Wire } from './wire';
 import { int64Number, int64Value, malformed, uint64Value } from './wire';
 

@@ -2,7 +2,6 @@
 // np.zeros / np.ones, and random values from the same mulberry32 stream, so the values are pinned
 // by integer arithmetic rather than by this machine.
 import { expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors';
 import { generateInput, generateInputs, resolveShape } from '../../../shared/generate-inputs';
 import type { Fill } from '../../../shared/generate-inputs';
 import type { ElemType, TypeInfo, ValueInfo } from '../../../shared/model-summary';
@@ -10,6 +9,7 @@ import { tensorBytes } from '../../../shared/tensor-buffers';
 import { TENSOR_TYPES } from '../../../shared/tensors';
 import type { Tensor } from '../../../shared/tensors';
 import { describeWithPython, runPython } from '../../fixtures/python';
+import { expectAppError } from '../../fixtures/expect-error';
 
 const vi = (name: string, elemType: ElemType, shape: Array<number | string | null> | null, kind: TypeInfo['kind'] = 'tensor'): ValueInfo => ({
   name, type: { kind, elemType, shape, text: `${elemType}[${(shape ?? ['…']).join(',')}]` },
@@ -21,16 +21,6 @@ const same = (t: Tensor, r: Ref, label: string) => {
   if (r.strings) expect(t.data, label).toEqual(r.strings);
   else expect(Buffer.from(tensorBytes(t)).toString('hex'), label).toBe(r.hex);
 };
-
-function thrown(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error('expected an error');
-}
 
 describeWithPython('generated inputs against numpy', () => {
   it('zeros, ones and random (several seeds) match numpy for every type ORT runs', () => {
@@ -74,11 +64,11 @@ describeWithPython('generated inputs against numpy', () => {
   });
 
   it('refuses what it cannot generate, naming the input', () => {
-    expect(thrown(() => generateInput(vi('b', 'bfloat16', [2]), { fill: 'zeros' }))).toMatchObject({ code: 'UNSUPPORTED_TYPE', message: expect.stringContaining('"b"') });
-    expect(thrown(() => generateInput(vi('q', 'complex64', [2]), { fill: 'random' })).code).toBe('UNSUPPORTED_TYPE');
-    expect(thrown(() => generateInput(vi('seq', 'float32', [2], 'sequence'), { fill: 'ones' })).code).toBe('UNSUPPORTED_TYPE');
-    expect(thrown(() => generateInput(vi('r', 'float32', null), { fill: 'ones' }))).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('"r" has no known rank') });
-    expect(thrown(() => generateInput(vi('big', 'float32', ['N', 1 << 20]), { fill: 'zeros', dims: { N: 1 << 12 } })).code).toBe('INPUT_TOO_LARGE');
-    expect(thrown(() => resolveShape(vi('x', 'float32', ['N']), { dims: { N: -1 } })).message).toContain('"N" of input "x" would get size -1');
+    expect(expectAppError(() => generateInput(vi('b', 'bfloat16', [2]), { fill: 'zeros' }))).toMatchObject({ code: 'UNSUPPORTED_TYPE', message: expect.stringContaining('"b"') });
+    expect(expectAppError(() => generateInput(vi('q', 'complex64', [2]), { fill: 'random' })).code).toBe('UNSUPPORTED_TYPE');
+    expect(expectAppError(() => generateInput(vi('seq', 'float32', [2], 'sequence'), { fill: 'ones' })).code).toBe('UNSUPPORTED_TYPE');
+    expect(expectAppError(() => generateInput(vi('r', 'float32', null), { fill: 'ones' }))).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('"r" has no known rank') });
+    expect(expectAppError(() => generateInput(vi('big', 'float32', ['N', 1 << 20]), { fill: 'zeros', dims: { N: 1 << 12 } })).code).toBe('INPUT_TOO_LARGE');
+    expect(expectAppError(() => resolveShape(vi('x', 'float32', ['N']), { dims: { N: -1 } })).message).toContain('"N" of input "x" would get size -1');
   });
 });

@@ -3,12 +3,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors';
 import { parseNpy, writeNpy } from '../../../shared/npy';
 import { tensorBytes } from '../../../shared/tensor-buffers';
 import type { Tensor } from '../../../shared/tensors';
 import { describeWithPython, runPython } from '../../fixtures/python';
 import { suiteDir } from '../../fixtures/tmp';
+import { expectAppError } from '../../fixtures/expect-error';
 
 interface PyArray { descr: string; shape: number[]; hex?: string; strings?: string[] }
 interface Case extends PyArray { name: string; file: string }
@@ -29,16 +29,6 @@ function expectSame(t: Tensor, py: PyArray, label: string): void {
     expect(t.type, label).toBe(TYPE_OF[py.descr]);
     expect(hex(t), label).toBe(py.hex);
   }
-}
-
-function refusal(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error('expected an error');
 }
 
 describeWithPython('.npy against numpy', () => {
@@ -91,7 +81,7 @@ describeWithPython('.npy against numpy', () => {
   });
 
   it('refuses Fortran order, big-endian, pickles and types ORT cannot take, saying what to do', () => {
-    const err = (name: string) => refusal(() => parseNpy(readFileSync(bad[name]!), `${name}.npy`));
+    const err = (name: string) => expectAppError(() => parseNpy(readFileSync(bad[name]!), `${name}.npy`));
     expect(err('fortran')).toMatchObject({ code: 'INVALID_TENSOR', message: expect.stringContaining('Fortran-order') });
     expect(err('fortran').hint).toContain('np.ascontiguousarray');
     expect(err('big_endian')).toMatchObject({ code: 'INVALID_TENSOR', message: expect.stringContaining('big-endian') });
@@ -103,8 +93,8 @@ describeWithPython('.npy against numpy', () => {
 
   it('refuses truncated and foreign files as INVALID_TENSOR naming the file', () => {
     const f4 = readFileSync(cases.find((c) => c.name === 'f4')!.file);
-    expect(refusal(() => parseNpy(f4.subarray(0, f4.length - 1), 'x.npy'))).toMatchObject({ code: 'INVALID_TENSOR', message: expect.stringMatching(/^x\.npy: is truncated/) });
-    expect(refusal(() => parseNpy(f4.subarray(0, 40), 'x.npy')).message).toContain('truncated');
-    expect(refusal(() => parseNpy(new TextEncoder().encode('{"shape":[1]}'), 'y.npy')).message).toContain('not a NumPy .npy file');
+    expect(expectAppError(() => parseNpy(f4.subarray(0, f4.length - 1), 'x.npy'))).toMatchObject({ code: 'INVALID_TENSOR', message: expect.stringMatching(/^x\.npy: is truncated/) });
+    expect(expectAppError(() => parseNpy(f4.subarray(0, 40), 'x.npy')).message).toContain('truncated');
+    expect(expectAppError(() => parseNpy(new TextEncoder().encode('{"shape":[1]}'), 'y.npy')).message).toContain('not a NumPy .npy file');
   });
 });
