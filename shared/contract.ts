@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { ModelSummary } from './model-summary';
 import type { JobEvent } from './jobs';
 import type { PredictResult } from './predictions';
-import { TENSOR_TYPES, type JsonScalar } from './tensors';
+import { PreprocessingSchema, type PreprocessingSpec } from './preprocessing';
+import { TENSOR_TYPES, type JsonScalar, type JsonTensor } from './tensors';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'expected an id');
 /** A plain file name: no folders, no `..`, nothing hidden. Used for uploaded files. */
@@ -38,6 +39,17 @@ const sessionOptionsSchema = z
     freeDimensionOverrides: z.record(z.string().min(1).max(256), z.number().int().positive()).optional(),
   })
   .strict();
+
+/**
+ * Largest picture input.fromImage takes, in bytes before base64. Photos are a few MB; the cap keeps
+ * a mistaken drop (a 2 GB TIFF renamed .png) from being buffered twice on its way to sharp.
+ */
+export const MAX_IMAGE_BYTES = 32 * 1024 * 1024;
+const base64 = z
+  .string()
+  .min(4)
+  .max(Math.ceil(MAX_IMAGE_BYTES / 3) * 4, `expected an image of at most ${MAX_IMAGE_BYTES / (1024 * 1024)} MB`)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64');
 
 export const callSchemas = {
   'app.info': empty,
@@ -73,6 +85,21 @@ export const callSchemas = {
     })
     .strict(),
   'job.cancel': z.object({ jobId: id }).strict(),
+  /**
+   * A picture (PNG/JPEG/WebP) → the tensor for one image input, decoded and resized with sharp in
+   * the main process (the renderer cannot match libvips' resampling). The bytes travel as base64:
+   * the WebSocket transport carries JSON text only, so one form serves both transports; a photo's
+   * 4/3 inflation is small beside the float tensor that comes back. Without `preprocessing` the
+   * spec is inferred from the input's signature.
+   */
+  'input.fromImage': z
+    .object({
+      modelId: id,
+      input: inputName,
+      imageBase64: base64,
+      preprocessing: PreprocessingSchema.optional(),
+    })
+    .strict(),
 } as const;
 
 export type CallName = keyof typeof callSchemas;
@@ -118,9 +145,19 @@ export interface CallResults {
   'model.profile': { jobId: string };
   /** False when the job had already finished (or never existed). */
   'job.cancel': { cancelled: boolean };
+  'input.fromImage': ImageInputResult;
 }
 
 export type CallOutput<N extends CallName> = CallResults[N];
+
+export interface ImageInputResult {
+  /** The input's tensor in the JSON form (DESIGN.md), ready for model.predict. */
+  tensor: Required<JsonTensor>;
+  /** The spec applied, defaults filled: what the renderer shows and previews with. */
+  spec: PreprocessingSpec;
+  /** The picture as decoded, upright, before resizing. */
+  image: { width: number; height: number; format: string };
+}
 
 export interface Events {
   'job.event': JobEvent;

@@ -32,4 +32,11 @@ export interface UploadReceipt {
 export const TOKEN_PARAM = 'token';
 export const UPLOAD_PATH = '/api/upload';
 export const WS_PATH = '/ws';
-export const MAX_WS_MESSAGE_BYTES = 1 << 20;
+/**
+ * Largest WebSocket message the host accepts. Test-step requests carry whole tensors as JSON: a
+ * 1×3×224×224 float32 image is ≈ 3 MB of JSON, a batch of 32 of them ≈ 100 MB; 256 MiB leaves
+ * room for that while still bounding what one message can make the host buffer and parse. The
+ * client checks its requests against the same bound (ws-client.ts) so an oversized one fails with
+ * TOO_LARGE instead of the host dropping the connection (close code 1009).
+ */
+export const MAX_WS_MESSAGE_BYTES = 256 * 1024 * 1024;

@@ -13,6 +13,7 @@ import type { RuntimeProcessFactory } from './runtime/runtime-port';
 import { RuntimeService } from './runtime/runtime-service';
 import { Predictor } from './runtime/predictor';
 import { profileModel } from './runtime/profile';
+import { imageInput } from './inputs/image-input';
 
 export interface StudioOptions {
   transport: 'ipc' | 'web';
@@ -93,6 +94,8 @@ export function createStudio(opts: StudioOptions): Studio {
       return jobs.start((ctx) => profileModel(runtime, model, { ...req, maxInputBytes: opts.maxInputBytes }, ctx));
     },
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'input.fromImage': async ({ modelId, input, imageBase64, preprocessing }) =>
+      imageInput(models.get(modelId).summary, { input, bytes: Buffer.from(imageBase64, 'base64'), preprocessing }),
   };
 
   return {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../shared/errors';
-import { WsClient, type ConnectionState } from './ws-client';
+import { utf8Length, WsClient, type ConnectionState } from './ws-client';
 
 class FakeSocket {
   static all: FakeSocket[] = [];
@@ -97,5 +97,28 @@ describe('WsClient', () => {
     last().open();
     expect(c.connection).toMatchObject({ status: 'connected', failures: 0 });
     expect(states.map((s) => s.status)).toEqual(['connecting', 'connecting', 'connected', 'disconnected', 'connecting', 'disconnected', 'connecting', 'connected']);
+  });
+
+  it('refuses a request bigger than the host accepts, without sending it or dropping the connection', async () => {
+    const c = new WsClient({ url: 'ws://h/ws', createSocket: (u) => new FakeSocket(u) as unknown as WebSocket, maxMessageBytes: 2000 });
+    c.connect();
+    last().open();
+    const big = c.call('model.predict', { modelId: 'abcdef', inputs: { x: { shape: [600], data: new Array(600).fill(1.5) } } });
+    await expect(big).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/^The model\.predict request is .+ KB, more than the 2\.0 KB/) });
+    expect(last().sent).toEqual([]);
+    expect(c.connection.status).toBe('connected');
+    // Multi-byte text counts in UTF-8 bytes: 700 × "é" is 1,400 bytes of the 2,000 allowed.
+    const ok = c.call('model.openPath', { path: 'é'.repeat(700) });
+    expect(last().sent).toHaveLength(1);
+    last().reply({ id: (JSON.parse(last().sent[0]!) as { id: number }).id, result: { ok: true, value: null } });
+    await expect(ok).resolves.toBeNull();
+  });
+
+  it('counts UTF-8 bytes: ASCII 1, é 2, € 3, emoji 4', () => {
+    expect(utf8Length('a')).toBe(1);
+    expect(utf8Length('é')).toBe(2);
+    expect(utf8Length('€')).toBe(3);
+    expect(utf8Length('😀')).toBe(4);
+    expect(utf8Length('a😀é')).toBe(new TextEncoder().encode('a😀é').length);
   });
 });

@@ -1,6 +1,8 @@
 import type { StudioApi } from '../../shared/api';
 import type { CallInput, CallName, CallOutput, EventName, Events } from '../../shared/contract';
 import { AppError, type ErrorData } from '../../shared/errors';
+import { formatBytes } from '../../shared/format';
+import { MAX_WS_MESSAGE_BYTES } from '../../shared/ws-protocol';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
 
@@ -20,6 +22,8 @@ export interface WsClientOptions {
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   now?: () => number;
+  /** The host's cap on one message (tests lower it). */
+  maxMessageBytes?: number;
 }
 
 interface Pending {
@@ -114,6 +118,13 @@ export class WsClient implements StudioApi {
     if (this.closed || this.state.status === 'disconnected') return Promise.reject(AppError.fromData(OFFLINE));
     const id = this.nextId++;
     const text = JSON.stringify({ id, call: name, input });
+    // The host would drop the whole connection (close 1009) on an oversized message, failing every
+    // other call in flight; refusing it here names the problem instead.
+    const max = this.opts.maxMessageBytes ?? MAX_WS_MESSAGE_BYTES;
+    const bytes = text.length > max ? text.length : text.length * 3 > max ? utf8Length(text) : 0;
+    if (bytes > max) {
+      return Promise.reject(new AppError('TOO_LARGE', `The ${name} request is ${formatBytes(bytes)}, more than the ${formatBytes(max)} the host accepts in one message.`, 'Send smaller inputs (a smaller batch or image), or use the desktop app, which has no such limit.'));
+    }
     return new Promise<CallOutput<N>>((resolve, reject) => {
       this.pending.set(id, { call: name, resolve: resolve as (v: unknown) => void, reject });
       if (this.socket && this.state.status === 'connected') this.socket.send(text);
@@ -210,4 +221,19 @@ export class WsClient implements StudioApi {
     this.state = { ...this.state, ...patch };
     for (const l of this.stateListeners) l(this.state);
   }
+}
+
+/** UTF-8 length of a string without encoding it (a copy of a 100 MB request is worth avoiding). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4; // a surrogate pair: one 4-byte character
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
