@@ -56,14 +56,14 @@ export function tensorStats(t: Tensor): TensorStats | null {
   let infCount = 0;
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!;
-    if (Number.isNaN(x)) nanCount++;
-    else if (!Number.isFinite(x)) infCount++;
-    else {
+    if (x - x === 0) {
+      // finite (NaN - NaN and Inf - Inf are NaN): the common case first, it runs per element
       finite++;
       sum += x;
       if (x < min) min = x;
       if (x > max) max = x;
-    }
+    } else if (x !== x) nanCount++;
+    else infCount++;
   }
   return finite
     ? { count: v.length, min, max, mean: sum / finite, nanCount, infCount }

@@ -1,6 +1,8 @@
 // The bench harness every performance target uses: each figure is printed beside a baseline
 // measured in the same run, as a ratio, so a slow machine slows both sides alike.
 import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 
 export interface BenchResult {
   name: string;
@@ -22,7 +24,9 @@ export function result(
   target?: { text: string; met: boolean },
 ): BenchResult {
   const ratio = baseline && value > 0 ? round(baseline.value / value, 2) : null;
-  return { name, value: round(value, 1), unit, baseline: baseline && { ...baseline, value: round(baseline.value, 1) }, ratio, target: target?.text, met: target?.met };
+  // Sub-10 figures (e.g. a 0.25 ms overhead) keep three decimals; one would round them away.
+  const r = (v: number) => round(v, Math.abs(v) < 10 ? 3 : 1);
+  return { name, value: r(value), unit, baseline: baseline && { ...baseline, value: r(baseline.value) }, ratio, target: target?.text, met: target?.met };
 }
 
 export function round(v: number, digits: number): number {
@@ -71,4 +75,13 @@ export function printTable(results: BenchResult[]): void {
   console.log(line(head));
   console.log(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
+}
+
+/** Big fixtures take seconds to write: keep them in .bench/ between runs. */
+export function cached(dir: string, name: string, build: (d: string) => string, minBytes: number): string {
+  const sub = path.join(dir, name);
+  mkdirSync(sub, { recursive: true });
+  const existing = readdirSync(sub).find((n) => n.endsWith('.onnx'));
+  if (existing && statSync(path.join(sub, existing)).size >= minBytes) return path.join(sub, existing);
+  return build(sub);
 }

@@ -1,10 +1,10 @@
 // Issue 2's figures: how fast the IO contract of a big model is ready, and at what memory cost,
 // against onnx.load in Python and a full in-memory decode with protobufjs, all in this run.
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { manyNodes } from '../fixtures/models';
 import { transformerLike } from './big-models';
-import { median, result, runChild, type BenchResult } from './harness';
+import { cached, median, result, runChild, type BenchResult } from './harness';
 
 interface ChildReport {
   ms: number;
@@ -19,15 +19,6 @@ async function measure(cmd: string, args: string[], runs: number): Promise<{ ms:
   const reports: ChildReport[] = [];
   for (let i = 0; i < runs; i++) reports.push(await runChild<ChildReport>(cmd, args));
   return { ms: median(reports.map((r) => r.ms)), rssMB: Math.max(...reports.map((r) => r.maxRssMB)), report: reports[0]! };
-}
-
-/** Big fixtures take seconds to write: keep them in .bench/ between runs. */
-function cached(dir: string, name: string, build: (d: string) => string, minBytes: number): string {
-  const sub = path.join(dir, name);
-  mkdirSync(sub, { recursive: true });
-  const existing = readdirSync(sub).find((n) => n.endsWith('.onnx'));
-  if (existing && statSync(path.join(sub, existing)).size >= minBytes) return path.join(sub, existing);
-  return build(sub);
 }
 
 export async function inspectBench(work: string, children: { reader: string; protobufjs: string }, opts: { runs: number; log: (s: string) => void }): Promise<BenchResult[]> {

@@ -1,8 +1,11 @@
-// `npm run bench [-- --json] [-- --runs N]`: every performance figure with its same-run baseline.
+// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict]`: every performance figure with its
+// same-run baseline.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { inspectBench } from './inspect.bench';
+import { predictBench } from './predict.bench';
 import { printTable, type BenchResult } from './harness';
 
 const args = process.argv.slice(2);
@@ -18,7 +21,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 // Measuring children are bundled to plain JS so no loader (tsx/esbuild service) inflates their RSS.
 const childDir = path.join(work, 'children');
 await build({
-  entryPoints: { reader: 'test/bench/children/read-summary.ts', protobufjs: 'test/bench/children/protobufjs-decode.ts' },
+  entryPoints: { reader: 'test/bench/children/read-summary.ts', protobufjs: 'test/bench/children/protobufjs-decode.ts', 'loop-lag': 'test/bench/children/loop-lag.ts' },
   outdir: childDir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -29,8 +32,17 @@ await build({
   logLevel: 'warning',
 });
 
+// The runtime worker is measured as it ships: the dist/ bundle.
+execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: root, stdio: 'inherit' });
+const worker = path.join(root, 'dist', 'runtime-worker.mjs');
+
+// `--only inspect|predict` runs one suite.
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const results: BenchResult[] = [];
-results.push(...(await inspectBench(work, { reader: path.join(childDir, 'reader.mjs'), protobufjs: path.join(childDir, 'protobufjs.mjs') }, { runs, log })));
+if (!only || only === 'inspect') {
+  results.push(...(await inspectBench(work, { reader: path.join(childDir, 'reader.mjs'), protobufjs: path.join(childDir, 'protobufjs.mjs') }, { runs, log })));
+}
+if (!only || only === 'predict') results.push(...(await predictBench(work, { loopLag: path.join(childDir, 'loop-lag.mjs'), worker }, { runs, log })));
 
 if (json) console.log(JSON.stringify({ results: results.map(({ name, value, unit, baseline, ratio }) => ({ name, value, unit, baseline, ratio })) }));
 else printTable(results);

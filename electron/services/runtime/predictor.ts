@@ -40,7 +40,12 @@ export class Predictor {
     const { inputs, overridableInitializers, initializers } = model.summary.graph;
     checkInputNames(Object.keys(json), inputs, overridableInitializers);
     const types = new Map<string, TensorType>(inputs.map((i) => [i.name, expectedTensorType(i)]));
-    for (const init of initializers) if (isTensorType(init.dataType)) types.set(init.name, init.dataType);
+    // Only names actually given: a big model has thousands of initializers, and this runs per call.
+    for (const name of Object.keys(json)) {
+      if (types.has(name) || !overridableInitializers.includes(name)) continue;
+      const init = initializers.find((i) => i.name === name);
+      if (init && isTensorType(init.dataType)) types.set(name, init.dataType);
+    }
     return fromJsonTensorMap(json, (name) => types.get(name));
   }
 
