@@ -126,6 +126,12 @@ describe('RuntimeService', () => {
     expect((await rejection(service.run('big', xTensor()))).code).toBe('MODEL_NOT_OPEN');
   });
 
+  it('says when the runtime process cannot start at all', async () => {
+    service = new RuntimeService(forkRuntime(`${dir}/no-such-worker.mjs`));
+    const err = await rejection(service.open('m1', mlpPath));
+    expect(err).toMatchObject({ code: 'RUNTIME_CRASHED', message: 'The runtime process could not start (exit code 1).' });
+  });
+
   it('turns onnxruntime failures into RUNTIME_ERROR with its message', async () => {
     service = new RuntimeService(forkRuntime());
     await service.open('m1', mlpPath);

@@ -6,7 +6,8 @@ import { AppError } from '../../../shared/errors';
 import type { SessionOptions } from '../../../shared/predictions';
 import type { TensorMap } from '../../../shared/tensors';
 import type { OpenInfo, ProfileOutput, RunOutput, WorkerMessage, WorkerRequest } from './protocol';
-import type { RuntimeExit, RuntimePort, RuntimeProcessFactory } from './runtime-port';
+import type { RuntimePort, RuntimeProcessFactory } from './runtime-port';
+import { crashedError, startError } from './runtime-errors';
 
 type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -194,10 +195,11 @@ export class RuntimeService {
     if (this.port && this.ready) return this.ready;
     const port = this.factory();
     this.port = port;
+    let started = false;
     this.ready = new Promise<void>((resolve, reject) => {
-      port.onMessage((msg) => (msg.kind === 'ready' ? resolve() : this.onMessage(msg)));
+      port.onMessage((msg) => (msg.kind === 'ready' ? ((started = true), resolve()) : this.onMessage(msg)));
       port.onExit((exit) => {
-        const err = this.crashError(exit);
+        const err = started ? crashedError(exit, [...this.pending.values()][0]?.what) : startError(exit);
         reject(err);
         if (this.port === port) this.onCrash(err);
       });
@@ -215,16 +217,6 @@ export class RuntimeService {
     this.pending.delete(msg.id);
     if (msg.kind === 'result') p.resolve(msg.value);
     else p.reject(AppError.fromData(msg.error));
-  }
-
-  private crashError(exit: RuntimeExit): AppError {
-    const what = [...this.pending.values()][0]?.what;
-    const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
-    return new AppError(
-      'RUNTIME_CRASHED',
-      `The runtime process stopped unexpectedly (${how})${what ? ` while ${what}` : ''}.`,
-      'It may have run out of memory or hit a bug in onnxruntime. The next call starts a new runtime process and reloads the model.',
-    );
   }
 
   private onCrash(err: AppError): void {
