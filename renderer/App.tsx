@@ -12,6 +12,7 @@ import { useShortcuts } from './app/use-shortcuts';
 import { useWindowDrop } from './app/use-window-drop';
 import { InspectStep } from './steps/inspect/InspectStep';
 import { OpenStep } from './steps/open/OpenStep';
+import { TestStep } from './steps/test/TestStep';
 import { selectStatus, selectStep, useStudio } from './store';
 
 export function App() {
@@ -28,15 +29,15 @@ export function App() {
       <Header />
       <StepBar />
       <ConnectionBanner />
-      <main id="main" className={step === 'inspect' ? 'app-main' : 'app-main app-main-narrow'} tabIndex={-1}>
+      <main id="main" className={step === 'open' ? 'app-main app-main-narrow' : 'app-main'} tabIndex={-1}>
         <ErrorBanner />
-        {step === 'inspect' ? (
+        {step === 'open' ? (
+          <OpenStep />
+        ) : (
           <>
             <OpeningStrip />
-            <InspectStep />
+            {step === 'test' ? <TestStep /> : <InspectStep />}
           </>
-        ) : (
-          <OpenStep />
         )}
       </main>
       <FileInput onFiles={onFiles} />

@@ -10,7 +10,7 @@ export function StepBar() {
       <ol>
         {STEPS.map((def, i) => {
           const current = def.id === step;
-          const blocked = !def.ready || (def.id === 'inspect' && !hasModel);
+          const blocked = !def.ready || (def.needsModel && !hasModel);
           const title = !def.ready ? 'Coming soon' : blocked ? 'Open a model first' : undefined;
           return (
             <li key={def.id}>

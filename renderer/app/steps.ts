@@ -5,12 +5,14 @@ export interface StepDef {
   label: string;
   /** Built steps can be visited; the others show as "coming soon". */
   ready: boolean;
+  /** Only with a model open. */
+  needsModel: boolean;
 }
 
 export const STEPS: readonly StepDef[] = [
-  { id: 'open', label: 'Open', ready: true },
-  { id: 'inspect', label: 'Inspect', ready: true },
-  { id: 'metadata', label: 'Metadata', ready: false },
-  { id: 'test', label: 'Test', ready: false },
-  { id: 'export', label: 'Export', ready: false },
+  { id: 'open', label: 'Open', ready: true, needsModel: false },
+  { id: 'inspect', label: 'Inspect', ready: true, needsModel: true },
+  { id: 'metadata', label: 'Metadata', ready: false, needsModel: true },
+  { id: 'test', label: 'Test', ready: true, needsModel: true },
+  { id: 'export', label: 'Export', ready: false, needsModel: true },
 ];

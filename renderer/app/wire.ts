@@ -12,6 +12,11 @@ let wired = false;
 export function wireStore(api: StudioApi): void {
   if (wired) return;
   wired = true;
+  // The Test step's drafts belong to one model: start afresh whenever another is shown.
+  useStudio.subscribe((s, prev) => {
+    if (s.model?.modelId !== prev.model?.modelId) s.resetTest(s.model);
+  });
+  api.on('job.event', (e) => useStudio.getState().applyJobEvent(e));
   api.on('model.opened', (opened) => {
     useStudio.getState().showModel(opened);
     void refreshRecent();

@@ -12,6 +12,10 @@ const PATHS = {
   plug: 'M9 7V3m6 4V3M7 7h10v4a5 5 0 0 1-10 0V7Zm5 9v5',
   trash: 'M4 7h16M10 11v6m4-6v6M6 7l1 13h10l1-13M9 7V4h6v3',
   key: 'M15 7a4 4 0 1 1-3.9 4.9L3 20v-3h3v-3h3l2.1-2.1A4 4 0 0 1 15 7Zm1.5 1.5h.01',
+  download: 'M12 4v12m0 0-4.5-4.5M12 16l4.5-4.5M4 17v1a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-1',
+  play: 'M7 5.5v13a1 1 0 0 0 1.5.86l11-6.5a1 1 0 0 0 0-1.72l-11-6.5A1 1 0 0 0 7 5.5Z',
+  gauge: 'M12 14l3.5-3.5M4.5 18a9 9 0 1 1 15 0M12 14h.01',
+  bookmark: 'M6 4h12v16l-6-4-6 4V4Z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

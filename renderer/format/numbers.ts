@@ -14,6 +14,14 @@ export function formatMs(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
+/** Latencies keep their precision: "0.42 ms", "12.3 ms", "1.25 s". */
+export function formatLatency(ms: number): string {
+  if (ms < 10) return `${ms.toFixed(2)} ms`;
+  if (ms < 100) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
 /** Short text for where a tensor's bytes live, and a longer one for a tooltip. */
 export function locationText(loc: TensorLocation): { short: string; long: string } {
   switch (loc.kind) {

@@ -1,3 +1,4 @@
 export { useStudio, resetStudioStore } from './store';
 export * from './selectors';
 export type { AppStatus, StepId, PendingOpen, StudioState } from './types';
+export type * from './test-types';

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createConnectionSlice } from './connection-slice';
 import { createModelSlice } from './model-slice';
 import { createRecentSlice } from './recent-slice';
+import { createTestSlice } from './test-slice';
 import type { StudioState } from './types';
 import { createUiSlice } from './ui-slice';
 
@@ -11,6 +12,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createRecentSlice(...a),
   ...createUiSlice(...a),
   ...createConnectionSlice(...a),
+  ...createTestSlice(...a),
 }));
 
 /** Back to the state of a fresh start (tests). */

@@ -1,6 +1,7 @@
 import type { OpenedModel, RecentFile } from '../../shared/contract';
 import type { ErrorData } from '../../shared/errors';
 import type { ConnectionState, UploadProgress } from '../transport';
+import type { TestSlice } from './test-types';
 
 /** The whole app's state, mirrored on the root element as data-app-state. */
 export type AppStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -60,4 +61,4 @@ export interface ConnectionSlice {
   setConnection(state: ConnectionState | null): void;
 }
 
-export type StudioState = ModelSlice & RecentSlice & UiSlice & ConnectionSlice;
+export type StudioState = ModelSlice & RecentSlice & UiSlice & ConnectionSlice & TestSlice;

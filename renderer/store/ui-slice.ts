@@ -4,9 +4,9 @@ import type { StudioState, UiSlice } from './types';
 export const createUiSlice: StateCreator<StudioState, [], [], UiSlice> = (set, get) => ({
   step: 'open',
   goTo(step) {
-    // Inspect needs a model; the later steps are not built yet.
-    if (step === 'inspect' && !get().model) return;
-    if (step !== 'open' && step !== 'inspect') return;
+    // Inspect and Test need a model; Metadata and Export are not built yet.
+    if (step !== 'open' && !get().model) return;
+    if (step === 'metadata' || step === 'export') return;
     set({ step });
   },
 });

@@ -1,0 +1,123 @@
+import type { StateCreator } from 'zustand';
+import type { JobEvent } from '../../shared/jobs';
+import type { ProfileResult } from '../../shared/predictions';
+import { defaultDraft } from '../steps/test/input-model';
+import type { ProfileInfo, RunInfo, TestSlice } from './test-types';
+import type { StudioState } from './types';
+
+const IDLE_RUN: RunInfo = { state: 'idle', seq: 0, result: null, inputs: null, error: null };
+const IDLE_PROFILE: ProfileInfo = {
+  state: 'idle', jobId: null, done: 0, total: null, label: '', result: null, error: null,
+  form: { runs: '50', warmup: '5', batchSizes: '1' },
+};
+/** Events for unknown jobs kept while a profile starts; a handful is plenty. */
+const STRAY_MAX = 64;
+
+export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (set, get) => ({
+  testModelId: null,
+  dims: {},
+  drafts: {},
+  inputErrors: {},
+  run: IDLE_RUN,
+  profile: IDLE_PROFILE,
+  strayJobEvents: [],
+  samples: [],
+  resetTest(model) {
+    const inputs = model?.summary.graph.inputs ?? [];
+    set({
+      testModelId: model?.modelId ?? null,
+      dims: {},
+      drafts: Object.fromEntries(inputs.map((i) => [i.name, defaultDraft(i, {})])),
+      inputErrors: {},
+      // seq keeps counting, so an answer for the previous model's run is still recognised as stale.
+      run: { ...IDLE_RUN, seq: get().run.seq + 1 },
+      profile: { ...IDLE_PROFILE, form: get().profile.form },
+      strayJobEvents: [],
+      samples: [],
+    });
+  },
+  setDim(key, size) {
+    set((s) => ({ dims: { ...s.dims, [key]: size }, inputErrors: {} }));
+  },
+  updateDraft(name, patch) {
+    set((s) => {
+      const draft = s.drafts[name];
+      if (!draft) return {};
+      const { [name]: _cleared, ...inputErrors } = s.inputErrors;
+      return { drafts: { ...s.drafts, [name]: { ...draft, ...patch } }, inputErrors };
+    });
+  },
+  updateImage(name, patch) {
+    set((s) => {
+      const draft = s.drafts[name];
+      if (!draft) return {};
+      const { [name]: _cleared, ...inputErrors } = s.inputErrors;
+      return { drafts: { ...s.drafts, [name]: { ...draft, image: { ...draft.image, ...patch } } }, inputErrors };
+    });
+  },
+  beginRun() {
+    const seq = get().run.seq + 1;
+    // The last result stays visible (dimmed) while the next one computes.
+    set((s) => ({ run: { ...s.run, state: 'running', seq, error: null }, inputErrors: {} }));
+    return seq;
+  },
+  finishRun(seq, result, inputs) {
+    if (seq !== get().run.seq) return;
+    set({ run: { state: 'done', seq, result, inputs, error: null } });
+  },
+  failRun(seq, error, byInput) {
+    if (seq !== get().run.seq) return;
+    set((s) => ({ run: { ...s.run, state: 'error', error }, inputErrors: byInput }));
+  },
+  cancelRun() {
+    const { run } = get();
+    if (run.state !== 'running') return;
+    set({ run: { ...run, state: run.result ? 'done' : 'idle', seq: run.seq + 1 }, notice: 'Run cancelled: its result will be ignored' });
+  },
+  setProfileForm(patch) {
+    set((s) => ({ profile: { ...s.profile, form: { ...s.profile.form, ...patch } } }));
+  },
+  profileStarting() {
+    set((s) => ({ profile: { ...IDLE_PROFILE, form: s.profile.form, state: 'starting', label: 'Starting…' }, strayJobEvents: [] }));
+  },
+  profileStarted(jobId) {
+    if (get().profile.state !== 'starting') return;
+    const early = get().strayJobEvents.filter((e) => e.jobId === jobId);
+    set((s) => ({ profile: { ...s.profile, state: 'running', jobId }, strayJobEvents: [] }));
+    for (const e of early) get().applyJobEvent(e);
+  },
+  profileFailed(error) {
+    set((s) => ({ profile: { ...s.profile, state: 'error', error } }));
+  },
+  applyJobEvent(e) {
+    const { profile } = get();
+    if (profile.state === 'starting') {
+      set((s) => ({ strayJobEvents: [...s.strayJobEvents, e].slice(-STRAY_MAX) }));
+      return;
+    }
+    if (e.jobId !== profile.jobId || profile.state !== 'running') return;
+    set({ profile: nextProfile(profile, e) });
+  },
+  saveSample(name) {
+    const { run, samples } = get();
+    if (run.state !== 'done' || !run.result || !run.inputs) return;
+    const id = `s${Date.now().toString(36)}${samples.length}`;
+    set({ samples: [...samples, { id, name: name.trim() || `sample-${samples.length + 1}`, inputs: run.inputs, outputs: run.result.outputs, savedAt: Date.now() }] });
+  },
+  removeSample(id) {
+    set((s) => ({ samples: s.samples.filter((x) => x.id !== id) }));
+  },
+});
+
+function nextProfile(p: ProfileInfo, e: JobEvent): ProfileInfo {
+  switch (e.kind) {
+    case 'progress':
+      return { ...p, done: e.done, total: e.total ?? p.total, label: e.label };
+    case 'log':
+      return p;
+    case 'done':
+      return { ...p, state: 'done', done: p.total ?? p.done, label: 'Done', result: e.result as ProfileResult };
+    case 'failed':
+      return e.error.code === 'CANCELLED' ? { ...p, state: 'cancelled', label: 'Cancelled' } : { ...p, state: 'error', error: e.error };
+  }
+}
