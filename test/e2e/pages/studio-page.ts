@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { InspectStep } from './inspect-step';
 import { OpenStep } from './open-step';
+import { TestStep } from './test-step';
 
 export type AppState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -28,6 +29,7 @@ export class StudioPage {
   readonly notice: Locator;
   readonly open: OpenStep;
   readonly inspect: InspectStep;
+  readonly test: TestStep;
 
   constructor(readonly page: Page) {
     this.root = page.locator('[data-app-state]');
@@ -42,6 +44,7 @@ export class StudioPage {
     this.notice = page.getByTestId('notice');
     this.open = new OpenStep(page);
     this.inspect = new InspectStep(page);
+    this.test = new TestStep(page);
   }
 
   async goto(url: string): Promise<void> {
