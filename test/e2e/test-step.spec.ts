@@ -17,7 +17,9 @@ import { requireChromium } from './support/chromium';
 import { expect, test } from './support/fixtures';
 import type { StudioHost, HostOptions } from './support/host';
 import { requirePython } from './support/python';
+import { slowMatMuls } from './support/models';
 import { seriousViolations, screenshot } from './support/page-checks';
+import { runPython } from '../fixtures/python-run';
 
 requireChromium();
 requirePython();
@@ -64,6 +66,44 @@ test('grid: a symbolic batch of 2, typed cell by cell, runs with Ctrl+Enter and 
   await t.samples.getByRole('button', { name: 'Remove two rows' }).click();
   await expect(t.samples.locator('[data-sample-name]')).toHaveCount(0);
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
+});
+
+test('generate: seeded random values (numpy\'s mulberry32 gives the same) and ones, at the batch size set', async ({ launchHost, studio, modelsDir }) => {
+  const model = mlp(modelsDir);
+  await openInTest(launchHost, studio, model);
+  const t = studio.test;
+  await t.dim('batch').fill('3');
+  await t.chooseTab('x', 'Generate');
+  await t.input('x').getByLabel('Seed').fill('42');
+  await t.run();
+  await t.expectState('done');
+  const [ref] = runPython<Array<{ hex: string }>>('generate_reference.py', [], JSON.stringify([{ name: 'x', type: 'float32', shape: [3, 4], fill: 'random', seed: 42 }]));
+  const x = Array.from(new Float32Array(new Uint8Array(Buffer.from(ref!.hex, 'hex')).buffer));
+  const rows = [x.slice(0, 4), x.slice(4, 8), x.slice(8, 12)];
+  expectClose(await t.outputValues('y'), mlpExpected(model, rows).flat());
+
+  await t.input('x').getByRole('radio', { name: 'Ones' }).check();
+  await t.run();
+  await t.expectState('done');
+  expectClose(await t.outputValues('y'), mlpExpected(model, [[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]]).flat());
+});
+
+test('a slow run can be cancelled: the step is usable at once, the late answer is ignored', async ({ launchHost, studio, modelsDir }) => {
+  await openInTest(launchHost, studio, slowMatMuls(modelsDir));
+  const t = studio.test;
+  await expect(t.input('x')).toHaveAttribute('data-input-tab', 'generate');
+  await t.input('x').getByRole('radio', { name: 'Zeros' }).check();
+  await t.run();
+  await t.expectState('running');
+  await expect(t.runningButton).toBeDisabled();
+  await t.cancelRun.click();
+  await t.expectState('idle');
+  await expect(studio.notice).toHaveText('Run cancelled: its result will be ignored');
+  await expect(t.runButton).toBeEnabled();
+  // The next run queues behind the abandoned one in the runtime and is the one shown: two slow runs.
+  await t.run();
+  await t.expectState('done', 50_000);
+  expect(await t.outputValues('y')).toEqual([0]);
 });
 
 test('JSON: checked as typed; a wrong shape shows INPUT_DIM_MISMATCH beside the input and in the banner; a right one runs', async ({ launchHost, studio, page, modelsDir }) => {
@@ -117,8 +157,12 @@ test('files: an ONNX test-data input_0.pb (numpy_helper) and a .npy give numpy\'
   const rows = [[2, 2, 2, 2]];
   const npy = join(modelsDir, 'x.npy');
   writeFileSync(npy, writeNpy({ type: 'float32', shape: [1, 4], data: Float32Array.from(rows.flat()) }));
-  await t.picker('file', 'x').setInputFiles(npy);
+  // Dropped on the tab's zone: the window must not take it for a model to open.
+  await t.dropOn(t.dropZone('file', 'x'), 'x.npy', readFileSync(npy));
   await expect(t.input('x').getByTestId('file-loaded')).toContainText('x.npy');
+  await expect(studio.dropOverlay).toBeHidden();
+  await studio.expectState('ready');
+  await expect(studio.errorBanner).toHaveCount(0);
   await t.run();
   await t.expectState('done');
   await expect(t.output('y')).toHaveAttribute('data-output-shape', '1,3');

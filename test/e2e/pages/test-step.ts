@@ -6,6 +6,9 @@ export type TestState = 'idle' | 'running' | 'done' | 'error';
 export class TestStep {
   readonly root: Locator;
   readonly runButton: Locator;
+  /** The Run button while a run is under way (spinner, "Running…", disabled). */
+  readonly runningButton: Locator;
+  readonly cancelRun: Locator;
   readonly runStatus: Locator;
   readonly profile: Locator;
   readonly profileResult: Locator;
@@ -14,6 +17,8 @@ export class TestStep {
   constructor(readonly page: Page) {
     this.root = page.locator('[data-test-state]');
     this.runButton = page.getByRole('button', { name: 'Run', exact: true });
+    this.runningButton = page.getByRole('button', { name: 'Running…', exact: true });
+    this.cancelRun = page.locator('.run-bar').getByRole('button', { name: 'Cancel', exact: true });
     this.runStatus = page.getByTestId('run-status');
     this.profile = page.getByRole('region', { name: 'Latency profile' });
     this.profileResult = page.getByTestId('profile-result');
@@ -21,8 +26,8 @@ export class TestStep {
   }
 
   /** Waits for the step's state attribute; never a sleep. */
-  async expectState(state: TestState): Promise<void> {
-    await expect(this.root).toHaveAttribute('data-test-state', state);
+  async expectState(state: TestState, timeout?: number): Promise<void> {
+    await expect(this.root).toHaveAttribute('data-test-state', state, timeout ? { timeout } : undefined);
   }
 
   input(name: string): Locator {
@@ -61,6 +66,25 @@ export class TestStep {
   /** The hidden chooser behind a tab's "Choose …" button (File or Image tab). */
   picker(kind: 'file' | 'image', input: string): Locator {
     return this.page.getByTestId(`${kind}-drop-${input}-input`);
+  }
+
+  /** A tab's drop zone (File or Image tab). */
+  dropZone(kind: 'file' | 'image', input: string): Locator {
+    return this.page.getByTestId(`${kind}-drop-${input}`);
+  }
+
+  /** Drops one file on a drop zone as a user would (a DataTransfer with a real File, built in the page). */
+  async dropOn(zone: Locator, name: string, bytes: Buffer): Promise<void> {
+    const transfer = await this.page.evaluateHandle(({ name, b64 }) => {
+      // Runs in the page (the Node-side tsconfig has no DOM types, hence the cast).
+      const { DataTransfer } = globalThis as unknown as { DataTransfer: new () => { items: { add(file: File): unknown } } };
+      const dt = new DataTransfer();
+      const bin = atob(b64);
+      dt.items.add(new File([Uint8Array.from(bin, (c) => c.charCodeAt(0))], name));
+      return dt;
+    }, { name, b64: bytes.toString('base64') });
+    for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer: transfer });
+    await transfer.dispose();
   }
 
   async run(): Promise<void> {

@@ -1,6 +1,6 @@
 // Models only the e2e tests need (the shared catalogue is in test/fixtures/).
 import { join } from 'node:path';
-import { floatTensor, patternStream, vi, writeModel, type NodeDesc, type TensorDesc } from '../../fixtures/onnx-writer';
+import { floatTensor, int64Tensor, patternStream, vi, writeModel, type NodeDesc, type TensorDesc } from '../../fixtures/onnx-writer';
 
 /** `count` tiny initializers: the Inspect step must page them, not render 10k rows. */
 export function manyInitializers(dir: string, count: number): string {
@@ -54,6 +54,25 @@ export function showcaseClassifier(dir: string): string {
       inputs: [vi('pixel_values', 'float32', ['batch', 3, 32, 32])],
       outputs: [vi('probabilities', 'float32', ['batch', 10]), vi('features', 'float32', ['batch', 128])],
       initializers: inits,
+      nodes,
+    },
+  });
+}
+
+/**
+ * Slow on purpose: x [1, 2048] tiled to 2048×2048, then `steps` MatMuls of that size (≈ 17 GFLOP
+ * each), so a run lasts long enough to be cancelled from the page whatever the machine.
+ */
+export function slowMatMuls(dir: string, steps = 16): string {
+  const nodes: NodeDesc[] = [{ opType: 'Tile', inputs: ['x', 'repeats'], outputs: ['m0'] }];
+  for (let i = 1; i <= steps; i++) nodes.push({ opType: 'MatMul', inputs: [`m${i - 1}`, 'm0'], outputs: [`m${i}`] });
+  nodes.push({ opType: 'ReduceMean', inputs: [`m${steps}`], outputs: ['y'] });
+  return writeModel(join(dir, 'slow-matmuls.onnx'), {
+    graph: {
+      name: 'slow',
+      inputs: [vi('x', 'float32', [1, 2048])],
+      outputs: [vi('y', 'float32', [1, 1])],
+      initializers: [int64Tensor('repeats', [2], [2048, 1])],
       nodes,
     },
   });
