@@ -2,6 +2,9 @@ import type { OpsetId, TensorLocation } from '../../shared/model-summary';
 
 export const exact = (n: number) => n.toLocaleString('en-US');
 
+/** "1 value", "12 values". */
+export const countOf = (n: number, noun: string) => `${exact(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 /** "ai.onnx 17 · com.microsoft 1" */
 export function formatOpsets(opsets: OpsetId[]): string {
   if (opsets.length === 0) return '—';

@@ -1,4 +1,4 @@
-import { exact } from '../../format/numbers';
+import { countOf } from '../../format/numbers';
 import { useStudio } from '../../store';
 import type { InputDraft } from '../../store/test-types';
 import { FileDrop } from './FileDrop';
@@ -15,7 +15,7 @@ export function FileTab({ name, draft }: { name: string; draft: InputDraft }) {
           <span className="mono file-name">{f.name}</span>
           <span className="badge badge-accent">{f.tensor.type}</span>
           <span className="mono muted">[{f.tensor.shape.join(', ')}]</span>
-          <span className="muted">{exact(f.tensor.data.length)} values</span>
+          <span className="muted">{countOf(f.tensor.data.length, 'value')}</span>
           <button type="button" className="btn btn-ghost btn-sm file-clear" onClick={() => updateDraft(name, { file: null, fileError: null })}>
             Clear
           </button>

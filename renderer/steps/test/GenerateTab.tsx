@@ -1,6 +1,6 @@
 import { FILLS, type Fill } from '../../../shared/generate-inputs';
 import { elementCount } from '../../../shared/tensor-json';
-import { exact } from '../../format/numbers';
+import { countOf } from '../../format/numbers';
 import { useStudio } from '../../store';
 import type { InputDraft } from '../../store/test-types';
 
@@ -41,7 +41,7 @@ export function GenerateTab({ name, draft, shape, type }: { name: string; draft:
         </div>
       ) : null}
       <p className="muted small generate-note">
-        {type} [{shape.join(', ')}] · {exact(elementCount(shape))} values, made at Run.
+        {type} [{shape.join(', ')}] · {countOf(elementCount(shape), 'value')}, made at Run.
         {g.fill === 'random' ? ' Floats uniform in [0, 1); uint8 in 0–255; other integers 0–9. The same seed gives the same values in the CLI.' : ''}
       </p>
     </div>

@@ -1,5 +1,5 @@
 import { Icon } from '../../components/Icon';
-import { exact } from '../../format/numbers';
+import { countOf } from '../../format/numbers';
 import type { JsonTensor } from '../../../shared/tensors';
 
 /**
@@ -36,7 +36,7 @@ export function JsonEditor({ name, text, ok, describedBy, invalid, onChange, onT
         {ok ? (
           <span className="json-ok" data-testid="json-ok">
             <Icon name="check" size={15} />
-            {ok.type ?? 'typed by the model'} [{ok.shape.join(', ')}] · {exact(ok.data.length)} values
+            {ok.type ?? 'typed by the model'} [{ok.shape.join(', ')}] · {countOf(ok.data.length, 'value')}
           </span>
         ) : (
           <span />

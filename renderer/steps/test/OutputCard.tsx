@@ -2,7 +2,7 @@ import type { TensorStats, TopK } from '../../../shared/output-summary';
 import type { JsonTensor } from '../../../shared/tensors';
 import { Card } from '../../components/Card';
 import { Icon } from '../../components/Icon';
-import { exact, formatLatency } from '../../format/numbers';
+import { countOf, exact, formatLatency } from '../../format/numbers';
 import { downloadBlob } from './download';
 import { fileNameFor, formatValue, tensorJsonText, tensorNpyBytes } from './output-format';
 import { TopKChart } from './TopKChart';
@@ -62,7 +62,7 @@ export function OutputCard({ name, index, tensor, stats, topk, ms }: { name: str
     <Card id={`out${index}`} title={title} actions={actions} className="output-card">
       <div data-output-name={name} data-output-type={tensor.type} data-output-shape={tensor.shape.join(',')}>
         <p className="output-facts muted small">
-          {exact(tensor.data.length)} values · run {formatLatency(ms)}
+          {countOf(tensor.data.length, 'value')} · run {formatLatency(ms)}
         </p>
         {stats ? <Stats stats={stats} /> : null}
         {topk ? <TopKChart name={name} topk={topk} /> : null}
