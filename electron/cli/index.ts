@@ -10,7 +10,11 @@ import { collectDim, parseIntList, parseNonNegativeInt, parsePositiveInt } from 
 const program = new Command()
   .name('modelcrate')
   .description('Package ONNX models: inspect, document, test and ship them.')
-  .version(APP_VERSION);
+  .version(APP_VERSION)
+  // Set before any subcommand is added, so every subcommand inherits them: usage mistakes follow
+  // the CLI's error contract too (one stderr line `error[CODE]: …`, exit 2), not commander's own.
+  .configureOutput({ outputError: (str, write) => write(`error[INVALID_REQUEST]: ${str.replace(/^error: /, '').trim()}\n`) })
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 program
   .command('inspect')

@@ -60,4 +60,14 @@ describe('modelcrate inspect', () => {
     }
     expect(cli('inspect', pickle(dir)).stderr).toMatch(/pickle/i);
   });
+
+  it('usage mistakes follow the same contract: exit 2, one error line', () => {
+    for (const args of [['inspect'], ['inspect', 'a.onnx', '--nope'], ['no-such-command']]) {
+      const r = cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(/^error\[INVALID_REQUEST\]: \S/);
+    }
+    expect(cli('--version')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
 });
