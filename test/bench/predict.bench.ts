@@ -8,9 +8,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import type { OpenedModel } from '../../shared/contract';
+import type { PredictResult } from '../../shared/predictions';
 import type { JsonTensorMap } from '../../shared/tensors';
 import { forkRuntime } from '../../electron/services/runtime/fork-runtime';
 import { createStudio } from '../../electron/services/studio';
+import { dispatch } from '../../electron/services/dispatch';
 import { mlp } from '../fixtures/models';
 import { transformerLike } from './big-models';
 import { cached, median, result, runChild, type BenchResult } from './harness';
@@ -38,47 +40,64 @@ function cases(dir: string): Case[] {
 }
 
 interface Overhead {
-  /** The studio's handler: JSON decode, validation, runtime process, JSON encode, stats. */
+  /** A model.predict request through dispatch (as IPC and the WebSocket deliver it): zod, JSON decode, validation, runtime process, JSON encode, stats. */
   studio: number;
   /** RuntimeService.run with typed arrays: the process boundary alone. */
   boundary: number;
   bare: number;
+  /** session.run timed inside the runtime process during the studio calls (PredictResult.runMs). */
+  workerRun: number;
 }
 
-const pause = () => new Promise((r) => setTimeout(r, 20));
+/**
+ * Longer than onnxruntime's idle spin: after a run its pool threads busy-wait for ~40–80 ms
+ * (measured on 2 vCPUs), so a shorter pause would let one side's spinning threads steal a core
+ * from the next side's first calls.
+ */
+const PAUSE_MS = 100;
+const pause = () => new Promise((r) => setTimeout(r, PAUSE_MS));
 
 /**
- * The three sides take turns in blocks of back-to-back calls (a user re-running a prediction), so
- * drift (thermal, other load on a shared machine) hits them alike; medians over all calls. A pause
- * between blocks lets one side's onnxruntime threads stop spinning before the next side starts.
+ * The three sides take turns in blocks of back-to-back calls (a user re-running a prediction), in
+ * an order that rotates every round, so drift (thermal, other load on a shared machine) hits them
+ * alike; medians over all calls. Every block starts after a pause with every onnxruntime thread idle.
  */
 async function overhead(c: Case, worker: string, rounds: number, perRound: number): Promise<Overhead> {
   const session = await ort.InferenceSession.create(c.file);
   const studio = createStudio({ transport: 'web', dataDir: path.join(os.tmpdir(), 'mc-bench-data'), runtime: forkRuntime(worker) });
   const opened = (await studio.handlers['model.openPath']({ path: c.file })) as OpenedModel;
-  const predict = () => studio.handlers['model.predict']({ modelId: opened.modelId, inputs: c.inputs });
+  const request = { modelId: opened.modelId, inputs: c.inputs };
+  const workerRuns: number[] = [];
+  const predict = async () => {
+    const res = await dispatch(studio.handlers, 'model.predict', request);
+    if (!res.ok) throw new Error(res.error.message);
+    workerRuns.push((res.value as PredictResult).runMs);
+  };
   const feeds = c.feeds();
   const tensors = Object.fromEntries(Object.entries(feeds).map(([n, t]) => [n, { type: 'float32' as const, shape: [...t.dims], data: t.data as Float32Array }]));
-  const sides: Array<[keyof Overhead, () => Promise<unknown>]> = [
+  const sides: Array<[Exclude<keyof Overhead, 'workerRun'>, () => Promise<unknown>]> = [
     ['studio', predict],
     ['boundary', () => studio.runtime.run(opened.modelId, tensors)],
     ['bare', () => session.run(feeds)],
   ];
-  const times: Record<keyof Overhead, number[]> = { studio: [], boundary: [], bare: [] };
+  const times: Record<keyof Overhead, number[]> = { studio: [], boundary: [], bare: [], workerRun: [] };
   for (let r = 0; r <= rounds; r++) {
-    for (const [side, fn] of sides) {
+    for (let s = 0; s < sides.length; s++) {
+      const [side, fn] = sides[(s + r) % sides.length]!;
       await pause();
+      workerRuns.length = 0;
       for (let i = 0; i < perRound; i++) {
         const t = performance.now();
         await fn();
         // Round 0 warms every side up (first runs allocate and plan) and is not counted.
         if (r > 0 && i >= 3) times[side].push(performance.now() - t);
       }
+      if (r > 0 && side === 'studio') times.workerRun.push(...workerRuns.slice(3));
     }
   }
   await studio.dispose();
   await session.release();
-  return { studio: median(times.studio), boundary: median(times.boundary), bare: median(times.bare) };
+  return { studio: median(times.studio), boundary: median(times.boundary), bare: median(times.bare), workerRun: median(times.workerRun) };
 }
 
 export async function predictBench(work: string, children: { loopLag: string; worker: string }, opts: { runs: number; log: (s: string) => void }): Promise<BenchResult[]> {
@@ -87,12 +106,14 @@ export async function predictBench(work: string, children: { loopLag: string; wo
   mkdirSync(dir, { recursive: true });
   for (const c of cases(dir)) {
     opts.log(`predict overhead: ${c.name}…`);
-    const { studio, boundary, bare } = await overhead(c, children.worker, 10 * Math.max(1, opts.runs), 30);
+    const { studio, boundary, bare, workerRun } = await overhead(c, children.worker, 10 * Math.max(1, opts.runs), 30);
     const allowed = Math.max(0.05 * bare, 0.3);
     const target = { text: `≤ ${allowed.toFixed(2)} ms (max of 5% and 0.3 ms)` };
-    out.push(result(`predict ${c.name}: studio (JSON, validate, runtime process)`, studio, 'ms', { name: 'in-process session.run', value: bare }));
+    out.push(result(`predict ${c.name}: studio (dispatch, JSON, validate, runtime process)`, studio, 'ms', { name: 'in-process session.run', value: bare }));
     out.push(result(`predict ${c.name}: studio overhead`, studio - bare, 'ms', null, { ...target, met: studio - bare <= allowed }));
     out.push(result(`predict ${c.name}: process boundary alone (typed arrays)`, boundary - bare, 'ms', null, { ...target, met: boundary - bare <= allowed }));
+    // Whether session.run itself is slower in the runtime process than in-process (threads, warm-up).
+    out.push(result(`predict ${c.name}: session.run inside the runtime process`, workerRun, 'ms', { name: 'in-process', value: bare }));
   }
 
   opts.log('event-loop lag while a 1 GiB model loads and runs (cached in .bench/)…');
