@@ -74,6 +74,10 @@ describe('JSON tensor codec', () => {
     expect(codeOf(() => fromJsonTensor({ type: 'bool', shape: [1], data: ['yes'] }, 'Input "x"'))).toMatch(/true\/false/);
     expect(codeOf(() => fromJsonTensor({ type: 'string', shape: [1], data: [3] }, 'Input "x"'))).toMatch(/string expects strings/);
     expect(codeOf(() => fromJsonTensor({ type: 'int32', shape: [1], data: [1.5] }, 'Input "x"'))).toMatch(/^INVALID_TENSOR/);
+    for (const v of [Number.NaN, Number.POSITIVE_INFINITY, 'NaN', true, null as unknown as number]) {
+      expect(codeOf(() => fromJsonTensor({ type: 'uint8', shape: [2], data: [1, v] }, 'Input "x"'))).toMatch(/element 1 is .*; uint8 expects integers from 0 to 255/);
+    }
+    expect(codeOf(() => fromJsonTensor({ type: 'float64', shape: [2], data: [1, null as unknown as number] }, 'Input "x"'))).toMatch(/element 1 is null; float64 expects numbers/);
     expect(codeOf(() => fromJsonTensor({ shape: [-1], data: [] }, 'Input "x"', 'float32'))).toMatch(/^INVALID_TENSOR: Input "x" has shape \[-1\]/);
     expect(codeOf(() => fromJsonTensor({ type: 'float' as TensorType, shape: [1], data: [1] }, 'Input "x"'))).toMatch(/not a tensor type/);
     expect(codeOf(() => fromJsonTensor({ shape: [1], data: [1] }, 'Input "x"'))).toMatch(/has no "type"/);

@@ -4,9 +4,9 @@ import { performance } from 'node:perf_hooks';
 import { AppError } from '../../../shared/errors';
 import { labelsFromMetadata } from '../../../shared/labels';
 import type { ModelSummary } from '../../../shared/model-summary';
-import { tensorStats, topK, type TensorStats, type TopK } from '../../../shared/output-summary';
+import { jsonWithStats, topK, type TensorStats, type TopK } from '../../../shared/output-summary';
 import type { PredictResult, SessionOptions } from '../../../shared/predictions';
-import { fromJsonTensorMap, toJsonTensorMap } from '../../../shared/tensor-json';
+import { fromJsonTensorMap } from '../../../shared/tensor-json';
 import { isTensorType, type JsonTensorMap, type TensorMap, type TensorType } from '../../../shared/tensors';
 import { checkInputNames, expectedTensorType, validateInputs } from '../../../shared/validate-inputs';
 import type { RuntimeService } from './runtime-service';
@@ -78,13 +78,15 @@ export class Predictor {
 /** Outputs as JSON, with stats for numeric ones and top-k (labelled from metadata) for class scores. */
 export function describeOutputs(outputs: TensorMap, metadata: Record<string, string>): Omit<PredictResult, 'ms' | 'runMs'> {
   const labels = labelsFromMetadata(metadata);
+  const json: PredictResult['outputs'] = {};
   const stats: Record<string, TensorStats> = {};
   const topk: Record<string, TopK> = {};
   for (const [name, t] of Object.entries(outputs)) {
-    const s = tensorStats(t);
-    if (s) stats[name] = s;
+    const d = jsonWithStats(t);
+    json[name] = d.json;
+    if (d.stats) stats[name] = d.stats;
     const k = topK(t, 5, labels);
     if (k) topk[name] = k;
   }
-  return { outputs: toJsonTensorMap(outputs), stats, topk };
+  return { outputs: json, stats, topk };
 }
