@@ -3,6 +3,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packAligned, unpackAligned } from './aligned-views';
 import type { WorkerMessage } from './protocol';
 import type { RuntimeProcessFactory } from './runtime-port';
 
@@ -17,7 +18,10 @@ export function defaultWorkerPath(): string {
   return path.basename(here) === 'dist' ? path.join(here, WORKER_FILE) : path.resolve(here, '../../../dist', WORKER_FILE);
 }
 
-/** A Node child process running the worker bundle; serialization 'advanced' clones typed arrays as they are. */
+/**
+ * A Node child process running the worker bundle; serialization 'advanced' clones typed arrays as
+ * they are, and packAligned makes them arrive as views rather than copies.
+ */
 export function forkRuntime(workerPath: string = defaultWorkerPath()): RuntimeProcessFactory {
   return () => {
     const child = fork(workerPath, [], {
@@ -33,8 +37,8 @@ export function forkRuntime(workerPath: string = defaultWorkerPath()): RuntimePr
       get pid() {
         return child.pid;
       },
-      postMessage: (msg) => void (child.connected && child.send(msg, () => {})),
-      onMessage: (listener) => void child.on('message', (m) => listener(m as WorkerMessage)),
+      postMessage: (msg) => void (child.connected && child.send(packAligned(msg), () => {})),
+      onMessage: (listener) => void child.on('message', (m) => listener(unpackAligned(m) as WorkerMessage)),
       onExit: (listener) => void child.once('exit', (code, signal) => listener({ code, signal })),
       kill: () => void child.kill(),
       setBusy(busy) {
