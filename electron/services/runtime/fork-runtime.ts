@@ -3,7 +3,6 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packAligned, unpackAligned } from './aligned-views';
 import type { WorkerMessage } from './protocol';
 import type { RuntimeProcessFactory } from './runtime-port';
 
@@ -18,10 +17,7 @@ export function defaultWorkerPath(): string {
   return path.basename(here) === 'dist' ? path.join(here, WORKER_FILE) : path.resolve(here, '../../../dist', WORKER_FILE);
 }
 
-/**
- * A Node child process running the worker bundle; serialization 'advanced' clones typed arrays as
- * they are, and packAligned makes them arrive as views rather than copies.
- */
+/** A Node child process running the worker bundle; serialization 'advanced' clones typed arrays as they are. */
 export function forkRuntime(workerPath: string = defaultWorkerPath()): RuntimeProcessFactory {
   return () => {
     const child = fork(workerPath, [], {
@@ -37,8 +33,8 @@ export function forkRuntime(workerPath: string = defaultWorkerPath()): RuntimePr
       get pid() {
         return child.pid;
       },
-      postMessage: (msg) => void (child.connected && child.send(packAligned(msg), () => {})),
-      onMessage: (listener) => void child.on('message', (m) => listener(unpackAligned(m) as WorkerMessage)),
+      postMessage: (msg) => void (child.connected && child.send(msg, () => {})),
+      onMessage: (listener) => void child.on('message', (m) => listener(m as WorkerMessage)),
       onExit: (listener) => void child.once('exit', (code, signal) => listener({ code, signal })),
       kill: () => void child.kill(),
       setBusy(busy) {

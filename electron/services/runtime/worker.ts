@@ -7,7 +7,6 @@ import * as ort from 'onnxruntime-node';
 import { AppError, toErrorData } from '../../../shared/errors';
 import type { SessionOptions } from '../../../shared/predictions';
 import type { TensorMap } from '../../../shared/tensors';
-import { packAligned, unpackAligned } from './aligned-views';
 import { fromOrt, toOrt } from './ort-tensors';
 import type { OpenInfo, ProfileOutput, RunOutput, WorkerMessage, WorkerRequest } from './protocol';
 
@@ -21,8 +20,7 @@ function parentChannel(): Channel {
   const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', fn: (ev: { data: unknown }) => void): void } }).parentPort;
   if (parentPort) return { post: (m) => parentPort.postMessage(m), listen: (fn) => parentPort.on('message', (ev) => fn(ev.data as WorkerRequest)) };
   if (!process.send) throw new Error('runtime worker started without an IPC channel');
-  // forkRuntime's side packs too (aligned-views.ts).
-  return { post: (m) => void process.send!(packAligned(m)), listen: (fn) => void process.on('message', (m) => fn(unpackAligned(m) as WorkerRequest)) };
+  return { post: (m) => void process.send!(m), listen: (fn) => void process.on('message', (m) => fn(m as WorkerRequest)) };
 }
 
 const sessions = new Map<string, ort.InferenceSession>();
