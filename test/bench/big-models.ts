@@ -1,7 +1,8 @@
 // A 1 GiB model shaped like a real transformer export (many weight tensors between many nodes),
 // so the bench measures seeking over hundreds of initializers, not over four huge ones.
 import { fileFor } from '../fixtures/fixture-file';
-import { patternStream, vi, writeModel, type NodeDesc, type TensorDesc } from '../fixtures/onnx-writer';
+import { floatTensor, patternStream, vi, writeModel, type NodeDesc, type TensorDesc } from '../fixtures/onnx-writer';
+import { randomFloats } from '../fixtures/models';
 
 export function transformerLike(dir: string, layers = 22, d = 1024): string {
   const inits: TensorDesc[] = [];
@@ -41,6 +42,29 @@ export function transformerLike(dir: string, layers = 22, d = 1024): string {
       outputs: [vi('hidden_out', 'float32', ['batch', 'seq', d])],
       initializers: inits,
       nodes,
+    },
+  });
+}
+
+/**
+ * An image classifier's head: features [batch, 512] → softmax over 1000 classes, labelled in the
+ * metadata as exporters do (a JSON list), so a prediction also pays for top-k and its labels.
+ */
+export function classifierHead(dir: string, features = 512, classes = 1000): string {
+  const labels = Array.from({ length: classes }, (_, i) => `class ${i}: a label about as long as ImageNet's`);
+  return writeModel(fileFor(dir, `classifier-${features}x${classes}`), {
+    producerName: 'modelcrate-bench',
+    metadata: [['labels', JSON.stringify(labels)]],
+    graph: {
+      name: 'classifier_head',
+      inputs: [vi('features', 'float32', ['batch', features])],
+      outputs: [vi('probs', 'float32', ['batch', classes])],
+      initializers: [floatTensor('W', [features, classes], randomFloats(features * classes, 5)), floatTensor('b', [classes], randomFloats(classes, 6))],
+      nodes: [
+        { opType: 'MatMul', name: 'fc', inputs: ['features', 'W'], outputs: ['h'] },
+        { opType: 'Add', name: 'bias', inputs: ['h', 'b'], outputs: ['logits'] },
+        { opType: 'Softmax', name: 'softmax', inputs: ['logits'], outputs: ['probs'], attributes: [{ name: 'axis', i: -1 }] },
+      ],
     },
   });
 }
