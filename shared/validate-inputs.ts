@@ -52,7 +52,7 @@ export function checkInputNames(names: readonly string[], signature: readonly Va
 export function validateInputs(inputs: TensorMap, signature: readonly ValueInfo[], opts: ValidateOptions = {}): void {
   checkInputNames(Object.keys(inputs), signature, opts.optional);
   // Sizes already given to each symbolic dim, and where: equal names mean equal sizes graph-wide.
-  const bound = new Map<string, { size: number; where: string }>();
+  const bound = new Map<string, Binding>();
   for (const input of signature) {
     const t = inputs[input.name]!;
     const type = expectedTensorType(input);
@@ -67,32 +67,41 @@ export function validateInputs(inputs: TensorMap, signature: readonly ValueInfo[
     }
   }
   const max = opts.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
-  const sizes = Object.entries(inputs).map(([name, t]) => [name, tensorByteLength(t)] as const);
-  const total = sizes.reduce((n, [, b]) => n + b, 0);
+  let total = 0;
+  for (const name in inputs) total += tensorByteLength(inputs[name]!);
   if (total > max) {
+    const sizes = Object.entries(inputs).map(([name, t]) => [name, tensorByteLength(t)] as const);
     const [name, bytes] = sizes.reduce((a, b) => (b[1] > a[1] ? b : a));
     throw new AppError('INPUT_TOO_LARGE', `The inputs take ${formatBytes(total)} (input "${name}" alone ${formatBytes(bytes)}); the limit is ${formatBytes(max)}.`, 'Use a smaller batch, or raise the input size limit.');
   }
 }
 
-function checkShape(label: string, t: Tensor, expected: readonly Dim[] | null, bound: Map<string, { size: number; where: string }>): void {
+/** The first size given to a symbolic dim, and where (input label, dimension index). */
+interface Binding {
+  size: number;
+  label: string;
+  dim: number;
+}
+
+function checkShape(label: string, t: Tensor, expected: readonly Dim[] | null, bound: Map<string, Binding>): void {
   if (expected === null) return; // rank unknown: anything goes
-  const given = shapeText(t.shape);
-  const want = shapeText(expected);
+  // Messages only: built when one is thrown, not on every valid call.
+  const given = () => shapeText(t.shape);
+  const want = () => shapeText(expected);
   if (t.shape.length !== expected.length) {
-    throw new AppError('INPUT_RANK_MISMATCH', `${label} has shape ${given} (rank ${t.shape.length}) but the model expects ${want} (rank ${expected.length}).`);
+    throw new AppError('INPUT_RANK_MISMATCH', `${label} has shape ${given()} (rank ${t.shape.length}) but the model expects ${want()} (rank ${expected.length}).`);
   }
   expected.forEach((dim, i) => {
     const size = t.shape[i]!;
     if (typeof dim === 'number' && size !== dim) {
-      throw new AppError('INPUT_DIM_MISMATCH', `${label} has shape ${given} but the model expects ${want}: dimension ${i} must be ${dim}.`);
+      throw new AppError('INPUT_DIM_MISMATCH', `${label} has shape ${given()} but the model expects ${want()}: dimension ${i} must be ${dim}.`);
     }
     if (typeof dim === 'string') {
       const seen = bound.get(dim);
       if (seen && seen.size !== size) {
-        throw new AppError('INPUT_DIM_CONFLICT', `${label} has shape ${given} but the model expects ${want}: dimension ${i} ("${dim}") must be ${seen.size}, as in ${seen.where}.`, `Every "${dim}" must have the same size.`);
+        throw new AppError('INPUT_DIM_CONFLICT', `${label} has shape ${given()} but the model expects ${want()}: dimension ${i} ("${dim}") must be ${seen.size}, as in ${seen.label.replace('Input', 'input')} dimension ${seen.dim}.`, `Every "${dim}" must have the same size.`);
       }
-      if (!seen) bound.set(dim, { size, where: `${label.replace('Input', 'input')} dimension ${i}` });
+      if (!seen) bound.set(dim, { size, label, dim: i });
     }
   });
 }
