@@ -2,6 +2,7 @@
 // Pure TS (no Node APIs) so the renderer decodes and checks exactly as the studio and server do.
 import { AppError } from './errors';
 import { halfToNumber, numberToHalf } from './float16';
+import { ELEM_BYTES, elementCount } from './tensor-buffers';
 import {
   isTensorType, TENSOR_TYPES, type JsonScalar, type JsonTensor, type JsonTensorMap, type Tensor, type TensorMap, type TensorType,
 } from './tensors';
@@ -16,24 +17,18 @@ const INT_RANGE: Partial<Record<TensorType, [number, number]>> = {
   uint8: [0, 255], uint16: [0, 65535], uint32: [0, 2 ** 32 - 1],
 };
 const BIG_RANGE = { int64: [-(2n ** 63n), 2n ** 63n - 1n], uint64: [0n, 2n ** 64n - 1n] } as const;
-const BYTES: Record<TensorType, number> = {
-  float32: 4, float64: 8, float16: 2, int8: 1, int16: 2, int32: 4, int64: 8,
-  uint8: 1, uint16: 2, uint32: 4, uint64: 8, bool: 1, string: 0,
-};
 const INTEGER = /^-?\d+$/;
 
-export function elementCount(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
+export { elementCount };
 
 /** Bytes the tensor's data takes in memory (strings: their UTF-16 length, close enough for a cap). */
 export function tensorByteLength(t: Tensor): number {
   if (t.type === 'string') return t.data.reduce((n, s) => n + s.length * 2, 0);
-  return t.data.length * BYTES[t.type];
+  return t.data.length * ELEM_BYTES[t.type];
 }
 
 export function bytesPerElement(type: TensorType): number {
-  return BYTES[type];
+  return type === 'string' ? 0 : ELEM_BYTES[type];
 }
 
 /**

@@ -12,7 +12,7 @@ function electronPackageDir(): string | null {
 }
 
 /**
- * The binary `require('electron')` would return, found the way electron's index.js finds it
+ * The binary electron's own index.js would return, found the way it finds it
  * (path.txt, ELECTRON_OVERRIDE_DIST_PATH) but without calling it: on a miss that require starts a
  * download and prints progress on our stdout.
  */

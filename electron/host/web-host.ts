@@ -117,8 +117,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       unsubscribe();
       for (const ws of clients) ws.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() alone would wait for the browser's keep-alive connections to time out.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
       await opts.studio.dispose();
     },
   };

@@ -74,8 +74,7 @@ export function createStudio(opts: StudioOptions): Studio {
     'model.openUpload': async ({ uploadId, fileName }) => {
       if (!uploads) throw new AppError('NOT_SUPPORTED', 'Uploads exist only in browser mode.', 'Drop the file onto the window instead.');
       // Uploaded copies live in a temp folder: not worth a recent entry.
-      const opened = await models.open(await uploads.pathOf(uploadId, fileName), fileName);
-      return opened;
+      return models.open(await uploads.pathOf(uploadId, fileName), fileName);
     },
     'dialog.openModel': async () => {
       if (!opts.showOpenDialog) throw new AppError('NOT_SUPPORTED', 'The native file dialog exists only in the desktop app.', 'Use the file picker in the page.');
