@@ -7,7 +7,7 @@ import type { ModelSummary } from './model-summary';
 import type { JobEvent } from './jobs';
 import type { PredictResult } from './predictions';
 import { PreprocessingSchema, type PreprocessingSpec } from './preprocessing';
-import { TENSOR_TYPES, type JsonScalar, type JsonTensor } from './tensors';
+import { isWireArray, TENSOR_TYPES, type JsonScalar, type JsonTensor, type WireArray } from './tensors';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'expected an id');
 /** A plain file name: no folders, no `..`, nothing hidden. Used for uploaded files. */
@@ -20,15 +20,15 @@ export const fileNameSchema = z
 const empty = z.object({}).strict();
 
 /**
- * A tensor in the JSON form of DESIGN.md. Elements are checked by the codec (shared/tensor-json.ts),
- * which names the input and the element it cannot decode, and is far faster than a per-element
- * zod union on a big tensor.
+ * A tensor in the wire form (shared/tensors.ts: the JSON form of DESIGN.md, or a typed array for
+ * `data`). Elements are checked by the codec (shared/tensor-json.ts), which names the input and the
+ * element it cannot decode, and is far faster than a per-element zod union on a big tensor.
  */
-const jsonTensorSchema = z
+const wireTensorSchema = z
   .object({
     type: z.enum(TENSOR_TYPES).optional(),
     shape: z.array(z.number().int().nonnegative()).max(64),
-    data: z.custom<JsonScalar[]>((v) => Array.isArray(v), 'expected a list of values'),
+    data: z.custom<JsonScalar[] | WireArray>((v) => Array.isArray(v) || isWireArray(v), 'expected a list of values'),
   })
   .strict();
 const inputName = z.string().min(1).max(1024);
@@ -68,7 +68,7 @@ export const callSchemas = {
   'model.predict': z
     .object({
       modelId: id,
-      inputs: z.record(inputName, jsonTensorSchema),
+      inputs: z.record(inputName, wireTensorSchema),
       outputNames: z.array(inputName).max(1024).optional(),
       session: sessionOptionsSchema.optional(),
     })

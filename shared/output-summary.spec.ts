@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labelsFromMetadata } from './labels';
-import { jsonWithStats, tensorStats, topK } from './output-summary';
-import { toJsonTensor } from './tensor-json';
-import type { Tensor } from './tensors';
+import { tensorStats, topK } from './output-summary';
 
 describe('output summary', () => {
   it('stats count NaN and infinities apart from min/max/mean', () => {
@@ -10,22 +8,6 @@ describe('output summary', () => {
     expect(s).toEqual({ count: 5, min: -2, max: 3, mean: 2 / 3, nanCount: 1, infCount: 1 });
     expect(tensorStats({ type: 'int64', shape: [2], data: new BigInt64Array([5n, -5n]) })).toMatchObject({ min: -5, max: 5, mean: 0 });
     expect(tensorStats({ type: 'string', shape: [1], data: ['a'] })).toBeNull();
-  });
-
-  it('jsonWithStats is toJsonTensor + tensorStats in one pass', () => {
-    const tensors: Tensor[] = [
-      { type: 'float32', shape: [7], data: new Float32Array([0.1, NaN, -3.5, Infinity, -Infinity, 1e-30, -0]) },
-      { type: 'float64', shape: [2, 2], data: new Float64Array([0.1, 0.2, 0.30000000000000004, -1e300]) },
-      { type: 'float32', shape: [2], data: new Float32Array([NaN, Infinity]) },
-      { type: 'float32', shape: [0], data: new Float32Array(0) },
-      { type: 'int32', shape: [2], data: new Int32Array([-4, 9]) },
-      { type: 'float16', shape: [2], data: new Uint16Array([0x3c00, 0x7e00]) },
-      { type: 'string', shape: [1], data: ['a'] },
-    ];
-    for (const t of tensors) expect(jsonWithStats(t)).toEqual({ json: toJsonTensor(t), stats: tensorStats(t) });
-    // Summation order is kept, so the mean is bit-identical.
-    const big = { type: 'float32' as const, shape: [1000], data: Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i)) };
-    expect(jsonWithStats(big).stats!.mean).toBe(tensorStats(big)!.mean);
   });
 
   it('top-k per batch row, best first, with labels when their count matches', () => {

@@ -2,8 +2,7 @@
 // for outputs that look like class scores. Pure, so the studio computes it once for the CLI and the
 // GUI can recompute it for a tensor it decoded itself.
 import { halfToNumber } from './float16';
-import { jsonArray, jsonFloat, toJsonTensor } from './tensor-json';
-import type { JsonScalar, JsonTensor, Tensor } from './tensors';
+import type { Tensor } from './tensors';
 
 export interface TensorStats {
   count: number;
@@ -69,42 +68,6 @@ export function tensorStats(t: Tensor): TensorStats | null {
   return finite
     ? { count: v.length, min, max, mean: sum / finite, nanCount, infCount }
     : { count: v.length, min: null, max: null, mean: null, nanCount, infCount };
-}
-
-/**
- * An output's JSON form and its stats: the same as toJsonTensor + tensorStats, in one pass for
- * float32/float64 (most outputs), where both walk every value of a possibly large tensor.
- */
-export function jsonWithStats(t: Tensor): { json: Required<JsonTensor>; stats: TensorStats | null } {
-  if (t.type !== 'float32' && t.type !== 'float64') return { json: toJsonTensor(t), stats: tensorStats(t) };
-  const v = t.data;
-  const n = v.length;
-  const data: JsonScalar[] = jsonArray(n);
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  let finite = 0;
-  let nanCount = 0;
-  let infCount = 0;
-  // tensorStats' loop with toJsonTensor's store folded in (same order, so the same sum).
-  for (let i = 0; i < n; i++) {
-    const x = v[i]!;
-    if (x - x === 0) {
-      data[i] = x;
-      finite++;
-      sum += x;
-      if (x < min) min = x;
-      if (x > max) max = x;
-    } else {
-      data[i] = jsonFloat(x);
-      if (x !== x) nanCount++;
-      else infCount++;
-    }
-  }
-  const stats = finite
-    ? { count: n, min, max, mean: sum / finite, nanCount, infCount }
-    : { count: n, min: null, max: null, mean: null, nanCount, infCount };
-  return { json: { type: t.type, shape: [...t.shape], data }, stats };
 }
 
 /** Float scores shaped [C] or [batch, C] with at least two classes. */

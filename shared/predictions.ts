@@ -1,6 +1,6 @@
 // Results of the Test step's calls (model.predict, model.profile) as every transport carries them.
 import type { TensorStats, TopK } from './output-summary';
-import type { JsonTensor } from './tensors';
+import type { WireTensor } from './tensors';
 
 /** onnxruntime session options the studio exposes (SPECS.md §2). */
 export interface SessionOptions {
@@ -12,7 +12,8 @@ export interface SessionOptions {
 }
 
 export interface PredictResult {
-  outputs: Record<string, Required<JsonTensor>>;
+  /** Wire form: float32 and other plain numeric outputs as typed arrays (wireToJson for files). */
+  outputs: Record<string, Required<WireTensor>>;
   /** Per numeric output. */
   stats: Record<string, TensorStats>;
   /** Per output that looks like class scores ([C] or [batch, C] floats). */

@@ -4,7 +4,7 @@ import { AppError } from './errors';
 import { halfToNumber, numberToHalf } from './float16';
 import { ELEM_BYTES, elementCount } from './tensor-buffers';
 import {
-  isTensorType, TENSOR_TYPES, type JsonScalar, type JsonTensor, type JsonTensorMap, type Tensor, type TensorMap, type TensorType,
+  isTensorType, isWireArray, TENSOR_TYPES, type JsonScalar, type JsonTensor, type Tensor, type TensorMap, type TensorType, type WireTensor, type WireTensorMap,
 } from './tensors';
 
 type NumericType = Exclude<TensorType, 'string' | 'bool' | 'int64' | 'uint64' | 'float16'>;
@@ -32,22 +32,32 @@ export function bytesPerElement(type: TensorType): number {
 }
 
 /**
- * Decodes one JSON tensor. `type` falls back to `fallbackType` (the model's signature) when the
- * JSON omits it. `label` names the tensor in messages, e.g. `Input "x"`. The element count is not
- * checked here: validateInputs reports it against the shape with the model's expectation.
+ * Decodes one tensor in the JSON or wire form (a typed array read as a list of numbers, taken as
+ * it is when it already is the array onnxruntime wants). `type` falls back to `fallbackType` (the
+ * model's signature) when omitted. `label` names the tensor in messages, e.g. `Input "x"`. The
+ * element count is not checked here: validateInputs reports it against the shape with the model's
+ * expectation.
  */
-export function fromJsonTensor(json: JsonTensor, label: string, fallbackType?: TensorType): Tensor {
+export function fromJsonTensor(json: WireTensor, label: string, fallbackType?: TensorType): Tensor {
   const type = json.type ?? fallbackType;
   if (type === undefined) throw invalid(`${label} has no "type" and the model does not say one.`, `Add "type", one of ${TENSOR_TYPES.join(', ')}.`);
   if (!isTensorType(type)) throw invalid(`${label} has type ${JSON.stringify(type)}, which is not a tensor type.`, `Use one of ${TENSOR_TYPES.join(', ')}.`);
   if (!Array.isArray(json.shape) || !json.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw invalid(`${label} has shape ${JSON.stringify(json.shape)}; a shape is a list of sizes ≥ 0, e.g. [1, 3].`);
   }
-  if (!Array.isArray(json.data)) throw invalid(`${label} has no "data" list.`, 'Give the values flat, row-major: "data": [1, 2, 3].');
+  const typed = isWireArray(json.data);
+  if (!typed && !Array.isArray(json.data)) throw invalid(`${label} has no "data" list.`, 'Give the values flat, row-major: "data": [1, 2, 3].');
   const shape = [...json.shape];
-  const d = json.data;
+  if (typed) {
+    const same = sameArray(type, json.data);
+    if (same) return { type, shape, data: same } as Tensor;
+    const big = json.data instanceof BigInt64Array || json.data instanceof BigUint64Array;
+    if (big && type !== 'int64' && type !== 'uint64') throw invalid(`${label} is ${type} but its data is a ${json.data.constructor.name}, which holds 64-bit integers.`, `Send a list of numbers or a typed array of ${type} values.`);
+  }
+  // A typed array goes through the same per-element checks as a list: its elements are numbers.
+  const d = json.data as readonly JsonScalar[];
   const bad = (i: number, expected: string) =>
-    invalid(`${label} element ${i} is ${JSON.stringify(d[i])}; ${type} expects ${expected}.`);
+    invalid(`${label} element ${i} is ${show(d[i])}; ${type} expects ${expected}.`);
 
   switch (type) {
     case 'string': {
@@ -68,7 +78,8 @@ export function fromJsonTensor(json: JsonTensor, label: string, fallbackType?: T
       const out = type === 'int64' ? new BigInt64Array(d.length) : new BigUint64Array(d.length);
       d.forEach((v, i) => {
         let b: bigint;
-        if (typeof v === 'number' && Number.isSafeInteger(v)) b = BigInt(v);
+        if (typeof (v as unknown) === 'bigint') b = v as unknown as bigint;
+        else if (typeof v === 'number' && Number.isSafeInteger(v)) b = BigInt(v);
         else if (typeof v === 'string' && INTEGER.test(v.trim())) b = BigInt(v.trim());
         else if (typeof v === 'number' && Number.isInteger(v)) throw bad(i, 'integers; beyond 2^53 write them as decimal strings to stay exact');
         else throw bad(i, 'integers (decimal strings beyond 2^53)');
@@ -90,6 +101,26 @@ export function fromJsonTensor(json: JsonTensor, label: string, fallbackType?: T
       return { type, shape, data: out } as Tensor;
     }
   }
+}
+
+/** The typed array itself when it is exactly what `type` holds in memory (no copy, no loop). */
+function sameArray(type: TensorType, d: WireTensor['data']): Tensor['data'] | null {
+  switch (type) {
+    case 'int64':
+      return d instanceof BigInt64Array ? d : null;
+    case 'uint64':
+      return d instanceof BigUint64Array ? d : null;
+    case 'string':
+    case 'bool':
+    case 'float16':
+      return null; // bool must be checked for 0/1; float16's array holds bits, not values
+    default:
+      return d instanceof ARRAYS[type] ? (d as Tensor['data']) : null;
+  }
+}
+
+function show(v: unknown): string {
+  return typeof v === 'bigint' ? v.toString() : JSON.stringify(v);
 }
 
 /**
@@ -184,7 +215,7 @@ export function jsonFloat(v: number): JsonScalar {
 }
 
 /** Decodes every input; a tensor without "type" takes the type the model declares for that name. */
-export function fromJsonTensorMap(map: JsonTensorMap, typeOf: (name: string) => TensorType | undefined): TensorMap {
+export function fromJsonTensorMap(map: WireTensorMap, typeOf: (name: string) => TensorType | undefined): TensorMap {
   const out: TensorMap = {};
   for (const [name, json] of Object.entries(map)) out[name] = fromJsonTensor(json, `Input "${name}"`, typeOf(name));
   return out;

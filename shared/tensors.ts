@@ -41,6 +41,34 @@ export interface JsonTensor {
 }
 export type JsonTensorMap = Record<string, JsonTensor>;
 
+/**
+ * The wire form (model.predict, between the studio's processes and pages): the JSON form, except
+ * that `data` may be a typed array, read as a list of numbers (its values, never its bytes
+ * reinterpreted). See shared/tensor-wire.ts for why.
+ */
+export type WireArray =
+  | Float32Array | Float64Array | Int8Array | Int16Array | Int32Array
+  | Uint8Array | Uint16Array | Uint32Array | BigInt64Array | BigUint64Array;
+export interface WireTensor {
+  type?: TensorType;
+  shape: number[];
+  data: JsonScalar[] | WireArray;
+}
+export type WireTensorMap = Record<string, WireTensor>;
+
+/** Constructors a wire array may have, by name: the allow-list binary frames decode against. */
+export const WIRE_ARRAYS = {
+  Float32Array, Float64Array, Int8Array, Int16Array, Int32Array,
+  Uint8Array, Uint16Array, Uint32Array, BigInt64Array, BigUint64Array,
+} as const;
+export type WireArrayName = keyof typeof WIRE_ARRAYS;
+
+export function isWireArray(v: unknown): v is WireArray {
+  if (!ArrayBuffer.isView(v)) return false;
+  const name = v.constructor.name;
+  return Object.hasOwn(WIRE_ARRAYS, name) && v instanceof WIRE_ARRAYS[name as WireArrayName];
+}
+
 export function isTensorType(t: unknown): t is TensorType {
   return typeof t === 'string' && (TENSOR_TYPES as readonly string[]).includes(t);
 }

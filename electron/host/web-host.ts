@@ -4,6 +4,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, Events } from '../../shared/contract';
 import { toErrorData, type ErrorData, type Result } from '../../shared/errors';
+import { decodeFrame, encodeFrame } from '../../shared/wire-frame';
 import { MAX_WS_MESSAGE_BYTES, UPLOAD_PATH, WS_PATH, wsRequestSchema, type WsServerMessage } from '../../shared/ws-protocol';
 import { dispatch } from '../services/dispatch';
 import type { Studio } from '../services/studio';
@@ -75,19 +76,17 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
       ws.on('close', () => clients.delete(ws));
-      ws.on('message', (data, isBinary) => {
-        if (isBinary) return ws.close(1003, 'text frames only');
-        void onMessage(ws, data.toString());
-      });
+      // Text frames are JSON; binary frames are JSON with typed arrays beside it (wire-frame.ts).
+      ws.on('message', (data, isBinary) => void onMessage(ws, isBinary ? frameBytes(data) : data.toString()));
     });
   });
 
-  async function onMessage(ws: WebSocket, text: string): Promise<void> {
+  async function onMessage(ws: WebSocket, frame: string | Uint8Array): Promise<void> {
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      raw = decodeFrame(frame);
     } catch {
-      return ws.close(1007, 'invalid JSON');
+      return ws.close(1007, typeof frame === 'string' ? 'invalid JSON' : 'invalid binary frame');
     }
     const req = wsRequestSchema.safeParse(raw);
     if (!req.success) return ws.close(1007, 'invalid request envelope');
@@ -127,7 +126,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 }
 
 function send(ws: WebSocket, msg: WsServerMessage): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+  if (ws.readyState === ws.OPEN) ws.send(encodeFrame(msg));
+}
+
+/** ws hands a binary message over as one Buffer (fragments joined), or chunks with some options. */
+function frameBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
 function sendError(res: ServerResponse, status: number, error: ErrorData): void {

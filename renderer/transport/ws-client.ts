@@ -2,6 +2,7 @@ import type { StudioApi } from '../../shared/api';
 import type { CallInput, CallName, CallOutput, EventName, Events } from '../../shared/contract';
 import { AppError, type ErrorData } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
+import { decodeFrame, encodeFrame } from '../../shared/wire-frame';
 import { MAX_WS_MESSAGE_BYTES } from '../../shared/ws-protocol';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
@@ -61,7 +62,7 @@ export class WsClient implements StudioApi {
   private socket: WebSocket | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly outbox: Array<{ id: number; text: string }> = [];
+  private readonly outbox: Array<{ id: number; frame: string | Uint8Array<ArrayBuffer> }> = [];
   private readonly listeners = new Map<EventName, Set<Listener>>();
   private readonly stateListeners = new Set<(s: ConnectionState) => void>();
   private state: ConnectionState = { status: 'connecting', failures: 0, retryAt: null, everConnected: false };
@@ -86,12 +87,15 @@ export class WsClient implements StudioApi {
       return;
     }
     this.socket = socket;
+    // Tensors come back in binary frames (wire-frame.ts); an ArrayBuffer reads synchronously.
+    socket.binaryType = 'arraybuffer';
     socket.onopen = () => {
       this.setState({ status: 'connected', failures: 0, retryAt: null, everConnected: true });
-      for (const m of this.outbox.splice(0)) socket.send(m.text);
+      for (const m of this.outbox.splice(0)) socket.send(m.frame);
     };
     socket.onmessage = (ev: MessageEvent) => {
       if (typeof ev.data === 'string') this.onMessage(ev.data);
+      else if (ev.data instanceof ArrayBuffer) this.onMessage(new Uint8Array(ev.data));
     };
     // onerror is always followed by onclose; one place handles both.
     socket.onclose = () => {
@@ -117,18 +121,18 @@ export class WsClient implements StudioApi {
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
     if (this.closed || this.state.status === 'disconnected') return Promise.reject(AppError.fromData(OFFLINE));
     const id = this.nextId++;
-    const text = JSON.stringify({ id, call: name, input });
+    const frame = encodeFrame({ id, call: name, input });
     // The host would drop the whole connection (close 1009) on an oversized message, failing every
     // other call in flight; refusing it here names the problem instead.
     const max = this.opts.maxMessageBytes ?? MAX_WS_MESSAGE_BYTES;
-    const bytes = text.length > max ? text.length : text.length * 3 > max ? utf8Length(text) : 0;
+    const bytes = typeof frame !== 'string' ? frame.byteLength : frame.length > max ? frame.length : frame.length * 3 > max ? utf8Length(frame) : 0;
     if (bytes > max) {
       return Promise.reject(new AppError('TOO_LARGE', `The ${name} request is ${formatBytes(bytes)}, more than the ${formatBytes(max)} the host accepts in one message.`, 'Send smaller inputs (a smaller batch or image), or use the desktop app, which has no such limit.'));
     }
     return new Promise<CallOutput<N>>((resolve, reject) => {
       this.pending.set(id, { call: name, resolve: resolve as (v: unknown) => void, reject });
-      if (this.socket && this.state.status === 'connected') this.socket.send(text);
-      else this.outbox.push({ id, text });
+      if (this.socket && this.state.status === 'connected') this.socket.send(frame);
+      else this.outbox.push({ id, frame });
     });
   }
 
@@ -146,10 +150,10 @@ export class WsClient implements StudioApi {
     return () => this.stateListeners.delete(listener);
   }
 
-  private onMessage(text: string): void {
+  private onMessage(frame: string | Uint8Array): void {
     let msg: unknown;
     try {
-      msg = JSON.parse(text);
+      msg = decodeFrame(frame);
     } catch {
       return;
     }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import type { IpcMain, WebContents } from 'electron';
 import type { Result } from '../../shared/errors';
+import { decodeFrame, encodeFrame } from '../../shared/wire-frame';
 import { registerIpc, sendEvent } from '../../electron/main/ipc';
 import { EVENT_CHANNEL_PREFIX } from '../../electron/main/channels';
 import { createStudio, type Studio, type StudioOptions } from '../../electron/services/studio';
@@ -86,8 +87,9 @@ export const webAdapter: Adapter = {
     let next = 1;
     const pending = new Map<number, (r: Result<unknown>) => void>();
     const events: ReceivedEvent[] = [];
-    ws.on('message', (data) => {
-      const msg = JSON.parse(data.toString()) as { id?: number; result?: Result<unknown>; event?: string; payload?: unknown };
+    // As the page's client does: text frames are JSON, binary ones carry typed arrays (wire-frame.ts).
+    ws.on('message', (data: Buffer, isBinary) => {
+      const msg = decodeFrame(isBinary ? data : data.toString()) as { id?: number; result?: Result<unknown>; event?: string; payload?: unknown };
       if (msg.id !== undefined && msg.result) pending.get(msg.id)?.(msg.result);
       else if (msg.event) events.push({ event: msg.event, payload: msg.payload });
     });
@@ -97,7 +99,7 @@ export const webAdapter: Adapter = {
         new Promise((resolve) => {
           const id = next++;
           pending.set(id, resolve);
-          ws.send(JSON.stringify({ id, call: name, input }));
+          ws.send(encodeFrame({ id, call: name, input }));
         }),
       close: async () => {
         ws.close();

@@ -68,6 +68,24 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect(res.ms).toBeGreaterThanOrEqual(res.runMs);
     });
 
+    it('takes typed arrays as the Test step sends them and answers with typed arrays, the same values', async () => {
+      const modelId = await open(mlpPath);
+      const x = Float32Array.from(X.flat());
+      const r = await api.call('model.predict', { modelId, inputs: { x: { type: 'float32', shape: [2, 4], data: x } } });
+      if (!r.ok) throw new Error(r.error.message);
+      const y = (r.value as PredictResult).outputs.y!.data;
+      expect(y).toBeInstanceOf(Float32Array);
+      const expected = mlpExpected(mlpPath, X).flat();
+      expect(y).toHaveLength(6);
+      y.forEach((v, i) => expect(v as number).toBeCloseTo(expected[i]!, 6));
+      // A typed array of another element type is read as numbers; one that cannot hold them is refused by name.
+      expect(await api.call('model.predict', { modelId, inputs: { x: { shape: [2, 4], data: Int32Array.from(X.flat(), Math.round) } } })).toMatchObject({ ok: true });
+      expect(await api.call('model.predict', { modelId, inputs: { x: { shape: [2, 4], data: new BigInt64Array(8) } } })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_TENSOR', message: 'Input "x" is float32 but its data is a BigInt64Array, which holds 64-bit integers.' },
+      });
+    });
+
     it('labels top-k from the model metadata', async () => {
       const modelId = await open(labelled);
       const r = await api.call('model.predict', { modelId, inputs: { logits: { type: 'float32', shape: [1, 3], data: [0, 5, 1] } } });

@@ -106,6 +106,17 @@ describe('web host', () => {
     ws.close();
   });
 
+  it('closes the socket (1007) on a binary frame that does not decode, and stays up for others', async () => {
+    const ws = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    // Header length 0x7fffffff: runs past the frame's end.
+    ws.send(Buffer.from([0xff, 0xff, 0xff, 0x7f, 0x7b]));
+    expect(await closed).toBe(1007);
+    const again = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
+    expect(await wsCall(again, 'recent.list', {})).toEqual({ ok: true, value: [] });
+    again.close();
+  });
+
   it('refuses upload names with folders and unknown upload groups', async () => {
     const bad = await request(`/api/upload?token=${host.token}&name=..%2Fescape.onnx`, { method: 'POST', body: Buffer.from('x') });
     expect(bad.status).toBe(400);

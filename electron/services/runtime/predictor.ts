@@ -4,10 +4,11 @@ import { performance } from 'node:perf_hooks';
 import { AppError } from '../../../shared/errors';
 import { labelsFromMetadata } from '../../../shared/labels';
 import type { ModelSummary } from '../../../shared/model-summary';
-import { jsonWithStats, topK, type TensorStats, type TopK } from '../../../shared/output-summary';
+import { tensorStats, topK, type TensorStats, type TopK } from '../../../shared/output-summary';
 import type { PredictResult, SessionOptions } from '../../../shared/predictions';
 import { fromJsonTensorMap } from '../../../shared/tensor-json';
-import { isTensorType, type JsonTensorMap, type TensorMap, type TensorType } from '../../../shared/tensors';
+import { toWireTensor } from '../../../shared/tensor-wire';
+import { isTensorType, type TensorMap, type TensorType, type WireTensorMap } from '../../../shared/tensors';
 import { checkInputNames, expectedTensorType, validateInputs } from '../../../shared/validate-inputs';
 import type { RuntimeService } from './runtime-service';
 
@@ -35,8 +36,8 @@ export class Predictor {
     private readonly limits: PredictorLimits = {},
   ) {}
 
-  /** JSON inputs → tensors, typed by the signature where the JSON leaves the type out. */
-  decode(model: ModelRef, json: JsonTensorMap): TensorMap {
+  /** Inputs in the JSON or wire form → tensors, typed by the signature where the type is left out. */
+  decode(model: ModelRef, json: WireTensorMap): TensorMap {
     const { inputs, overridableInitializers, initializers } = model.summary.graph;
     checkInputNames(Object.keys(json), inputs, overridableInitializers);
     const types = new Map<string, TensorType>(inputs.map((i) => [i.name, expectedTensorType(i)]));
@@ -49,7 +50,7 @@ export class Predictor {
     return fromJsonTensorMap(json, (name) => types.get(name));
   }
 
-  async predictJson(model: ModelRef, json: JsonTensorMap, opts: PredictOptions = {}): Promise<PredictResult> {
+  async predictJson(model: ModelRef, json: WireTensorMap, opts: PredictOptions = {}): Promise<PredictResult> {
     return this.predict(model, this.decode(model, json), opts);
   }
 
@@ -83,16 +84,19 @@ function labelsOf(metadata: Record<string, string>): ReturnType<typeof labelsFro
   return labelCache.get(metadata);
 }
 
-/** Outputs as JSON, with stats for numeric ones and top-k (labelled from metadata) for class scores. */
+/**
+ * Outputs in the wire form (float32 and the like as their typed arrays: no per-value work here or
+ * in any transport), with stats for numeric ones and top-k (labelled from metadata) for class scores.
+ */
 export function describeOutputs(outputs: TensorMap, metadata: Record<string, string>): Omit<PredictResult, 'ms' | 'runMs'> {
   const labels = labelsOf(metadata);
   const json: PredictResult['outputs'] = {};
   const stats: Record<string, TensorStats> = {};
   const topk: Record<string, TopK> = {};
   for (const [name, t] of Object.entries(outputs)) {
-    const d = jsonWithStats(t);
-    json[name] = d.json;
-    if (d.stats) stats[name] = d.stats;
+    json[name] = toWireTensor(t);
+    const s = tensorStats(t);
+    if (s) stats[name] = s;
     const k = topK(t, 5, labels);
     if (k) topk[name] = k;
   }

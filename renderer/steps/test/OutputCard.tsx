@@ -1,5 +1,5 @@
 import type { TensorStats, TopK } from '../../../shared/output-summary';
-import type { JsonTensor } from '../../../shared/tensors';
+import type { WireTensor } from '../../../shared/tensors';
 import { Card } from '../../components/Card';
 import { Icon } from '../../components/Icon';
 import { countOf, exact, formatLatency } from '../../format/numbers';
@@ -38,7 +38,7 @@ function Stats({ stats }: { stats: TensorStats }) {
   );
 }
 
-export function OutputCard({ name, index, tensor, stats, topk, ms }: { name: string; index: number; tensor: Required<JsonTensor>; stats?: TensorStats; topk?: TopK; ms: number }) {
+export function OutputCard({ name, index, tensor, stats, topk, ms }: { name: string; index: number; tensor: Required<WireTensor>; stats?: TensorStats; topk?: TopK; ms: number }) {
   const actions = (
     <>
       <button type="button" className="btn btn-ghost btn-sm" aria-label={`Download ${name} as JSON`} onClick={() => downloadBlob(fileNameFor(name, 'json'), tensorJsonText(tensor), 'application/json')}>

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import type { JsonTensor } from '../../../shared/tensors';
+import type { WireTensor } from '../../../shared/tensors';
 import { exact } from '../../format/numbers';
 import { formatValue, layoutOf, PREVIEW_VALUES, SHOW_ALL_MAX } from './output-format';
 
 /** An output's values: the first ones at once, all of them on request when there are not too many. */
-export function ValueTable({ name, tensor }: { name: string; tensor: Required<JsonTensor> }) {
+export function ValueTable({ name, tensor }: { name: string; tensor: Required<WireTensor> }) {
   const [all, setAll] = useState(false);
   const n = tensor.data.length;
   if (n === 0) return <p className="empty">No values (shape [{tensor.shape.join(', ')}]).</p>;

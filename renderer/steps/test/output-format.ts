@@ -1,7 +1,8 @@
 // How output tensors are laid out and written in the Test step: pure, so it is tested under Node.
 import { writeNpy } from '../../../shared/npy';
 import { fromJsonTensor } from '../../../shared/tensor-json';
-import type { JsonScalar, JsonTensor, TensorType } from '../../../shared/tensors';
+import { wireToJson } from '../../../shared/tensor-wire';
+import type { JsonScalar, TensorType, WireTensor } from '../../../shared/tensors';
 
 /** Values shown before "Show all". */
 export const PREVIEW_VALUES = 120;
@@ -11,7 +12,7 @@ const MAX_MATRIX_COLS = 16;
 const FLAT_COLS = 10;
 
 /** Six significant digits, exponent for the very small and very large, integers as they are. */
-export function formatValue(v: JsonScalar, type: TensorType | undefined): string {
+export function formatValue(v: JsonScalar | bigint, type: TensorType | undefined): string {
   if (typeof v !== 'number') return String(v);
   if (type !== 'float32' && type !== 'float64' && type !== 'float16') return String(v);
   if (v === 0) return '0';
@@ -64,11 +65,12 @@ export function barFractions(scores: readonly number[]): number[] {
 }
 
 /** The DESIGN.md JSON form of one tensor, as a downloadable file body. */
-export function tensorJsonText(t: Required<JsonTensor>): string {
-  return JSON.stringify({ type: t.type, shape: t.shape, data: t.data });
+export function tensorJsonText(t: Required<WireTensor>): string {
+  const json = wireToJson(t);
+  return JSON.stringify({ type: json.type, shape: json.shape, data: json.data });
 }
 
-export function tensorNpyBytes(t: Required<JsonTensor>, name: string): Uint8Array {
+export function tensorNpyBytes(t: Required<WireTensor>, name: string): Uint8Array {
   return writeNpy(fromJsonTensor(t, `Output "${name}"`));
 }
 

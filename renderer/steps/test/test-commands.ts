@@ -6,6 +6,7 @@ import { parseNpy } from '../../../shared/npy';
 import type { PreprocessingSpec } from '../../../shared/preprocessing';
 import { parseTensorProto } from '../../../shared/tensor-proto';
 import { fromJsonTensor, toJsonTensor } from '../../../shared/tensor-json';
+import { toWireTensor } from '../../../shared/tensor-wire';
 import type { JsonTensorMap, TensorMap } from '../../../shared/tensors';
 import { validateInputs } from '../../../shared/validate-inputs';
 import { useStudio } from '../../store';
@@ -52,7 +53,9 @@ export async function runPrediction(): Promise<void> {
       if ('type' in t) tensors[input.name] = fromJsonTensor(json[input.name]!, `Input "${input.name}"`, t.type);
     }
     validateInputs(tensors, m.inputs, { maxBytes: Number.POSITIVE_INFINITY });
-    const result = await getApi().call('model.predict', { modelId: m.modelId, inputs: json });
+    // The decoded typed arrays go, not the JSON lists: nothing on the way formats or parses a number.
+    const inputs = Object.fromEntries(names.map((n) => [n, tensors[n] ? toWireTensor(tensors[n]) : json[n]!]));
+    const result = await getApi().call('model.predict', { modelId: m.modelId, inputs });
     useStudio.getState().finishRun(seq, result, json);
   } catch (e) {
     if (useStudio.getState().run.seq !== seq) return; // cancelled or replaced: not this run's news
