@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'NOT_A_FILE',
   'PERMISSION_DENIED',
   'IO_ERROR',
+  'DISK_FULL',
+  'FILE_EXISTS', // an output path is taken and overwriting was not asked for
   'TOO_LARGE',
   // ONNX reading
   'EMPTY_FILE',
@@ -35,6 +37,12 @@ export const ERROR_CODES = [
   // runtime
   'RUNTIME_ERROR', // onnxruntime refused to load or run
   'RUNTIME_CRASHED', // the runtime process died; the next call restarts it
+  // metadata and bundles
+  'INVALID_METADATA', // names the field and says what it takes
+  'BUNDLE_INVALID', // modelcrate.json missing or not a valid manifest
+  'BUNDLE_TAMPERED', // a file's sha256 or size differs from the manifest (names the file)
+  'BUNDLE_UNSAFE', // an entry would land outside the bundle's folder (.., absolute, link)
+  'SAMPLE_MISMATCH', // a golden sample's outputs are not reproduced within tolerance
   // sessions
   'MODEL_NOT_OPEN',
   'CANCELLED',
@@ -84,7 +92,7 @@ export function toErrorData(err: unknown): ErrorData {
     case 'EISDIR':
       return { code: 'NOT_A_FILE', message: `Expected a file but found a folder: ${e.path ?? ''}`.trim() };
     case 'ENOSPC':
-      return { code: 'IO_ERROR', message: 'The disk is full.', hint: 'Free some disk space and try again.' };
+      return { code: 'DISK_FULL', message: 'The disk is full.', hint: 'Free some disk space and try again.' };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message: `Unexpected error: ${message}`, hint: 'This is a bug in Modelcrate Studio; please report it.' };
