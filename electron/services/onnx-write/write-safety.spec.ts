@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readModelSummary } from '../onnx/reader';
 import { bigInitializers, mlp, withMetadata } from '../../../test/fixtures/models';
 import { suiteDir } from '../../../test/fixtures/tmp';
+import { writeError } from './atomic-file';
 import { stringRecord } from './proto-encode';
 import { scanTopLevel } from './top-level-scan';
 import { backupPath, writeModelMetadata, writeModelMetadataInPlace } from './write-metadata';
@@ -79,6 +80,17 @@ describe('sources that are not a valid ModelProto', () => {
     const d = folder();
     const err = await writeModelMetadata(mlp(d), join(d, 'missing', 'out.onnx'), EDIT).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'FILE_NOT_FOUND', message: expect.stringContaining(join(d, 'missing')) });
+  });
+});
+
+describe('write failures', () => {
+  it.each([
+    ['ENOSPC', 'DISK_FULL', 'Free some disk space'],
+    ['EROFS', 'PERMISSION_DENIED', 'Choose a folder you can write to'],
+    ['EIO', 'IO_ERROR', 'Check the disk'],
+  ])('%s is %s with a hint', (errno, code, hint) => {
+    const err = writeError(Object.assign(new Error(errno), { code: errno }), '/models/out.onnx');
+    expect(err).toMatchObject({ code, hint: expect.stringContaining(hint) });
   });
 });
 
