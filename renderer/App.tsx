@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { lazy, Suspense, useCallback } from 'react';
 import { openDroppedFiles } from './app/commands';
 import { ConnectionBanner } from './app/ConnectionBanner';
 import { DropOverlay } from './app/DropOverlay';
@@ -14,6 +14,9 @@ import { InspectStep } from './steps/inspect/InspectStep';
 import { OpenStep } from './steps/open/OpenStep';
 import { TestStep } from './steps/test/TestStep';
 import { selectStatus, selectStep, useStudio } from './store';
+
+// The Metadata step brings a Markdown renderer, a sanitiser and YAML: loaded when first visited.
+const MetadataStep = lazy(() => import('./steps/metadata/MetadataStep').then((m) => ({ default: m.MetadataStep })));
 
 export function App() {
   const status = useStudio(selectStatus);
@@ -36,7 +39,11 @@ export function App() {
         ) : (
           <>
             <OpeningStrip />
-            {step === 'test' ? <TestStep /> : <InspectStep />}
+            {step === 'test' ? <TestStep /> : step === 'metadata' ? (
+              <Suspense fallback={null}>
+                <MetadataStep />
+              </Suspense>
+            ) : <InspectStep />}
           </>
         )}
       </main>

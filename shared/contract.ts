@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { ModelSummary } from './model-summary';
 import type { JobEvent } from './jobs';
 import type { PredictResult } from './predictions';
+import type { ModelMetadata } from './metadata/defaults';
+import { MetadataSchema } from './metadata/schema';
 import { PreprocessingSchema, type PreprocessingSpec } from './preprocessing';
 import { isWireArray, TENSOR_TYPES, type JsonScalar, type JsonTensor, type WireArray } from './tensors';
 
@@ -100,6 +102,18 @@ export const callSchemas = {
       preprocessing: PreprocessingSchema.optional(),
     })
     .strict(),
+  /** The model's metadata: the record stored in it, or defaults read from the model. */
+  'model.metadata': z.object({ modelId: id }).strict(),
+  /**
+   * A job: writes the metadata into the model (metadata_props, doc_string, model_version; the graph
+   * is copied byte for byte). `fileName` writes a new file beside the model (same folder, so
+   * external data stays found); `overwrite` replaces the model itself after keeping a backup.
+   * The written file is opened: the job's result is a SavedModel.
+   */
+  'model.saveMetadata': z
+    .object({ modelId: id, metadata: MetadataSchema, fileName: fileNameSchema.optional(), overwrite: z.boolean().default(false) })
+    .strict()
+    .refine((r) => r.overwrite !== (r.fileName !== undefined), 'give either fileName (a new file) or overwrite: true'),
 } as const;
 
 export type CallName = keyof typeof callSchemas;
@@ -146,6 +160,17 @@ export interface CallResults {
   /** False when the job had already finished (or never existed). */
   'job.cancel': { cancelled: boolean };
   'input.fromImage': ImageInputResult;
+  'model.metadata': ModelMetadata;
+  'model.saveMetadata': { jobId: string };
+}
+
+/** The result of a model.saveMetadata job. */
+export interface SavedModel {
+  /** The written model, opened (a new modelId). */
+  opened: OpenedModel;
+  bytes: number;
+  /** When overwriting: the copy of the original kept beside it. */
+  backupFileName: string | null;
 }
 
 export type CallOutput<N extends CallName> = CallResults[N];

@@ -14,6 +14,8 @@ import { RuntimeService } from './runtime/runtime-service';
 import { Predictor } from './runtime/predictor';
 import { profileModel } from './runtime/profile';
 import { imageInput } from './inputs/image-input';
+import { metadataOfModel } from '../../shared/metadata/defaults';
+import { saveMetadata } from './metadata/save-metadata';
 
 export interface StudioOptions {
   transport: 'ipc' | 'web';
@@ -95,6 +97,12 @@ export function createStudio(opts: StudioOptions): Studio {
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'input.fromImage': async ({ modelId, input, imageBase64, preprocessing }) =>
       imageInput(models.get(modelId).summary, { input, bytes: Buffer.from(imageBase64, 'base64'), preprocessing }),
+    'model.metadata': async ({ modelId }) => metadataOfModel(models.get(modelId).summary),
+    'model.saveMetadata': async ({ modelId, ...req }) => {
+      const model = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job
+      // An uploaded copy is not worth a recent entry; a file the user chose is.
+      return jobs.start((ctx) => saveMetadata(model, req, ctx, (file, display) => (display ? models.open(file, display) : openAndRemember(file))));
+    },
   };
 
   return {

@@ -12,7 +12,7 @@ export interface StepDef {
 export const STEPS: readonly StepDef[] = [
   { id: 'open', label: 'Open', ready: true, needsModel: false },
   { id: 'inspect', label: 'Inspect', ready: true, needsModel: true },
-  { id: 'metadata', label: 'Metadata', ready: false, needsModel: true },
+  { id: 'metadata', label: 'Metadata', ready: true, needsModel: true },
   { id: 'test', label: 'Test', ready: true, needsModel: true },
   { id: 'export', label: 'Export', ready: false, needsModel: true },
 ];

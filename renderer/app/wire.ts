@@ -2,6 +2,7 @@ import type { StudioApi } from '../../shared/api';
 import { useStudio } from '../store';
 import { webClientOf } from '../transport';
 import { loadInitialModel, refreshRecent } from './commands';
+import { routeJobEvent } from './job-follow';
 
 let wired = false;
 
@@ -14,9 +15,16 @@ export function wireStore(api: StudioApi): void {
   wired = true;
   // The Test step's drafts belong to one model: start afresh whenever another is shown.
   useStudio.subscribe((s, prev) => {
-    if (s.model?.modelId !== prev.model?.modelId) s.resetTest(s.model);
+    if (s.model?.modelId !== prev.model?.modelId) {
+      if (s.model && s.replacedFrom === prev.model?.modelId) s.adoptTestModel(s.model);
+      else s.resetTest(s.model);
+      s.resetMeta(s.model);
+    }
   });
-  api.on('job.event', (e) => useStudio.getState().applyJobEvent(e));
+  api.on('job.event', (e) => {
+    routeJobEvent(e);
+    useStudio.getState().applyJobEvent(e);
+  });
   api.on('model.opened', (opened) => {
     useStudio.getState().showModel(opened);
     void refreshRecent();

@@ -8,6 +8,7 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
   pending: null,
   notice: null,
   openSeq: 0,
+  replacedFrom: null,
   beginOpen(fileName, detail, opts) {
     const seq = get().openSeq + 1;
     set({ openSeq: seq, status: 'loading', pending: { fileName, detail, upload: null, cancellable: opts?.cancellable ?? false }, error: null, notice: null });
@@ -20,7 +21,7 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
   },
   finishOpen(seq, model) {
     if (seq !== get().openSeq) return;
-    set({ model, status: 'ready', pending: null, error: null, step: 'inspect' });
+    set({ model, status: 'ready', pending: null, error: null, step: 'inspect', replacedFrom: null });
   },
   failOpen(seq, error) {
     if (seq !== get().openSeq) return;
@@ -35,7 +36,10 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
     set({ notice: null });
   },
   showModel(model) {
-    set((s) => ({ model, status: 'ready', pending: null, error: null, openSeq: s.openSeq + 1, step: 'inspect' }));
+    set((s) => ({ model, status: 'ready', pending: null, error: null, openSeq: s.openSeq + 1, step: 'inspect', replacedFrom: null }));
+  },
+  replaceModel(model) {
+    set((s) => ({ model, status: 'ready', pending: null, error: null, openSeq: s.openSeq + 1, replacedFrom: s.model?.modelId ?? null }));
   },
   reportError(error) {
     set({ error });

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createConnectionSlice } from './connection-slice';
+import { createMetaSlice } from './meta-slice';
 import { createModelSlice } from './model-slice';
 import { createRecentSlice } from './recent-slice';
 import { createTestSlice } from './test-slice';
@@ -13,6 +14,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createUiSlice(...a),
   ...createConnectionSlice(...a),
   ...createTestSlice(...a),
+  ...createMetaSlice(...a),
 }));
 
 /** Back to the state of a fresh start (tests). */

@@ -37,6 +37,9 @@ export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (se
       samples: [],
     });
   },
+  adoptTestModel(model) {
+    set({ testModelId: model.modelId });
+  },
   setDim(key, size) {
     set((s) => ({ dims: { ...s.dims, [key]: size }, inputErrors: {} }));
   },

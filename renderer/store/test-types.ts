@@ -84,6 +84,8 @@ export interface TestSlice {
   strayJobEvents: JobEvent[];
   samples: GoldenSample[];
   resetTest(model: OpenedModel | null): void;
+  /** The same model under a new id (saved anew): inputs, results and samples stay. */
+  adoptTestModel(model: OpenedModel): void;
   setDim(key: string, size: number): void;
   updateDraft(name: string, patch: Partial<Omit<InputDraft, 'image'>>): void;
   updateImage(name: string, patch: Partial<ImageDraft>): void;

@@ -1,6 +1,7 @@
 import type { OpenedModel, RecentFile } from '../../shared/contract';
 import type { ErrorData } from '../../shared/errors';
 import type { ConnectionState, UploadProgress } from '../transport';
+import type { MetaSlice } from './meta-types';
 import type { TestSlice } from './test-types';
 
 /** The whole app's state, mirrored on the root element as data-app-state. */
@@ -39,6 +40,13 @@ export interface ModelSlice {
   clearNotice(): void;
   /** A model opened elsewhere (startup model, main-process event): shown at once. */
   showModel(model: OpenedModel): void;
+  /**
+   * The same model written anew (metadata saved): shown in place of the current one, on the same
+   * step, and the Test step's work (inputs, golden samples) carries over.
+   */
+  replaceModel(model: OpenedModel): void;
+  /** The modelId the shown model replaced through replaceModel, else null. */
+  replacedFrom: string | null;
   /** An error that is not an open's (e.g. clearing the recent list): a banner, no state change. */
   reportError(error: ErrorData): void;
   dismissError(): void;
@@ -61,4 +69,4 @@ export interface ConnectionSlice {
   setConnection(state: ConnectionState | null): void;
 }
 
-export type StudioState = ModelSlice & RecentSlice & UiSlice & ConnectionSlice & TestSlice;
+export type StudioState = ModelSlice & RecentSlice & UiSlice & ConnectionSlice & TestSlice & MetaSlice;

@@ -3,7 +3,7 @@
 // keys they read: model_author / model_license (ONNX's documented keys), "labels" (what our Test
 // step, and many exporters, read class names from), doc_string and model_version.
 import type { Metadata } from './schema';
-import parseSemver from 'semver/functions/parse';
+import parseSemver from 'semver/functions/parse.js';
 
 export const METADATA_KEY = 'modelcrate.metadata';
 const MIRRORED = ['model_author', 'model_license', 'labels'] as const;

@@ -7,9 +7,11 @@ import { newId } from '../ids';
 
 export type SummaryReader = (filePath: string) => Promise<ModelSummary>;
 
-interface OpenModel {
+export interface OpenModel {
   modelId: string;
   filePath: string;
+  /** What the user sees: the path they chose, or only the file name for an uploaded copy. */
+  displayPath: string;
   summary: ModelSummary;
 }
 
@@ -27,7 +29,7 @@ export class ModelRegistry {
     const summary = await this.readSummary(absolute);
     const readMs = Math.round((performance.now() - started) * 10) / 10;
     const modelId = newId();
-    this.models.set(modelId, { modelId, filePath: absolute, summary });
+    this.models.set(modelId, { modelId, filePath: absolute, displayPath: displayPath ?? absolute, summary });
     return { modelId, fileName: path.basename(absolute), displayPath: displayPath ?? absolute, summary, readMs };
   }
 

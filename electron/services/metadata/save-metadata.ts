@@ -1,0 +1,49 @@
+// model.saveMetadata: the form's metadata written into the model by the lossless writer (the
+// graph copied byte for byte), as a new file beside it or over it with a backup, then opened.
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import type { OpenedModel, SavedModel } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import { metadataToProps } from '../../../shared/metadata/onnx-props';
+import type { Metadata } from '../../../shared/metadata/schema';
+import type { JobContext } from '../jobs/jobs';
+import type { OpenModel } from '../models/model-registry';
+import { writeModelMetadata, writeModelMetadataInPlace } from '../onnx-write/write-metadata';
+
+export interface SaveRequest {
+  metadata: Metadata;
+  /** A new file in the model's folder (external data stays found beside it). */
+  fileName?: string;
+  overwrite: boolean;
+}
+
+/** Opens the written file: `displayPath` is set for uploaded copies, which show their name only. */
+export type Reopen = (filePath: string, displayPath: string | undefined) => Promise<OpenedModel>;
+
+export async function saveMetadata(model: OpenModel, req: SaveRequest, ctx: JobContext, reopen: Reopen): Promise<SavedModel> {
+  const edit = metadataToProps(req.metadata);
+  const onProgress = (done: number, total: number) => ctx.progress(done, total, 'Writing the model');
+  const uploaded = model.displayPath !== model.filePath;
+  if (req.overwrite) {
+    const { bytes, backup } = await writeModelMetadataInPlace(model.filePath, edit, { signal: ctx.signal, onProgress });
+    const opened = await reopen(model.filePath, uploaded ? model.displayPath : undefined);
+    return { opened, bytes, backupFileName: path.basename(backup) };
+  }
+  const target = path.join(path.dirname(model.filePath), req.fileName!);
+  if (await exists(target)) {
+    throw new AppError('FILE_EXISTS', `${req.fileName} already exists beside the model.`, 'Pick another file name, or choose Overwrite to write into the model itself (a backup is kept).');
+  }
+  const { bytes } = await writeModelMetadata(model.filePath, target, edit, { signal: ctx.signal, onProgress });
+  const opened = await reopen(target, uploaded ? req.fileName : undefined);
+  return { opened, bytes, backupFileName: null };
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await lstat(p);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}

@@ -1,0 +1,109 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Metadata } from '../../../shared/metadata/schema';
+import { formatBytes } from '../../../shared/format';
+import { Card } from '../../components/Card';
+import { Spinner } from '../../components/Spinner';
+import { useStudio } from '../../store';
+import { ErrorNote } from '../test/ErrorNote';
+import { cancelSave, saveMetadata } from './meta-commands';
+import { metadataDiff, shortValue } from './meta-diff';
+
+function suggestedName(fileName: string, m: Metadata | null): string {
+  const base = fileName.replace(/\.onnx$/i, '');
+  return `${base}-${m ? m.version : 'meta'}.onnx`;
+}
+
+/** What will be written (a diff of the file's metadata), then Save as a new file or over the model. */
+export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; issueCount: number }) {
+  const model = useStudio((s) => s.model);
+  const save = useStudio(useShallow((s) => s.save));
+  const dirty = useStudio((s) => s.form !== s.savedForm);
+  const [name, setName] = useState<string | null>(null);
+  if (!model) return null;
+  const fileName = name ?? suggestedName(model.fileName, metadata);
+  const rows = metadata ? metadataDiff(model.summary, metadata) : [];
+  const busy = save.state === 'saving';
+  const blocked = busy || !metadata || rows.length === 0;
+  const pct = save.total ? Math.round((save.done / save.total) * 100) : null;
+  return (
+    <Card id="meta-save" title="Save into the model" className="meta-save">
+      <div data-save-state={save.state}>
+        {issueCount > 0 ? (
+          <p className="field-error" role="status">
+            {issueCount === 1 ? 'One field needs' : `${issueCount} fields need`} fixing before saving.
+          </p>
+        ) : rows.length === 0 ? (
+          <p className="muted small">The model already holds this metadata{dirty ? '' : ''}.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table meta-diff" aria-label="Changes to be written">
+              <thead>
+                <tr>
+                  <th scope="col">Field</th>
+                  <th scope="col">Now</th>
+                  <th scope="col">After saving</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.field} data-field={r.field}>
+                    <td className="mono">{r.field}</td>
+                    <td className="mono muted">{shortValue(r.before)}</td>
+                    <td className="mono">{shortValue(r.after)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p className="muted small">Only these records change; the graph and weights are copied byte for byte.</p>
+        <div className="field">
+          <label className="field-label" htmlFor="meta-save-name">
+            New file (beside the model)
+          </label>
+          <input id="meta-save-name" className="input mono" value={fileName} disabled={busy} onChange={(e) => setName(e.currentTarget.value)} />
+        </div>
+        <div className="meta-save-actions">
+          <button type="button" className="btn btn-primary" disabled={blocked} onClick={() => void saveMetadata({ fileName })}>
+            Save as new file
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={blocked}
+            onClick={() => {
+              if (window.confirm(`Overwrite ${model.fileName}? A backup of the original is kept beside it.`)) void saveMetadata({ overwrite: true });
+            }}
+          >
+            Overwrite model…
+          </button>
+          {busy ? (
+            <button type="button" className="btn btn-ghost" onClick={cancelSave}>
+              Cancel
+            </button>
+          ) : null}
+        </div>
+        {busy ? (
+          <div className="meta-progress" role="status">
+            <Spinner size={16} /> Writing… {pct !== null ? `${pct}%` : ''}
+            <progress max={100} value={pct ?? undefined} aria-label="Saving progress" />
+          </div>
+        ) : null}
+        {save.state === 'done' && save.result ? (
+          <p className="meta-saved" role="status" data-testid="save-result">
+            Saved <span className="mono">{save.result.opened.fileName}</span> ({formatBytes(save.result.bytes)})
+            {save.result.backupFileName ? (
+              <>
+                {' '}
+                · backup <span className="mono">{save.result.backupFileName}</span>
+              </>
+            ) : null}
+            . It is now the open model.
+          </p>
+        ) : null}
+        {save.state === 'error' && save.error ? <ErrorNote error={save.error} /> : null}
+      </div>
+    </Card>
+  );
+}

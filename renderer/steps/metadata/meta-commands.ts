@@ -1,0 +1,83 @@
+// What the Metadata step asks of the host: load the model's metadata, save it (a job), and the
+// guard that keeps unsaved edits from being lost.
+import type { SavedModel } from '../../../shared/contract';
+import { toErrorData } from '../../../shared/errors';
+import { metadataIssues, parseMetadata } from '../../../shared/metadata/parse-metadata';
+import { followJob, type FollowedJob } from '../../app/job-follow';
+import { useStudio } from '../../store';
+import { getApi } from '../../transport';
+import { metadataOf } from './meta-form';
+
+export async function loadMetadata(): Promise<void> {
+  const { model, metaModelId, metaLoad } = useStudio.getState();
+  if (!model || model.modelId !== metaModelId || metaLoad !== 'idle') return;
+  useStudio.setState({ metaLoad: 'loading' });
+  try {
+    const loaded = await getApi().call('model.metadata', { modelId: model.modelId });
+    useStudio.getState().metaLoaded(model.modelId, loaded);
+  } catch (e) {
+    useStudio.getState().metaFailed(model.modelId, toErrorData(e));
+    useStudio.getState().reportError(toErrorData(e));
+  }
+}
+
+/** The form's metadata as the schema reads it, with the profile measured in the Test step when asked. */
+export function currentMetadataInput() {
+  const { form, profile } = useStudio.getState();
+  if (!form) return null;
+  const p = profile.result;
+  const performance = p
+    ? { loadMs: p.loadMs, peakRssMB: p.peakRssMB, batches: p.batches.map(({ batch, p50, p90, p99, runsPerSec }) => ({ batch, p50, p90, p99, runsPerSec })), measuredOn: '', measuredAt: new Date().toISOString() }
+    : undefined;
+  return metadataOf(form, performance);
+}
+
+export function currentIssues() {
+  const input = currentMetadataInput();
+  return input ? metadataIssues(input) : [];
+}
+
+export function hasUnsavedMetadata(): boolean {
+  const { form, savedForm } = useStudio.getState();
+  return form !== null && form !== savedForm;
+}
+
+let saving: FollowedJob<SavedModel> | null = null;
+
+/** Writes the metadata into a new file beside the model, or into the model itself (a backup is kept). */
+export async function saveMetadata(target: { fileName: string } | { overwrite: true }): Promise<void> {
+  const { model, save } = useStudio.getState();
+  const input = currentMetadataInput();
+  if (!model || !input || save.state === 'saving') return;
+  const store = useStudio.getState();
+  let metadata;
+  try {
+    metadata = parseMetadata(input);
+  } catch (e) {
+    store.setSave({ state: 'error', error: toErrorData(e) });
+    return;
+  }
+  store.setSave({ state: 'saving', done: 0, total: null, result: null, error: null });
+  const form = store.form;
+  saving = followJob<SavedModel>(
+    () => getApi().call('model.saveMetadata', { modelId: model.modelId, metadata, ...('fileName' in target ? { fileName: target.fileName } : { overwrite: true }) }),
+    (p) => useStudio.getState().setSave({ done: p.done, total: p.total }),
+  );
+  try {
+    const result = await saving.result;
+    // The written file becomes the open model; its form starts from what was just saved.
+    useStudio.getState().replaceModel(result.opened);
+    useStudio.getState().setSave({ state: 'done', result });
+    if (form) useStudio.setState({ notice: `Saved ${result.opened.fileName}` });
+  } catch (e) {
+    const error = toErrorData(e);
+    useStudio.getState().setSave({ state: error.code === 'CANCELLED' ? 'idle' : 'error', error: error.code === 'CANCELLED' ? null : error });
+    if (error.code === 'CANCELLED') useStudio.setState({ notice: 'Save cancelled: nothing was written' });
+  } finally {
+    saving = null;
+  }
+}
+
+export function cancelSave(): void {
+  saving?.cancel();
+}

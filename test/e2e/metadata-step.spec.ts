@@ -1,0 +1,86 @@
+// The Metadata step in Chromium against the real studio: defaults from the model, inline schema
+// errors, undo/redo, the diff of what will be written, save into a new file that then re-opens
+// with the record, python onnx reading the written metadata, axe and screenshots.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { METADATA_KEY } from '../../shared/metadata/onnx-props';
+import { mlp } from '../fixtures/models';
+import { execFileSync } from 'node:child_process';
+import { PYTHON } from '../fixtures/python-run';
+import { requireChromium } from './support/chromium';
+import { expect, test } from './support/fixtures';
+import { seriousViolations, screenshot } from './support/page-checks';
+import { requirePython } from './support/python';
+
+requireChromium();
+requirePython();
+
+test('edit → diff → save as a new file → it re-opens with the metadata, which python onnx reads back', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+  const model = mlp(modelsDir);
+  const host = await launchHost({ model });
+  await studio.goto(host.url);
+  await studio.expectState('ready');
+  await studio.step('Metadata').click();
+  const step = page.locator('[data-meta-state]');
+  await expect(step).toHaveAttribute('data-meta-state', 'saved');
+  await expect(page.getByTestId('meta-source')).toContainText('nothing stored yet');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('mlp');
+  await expect(page.getByLabel('Framework', { exact: true })).toHaveValue('modelcrate-fixtures');
+
+  // A licence that is not SPDX is flagged beside the field, and Save waits for a fix.
+  await page.getByLabel('Licence').fill('my own licence');
+  await expect(page.locator('#meta-license-error')).toHaveText('an SPDX license expression such as Apache-2.0 or MIT');
+  await expect(page.getByRole('button', { name: 'Save as new file' })).toBeDisabled();
+  await page.getByLabel('Licence').fill('Apache-2.0');
+  await expect(page.locator('#meta-license-error')).toHaveCount(0);
+
+  await page.getByLabel('Title', { exact: true }).fill('Tiny MLP');
+  await page.getByLabel('Version', { exact: true }).fill('1.2.0');
+  await page.getByLabel('Authors').fill('Ada Lovelace');
+  await page.getByLabel('Class labels').fill('cat\ndog\nbird');
+  await page.getByLabel('Description of y').fill('class probabilities');
+  await expect(step).toHaveAttribute('data-meta-state', 'dirty');
+
+  // Undo/redo across fields (outside a text box, the app's history answers Ctrl+Z).
+  await page.getByLabel('Task').selectOption('regression');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByLabel('Task')).toHaveValue('classification');
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect(page.getByLabel('Task')).toHaveValue('regression');
+  await page.getByLabel('Task').focus();
+  await page.keyboard.press('Control+z');
+  await expect(page.getByLabel('Task')).toHaveValue('classification');
+
+  const diff = page.getByRole('table', { name: 'Changes to be written' });
+  await expect(diff.locator('[data-field="model_license"]')).toContainText('Apache-2.0');
+  await expect(diff.locator('[data-field="model_author"]')).toContainText('Ada Lovelace');
+  await expect(diff.locator('[data-field="model_version"]')).toContainText('1002000');
+  await expect(diff.locator(`[data-field="${METADATA_KEY}"]`)).toBeVisible();
+  await expect(page.getByTestId('card-preview')).toContainText('Tiny MLP');
+  await expect(page.getByTestId('card-preview').locator('table')).toHaveCount(2); // inputs and outputs
+
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, testInfo, 'test-results/metadata-step.png', 'metadata step');
+
+  await expect(page.getByLabel('New file (beside the model)')).toHaveValue('mlp-1.2.0.onnx');
+  await page.getByRole('button', { name: 'Save as new file' }).click();
+  await expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'done');
+  await expect(page.getByTestId('save-result')).toContainText('mlp-1.2.0.onnx');
+  await expect(studio.header).toContainText('mlp-1.2.0.onnx');
+  await expect(page.getByTestId('meta-source')).toContainText('Loaded from the metadata stored in the model');
+  await expect(step).toHaveAttribute('data-meta-state', 'saved');
+  await expect(page.getByLabel('Title', { exact: true })).toHaveValue('Tiny MLP');
+
+  // A fresh page on the written file shows the same, and python onnx reads what was written.
+  const written = join(dirname(model), 'mlp-1.2.0.onnx');
+  expect(existsSync(written)).toBe(true);
+  const other = await launchHost({ model: written });
+  await studio.goto(other.url);
+  await studio.expectState('ready');
+  await studio.step('Metadata').click();
+  await expect(page.getByLabel('Class labels')).toHaveValue('cat\ndog\nbird');
+  const script = 'import onnx, json, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m); print(json.dumps({p.key: p.value for p in m.metadata_props}))';
+  const py = JSON.parse(execFileSync(PYTHON, ['-c', script, written], { encoding: 'utf8' })) as Record<string, string>;
+  expect(py).toMatchObject({ model_license: 'Apache-2.0', model_author: 'Ada Lovelace', labels: '["cat","dog","bird"]' });
+  expect(JSON.parse(py[METADATA_KEY]!)).toMatchObject({ title: 'Tiny MLP', version: '1.2.0', outputs: { y: { description: 'class probabilities' } } });
+});
