@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { APP_VERSION } from '../services/app-version';
 import { inspectCommand } from './commands/inspect';
+import { metaGetCommand, metaSetCommand } from './commands/meta';
 import { predictCommand } from './commands/predict';
 import { profileCommand } from './commands/profile';
 import { studioCommand } from './commands/studio';
@@ -52,6 +53,27 @@ program
   .option('--json', 'print the profile as one JSON line on stdout (for scripts)')
   .action(async (model: string, opts: { runs: number; warmup: number; batch: number[]; dim?: Record<string, number>; threads?: number; json?: boolean }) => {
     process.exitCode = await profileCommand(model, { runs: opts.runs, warmup: opts.warmup, batch: opts.batch, dims: opts.dim, threads: opts.threads, json: !!opts.json });
+  });
+
+const meta = program.command('meta').description('Read or write the metadata stored in a model (metadata_props, losslessly)');
+meta
+  .command('get')
+  .description('Show the metadata stored in the model, or the defaults read from it')
+  .argument('<model>', 'path to a .onnx file')
+  .option('--json', 'print {"metadata", "source", "warning"?} as one JSON line (for scripts)')
+  .action(async (model: string, opts: { json?: boolean }) => {
+    process.exitCode = await metaGetCommand(model, { json: !!opts.json });
+  });
+meta
+  .command('set')
+  .description('Write metadata into a copy of the model (--out) or into it (--in-place, keeps a .bak)')
+  .argument('<model>', 'path to a .onnx file')
+  .argument('[assignments...]', 'key=value (a string) or key:=json, e.g. license=MIT version=1.2.0 authors:=\'["Ada"]\'')
+  .option('--from <metadata.json>', 'start from this metadata (e.g. edited output of meta get --json, its "metadata" object)')
+  .option('--out <new.onnx>', 'write a new file (same folder when the model has external data)')
+  .option('--in-place', 'overwrite the model, keeping a backup beside it')
+  .action(async (model: string, assignments: string[], opts: { from?: string; out?: string; inPlace?: boolean }) => {
+    process.exitCode = await metaSetCommand(model, { assignments, from: opts.from, out: opts.out, inPlace: !!opts.inPlace });
   });
 
 program

@@ -1,5 +1,6 @@
 // What the UI asks for, as plain functions: they call the transport and record the outcome in the
 // store, so components stay free of async bookkeeping.
+import { confirmDiscardEdits } from './unsaved';
 import type { RecentFile } from '../../shared/contract';
 import { toErrorData } from '../../shared/errors';
 import { getApi, isConnectionLoss, isDesktop, openFiles, type OpenProgress } from '../transport';
@@ -59,6 +60,7 @@ function failOrCancel(seq: number, err: unknown): void {
 }
 
 export async function openDroppedFiles(files: File[]): Promise<void> {
+  if (!confirmDiscardEdits()) return;
   const { seq, signal } = startOpen(modelNameOf(files), 'Preparing…');
   try {
     const opened = await openFiles(files, (p) => useStudio.getState().updateOpen(seq, progressPatch(p)), signal);
@@ -72,6 +74,7 @@ export async function openDroppedFiles(files: File[]): Promise<void> {
 }
 
 export async function openRecent(entry: RecentFile): Promise<void> {
+  if (!confirmDiscardEdits()) return;
   const { seq } = startOpen(entry.name, 'Reading the model…');
   try {
     const opened = await getApi().call('model.openRecent', { recentId: entry.recentId });
@@ -86,6 +89,7 @@ export async function openRecent(entry: RecentFile): Promise<void> {
 
 /** Desktop: the native dialog opens and reads the model in one call; null means cancelled. */
 export async function openWithDialog(): Promise<void> {
+  if (!confirmDiscardEdits()) return;
   abortCurrent();
   const seq = useStudio.getState().beginOpen('', 'Choose a model in the dialog…');
   try {

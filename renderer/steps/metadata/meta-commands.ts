@@ -37,11 +37,6 @@ export function currentIssues() {
   return input ? metadataIssues(input) : [];
 }
 
-export function hasUnsavedMetadata(): boolean {
-  const { form, savedForm } = useStudio.getState();
-  return form !== null && form !== savedForm;
-}
-
 let saving: FollowedJob<SavedModel> | null = null;
 
 /** Writes the metadata into a new file beside the model, or into the model itself (a backup is kept). */
