@@ -171,6 +171,8 @@ export interface SavedModel {
   bytes: number;
   /** When overwriting: the copy of the original kept beside it. */
   backupFileName: string | null;
+  /** Browser mode downloads the written file by this id (DOWNLOAD_PATH). */
+  fileId: string;
 }
 
 export type CallOutput<N extends CallName> = CallResults[N];

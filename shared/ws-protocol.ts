@@ -32,6 +32,8 @@ export interface UploadReceipt {
 export const TOKEN_PARAM = 'token';
 export const UPLOAD_PATH = '/api/upload';
 export const WS_PATH = '/ws';
+/** GET /api/download/<fileId>: a file the studio wrote (SavedModel.fileId), as an attachment. */
+export const DOWNLOAD_PATH = '/api/download/';
 /**
  * Largest WebSocket message the host accepts. Test-step requests carry whole tensors as JSON: a
  * 1×3×224×224 float32 image is ≈ 3 MB of JSON, a batch of 32 of them ≈ 100 MB; 256 MiB leaves

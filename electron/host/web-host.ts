@@ -5,11 +5,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, Events } from '../../shared/contract';
 import { toErrorData, type ErrorData, type Result } from '../../shared/errors';
 import { decodeFrame, encodeFrame } from '../../shared/wire-frame';
-import { MAX_WS_MESSAGE_BYTES, UPLOAD_PATH, WS_PATH, wsRequestSchema, type WsServerMessage } from '../../shared/ws-protocol';
+import { DOWNLOAD_PATH, MAX_WS_MESSAGE_BYTES, UPLOAD_PATH, WS_PATH, wsRequestSchema, type WsServerMessage } from '../../shared/ws-protocol';
 import { dispatch } from '../services/dispatch';
 import type { Studio } from '../services/studio';
 import { HostGuard, newToken } from './security';
 import { serveStatic } from './static-files';
+import { sendDownload } from './download';
 
 export interface WebHostOptions {
   studio: Studio;
@@ -48,6 +49,16 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (!guard!.originOk(req)) return sendError(res, 403, { code: 'FORBIDDEN', message: 'Requests from other sites are refused.' });
     if (!guard!.tokenOk(req, url)) {
       return sendError(res, 401, { code: 'FORBIDDEN', message: 'Missing or wrong access token.', hint: 'Open the full URL printed by `modelcrate studio --web`, including ?token=….' });
+    }
+    if (url.pathname.startsWith(DOWNLOAD_PATH)) {
+      if (req.method !== 'GET') return sendError(res, 405, { code: 'INVALID_REQUEST', message: 'Downloads use GET.' });
+      let file: string;
+      try {
+        file = opts.studio.written.pathOf(decodeURIComponent(url.pathname.slice(DOWNLOAD_PATH.length)));
+      } catch (err) {
+        return sendError(res, 404, toErrorData(err));
+      }
+      return sendDownload(file, res);
     }
     if (url.pathname === UPLOAD_PATH) {
       if (req.method !== 'POST') return sendError(res, 405, { code: 'INVALID_REQUEST', message: 'Uploads use POST.' });

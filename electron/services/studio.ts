@@ -16,6 +16,7 @@ import { profileModel } from './runtime/profile';
 import { imageInput } from './inputs/image-input';
 import { metadataOfModel } from '../../shared/metadata/defaults';
 import { saveMetadata } from './metadata/save-metadata';
+import { WrittenFiles } from './outputs/written-files';
 
 export interface StudioOptions {
   transport: 'ipc' | 'web';
@@ -43,6 +44,8 @@ export interface Studio {
   events: EventHub;
   runtime: RuntimeService;
   jobs: Jobs;
+  /** Files written for the user, downloadable by id in browser mode. */
+  written: WrittenFiles;
   dispose(): Promise<void>;
 }
 
@@ -55,6 +58,7 @@ export function createStudio(opts: StudioOptions): Studio {
   const runtime = new RuntimeService(opts.runtime);
   const predictor = new Predictor(runtime, { maxInputBytes: opts.maxInputBytes });
   const jobs = new Jobs(events);
+  const written = new WrittenFiles();
   let initial: Promise<OpenedModel | null> | undefined;
 
   const openAndRemember = async (filePath: string): Promise<OpenedModel> => {
@@ -101,7 +105,10 @@ export function createStudio(opts: StudioOptions): Studio {
     'model.saveMetadata': async ({ modelId, ...req }) => {
       const model = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job
       // An uploaded copy is not worth a recent entry; a file the user chose is.
-      return jobs.start((ctx) => saveMetadata(model, req, ctx, (file, display) => (display ? models.open(file, display) : openAndRemember(file))));
+      return jobs.start(async (ctx) => {
+        const saved = await saveMetadata(model, req, ctx, (file, display) => (display ? models.open(file, display) : openAndRemember(file)));
+        return { ...saved, fileId: written.register(models.get(saved.opened.modelId).filePath) };
+      });
     },
   };
 
@@ -112,6 +119,7 @@ export function createStudio(opts: StudioOptions): Studio {
     events,
     runtime,
     jobs,
+    written,
     dispose: async () => {
       jobs.cancelAll();
       await runtime.dispose();

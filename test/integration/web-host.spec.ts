@@ -106,6 +106,27 @@ describe('web host', () => {
     ws.close();
   });
 
+  it('downloads a file the studio wrote (by id, with the token), nothing else', async () => {
+    const model = writeModel(path.join(dir, 'dl.onnx'), { graph: { name: 'g', inputs: [valueInfo('x', 'float32', [1])], outputs: [valueInfo('y', 'float32', [1])], nodes: [{ opType: 'Relu', inputs: ['x'], outputs: ['y'] }] } });
+    const ws = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
+    const opened = await wsCall(ws, 'model.openPath', { path: model });
+    const { metadata } = (await wsCall(ws, 'model.metadata', { modelId: opened.value.modelId })).value;
+    const done = new Promise<any>((resolve) => ws.on('message', (d) => {
+      const m = JSON.parse(d.toString());
+      if (m.event === 'job.event' && m.payload.kind === 'done') resolve(m.payload.result);
+    }));
+    await wsCall(ws, 'model.saveMetadata', { modelId: opened.value.modelId, metadata: { ...metadata, license: 'MIT' }, fileName: 'dl-mit.onnx' });
+    const saved = await done;
+    ws.close();
+    const ok = await request(`/api/download/${saved.fileId}?token=${host.token}`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers['content-disposition']).toBe(`attachment; filename="dl-mit.onnx"; filename*=UTF-8''dl-mit.onnx`);
+    expect(Number(ok.headers['content-length'])).toBe((await readFile(path.join(dir, 'dl-mit.onnx'))).length);
+    expect((await request(`/api/download/${saved.fileId}`)).status).toBe(401);
+    expect((await request(`/api/download/unknown-id-123?token=${host.token}`)).status).toBe(404);
+    expect((await request(`/api/download/..%2F..%2Fetc%2Fpasswd?token=${host.token}`)).status).toBe(404);
+  });
+
   it('closes the socket (1007) on a binary frame that does not decode, and stays up for others', async () => {
     const ws = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));

@@ -19,8 +19,9 @@ export interface SaveRequest {
 
 /** Opens the written file: `displayPath` is set for uploaded copies, which show their name only. */
 export type Reopen = (filePath: string, displayPath: string | undefined) => Promise<OpenedModel>;
+type Saved = Omit<SavedModel, 'fileId'>;
 
-export async function saveMetadata(model: OpenModel, req: SaveRequest, ctx: JobContext, reopen: Reopen): Promise<SavedModel> {
+export async function saveMetadata(model: OpenModel, req: SaveRequest, ctx: JobContext, reopen: Reopen): Promise<Saved> {
   const edit = metadataToProps(req.metadata);
   const onProgress = (done: number, total: number) => ctx.progress(done, total, 'Writing the model');
   const uploaded = model.displayPath !== model.filePath;

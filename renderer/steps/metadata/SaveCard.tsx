@@ -5,6 +5,8 @@ import { formatBytes } from '../../../shared/format';
 import { Card } from '../../components/Card';
 import { Spinner } from '../../components/Spinner';
 import { useStudio } from '../../store';
+import { isDesktop } from '../../transport';
+import { DOWNLOAD_PATH } from '../../../shared/ws-protocol';
 import { ErrorNote } from '../test/ErrorNote';
 import { cancelSave, saveMetadata } from './meta-commands';
 import { metadataDiff, shortValue } from './meta-diff';
@@ -100,6 +102,14 @@ export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; 
               </>
             ) : null}
             . It is now the open model.
+            {isDesktop() ? null : (
+              <>
+                {' '}
+                <a className="btn btn-ghost btn-sm" href={`${DOWNLOAD_PATH}${encodeURIComponent(save.result.fileId)}`} download={save.result.opened.fileName}>
+                  Download
+                </a>
+              </>
+            )}
           </p>
         ) : null}
         {save.state === 'error' && save.error ? <ErrorNote error={save.error} /> : null}
