@@ -5,7 +5,7 @@ import { formatBytes } from '../../../shared/format';
 import { Card } from '../../components/Card';
 import { Spinner } from '../../components/Spinner';
 import { useStudio } from '../../store';
-import { isDesktop } from '../../transport';
+import { getApi, isDesktop } from '../../transport';
 import { DOWNLOAD_PATH } from '../../../shared/ws-protocol';
 import { ErrorNote } from '../test/ErrorNote';
 import { cancelSave, saveMetadata } from './meta-commands';
@@ -102,7 +102,7 @@ export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; 
               </>
             ) : null}
             . It is now the open model.
-            {isDesktop() ? null : (
+            {isDesktop(getApi()) ? null : (
               <>
                 {' '}
                 <a className="btn btn-ghost btn-sm" href={`${DOWNLOAD_PATH}${encodeURIComponent(save.result.fileId)}`} download={save.result.opened.fileName}>
