@@ -154,4 +154,15 @@ describe('big files', () => {
     expect(graph(dest).equals(graph(src))).toBe(true);
     expect(statSync(dest).size).toBe(bytes);
   });
+
+  it('in place: the backup (copied by the OS) is the original; progress covers backup and write', async () => {
+    const d = folder();
+    const file = bigInitializers(d, 40 << 20);
+    const original = readFileSync(file);
+    const seen: Array<[number, number]> = [];
+    const { bytes, backup } = await writeModelMetadataInPlace(file, EDIT, { onProgress: (done, total) => seen.push([done, total]) });
+    expect(readFileSync(backup).equals(original)).toBe(true);
+    expect(seen.at(-1)).toEqual([original.length + bytes, original.length + bytes]);
+    expect((await readModelSummary(file)).metadata.model_author).toBe('Ada');
+  });
 });
