@@ -13,6 +13,7 @@ import { useWindowDrop } from './app/use-window-drop';
 import { InspectStep } from './steps/inspect/InspectStep';
 import { OpenStep } from './steps/open/OpenStep';
 import { TestStep } from './steps/test/TestStep';
+import { ExportStep } from './steps/export/ExportStep';
 import { selectStatus, selectStep, useStudio } from './store';
 
 // The Metadata step brings a Markdown renderer, a sanitiser and YAML: loaded when first visited.
@@ -39,7 +40,7 @@ export function App() {
         ) : (
           <>
             <OpeningStrip />
-            {step === 'test' ? <TestStep /> : step === 'metadata' ? (
+            {step === 'test' ? <TestStep /> : step === 'export' ? <ExportStep /> : step === 'metadata' ? (
               <Suspense fallback={null}>
                 <MetadataStep />
               </Suspense>

@@ -3,11 +3,13 @@
 // the result type is what the handler returns. Add a call here first; TypeScript then demands a
 // handler (electron/services/studio.ts) and gives the renderer a typed `call`.
 import { z } from 'zod';
+import type { ErrorData } from './errors';
 import type { ModelSummary } from './model-summary';
 import type { JobEvent } from './jobs';
 import type { PredictResult } from './predictions';
 import type { ModelMetadata } from './metadata/defaults';
 import { MetadataSchema } from './metadata/schema';
+import { SAMPLE_NAME } from './bundle/manifest';
 import { PreprocessingSchema, type PreprocessingSpec } from './preprocessing';
 import { isWireArray, TENSOR_TYPES, type JsonScalar, type JsonTensor, type WireArray } from './tensors';
 
@@ -114,6 +116,21 @@ export const callSchemas = {
     .object({ modelId: id, metadata: MetadataSchema, fileName: fileNameSchema.optional(), overwrite: z.boolean().default(false) })
     .strict()
     .refine((r) => r.overwrite !== (r.fileName !== undefined), 'give either fileName (a new file) or overwrite: true'),
+  /**
+   * A job: packs the model, its metadata, card, SBOM and golden samples (outputs recomputed) into a
+   * bundle beside the model: a folder, or `fileName` ending .tar.gz / .tgz. Result: PackedBundle.
+   */
+  'bundle.pack': z
+    .object({
+      modelId: id,
+      metadata: MetadataSchema,
+      samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME, 'letters, digits and . _ - (e.g. "two-rows")'), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
+      fileName: fileNameSchema,
+      overwrite: z.boolean().default(false),
+    })
+    .strict(),
+  /** A job: checks a bundle the studio packed (bundleId from PackedBundle). Result: VerifyReport. */
+  'bundle.verify': z.object({ bundleId: id }).strict(),
 } as const;
 
 export type CallName = keyof typeof callSchemas;
@@ -162,6 +179,33 @@ export interface CallResults {
   'input.fromImage': ImageInputResult;
   'model.metadata': ModelMetadata;
   'model.saveMetadata': { jobId: string };
+  'bundle.pack': { jobId: string };
+  'bundle.verify': { jobId: string };
+}
+
+/** The result of a bundle.verify job (what the page shows of it). */
+export interface BundleReport {
+  ok: boolean;
+  /** The bundle's file or folder name. */
+  bundle: string;
+  format: 'dir' | 'tar.gz';
+  checks: Array<{ name: string; ok: boolean; message: string; error?: ErrorData }>;
+  error?: ErrorData;
+}
+
+/** The result of a bundle.pack job. */
+export interface PackedBundle {
+  fileName: string;
+  /** The full path for a model the user opened from disk; the name only for an uploaded one. */
+  displayPath: string;
+  format: 'dir' | 'tar.gz';
+  bytes: number;
+  /** Of the .tar.gz, or of modelcrate.json for a folder (which pins every other file). */
+  sha256: string;
+  files: number;
+  samples: number;
+  /** For bundle.verify, and (a .tar.gz) the download in browser mode. */
+  bundleId: string;
 }
 
 /** The result of a model.saveMetadata job. */

@@ -17,6 +17,7 @@ import { imageInput } from './inputs/image-input';
 import { metadataOfModel } from '../../shared/metadata/defaults';
 import { saveMetadata } from './metadata/save-metadata';
 import { WrittenFiles } from './outputs/written-files';
+import { packJob, verifyJob } from './export/bundle-jobs';
 
 export interface StudioOptions {
   transport: 'ipc' | 'web';
@@ -109,6 +110,14 @@ export function createStudio(opts: StudioOptions): Studio {
         const saved = await saveMetadata(model, req, ctx, (file, display) => (display ? models.open(file, display) : openAndRemember(file)));
         return { ...saved, fileId: written.register(models.get(saved.opened.modelId).filePath) };
       });
+    },
+    'bundle.pack': async ({ modelId, ...req }) => {
+      const model = models.get(modelId);
+      return jobs.start((ctx) => packJob(model, req, ctx, { runtime, written }));
+    },
+    'bundle.verify': async ({ bundleId }) => {
+      written.pathOf(bundleId); // an unknown id fails now, not as a failed job
+      return jobs.start((ctx) => verifyJob(bundleId, ctx, { runtime, written }));
     },
   };
 

@@ -14,5 +14,5 @@ export const STEPS: readonly StepDef[] = [
   { id: 'inspect', label: 'Inspect', ready: true, needsModel: true },
   { id: 'metadata', label: 'Metadata', ready: true, needsModel: true },
   { id: 'test', label: 'Test', ready: true, needsModel: true },
-  { id: 'export', label: 'Export', ready: false, needsModel: true },
+  { id: 'export', label: 'Export', ready: true, needsModel: true },
 ];

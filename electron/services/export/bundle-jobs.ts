@@ -1,0 +1,56 @@
+// bundle.pack and bundle.verify as the studio runs them: a bundle is written beside the model
+// (same folder, so a dropped model's bundle lands in its upload folder and is offered as a
+// download), golden samples of the Test step go in with their outputs recomputed, and a bundle the
+// studio wrote can be verified by its id.
+import path from 'node:path';
+import type { PackedBundle } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { Metadata } from '../../../shared/metadata/schema';
+import type { WireTensorMap } from '../../../shared/tensors';
+import { packBundle } from '../bundle/pack';
+import { verifyBundle, type VerifyReport } from '../bundle/verify';
+import type { JobContext } from '../jobs/jobs';
+import type { OpenModel } from '../models/model-registry';
+import type { WrittenFiles } from '../outputs/written-files';
+import type { RuntimeService } from '../runtime/runtime-service';
+
+export interface PackRequest {
+  metadata: Metadata;
+  samples: Array<{ name: string; inputs: WireTensorMap }>;
+  /** A folder name, or a file name ending .tar.gz / .tgz. */
+  fileName: string;
+  overwrite: boolean;
+}
+
+export async function packJob(model: OpenModel, req: PackRequest, ctx: JobContext, deps: { runtime: RuntimeService; written: WrittenFiles }): Promise<PackedBundle> {
+  const out = path.join(path.dirname(model.filePath), req.fileName);
+  const r = await packBundle({
+    modelPath: model.filePath,
+    summary: model.summary,
+    metadata: req.metadata,
+    samples: req.samples,
+    out,
+    overwrite: req.overwrite,
+    runtime: deps.runtime,
+    signal: ctx.signal,
+    onProgress: (done, total, label) => ctx.progress(done, total, label),
+  });
+  const uploaded = model.displayPath !== model.filePath;
+  return {
+    fileName: path.basename(r.path),
+    displayPath: uploaded ? path.basename(r.path) : r.path,
+    format: r.format,
+    bytes: r.bytes,
+    sha256: r.sha256,
+    files: r.manifest.files.length + 1,
+    samples: r.manifest.samples.length,
+    bundleId: deps.written.register(r.path),
+  };
+}
+
+export async function verifyJob(bundleId: string, ctx: JobContext, deps: { runtime: RuntimeService; written: WrittenFiles }): Promise<VerifyReport> {
+  const report = await verifyBundle(deps.written.pathOf(bundleId), { runtime: deps.runtime, signal: ctx.signal, onProgress: (d, t, l) => ctx.progress(d, t, l) });
+  if (ctx.signal.aborted) throw new AppError('CANCELLED', 'The verification was cancelled.');
+  // The report says where the bundle is; for an upload that is a temp folder the user never chose.
+  return { ...report, bundle: path.basename(report.bundle) };
+}

@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import type { BundleReport, PackedBundle } from '../../../shared/contract';
+import { formatBytes } from '../../../shared/format';
+import { DOWNLOAD_PATH } from '../../../shared/ws-protocol';
+import { Card } from '../../components/Card';
+import { CopyButton } from '../../components/CopyButton';
+import { Spinner } from '../../components/Spinner';
+import { useStudio } from '../../store';
+import { getApi, isDesktop } from '../../transport';
+import { ErrorNote } from '../test/ErrorNote';
+import { cancelPack, packBundle, verifyBundle, type JobState } from './export-commands';
+
+function Progress({ label, done, total }: { label: string; done: number; total: number | null }) {
+  const pct = total ? Math.min(100, Math.round((done / total) * 100)) : null;
+  return (
+    <div className="export-progress" role="status">
+      <Spinner size={16} /> {label} {pct !== null ? `${pct}%` : ''}
+      <progress max={100} value={pct ?? undefined} aria-label="Export progress" />
+    </div>
+  );
+}
+
+/** Export → Bundle: format and name, Pack with progress and Cancel, then the result and Verify. */
+export function BundleCard({ defaultName }: { defaultName: string }) {
+  const samples = useStudio((s) => s.samples.length);
+  const [format, setFormat] = useState<'dir' | 'tar.gz'>('tar.gz');
+  const [base, setBase] = useState<string | null>(null);
+  const [overwrite, setOverwrite] = useState(false);
+  const [pack, setPack] = useState<JobState<PackedBundle>>({ state: 'idle' });
+  const [verify, setVerify] = useState<JobState<BundleReport>>({ state: 'idle' });
+  const name = base ?? defaultName;
+  const fileName = format === 'tar.gz' ? `${name}.tar.gz` : name;
+  const busy = pack.state === 'running';
+  return (
+    <Card id="bundle" title="Bundle" className="bundle-card">
+      <div data-pack-state={pack.state} data-verify-state={verify.state}>
+        <p className="muted small">
+          The model with its metadata, README.md model card, CycloneDX SBOM, {samples} golden sample{samples === 1 ? '' : 's'} from the Test step (outputs recomputed), and modelcrate.json with the
+          SHA-256 of every file. Written beside the model.
+        </p>
+        <fieldset className="format-choice" disabled={busy}>
+          <legend className="field-label">Format</legend>
+          <label>
+            <input type="radio" name="bundle-format" checked={format === 'tar.gz'} onChange={() => setFormat('tar.gz')} /> .tar.gz (one file)
+          </label>
+          <label>
+            <input type="radio" name="bundle-format" checked={format === 'dir'} onChange={() => setFormat('dir')} /> Folder
+          </label>
+        </fieldset>
+        <div className="field">
+          <label className="field-label" htmlFor="bundle-name">
+            Name
+          </label>
+          <input id="bundle-name" className="input mono" value={name} disabled={busy} onChange={(e) => setBase(e.currentTarget.value)} />
+          <span className="field-hint mono">{fileName}</span>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={overwrite} disabled={busy} onChange={(e) => setOverwrite(e.currentTarget.checked)} /> Replace an existing bundle of that name
+        </label>
+        <div className="export-actions">
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy || name.trim() === ''}
+            onClick={() => {
+              setVerify({ state: 'idle' });
+              void packBundle(fileName, overwrite, setPack);
+            }}
+          >
+            Pack bundle
+          </button>
+          {busy ? (
+            <button type="button" className="btn btn-ghost" onClick={cancelPack}>
+              Cancel
+            </button>
+          ) : null}
+        </div>
+        {pack.state === 'running' ? <Progress label={pack.progress?.label ?? 'Starting…'} done={pack.progress?.done ?? 0} total={pack.progress?.total ?? null} /> : null}
+        {pack.state === 'error' ? <ErrorNote error={pack.error} testId="pack-error" /> : null}
+        {pack.state === 'done' ? <PackResult result={pack.result} verify={verify} onVerify={() => void verifyBundle(pack.result.bundleId, setVerify)} /> : null}
+      </div>
+    </Card>
+  );
+}
+
+function PackResult({ result, verify, onVerify }: { result: PackedBundle; verify: JobState<BundleReport>; onVerify: () => void }) {
+  return (
+    <div className="pack-result" data-testid="pack-result">
+      <dl className="facts">
+        <dt>Bundle</dt>
+        <dd className="mono">{result.displayPath}</dd>
+        <dt>Size</dt>
+        <dd>
+          {formatBytes(result.bytes)} · {result.files} files · {result.samples} sample{result.samples === 1 ? '' : 's'}
+        </dd>
+        <dt>SHA-256</dt>
+        <dd className="mono sha">
+          {result.sha256} <CopyButton getText={() => result.sha256} label="Copy SHA-256" />
+        </dd>
+      </dl>
+      <div className="export-actions">
+        <button type="button" className="btn" onClick={onVerify} disabled={verify.state === 'running'}>
+          Verify
+        </button>
+        {!isDesktop(getApi()) && result.format === 'tar.gz' ? (
+          <a className="btn btn-ghost" href={`${DOWNLOAD_PATH}${encodeURIComponent(result.bundleId)}`} download={result.fileName}>
+            Download
+          </a>
+        ) : null}
+      </div>
+      {verify.state === 'running' ? <Progress label={verify.progress?.label ?? 'Verifying…'} done={verify.progress?.done ?? 0} total={verify.progress?.total ?? null} /> : null}
+      {verify.state === 'error' ? <ErrorNote error={verify.error} testId="verify-error" /> : null}
+      {verify.state === 'done' ? (
+        <div className={verify.result.ok ? 'verify-report verify-ok' : 'verify-report verify-bad'} data-testid="verify-report" data-ok={verify.result.ok}>
+          <p role="status">{verify.result.ok ? 'Verified: every file matches and every golden sample reproduces.' : `Verification failed: ${verify.result.error?.message ?? ''}`}</p>
+          <ul className="plain-list">
+            {verify.result.checks.map((c, i) => (
+              <li key={`${c.name}-${i}`} data-check={c.name} data-ok={c.ok}>
+                <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span> <span className="mono">{c.name}</span> <span className="muted">{c.message}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}

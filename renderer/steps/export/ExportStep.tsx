@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'react';
+import { Card } from '../../components/Card';
+import { useStudio } from '../../store';
+import { BundleCard } from './BundleCard';
+import { metadataForPack } from './export-commands';
+import './export.css';
+
+/** Export: the verified bundle now; the Docker image and deployment manifests come next. */
+export function ExportStep() {
+  const model = useStudio((s) => s.model);
+  const goTo = useStudio((s) => s.goTo);
+  const form = useStudio((s) => s.form);
+  const [meta, setMeta] = useState<Awaited<ReturnType<typeof metadataForPack>> | null>(null);
+  useEffect(() => {
+    let live = true;
+    void metadataForPack().then((m) => live && setMeta(m), () => {});
+    return () => {
+      live = false;
+    };
+  }, [model?.modelId, form]);
+  if (!model) return null;
+  const m = meta && 'metadata' in meta ? meta.metadata : null;
+  return (
+    <div className="export-step">
+      <div className="step-intro">
+        <h1>Export</h1>
+        <p className="lead">
+          Ship <span className="mono">{model.fileName}</span> as a bundle that proves itself: every file hashed, every golden sample replayed on verify.
+        </p>
+      </div>
+      <div className="export-columns">
+        <BundleCard key={model.modelId} defaultName={m ? `${m.name}-${m.version}` : model.fileName.replace(/\.onnx$/i, '')} />
+        <Card id="export-meta" title="What goes in">
+          {meta && 'error' in meta ? (
+            <p className="field-error" role="alert">
+              {meta.error}{' '}
+              <button type="button" className="btn btn-ghost btn-sm" onClick={() => goTo('metadata')}>
+                Open Metadata
+              </button>
+            </p>
+          ) : m ? (
+            <dl className="facts" data-testid="export-meta">
+              <dt>Name</dt>
+              <dd className="mono">{m.name}</dd>
+              <dt>Version</dt>
+              <dd>{m.version}</dd>
+              <dt>Licence</dt>
+              <dd>{m.license || 'not set'}</dd>
+              <dt>Metadata</dt>
+              <dd>
+                {meta && 'from' in meta && meta.from === 'form' ? 'from the Metadata step' : 'as stored in the model'}{' '}
+                <button type="button" className="btn btn-ghost btn-sm" onClick={() => goTo('metadata')}>
+                  Edit
+                </button>
+              </dd>
+            </dl>
+          ) : null}
+          <p className="muted small">Golden samples come from the Test step; keep runs there with "Save as golden sample".</p>
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+// The Export step's calls: pack the open model into a bundle (a job) and verify what was packed.
+// Metadata comes from the Metadata step's form when it is valid, else from the model.
+import type { BundleReport, PackedBundle } from '../../../shared/contract';
+import { toErrorData, type ErrorData } from '../../../shared/errors';
+import { slug } from '../../../shared/metadata/defaults';
+import { MetadataSchema, type Metadata } from '../../../shared/metadata/schema';
+import { followJob, type FollowedJob, type JobProgress } from '../../app/job-follow';
+import { useStudio } from '../../store';
+import { getApi } from '../../transport';
+import { currentMetadataInput } from '../metadata/meta-commands';
+
+export type JobState<T> =
+  | { state: 'idle' }
+  | { state: 'running'; progress: JobProgress | null }
+  | { state: 'done'; result: T }
+  | { state: 'error'; error: ErrorData };
+
+/** The metadata a pack would use, and where it came from. */
+export async function metadataForPack(): Promise<{ metadata: Metadata; from: 'form' | 'model' } | { error: string }> {
+  const input = currentMetadataInput();
+  if (input) {
+    const r = MetadataSchema.safeParse(input);
+    if (!r.success) return { error: 'The Metadata step has fields to fix first.' };
+    return { metadata: r.data, from: 'form' };
+  }
+  const model = useStudio.getState().model;
+  if (!model) return { error: 'Open a model first.' };
+  const { metadata } = await getApi().call('model.metadata', { modelId: model.modelId });
+  return { metadata, from: 'model' };
+}
+
+/** Sample names as file names: the Test step allows any text, a bundle letters, digits and . _ -. */
+export function sampleFileNames(names: string[]): string[] {
+  const used = new Set<string>();
+  return names.map((n, i) => {
+    const base = (slug(n) || `sample-${i + 1}`).slice(0, 56);
+    let name = base;
+    for (let k = 2; used.has(name); k++) name = `${base}-${k}`;
+    used.add(name);
+    return name;
+  });
+}
+
+let packing: FollowedJob<PackedBundle> | null = null;
+
+export async function packBundle(fileName: string, overwrite: boolean, set: (s: JobState<PackedBundle>) => void): Promise<PackedBundle | null> {
+  const model = useStudio.getState().model;
+  if (!model || packing) return null;
+  set({ state: 'running', progress: null });
+  try {
+    const meta = await metadataForPack();
+    if ('error' in meta) throw new Error(meta.error);
+    const samples = useStudio.getState().samples;
+    const names = sampleFileNames(samples.map((s) => s.name));
+    packing = followJob<PackedBundle>(
+      () => getApi().call('bundle.pack', { modelId: model.modelId, metadata: meta.metadata, fileName, overwrite, samples: samples.map((s, i) => ({ name: names[i]!, inputs: s.inputs })) }),
+      (progress) => set({ state: 'running', progress }),
+    );
+    const result = await packing.result;
+    set({ state: 'done', result });
+    return result;
+  } catch (e) {
+    const error = toErrorData(e);
+    set(error.code === 'CANCELLED' ? { state: 'idle' } : { state: 'error', error });
+    return null;
+  } finally {
+    packing = null;
+  }
+}
+
+export function cancelPack(): void {
+  packing?.cancel();
+}
+
+export async function verifyBundle(bundleId: string, set: (s: JobState<BundleReport>) => void): Promise<void> {
+  set({ state: 'running', progress: null });
+  const job = followJob<BundleReport>(() => getApi().call('bundle.verify', { bundleId }), (progress) => set({ state: 'running', progress }));
+  try {
+    set({ state: 'done', result: await job.result });
+  } catch (e) {
+    set({ state: 'error', error: toErrorData(e) });
+  }
+}
