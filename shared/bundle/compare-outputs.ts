@@ -54,8 +54,10 @@ export function compareOutputs(expected: Record<string, Required<JsonTensor>>, a
       const y = toNumber(av);
       if (Number.isNaN(x) && Number.isNaN(y)) continue;
       if (x === y) continue; // equal infinities too
-      const diff = Number.isFinite(x) && Number.isFinite(y) ? Math.abs(y - x) : Infinity;
-      const allowed = tol.atol + tol.rtol * Math.abs(x);
+      const finite = Number.isFinite(x) && Number.isFinite(y);
+      const diff = finite ? Math.abs(y - x) : Infinity;
+      // A non-finite value on either side only matches itself (the tolerance of an infinity would be infinite).
+      const allowed = finite ? tol.atol + tol.rtol * Math.abs(x) : 0;
       const d: OutputDifference = { output: name, index: i, expected: ev, actual: av, diff, why: `expected ${show(ev)}, got ${show(av)} (|diff| ${fmt(diff)} > ${fmt(allowed)}, ${e.type} rtol ${tol.rtol} atol ${tol.atol})` };
       if (!worst || diff > (worst.diff ?? 0)) worst = { ...d, why: `|diff| ${fmt(diff)}` };
       if (!(diff <= allowed)) return { ok: false, mismatch: d, worst };

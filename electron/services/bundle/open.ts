@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../../../shared/bundle/manifest';
-import { AppError } from '../../../shared/errors';
+import { AppError, toErrorData } from '../../../shared/errors';
 import { checkFiles, readManifest } from './bundle-files';
 import { extractTar } from './tar-extract';
 
@@ -31,7 +31,9 @@ export const BUNDLES_DIR = 'bundles';
 
 export async function openBundle(bundlePath: string, dataDir: string, opts: OpenBundleOptions = {}): Promise<OpenedBundle> {
   const bundle = path.resolve(bundlePath);
-  const st = await stat(bundle);
+  const st = await stat(bundle).catch((err: unknown) => {
+    throw AppError.fromData(toErrorData(err));
+  });
   if (st.isDirectory()) {
     const manifest = await checked(bundle, bundle, undefined, opts);
     return { root: bundle, manifest, modelPath: path.join(bundle, manifest.model.path), format: 'dir' };

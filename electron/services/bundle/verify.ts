@@ -41,6 +41,8 @@ export interface VerifyOptions {
   runtime: RuntimeService;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, label: string) => void;
+  /** Where a .tar.gz is extracted for the check (a temp folder inside it, removed after); default the OS temp folder. */
+  tempParent?: string;
 }
 
 const failed = (name: string, err: unknown): VerifyCheck => {
@@ -63,7 +65,7 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions): Pro
     let digests;
     if (format === 'tar.gz') {
       step = 'archive';
-      temp = await mkdtemp(path.join(os.tmpdir(), 'mc-verify-'));
+      temp = await mkdtemp(path.join(opts.tempParent ?? os.tmpdir(), 'mc-verify-'));
       let done = 0;
       digests = await extractTar(bundle, temp, { signal: opts.signal, onBytes: (n) => opts.onProgress?.((done += n), st.size, 'Extracting') });
       checks.push({ name: 'archive', ok: true, message: `${digests.size} files, no unsafe entries` });
