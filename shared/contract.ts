@@ -144,6 +144,15 @@ export interface AppInfo {
   platform: string;
 }
 
+/** A bundle opened like a model: where it came from and its golden samples (for the Test step). */
+export interface BundleInfo {
+  fileName: string;
+  format: 'dir' | 'tar.gz';
+  samples: Array<{ name: string; inputs: Record<string, Required<JsonTensor>>; outputs: Record<string, Required<JsonTensor>> }>;
+  /** All the bundle holds; more than `samples` when they were too big to bring along. */
+  sampleCount: number;
+}
+
 export interface OpenedModel {
   modelId: string;
   fileName: string;
@@ -152,6 +161,8 @@ export interface OpenedModel {
   summary: ModelSummary;
   /** Wall time of reading the summary, for the status bar. */
   readMs: number;
+  /** Set when a bundle was opened: its model is what the steps show. */
+  bundle?: BundleInfo;
 }
 
 export interface RecentFile {

@@ -17,6 +17,7 @@ import { imageInput } from './inputs/image-input';
 import { metadataOfModel } from '../../shared/metadata/defaults';
 import { saveMetadata } from './metadata/save-metadata';
 import { WrittenFiles } from './outputs/written-files';
+import { isBundle, openBundleAsModel } from './models/open-bundle-model';
 import { packJob, verifyJob } from './export/bundle-jobs';
 
 export interface StudioOptions {
@@ -63,7 +64,7 @@ export function createStudio(opts: StudioOptions): Studio {
   let initial: Promise<OpenedModel | null> | undefined;
 
   const openAndRemember = async (filePath: string): Promise<OpenedModel> => {
-    const opened = await models.open(filePath);
+    const opened = (await isBundle(filePath)) ? await openBundleAsModel(models, filePath, opts.dataDir) : await models.open(filePath);
     // Remembering is a convenience; a read-only data folder must not fail the open.
     await recents.add(opened.displayPath).catch(() => {});
     return opened;
@@ -81,7 +82,9 @@ export function createStudio(opts: StudioOptions): Studio {
     'model.openUpload': async ({ uploadId, fileName }) => {
       if (!uploads) throw new AppError('NOT_SUPPORTED', 'Uploads exist only in browser mode.', 'Drop the file onto the window instead.');
       // Uploaded copies live in a temp folder: not worth a recent entry.
-      return models.open(await uploads.pathOf(uploadId, fileName), fileName);
+      const file = await uploads.pathOf(uploadId, fileName);
+      if (await isBundle(file)) return openBundleAsModel(models, file, opts.dataDir, fileName);
+      return models.open(file, { displayPath: fileName, origin: 'upload' });
     },
     'dialog.openModel': async () => {
       if (!opts.showOpenDialog) throw new AppError('NOT_SUPPORTED', 'The native file dialog exists only in the desktop app.', 'Use the file picker in the page.');
@@ -107,7 +110,7 @@ export function createStudio(opts: StudioOptions): Studio {
       const model = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job
       // An uploaded copy is not worth a recent entry; a file the user chose is.
       return jobs.start(async (ctx) => {
-        const saved = await saveMetadata(model, req, ctx, (file, display) => (display ? models.open(file, display) : openAndRemember(file)));
+        const saved = await saveMetadata(model, req, ctx, (file, display) => (display ? models.open(file, { displayPath: display, origin: 'upload' }) : openAndRemember(file)));
         return { ...saved, fileId: written.register(models.get(saved.opened.modelId).filePath) };
       });
     },

@@ -5,8 +5,8 @@ import { formatMs } from '../format/numbers';
 import { ConnectionDot } from './ConnectionDot';
 
 export function Header() {
-  const { name, path, readMs } = useStudio(
-    useShallow((s) => ({ name: s.model?.fileName ?? null, path: s.model?.displayPath ?? null, readMs: s.model?.readMs ?? null })),
+  const { name, path, readMs, bundle } = useStudio(
+    useShallow((s) => ({ name: s.model?.fileName ?? null, path: s.model?.displayPath ?? null, readMs: s.model?.readMs ?? null, bundle: s.model?.bundle?.fileName ?? null })),
   );
   return (
     <header className="app-header">
@@ -23,6 +23,11 @@ export function Header() {
             <span className="header-model-name" title={path ?? undefined}>
               {name}
             </span>
+            {bundle ? (
+              <span className="badge badge-muted" data-testid="header-bundle" title="Opened from a bundle whose files all matched its manifest">
+                from {bundle}
+              </span>
+            ) : null}
             {readMs !== null ? <span className="header-model-meta">read in {formatMs(readMs)}</span> : null}
           </>
         ) : (

@@ -34,7 +34,8 @@ export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (se
       run: { ...IDLE_RUN, seq: get().run.seq + 1 },
       profile: { ...IDLE_PROFILE, form: get().profile.form },
       strayJobEvents: [],
-      samples: [],
+      // A bundle brings its golden samples: they show (and pack again) like ones kept here.
+      samples: (model?.bundle?.samples ?? []).map((s, i) => ({ id: `b${i}`, name: s.name, inputs: s.inputs, outputs: s.outputs, savedAt: Date.now() })),
     });
   },
   adoptTestModel(model) {

@@ -71,3 +71,45 @@ for (const adapter of [ipcAdapter, webAdapter]) {
     });
   });
 }
+
+describe('a bundle opened like a model', () => {
+  const dir = suiteDir('contract-bundle-open');
+  it('opens its model with its golden samples; saving and packing go beside the bundle, never into it', async () => {
+    const api = await webAdapter.connect({ dataDir: path.join(dir, 'data') });
+    try {
+      const folder = mkdtempSync(path.join(dir, 'o-'));
+      const call = async <T>(name: string, input: unknown) => {
+        const r = await api.call(name, input);
+        if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+        return r.value as T;
+      };
+      const end = (jobId: string) =>
+        vi.waitFor(() => {
+          const e = api.events.map((x) => x.payload as JobEvent).find((x) => x.jobId === jobId && (x.kind === 'done' || x.kind === 'failed'));
+          if (!e) throw new Error('running');
+          return e as { kind: string; result: any; error?: any };
+        }, { timeout: 60_000, interval: 20 });
+      const model = await call<OpenedModel>('model.openPath', { path: mlp(folder) });
+      const { metadata } = await call<ModelMetadata>('model.metadata', { modelId: model.modelId });
+      const samples = [{ name: 's1', inputs: { x: { shape: [1, 4], data: [1, 2, 3, 4] } } }];
+      for (const fileName of ['b.tar.gz', 'b-dir']) {
+        const packed = await end((await call<{ jobId: string }>('bundle.pack', { modelId: model.modelId, metadata: { ...metadata, title: 'Bundled' }, samples, fileName })).jobId);
+        expect(packed.kind).toBe('done');
+        const opened = await call<OpenedModel>('model.openPath', { path: path.join(folder, fileName) });
+        expect(opened.bundle).toMatchObject({ fileName, format: fileName.endsWith('.tar.gz') ? 'tar.gz' : 'dir', sampleCount: 1, samples: [{ name: 's1', outputs: { y: { type: 'float32', shape: [1, 3] } } }] });
+        expect(opened.displayPath).toBe(path.join(folder, fileName));
+        expect((await call<ModelMetadata>('model.metadata', { modelId: opened.modelId })).metadata.title).toBe('Bundled');
+        // A new bundle from it lands beside the bundle; the opened bundle's folder is left as packed.
+        const again = await end((await call<{ jobId: string }>('bundle.pack', { modelId: opened.modelId, metadata, fileName: `${fileName}-2.tar.gz` })).jobId);
+        expect(again.result.displayPath).toBe(path.join(folder, `${fileName}-2.tar.gz`));
+        const over = await end((await call<{ jobId: string }>('model.saveMetadata', { modelId: opened.modelId, metadata, overwrite: true })).jobId);
+        expect(over.error).toMatchObject({ code: 'NOT_SUPPORTED' });
+      }
+      const reverify = await end((await call<{ jobId: string }>('bundle.pack', { modelId: model.modelId, metadata, fileName: 'c.tar.gz' })).jobId);
+      expect(reverify.kind).toBe('done');
+      expect(readdirSync(path.join(folder, 'b-dir')).sort()).toEqual(['README.md', 'model', 'modelcrate.json', 'samples', 'sbom.cdx.json']);
+    } finally {
+      await api.close();
+    }
+  });
+});

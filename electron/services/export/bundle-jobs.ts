@@ -23,7 +23,7 @@ export interface PackRequest {
 }
 
 export async function packJob(model: OpenModel, req: PackRequest, ctx: JobContext, deps: { runtime: RuntimeService; written: WrittenFiles }): Promise<PackedBundle> {
-  const out = path.join(path.dirname(model.filePath), req.fileName);
+  const out = path.join(model.outputDir, req.fileName);
   const r = await packBundle({
     modelPath: model.filePath,
     summary: model.summary,
@@ -35,7 +35,7 @@ export async function packJob(model: OpenModel, req: PackRequest, ctx: JobContex
     signal: ctx.signal,
     onProgress: (done, total, label) => ctx.progress(done, total, label),
   });
-  const uploaded = model.displayPath !== model.filePath;
+  const uploaded = model.uploaded;
   return {
     fileName: path.basename(r.path),
     displayPath: uploaded ? path.basename(r.path) : r.path,

@@ -24,13 +24,20 @@ type Saved = Omit<SavedModel, 'fileId'>;
 export async function saveMetadata(model: OpenModel, req: SaveRequest, ctx: JobContext, reopen: Reopen): Promise<Saved> {
   const edit = metadataToProps(req.metadata);
   const onProgress = (done: number, total: number) => ctx.progress(done, total, 'Writing the model');
-  const uploaded = model.displayPath !== model.filePath;
+  const uploaded = model.uploaded;
+  if (model.origin === 'bundle') {
+    if (req.overwrite) throw new AppError('NOT_SUPPORTED', 'This model is inside a bundle, which must stay as it was packed.', 'Save as a new file, or export a new bundle (the Export step uses your edited metadata).');
+    if (model.summary.externalData.length) {
+      throw new AppError('NOT_SUPPORTED', 'This model keeps its weights in external files inside a bundle; a copy written elsewhere would lose them.', 'Export a new bundle instead: the Export step uses your edited metadata.');
+    }
+  }
   if (req.overwrite) {
     const { bytes, backup } = await writeModelMetadataInPlace(model.filePath, edit, { signal: ctx.signal, onProgress });
     const opened = await reopen(model.filePath, uploaded ? model.displayPath : undefined);
     return { opened, bytes, backupFileName: path.basename(backup) };
   }
-  const target = path.join(path.dirname(model.filePath), req.fileName!);
+  // Beside the model (its external data stays found), or beside the bundle it came in.
+  const target = path.join(model.outputDir, req.fileName!);
   if (await exists(target)) {
     throw new AppError('FILE_EXISTS', `${req.fileName} already exists beside the model.`, 'Pick another file name, or choose Overwrite to write into the model itself (a backup is kept).');
   }
