@@ -3,9 +3,11 @@ import { Command, InvalidArgumentError } from 'commander';
 import { APP_VERSION } from '../services/app-version';
 import { inspectCommand } from './commands/inspect';
 import { metaGetCommand, metaSetCommand } from './commands/meta';
+import { packCommand } from './commands/pack';
 import { predictCommand } from './commands/predict';
 import { profileCommand } from './commands/profile';
 import { studioCommand } from './commands/studio';
+import { verifyCommand } from './commands/verify';
 import { collectDim, parseIntList, parseNonNegativeInt, parsePositiveInt } from './cli-options';
 
 const program = new Command()
@@ -74,6 +76,28 @@ meta
   .option('--in-place', 'overwrite the model, keeping a backup beside it')
   .action(async (model: string, assignments: string[], opts: { from?: string; out?: string; inPlace?: boolean }) => {
     process.exitCode = await metaSetCommand(model, { assignments, from: opts.from, out: opts.out, inPlace: !!opts.inPlace });
+  });
+
+program
+  .command('pack')
+  .description('Package the model as a bundle: model with metadata, README card, golden samples, SBOM, manifest of sha256s')
+  .argument('<model>', 'path to a .onnx file')
+  .requiredOption('--out <path>', 'a new folder, or a file ending .tar.gz / .tgz')
+  .option('--meta <metadata.json>', 'metadata to use (default: what the model stores, or defaults read from it)')
+  .option('--sample <inputs>', 'a golden sample: an inputs spec as predict --inputs takes it, named after its file (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+  .option('--force', 'replace an existing bundle at --out')
+  .option('--json', 'print {"path","format","bytes","sha256","files","samples"} as one JSON line (for scripts)')
+  .action(async (model: string, opts: { out: string; meta?: string; sample?: string[]; force?: boolean; json?: boolean }) => {
+    process.exitCode = await packCommand(model, { out: opts.out, meta: opts.meta, samples: opts.sample ?? [], force: !!opts.force, json: !!opts.json });
+  });
+
+program
+  .command('verify')
+  .description('Check a bundle: sha256 of every file, the manifest, the model loads, golden samples reproduce (exit 0 only if all hold)')
+  .argument('<bundle>', 'a bundle folder or .tar.gz')
+  .option('--json', 'print the report as one JSON line (for scripts)')
+  .action(async (bundle: string, opts: { json?: boolean }) => {
+    process.exitCode = await verifyCommand(bundle, { json: !!opts.json });
   });
 
 program

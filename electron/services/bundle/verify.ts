@@ -74,7 +74,7 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions): Pro
     step = 'manifest';
     manifest = await readManifest(root, path.basename(bundle));
     step = 'files';
-    checks.push({ name: 'manifest', ok: true, message: `${manifest.metadata.name} ${manifest.metadata.version}, schema ${manifest.schemaVersion}, ${manifest.files.length} files, ${manifest.samples.length} samples` });
+    checks.push({ name: 'manifest', ok: true, message: `${manifest.metadata.name} ${manifest.metadata.version}, schema ${manifest.schemaVersion}, ${count(manifest.files.length, 'file')}, ${count(manifest.samples.length, 'sample')}` });
     const total = manifest.files.reduce((n, f) => n + f.size, 0);
     let done = 0;
     checks.push(...(await checkFiles(root, manifest, { digests, signal: opts.signal, onBytes: (n) => opts.onProgress?.((done += n), total, 'Checking files') })));
@@ -101,7 +101,7 @@ async function checkModel(root: string, manifest: Manifest, checks: VerifyCheck[
   const modelPath = path.join(root, manifest.model.path);
   const summary = await readModelSummary(modelPath);
   const diff = signatureDifference(manifest.signature, signatureOf(summary.graph));
-  checks.push(diff ? invalid('signature', `The model's signature differs from ${MANIFEST_FILE}: ${diff}.`) : { name: 'signature', ok: true, message: `${summary.graph.inputs.length} inputs, ${summary.graph.outputs.length} outputs, as recorded` });
+  checks.push(diff ? invalid('signature', `The model's signature differs from ${MANIFEST_FILE}: ${diff}.`) : { name: 'signature', ok: true, message: `${count(summary.graph.inputs.length, 'input')}, ${count(summary.graph.outputs.length, 'output')}, as recorded` });
   const stored = metadataOfModel(summary);
   const same = stored.source === 'stored' && JSON.stringify(stored.metadata) === JSON.stringify(manifest.metadata);
   checks.push(same ? { name: 'metadata', ok: true, message: 'the model carries the manifest\'s metadata' } : invalid('metadata', `The metadata inside ${manifest.model.path} ${stored.source === 'stored' ? 'differs from' : 'is missing, unlike'} the manifest's.`));
@@ -130,4 +130,8 @@ async function checkModel(root: string, manifest: Manifest, checks: VerifyCheck[
 
 function invalid(name: string, message: string): VerifyCheck {
   return { name, ok: false, message, error: { code: 'BUNDLE_INVALID', message, hint: 'The bundle was not made by `modelcrate pack` from this model, or was edited; pack it again.' } };
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }

@@ -1,0 +1,90 @@
+// `modelcrate pack`: a model → a bundle folder or .tar.gz, with golden samples from input files.
+// Ctrl-C cancels cleanly: the pack's signal is aborted and its temp files are removed.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SAMPLE_NAME } from '../../../shared/bundle/manifest';
+import { AppError } from '../../../shared/errors';
+import { formatBytes } from '../../../shared/format';
+import { metadataOfModel } from '../../../shared/metadata/defaults';
+import { parseMetadata } from '../../../shared/metadata/parse-metadata';
+import type { Metadata } from '../../../shared/metadata/schema';
+import { toWireTensor } from '../../../shared/tensor-wire';
+import { packBundle, type PackSample } from '../../services/bundle/pack';
+import { loadInputs } from '../../services/inputs/load-inputs';
+import type { ModelRef } from '../../services/runtime/predictor';
+import { withModelRuntime } from '../model-runtime';
+
+export interface PackCommandOptions {
+  out: string;
+  meta?: string;
+  /** Input specs as `predict --inputs` takes them; each one is a sample named after its file. */
+  samples: string[];
+  force: boolean;
+  json: boolean;
+}
+
+/**
+ * Prints one line (path, size, sha256, files), or with --json one object
+ * {path, format, bytes, sha256, files, samples}. Exit 2 with one error line.
+ */
+export function packCommand(model: string, opts: PackCommandOptions): Promise<number> {
+  return withModelRuntime(model, async (ref, runtime) => {
+    const metadata = opts.meta ? await readMetadataFile(opts.meta) : metadataOfModel(ref.summary).metadata;
+    const samples = await loadSamples(ref, opts.samples);
+    const controller = new AbortController();
+    const cancel = () => controller.abort();
+    process.once('SIGINT', cancel);
+    process.once('SIGTERM', cancel);
+    try {
+      const r = await packBundle({ modelPath: ref.filePath, summary: ref.summary, metadata, samples, out: opts.out, overwrite: opts.force, runtime, signal: controller.signal });
+      const files = r.manifest.files.length + 1;
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify({ path: r.path, format: r.format, bytes: r.bytes, sha256: r.sha256, files, samples: r.manifest.samples.length })}\n`
+          : `packed ${r.path} (${r.format === 'dir' ? 'folder' : '.tar.gz'}, ${formatBytes(r.bytes)}, ${files} files, ${r.manifest.samples.length} samples) sha256 ${r.sha256}${r.format === 'dir' ? ' (of modelcrate.json)' : ''}\n`,
+      );
+    } finally {
+      process.off('SIGINT', cancel);
+      process.off('SIGTERM', cancel);
+    }
+  });
+}
+
+async function loadSamples(ref: ModelRef, specs: string[]): Promise<PackSample[]> {
+  const used = new Set<string>();
+  const samples: PackSample[] = [];
+  for (const spec of specs) {
+    const tensors = await loadInputs([spec], ref.summary.graph.inputs, { outputs: ref.summary.graph.outputs });
+    const name = uniqueName(sampleName(spec, samples.length), used);
+    samples.push({ name, inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, toWireTensor(t)])) });
+  }
+  return samples;
+}
+
+/** `inputs/cat.json` → "cat", `test_data_set_0/` → "test_data_set_0"; other characters become "-". */
+export function sampleName(spec: string, index: number): string {
+  const file = path.basename(spec.slice(spec.lastIndexOf('=') + 1).replace(/[\\/]+$/, ''));
+  const name = file.replace(/\.[A-Za-z0-9]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '').slice(0, 64).replace(/[^A-Za-z0-9]+$/, '');
+  return SAMPLE_NAME.test(name) ? name : `sample-${index + 1}`;
+}
+
+function uniqueName(name: string, used: Set<string>): string {
+  let candidate = name;
+  for (let i = 2; used.has(candidate); i++) candidate = `${name.slice(0, 60)}-${i}`;
+  used.add(candidate);
+  return candidate;
+}
+
+/** A metadata JSON file, or `meta get --json` output as it is (its "metadata" object). */
+async function readMetadataFile(file: string): Promise<Metadata> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    throw new AppError('INVALID_METADATA', `${file} is not valid JSON (${err.message}).`, 'Start from `modelcrate meta get <model> --json` and keep its "metadata" object.');
+  }
+  const inner = (value as { metadata?: unknown; source?: unknown } | null)?.metadata;
+  const record = value && typeof value === 'object' && 'source' in value && inner ? inner : value;
+  return parseMetadata(record, `The metadata from ${file}`);
+}

@@ -1,0 +1,38 @@
+// `modelcrate verify <bundle>`: exit 0 only when every check holds. Each check is printed on
+// stdout (or the whole report as one JSON line with --json); a failure adds the CLI's one
+// `error[CODE]: message` line on stderr and exits 2.
+import { errorLine, toErrorData } from '../../../shared/errors';
+import { verifyBundle, type VerifyReport } from '../../services/bundle/verify';
+import { forkRuntime } from '../../services/runtime/fork-runtime';
+import { RuntimeService } from '../../services/runtime/runtime-service';
+
+export async function verifyCommand(bundle: string, opts: { json: boolean }): Promise<number> {
+  const runtime = new RuntimeService(forkRuntime());
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  try {
+    const report = await verifyBundle(bundle, { runtime, signal: controller.signal });
+    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : readable(report));
+    if (report.ok) return 0;
+    process.stderr.write(`${errorLine(report.error ?? { code: 'INTERNAL', message: 'A check failed without an error.' })}\n`);
+    return 2;
+  } catch (err) {
+    // Only a cancel or a bug gets here: verifyBundle reports everything else in its report.
+    const data = toErrorData(err);
+    process.stderr.write(`${errorLine(data)}\n`);
+    return data.code === 'INTERNAL' ? 1 : 2;
+  } finally {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+    await runtime.dispose();
+  }
+}
+
+function readable(r: VerifyReport): string {
+  const lines = r.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}: ${c.message}`);
+  const passed = r.checks.filter((c) => c.ok).length;
+  lines.push(r.ok ? `verified ${r.bundle}: all ${passed} checks hold` : `${r.bundle}: ${r.checks.length - passed} of ${r.checks.length} checks failed`);
+  return `${lines.join('\n')}\n`;
+}
