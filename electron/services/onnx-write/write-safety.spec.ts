@@ -130,7 +130,7 @@ describe('in place', () => {
 
 describe('big files', () => {
   it.each([
-    ['metadata after the graph: the prefix is copied by the OS', false],
+    ['metadata after the graph: the prefix cloned where the file system can, else streamed', false],
     ['a doc_string before the graph: every byte streamed', true],
   ])('%s; progress ends at the byte count', async (_, docFirst) => {
     const d = folder();
@@ -155,7 +155,7 @@ describe('big files', () => {
     expect(statSync(dest).size).toBe(bytes);
   });
 
-  it('in place: the backup (copied by the OS) is the original; progress covers backup and write', async () => {
+  it('in place: the backup is the original; progress covers backup and write', async () => {
     const d = folder();
     const file = bigInitializers(d, 40 << 20);
     const original = readFileSync(file);
