@@ -1,9 +1,8 @@
 // Issue 4's figures: a metadata write on a 1 GiB model against a plain `cp` of the same file in the
 // same folder, measured in this run, and the writer's peak RSS. Two writes: the usual layout
-// (metadata after the graph: the unchanged prefix is cloned where the file system can, else
-// streamed) and a doc_string in front of the graph (the whole file streamed). The writer fsyncs
-// before its rename and cp does not, so `cp` + `sync FILE` is shown too: the like-for-like
-// durable copy.
+// (metadata after the graph: the unchanged prefix is copied, or cloned, by the OS) and a
+// doc_string in front of the graph (the whole file streamed). The writer fsyncs before its rename
+// and cp does not, so `cp` + `sync FILE` is shown too: the like-for-like durable copy.
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -86,7 +85,7 @@ export async function metadataBench(work: string, children: { writer: string }, 
   const cp = { name: 'cp (same file, same folder)', value: ms('cp') };
   const cpSync = { name: 'cp + sync FILE', value: ms('cp+sync') };
   const out4: BenchResult[] = [];
-  for (const [side, label] of [['tail', 'metadata after the graph (prefix cloned if the FS can)'], ['stream', 'doc_string before the graph (all streamed)']] as const) {
+  for (const [side, label] of [['tail', 'metadata after the graph (prefix copied by the OS)'], ['stream', 'doc_string before the graph (all streamed)']] as const) {
     const r = result(`${gib} GiB model: metadata write, ${label}`, ms(side), 'ms', cp);
     out4.push({ ...r, target: '≥ 0.8× cp throughput', met: (r.ratio ?? 0) >= 0.8 });
     out4.push(result(`${gib} GiB model: same write vs a durable copy`, ms(side), 'ms', cpSync));

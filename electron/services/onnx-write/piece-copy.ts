@@ -1,21 +1,23 @@
-// Writes a planned output (source ranges + encoded records) to a new file with flat memory: ranges
-// are streamed through two reusable buffers, reading the next chunk while the last one is written.
-// When the output starts with most of the source unchanged (metadata after the graph, as exporters
-// write it) and the file system can clone (APFS, btrfs, XFS), that prefix is cloned instead —
-// near-instant — then the file is cut back to the prefix and the tail written. Elsewhere (ext4,
-// NTFS) the clone fails at once and everything is streamed: an in-kernel copy of the whole file
-// would be no faster, and it could neither be cancelled midway nor flushed as it goes.
+// Writes a planned output (source ranges + encoded records) to a new file with flat memory.
+// When the output starts with most of the source unchanged (metadata after the graph: protobuf
+// writers emit fields in number order, so a metadata-only edit is a tail edit), the OS copies that
+// prefix — a clone on APFS/btrfs/XFS (near-instant), copy_file_range on Linux — then the file is
+// cut back to the prefix and the tail written. That copy cannot be cancelled midway (cancel is
+// honoured right after it), but on our ext4 VM it ran at cp's speed, 1.5–2× faster than streaming
+// through user space. Otherwise ranges are streamed through two reusable buffers, reading the next
+// chunk while the last one is written.
 import { constants } from 'node:fs';
-import { copyFile, open, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { copyFile, open, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { AppError } from '../../../shared/errors';
 import { throwIfAborted } from './atomic-file';
 import { pieceLength, type Piece } from './edit-plan';
 
 export const CHUNK_BYTES = 4 << 20;
+/** The OS copies an unchanged prefix of at least this size (and half the file); smaller ones stream. */
+const OS_COPY_MIN_BYTES = 32 << 20;
 /**
- * Written data is flushed to disk in the background every this many bytes, so the disk works
- * while we copy and the final fsync only waits for the last stretch (measured on ext4: the
- * whole-file fsync at the end otherwise roughly doubles the time of a 1 GiB write).
+ * Streamed data is flushed to disk in the background every this many bytes, so the disk works
+ * while we copy, the final fsync waits for the last stretch only, and dirty memory stays bounded.
  */
 const FLUSH_EVERY = 128 << 20;
 
@@ -49,7 +51,8 @@ export async function writePieces(src: string, srcSize: number, temp: string, pi
     const prefix = first && 'copy' in first && first.copy[0] === 0 ? first.copy[1] : 0;
     let rest = pieces;
     let at = 0;
-    if (prefix >= CHUNK_BYTES && prefix * 2 >= srcSize && (await cloned(src, temp))) {
+    if (prefix >= OS_COPY_MIN_BYTES && prefix * 2 >= srcSize) {
+      await copyFile(src, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
       if ((await stat(temp)).size !== srcSize) throw changed(src);
       await truncate(temp, prefix);
       opts.onBytes?.(prefix);
@@ -65,19 +68,6 @@ export async function writePieces(src: string, srcSize: number, temp: string, pi
     }
   } finally {
     await input.close();
-  }
-}
-
-/** Clones `src` to `temp` if the file system can (copy-on-write, no data copied); false if not. */
-async function cloned(src: string, temp: string): Promise<boolean> {
-  try {
-    await copyFile(src, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE_FORCE);
-    return true;
-  } catch {
-    // ENOTSUP / EXDEV / ENOSYS…: no cloning here. Real faults (disk full, permissions) resurface
-    // in the streamed write, with its error messages.
-    await rm(temp, { force: true });
-    return false;
   }
 }
 

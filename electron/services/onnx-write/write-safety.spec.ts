@@ -130,7 +130,7 @@ describe('in place', () => {
 
 describe('big files', () => {
   it.each([
-    ['metadata after the graph: the prefix cloned where the file system can, else streamed', false],
+    ['metadata after the graph: the prefix copied (or cloned) by the OS', false],
     ['a doc_string before the graph: every byte streamed', true],
   ])('%s; progress ends at the byte count', async (_, docFirst) => {
     const d = folder();
