@@ -6,9 +6,10 @@
 // them against the manifest needs no second read.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Parser, type ReadEntry } from 'tar';
 import { isSafeBundlePath } from '../../../shared/bundle/manifest';
@@ -16,6 +17,18 @@ import { AppError } from '../../../shared/errors';
 import type { Digest } from './hash-file';
 
 const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
+const MAX_RATIO = 1000;
+
+async function isGzip(file: string): Promise<boolean> {
+  const fh = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
 
 export interface ExtractOptions {
   signal?: AbortSignal;
@@ -25,6 +38,10 @@ export interface ExtractOptions {
 
 function unsafe(entry: string, why: string): AppError {
   return new AppError('BUNDLE_UNSAFE', `The bundle's entry "${entry}" ${why}; Modelcrate refuses to open it.`, 'Only open bundles from sources you trust; pack the model again with `modelcrate pack`.');
+}
+
+function invalidArchive(file: string, why: string): AppError {
+  return new AppError('BUNDLE_INVALID', `${path.basename(file)} is not a readable .tar.gz: ${why}.`, 'The file is damaged or is not a bundle; get it again or pack the model again.');
 }
 
 /** Bundle-relative path of an entry (tar's "./" prefix and a directory's trailing "/" dropped), or BUNDLE_UNSAFE. */
@@ -54,7 +71,7 @@ export async function extractTar(file: string, dest: string, opts: ExtractOption
     failure ??= err;
     sink?.destroy(failure as Error);
   };
-  parser.on('error', (err: Error) => fail(new AppError('BUNDLE_INVALID', `${path.basename(file)} is not a readable .tar.gz: ${err.message}.`, 'The file is damaged or is not a bundle; pack the model again.')));
+  parser.on('error', (err: Error) => fail(invalidArchive(file, err.message)));
   parser.on('entry', (entry: ReadEntry) => {
     if (failure) return void entry.resume();
     try {
@@ -78,7 +95,6 @@ export async function extractTar(file: string, dest: string, opts: ExtractOption
   sink = new Writable({
     highWaterMark: 1 << 20,
     write(chunk: Buffer, _enc, cb) {
-      opts.onBytes?.(chunk.length);
       if (parser.write(chunk)) cb();
       else parser.once('drain', () => cb());
     },
@@ -87,13 +103,42 @@ export async function extractTar(file: string, dest: string, opts: ExtractOption
       ended.then(() => cb(), cb);
     },
   });
+  // We gunzip, not the tar parser: its inflater turns each compressed chunk into all of its output
+  // at once (a 1 MiB read of well-compressed weights became hundreds of MB in memory), where a zlib
+  // stream hands out 64 KiB at a time and waits for the parser.
+  const gzipped = await isGzip(file);
+  let compressed = 0;
+  let inflated = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      compressed += chunk.length;
+      opts.onBytes?.(chunk.length);
+      cb(null, chunk);
+    },
+  });
+  const ratio = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      inflated += chunk.length;
+      // tar's own limit: nothing a real bundle needs, and it stops a small file from filling the disk.
+      if (inflated > 1 << 26 && inflated > MAX_RATIO * compressed) {
+        return cb(new AppError('BUNDLE_UNSAFE', `${path.basename(file)} inflates more than ${MAX_RATIO}× its size (a decompression bomb); Modelcrate refuses to open it.`, 'Only open bundles from sources you trust.'));
+      }
+      cb(null, chunk);
+    },
+  });
+  const source = createReadStream(file, { highWaterMark: 64 << 10 });
   try {
-    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), sink, { signal: opts.signal });
+    await (gzipped
+      ? pipeline(source, counter, createGunzip({ chunkSize: 64 << 10 }), ratio, sink, { signal: opts.signal })
+      : pipeline(source, counter, sink, { signal: opts.signal }));
     await Promise.all(writes);
   } catch (err) {
     await Promise.allSettled(writes);
     if (opts.signal?.aborted) throw new AppError('CANCELLED', 'Opening the bundle was cancelled.');
-    throw failure ?? err;
+    if (failure) throw failure;
+    // zlib's own errors (Z_DATA_ERROR, Z_BUF_ERROR for a truncated file): the archive is damaged.
+    if (String((err as { code?: unknown }).code).startsWith('Z_')) throw invalidArchive(file, (err as Error).message);
+    throw err;
   }
   if (failure) throw failure;
   return digests;
