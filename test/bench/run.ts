@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { inspectBench } from './inspect.bench';
 import { metadataBench } from './metadata.bench';
+import { packBench } from './pack.bench';
 import { predictBench } from './predict.bench';
 import { printTable, type BenchResult } from './harness';
 
@@ -22,7 +23,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 // Measuring children are bundled to plain JS so no loader (tsx/esbuild service) inflates their RSS.
 const childDir = path.join(work, 'children');
 await build({
-  entryPoints: { reader: 'test/bench/children/read-summary.ts', protobufjs: 'test/bench/children/protobufjs-decode.ts', 'loop-lag': 'test/bench/children/loop-lag.ts', 'metadata-write': 'test/bench/children/metadata-write.ts' },
+  entryPoints: { reader: 'test/bench/children/read-summary.ts', protobufjs: 'test/bench/children/protobufjs-decode.ts', 'loop-lag': 'test/bench/children/loop-lag.ts', 'metadata-write': 'test/bench/children/metadata-write.ts', 'pack-bundle': 'test/bench/children/pack-bundle.ts' },
   outdir: childDir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -45,6 +46,7 @@ if (!only || only === 'inspect') {
 }
 if (!only || only === 'predict') results.push(...(await predictBench(work, { loopLag: path.join(childDir, 'loop-lag.mjs'), worker }, { runs, log })));
 if (!only || only === 'metadata') results.push(...(await metadataBench(work, { writer: path.join(childDir, 'metadata-write.mjs') }, { runs, log })));
+if (!only || only === 'pack') results.push(...(await packBench(work, { pack: path.join(childDir, 'pack-bundle.mjs') }, { runs, log })));
 
 if (json) console.log(JSON.stringify({ results: results.map(({ name, value, unit, baseline, ratio }) => ({ name, value, unit, baseline, ratio })) }));
 else printTable(results);
