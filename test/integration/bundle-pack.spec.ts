@@ -163,6 +163,34 @@ describe('packBundle → verifyBundle', () => {
       });
     }
 
+    it('a cancel while the .tar.gz is written leaves nothing behind; a cancelled verify removes its extraction folder', async () => {
+      const where = join(dir, 'cancel-tar');
+      mkdirSync(where);
+      const big = bigInitializers(where, 48 << 20);
+      const summary = await readModelSummary(big);
+      const ac = new AbortController();
+      const labels = new Set<string>();
+      const err = await packBundle({
+        modelPath: big, summary, metadata: metadataOfModel(summary).metadata, out: join(where, 'b.tar.gz'), signal: ac.signal,
+        onProgress: (_d, _t, label) => {
+          labels.add(label);
+          if (label.startsWith('Writing')) ac.abort();
+        },
+      }).catch((e: unknown) => e);
+      expect([...labels]).toEqual(['Copying the model', 'Writing b.tar.gz']);
+      expect((err as AppError).code).toBe('CANCELLED');
+      expect(entries(where)).toEqual([big.split('/').at(-1)]);
+
+      const out = join(where, 'whole.tar.gz');
+      await packBundle({ modelPath: big, summary, metadata: metadataOfModel(summary).metadata, out });
+      const temp = join(where, 'verify-temp');
+      mkdirSync(temp);
+      const stop = new AbortController();
+      const cancelled = verifyBundle(out, { runtime, tempParent: temp, signal: stop.signal, onProgress: () => stop.abort() });
+      await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
+      expect(entries(temp)).toEqual([]);
+    });
+
     it('a sample the model refuses fails the pack with its code, naming the sample, and leaves nothing', async () => {
       const where = join(dir, 'bad-sample');
       mkdirSync(where);
