@@ -19,7 +19,7 @@ const OS_COPY_MIN_BYTES = 32 << 20;
  * Streamed data is flushed to disk in the background every this many bytes, so the disk works
  * while we copy, the final fsync waits for the last stretch only, and dirty memory stays bounded.
  */
-const FLUSH_EVERY = 128 << 20;
+const FLUSH_EVERY = 32 << 20;
 
 export interface CopyOptions {
   signal?: AbortSignal;
