@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict]`: every performance figure with its
+// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict|metadata|pack]`: every performance figure with its
 // same-run baseline.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -38,7 +38,7 @@ await build({
 execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: root, stdio: 'inherit' });
 const worker = path.join(root, 'dist', 'runtime-worker.mjs');
 
-// `--only inspect|predict` runs one suite.
+// `--only inspect|predict|metadata|pack` runs one suite.
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const results: BenchResult[] = [];
 if (!only || only === 'inspect') {

@@ -1,6 +1,5 @@
 // `modelcrate meta get` and `meta set`: the Metadata step from the command line, through the same
 // schema and the same lossless writer.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, errorLine, toErrorData } from '../../../shared/errors';
 import { metadataOfModel } from '../../../shared/metadata/defaults';
@@ -9,6 +8,7 @@ import { parseMetadata } from '../../../shared/metadata/parse-metadata';
 import { readModelSummary } from '../../services/onnx/reader';
 import { writeModelMetadata, writeModelMetadataInPlace } from '../../services/onnx-write/write-metadata';
 import { assign, parseAssignment } from '../meta-assignments';
+import { readMetadataJson } from '../metadata-file';
 
 async function run(fn: () => Promise<void>): Promise<number> {
   try {
@@ -52,7 +52,7 @@ export function metaSetCommand(model: string, opts: MetaSetOptions): Promise<num
   return run(async () => {
     if (!!opts.out === opts.inPlace) throw new AppError('INVALID_REQUEST', 'Say where to write: --out <new.onnx>, or --in-place (a backup is kept).');
     const summary = await readModelSummary(model);
-    let record: Record<string, unknown> = opts.from ? await readJson(opts.from) : metadataOfModel(summary).metadata;
+    let record: Record<string, unknown> = opts.from ? await readMetadataJson(opts.from) : metadataOfModel(summary).metadata;
     for (const a of opts.assignments) record = assign(record, parseAssignment(a));
     const metadata = parseMetadata(record, opts.from ? `The metadata from ${opts.from}` : 'The metadata');
     const edit = metadataToProps(metadata);
@@ -68,20 +68,4 @@ export function metaSetCommand(model: string, opts: MetaSetOptions): Promise<num
     const { bytes } = await writeModelMetadata(model, out, edit);
     process.stdout.write(`wrote ${out} (${bytes} bytes)\n`);
   });
-}
-
-async function readJson(file: string): Promise<Record<string, unknown>> {
-  const text = await readFile(file, 'utf8');
-  try {
-    const v = JSON.parse(text) as unknown;
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      // `meta get --json` output as it is: its "metadata" object.
-      const inner = (v as { metadata?: unknown; source?: unknown }).metadata;
-      if ('source' in v && inner && typeof inner === 'object') return inner as Record<string, unknown>;
-      return v as Record<string, unknown>;
-    }
-  } catch {
-    // reported below
-  }
-  throw new AppError('INVALID_METADATA', `${file} is not a JSON object of metadata.`, 'Start from `modelcrate meta get <model> --json` and keep its "metadata" object.');
 }

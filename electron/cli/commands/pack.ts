@@ -1,13 +1,11 @@
 // `modelcrate pack`: a model → a bundle folder or .tar.gz, with golden samples from input files.
 // Ctrl-C cancels cleanly: the pack's signal is aborted and its temp files are removed.
-import { readFile } from 'node:fs/promises';
+import { readMetadataJson } from '../metadata-file';
 import path from 'node:path';
 import { SAMPLE_NAME } from '../../../shared/bundle/manifest';
-import { AppError } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
 import { metadataOfModel } from '../../../shared/metadata/defaults';
 import { parseMetadata } from '../../../shared/metadata/parse-metadata';
-import type { Metadata } from '../../../shared/metadata/schema';
 import { toWireTensor } from '../../../shared/tensor-wire';
 import { packBundle, type PackSample } from '../../services/bundle/pack';
 import { loadInputs } from '../../services/inputs/load-inputs';
@@ -29,7 +27,7 @@ export interface PackCommandOptions {
  */
 export function packCommand(model: string, opts: PackCommandOptions): Promise<number> {
   return withModelRuntime(model, async (ref, runtime) => {
-    const metadata = opts.meta ? await readMetadataFile(opts.meta) : metadataOfModel(ref.summary).metadata;
+    const metadata = opts.meta ? parseMetadata(await readMetadataJson(opts.meta), `The metadata from ${opts.meta}`) : metadataOfModel(ref.summary).metadata;
     const samples = await loadSamples(ref, opts.samples);
     const controller = new AbortController();
     const cancel = () => controller.abort();
@@ -75,16 +73,3 @@ function uniqueName(name: string, used: Set<string>): string {
   return candidate;
 }
 
-/** A metadata JSON file, or `meta get --json` output as it is (its "metadata" object). */
-async function readMetadataFile(file: string): Promise<Metadata> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    throw new AppError('INVALID_METADATA', `${file} is not valid JSON (${err.message}).`, 'Start from `modelcrate meta get <model> --json` and keep its "metadata" object.');
-  }
-  const inner = (value as { metadata?: unknown; source?: unknown } | null)?.metadata;
-  const record = value && typeof value === 'object' && 'source' in value && inner ? inner : value;
-  return parseMetadata(record, `The metadata from ${file}`);
-}
