@@ -12,7 +12,8 @@ import { createGunzip } from 'node:zlib';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Parser, type ReadEntry } from 'tar';
-import { isSafeBundlePath } from '../../../shared/bundle/manifest';
+import { isSafeBundlePath, MANIFEST_FILE } from '../../../shared/bundle/manifest';
+import { ManifestLimits } from './manifest-limits';
 import { AppError } from '../../../shared/errors';
 import type { Digest } from './hash-file';
 
@@ -65,6 +66,7 @@ export async function extractTar(file: string, dest: string, opts: ExtractOption
   const digests = new Map<string, Digest>();
   const writes: Array<Promise<void>> = [];
   const parser = new Parser({ strict: true });
+  const limits = new ManifestLimits(root);
   let failure: unknown;
   let sink: Writable | undefined;
   const fail = (err: unknown) => {
@@ -85,6 +87,12 @@ export async function extractTar(file: string, dest: string, opts: ExtractOption
       }
       if (digests.has(rel)) throw unsafe(entry.path, 'appears twice in the archive');
       digests.set(rel, { size: -1, sha256: '' });
+      if (limits.isLeadingManifest(rel, MANIFEST_FILE)) {
+        // Read whole (it is small) so its file list bounds every entry after it.
+        writes.push(limits.readManifest(entry, abs).then((d) => void digests.set(rel, d), fail));
+        return;
+      }
+      limits.check(rel, entry.size ?? 0);
       writes.push(writeEntry(entry, abs).then((d) => void digests.set(rel, d), fail));
     } catch (err) {
       fail(err);
