@@ -13,13 +13,15 @@ test('dropping a model anywhere on the window opens it: idle → ready with its 
   await studio.expectState('idle');
   await expect(studio.open.heading).toBeVisible();
   await expect(studio.step('Metadata')).toBeDisabled();
-  await expect(studio.step('Metadata')).toHaveAttribute('title', 'Coming soon');
+  await expect(studio.step('Metadata')).toHaveAttribute('title', 'Open a model first');
 
   await studio.dropFiles([payload(mlp(modelsDir))]);
 
   await studio.expectState('ready');
   await expect(studio.header).toContainText('mlp.onnx');
   await expect(studio.step('Inspect')).toHaveAttribute('aria-current', 'step');
+  await expect(studio.step('Metadata')).toBeEnabled();
+  await expect(studio.step('Export')).toBeEnabled();
   expect(await studio.inspect.inputs()).toEqual([{ name: 'x', type: 'float32', shape: '[batch, 4]' }]);
   expect(await studio.inspect.outputs()).toEqual([{ name: 'y', type: 'float32', shape: '[batch, 3]' }]);
   await expect(studio.inspect.ioTable.locator('[data-io-name="x"] .dim-symbolic')).toHaveText('batch');
