@@ -1,7 +1,11 @@
 // The Metadata step in Chromium against the real studio: defaults from the model, inline schema
 // errors, undo/redo, the diff of what will be written, save into a new file that then re-opens
 // with the record, python onnx reading the written metadata, axe and screenshots.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { readModelSummary } from '../../electron/services/onnx/reader';
+import { tinyImageClassifier } from '../fixtures/image-models';
+import { testPixels } from '../fixtures/pixels';
 import { dirname, join } from 'node:path';
 import { METADATA_KEY } from '../../shared/metadata/onnx-props';
 import { mlp } from '../fixtures/models';
@@ -83,4 +87,32 @@ test('edit → diff → save as a new file → it re-opens with the metadata, wh
   const py = JSON.parse(execFileSync(PYTHON, ['-c', script, written], { encoding: 'utf8' })) as Record<string, string>;
   expect(py).toMatchObject({ model_license: 'Apache-2.0', model_author: 'Ada Lovelace', labels: '["cat","dog","bird"]' });
   expect(JSON.parse(py[METADATA_KEY]!)).toMatchObject({ title: 'Tiny MLP', version: '1.2.0', outputs: { y: { description: 'class probabilities' } } });
+});
+
+test('an image input keeps the preprocessing tried in the Test step: metadata, card and the saved model carry it', async ({ launchHost, studio, page, modelsDir }) => {
+  const model = tinyImageClassifier(modelsDir);
+  const px = testPixels(20, 16, 3, 7);
+  const png = join(modelsDir, 'picture.png');
+  writeFileSync(png, await sharp(Buffer.from(px.data), { raw: { width: 20, height: 16, channels: 3 } }).png().toBuffer());
+  const host = await launchHost({ model });
+  await studio.goto(host.url);
+  await studio.expectState('ready');
+  await studio.step('Test').click();
+  const input = studio.test.input('pixel_values');
+  await input.getByLabel('Normalise').selectOption({ label: 'ImageNet' });
+  await studio.test.picker('image', 'pixel_values').setInputFiles(png);
+  await expect(input.locator('[data-image-busy="false"]')).toBeVisible();
+  await expect(input.getByTestId('image-preview')).toContainText('Model input, 16 × 16');
+
+  await studio.step('Metadata').click();
+  const prep = page.getByTestId('prep-pixel_values');
+  await expect(prep).toContainText('mean [0]'); // derived from the signature: scale only
+  await prep.getByRole('button', { name: "Use the Test step's" }).click();
+  await expect(prep).toContainText('mean [0.485, 0.456, 0.406]');
+  await expect(page.getByTestId('card-preview')).toContainText('mean [0.485, 0.456, 0.406], std [0.229, 0.224, 0.225]');
+  const fileName = await page.getByLabel('New file (beside the model)').inputValue();
+  await page.getByRole('button', { name: 'Save as new file' }).click();
+  await expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'done');
+  const stored = JSON.parse((await readModelSummary(join(dirname(model), fileName))).metadata[METADATA_KEY]!);
+  expect(stored.inputs.pixel_values.preprocessing).toMatchObject({ mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], centerCrop: { width: 16, height: 16 } });
 });

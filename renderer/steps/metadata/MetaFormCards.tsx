@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { IO_KINDS, TASKS } from '../../../shared/metadata/schema';
 import { formatShape } from '../../../shared/format';
+import type { PreprocessingSpec } from '../../../shared/preprocessing';
 import { Card } from '../../components/Card';
 import { useStudio } from '../../store';
 import { Field } from './Field';
@@ -43,6 +44,36 @@ export function IdentityCard({ errors }: { errors: Record<string, string> }) {
   );
 }
 
+/** One line for a preprocessing spec, as the card words it. */
+function specText(p: PreprocessingSpec): string {
+  const parts = [];
+  if (p.resize) parts.push(p.resize.mode === 'shorter' ? `shorter side ${p.resize.size}` : `${p.resize.width}×${p.resize.height}`);
+  if (p.centerCrop) parts.push(`crop ${p.centerCrop.width}×${p.centerCrop.height}`);
+  parts.push(p.channelOrder, p.batch ? p.layout : p.layout.slice(1), `×${Number(p.scale.toPrecision(4))}`, `mean [${p.mean.join(', ')}]`, `std [${p.std.join(', ')}]`, p.dtype);
+  return parts.join(' · ');
+}
+
+/** The picture preprocessing kept with an image input; the Test step's form (once a picture ran) can replace it. */
+function Preprocessing({ name }: { name: string }) {
+  const form = useStudio((s) => s.form);
+  const tested = useStudio((s) => s.drafts[name]?.image.result?.spec ?? null);
+  const edit = useStudio((s) => s.editForm);
+  if (!form) return null;
+  const d = form.base.inputs[name];
+  if (!d) return null;
+  const same = tested !== null && JSON.stringify(tested) === JSON.stringify(d.preprocessing);
+  return (
+    <div className="meta-prep small" data-testid={`prep-${name}`}>
+      <span className="muted">Preprocessing:</span> <span className="mono">{d.preprocessing ? specText(d.preprocessing) : 'none'}</span>{' '}
+      {tested && !same ? (
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => edit(`prep:${name}`, { base: { ...form.base, inputs: { ...form.base.inputs, [name]: { ...d, preprocessing: tested } } } })}>
+          Use the Test step's
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
 export function IoCard({ errors }: { errors: Record<string, string> }) {
   const graph = useStudio((s) => s.model?.summary.graph);
   const io = useStudio(useShallow((s) => s.form?.io ?? {}));
@@ -73,6 +104,7 @@ export function IoCard({ errors }: { errors: Record<string, string> }) {
                 ))}
               </select>
               <input aria-label={`Description of ${v.name}`} className="input" placeholder="What it holds, units, ranges" value={d.description} onChange={(e) => set({ description: e.currentTarget.value })} />
+              {dir === 'in' && d.kind === 'image' ? <Preprocessing name={v.name} /> : null}
               {err ? (
                 <span className="field-error" role="alert">
                   {err}
