@@ -43,6 +43,15 @@ export const ERROR_CODES = [
   'BUNDLE_TAMPERED', // a file's sha256 or size differs from the manifest (names the file)
   'BUNDLE_UNSAFE', // an entry would land outside the bundle's folder (.., absolute, link)
   'SAMPLE_MISMATCH', // a golden sample's outputs are not reproduced within tolerance
+  // Docker images (build, run, push)
+  'DOCKER_UNAVAILABLE', // the engine does not answer on its socket (not running, wrong DOCKER_HOST)
+  'DOCKER_PERMISSION', // the socket exists but this user may not use it (not in the docker group)
+  'DOCKER_ERROR', // the engine refused a request for another reason (its message is shown)
+  'BASE_IMAGE_MISSING', // the base image is neither local nor pullable
+  'BUILD_FAILED', // a Dockerfile step failed (names the step)
+  'PUSH_UNAUTHORIZED', // the registry refused the credentials
+  'PUSH_FAILED', // the registry or the engine refused the push for another reason
+  'PARITY_FAILED', // the built image did not start, or did not reproduce a golden sample
   // sessions
   'MODEL_NOT_OPEN',
   'CANCELLED',
