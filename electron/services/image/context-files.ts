@@ -1,0 +1,105 @@
+// Which files go into the build context, and from where: the server bundle from dist/, the
+// minimal onnxruntime-node linux-x64 runtime from node_modules (SPECS §2: ~46 MB instead of the
+// package's every platform), sharp only when an image input needs decoding, and the model bundle.
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MANIFEST_FILE, type Manifest } from '../../../shared/bundle/manifest';
+import { AppError } from '../../../shared/errors';
+
+export interface ContextEntry {
+  /** Path inside the context ('/'-separated). */
+  name: string;
+  /** Absolute source file, or the bytes themselves. */
+  source: string | Buffer;
+  size: number;
+  mode: number;
+}
+
+/** Where the server and node_modules are; defaults work from the source tree and from dist/. */
+export interface RuntimeLocation {
+  /** Folder holding server.mjs and runtime-worker.mjs (default: the app's dist/). */
+  serverDir?: string;
+  /** The node_modules folder with onnxruntime-node (default: resolved from this module). */
+  nodeModules?: string;
+}
+
+const SERVER_FILES = ['server.mjs', 'runtime-worker.mjs'];
+/** Per package: files or folders (a trailing '/' takes the folder whole). */
+const ORT_FILES: Record<string, string[]> = {
+  'onnxruntime-node': ['package.json', 'dist/', 'bin/napi-v6/linux/x64/onnxruntime_binding.node', 'bin/napi-v6/linux/x64/libonnxruntime.so.1'],
+  'onnxruntime-common': ['package.json', 'dist/cjs/'],
+};
+// sharp's loader needs its own small deps; the server bundle leaves sharp external.
+const SHARP_FILES: Record<string, string[]> = {
+  sharp: ['package.json', 'dist/'],
+  '@img/sharp-linux-x64': ['./'],
+  '@img/sharp-libvips-linux-x64': ['./'],
+  '@img/colour': ['./'],
+  'detect-libc': ['./'],
+  semver: ['./'],
+};
+
+export function appRoot(): string {
+  // From electron/services/image/*.ts (tests) or dist/cli.mjs (bundled): walk up to package.json.
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+export function defaultNodeModules(): string {
+  const pkg = createRequire(import.meta.url).resolve('onnxruntime-node/package.json');
+  return path.dirname(path.dirname(pkg));
+}
+
+/** Whether the server needs sharp: an image input whose preprocessing it applies to BYTES. */
+export function needsSharp(m: Manifest): boolean {
+  return Object.values(m.metadata.inputs).some((d) => d.kind === 'image' && !!d.preprocessing);
+}
+
+export async function runtimeEntries(m: Manifest, loc: RuntimeLocation = {}): Promise<ContextEntry[]> {
+  const serverDir = loc.serverDir ?? path.join(appRoot(), 'dist');
+  const nm = loc.nodeModules ?? defaultNodeModules();
+  const entries: ContextEntry[] = [];
+  for (const f of SERVER_FILES) {
+    const src = path.join(serverDir, f);
+    if (!existsSync(src)) throw new AppError('FILE_NOT_FOUND', `The inference server is not built: ${src} is missing.`, 'Run `npm run build` first.');
+    entries.push(await fileEntry(`server/${f}`, src));
+  }
+  const packages = needsSharp(m) ? { ...ORT_FILES, ...SHARP_FILES } : ORT_FILES;
+  for (const [pkg, files] of Object.entries(packages)) {
+    for (const f of files) {
+      const src = path.join(nm, pkg, f);
+      if (!existsSync(src)) throw new AppError('FILE_NOT_FOUND', `The linux-x64 runtime file ${pkg}/${f} is missing from ${nm}.`, 'Reinstall the dependencies (npm ci) on a linux-x64 machine.');
+      if (f.endsWith('/')) entries.push(...(await folderEntries(src, `runtime/node_modules/${pkg}/${f === './' ? '' : f}`)));
+      else entries.push(await fileEntry(`runtime/node_modules/${pkg}/${f}`, src));
+    }
+  }
+  return entries;
+}
+
+/** modelcrate.json and every file it lists, under bundle/. */
+export async function bundleEntries(root: string, m: Manifest): Promise<ContextEntry[]> {
+  const out: ContextEntry[] = [];
+  for (const p of [MANIFEST_FILE, ...m.files.map((f) => f.path)]) out.push(await fileEntry(`bundle/${p}`, path.join(root, p)));
+  return out;
+}
+
+async function fileEntry(name: string, src: string): Promise<ContextEntry> {
+  const st = await stat(src);
+  // Only the executable bit is kept: the same files give the same context on any machine.
+  return { name, source: src, size: st.size, mode: st.mode & 0o111 ? 0o755 : 0o644 };
+}
+
+async function folderEntries(dir: string, prefix: string): Promise<ContextEntry[]> {
+  const out: ContextEntry[] = [];
+  const items = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const it of items) {
+    const src = path.join(dir, it.name);
+    if (it.isDirectory()) out.push(...(await folderEntries(src, `${prefix}${it.name}/`)));
+    else if (it.isFile()) out.push(await fileEntry(`${prefix}${it.name}`, src));
+  }
+  return out;
+}
