@@ -15,6 +15,19 @@ const common = {
   define: { __APP_VERSION__: JSON.stringify(version) },
 };
 
+// sharp (~20 MB with libvips) is loaded on the first picture, not at start: an image for a model
+// that takes no pictures can leave it out.
+const lazySharp = {
+  name: 'lazy-sharp',
+  setup(b) {
+    b.onResolve({ filter: /^sharp$/ }, (args) => (args.namespace === 'lazy-sharp' ? { path: 'sharp', external: true } : { path: 'sharp', namespace: 'lazy-sharp' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-sharp' }, () => ({
+      contents: "let s; export default function sharp(...a) { s ??= require('sharp'); return s(...a); }",
+      loader: 'js',
+    }));
+  },
+};
+
 await Promise.all([
   build({
     ...common,
@@ -30,6 +43,18 @@ await Promise.all([
     outfile: 'dist/runtime-worker.mjs',
     format: 'esm',
     packages: 'external',
+  }),
+  // The inference server for the Docker image: every JS dependency inside, so the image needs no
+  // npm; only the native ones stay outside (onnxruntime-node for the runtime worker, sharp for
+  // pictures sent as BYTES). CommonJS dependencies get a `require` for their own imports.
+  build({
+    ...common,
+    entryPoints: ['electron/server/main.ts'],
+    outfile: 'dist/server.mjs',
+    format: 'esm',
+    external: ['onnxruntime-node', 'sharp'],
+    plugins: [lazySharp],
+    banner: { js: "import { createRequire as __mcCreateRequire } from 'node:module'; const require = __mcCreateRequire(import.meta.url);" },
   }),
   build({
     ...common,
