@@ -6,6 +6,7 @@ import { metaGetCommand, metaSetCommand } from './commands/meta';
 import { packCommand } from './commands/pack';
 import { predictCommand } from './commands/predict';
 import { profileCommand } from './commands/profile';
+import { serveCommand } from './commands/serve';
 import { studioCommand } from './commands/studio';
 import { verifyCommand } from './commands/verify';
 import { collectDim, parseIntList, parseNonNegativeInt, parsePositiveInt } from './cli-options';
@@ -98,6 +99,16 @@ program
   .option('--json', 'print the report as one JSON line (for scripts)')
   .action(async (bundle: string, opts: { json?: boolean }) => {
     process.exitCode = await verifyCommand(bundle, { json: !!opts.json });
+  });
+
+program
+  .command('serve')
+  .description('Serve a bundle over the Open Inference Protocol v2 (the Docker image\'s server, without Docker)')
+  .argument('<bundle>', 'a bundle folder or .tar.gz')
+  .option('--port <n>', 'port (0 = any free port)', parsePort, 8080)
+  .option('--host <host>', 'interface to bind', '127.0.0.1')
+  .action(async (bundle: string, opts: { port: number; host: string }) => {
+    await serveCommand(bundle, { port: opts.port, host: opts.host });
   });
 
 program
