@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict|metadata|pack]`: every performance figure with its
+// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict|metadata|pack|server]`: every performance figure with its
 // same-run baseline.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { inspectBench } from './inspect.bench';
 import { metadataBench } from './metadata.bench';
 import { packBench } from './pack.bench';
 import { predictBench } from './predict.bench';
+import { serverBench } from './server.bench';
 import { printTable, type BenchResult } from './harness';
 
 const args = process.argv.slice(2);
@@ -38,7 +39,7 @@ await build({
 execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: root, stdio: 'inherit' });
 const worker = path.join(root, 'dist', 'runtime-worker.mjs');
 
-// `--only inspect|predict|metadata|pack` runs one suite.
+// `--only inspect|predict|metadata|pack|server` runs one suite.
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const results: BenchResult[] = [];
 if (!only || only === 'inspect') {
@@ -47,6 +48,7 @@ if (!only || only === 'inspect') {
 if (!only || only === 'predict') results.push(...(await predictBench(work, { loopLag: path.join(childDir, 'loop-lag.mjs'), worker }, { runs, log })));
 if (!only || only === 'metadata') results.push(...(await metadataBench(work, { writer: path.join(childDir, 'metadata-write.mjs') }, { runs, log })));
 if (!only || only === 'pack') results.push(...(await packBench(work, { pack: path.join(childDir, 'pack-bundle.mjs') }, { runs, log })));
+if (!only || only === 'server') results.push(...(await serverBench(work, { server: path.join(root, 'dist', 'server.mjs') }, { runs, log })));
 
 if (json) console.log(JSON.stringify({ results: results.map(({ name, value, unit, baseline, ratio }) => ({ name, value, unit, baseline, ratio })) }));
 else printTable(results);
