@@ -11,7 +11,8 @@ import { parseServerArgs } from './options';
 import { startServer } from './server';
 
 process.env.ORT_DISABLE_TELEMETRY = '1';
-const logger = jsonLogger({ level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+// LOG_LEVEL=warn drops the per-request lines of successful requests.
+const logger = jsonLogger({ level: (['debug', 'info', 'warn', 'error'] as const).find((l) => l === process.env.LOG_LEVEL) ?? 'info' });
 
 try {
   const args = parseServerArgs(process.argv.slice(2), process.env);

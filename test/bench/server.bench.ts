@@ -54,10 +54,16 @@ function startServerProcess(server: string, bundle: string): Promise<{ url: URL;
   const child = spawn(process.execPath, [server, '--bundle', bundle, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
-    // Every request is logged, as in production; the lines are read and dropped here.
-    createInterface({ input: child.stdout! }).on('line', (l) => {
+    // Every request is logged, as in production; once ready, the lines are dropped unread so the
+    // bench process (also the HTTP client) spends no CPU on them.
+    const rl = createInterface({ input: child.stdout! });
+    rl.on('line', (l) => {
       const o = JSON.parse(l) as { msg: string; level: string; url?: string };
-      if (o.msg === 'ready') resolve({ url: new URL(listening!), stop: () => (child.kill('SIGTERM'), exited) });
+      if (o.msg === 'ready') {
+        rl.close();
+        child.stdout!.on('data', () => {}).resume();
+        resolve({ url: new URL(listening!), stop: () => (child.kill('SIGTERM'), exited) });
+      }
       if (o.msg === 'listening') listening = o.url;
       if (o.level === 'error') reject(new Error(l));
     });
