@@ -38,7 +38,8 @@ export class Inference {
       }
       const tensors = this.predictor.decode(ref, wire);
       const outputNames = req.outputs?.map((o) => o.name);
-      const result = await this.predictor.predict(ref, tensors, { outputNames });
+      // No stats or top-k: an OIP answer carries the tensors alone.
+      const result = await this.predictor.predict(ref, tensors, { outputNames, summary: false });
       this.metrics?.observeInference(result.runMs / 1000);
       const names = outputNames ?? summary.graph.outputs.map((o) => o.name);
       return {

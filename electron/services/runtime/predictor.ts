@@ -23,6 +23,8 @@ export interface PredictOptions {
   /** Reloads the session when they differ from the open one; omitted keeps whatever is open. */
   session?: SessionOptions;
   signal?: AbortSignal;
+  /** False skips stats and top-k (the server answers with the tensors alone). Default true. */
+  summary?: boolean;
 }
 
 export interface PredictorLimits {
@@ -68,7 +70,8 @@ export class Predictor {
     const sent = performance.now();
     const { outputs, runMs } = await this.runtime.run(model.modelId, inputs, { outputNames: opts.outputNames, signal: opts.signal });
     const ms = validatedMs + (performance.now() - sent);
-    return { ...describeOutputs(outputs, model.summary.metadata), ms, runMs };
+    const described = opts.summary === false ? { outputs: wireOutputs(outputs), stats: {}, topk: {} } : describeOutputs(outputs, model.summary.metadata);
+    return { ...described, ms, runMs };
   }
 
   async ensureOpen(model: ModelRef, session?: SessionOptions): Promise<void> {
@@ -84,6 +87,12 @@ function labelsOf(metadata: Record<string, string>): ReturnType<typeof labelsFro
   return labelCache.get(metadata);
 }
 
+function wireOutputs(outputs: TensorMap): PredictResult['outputs'] {
+  const wire: PredictResult['outputs'] = {};
+  for (const [name, t] of Object.entries(outputs)) wire[name] = toWireTensor(t);
+  return wire;
+}
+
 /**
  * Outputs in the wire form (float32 and the like as their typed arrays: no per-value work here or
  * in any transport), with stats for numeric ones and top-k (labelled from metadata) for class scores.
@@ -94,7 +103,7 @@ export function describeOutputs(outputs: TensorMap, metadata: Record<string, str
   const stats: Record<string, TensorStats> = {};
   const topk: Record<string, TopK> = {};
   for (const [name, t] of Object.entries(outputs)) {
-    json[name] = toWireTensor(t);
+    json[name] = toWireTensor(t); // the same as wireOutputs, in the loop that also summarises
     const s = tensorStats(t);
     if (s) stats[name] = s;
     const k = topK(t, 5, labels);
