@@ -22,6 +22,8 @@ export const fileNameSchema = z
   .refine((s) => !/[\\/\0]/.test(s) && s !== '.' && s !== '..', 'expected a file name without folders');
 
 const empty = z.object({}).strict();
+/** A Docker image reference: [registry[:port]/]name[:tag] (lowercase name, no digests here). */
+const imageRef = z.string().min(1).max(255).regex(/^[a-z0-9]([a-z0-9._\/:-]*[a-zA-Z0-9_.-])?$/, 'an image reference such as mlp:1.0.0 or 127.0.0.1:5055/mlp:1.0.0');
 
 /**
  * A tensor in the wire form (shared/tensors.ts: the JSON form of DESIGN.md, or a typed array for
@@ -131,6 +133,25 @@ export const callSchemas = {
     .strict(),
   /** A job: checks a bundle the studio packed (bundleId from PackedBundle). Result: VerifyReport. */
   'bundle.verify': z.object({ bundleId: id }).strict(),
+  /** Whether the Docker engine answers (before offering a build). */
+  'docker.status': empty,
+  /**
+   * A job: packs the model with its golden samples, builds the image through the Docker socket,
+   * runs it and replays the samples over OIP (the parity gate). Result: ImageBuildResult.
+   */
+  'image.build': z
+    .object({
+      modelId: id,
+      metadata: MetadataSchema,
+      samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100),
+      tag: imageRef,
+      baseImage: imageRef.optional(),
+    })
+    .strict(),
+  /** A job: tags a built image as `reference` and pushes it. Result: PushResult. */
+  'image.push': z
+    .object({ image: imageRef, reference: imageRef, username: z.string().max(256).optional(), password: z.string().max(4096).optional() })
+    .strict(),
 } as const;
 
 export type CallName = keyof typeof callSchemas;
@@ -192,6 +213,9 @@ export interface CallResults {
   'model.saveMetadata': { jobId: string };
   'bundle.pack': { jobId: string };
   'bundle.verify': { jobId: string };
+  'docker.status': { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string };
+  'image.build': { jobId: string };
+  'image.push': { jobId: string };
 }
 
 /** The result of a bundle.verify job (what the page shows of it). */

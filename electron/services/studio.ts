@@ -19,6 +19,7 @@ import { saveMetadata } from './metadata/save-metadata';
 import { WrittenFiles } from './outputs/written-files';
 import { isBundle, openBundleAsModel } from './models/open-bundle-model';
 import { packJob, verifyJob } from './export/bundle-jobs';
+import { dockerStatus, imageJob, pushJob } from './export/image-jobs';
 
 export interface StudioOptions {
   transport: 'ipc' | 'web';
@@ -118,6 +119,12 @@ export function createStudio(opts: StudioOptions): Studio {
       const model = models.get(modelId);
       return jobs.start((ctx) => packJob(model, req, ctx, { runtime, written }));
     },
+    'docker.status': () => dockerStatus(),
+    'image.build': async ({ modelId, ...req }) => {
+      const model = models.get(modelId);
+      return jobs.start((ctx) => imageJob(model, req, ctx, { runtime, dataDir: opts.dataDir }));
+    },
+    'image.push': async (req) => jobs.start((ctx) => pushJob(req, ctx)),
     'bundle.verify': async ({ bundleId }) => {
       written.pathOf(bundleId); // an unknown id fails now, not as a failed job
       return jobs.start((ctx) => verifyJob(bundleId, ctx, { runtime, written }));

@@ -30,7 +30,7 @@ export interface FollowedJob<T> {
 }
 
 /** Starts a job and follows it to its end: progress through the callback, the result as a promise. */
-export function followJob<T>(start: () => Promise<{ jobId: string }>, onProgress: (p: JobProgress) => void): FollowedJob<T> {
+export function followJob<T>(start: () => Promise<{ jobId: string }>, onProgress: (p: JobProgress) => void, onLog?: (line: string) => void): FollowedJob<T> {
   let jobId: string | null = null;
   let cancelled = false;
   const result = new Promise<T>((resolve, reject) => {
@@ -38,6 +38,7 @@ export function followJob<T>(start: () => Promise<{ jobId: string }>, onProgress
       jobId = id;
       const onEvent = (e: JobEvent) => {
         if (e.kind === 'progress') onProgress({ done: e.done, total: e.total ?? null, label: e.label });
+        if (e.kind === 'log') onLog?.(e.line);
         if (e.kind !== 'done' && e.kind !== 'failed') return;
         listeners.delete(id);
         if (e.kind === 'done') resolve(e.result as T);

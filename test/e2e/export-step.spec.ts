@@ -49,7 +49,7 @@ test('open → golden sample → metadata saved → pack .tar.gz → verify pass
   const sha = createHash('sha256').update(readFileSync(bundle)).digest('hex');
   await expect(result).toContainText(sha);
 
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
   await expect(card).toHaveAttribute('data-verify-state', 'done', { timeout: 30_000 });
   await expect(page.getByTestId('verify-report')).toHaveAttribute('data-ok', 'true');
   await expect(page.getByTestId('verify-report').locator('[data-ok="false"]')).toHaveCount(0);

@@ -4,21 +4,11 @@ import { formatBytes } from '../../../shared/format';
 import { DOWNLOAD_PATH } from '../../../shared/ws-protocol';
 import { Card } from '../../components/Card';
 import { CopyButton } from '../../components/CopyButton';
-import { Spinner } from '../../components/Spinner';
 import { useStudio } from '../../store';
 import { getApi, isDesktop } from '../../transport';
 import { ErrorNote } from '../test/ErrorNote';
+import { JobProgressBar } from './JobProgressBar';
 import { cancelPack, packBundle, verifyBundle, type JobState } from './export-commands';
-
-function Progress({ label, done, total }: { label: string; done: number; total: number | null }) {
-  const pct = total ? Math.min(100, Math.round((done / total) * 100)) : null;
-  return (
-    <div className="export-progress" role="status">
-      <Spinner size={16} /> {label} {pct !== null ? `${pct}%` : ''}
-      <progress max={100} value={pct ?? undefined} aria-label="Export progress" />
-    </div>
-  );
-}
 
 /** Export → Bundle: format and name, Pack with progress and Cancel, then the result and Verify. */
 export function BundleCard({ defaultName }: { defaultName: string }) {
@@ -75,7 +65,7 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
             </button>
           ) : null}
         </div>
-        {pack.state === 'running' ? <Progress label={pack.progress?.label ?? 'Starting…'} done={pack.progress?.done ?? 0} total={pack.progress?.total ?? null} /> : null}
+        {pack.state === 'running' ? <JobProgressBar label={pack.progress?.label ?? 'Starting…'} done={pack.progress?.done ?? 0} total={pack.progress?.total ?? null} /> : null}
         {pack.state === 'error' ? <ErrorNote error={pack.error} testId="pack-error" /> : null}
         {pack.state === 'done' ? <PackResult result={pack.result} verify={verify} onVerify={() => void verifyBundle(pack.result.bundleId, setVerify)} /> : null}
       </div>
@@ -108,7 +98,7 @@ function PackResult({ result, verify, onVerify }: { result: PackedBundle; verify
           </a>
         ) : null}
       </div>
-      {verify.state === 'running' ? <Progress label={verify.progress?.label ?? 'Verifying…'} done={verify.progress?.done ?? 0} total={verify.progress?.total ?? null} /> : null}
+      {verify.state === 'running' ? <JobProgressBar label={verify.progress?.label ?? 'Verifying…'} done={verify.progress?.done ?? 0} total={verify.progress?.total ?? null} /> : null}
       {verify.state === 'error' ? <ErrorNote error={verify.error} testId="verify-error" /> : null}
       {verify.state === 'done' ? (
         <div className={verify.result.ok ? 'verify-report verify-ok' : 'verify-report verify-bad'} data-testid="verify-report" data-ok={verify.result.ok}>

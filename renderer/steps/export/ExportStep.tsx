@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react';
 import { Card } from '../../components/Card';
 import { useStudio } from '../../store';
 import { BundleCard } from './BundleCard';
+import { DockerCard } from './DockerCard';
 import { metadataForPack } from './export-commands';
 import './export.css';
 
-/** Export: the verified bundle now; the Docker image and deployment manifests come next. */
+/** Export: a verified bundle, or a Docker image proven against the golden samples. */
 export function ExportStep() {
   const model = useStudio((s) => s.model);
   const goTo = useStudio((s) => s.goTo);
@@ -25,11 +26,15 @@ export function ExportStep() {
       <div className="step-intro">
         <h1>Export</h1>
         <p className="lead">
-          Ship <span className="mono">{model.fileName}</span> as a bundle that proves itself: every file hashed, every golden sample replayed on verify.
+          Ship <span className="mono">{model.fileName}</span> as a bundle that proves itself (every file hashed, every golden sample replayed on verify), or as a Docker image checked against the
+          same samples before anyone deploys it.
         </p>
       </div>
       <div className="export-columns">
-        <BundleCard key={model.modelId} defaultName={m ? `${m.name}-${m.version}` : model.fileName.replace(/\.onnx$/i, '')} />
+        <div className="export-main">
+          <BundleCard key={model.modelId} defaultName={m ? `${m.name}-${m.version}` : model.fileName.replace(/\.onnx$/i, '')} />
+          <DockerCard key={`d${model.modelId}`} defaultTag={m ? `${m.name}:${m.version}` : 'model:latest'} />
+        </div>
         <Card id="export-meta" title="What goes in">
           {meta && 'error' in meta ? (
             <p className="field-error" role="alert">

@@ -23,6 +23,8 @@ export interface HostOptions {
   dataDir?: string;
   /** The host's os.tmpdir() (TMPDIR), so a test can look into the upload folders it makes there. */
   tmpDir?: string;
+  /** Extra environment, e.g. DOCKER_HOST pointing at an engine that is not there. */
+  env?: Record<string, string>;
 }
 
 /** Starts `modelcrate studio [model] --web --port 0` and reads the URL it prints on stdout. */
@@ -32,7 +34,7 @@ export async function startHost(opts: HostOptions = {}): Promise<StudioHost> {
   }
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'modelcrate-e2e-data-'));
   const args = ['bin/modelcrate.mjs', 'studio', ...(opts.model ? [opts.model] : []), '--web', '--port', '0', '--data-dir', dataDir];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ORT_DISABLE_TELEMETRY: '1', ...(opts.tmpDir ? { TMPDIR: opts.tmpDir } : {}) } });
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ORT_DISABLE_TELEMETRY: '1', ...(opts.tmpDir ? { TMPDIR: opts.tmpDir } : {}), ...opts.env } });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {

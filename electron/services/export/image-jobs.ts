@@ -1,0 +1,59 @@
+// Export → Docker image as the studio runs it: the open model is packed into a bundle folder of
+// its own (under the data folder: the image is the product here, the bundle its input), built
+// through the Docker socket, run and checked against its golden samples; the report lands beside
+// the model. Push sends a built image to a registry.
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../../shared/errors';
+import type { ImageBuildResult, PushResult } from '../../../shared/image/types';
+import type { Metadata } from '../../../shared/metadata/schema';
+import type { WireTensorMap } from '../../../shared/tensors';
+import { packBundle } from '../bundle/pack';
+import { DockerClient } from '../docker/client';
+import { buildImage } from '../image/build-image';
+import { pushImage } from '../image/push-image';
+import { newId } from '../ids';
+import type { JobContext } from '../jobs/jobs';
+import type { OpenModel } from '../models/model-registry';
+import type { RuntimeService } from '../runtime/runtime-service';
+
+export interface ImageRequest {
+  metadata: Metadata;
+  samples: Array<{ name: string; inputs: WireTensorMap }>;
+  tag: string;
+  baseImage?: string;
+}
+
+export async function dockerStatus(): Promise<{ ok: true; apiVersion: string } | { ok: false; message: string; hint?: string }> {
+  try {
+    const docker = await DockerClient.connect();
+    return { ok: true, apiVersion: await docker.ping() };
+  } catch (err) {
+    const e = err as AppError;
+    return { ok: false, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
+  }
+}
+
+export async function imageJob(model: OpenModel, req: ImageRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }): Promise<ImageBuildResult> {
+  if (req.samples.length === 0) {
+    throw new AppError('INVALID_REQUEST', 'The image would be built without golden samples, so nothing could prove it answers like the studio.', 'Run the model in the Test step and keep the run with "Save as golden sample", then build.');
+  }
+  // Fails fast (engine not running, no permission) before minutes of packing.
+  const docker = await DockerClient.connect();
+  await docker.ping();
+  const work = path.join(deps.dataDir, 'images', newId());
+  await mkdir(work, { recursive: true });
+  try {
+    const bundle = path.join(work, `${req.metadata.name}-${req.metadata.version}`);
+    ctx.progress(0, undefined, 'Packing the bundle');
+    await packBundle({ modelPath: model.filePath, summary: model.summary, metadata: req.metadata, samples: req.samples, out: bundle, runtime: deps.runtime, signal: ctx.signal });
+    const report = path.join(model.outputDir, `${req.metadata.name}-${req.metadata.version}.image-report.json`);
+    return await buildImage({ bundlePath: bundle, tag: req.tag, baseImage: req.baseImage, docker, reportPath: report, signal: ctx.signal, progress: ctx.progress, log: ctx.log });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+export function pushJob(req: { image: string; reference: string; username?: string; password?: string }, ctx: JobContext): Promise<PushResult> {
+  return pushImage({ ...req, signal: ctx.signal, progress: ctx.progress, log: ctx.log });
+}

@@ -1,0 +1,69 @@
+// Export → Docker image: build (pack, build, parity gate) and push, as jobs followed from the page.
+import type { ErrorData } from '../../../shared/errors';
+import { toErrorData } from '../../../shared/errors';
+import type { ImageBuildResult, PushResult } from '../../../shared/image/types';
+import { followJob, type FollowedJob, type JobProgress } from '../../app/job-follow';
+import { useStudio } from '../../store';
+import { getApi } from '../../transport';
+import { metadataForPack, sampleFileNames } from './export-commands';
+
+export type ImageState =
+  | { state: 'idle' }
+  | { state: 'running'; progress: JobProgress | null; log: string[] }
+  | { state: 'done'; result: ImageBuildResult; log: string[] }
+  | { state: 'error'; error: ErrorData; log: string[] };
+
+/** Lines of the live log kept in the page; the report file has the rest. */
+const LOG_MAX = 400;
+let building: FollowedJob<ImageBuildResult> | null = null;
+
+export async function buildImage(tag: string, baseImage: string, set: (s: ImageState) => void): Promise<void> {
+  const model = useStudio.getState().model;
+  if (!model || building) return;
+  let log: string[] = [];
+  let progress: JobProgress | null = null;
+  const update = () => set({ state: 'running', progress, log });
+  update();
+  try {
+    const meta = await metadataForPack();
+    if ('error' in meta) throw new Error(meta.error);
+    const samples = useStudio.getState().samples;
+    const names = sampleFileNames(samples.map((s) => s.name));
+    building = followJob<ImageBuildResult>(
+      () => getApi().call('image.build', { modelId: model.modelId, metadata: meta.metadata, tag, ...(baseImage ? { baseImage } : {}), samples: samples.map((s, i) => ({ name: names[i]!, inputs: s.inputs })) }),
+      (p) => {
+        progress = p;
+        update();
+      },
+      (line) => {
+        log = [...log, line].slice(-LOG_MAX);
+        update();
+      },
+    );
+    set({ state: 'done', result: await building.result, log });
+  } catch (e) {
+    const error = toErrorData(e);
+    set(error.code === 'CANCELLED' ? { state: 'idle' } : { state: 'error', error, log });
+  } finally {
+    building = null;
+  }
+}
+
+export function cancelImage(): void {
+  building?.cancel();
+}
+
+export type PushState = { state: 'idle' } | { state: 'running'; label: string } | { state: 'done'; result: PushResult } | { state: 'error'; error: ErrorData };
+
+export async function pushImage(image: string, reference: string, username: string, password: string, set: (s: PushState) => void): Promise<void> {
+  set({ state: 'running', label: 'Starting…' });
+  const job = followJob<PushResult>(
+    () => getApi().call('image.push', { image, reference, ...(username ? { username, password } : {}) }),
+    (p) => set({ state: 'running', label: p.label }),
+  );
+  try {
+    set({ state: 'done', result: await job.result });
+  } catch (e) {
+    set({ state: 'error', error: toErrorData(e) });
+  }
+}
