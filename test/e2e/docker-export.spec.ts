@@ -79,3 +79,24 @@ test('with no Docker engine the card says so and what to do; Build stays off', a
   await expect(page.getByTestId('docker-unavailable')).toContainText(/Docker/);
   await expect(page.getByRole('button', { name: 'Build and verify image' })).toBeDisabled();
 });
+
+test('a base image that cannot be found is named, with what to do; nothing is left running', async ({ launchHost, studio, page, modelsDir }) => {
+  test.setTimeout(120_000);
+  const host = await launchHost({ model: mlp(modelsDir) });
+  await studio.goto(host.url);
+  await studio.expectState('ready');
+  await studio.step('Test').click();
+  await studio.test.dim('batch').fill('1');
+  await studio.test.fillGrid('x', [[1, 2, 3, 4]]);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await studio.test.expectState('done');
+  await studio.test.samples.getByRole('button', { name: 'Save as golden sample' }).click();
+  await studio.step('Export').click();
+  await page.getByLabel('Tag').fill('modelcrate-e2e/broken:1');
+  await page.getByLabel('Base image').fill('modelcrate-test/does-not-exist:1');
+  await page.getByRole('button', { name: 'Build and verify image' }).click();
+  await expect(page.locator('[data-image-state]')).toHaveAttribute('data-image-state', 'error', { timeout: 60_000 });
+  await expect(page.getByTestId('image-error')).toContainText('modelcrate-test/does-not-exist:1');
+  await expect(page.getByTestId('image-error')).toContainText(/base image/i);
+  expect(execFileSync('docker', ['ps', '-q', '--filter', 'label=io.modelcrate.test=1'], { encoding: 'utf8' }).trim()).toBe('');
+});
