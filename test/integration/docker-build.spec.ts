@@ -6,19 +6,21 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DockerClient } from '../../electron/services/docker/client';
 import { buildImage } from '../../electron/services/image/build-image';
 import type { ContextEntry } from '../../electron/services/image/context';
 import { contextStream } from '../../electron/services/image/context';
 import { AppError } from '../../shared/errors';
-import { cleanupDocker, dockerAvailable, ensureBaseImage, ensureNoNodeImage, TEST_LABEL } from '../fixtures/docker-base';
+import { cleanupDocker, dockerAvailable, ensureBaseImage, ensureNoNodeImage, removeWithDescendants, suiteContainers, testLabels } from '../fixtures/docker-base';
 import { packTestBundle } from '../fixtures/docker-bundle';
 import { bigInitializers, mlp } from '../fixtures/models';
 import { suiteDir } from '../fixtures/tmp';
 
 const docker = dockerAvailable();
-const labelled = () => execFileSync('docker', ['ps', '-aq', '--filter', 'label=io.modelcrate.test=1'], { encoding: 'utf8' }).trim();
+const SUITE = 'docker-build';
+const TEST_LABEL = testLabels(SUITE);
+const labelled = () => suiteContainers(SUITE);
 const imageExists = (ref: string) => execFileSync('docker', ['images', '-q', ref], { encoding: 'utf8' }).trim() !== '';
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
@@ -35,7 +37,7 @@ describe.skipIf(!docker)('Docker image build (real engine; skipped: Docker not r
     base = ensureBaseImage();
     bundle = await packTestBundle(mlp(dir), dir);
   });
-  afterAll(() => cleanupDocker());
+  afterAll(() => cleanupDocker(SUITE));
 
   it('builds the mlp bundle, runs it as non-root, reproduces every golden sample bit for bit, reports size and cold start', async () => {
     const steps: string[] = [];
@@ -74,7 +76,7 @@ describe.skipIf(!docker)('Docker image build (real engine; skipped: Docker not r
 
   it('a failing Dockerfile step (error inside the 200 stream) → BUILD_FAILED naming the step', async () => {
     const client = await DockerClient.connect();
-    const df = Buffer.from(`FROM ${base}\nLABEL io.modelcrate.test=1\nCOPY missing.txt /app/\n`);
+    const df = Buffer.from(`FROM ${base}\nLABEL io.modelcrate.test.suite=${SUITE}\nCOPY missing.txt /app/\n`);
     const entries: ContextEntry[] = [{ name: 'Dockerfile', source: df, size: df.length, mode: 0o644 }];
     const err = await failure(client.build(contextStream(entries), { tag: 'modelcrate-test/broken:1' }));
     expect(err.code).toBe('BUILD_FAILED');
@@ -91,11 +93,15 @@ describe.skipIf(!docker)('Docker image build (real engine; skipped: Docker not r
   });
 
   it('cancel mid-build stops the build: CANCELLED, no image tagged, no container left, nothing finishes later', async () => {
+    // A base of its own: the steps the engine committed before it saw the cancel are build cache
+    // (as with `docker build` + Ctrl-C); they descend from this base only, so they can be removed.
+    const cancelBase = ensureBaseImage('modelcrate-test/node-base-cancel:local', 'cancel');
+    onTestFinished(() => removeWithDescendants(cancelBase));
     const big = await packTestBundle(bigInitializers(dir, 24 << 20), dir, { name: 'big', samples: [], out: join(dir, 'big-bundle') });
     const controller = new AbortController();
     const t0 = Date.now();
     const err = await failure(
-      buildImage({ bundlePath: big, tag: 'modelcrate-test/cancelled:1', baseImage: base, labels: TEST_LABEL, signal: controller.signal, reportPath: false, progress: (_d, _t, l) => /COPY .*runtime\//.test(l) && controller.abort() }),
+      buildImage({ bundlePath: big, tag: 'modelcrate-test/cancelled:1', baseImage: cancelBase, labels: TEST_LABEL, signal: controller.signal, reportPath: false, progress: (_d, _t, l) => /COPY .*runtime\//.test(l) && controller.abort() }),
     );
     expect(err.code).toBe('CANCELLED');
     expect(Date.now() - t0).toBeLessThan(30_000);

@@ -3,7 +3,6 @@
 // was verified. Wrong credentials → PUSH_UNAUTHORIZED. Skips without Docker, except under CI=true.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerClient } from '../../electron/services/docker/client';
 import { buildImage } from '../../electron/services/image/build-image';
@@ -11,23 +10,15 @@ import { checkParity } from '../../electron/services/image/parity';
 import { parseReference, pushImage } from '../../electron/services/image/push-image';
 import { readManifest } from '../../electron/services/bundle/bundle-files';
 import { AppError } from '../../shared/errors';
-import { cleanupDocker, dockerAvailable, ensureBaseImage, TEST_LABEL } from '../fixtures/docker-base';
+import { cleanupDocker, dockerAvailable, ensureBaseImage, testLabels } from '../fixtures/docker-base';
 import { packTestBundle } from '../fixtures/docker-bundle';
 import { startRegistry, type Registry } from '../fixtures/docker-registry';
 import { mlp } from '../fixtures/models';
 import { suiteDir } from '../fixtures/tmp';
 
 const docker = dockerAvailable();
+const TEST_LABEL = testLabels('docker-push');
 const ORT_VERSION = (JSON.parse(readFileSync(new URL('../../node_modules/onnxruntime-node/package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('parseReference', () => {
   it('splits registry, repo and tag', () => {
@@ -44,12 +35,12 @@ describe.skipIf(!docker)('push to a loopback registry (real engine and docker-re
   let bundle: string;
   let image: string;
   beforeAll(async () => {
-    registry = await startRegistry(await freePort(), 'ada', 's3cret-pass');
+    registry = await startRegistry('ada', 's3cret-pass');
     bundle = await packTestBundle(mlp(dir), dir);
     image = (await buildImage({ bundlePath: bundle, tag: 'modelcrate-test/push-src:1', baseImage: ensureBaseImage(), labels: TEST_LABEL, verify: false, reportPath: false })).imageId;
   });
   afterAll(async () => {
-    cleanupDocker([`${registry.address}/mlp:1.2.3`, `${registry.address}/mlp:nope`]);
+    cleanupDocker('docker-push', [`${registry.address}/mlp:1.2.3`, `${registry.address}/mlp:nope`]);
     await registry?.stop();
   });
 
