@@ -1,6 +1,8 @@
 // `modelcrate` — the CLI. Every command calls the same services the GUI uses.
 import { Command, InvalidArgumentError } from 'commander';
 import { APP_VERSION } from '../services/app-version';
+import { buildCommand } from './commands/build';
+import { contextCommand } from './commands/context';
 import { inspectCommand } from './commands/inspect';
 import { metaGetCommand, metaSetCommand } from './commands/meta';
 import { packCommand } from './commands/pack';
@@ -109,6 +111,31 @@ program
   .option('--host <host>', 'interface to bind', '127.0.0.1')
   .action(async (bundle: string, opts: { port: number; host: string }) => {
     await serveCommand(bundle, { port: opts.port, host: opts.host });
+  });
+
+program
+  .command('build')
+  .description('Build a Docker image that serves the model (OIP v2), verify it answers like the bundle\'s golden samples, optionally push it')
+  .argument('<bundle>', 'a bundle folder or .tar.gz, or a .onnx model (packed first, with one random golden sample)')
+  .requiredOption('--tag <name:tag>', 'the image tag, e.g. mlp:1.2.3 or registry.example.com/team/mlp:1.2.3')
+  .option('--base-image <image>', 'a Debian-based Node ≥ 20 image (default node:22-bookworm-slim)')
+  .option('--push', 'push the tag once verified')
+  .option('--registry-user <user>', 'registry user for --push (or MODELCRATE_REGISTRY_USER)')
+  .option('--registry-password-stdin', 'read the registry password or token from stdin (or MODELCRATE_REGISTRY_PASSWORD)')
+  .option('--no-verify', 'skip the parity gate (run the image, replay the golden samples)')
+  .option('--json', 'print the result as one JSON line (for scripts)')
+  .action(async (bundle: string, opts: { tag: string; baseImage?: string; push?: boolean; registryUser?: string; registryPasswordStdin?: boolean; verify: boolean; json?: boolean }) => {
+    process.exitCode = await buildCommand(bundle, { tag: opts.tag, baseImage: opts.baseImage, push: !!opts.push, registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, verify: opts.verify, json: !!opts.json });
+  });
+
+program
+  .command('context')
+  .description('Write the Docker build context (Dockerfile, server, runtime, bundle) to a folder, to build elsewhere')
+  .argument('<bundle>', 'a bundle folder or .tar.gz')
+  .requiredOption('--out <dir>', 'a new or empty folder')
+  .option('--json', 'print {"path","files","bytes","parts","model"} as one JSON line')
+  .action(async (bundle: string, opts: { out: string; json?: boolean }) => {
+    process.exitCode = await contextCommand(bundle, { out: opts.out, json: !!opts.json });
   });
 
 program

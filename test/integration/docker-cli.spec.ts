@@ -1,0 +1,99 @@
+// `modelcrate build` and `modelcrate context` through the real bin: a bare .onnx packed, built,
+// verified (--json); a bundle built and pushed with the password on stdin; the CLI's error
+// contract (exit 2, last stderr line `error[CODE]: …`) for an unreachable engine and a missing base.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImageBuildResult } from '../../shared/image/types';
+import { cleanupDocker, dockerAvailable, ensureBaseImage } from '../fixtures/docker-base';
+import { packTestBundle } from '../fixtures/docker-bundle';
+import { startRegistry, type Registry } from '../fixtures/docker-registry';
+import { mlp } from '../fixtures/models';
+import { suiteDir } from '../fixtures/tmp';
+
+const BIN = join(fileURLToPath(new URL('../..', import.meta.url)), 'bin', 'modelcrate.mjs');
+const docker = dockerAvailable();
+
+function cli(args: string[], opts: { env?: Record<string, string>; stdin?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.end(opts.stdin ?? '');
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const lastErrorLine = (stderr: string) => stderr.trim().split('\n').at(-1)!;
+
+describe('modelcrate context / build without an engine', () => {
+  const dir = suiteDir('docker-cli-ctx');
+  let bundle: string;
+  beforeAll(async () => {
+    bundle = await packTestBundle(mlp(dir), dir);
+  });
+
+  it('context writes the folder with a Dockerfile and says how to build it; a non-empty --out is refused', async () => {
+    const out = join(dir, 'ctx');
+    const r = await cli(['context', bundle, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^wrote build context ${out} \\(\\d+ files, [\\d.]+ MB\\); build it with: docker build -t mlp:1\\.2\\.3 ${out}\\n$`));
+    expect(readFileSync(join(out, 'Dockerfile'), 'utf8')).toMatch(/^FROM \$\{BASE_IMAGE\}$/m);
+    expect(existsSync(join(out, 'server', 'server.mjs'))).toBe(true);
+    expect(existsSync(join(out, 'bundle', 'modelcrate.json'))).toBe(true);
+    const again = await cli(['context', bundle, '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^error\[FILE_EXISTS\]: /);
+  });
+
+  it('build with the engine unreachable → exit 2, error[DOCKER_UNAVAILABLE] with what to do', async () => {
+    const r = await cli(['build', bundle, '--tag', 'modelcrate-test/x:1'], { env: { DOCKER_HOST: 'unix:///tmp/nonexistent.sock' } });
+    expect(r.code).toBe(2);
+    expect(lastErrorLine(r.stderr)).toMatch(/^error\[DOCKER_UNAVAILABLE\]: Docker is not running at unix:\/\/\/tmp\/nonexistent\.sock .*Start Docker/);
+  });
+});
+
+describe.skipIf(!docker)('modelcrate build (real engine; skipped: Docker not reachable)', () => {
+  const dir = suiteDir('docker-cli');
+  let base: string;
+  let registry: Registry;
+  beforeAll(async () => {
+    base = ensureBaseImage();
+    registry = await startRegistry('ci', 'pa55word');
+  });
+  afterAll(async () => {
+    cleanupDocker('docker-cli', ['modelcrate-test/cli-onnx:1', `${registry.address}/cli-mlp:1.2.3`]);
+    await registry?.stop();
+  });
+
+  it('a bare model.onnx is packed with a random golden sample, built, verified; --json prints the result; the report lands beside the model', async () => {
+    const model = mlp(dir);
+    const r = await cli(['build', model, '--tag', 'modelcrate-test/cli-onnx:1', '--base-image', base, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as ImageBuildResult;
+    expect(out).toMatchObject({ tag: 'modelcrate-test/cli-onnx:1', verified: true, baseImage: base, reportPath: `${model}.image-report.json` });
+    expect(out.parity!.samples).toEqual([expect.objectContaining({ name: 'random-1', ok: true })]);
+    expect(existsSync(`${model}.image-report.json`)).toBe(true);
+  });
+
+  it('a bundle built and pushed with --registry-user and the password on stdin; a missing base → error[BASE_IMAGE_MISSING]', async () => {
+    const bundle = await packTestBundle(mlp(dir), dir, { out: join(dir, 'push-bundle') });
+    const tag = `${registry.address}/cli-mlp:1.2.3`;
+    const r = await cli(['build', bundle, '--tag', tag, '--base-image', base, '--push', '--registry-user', 'ci', '--registry-password-stdin'], { stdin: 'pa55word\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^built .* \(base .* \+ runtime .* \+ server .* \+ model .*\) in [\d.]+ s$/m);
+    expect(r.stdout).toMatch(/^verified: 2\/2 samples reproduced \(exact\), cold start \d+ ms$/m);
+    expect(r.stdout).toMatch(new RegExp(`^pushed ${tag} sha256:[0-9a-f]{64}$`, 'm'));
+    expect(r.stderr).toMatch(/^Step \d+\/\d+: COPY/m);
+
+    const miss = await cli(['build', bundle, '--tag', 'modelcrate-test/never:1', '--base-image', 'modelcrate-test/does-not-exist:1']);
+    expect(miss.code).toBe(2);
+    expect(lastErrorLine(miss.stderr)).toMatch(/^error\[BASE_IMAGE_MISSING\]: The base image modelcrate-test\/does-not-exist:1 .* Set the base image/);
+  });
+});
+
