@@ -1,11 +1,9 @@
 // Which files go into the build context, and from where: the server bundle from dist/, the
 // minimal onnxruntime-node linux-x64 runtime from node_modules (SPECS §2: ~46 MB instead of the
 // package's every platform), sharp only when an image input needs decoding, and the model bundle.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MANIFEST_FILE, type Manifest } from '../../../shared/bundle/manifest';
 import { AppError } from '../../../shared/errors';
 
@@ -42,16 +40,35 @@ const SHARP_FILES: Record<string, string[]> = {
   semver: ['./'],
 };
 
+/**
+ * The app's install folder (package.json named modelcrate-studio), found from the running script or
+ * the working folder. Not from import.meta: this module is also bundled into Electron's CommonJS
+ * main, where import.meta is empty (the packaged app passes RuntimeLocation explicitly).
+ */
 export function appRoot(): string {
-  // From electron/services/image/*.ts (tests) or dist/cli.mjs (bundled): walk up to package.json.
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
+  for (const start of [process.argv[1], process.cwd()]) {
+    if (!start) continue;
+    let dir = path.resolve(existsSync(start) ? realpathSync(start) : start);
+    for (;;) {
+      if (isAppFolder(dir)) return dir;
+      const up = path.dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  throw new AppError('FILE_NOT_FOUND', 'Cannot find the Modelcrate Studio install folder (for dist/server.mjs and node_modules).', 'Run modelcrate from its install, or from the project folder.');
+}
+
+function isAppFolder(dir: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'modelcrate-studio';
+  } catch {
+    return false;
+  }
 }
 
 export function defaultNodeModules(): string {
-  const pkg = createRequire(import.meta.url).resolve('onnxruntime-node/package.json');
-  return path.dirname(path.dirname(pkg));
+  return path.join(appRoot(), 'node_modules');
 }
 
 /** Whether the server needs sharp: an image input whose preprocessing it applies to BYTES. */
