@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict|metadata|pack|server]`: every performance figure with its
+// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict|metadata|pack|server|image]`: every performance figure with its
 // same-run baseline.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { metadataBench } from './metadata.bench';
 import { packBench } from './pack.bench';
 import { predictBench } from './predict.bench';
 import { serverBench } from './server.bench';
+import { imageBench } from './image.bench';
 import { printTable, type BenchResult } from './harness';
 
 const args = process.argv.slice(2);
@@ -49,6 +50,7 @@ if (!only || only === 'predict') results.push(...(await predictBench(work, { loo
 if (!only || only === 'metadata') results.push(...(await metadataBench(work, { writer: path.join(childDir, 'metadata-write.mjs') }, { runs, log })));
 if (!only || only === 'pack') results.push(...(await packBench(work, { pack: path.join(childDir, 'pack-bundle.mjs') }, { runs, log })));
 if (!only || only === 'server') results.push(...(await serverBench(work, { server: path.join(root, 'dist', 'server.mjs') }, { runs, log })));
+if (!only || only === 'image') results.push(...(await imageBench(work, { runs, log })));
 
 if (json) console.log(JSON.stringify({ results: results.map(({ name, value, unit, baseline, ratio }) => ({ name, value, unit, baseline, ratio })) }));
 else printTable(results);
