@@ -29,7 +29,7 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
   return err as AppError;
 }
 
-describe.skipIf(!docker)('Docker image build (real engine; skipped: Docker not reachable)', () => {
+describe.skipIf(!docker)('Docker image build (real engine; skipped: Docker not reachable)', { timeout: 240_000 }, () => {
   const dir = suiteDir('docker-build');
   let base: string;
   let bundle: string;

@@ -58,7 +58,7 @@ describe('modelcrate context / build without an engine', () => {
   });
 });
 
-describe.skipIf(!docker)('modelcrate build (real engine; skipped: Docker not reachable)', () => {
+describe.skipIf(!docker)('modelcrate build (real engine; skipped: Docker not reachable)', { timeout: 240_000 }, () => {
   const dir = suiteDir('docker-cli');
   let base: string;
   let registry: Registry;

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Parser } from 'tar';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareContext, contextStream, writeContextDir } from '../../electron/services/image/context';
+import { needsSharp, runtimeEntries } from '../../electron/services/image/context-files';
+import { PreprocessingSchema } from '../../shared/preprocessing';
 import { packTestBundle } from '../fixtures/docker-bundle';
 import { mlp } from '../fixtures/models';
 import { suiteDir } from '../fixtures/tmp';
@@ -54,6 +56,20 @@ describe('image build context', () => {
     // SPECS §2: the runtime is ≈46 MB, not the package's every platform.
     expect(ctx.bytes.runtime).toBeGreaterThan(20e6);
     expect(ctx.bytes.runtime).toBeLessThan(60e6);
+    await ctx.dispose();
+  });
+
+  it('an image input with preprocessing brings sharp with its libvips and the small packages its loader needs', async () => {
+    const ctx = await prepareContext(bundle, { runtime: { serverDir } });
+    const m = structuredClone(ctx.manifest);
+    m.metadata.inputs = { x: { description: '', kind: 'image', preprocessing: PreprocessingSchema.parse({}) } };
+    expect(needsSharp(ctx.manifest)).toBe(false);
+    expect(needsSharp(m)).toBe(true);
+    const names = (await runtimeEntries(m, { serverDir })).map((e) => e.name);
+    for (const p of ['sharp/package.json', 'sharp/dist/index.cjs', '@img/sharp-linux-x64/package.json', '@img/sharp-libvips-linux-x64/package.json', '@img/colour/package.json', 'detect-libc/package.json', 'semver/package.json']) {
+      expect(names, p).toContain(`runtime/node_modules/${p}`);
+    }
+    expect(names.some((n) => /^runtime\/node_modules\/@img\/sharp-libvips-linux-x64\/lib\/libvips-cpp\.so/.test(n))).toBe(true);
     await ctx.dispose();
   });
 

@@ -29,7 +29,7 @@ describe('parseReference', () => {
   });
 });
 
-describe.skipIf(!docker)('push to a loopback registry (real engine and docker-registry; skipped: Docker not reachable)', () => {
+describe.skipIf(!docker)('push to a loopback registry (real engine and docker-registry; skipped: Docker not reachable)', { timeout: 240_000 }, () => {
   const dir = suiteDir('docker-push');
   let registry: Registry;
   let bundle: string;
