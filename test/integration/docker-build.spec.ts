@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DockerClient } from '../../electron/services/docker/client';
 import { buildImage } from '../../electron/services/image/build-image';
@@ -14,6 +14,7 @@ import { contextStream } from '../../electron/services/image/context';
 import { AppError } from '../../shared/errors';
 import { cleanupDocker, dockerAvailable, ensureBaseImage, ensureNoNodeImage, removeWithDescendants, suiteContainers, testLabels } from '../fixtures/docker-base';
 import { packTestBundle } from '../fixtures/docker-bundle';
+import { tinyImageClassifier } from '../fixtures/image-models';
 import { bigInitializers, mlp } from '../fixtures/models';
 import { suiteDir } from '../fixtures/tmp';
 
@@ -65,6 +66,24 @@ describe.skipIf(!docker)('Docker image build (real engine; skipped: Docker not r
     expect(r.reportPath).toBe(`${bundle}.image-report.json`);
     expect(JSON.parse(readFileSync(r.reportPath!, 'utf8'))).toMatchObject({ verified: true, imageId: r.imageId, parity: { coldStartMs: r.parity!.coldStartMs } });
     expect(labelled()).toBe('');
+  });
+
+  it('a picture model: sharp goes into the image and a PNG sent as BYTES is decoded inside the container', async () => {
+    const pixels = Array.from({ length: 3 * 16 * 16 }, (_, i) => (i % 17) / 17);
+    const img = await packTestBundle(tinyImageClassifier(dir), dir, { name: 'tiny', out: join(dir, 'tiny-bundle'), samples: [{ name: 'stripes', inputs: { pixel_values: { type: 'float32', shape: [1, 3, 16, 16], data: pixels } } }] });
+    const r = await buildImage({ bundlePath: img, tag: 'modelcrate-test/tiny:1', baseImage: base, labels: TEST_LABEL, reportPath: false });
+    expect(r.verified, JSON.stringify(r.parity)).toBe(true);
+    const client = await DockerClient.connect();
+    const c = await client.run(r.imageId, { port: 8080, labels: TEST_LABEL });
+    onTestFinished(() => client.removeContainer(c.id));
+    for (let i = 0; i < 300 && (await fetch(`http://127.0.0.1:${c.hostPort}/v2/health/ready`).then((x) => x.status, () => 0)) !== 200; i++) await new Promise((res) => setTimeout(res, 100));
+    const png = await sharp(Buffer.alloc(40 * 30 * 3, 200), { raw: { width: 40, height: 30, channels: 3 } }).png().toBuffer();
+    const res = await fetch(`http://127.0.0.1:${c.hostPort}/v2/models/tiny/infer`, { method: 'POST', body: JSON.stringify({ inputs: [{ name: 'pixel_values', shape: [1], datatype: 'BYTES', data: [png.toString('base64')] }] }) });
+    const body = (await res.json()) as { outputs: Array<{ name: string; data: number[] }> };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    const probs = body.outputs.find((o) => o.name === 'probabilities')!.data;
+    expect(probs).toHaveLength(3);
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   });
 
   it('a base image that is neither local nor pullable → BASE_IMAGE_MISSING, saying to set the base image', async () => {

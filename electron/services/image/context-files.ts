@@ -6,6 +6,8 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_FILE, type Manifest } from '../../../shared/bundle/manifest';
 import { AppError } from '../../../shared/errors';
+import type { ElemType, ValueInfo } from '../../../shared/model-summary';
+import { inferPreprocessing } from '../../../shared/preprocessing';
 
 export interface ContextEntry {
   /** Path inside the context ('/'-separated). */
@@ -71,9 +73,17 @@ export function defaultNodeModules(): string {
   return path.join(appRoot(), 'node_modules');
 }
 
-/** Whether the server needs sharp: an image input whose preprocessing it applies to BYTES. */
+/**
+ * Whether the server may need sharp: it decodes pictures sent as BYTES for any input with a
+ * preprocessing spec — recorded in the metadata, or inferred from a picture-shaped signature
+ * (electron/server/image-bytes.ts). Any other model's image goes without its ~19 MB.
+ */
 export function needsSharp(m: Manifest): boolean {
-  return Object.values(m.metadata.inputs).some((d) => d.kind === 'image' && !!d.preprocessing);
+  return m.signature.inputs.some((s) => {
+    if (m.metadata.inputs[s.name]?.preprocessing) return true;
+    const v: ValueInfo = { name: s.name, type: { kind: 'tensor', elemType: s.type as ElemType, shape: s.shape, text: s.type } };
+    return s.type !== 'string' && inferPreprocessing(v) !== null;
+  });
 }
 
 export async function runtimeEntries(m: Manifest, loc: RuntimeLocation = {}): Promise<ContextEntry[]> {
