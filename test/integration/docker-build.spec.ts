@@ -130,6 +130,15 @@ describe.skipIf(!docker)('Docker image build (real engine; skipped: Docker not r
     expect(existsSync(`${big}.image-report.json`)).toBe(false);
   });
 
+  it('cancel while the parity gate waits for ready: CANCELLED and its container removed', async () => {
+    const controller = new AbortController();
+    const err = await failure(
+      buildImage({ bundlePath: bundle, tag: 'modelcrate-test/mlp-cancel-parity:1', baseImage: base, labels: TEST_LABEL, signal: controller.signal, reportPath: false, log: (l) => l.startsWith('parity: container') && controller.abort() }),
+    );
+    expect(err.code).toBe('CANCELLED');
+    expect(labelled()).toBe('');
+  });
+
   it('engine unreachable (DOCKER_HOST to a missing socket) → DOCKER_UNAVAILABLE with what to do', async () => {
     const err = await failure(DockerClient.connect('unix:///tmp/nonexistent.sock'));
     expect(err.code).toBe('DOCKER_UNAVAILABLE');

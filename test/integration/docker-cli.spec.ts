@@ -89,6 +89,9 @@ describe.skipIf(!docker)('modelcrate build (real engine; skipped: Docker not rea
     expect(r.stdout).toMatch(/^built .* \(base .* \+ runtime .* \+ server .* \+ model .*\) in [\d.]+ s$/m);
     expect(r.stdout).toMatch(/^verified: 2\/2 samples reproduced \(exact\), cold start \d+ ms$/m);
     expect(r.stdout).toMatch(new RegExp(`^pushed ${tag} sha256:[0-9a-f]{64}$`, 'm'));
+    const report = JSON.parse(readFileSync(`${bundle}.image-report.json`, 'utf8')) as ImageBuildResult & { push: { reference: string; digest: string } };
+    expect(report).toMatchObject({ verified: true, push: { reference: tag } });
+    expect(r.stdout).toContain(report.push.digest);
     expect(r.stderr).toMatch(/^Step \d+\/\d+: COPY/m);
 
     const miss = await cli(['build', bundle, '--tag', 'modelcrate-test/never:1', '--base-image', 'modelcrate-test/does-not-exist:1']);

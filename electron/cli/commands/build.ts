@@ -3,7 +3,7 @@
 // metadata, one golden sample of seeded random inputs run here — what the image must reproduce).
 // Step lines go to stderr as they come; stdout gets the result (one JSON line with --json).
 // Ctrl-C cancels the build (the engine stops it) and removes the parity container.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError, errorLine, toErrorData } from '../../../shared/errors';
@@ -12,6 +12,7 @@ import type { ImageBuildResult, PushResult } from '../../../shared/image/types';
 import { metadataOfModel } from '../../../shared/metadata/defaults';
 import { toWireTensor } from '../../../shared/tensor-wire';
 import { packBundle } from '../../services/bundle/pack';
+import { writeFileAtomic } from '../../services/fs/atomic-write';
 import { buildImage } from '../../services/image/build-image';
 import { pushImage } from '../../services/image/push-image';
 import { loadInputs } from '../../services/inputs/load-inputs';
@@ -50,6 +51,8 @@ export async function buildCommand(input: string, opts: BuildCommandOptions): Pr
     if (result.verified || !opts.verify) {
       if (opts.push) pushed = await pushImage({ image: result.imageId, reference: opts.tag, username: opts.registryUser ?? process.env.MODELCRATE_REGISTRY_USER, password, signal: controller.signal, log: say });
     }
+    // The report says where the verified image went (the registry's digest pins it).
+    if (pushed && result.reportPath) await writeFileAtomic(result.reportPath, `${JSON.stringify({ ...(JSON.parse(await readFile(result.reportPath, 'utf8')) as object), push: pushed }, null, 2)}\n`);
     process.stdout.write(opts.json ? `${JSON.stringify({ ...result, ...(pushed ? { push: pushed } : {}) })}\n` : summary(result, pushed));
     if (opts.verify && !result.verified) throw parityError(result);
     return 0;

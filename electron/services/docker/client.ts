@@ -6,7 +6,7 @@ import Docker from 'dockerode';
 import { AppError } from '../../../shared/errors';
 import { buildError } from './build-errors';
 import { connectionError, endpointFromEnv, pingVersion, type Endpoint } from './connection';
-import { eventError, readJsonLines, type DockerEvent } from './json-lines';
+import { demux, eventError, readJsonLines, type DockerEvent } from './json-lines';
 
 export interface BuildOptions {
   tag: string;
@@ -194,16 +194,4 @@ export class DockerClient {
 
 function cancelled(): AppError {
   return new AppError('CANCELLED', 'The Docker operation was cancelled.');
-}
-
-/** Container logs without a TTY come framed: 8-byte headers (stream, size) before each chunk. */
-function demux(buf: Buffer): string {
-  if (!Buffer.isBuffer(buf)) return String(buf);
-  const out: Buffer[] = [];
-  for (let i = 0; i + 8 <= buf.length; ) {
-    const size = buf.readUInt32BE(i + 4);
-    out.push(buf.subarray(i + 8, i + 8 + size));
-    i += 8 + size;
-  }
-  return Buffer.concat(out).toString('utf8');
 }

@@ -36,3 +36,15 @@ export async function readJsonLines(stream: NodeJS.ReadableStream, onEvent: (e: 
 export function eventError(e: DockerEvent): string | undefined {
   return e.errorDetail?.message ?? e.error;
 }
+
+/** Container logs without a TTY come framed: 8-byte headers (stream, size) before each chunk. */
+export function demux(buf: Buffer): string {
+  if (!Buffer.isBuffer(buf)) return String(buf);
+  const out: Buffer[] = [];
+  for (let i = 0; i + 8 <= buf.length; ) {
+    const size = buf.readUInt32BE(i + 4);
+    out.push(buf.subarray(i + 8, i + 8 + size));
+    i += 8 + size;
+  }
+  return Buffer.concat(out).toString('utf8');
+}
