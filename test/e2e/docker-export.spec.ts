@@ -13,12 +13,12 @@ requireChromium();
 
 const TAG = 'modelcrate-e2e/mlp:1.0.0';
 test.skip(!dockerAvailable() && process.env.CI !== 'true', 'no Docker engine here (CI must have one: this test then fails)');
-test.afterAll(() => cleanupDocker([TAG]));
+test.afterAll(() => cleanupDocker('e2e-docker-export', [TAG, 'modelcrate-e2e/broken:1']));
 
 test('open → golden sample → Export → Docker image verified → push → the pulled image serves', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
   test.setTimeout(240_000);
   ensureBaseImage();
-  const registry = await startRegistry(5056, 'ada', 's3cret');
+  const registry = await startRegistry('ada', 's3cret');
   try {
     const host = await launchHost({ model: mlp(modelsDir) });
     await studio.goto(host.url);
@@ -92,11 +92,13 @@ test('a base image that cannot be found is named, with what to do; nothing is le
   await studio.test.expectState('done');
   await studio.test.samples.getByRole('button', { name: 'Save as golden sample' }).click();
   await studio.step('Export').click();
+  const containers = () => execFileSync('docker', ['ps', '-aq'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).sort();
+  const before = containers();
   await page.getByLabel('Tag').fill('modelcrate-e2e/broken:1');
   await page.getByLabel('Base image').fill('modelcrate-test/does-not-exist:1');
   await page.getByRole('button', { name: 'Build and verify image' }).click();
   await expect(page.locator('[data-image-state]')).toHaveAttribute('data-image-state', 'error', { timeout: 60_000 });
   await expect(page.getByTestId('image-error')).toContainText('modelcrate-test/does-not-exist:1');
   await expect(page.getByTestId('image-error')).toContainText(/base image/i);
-  expect(execFileSync('docker', ['ps', '-q', '--filter', 'label=io.modelcrate.test=1'], { encoding: 'utf8' }).trim()).toBe('');
+  expect(containers()).toEqual(before);
 });
