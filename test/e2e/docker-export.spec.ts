@@ -12,6 +12,9 @@ import { seriousViolations, screenshot } from './support/page-checks';
 requireChromium();
 
 const TAG = 'modelcrate-e2e/mlp:1.0.0';
+// One engine, shared state (the tag, the container list): these tests must not overlap, and the
+// cleanup after them must not run while another worker still pushes the image.
+test.describe.configure({ mode: 'serial' });
 test.skip(!dockerAvailable() && process.env.CI !== 'true', 'no Docker engine here (CI must have one: this test then fails)');
 test.afterAll(() => cleanupDocker('e2e-docker-export', [TAG, 'modelcrate-e2e/broken:1']));
 
