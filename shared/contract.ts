@@ -77,8 +77,12 @@ export const callSchemas = {
       inputs: z.record(inputName, wireTensorSchema),
       outputNames: z.array(inputName).max(1024).optional(),
       session: sessionOptionsSchema.optional(),
+      /** Chosen by the caller so it can stop this run with model.cancelPredict. */
+      runId: id.optional(),
     })
     .strict(),
+  /** Stops a prediction: dropped if still queued, else the runtime process is ended (it restarts). */
+  'model.cancelPredict': z.object({ runId: id }).strict(),
   /** A job: latency percentiles per batch size; progress and the ProfileResult arrive as job events. */
   'model.profile': z
     .object({
@@ -205,6 +209,8 @@ export interface CallResults {
   'recent.list': RecentFile[];
   'recent.clear': { cleared: number };
   'model.predict': PredictResult;
+  /** False when the run had already ended (or never existed). */
+  'model.cancelPredict': { cancelled: boolean };
   'model.profile': { jobId: string };
   /** False when the job had already finished (or never existed). */
   'job.cancel': { cancelled: boolean };

@@ -62,6 +62,8 @@ export function createStudio(opts: StudioOptions): Studio {
   const predictor = new Predictor(runtime, { maxInputBytes: opts.maxInputBytes });
   const jobs = new Jobs(events);
   const written = new WrittenFiles();
+  /** Predictions that can be stopped, by the caller's run id. */
+  const runs = new Map<string, AbortController>();
   let initial: Promise<OpenedModel | null> | undefined;
 
   const openAndRemember = async (filePath: string): Promise<OpenedModel> => {
@@ -98,7 +100,22 @@ export function createStudio(opts: StudioOptions): Studio {
     },
     'recent.list': () => recents.list(),
     'recent.clear': async () => ({ cleared: await recents.clear() }),
-    'model.predict': async ({ modelId, inputs, outputNames, session }) => predictor.predictJson(models.get(modelId), inputs, { outputNames, session }),
+    'model.predict': async ({ modelId, inputs, outputNames, session, runId }) => {
+      const model = models.get(modelId);
+      if (!runId) return predictor.predictJson(model, inputs, { outputNames, session });
+      const stop = new AbortController();
+      runs.set(runId, stop);
+      try {
+        return await predictor.predictJson(model, inputs, { outputNames, session, signal: stop.signal });
+      } finally {
+        runs.delete(runId);
+      }
+    },
+    'model.cancelPredict': async ({ runId }) => {
+      const stop = runs.get(runId);
+      stop?.abort();
+      return { cancelled: stop !== undefined };
+    },
     'model.profile': async ({ modelId, ...req }) => {
       const model = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job
       return jobs.start((ctx) => profileModel(runtime, model, { ...req, maxInputBytes: opts.maxInputBytes }, ctx));

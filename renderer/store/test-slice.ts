@@ -77,7 +77,7 @@ export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (se
   cancelRun() {
     const { run } = get();
     if (run.state !== 'running') return;
-    set({ run: { ...run, state: run.result ? 'done' : 'idle', seq: run.seq + 1 }, notice: 'Run cancelled: its result will be ignored' });
+    set({ run: { ...run, state: run.result ? 'done' : 'idle', seq: run.seq + 1 }, notice: 'Run cancelled: the runtime stopped it' });
   },
   setProfileForm(patch) {
     set((s) => ({ profile: { ...s.profile, form: { ...s.profile.form, ...patch } } }));

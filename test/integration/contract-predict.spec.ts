@@ -6,6 +6,7 @@ import type { OpenedModel } from '../../shared/contract';
 import type { JobEvent } from '../../shared/jobs';
 import type { PredictResult, ProfileResult } from '../../shared/predictions';
 import { mlp } from '../fixtures/models';
+import { slowMatMuls } from '../e2e/support/models';
 import { mlpExpected } from '../fixtures/mlp-expected';
 import { writeModel, vi as valueInfo } from '../fixtures/onnx-writer';
 import { suiteDir } from '../fixtures/tmp';
@@ -84,6 +85,17 @@ for (const adapter of [ipcAdapter, webAdapter]) {
         ok: false,
         error: { code: 'INVALID_TENSOR', message: 'Input "x" is float32 but its data is a BigInt64Array, which holds 64-bit integers.' },
       });
+    });
+
+    it('model.cancelPredict stops a running prediction by its run id; the next one answers', async () => {
+      const slow = await open(slowMatMuls(dir));
+      const running = api.call('model.predict', { modelId: slow, runId: 'slow-run-1', inputs: { x: { shape: [1, 2048], data: new Float32Array(2048) } } });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await api.call('model.cancelPredict', { runId: 'slow-run-1' })).toEqual({ ok: true, value: { cancelled: true } });
+      expect(await running).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+      expect(await api.call('model.cancelPredict', { runId: 'slow-run-1' })).toEqual({ ok: true, value: { cancelled: false } });
+      const modelId = await open(mlpPath);
+      expect(await api.call('model.predict', { modelId, inputs: { x: { shape: [1, 4], data: [1, 2, 3, 4] } } })).toMatchObject({ ok: true });
     });
 
     it('labels top-k from the model metadata', async () => {

@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors';
 import { fromJsonTensor, toJsonTensor } from '../../../shared/tensor-json';
 import type { JsonTensor, TensorMap } from '../../../shared/tensors';
 import { bigInitializers, mlp } from '../../../test/fixtures/models';
+import { slowMatMuls } from '../../../test/e2e/support/models';
 import { mlpExpected } from '../../../test/fixtures/mlp-expected';
 import { ALL_TYPES, allTypesIdentity } from '../../../test/fixtures/runtime-models';
 import { suiteDir } from '../../../test/fixtures/tmp';
@@ -109,6 +110,23 @@ describe('RuntimeService', () => {
     expect((await rejection(run)).code).toBe('CANCELLED');
     expect((await rejection(profile)).code).toBe('CANCELLED');
     expect((await service.run('m1', xTensor())).outputs.y!.shape).toEqual([2, 3]);
+  });
+
+  it('stops a running run at once (the process ends); the next call reopens the session and answers', async () => {
+    service = new RuntimeService(forkRuntime());
+    await service.open('m1', mlpPath);
+    await service.open('slow', slowMatMuls(dir));
+    const firstPid = service.pid;
+    const stop = new AbortController();
+    const started = Date.now();
+    const slow = service.run('slow', { x: { type: 'float32', shape: [1, 2048], data: new Float32Array(2048).fill(0.001) } }, { signal: stop.signal });
+    const queued = service.run('m1', xTensor());
+    setTimeout(() => stop.abort(), 300);
+    expect(await rejection(slow)).toMatchObject({ code: 'CANCELLED', message: 'The run was stopped; the runtime restarts for the next call.' });
+    expect(Date.now() - started).toBeLessThan(3000); // 16 MatMuls of 2048² take far longer than that here
+    // The call queued behind it runs in a fresh process, its session re-opened.
+    expect((await queued).outputs.y!.shape).toEqual([2, 3]);
+    expect(service.pid).not.toBe(firstPid);
   });
 
   it('close releases the session and its native memory', async () => {

@@ -78,10 +78,17 @@ export class RuntimeService {
     return this.models.has(modelId);
   }
 
+  /** A cancel while queued drops the call; while running, it stops the runtime process (see stopRun). */
   run(modelId: string, inputs: TensorMap, opts: RunOptions = {}): Promise<RunOutput> {
     return this.exclusive(opts.signal, async () => {
       await this.ensureLive(modelId);
-      return this.request<RunOutput>({ op: 'run', modelId, inputs, outputNames: opts.outputNames }, `running ${this.fileOf(modelId)}`);
+      const stop = () => this.stopRun();
+      opts.signal?.addEventListener('abort', stop, { once: true });
+      try {
+        return await this.request<RunOutput>({ op: 'run', modelId, inputs, outputNames: opts.outputNames }, `running ${this.fileOf(modelId)}`);
+      } finally {
+        opts.signal?.removeEventListener('abort', stop);
+      }
     });
   }
 
@@ -217,6 +224,23 @@ export class RuntimeService {
     this.pending.delete(msg.id);
     if (msg.kind === 'result') p.resolve(msg.value);
     else p.reject(AppError.fromData(msg.error));
+  }
+
+  /**
+   * onnxruntime cannot interrupt a run, so stopping one means ending its process: the call fails
+   * with CANCELLED at once, and the sessions are re-opened (lazily) by the next call. Queued calls
+   * stay queued and start a fresh process.
+   */
+  private stopRun(): void {
+    const port = this.port;
+    if (!port) return;
+    this.port = undefined;
+    this.ready = undefined;
+    for (const entry of this.models.values()) entry.live = undefined;
+    const stopped = new AppError('CANCELLED', 'The run was stopped; the runtime restarts for the next call.');
+    for (const p of this.pending.values()) p.reject(stopped);
+    this.pending.clear();
+    port.kill();
   }
 
   private onCrash(err: AppError): void {

@@ -55,7 +55,8 @@ export async function runPrediction(): Promise<void> {
     validateInputs(tensors, m.inputs, { maxBytes: Number.POSITIVE_INFINITY });
     // The decoded typed arrays go, not the JSON lists: nothing on the way formats or parses a number.
     const inputs = Object.fromEntries(names.map((n) => [n, tensors[n] ? toWireTensor(tensors[n]) : json[n]!]));
-    const result = await getApi().call('model.predict', { modelId: m.modelId, inputs });
+    currentRun = `run${seq}x${Date.now().toString(36)}`;
+    const result = await getApi().call('model.predict', { modelId: m.modelId, inputs, runId: currentRun });
     useStudio.getState().finishRun(seq, result, json);
   } catch (e) {
     if (useStudio.getState().run.seq !== seq) return; // cancelled or replaced: not this run's news
@@ -65,8 +66,13 @@ export async function runPrediction(): Promise<void> {
   }
 }
 
+/** The run in flight, which Cancel stops in the runtime (not only in the page). */
+let currentRun: string | null = null;
+
 export function cancelPrediction(): void {
   useStudio.getState().cancelRun();
+  if (currentRun) void getApi().call('model.cancelPredict', { runId: currentRun }).catch(() => {});
+  currentRun = null;
 }
 
 /** A .npy or ONNX TensorProto (.pb), parsed here with the shared readers: no round trip needed. */
