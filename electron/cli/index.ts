@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { APP_VERSION } from '../services/app-version';
 import { buildCommand } from './commands/build';
 import { contextCommand } from './commands/context';
+import { graphCommand, oneOf } from './commands/graph';
 import { inspectCommand } from './commands/inspect';
 import { metaGetCommand, metaSetCommand } from './commands/meta';
 import { packCommand } from './commands/pack';
@@ -29,6 +30,17 @@ program
   .option('--json', 'print one JSON object on stdout (for scripts)')
   .action(async (model: string, opts: { json?: boolean }) => {
     process.exitCode = await inspectCommand(model, { json: !!opts.json });
+  });
+
+program
+  .command('graph')
+  .description('Print the model\'s graph as Graphviz DOT or JSON (nodes, edges with dtype and shape), or one If/Loop/Scan body')
+  .argument('<model>', 'path to a .onnx file')
+  .option('--format <format>', 'dot or json', oneOf('dot', 'json'), 'dot')
+  .option('--subgraph <path>', 'a body inside the graph: node/attribute[/node/attribute…], e.g. loop_1/body (a node without a name: n:<index>)')
+  .option('--initializers <mode>', 'collapsed (listed on their consumers) or nodes', oneOf('collapsed', 'nodes'), 'collapsed')
+  .action(async (model: string, opts: { format: 'dot' | 'json'; subgraph?: string; initializers: 'collapsed' | 'nodes' }) => {
+    process.exitCode = await graphCommand(model, opts);
   });
 
 program

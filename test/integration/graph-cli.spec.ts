@@ -1,0 +1,117 @@
+// `modelcrate graph` through the real bin, on models built by python's onnx (not by our writer),
+// with edges checked against the node list python itself reads from the file.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { GraphModel } from '../../shared/graph/graph-model';
+import { mlp } from '../fixtures/models';
+import { hasPythonOnnx, PYTHON, PYTHON_INSTALL, runPython } from '../fixtures/python-run';
+import { suiteDir } from '../fixtures/tmp';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'modelcrate.mjs');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const graphJson = (...args: string[]): GraphModel => {
+  const r = cli('graph', ...args, '--format', 'json');
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as GraphModel;
+};
+
+/** The node list as onnx reads it: [{op, inputs, outputs}] of the main graph. */
+function pythonNodes(model: string): Array<{ op: string; inputs: string[]; outputs: string[] }> {
+  const code = 'import json,sys,onnx; g=onnx.load(sys.argv[1]).graph; print(json.dumps([{"op":n.op_type,"inputs":list(n.input),"outputs":list(n.output)} for n in g.node]))';
+  return JSON.parse(execFileSync(PYTHON, ['-c', code, model], { encoding: 'utf8' })) as Array<{ op: string; inputs: string[]; outputs: string[] }>;
+}
+
+describe('modelcrate graph', () => {
+  const dir = suiteDir('graph-cli');
+  let models: Record<string, string> = {};
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-node.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    // Without python in CI this must fail, not skip: the cross-check is the point.
+    expect(hasPythonOnnx || process.env.CI !== 'true', `${PYTHON} cannot import onnx: ${PYTHON_INSTALL}`).toBe(true);
+    if (!hasPythonOnnx) return;
+    const paths = runPython<string[]>('build_models.py', [join(dir, 'py')]);
+    models = Object.fromEntries(paths.map((p) => [p.split('/').pop()!.replace(/\.onnx$/, ''), p]));
+  }, 120_000);
+
+  it('CNN with a residual connection: every node input made by another node is an edge, and nothing else', () => {
+    if (!hasPythonOnnx) return;
+    const nodes = pythonNodes(models.cnn!);
+    const m = graphJson(models.cnn!);
+    const producer = new Map<string, number>();
+    nodes.forEach((n, i) => n.outputs.forEach((o) => producer.set(o, i)));
+    const expected = new Set<string>();
+    nodes.forEach((n, i) => n.inputs.forEach((t) => producer.has(t) && expected.add(`n:${producer.get(t)}->n:${i}:${t}`)));
+    const opEdges = m.edges.filter((e) => e.from.startsWith('n:') && e.to.startsWith('n:')).map((e) => `${e.from}->${e.to}:${e.tensor}`);
+    expect(new Set(opEdges)).toEqual(expected);
+    expect(opEdges).toHaveLength(expected.size);
+    // Op nodes in file order, named by python's op types.
+    expect(m.nodes.filter((n) => n.kind === 'op').map((n) => n.op)).toEqual(nodes.map((n) => n.op));
+
+    const add = nodes.findIndex((n) => n.op === 'Add');
+    const into = m.edges.filter((e) => e.to === `n:${add}`);
+    expect(into.map((e) => e.tensor).sort()).toEqual(['c2', 'r1']);
+    // Graph input and output as their own nodes, labelled with their declared types.
+    expect(m.edges.find((e) => e.from === 'in:image')).toEqual({ from: 'in:image', to: 'n:0', tensor: 'image', label: 'float32[N,3,32,32]' });
+    expect(m.edges.find((e) => e.to === 'out:logits')).toMatchObject({ from: `n:${nodes.length - 1}`, label: 'float32[N,10]' });
+    // Initializers are collapsed onto their consumers by default, one node each with --initializers nodes.
+    expect(m.nodes.find((n) => n.id === 'n:0')?.initializers).toEqual(['c1_w', 'c1_b']);
+    const withInits = graphJson(models.cnn!, '--initializers', 'nodes');
+    expect(withInits.nodes.filter((n) => n.kind === 'initializer')).toHaveLength(10);
+    expect(withInits.edges.find((e) => e.from === 'init:c1_w')).toEqual({ from: 'init:c1_w', to: 'n:0', tensor: 'c1_w', label: 'float32[8,3,3,3]' });
+  });
+
+  it('DOT output: quoted ids, op-type labels, one arrow per JSON edge with its shape', () => {
+    if (!hasPythonOnnx) return;
+    const r = cli('graph', models.cnn!);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^digraph "cnn" \{\n/);
+    expect(r.stdout).toContain('"n:4" [label="Add\\nresidual", shape=box];');
+    expect(r.stdout).toContain('"in:image" -> "n:0" [label="float32[N,3,32,32]", tooltip="image"];');
+    const arrows = r.stdout.split('\n').filter((l) => l.includes(' -> '));
+    expect(arrows).toHaveLength(graphJson(models.cnn!).edges.length);
+    // Graphviz itself, where installed, must accept it.
+    const dot = spawnSync('dot', ['-Tsvg'], { input: r.stdout, encoding: 'utf8' });
+    if (!dot.error) expect(dot.status, dot.stderr).toBe(0);
+  });
+
+  it('--subgraph selects an If branch and a Loop body (nodes without names by id); outer names come from "outer"', () => {
+    if (!hasPythonOnnx) return;
+    const main = graphJson(models.control_flow!);
+    // In file order: onnx.helper.make_node stores attributes sorted by name.
+    expect(main.nodes.filter((n) => n.kind === 'op').map((n) => [n.op, n.subgraphs])).toEqual([['If', ['else_branch', 'then_branch']], ['Loop', ['body']]]);
+
+    const then = graphJson(models.control_flow!, '--subgraph', 'n:0/then_branch');
+    expect(then.name).toBe('then');
+    expect(then.edges).toEqual([
+      { from: 'outer', to: 'n:0', tensor: 'x', label: 'float32[2]' },
+      { from: 'n:0', to: 'out:t_out', tensor: 't_out', label: 'float32[2]' },
+    ]);
+
+    const body = graphJson(models.control_flow!, '--subgraph', 'n:1/body');
+    expect(body.nodes.map((n) => n.id)).toEqual(['in:i', 'in:c_in', 'in:v_in', 'n:0', 'n:1', 'out:c_out', 'out:v_out']);
+    expect(body.nodes.find((n) => n.op === 'Add')?.initializers).toEqual(['step']);
+    expect(body.edges.map((e) => `${e.from}->${e.to}`)).toEqual(['in:c_in->n:0', 'in:v_in->n:1', 'n:0->out:c_out', 'n:1->out:v_out']);
+  });
+
+  it('exits 2 with one error line: unreadable model, a path that names no subgraph, a bad --format', () => {
+    const model = mlp(dir);
+    for (const [args, code] of [
+      [[join(dir, 'missing.onnx')], 'FILE_NOT_FOUND'],
+      [[model, '--subgraph', 'fc1/body'], 'INVALID_REQUEST'],
+      [[model, '--format', 'svg'], 'INVALID_REQUEST'],
+    ] as const) {
+      const r = cli('graph', ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(new RegExp(`^error\\[${code}\\]: \\S`));
+    }
+  });
+});
