@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback } from 'react';
+import { lazy, Suspense, useCallback, useEffect } from 'react';
 import { openDroppedFiles } from './app/commands';
 import { ConnectionBanner } from './app/ConnectionBanner';
 import { DropOverlay } from './app/DropOverlay';
@@ -19,12 +19,21 @@ import { selectStatus, selectStep, useStudio } from './store';
 // The Metadata step brings a Markdown renderer, a sanitiser and YAML: loaded when first visited.
 const MetadataStep = lazy(() => import('./steps/metadata/MetadataStep').then((m) => ({ default: m.MetadataStep })));
 
+/** The theme setting on the root element; 'system' follows the OS (tokens.css). */
+function useTheme(): void {
+  const theme = useStudio((s) => s.settings?.settings.theme ?? 'system');
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+}
+
 export function App() {
   const status = useStudio(selectStatus);
   const step = useStudio(selectStep);
   const onFiles = useCallback((files: File[]) => void openDroppedFiles(files), []);
   const dragging = useWindowDrop(onFiles);
   useShortcuts();
+  useTheme();
   return (
     <div className="app" data-app-state={status}>
       <a className="skip-link" href="#main">

@@ -10,6 +10,7 @@ import type { PredictResult } from './predictions';
 import type { ModelMetadata } from './metadata/defaults';
 import { MetadataSchema } from './metadata/schema';
 import { SAMPLE_NAME } from './bundle/manifest';
+import { IMAGE_REF, SettingsSchema, type SettingsState } from './settings';
 import { PreprocessingSchema, type PreprocessingSpec } from './preprocessing';
 import { isWireArray, TENSOR_TYPES, type JsonScalar, type JsonTensor, type WireArray } from './tensors';
 
@@ -23,7 +24,7 @@ export const fileNameSchema = z
 
 const empty = z.object({}).strict();
 /** A Docker image reference: [registry[:port]/]name[:tag] (lowercase name, no digests here). */
-const imageRef = z.string().min(1).max(255).regex(/^[a-z0-9]([a-z0-9._\/:-]*[a-zA-Z0-9_.-])?$/, 'an image reference such as mlp:1.0.0 or 127.0.0.1:5055/mlp:1.0.0');
+const imageRef = z.string().min(1).max(255).regex(IMAGE_REF, 'an image reference such as mlp:1.0.0 or 127.0.0.1:5055/mlp:1.0.0');
 
 /**
  * A tensor in the wire form (shared/tensors.ts: the JSON form of DESIGN.md, or a typed array for
@@ -137,6 +138,11 @@ export const callSchemas = {
     .strict(),
   /** A job: checks a bundle the studio packed (bundleId from PackedBundle). Result: VerifyReport. */
   'bundle.verify': z.object({ bundleId: id }).strict(),
+  'settings.get': empty,
+  /** Changes some settings; `registryPassword` is kept in the OS keychain (desktop only), null forgets it. */
+  'settings.set': z
+    .object({ settings: SettingsSchema.partial().strict(), registryPassword: z.string().max(4096).nullable().optional() })
+    .strict(),
   /** Whether the Docker engine answers (before offering a build). */
   'docker.status': empty,
   /**
@@ -219,6 +225,8 @@ export interface CallResults {
   'model.saveMetadata': { jobId: string };
   'bundle.pack': { jobId: string };
   'bundle.verify': { jobId: string };
+  'settings.get': SettingsState;
+  'settings.set': SettingsState;
   'docker.status': { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string };
   'image.build': { jobId: string };
   'image.push': { jobId: string };

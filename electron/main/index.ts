@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createStudio } from '../services/studio';
 import { registerIpc, sendEvent } from './ipc';
 import { utilityRuntime } from './utility-runtime';
+import { safeSecrets } from './safe-secrets';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow, preloadPath } from './window';
 
@@ -21,6 +22,7 @@ if (!app.requestSingleInstanceLock()) {
   const studio = createStudio({
     transport: 'ipc',
     dataDir: app.getPath('userData'),
+    secrets: safeSecrets(app.getPath('userData')),
     initialModelPath: modelArg,
     // onnxruntime blocks its thread while loading and running: never on this (the main) process.
     runtime: utilityRuntime(path.join(mainDir, '..', 'runtime-worker.mjs')),

@@ -1,6 +1,7 @@
 // The services behind the contract, wired once. Electron main, the web host and tests all build
 // the studio through createStudio, so every transport runs the same code.
 import type { CallName, CallOutput, OpenedModel, ParsedInput } from '../../shared/contract';
+import type { SettingsState } from '../../shared/settings';
 import { AppError } from '../../shared/errors';
 import { ModelRegistry, type SummaryReader } from './models/model-registry';
 import { RecentFiles } from './recent/recent-files';
@@ -17,6 +18,8 @@ import { imageInput } from './inputs/image-input';
 import { metadataOfModel } from '../../shared/metadata/defaults';
 import { saveMetadata } from './metadata/save-metadata';
 import { WrittenFiles } from './outputs/written-files';
+import { NO_SECRETS, type SecretStore } from './settings/secret-store';
+import { SettingsStore } from './settings/settings-store';
 import { isBundle, openBundleAsModel } from './models/open-bundle-model';
 import { packJob, verifyJob } from './export/bundle-jobs';
 import { dockerStatus, imageJob, pushJob } from './export/image-jobs';
@@ -36,7 +39,12 @@ export interface StudioOptions {
   events?: EventSink;
   /** Cap on one prediction's inputs, in bytes. */
   maxInputBytes?: number;
+  /** Where secrets are kept (Electron: safeStorage); none elsewhere. */
+  secrets?: SecretStore;
 }
+
+/** The one secret the studio keeps. */
+const REGISTRY_PASSWORD = 'registry-password';
 
 export type Handlers = { [N in CallName]: (input: ParsedInput<N>) => Promise<CallOutput<N>> };
 
@@ -59,7 +67,20 @@ export function createStudio(opts: StudioOptions): Studio {
   const events = new EventHub();
   if (opts.events) events.subscribe(opts.events);
   const runtime = new RuntimeService(opts.runtime);
-  const predictor = new Predictor(runtime, { maxInputBytes: opts.maxInputBytes });
+  const settings = new SettingsStore(opts.dataDir);
+  const secrets = opts.secrets ?? NO_SECRETS;
+  const predictor = new Predictor(runtime, {
+    maxInputBytes: opts.maxInputBytes,
+    defaultSession: async () => {
+      const threads = (await settings.get()).runtimeThreads;
+      return threads ? { intraOpNumThreads: threads } : {};
+    },
+  });
+  const settingsState = async (): Promise<SettingsState> => ({
+    settings: await settings.get(),
+    secretsAvailable: secrets.available,
+    registryPasswordStored: secrets.available && (await secrets.get(REGISTRY_PASSWORD)) !== null,
+  });
   const jobs = new Jobs(events);
   const written = new WrittenFiles();
   /** Predictions that can be stopped, by the caller's run id. */
@@ -136,12 +157,29 @@ export function createStudio(opts: StudioOptions): Studio {
       const model = models.get(modelId);
       return jobs.start((ctx) => packJob(model, req, ctx, { runtime, written }));
     },
-    'docker.status': () => dockerStatus(),
+    'settings.get': () => settingsState(),
+    'settings.set': async ({ settings: patch, registryPassword }) => {
+      if (registryPassword !== undefined) {
+        if (!secrets.available && registryPassword !== null) {
+          throw new AppError('NOT_SUPPORTED', 'Passwords are kept only by the desktop app, in the OS keychain.', 'Type the password when you push; it is not stored.');
+        }
+        await secrets.set(REGISTRY_PASSWORD, registryPassword);
+      }
+      await settings.set(patch);
+      return settingsState();
+    },
+    'docker.status': async () => dockerStatus((await settings.get()).dockerHost),
     'image.build': async ({ modelId, ...req }) => {
       const model = models.get(modelId);
-      return jobs.start((ctx) => imageJob(model, req, ctx, { runtime, dataDir: opts.dataDir }));
+      const s = await settings.get();
+      return jobs.start((ctx) => imageJob(model, { ...req, baseImage: req.baseImage ?? s.defaultBaseImage }, ctx, { runtime, dataDir: opts.dataDir, dockerHost: s.dockerHost }));
     },
-    'image.push': async (req) => jobs.start((ctx) => pushJob(req, ctx)),
+    'image.push': async (req) => {
+      const s = await settings.get();
+      // The stored password goes with the stored user when the request brings no credentials.
+      const stored = !req.username && s.registryUser ? { username: s.registryUser, password: (await secrets.get(REGISTRY_PASSWORD)) ?? undefined } : {};
+      return jobs.start((ctx) => pushJob({ ...req, ...stored }, ctx, s.dockerHost));
+    },
     'bundle.verify': async ({ bundleId }) => {
       written.pathOf(bundleId); // an unknown id fails now, not as a failed job
       return jobs.start((ctx) => verifyJob(bundleId, ctx, { runtime, written }));

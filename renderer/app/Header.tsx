@@ -1,10 +1,13 @@
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { SettingsDialog } from './SettingsDialog';
 import { Icon } from '../components/Icon';
 import { useStudio } from '../store';
 import { formatMs } from '../format/numbers';
 import { ConnectionDot } from './ConnectionDot';
 
 export function Header() {
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const { name, path, readMs, bundle } = useStudio(
     useShallow((s) => ({ name: s.model?.fileName ?? null, path: s.model?.displayPath ?? null, readMs: s.model?.readMs ?? null, bundle: s.model?.bundle?.fileName ?? null })),
   );
@@ -34,7 +37,11 @@ export function Header() {
           <span className="header-model-empty">No model open</span>
         )}
       </div>
+      <button type="button" className="btn btn-ghost btn-sm header-settings" aria-haspopup="dialog" onClick={() => setSettingsOpen(true)}>
+        Settings
+      </button>
       <ConnectionDot />
+      <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />
     </header>
   );
 }

@@ -2,6 +2,7 @@ import type { StudioApi } from '../../shared/api';
 import { useStudio } from '../store';
 import { webClientOf } from '../transport';
 import { loadInitialModel, refreshRecent } from './commands';
+import { loadSettings } from './settings-commands';
 import { routeJobEvent } from './job-follow';
 
 let wired = false;
@@ -41,5 +42,5 @@ export function wireStore(api: StudioApi): void {
 }
 
 async function syncWithHost(): Promise<void> {
-  await Promise.all([loadInitialModel(), refreshRecent()]);
+  await Promise.all([loadInitialModel(), refreshRecent(), loadSettings()]);
 }

@@ -1,5 +1,6 @@
 import type { OpenedModel, RecentFile } from '../../shared/contract';
 import type { ErrorData } from '../../shared/errors';
+import type { SettingsState } from '../../shared/settings';
 import type { ConnectionState, UploadProgress } from '../transport';
 import type { MetaSlice } from './meta-types';
 import type { TestSlice } from './test-types';
@@ -61,6 +62,9 @@ export interface RecentSlice {
 export interface UiSlice {
   step: StepId;
   goTo(step: StepId): void;
+  /** The host's settings, once read (null before, or when the host could not say). */
+  settings: SettingsState | null;
+  setSettings(s: SettingsState): void;
 }
 
 export interface ConnectionSlice {

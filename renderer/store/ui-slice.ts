@@ -3,6 +3,10 @@ import type { StudioState, UiSlice } from './types';
 
 export const createUiSlice: StateCreator<StudioState, [], [], UiSlice> = (set, get) => ({
   step: 'open',
+  settings: null,
+  setSettings(settings) {
+    set({ settings });
+  },
   goTo(step) {
     // Every step but Open needs a model.
     if (step !== 'open' && !get().model) return;

@@ -36,7 +36,7 @@ test('open → golden sample → Export → Docker image verified → push → t
     await studio.step('Export').click();
     const card = page.locator('[data-image-state]');
     await page.getByLabel('Tag').fill(TAG);
-    await page.getByLabel('Base image').fill(BASE_IMAGE);
+    await page.getByLabel('Base image', { exact: true }).fill(BASE_IMAGE);
     await page.getByRole('button', { name: 'Build and verify image' }).click();
     await expect(card).toHaveAttribute('data-image-state', 'done', { timeout: 180_000 });
     const result = page.getByTestId('image-result');
@@ -51,7 +51,7 @@ test('open → golden sample → Export → Docker image verified → push → t
     const reference = `${registry.address}/mlp-e2e:1.0.0`;
     await page.getByLabel('Reference').fill(reference);
     await page.getByLabel('User (optional)').fill('ada');
-    await page.getByLabel('Password').fill('s3cret');
+    await page.getByLabel('Password', { exact: true }).fill('s3cret');
     await page.getByRole('button', { name: 'Push' }).click();
     await expect(page.getByTestId('push-result')).toContainText(`Pushed ${reference}`, { timeout: 60_000 });
     execFileSync('docker', ['rmi', '-f', reference]);
@@ -98,7 +98,7 @@ test('a base image that cannot be found is named, with what to do; nothing is le
   const containers = () => execFileSync('docker', ['ps', '-aq'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).sort();
   const before = containers();
   await page.getByLabel('Tag').fill('modelcrate-e2e/broken:1');
-  await page.getByLabel('Base image').fill('modelcrate-test/does-not-exist:1');
+  await page.getByLabel('Base image', { exact: true }).fill('modelcrate-test/does-not-exist:1');
   await page.getByRole('button', { name: 'Build and verify image' }).click();
   await expect(page.locator('[data-image-state]')).toHaveAttribute('data-image-state', 'error', { timeout: 60_000 });
   await expect(page.getByTestId('image-error')).toContainText('modelcrate-test/does-not-exist:1');

@@ -24,9 +24,9 @@ export interface ImageRequest {
   baseImage?: string;
 }
 
-export async function dockerStatus(): Promise<{ ok: true; apiVersion: string } | { ok: false; message: string; hint?: string }> {
+export async function dockerStatus(dockerHost?: string): Promise<{ ok: true; apiVersion: string } | { ok: false; message: string; hint?: string }> {
   try {
-    const docker = await DockerClient.connect();
+    const docker = await DockerClient.connect(dockerHost || undefined);
     return { ok: true, apiVersion: await docker.ping() };
   } catch (err) {
     const e = err as AppError;
@@ -34,12 +34,12 @@ export async function dockerStatus(): Promise<{ ok: true; apiVersion: string } |
   }
 }
 
-export async function imageJob(model: OpenModel, req: ImageRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }): Promise<ImageBuildResult> {
+export async function imageJob(model: OpenModel, req: ImageRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string; dockerHost?: string }): Promise<ImageBuildResult> {
   if (req.samples.length === 0) {
     throw new AppError('INVALID_REQUEST', 'The image would be built without golden samples, so nothing could prove it answers like the studio.', 'Run the model in the Test step and keep the run with "Save as golden sample", then build.');
   }
   // Fails fast (engine not running, no permission) before minutes of packing.
-  const docker = await DockerClient.connect();
+  const docker = await DockerClient.connect(deps.dockerHost || undefined);
   await docker.ping();
   const work = path.join(deps.dataDir, 'images', newId());
   await mkdir(work, { recursive: true });
@@ -54,6 +54,7 @@ export async function imageJob(model: OpenModel, req: ImageRequest, ctx: JobCont
   }
 }
 
-export function pushJob(req: { image: string; reference: string; username?: string; password?: string }, ctx: JobContext): Promise<PushResult> {
-  return pushImage({ ...req, signal: ctx.signal, progress: ctx.progress, log: ctx.log });
+export async function pushJob(req: { image: string; reference: string; username?: string; password?: string }, ctx: JobContext, dockerHost?: string): Promise<PushResult> {
+  const docker = await DockerClient.connect(dockerHost || undefined);
+  return pushImage({ ...req, docker, signal: ctx.signal, progress: ctx.progress, log: ctx.log });
 }

@@ -30,6 +30,8 @@ export interface PredictOptions {
 export interface PredictorLimits {
   /** Cap on the inputs' total bytes (validateInputs' default when omitted). */
   maxInputBytes?: number;
+  /** Session options for a model opened without explicit ones (the studio's settings). */
+  defaultSession?: () => Promise<SessionOptions>;
 }
 
 export class Predictor {
@@ -75,7 +77,7 @@ export class Predictor {
   }
 
   async ensureOpen(model: ModelRef, session?: SessionOptions): Promise<void> {
-    if (session || !this.runtime.isOpen(model.modelId)) await this.runtime.open(model.modelId, model.filePath, session ?? {});
+    if (session || !this.runtime.isOpen(model.modelId)) await this.runtime.open(model.modelId, model.filePath, session ?? (await this.limits.defaultSession?.()) ?? {});
   }
 }
 

@@ -10,7 +10,7 @@ import { buildImage, cancelImage, type ImageState } from './image-commands';
 import { JobProgressBar } from './JobProgressBar';
 import { PushForm } from './PushForm';
 
-/** The product default; the field is editable (a registry mirror, an internal base). */
+/** The product default until Settings say otherwise; the field is editable per build. */
 const DEFAULT_BASE = 'node:22-bookworm-slim';
 
 type Engine = { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string } | null;
@@ -20,7 +20,9 @@ export function DockerCard({ defaultTag }: { defaultTag: string }) {
   const samples = useStudio((s) => s.samples.length);
   const [engine, setEngine] = useState<Engine>(null);
   const [tag, setTag] = useState<string | null>(null);
-  const [base, setBase] = useState(DEFAULT_BASE);
+  const defaultBase = useStudio((s) => s.settings?.settings.defaultBaseImage ?? DEFAULT_BASE);
+  const [baseEdit, setBase] = useState<string | null>(null);
+  const base = baseEdit ?? defaultBase;
   const [job, setJob] = useState<ImageState>({ state: 'idle' });
   const refresh = () => void getApi().call('docker.status', {}).then(setEngine, () => setEngine({ ok: false, message: 'The studio could not ask the Docker engine.' }));
   useEffect(refresh, []);

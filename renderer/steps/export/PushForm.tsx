@@ -1,11 +1,15 @@
 import { useState } from 'react';
+import { useStudio } from '../../store';
 import { ErrorNote } from '../test/ErrorNote';
 import { pushImage, type PushState } from './image-commands';
 
 /** Push a built image: registry reference (prefilled from the model), optional credentials. */
 export function PushForm({ image, name, version }: { image: string; name: string; version: string }) {
-  const [reference, setReference] = useState(`127.0.0.1:5000/${name}:${version}`);
+  const settings = useStudio((s) => s.settings);
+  const registry = settings?.settings.registry || '127.0.0.1:5000';
+  const [reference, setReference] = useState(`${registry}/${name}:${version}`);
   const [user, setUser] = useState('');
+  const storedFor = settings?.registryPasswordStored ? settings.settings.registryUser : '';
   const [password, setPassword] = useState('');
   const [push, setPush] = useState<PushState>({ state: 'idle' });
   const busy = push.state === 'running';
@@ -39,6 +43,7 @@ export function PushForm({ image, name, version }: { image: string; name: string
           <input id="push-password" type="password" className="input" autoComplete="current-password" value={password} disabled={busy || !user} onChange={(e) => setPassword(e.currentTarget.value)} />
         </div>
       </div>
+      {storedFor && !user ? <p className="muted small">Without a user here, Push signs in as {storedFor} with the password stored in the keychain.</p> : null}
       <button type="submit" className="btn" disabled={busy || !reference.trim()}>
         {busy ? push.label : 'Push'}
       </button>
