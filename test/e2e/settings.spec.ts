@@ -30,7 +30,8 @@ test('settings: checked as typed, saved, used by Export, theme kept across a rel
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  // A string expression: the Node-side tsconfig has no DOM types.
+  const bg = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
   expect(await bg()).toBe('rgb(14, 16, 21)'); // --bg's dark value, whatever the OS scheme
 
   await studio.step('Export').click();
