@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict|metadata|pack|server|image]`: every performance figure with its
+// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict|metadata|pack|server|image|graph]`: every performance figure with its
 // same-run baseline.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { packBench } from './pack.bench';
 import { predictBench } from './predict.bench';
 import { serverBench } from './server.bench';
 import { imageBench } from './image.bench';
+import { graphBench } from './graph.bench';
 import { printTable, type BenchResult } from './harness';
 
 const args = process.argv.slice(2);
@@ -25,7 +26,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 // Measuring children are bundled to plain JS so no loader (tsx/esbuild service) inflates their RSS.
 const childDir = path.join(work, 'children');
 await build({
-  entryPoints: { reader: 'test/bench/children/read-summary.ts', protobufjs: 'test/bench/children/protobufjs-decode.ts', 'loop-lag': 'test/bench/children/loop-lag.ts', 'metadata-write': 'test/bench/children/metadata-write.ts', 'pack-bundle': 'test/bench/children/pack-bundle.ts' },
+  entryPoints: { reader: 'test/bench/children/read-summary.ts', protobufjs: 'test/bench/children/protobufjs-decode.ts', 'loop-lag': 'test/bench/children/loop-lag.ts', 'metadata-write': 'test/bench/children/metadata-write.ts', 'pack-bundle': 'test/bench/children/pack-bundle.ts', 'graph-layout': 'test/bench/children/graph-layout.ts' },
   outdir: childDir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -51,6 +52,7 @@ if (!only || only === 'metadata') results.push(...(await metadataBench(work, { w
 if (!only || only === 'pack') results.push(...(await packBench(work, { pack: path.join(childDir, 'pack-bundle.mjs') }, { runs, log })));
 if (!only || only === 'server') results.push(...(await serverBench(work, { server: path.join(root, 'dist', 'server.mjs') }, { runs, log })));
 if (!only || only === 'image') results.push(...(await imageBench(work, { runs, log })));
+if (!only || only === 'graph') results.push(...(await graphBench({ layout: path.join(childDir, 'graph-layout.mjs') }, { runs, log })));
 
 if (json) console.log(JSON.stringify({ results: results.map(({ name, value, unit, baseline, ratio }) => ({ name, value, unit, baseline, ratio })) }));
 else printTable(results);
