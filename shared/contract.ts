@@ -138,6 +138,8 @@ export const callSchemas = {
     .strict(),
   /** A job: checks a bundle the studio packed (bundleId from PackedBundle). Result: VerifyReport. */
   'bundle.verify': z.object({ bundleId: id }).strict(),
+  /** Desktop: reveal a file the studio wrote (SavedModel.fileId, PackedBundle.bundleId) in the file manager. */
+  'file.showInFolder': z.object({ fileId: id }).strict(),
   'settings.get': empty,
   /** Changes some settings; `registryPassword` is kept in the OS keychain (desktop only), null forgets it. */
   'settings.set': z
@@ -225,6 +227,7 @@ export interface CallResults {
   'model.saveMetadata': { jobId: string };
   'bundle.pack': { jobId: string };
   'bundle.verify': { jobId: string };
+  'file.showInFolder': { shown: boolean };
   'settings.get': SettingsState;
   'settings.set': SettingsState;
   'docker.status': { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string };
@@ -279,13 +282,19 @@ export interface ImageInputResult {
   image: { width: number; height: number; format: string };
 }
 
+/** What the desktop app's menu asks the page to do (the page owns the state these act on). */
+export const MENU_COMMANDS = ['open', 'save-metadata', 'run', 'export', 'toggle-theme'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
 export interface Events {
   'job.event': JobEvent;
+  /** Desktop only: a menu item or its shortcut. */
+  'menu.command': { command: MenuCommand };
   /** The main process opened a model on its own (second launch with a file, menu, CLI). */
   'model.opened': OpenedModel;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['job.event', 'model.opened'];
+export const EVENT_NAMES: readonly EventName[] = ['job.event', 'model.opened', 'menu.command'];
 
 export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.hasOwn(callSchemas, name);

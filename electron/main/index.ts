@@ -1,11 +1,13 @@
 // Electron entry. Thin on purpose: it cannot run on our CI machines, so everything here only
 // wires tested services (createStudio, dispatch) to Electron and is checked by the type checker.
-import { app, dialog, ipcMain, BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, BrowserWindow, Menu, screen, shell } from 'electron';
 import path from 'node:path';
 import { createStudio } from '../services/studio';
 import { registerIpc, sendEvent } from './ipc';
 import { utilityRuntime } from './utility-runtime';
 import { safeSecrets } from './safe-secrets';
+import { menuTemplate } from './menu';
+import { loadWindowState, placeWindow, saveWindowState } from '../services/window-state/window-state';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow, preloadPath } from './window';
 
@@ -35,6 +37,9 @@ if (!app.requestSingleInstanceLock()) {
       });
       return picked.canceled ? null : (picked.filePaths[0] ?? null);
     },
+    // The OS's recent documents (Dock / jump list) list what the user opened.
+    onOpened: (filePath) => app.addRecentDocument(filePath),
+    showInFolder: (filePath) => shell.showItemInFolder(filePath),
   });
 
   app.on('second-instance', (_event, argv) => {
@@ -49,10 +54,18 @@ if (!app.requestSingleInstanceLock()) {
     win?.focus();
   });
 
-  app.whenReady().then(() => {
+  app.whenReady().then(async () => {
     serveRenderer(path.join(mainDir, '..', 'renderer'));
     registerIpc(ipcMain, studio.handlers);
-    win = createMainWindow(preloadPath(mainDir));
+    const dataDir = app.getPath('userData');
+    const place = placeWindow(await loadWindowState(dataDir), screen.getAllDisplays().map((d) => d.workArea));
+    win = createMainWindow(preloadPath(mainDir), place);
+    const w = win;
+    // Normal (not maximised) bounds, so a maximised window restores to where it was.
+    w.on('close', () => void saveWindowState(dataDir, { bounds: w.getNormalBounds(), maximized: w.isMaximized() }).catch(() => {}));
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(menuTemplate({ isMac: process.platform === 'darwin', isDev: !app.isPackaged, appName: app.name, send: (command) => win && sendEvent(win.webContents, 'menu.command', { command }) })),
+    );
   });
 
   app.on('window-all-closed', () => {

@@ -1,14 +1,14 @@
 import { BrowserWindow, session, shell } from 'electron';
 import path from 'node:path';
+import type { Rect } from '../services/window-state/window-state';
 import { APP_ORIGIN, isAppUrl } from './channels';
 
 const EXTERNAL_ALLOW = [/^https:\/\/onnx\.ai\//, /^https:\/\/github\.com\/modelcrate\//];
 
 /** The hardened main window (STYLE.md's checklist): isolated, sandboxed, no Node, no navigation. */
-export function createMainWindow(preloadFile: string): BrowserWindow {
+export function createMainWindow(preloadFile: string, place: { bounds: Rect; maximized: boolean }): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1280,
-    height: 840,
+    ...place.bounds,
     minWidth: 800,
     minHeight: 560,
     show: false,
@@ -23,7 +23,10 @@ export function createMainWindow(preloadFile: string): BrowserWindow {
       spellcheck: false,
     },
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (place.maximized) win.maximize();
+    win.show();
+  });
   win.webContents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });

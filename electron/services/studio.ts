@@ -41,6 +41,10 @@ export interface StudioOptions {
   maxInputBytes?: number;
   /** Where secrets are kept (Electron: safeStorage); none elsewhere. */
   secrets?: SecretStore;
+  /** Desktop: a file the user opened (the OS's recent documents). */
+  onOpened?: (filePath: string) => void;
+  /** Desktop: reveal a file in the OS file manager. */
+  showInFolder?: (filePath: string) => void;
 }
 
 /** The one secret the studio keeps. */
@@ -91,6 +95,7 @@ export function createStudio(opts: StudioOptions): Studio {
     const opened = (await isBundle(filePath)) ? await openBundleAsModel(models, filePath, opts.dataDir) : await models.open(filePath);
     // Remembering is a convenience; a read-only data folder must not fail the open.
     await recents.add(opened.displayPath).catch(() => {});
+    opts.onOpened?.(opened.displayPath);
     return opened;
   };
 
@@ -156,6 +161,11 @@ export function createStudio(opts: StudioOptions): Studio {
     'bundle.pack': async ({ modelId, ...req }) => {
       const model = models.get(modelId);
       return jobs.start((ctx) => packJob(model, req, ctx, { runtime, written }));
+    },
+    'file.showInFolder': async ({ fileId }) => {
+      if (!opts.showInFolder) throw new AppError('NOT_SUPPORTED', 'Showing a file in its folder works in the desktop app only.', 'Use Download instead.');
+      opts.showInFolder(written.pathOf(fileId));
+      return { shown: true };
     },
     'settings.get': () => settingsState(),
     'settings.set': async ({ settings: patch, registryPassword }) => {

@@ -4,6 +4,7 @@ import { webClientOf } from '../transport';
 import { loadInitialModel, refreshRecent } from './commands';
 import { loadSettings } from './settings-commands';
 import { routeJobEvent } from './job-follow';
+import { onMenuCommand } from './menu-commands';
 
 let wired = false;
 
@@ -26,6 +27,7 @@ export function wireStore(api: StudioApi): void {
     routeJobEvent(e);
     useStudio.getState().applyJobEvent(e);
   });
+  api.on('menu.command', ({ command }) => onMenuCommand(command));
   api.on('model.opened', (opened) => {
     useStudio.getState().showModel(opened);
     void refreshRecent();

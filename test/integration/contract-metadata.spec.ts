@@ -84,3 +84,35 @@ for (const adapter of [ipcAdapter, webAdapter]) {
     });
   });
 }
+
+describe('file.showInFolder', () => {
+  const dir = suiteDir('contract-show-in-folder');
+  it('reveals a file the studio wrote (desktop), is refused elsewhere and for unknown ids', async () => {
+    const shown: string[] = [];
+    for (const [adapter, showInFolder] of [[ipcAdapter, (p: string) => void shown.push(p)], [webAdapter, undefined]] as const) {
+      const api = await adapter.connect({ dataDir: path.join(dir, adapter.name), ...(showInFolder ? { showInFolder } : {}) });
+      try {
+        const folder = mkdtempSync(path.join(dir, 'm-'));
+        const opened = await api.call('model.openPath', { path: mlp(folder) });
+        const modelId = (opened as { value: OpenedModel }).value.modelId;
+        const { metadata } = ((await api.call('model.metadata', { modelId })) as { value: ModelMetadata }).value;
+        const { jobId } = ((await api.call('model.saveMetadata', { modelId, metadata, fileName: 'shown.onnx' })) as { value: { jobId: string } }).value;
+        const saved = await vi.waitFor(() => {
+          const e = api.events.map((x) => x.payload as JobEvent).find((x) => x.jobId === jobId && x.kind === 'done');
+          if (!e) throw new Error('running');
+          return (e as { result: SavedModel }).result;
+        });
+        const r = await api.call('file.showInFolder', { fileId: saved.fileId });
+        if (showInFolder) {
+          expect(r).toEqual({ ok: true, value: { shown: true } });
+          expect(shown).toEqual([path.join(folder, 'shown.onnx')]);
+          expect(await api.call('file.showInFolder', { fileId: 'not-a-file-id' })).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
+        } else {
+          expect(r).toMatchObject({ ok: false, error: { code: 'NOT_SUPPORTED' } });
+        }
+      } finally {
+        await api.close();
+      }
+    }
+  });
+});

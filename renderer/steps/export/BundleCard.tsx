@@ -3,6 +3,7 @@ import type { BundleReport, PackedBundle } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/format';
 import { DOWNLOAD_PATH } from '../../../shared/ws-protocol';
 import { Card } from '../../components/Card';
+import { ShowInFolder } from '../../components/ShowInFolder';
 import { CopyButton } from '../../components/CopyButton';
 import { useStudio } from '../../store';
 import { getApi, isDesktop } from '../../transport';
@@ -92,6 +93,7 @@ function PackResult({ result, verify, onVerify }: { result: PackedBundle; verify
         <button type="button" className="btn" onClick={onVerify} disabled={verify.state === 'running'}>
           Verify
         </button>
+        {isDesktop(getApi()) ? <ShowInFolder fileId={result.bundleId} /> : null}
         {!isDesktop(getApi()) && result.format === 'tar.gz' ? (
           <a className="btn btn-ghost" href={`${DOWNLOAD_PATH}${encodeURIComponent(result.bundleId)}`} download={result.fileName}>
             Download

@@ -9,6 +9,7 @@ import { getApi, isDesktop } from '../../transport';
 import { DOWNLOAD_PATH } from '../../../shared/ws-protocol';
 import { ErrorNote } from '../test/ErrorNote';
 import { cancelSave, saveMetadata } from './meta-commands';
+import { ShowInFolder } from '../../components/ShowInFolder';
 import { metadataDiff, shortValue } from './meta-diff';
 
 function suggestedName(fileName: string, m: Metadata | null): string {
@@ -67,7 +68,7 @@ export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; 
           <input id="meta-save-name" className="input mono" value={fileName} disabled={busy} onChange={(e) => setName(e.currentTarget.value)} />
         </div>
         <div className="meta-save-actions">
-          <button type="button" className="btn btn-primary" disabled={blocked} onClick={() => void saveMetadata({ fileName })}>
+          <button type="button" className="btn btn-primary" data-save-primary disabled={blocked} onClick={() => void saveMetadata({ fileName })}>
             Save as new file
           </button>
           <button
@@ -102,7 +103,12 @@ export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; 
               </>
             ) : null}
             . It is now the open model.
-            {isDesktop(getApi()) ? null : (
+            {isDesktop(getApi()) ? (
+              <>
+                {' '}
+                <ShowInFolder fileId={save.result.fileId} />
+              </>
+            ) : (
               <>
                 {' '}
                 <a className="btn btn-ghost btn-sm" href={`${DOWNLOAD_PATH}${encodeURIComponent(save.result.fileId)}`} download={save.result.opened.fileName}>
