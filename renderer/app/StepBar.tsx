@@ -1,9 +1,25 @@
-import { selectHasModel, selectStep, useStudio } from '../store';
+import { useShallow } from 'zustand/react/shallow';
+import { METADATA_KEY } from '../../shared/metadata/onnx-props';
+import { selectHasModel, selectStep, useStudio, type StepId } from '../store';
 import { STEPS } from './steps';
+
+/** Steps with their work done for the open model: a check beside the number says so. */
+function useDoneSteps(): Set<StepId> {
+  const done = useStudio(
+    useShallow((s) => ({
+      inspect: s.model !== null,
+      metadata: s.model !== null && METADATA_KEY in s.model.summary.metadata,
+      test: s.samples.length > 0,
+      export: s.exported,
+    })),
+  );
+  return new Set((Object.keys(done) as StepId[]).filter((k) => done[k as keyof typeof done]));
+}
 
 export function StepBar() {
   const step = useStudio(selectStep);
   const hasModel = useStudio(selectHasModel);
+  const done = useDoneSteps();
   const goTo = useStudio((s) => s.goTo);
   return (
     <nav className="stepbar" aria-label="Steps">
@@ -22,10 +38,11 @@ export function StepBar() {
                 title={title}
                 onClick={() => goTo(def.id)}
               >
-                <span className="step-num" aria-hidden="true">
-                  {i + 1}
+                <span className={done.has(def.id) ? 'step-num step-num-done' : 'step-num'} aria-hidden="true">
+                  {done.has(def.id) ? '✓' : i + 1}
                 </span>
                 <span className="step-label">{def.label}</span>
+                {done.has(def.id) ? <span className="visually-hidden"> (done)</span> : null}
                 {!def.ready ? <span className="step-soon">Soon</span> : null}
               </button>
             </li>

@@ -21,7 +21,7 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
   },
   finishOpen(seq, model) {
     if (seq !== get().openSeq) return;
-    set({ model, status: 'ready', pending: null, error: null, step: 'inspect', replacedFrom: null });
+    set({ model, status: 'ready', pending: null, error: null, step: 'inspect', replacedFrom: null, exported: false });
   },
   failOpen(seq, error) {
     if (seq !== get().openSeq) return;
@@ -36,7 +36,7 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
     set({ notice: null });
   },
   showModel(model) {
-    set((s) => ({ model, status: 'ready', pending: null, error: null, openSeq: s.openSeq + 1, step: 'inspect', replacedFrom: null }));
+    set((s) => ({ model, status: 'ready', pending: null, error: null, openSeq: s.openSeq + 1, step: 'inspect', replacedFrom: null, exported: false }));
   },
   replaceModel(model) {
     set((s) => ({ model, status: 'ready', pending: null, error: null, openSeq: s.openSeq + 1, replacedFrom: s.model?.modelId ?? null }));

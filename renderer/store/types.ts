@@ -65,6 +65,9 @@ export interface UiSlice {
   /** The host's settings, once read (null before, or when the host could not say). */
   settings: SettingsState | null;
   setSettings(s: SettingsState): void;
+  /** The open model was packed or built into an image this session (the step bar marks Export done). */
+  exported: boolean;
+  markExported(): void;
 }
 
 export interface ConnectionSlice {

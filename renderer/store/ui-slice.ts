@@ -4,6 +4,10 @@ import type { StudioState, UiSlice } from './types';
 export const createUiSlice: StateCreator<StudioState, [], [], UiSlice> = (set, get) => ({
   step: 'open',
   settings: null,
+  exported: false,
+  markExported() {
+    set({ exported: true });
+  },
   setSettings(settings) {
     set({ settings });
   },

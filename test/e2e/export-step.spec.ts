@@ -53,6 +53,8 @@ test('open → golden sample → metadata saved → pack .tar.gz → verify pass
   await expect(card).toHaveAttribute('data-verify-state', 'done', { timeout: 30_000 });
   await expect(page.getByTestId('verify-report')).toHaveAttribute('data-ok', 'true');
   await expect(page.getByTestId('verify-report').locator('[data-ok="false"]')).toHaveCount(0);
+  // The step bar marks what is done for this model: metadata stored, a golden sample, an export.
+  for (const step of ['Inspect', 'Metadata', 'Test', 'Export']) await expect(studio.step(step)).toContainText('(done)');
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, testInfo, 'test-results/export-step.png', 'export step');
 

@@ -58,6 +58,8 @@ export async function packBundle(fileName: string, overwrite: boolean, set: (s: 
     );
     const result = await packing.result;
     set({ state: 'done', result });
+    useStudio.getState().markExported();
+    useStudio.setState({ notice: `Packed ${result.fileName}` });
     return result;
   } catch (e) {
     const error = toErrorData(e);
@@ -76,7 +78,9 @@ export async function verifyBundle(bundleId: string, set: (s: JobState<BundleRep
   set({ state: 'running', progress: null });
   const job = followJob<BundleReport>(() => getApi().call('bundle.verify', { bundleId }), (progress) => set({ state: 'running', progress }));
   try {
-    set({ state: 'done', result: await job.result });
+    const result = await job.result;
+    set({ state: 'done', result });
+    useStudio.setState({ notice: result.ok ? `${result.bundle} verified` : `${result.bundle} failed verification` });
   } catch (e) {
     set({ state: 'error', error: toErrorData(e) });
   }

@@ -40,7 +40,10 @@ export async function buildImage(tag: string, baseImage: string, set: (s: ImageS
         update();
       },
     );
-    set({ state: 'done', result: await building.result, log });
+    const result = await building.result;
+    set({ state: 'done', result, log });
+    if (result.verified) useStudio.getState().markExported();
+    useStudio.setState({ notice: result.verified ? `Image ${result.tag} built and verified` : `Image ${result.tag} built, but not verified` });
   } catch (e) {
     const error = toErrorData(e);
     set(error.code === 'CANCELLED' ? { state: 'idle' } : { state: 'error', error, log });
