@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import Ajv from 'ajv';
+import sharp from 'sharp';
 import { parse } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -57,6 +58,11 @@ describe('electron-builder config', () => {
     expect(config.win.target).toEqual(['nsis']);
     expect(config.fileAssociations).toEqual([expect.objectContaining({ ext: 'onnx' })]);
     expect(config.appId).toBe('dev.modelcrate.studio');
+  });
+
+  it('has an app icon electron-builder finds in build/ (1024 px; it derives .icns/.ico from it)', async () => {
+    const meta = await sharp(join(ROOT, config.directories.buildResources, 'icon.png')).metadata();
+    expect([meta.width, meta.height]).toEqual([1024, 1024]);
   });
 
   it('has the scripts that run it', () => {
