@@ -12,7 +12,9 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow, preloadPath } from './window';
 
 const mainDir = __dirname;
-const modelArg = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => a.endsWith('.onnx'));
+/** What the app opens from its command line or a second launch: a model or a bundle (.tar.gz). */
+const isOpenable = (a: string) => /\.(onnx|tar\.gz|tgz)$/i.test(a);
+const modelArg = process.argv.slice(app.isPackaged ? 1 : 2).find(isOpenable);
 
 registerAppScheme();
 app.enableSandbox();
@@ -43,7 +45,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('second-instance', (_event, argv) => {
-    const file = argv.find((a) => a.endsWith('.onnx'));
+    const file = argv.slice(1).find(isOpenable);
     if (win && file) {
       studio.handlers['model.openPath']({ path: file }).then(
         (opened) => sendEvent(win!.webContents, 'model.opened', opened),

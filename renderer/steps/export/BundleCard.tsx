@@ -52,8 +52,11 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
           <button
             type="button"
             className="btn btn-primary"
-            disabled={busy || name.trim() === ''}
+            // aria-disabled while busy, not disabled: a disabled button drops the keyboard focus.
+            disabled={name.trim() === ''}
+            aria-disabled={busy || undefined}
             onClick={() => {
+              if (busy) return;
               setVerify({ state: 'idle' });
               void packBundle(fileName, overwrite, setPack);
             }}
@@ -90,7 +93,7 @@ function PackResult({ result, verify, onVerify }: { result: PackedBundle; verify
         </dd>
       </dl>
       <div className="export-actions">
-        <button type="button" className="btn" onClick={onVerify} disabled={verify.state === 'running'}>
+        <button type="button" className="btn" onClick={() => verify.state !== 'running' && onVerify()} aria-disabled={verify.state === 'running' || undefined}>
           Verify
         </button>
         {isDesktop(getApi()) ? <ShowInFolder fileId={result.bundleId} /> : null}

@@ -59,7 +59,13 @@ export function DockerCard({ defaultTag }: { defaultTag: string }) {
           </div>
         </div>
         <div className="export-actions">
-          <button type="button" className="btn btn-primary" disabled={busy || samples === 0 || engine?.ok === false || value.trim() === ''} onClick={() => void buildImage(value.trim(), base.trim(), setJob)}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={samples === 0 || engine?.ok === false || value.trim() === ''}
+            aria-disabled={busy || undefined}
+            onClick={() => !busy && void buildImage(value.trim(), base.trim(), setJob)}
+          >
             Build and verify image
           </button>
           {busy ? (

@@ -27,7 +27,8 @@ export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; 
   const fileName = name ?? suggestedName(model.fileName, metadata);
   const rows = metadata ? metadataDiff(model.summary, metadata) : [];
   const busy = save.state === 'saving';
-  const blocked = busy || !metadata || rows.length === 0;
+  // Busy is aria-disabled, not disabled: a disabled button drops the keyboard focus mid-save.
+  const blocked = !metadata || rows.length === 0;
   const pct = save.total ? Math.round((save.done / save.total) * 100) : null;
   return (
     <Card id="meta-save" title="Save into the model" className="meta-save">
@@ -68,13 +69,13 @@ export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; 
           <input id="meta-save-name" className="input mono" value={fileName} disabled={busy} onChange={(e) => setName(e.currentTarget.value)} />
         </div>
         <div className="meta-save-actions">
-          <button type="button" className="btn btn-primary" data-save-primary disabled={blocked} onClick={() => void saveMetadata({ fileName })}>
+          <button type="button" className="btn btn-primary" data-save-primary disabled={blocked} aria-disabled={busy || undefined} onClick={() => !busy && void saveMetadata({ fileName })}>
             Save as new file
           </button>
           <button
             type="button"
             className="btn"
-            disabled={blocked}
+            disabled={blocked || busy}
             onClick={() => {
               if (window.confirm(`Overwrite ${model.fileName}? A backup of the original is kept beside it.`)) void saveMetadata({ overwrite: true });
             }}
