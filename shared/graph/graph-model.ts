@@ -59,16 +59,14 @@ export const OUTER_ID = 'outer';
 const tensorLabel = (t: TensorInfo): string => `${t.dataType}[${t.dims.join(',')}]`;
 const typeLabel = (t: TypeInfo): string => (t.kind === 'unknown' ? '' : t.text);
 
-/** Types declared in a graph: value_info, then inputs/outputs, then initializer dims (later wins
- *  only where the earlier said nothing). */
-function collectTypes(graph: GraphSummary, into: Map<string, string>): void {
+/** Declarations of a graph by tensor name: value_info, then inputs/outputs, then initializers
+ *  (a later one only where no earlier one said something). Labels are made per edge, lazily:
+ *  a big model has far more initializers than edges that show them. */
+function collectTypes(graph: GraphSummary, into: Map<string, TypeInfo | TensorInfo>): void {
   for (const list of [graph.valueInfo, graph.inputs, graph.outputs]) {
-    for (const v of list) {
-      const label = typeLabel(v.type);
-      if (label && !into.has(v.name)) into.set(v.name, label);
-    }
+    for (const v of list) if (v.type.kind !== 'unknown' && !into.has(v.name)) into.set(v.name, v.type);
   }
-  for (const t of graph.initializers) if (!into.has(t.name)) into.set(t.name, tensorLabel(t));
+  for (const t of graph.initializers) if (!into.has(t.name)) into.set(t.name, t);
 }
 
 export function buildGraphModel(root: GraphSummary, opts: GraphModelOptions = {}): GraphModel {
@@ -79,9 +77,12 @@ export function buildGraphModel(root: GraphSummary, opts: GraphModelOptions = {}
   const asNodes = opts.initializers === 'nodes';
 
   // Innermost declarations first: a body may shadow an outer name.
-  const types = new Map<string, string>();
+  const types = new Map<string, TypeInfo | TensorInfo>();
   for (let i = chain.length - 1; i >= 0; i--) collectTypes(chain[i]!, types);
-  const label = (tensor: string) => types.get(tensor) ?? '';
+  const label = (tensor: string) => {
+    const t = types.get(tensor);
+    return !t ? '' : 'dims' in t ? tensorLabel(t) : typeLabel(t);
+  };
 
   const nodes: GraphNode[] = [];
   const producer = new Map<string, string>();
@@ -108,7 +109,6 @@ export function buildGraphModel(root: GraphSummary, opts: GraphModelOptions = {}
   });
 
   const edges: GraphEdge[] = [];
-  const seen = new Set<string>();
   const dangling = new Set<string>();
   let outerUsed = false;
   const connect = (tensor: string, to: GraphNode) => {
@@ -122,14 +122,16 @@ export function buildGraphModel(root: GraphSummary, opts: GraphModelOptions = {}
       from = OUTER_ID;
       outerUsed = true;
     }
-    const key = `${from}\u0000${to.id}\u0000${tensor}`;
-    if (seen.has(key)) return;
-    seen.add(key);
     edges.push({ from, to: to.id, tensor, label: label(tensor) });
   };
 
-  const opNodes = nodes.filter((n) => n.kind === 'op');
-  for (const node of opNodes) for (const input of graph.nodes[node.index!]!.inputs) if (input) connect(input, node);
+  for (const node of nodes) {
+    if (node.kind !== 'op') continue;
+    const inputs = graph.nodes[node.index!]!.inputs;
+    // A name read twice by one node (Add(x, x)) is one edge: duplicates can only come from the
+    // same node's input list, so a look back along it is enough (no global set of edge keys).
+    inputs.forEach((input, i) => { if (input && inputs.indexOf(input) === i) connect(input, node); });
+  }
   for (const v of graph.outputs) {
     const out: GraphNode = { id: `out:${v.name}`, kind: 'output', name: v.name };
     nodes.push(out);

@@ -1,15 +1,20 @@
 // Our own layered layout, for graphs where the libraries are too slow: longest-path layering,
-// barycentric ordering, greedy x placement and straight edges. Every step is linear or n log n
-// over typed arrays: no dummy nodes for long edges (the libraries' main cost on models with many
-// skips), at the price of edges that may cross nodes.
+// dummy nodes along long edges, barycentric ordering, greedy x placement. Every step is linear or
+// n log n over typed arrays, and nothing recurses (the libraries overflow the stack on deep graphs).
 import type { GraphModel, GraphNode } from './graph-model';
 
 interface Point { x: number; y: number }
 interface Box { x: number; y: number; width: number; height: number }
 export interface Gaps { node: number; layer: number }
+interface Adjacency { start: Int32Array; list: Int32Array }
+
+/** Edges spanning more layers than this are drawn straight instead of getting a dummy per layer:
+ *  a tensor read by every layer of a 50k-node graph would otherwise add billions of dummies. */
+const MAX_SPAN = 64;
+const DUMMY_WIDTH = 8;
 
 /** Compressed adjacency: neighbours of v are list[start[v] .. start[v+1]). */
-function adjacency(n: number, from: Int32Array, to: Int32Array): { start: Int32Array; list: Int32Array } {
+function adjacency(n: number, from: ArrayLike<number>, to: ArrayLike<number>): Adjacency {
   const start = new Int32Array(n + 1);
   for (let e = 0; e < from.length; e++) start[from[e]! + 1]!++;
   for (let v = 0; v < n; v++) start[v + 1]! += start[v]!;
@@ -19,21 +24,12 @@ function adjacency(n: number, from: Int32Array, to: Int32Array): { start: Int32A
   return { start, list };
 }
 
-export function layeredLayout(model: GraphModel, size: (n: GraphNode) => { width: number; height: number }, gaps: Gaps = { node: 24, layer: 48 }): { nodes: Box[]; edges: Point[][]; width: number; height: number } {
-  const n = model.nodes.length;
-  const at = new Map<string, number>();
-  model.nodes.forEach((node, i) => at.set(node.id, i));
-  const linked = model.edges.filter((e) => at.has(e.from) && at.has(e.to) && e.from !== e.to);
-  const src = Int32Array.from(linked, (e) => at.get(e.from)!);
-  const dst = Int32Array.from(linked, (e) => at.get(e.to)!);
-  const succ = adjacency(n, src, dst);
-  const pred = adjacency(n, dst, src);
-
-  // Longest-path layering in Kahn's topological order. ONNX graphs are acyclic; a broken file with
-  // a cycle still gets a picture: what Kahn never reaches goes below everything else.
+/** Longest-path layers in Kahn's topological order. ONNX graphs are acyclic; a broken file with a
+ *  cycle still gets a picture: what Kahn never reaches goes below everything else. */
+function layering(n: number, succ: Adjacency, pred: Adjacency): Int32Array {
   const layer = new Int32Array(n);
   const indeg = new Int32Array(n);
-  for (let e = 0; e < dst.length; e++) indeg[dst[e]!]!++;
+  for (let v = 0; v < n; v++) indeg[v] = pred.start[v + 1]! - pred.start[v]!;
   const queue = new Int32Array(n);
   let head = 0;
   let tail = 0;
@@ -56,21 +52,19 @@ export function layeredLayout(model: GraphModel, size: (n: GraphNode) => { width
     for (let k = succ.start[v]!; k < succ.start[v + 1]!; k++) min = Math.min(min, layer[succ.list[k]!]!);
     layer[v] = Math.max(0, min - 1);
   }
+  return layer;
+}
 
-  // Layers as lists in model order, then barycentric sweeps (down on predecessors, up on
-  // successors). Positions are fractions of the layer's width so that layers of different sizes
-  // compare: a long edge has no dummy nodes to carry an index across the layers it skips.
-  const layerCount = Math.max(0, ...layer) + 1;
-  const layers: number[][] = Array.from({ length: layerCount }, () => []);
-  for (let v = 0; v < n; v++) layers[layer[v]!]!.push(v);
-  const pos = new Float64Array(n);
+/** Barycentric sweeps, down on predecessors then up on successors. Positions are fractions of the
+ *  layer's width so layers of different sizes compare. */
+function order(layers: number[][], total: number, succ: Adjacency, pred: Adjacency): void {
+  const pos = new Float64Array(total);
   const place = (l: number[]) => l.forEach((v, i) => (pos[v] = (i + 0.5) / l.length));
   layers.forEach(place);
-  const bary = new Float64Array(n);
+  const bary = new Float64Array(total);
   for (let sweep = 0; sweep < 4; sweep++) {
     const adj = sweep % 2 === 0 ? pred : succ;
-    const order = sweep % 2 === 0 ? layers : [...layers].reverse();
-    for (const l of order) {
+    for (const l of sweep % 2 === 0 ? layers : [...layers].reverse()) {
       for (const v of l) {
         const a = adj.start[v]!;
         const b = adj.start[v + 1]!;
@@ -82,14 +76,57 @@ export function layeredLayout(model: GraphModel, size: (n: GraphNode) => { width
       place(l);
     }
   }
+}
+
+export function layeredLayout(model: GraphModel, size: (n: GraphNode) => { width: number; height: number }, gaps: Gaps = { node: 24, layer: 48 }): { nodes: Box[]; edges: Point[][]; width: number; height: number } {
+  const n = model.nodes.length;
+  if (n === 0) return { nodes: [], edges: model.edges.map(() => []), width: 0, height: 0 };
+  const at = new Map<string, number>();
+  model.nodes.forEach((node, i) => at.set(node.id, i));
+  const ends = model.edges.map((e) => [at.get(e.from) ?? -1, at.get(e.to) ?? -1] as const);
+  const linked = ends.filter(([s, t]) => s >= 0 && t >= 0 && s !== t);
+  const layer = layering(n, adjacency(n, linked.map((e) => e[0]), linked.map((e) => e[1])), adjacency(n, linked.map((e) => e[1]), linked.map((e) => e[0])));
+
+  // A long edge becomes a chain through one dummy per layer it crosses, so ordering and placement
+  // make room for it beside the nodes it passes (a residual skip runs beside its block, not through it).
+  const layerOf = Array.from(layer);
+  const from: number[] = [];
+  const to: number[] = [];
+  const chains = ends.map(([s, t]): number[] => {
+    if (s < 0 || t < 0 || s === t) return [];
+    const chain: number[] = [];
+    let prev = s;
+    if (layer[t]! - layer[s]! <= MAX_SPAN) {
+      for (let l = layer[s]! + 1; l < layer[t]!; l++) {
+        chain.push(layerOf.length);
+        layerOf.push(l);
+        from.push(prev);
+        to.push(prev = layerOf.length - 1);
+      }
+    }
+    from.push(prev);
+    to.push(t);
+    return chain;
+  });
+  const total = layerOf.length;
+  const succ = adjacency(total, from, to);
+  const pred = adjacency(total, to, from);
+  let layerCount = 0;
+  for (const l of layerOf) layerCount = Math.max(layerCount, l + 1);
+  const layers: number[][] = Array.from({ length: layerCount }, () => []);
+  for (let v = 0; v < total; v++) layers[layerOf[v]!]!.push(v);
+  order(layers, total, succ, pred);
 
   // x: each node wants to be centred under its predecessors; a left-to-right pass keeps the gaps,
   // then the layer moves as a whole by the mean of what its nodes wanted, so a fan-out stays centred.
   const boxes: Box[] = model.nodes.map((node) => ({ x: 0, y: 0, ...size(node) }));
+  for (let v = n; v < total; v++) boxes.push({ x: 0, y: 0, width: DUMMY_WIDTH, height: 0 });
+  const layerTop = new Float64Array(layerCount);
+  const layerHeight = new Float64Array(layerCount);
   let y = 0;
   let minX = Infinity;
   let maxX = -Infinity;
-  for (const l of layers) {
+  layers.forEach((l, li) => {
     let right = -Infinity;
     let drift = 0;
     let height = 0;
@@ -116,16 +153,24 @@ export function layeredLayout(model: GraphModel, size: (n: GraphNode) => { width
       minX = Math.min(minX, box.x);
       maxX = Math.max(maxX, box.x + box.width);
     }
+    layerTop[li] = y;
+    layerHeight[li] = height;
     y += height + gaps.layer;
-  }
-  if (n === 0) return { nodes: [], edges: model.edges.map(() => []), width: 0, height: 0 };
+  });
   for (const box of boxes) box.x -= minX;
 
-  // Straight edges from the bottom centre of the producer to the top centre of the consumer.
-  const edges = model.edges.map((e) => {
-    const s = boxes[at.get(e.from) ?? -1];
-    const t = boxes[at.get(e.to) ?? -1];
-    return s && t ? [{ x: s.x + s.width / 2, y: s.y + s.height }, { x: t.x + t.width / 2, y: t.y }] : [];
+  // Producer's bottom centre, down through each dummy's layer, to the consumer's top centre.
+  const edges = ends.map(([s, t], k): Point[] => {
+    if (s < 0 || t < 0) return [];
+    const a = boxes[s]!;
+    const b = boxes[t]!;
+    const points = [{ x: a.x + a.width / 2, y: a.y + a.height }];
+    for (const d of chains[k]!) {
+      const x = boxes[d]!.x + DUMMY_WIDTH / 2;
+      points.push({ x, y: layerTop[layerOf[d]!]! }, { x, y: layerTop[layerOf[d]!]! + layerHeight[layerOf[d]!]! });
+    }
+    points.push({ x: b.x + b.width / 2, y: b.y });
+    return points;
   });
-  return { nodes: boxes, edges, width: maxX - minX, height: Math.max(0, y - gaps.layer) };
+  return { nodes: boxes.slice(0, n), edges, width: maxX - minX, height: Math.max(0, y - gaps.layer) };
 }

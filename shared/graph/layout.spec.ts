@@ -39,6 +39,14 @@ function checkLayout(m: GraphModel, l: GraphLayout): void {
     // Ends on the boxes' borders (dagre may leave through a side when the edge is slanted).
     expect(onBorder(pts[0]!, from), `${e.from} → ${e.to} start`).toBe(true);
     expect(onBorder(pts.at(-1)!, to), `${e.from} → ${e.to} end`).toBe(true);
+    // No edge runs through a node it does not connect (the residual skip passes beside the block).
+    for (let s = 1; s < pts.length; s++) {
+      for (let t = 0; t <= 1; t += 0.05) {
+        const p = { x: pts[s - 1]!.x + (pts[s]!.x - pts[s - 1]!.x) * t, y: pts[s - 1]!.y + (pts[s]!.y - pts[s - 1]!.y) * t };
+        const hit = l.nodes.findIndex((b) => b !== from && b !== to && p.x > b.x + 1 && p.x < b.x + b.width - 1 && p.y > b.y + 1 && p.y < b.y + b.height - 1);
+        expect(hit, `${e.from} → ${e.to} crosses ${m.nodes[hit]?.id}`).toBe(-1);
+      }
+    }
   });
   for (const b of l.nodes) {
     expect(b.x).toBeGreaterThanOrEqual(-1e-6);
@@ -49,7 +57,7 @@ function checkLayout(m: GraphModel, l: GraphLayout): void {
 
 describe('layoutGraph', () => {
   for (const engine of ['layered', 'dagre', 'elk'] as LayoutEngine[]) {
-    it(`${engine}: every node placed without overlap, every edge downwards from producer to consumer`, async () => {
+    it(`${engine}: every node placed without overlap, every edge downwards from producer to consumer, around other nodes`, async () => {
       const m = residual();
       const l = await layoutGraph(m, { engine });
       expect(l.engine).toBe(engine);

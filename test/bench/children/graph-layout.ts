@@ -17,8 +17,9 @@ if (isMainThread && stackAt >= 0) {
 } else {
   const engine = args[0] as LayoutEngine;
   const target = Number(args[1]);
+  const summary = residualGraph(target);
   const t0 = performance.now();
-  const model = buildGraphModel(residualGraph(target));
+  const model = buildGraphModel(summary);
   const modelMs = performance.now() - t0;
   const t1 = performance.now();
   const layout = await layoutGraph(model, { engine });
