@@ -120,9 +120,14 @@ export const callSchemas = {
    * The written file is opened: the job's result is a SavedModel.
    */
   'model.saveMetadata': z
-    .object({ modelId: id, metadata: MetadataSchema, fileName: fileNameSchema.optional(), overwrite: z.boolean().default(false) })
+    .object({ modelId: id, metadata: MetadataSchema, fileName: fileNameSchema.optional(), targetId: id.optional(), overwrite: z.boolean().default(false) })
     .strict()
-    .refine((r) => r.overwrite !== (r.fileName !== undefined), 'give either fileName (a new file) or overwrite: true'),
+    .refine((r) => [r.overwrite, r.fileName !== undefined, r.targetId !== undefined].filter(Boolean).length === 1, 'give one of fileName (beside the model), targetId (from dialog.saveTarget) or overwrite: true'),
+  /**
+   * Desktop: the native save dialog. The chosen path stays in the main process; the page gets a
+   * token for it (targetId) and the name to show. null when the user cancels.
+   */
+  'dialog.saveTarget': z.object({ modelId: id, kind: z.enum(['model', 'bundle']), suggestedName: fileNameSchema }).strict(),
   /**
    * A job: packs the model, its metadata, card, SBOM and golden samples (outputs recomputed) into a
    * bundle beside the model: a folder, or `fileName` ending .tar.gz / .tgz. Result: PackedBundle.
@@ -132,10 +137,12 @@ export const callSchemas = {
       modelId: id,
       metadata: MetadataSchema,
       samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME, 'letters, digits and . _ - (e.g. "two-rows")'), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
-      fileName: fileNameSchema,
+      fileName: fileNameSchema.optional(),
+      targetId: id.optional(),
       overwrite: z.boolean().default(false),
     })
-    .strict(),
+    .strict()
+    .refine((r) => (r.fileName === undefined) !== (r.targetId === undefined), 'give fileName (beside the model) or targetId (from dialog.saveTarget)'),
   /** A job: checks a bundle the studio packed (bundleId from PackedBundle). Result: VerifyReport. */
   'bundle.verify': z.object({ bundleId: id }).strict(),
   /** Desktop: reveal a file the studio wrote (SavedModel.fileId, PackedBundle.bundleId) in the file manager. */
@@ -225,6 +232,7 @@ export interface CallResults {
   'input.fromImage': ImageInputResult;
   'model.metadata': ModelMetadata;
   'model.saveMetadata': { jobId: string };
+  'dialog.saveTarget': { targetId: string; fileName: string; displayPath: string } | null;
   'bundle.pack': { jobId: string };
   'bundle.verify': { jobId: string };
   'file.showInFolder': { shown: boolean };

@@ -42,6 +42,10 @@ if (!app.requestSingleInstanceLock()) {
     // The OS's recent documents (Dock / jump list) list what the user opened.
     onOpened: (filePath) => app.addRecentDocument(filePath),
     showInFolder: (filePath) => shell.showItemInFolder(filePath),
+    showSaveDialog: async (o) => {
+      const picked = await dialog.showSaveDialog(win ?? BrowserWindow.getFocusedWindow()!, { title: o.title, defaultPath: o.defaultPath, filters: o.filters, properties: ['createDirectory', 'showOverwriteConfirmation'] });
+      return picked.canceled || !picked.filePath ? null : picked.filePath;
+    },
   });
 
   app.on('second-instance', (_event, argv) => {

@@ -1,5 +1,6 @@
 // The services behind the contract, wired once. Electron main, the web host and tests all build
 // the studio through createStudio, so every transport runs the same code.
+import path from 'node:path';
 import type { CallName, CallOutput, OpenedModel, ParsedInput } from '../../shared/contract';
 import type { SettingsState } from '../../shared/settings';
 import { AppError } from '../../shared/errors';
@@ -45,6 +46,8 @@ export interface StudioOptions {
   onOpened?: (filePath: string) => void;
   /** Desktop: reveal a file in the OS file manager. */
   showInFolder?: (filePath: string) => void;
+  /** Desktop: the native save dialog; null when cancelled. */
+  showSaveDialog?: (o: { title: string; defaultPath: string; filters: Array<{ name: string; extensions: string[] }> }) => Promise<string | null>;
 }
 
 /** The one secret the studio keeps. */
@@ -87,6 +90,8 @@ export function createStudio(opts: StudioOptions): Studio {
   });
   const jobs = new Jobs(events);
   const written = new WrittenFiles();
+  /** Paths the user chose in a native save dialog, by token: the page never handles them raw. */
+  const targets = new WrittenFiles();
   /** Predictions that can be stopped, by the caller's run id. */
   const runs = new Map<string, AbortController>();
   let initial: Promise<OpenedModel | null> | undefined;
@@ -150,17 +155,30 @@ export function createStudio(opts: StudioOptions): Studio {
     'input.fromImage': async ({ modelId, input, imageBase64, preprocessing }) =>
       imageInput(models.get(modelId).summary, { input, bytes: Buffer.from(imageBase64, 'base64'), preprocessing }),
     'model.metadata': async ({ modelId }) => metadataOfModel(models.get(modelId).summary),
-    'model.saveMetadata': async ({ modelId, ...req }) => {
+    'dialog.saveTarget': async ({ modelId, kind, suggestedName }) => {
+      if (!opts.showSaveDialog) throw new AppError('NOT_SUPPORTED', 'The native save dialog exists only in the desktop app.', 'Type a file name; it is written beside the model.');
+      const model = models.get(modelId);
+      const picked = await opts.showSaveDialog({
+        title: kind === 'model' ? 'Save the model with its metadata' : 'Save the bundle',
+        defaultPath: path.join(model.outputDir, suggestedName),
+        filters: kind === 'model' ? [{ name: 'ONNX models', extensions: ['onnx'] }] : [{ name: 'Bundles (.tar.gz)', extensions: ['tar.gz', 'tgz'] }, { name: 'Folder bundle', extensions: ['*'] }],
+      });
+      if (!picked) return null;
+      return { targetId: targets.register(picked), fileName: path.basename(picked), displayPath: picked };
+    },
+    'model.saveMetadata': async ({ modelId, targetId, ...req }) => {
       const model = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job
+      const targetPath = targetId ? targets.pathOf(targetId) : undefined;
       // An uploaded copy is not worth a recent entry; a file the user chose is.
       return jobs.start(async (ctx) => {
-        const saved = await saveMetadata(model, req, ctx, (file, display) => (display ? models.open(file, { displayPath: display, origin: 'upload' }) : openAndRemember(file)));
+        const saved = await saveMetadata(model, { ...req, targetPath }, ctx, (file, display) => (display ? models.open(file, { displayPath: display, origin: 'upload' }) : openAndRemember(file)));
         return { ...saved, fileId: written.register(models.get(saved.opened.modelId).filePath) };
       });
     },
-    'bundle.pack': async ({ modelId, ...req }) => {
+    'bundle.pack': async ({ modelId, targetId, ...req }) => {
       const model = models.get(modelId);
-      return jobs.start((ctx) => packJob(model, req, ctx, { runtime, written }));
+      const targetPath = targetId ? targets.pathOf(targetId) : undefined;
+      return jobs.start((ctx) => packJob(model, { ...req, targetPath }, ctx, { runtime, written }));
     },
     'file.showInFolder': async ({ fileId }) => {
       if (!opts.showInFolder) throw new AppError('NOT_SUPPORTED', 'Showing a file in its folder works in the desktop app only.', 'Use Download instead.');

@@ -17,25 +17,28 @@ import type { RuntimeService } from '../runtime/runtime-service';
 export interface PackRequest {
   metadata: Metadata;
   samples: Array<{ name: string; inputs: WireTensorMap }>;
-  /** A folder name, or a file name ending .tar.gz / .tgz. */
-  fileName: string;
+  /** A folder name, or a file name ending .tar.gz / .tgz, beside the model. */
+  fileName?: string;
+  /** Desktop: the path chosen in the native save dialog (it asked about replacing). */
+  targetPath?: string;
   overwrite: boolean;
 }
 
 export async function packJob(model: OpenModel, req: PackRequest, ctx: JobContext, deps: { runtime: RuntimeService; written: WrittenFiles }): Promise<PackedBundle> {
-  const out = path.join(model.outputDir, req.fileName);
+  const out = req.targetPath ?? path.join(model.outputDir, req.fileName!);
   const r = await packBundle({
     modelPath: model.filePath,
     summary: model.summary,
     metadata: req.metadata,
     samples: req.samples,
     out,
-    overwrite: req.overwrite,
+    // The native dialog already asked whether to replace what is there.
+    overwrite: req.overwrite || req.targetPath !== undefined,
     runtime: deps.runtime,
     signal: ctx.signal,
     onProgress: (done, total, label) => ctx.progress(done, total, label),
   });
-  const uploaded = model.uploaded;
+  const uploaded = model.uploaded && req.targetPath === undefined;
   return {
     fileName: path.basename(r.path),
     displayPath: uploaded ? path.basename(r.path) : r.path,

@@ -14,6 +14,8 @@ export interface SaveRequest {
   metadata: Metadata;
   /** A new file in the model's folder (external data stays found beside it). */
   fileName?: string;
+  /** Desktop: a path the user chose in the native save dialog (it asked about replacing). */
+  targetPath?: string;
   overwrite: boolean;
 }
 
@@ -31,10 +33,19 @@ export async function saveMetadata(model: OpenModel, req: SaveRequest, ctx: JobC
       throw new AppError('NOT_SUPPORTED', 'This model keeps its weights in external files inside a bundle; a copy written elsewhere would lose them.', 'Export a new bundle instead: the Export step uses your edited metadata.');
     }
   }
-  if (req.overwrite) {
+  // The dialog's choice may be the model itself: that is an overwrite, and keeps a backup.
+  if (req.overwrite || (req.targetPath !== undefined && path.resolve(req.targetPath) === model.filePath)) {
     const { bytes, backup } = await writeModelMetadataInPlace(model.filePath, edit, { signal: ctx.signal, onProgress });
     const opened = await reopen(model.filePath, uploaded ? model.displayPath : undefined);
     return { opened, bytes, backupFileName: path.basename(backup) };
+  }
+  if (req.targetPath !== undefined) {
+    const target = path.resolve(req.targetPath);
+    if (model.summary.externalData.length && path.dirname(target) !== path.dirname(model.filePath)) {
+      throw new AppError('NOT_SUPPORTED', `${path.basename(model.filePath)} keeps its weights in ${model.summary.externalData.map((e) => e.location).join(', ')}; a copy in another folder would lose them.`, 'Save it in the model\'s own folder, or export a bundle, which carries the weights along.');
+    }
+    const { bytes } = await writeModelMetadata(model.filePath, target, edit, { signal: ctx.signal, onProgress });
+    return { opened: await reopen(target, undefined), bytes, backupFileName: null };
   }
   // Beside the model (its external data stays found), or beside the bundle it came in.
   const target = path.join(model.outputDir, req.fileName!);

@@ -58,10 +58,10 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
             onClick={() => {
               if (busy) return;
               setVerify({ state: 'idle' });
-              void packBundle(fileName, overwrite, setPack);
+              void packBundle(isDesktop(getApi()) ? { dialog: fileName } : { fileName }, overwrite, setPack);
             }}
           >
-            Pack bundle
+            {isDesktop(getApi()) ? 'Pack bundle…' : 'Pack bundle'}
           </button>
           {busy ? (
             <button type="button" className="btn btn-ghost" onClick={cancelPack}>

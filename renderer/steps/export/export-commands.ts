@@ -43,9 +43,21 @@ export function sampleFileNames(names: string[]): string[] {
 
 let packing: FollowedJob<PackedBundle> | null = null;
 
-export async function packBundle(fileName: string, overwrite: boolean, set: (s: JobState<PackedBundle>) => void): Promise<PackedBundle | null> {
+/** Where the bundle goes: a name beside the model, or (desktop) a path picked in the native dialog. */
+export type PackTarget = { fileName: string } | { dialog: string };
+
+export async function packBundle(where: PackTarget, overwrite: boolean, set: (s: JobState<PackedBundle>) => void): Promise<PackedBundle | null> {
   const model = useStudio.getState().model;
   if (!model || packing) return null;
+  let target: { fileName: string } | { targetId: string };
+  if ('dialog' in where) {
+    const picked = await getApi().call('dialog.saveTarget', { modelId: model.modelId, kind: 'bundle', suggestedName: where.dialog }).catch((e: unknown) => {
+      set({ state: 'error', error: toErrorData(e) });
+      return undefined;
+    });
+    if (!picked) return null;
+    target = { targetId: picked.targetId };
+  } else target = where;
   set({ state: 'running', progress: null });
   try {
     const meta = await metadataForPack();
@@ -53,7 +65,7 @@ export async function packBundle(fileName: string, overwrite: boolean, set: (s: 
     const samples = useStudio.getState().samples;
     const names = sampleFileNames(samples.map((s) => s.name));
     packing = followJob<PackedBundle>(
-      () => getApi().call('bundle.pack', { modelId: model.modelId, metadata: meta.metadata, fileName, overwrite, samples: samples.map((s, i) => ({ name: names[i]!, inputs: s.inputs })) }),
+      () => getApi().call('bundle.pack', { modelId: model.modelId, metadata: meta.metadata, ...target, overwrite, samples: samples.map((s, i) => ({ name: names[i]!, inputs: s.inputs })) }),
       (progress) => set({ state: 'running', progress }),
     );
     const result = await packing.result;

@@ -8,7 +8,7 @@ import { useStudio } from '../../store';
 import { getApi, isDesktop } from '../../transport';
 import { DOWNLOAD_PATH } from '../../../shared/ws-protocol';
 import { ErrorNote } from '../test/ErrorNote';
-import { cancelSave, saveMetadata } from './meta-commands';
+import { cancelSave, saveMetadata, saveMetadataAs } from './meta-commands';
 import { ShowInFolder } from '../../components/ShowInFolder';
 import { metadataDiff, shortValue } from './meta-diff';
 
@@ -24,6 +24,7 @@ export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; 
   const dirty = useStudio((s) => s.form !== s.savedForm);
   const [name, setName] = useState<string | null>(null);
   if (!model) return null;
+  const desktop = isDesktop(getApi());
   const fileName = name ?? suggestedName(model.fileName, metadata);
   const rows = metadata ? metadataDiff(model.summary, metadata) : [];
   const busy = save.state === 'saving';
@@ -62,16 +63,24 @@ export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; 
           </div>
         )}
         <p className="muted small">Only these records change; the graph and weights are copied byte for byte.</p>
-        <div className="field">
-          <label className="field-label" htmlFor="meta-save-name">
-            New file (beside the model)
-          </label>
-          <input id="meta-save-name" className="input mono" value={fileName} disabled={busy} onChange={(e) => setName(e.currentTarget.value)} />
-        </div>
+        {desktop ? null : (
+          <div className="field">
+            <label className="field-label" htmlFor="meta-save-name">
+              New file (beside the model)
+            </label>
+            <input id="meta-save-name" className="input mono" value={fileName} disabled={busy} onChange={(e) => setName(e.currentTarget.value)} />
+          </div>
+        )}
         <div className="meta-save-actions">
-          <button type="button" className="btn btn-primary" data-save-primary disabled={blocked} aria-disabled={busy || undefined} onClick={() => !busy && void saveMetadata({ fileName })}>
-            Save as new file
-          </button>
+          {desktop ? (
+            <button type="button" className="btn btn-primary" data-save-primary disabled={blocked} aria-disabled={busy || undefined} onClick={() => !busy && void saveMetadataAs(fileName)}>
+              Save as…
+            </button>
+          ) : (
+            <button type="button" className="btn btn-primary" data-save-primary disabled={blocked} aria-disabled={busy || undefined} onClick={() => !busy && void saveMetadata({ fileName })}>
+              Save as new file
+            </button>
+          )}
           <button
             type="button"
             className="btn"

@@ -40,7 +40,7 @@ export function currentIssues() {
 let saving: FollowedJob<SavedModel> | null = null;
 
 /** Writes the metadata into a new file beside the model, or into the model itself (a backup is kept). */
-export async function saveMetadata(target: { fileName: string } | { overwrite: true }): Promise<void> {
+export async function saveMetadata(target: { fileName: string } | { overwrite: true } | { targetId: string }): Promise<void> {
   const { model, save } = useStudio.getState();
   const input = currentMetadataInput();
   if (!model || !input || save.state === 'saving') return;
@@ -55,7 +55,7 @@ export async function saveMetadata(target: { fileName: string } | { overwrite: t
   store.setSave({ state: 'saving', done: 0, total: null, result: null, error: null });
   const form = store.form;
   saving = followJob<SavedModel>(
-    () => getApi().call('model.saveMetadata', { modelId: model.modelId, metadata, ...('fileName' in target ? { fileName: target.fileName } : { overwrite: true }) }),
+    () => getApi().call('model.saveMetadata', { modelId: model.modelId, metadata, ...target }),
     (p) => useStudio.getState().setSave({ done: p.done, total: p.total }),
   );
   try {
@@ -75,4 +75,16 @@ export async function saveMetadata(target: { fileName: string } | { overwrite: t
 
 export function cancelSave(): void {
   saving?.cancel();
+}
+
+/** Desktop: the native save dialog first (the page never sees more than the name picked). */
+export async function saveMetadataAs(suggestedName: string): Promise<void> {
+  const model = useStudio.getState().model;
+  if (!model) return;
+  try {
+    const target = await getApi().call('dialog.saveTarget', { modelId: model.modelId, kind: 'model', suggestedName });
+    if (target) await saveMetadata({ targetId: target.targetId });
+  } catch (e) {
+    useStudio.getState().setSave({ state: 'error', error: toErrorData(e) });
+  }
 }
