@@ -33,9 +33,9 @@ if (!app.requestSingleInstanceLock()) {
     events: { emit: (event, payload) => win && sendEvent(win.webContents, event, payload) },
     showOpenDialog: async () => {
       const picked = await dialog.showOpenDialog(win ?? BrowserWindow.getFocusedWindow()!, {
-        title: 'Open an ONNX model',
+        title: 'Open an ONNX model or a bundle',
         properties: ['openFile'],
-        filters: [{ name: 'ONNX models', extensions: ['onnx'] }, { name: 'All files', extensions: ['*'] }],
+        filters: [{ name: 'ONNX models and bundles', extensions: ['onnx', 'gz', 'tgz'] }, { name: 'All files', extensions: ['*'] }],
       });
       return picked.canceled ? null : (picked.filePaths[0] ?? null);
     },
