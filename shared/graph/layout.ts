@@ -1,8 +1,8 @@
 // Layered (top-to-bottom) layout of a graph model. No DOM and no Node: the renderer runs it in a
 // Web Worker. Three engines so the bench can compare them in one run (test/bench/graph.bench.ts):
-// elkjs's layered algorithm, dagre, and our own longest-path layout (layered-layout.ts).
-import dagre from '@dagrejs/dagre';
-import ELK, { type ElkNode } from 'elkjs/lib/elk.bundled.js';
+// elkjs's layered algorithm, dagre, and our own longest-path layout (layered-layout.ts). The
+// libraries are imported on demand: together they are 3.4 MB that a worker using ours never loads.
+import type { ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { GraphModel, GraphNode } from './graph-model';
 import { layeredLayout } from './layered-layout';
 
@@ -53,6 +53,7 @@ function indexOf(model: GraphModel): Map<string, number> {
 
 async function elkLayout(model: GraphModel): Promise<GraphLayout> {
   const at = indexOf(model);
+  const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
   const elk = new ELK();
   const edges = model.edges.map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })).filter((e) => at.has(e.sources[0]!) && at.has(e.targets[0]!));
   const graph: ElkNode = {
@@ -77,7 +78,8 @@ async function elkLayout(model: GraphModel): Promise<GraphLayout> {
   return { engine: 'elk', nodes, edges: polylines, width: out.width ?? 0, height: out.height ?? 0 };
 }
 
-function dagreLayout(model: GraphModel): GraphLayout {
+async function dagreLayout(model: GraphModel): Promise<GraphLayout> {
+  const { default: dagre } = await import('@dagrejs/dagre');
   const at = indexOf(model);
   // A multigraph: two tensors between the same pair of nodes are two edges.
   const g = new dagre.graphlib.Graph({ multigraph: true });
