@@ -1,6 +1,6 @@
 // One OIP infer call, the same for HTTP requests and the start-up self-test: OIP tensors → the
 // studio's wire form (pictures through their preprocessing) → the studio's Predictor (its checks,
-// codes and messages, then the runtime process) → OIP outputs.
+// codes and messages, then the runtime thread) → OIP outputs.
 import { AppError } from '../../shared/errors';
 import type { WireTensorMap } from '../../shared/tensors';
 import type { Predictor } from '../services/runtime/predictor';

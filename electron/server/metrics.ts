@@ -38,7 +38,7 @@ export class Metrics {
     counter(out, 'modelcrate_request_errors_total', 'HTTP requests answered with a 4xx or 5xx status.', this.errors);
     out.push('# HELP modelcrate_request_duration_seconds Time from request to response, by route.', '# TYPE modelcrate_request_duration_seconds histogram');
     for (const [key, h] of this.latency) histogramLines(out, 'modelcrate_request_duration_seconds', key, h);
-    out.push('# HELP modelcrate_inference_duration_seconds Time an inference spent in the runtime process.', '# TYPE modelcrate_inference_duration_seconds histogram');
+    out.push('# HELP modelcrate_inference_duration_seconds Time an inference spent in the runtime.', '# TYPE modelcrate_inference_duration_seconds histogram');
     histogramLines(out, 'modelcrate_inference_duration_seconds', '', this.inference);
     gauge(out, 'modelcrate_requests_in_flight', 'HTTP requests being handled.', this.inFlight);
     gauge(out, 'modelcrate_queue_length', 'Inferences waiting for the runtime.', this.queueLength());

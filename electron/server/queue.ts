@@ -1,4 +1,4 @@
-// Bounded admission for inferences. The runtime process runs one inference at a time (the
+// Bounded admission for inferences. The runtime runs one inference at a time (the
 // RuntimeService queues them); this caps how many may wait behind it, so overload answers 503 at
 // once instead of piling up requests, memory and latency without bound.
 import { AppError } from '../../shared/errors';

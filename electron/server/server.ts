@@ -1,13 +1,14 @@
 // startServer: the inference server, the same for `node server.mjs` (the Docker image),
 // `modelcrate serve` and the tests. The bundle is opened and every sha256 checked before anything
 // listens (a tampered bundle is refused: startServer rejects); then the server listens at once —
-// live, not ready — while the model loads in the runtime process and the golden samples replay.
+// live, not ready — while the model loads in the runtime thread and the golden samples replay.
 // Ready only once they all reproduce; a failed self-test leaves it up and never ready (503, with
 // the reason in /v2/health/ready's body), so the Docker health check and the parity gate say why.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toErrorData } from '../../shared/errors';
-import { defaultWorkerPath, forkRuntime } from '../services/runtime/fork-runtime';
+import { defaultWorkerPath } from '../services/runtime/fork-runtime';
+import { threadRuntime } from '../services/runtime/thread-runtime';
 import { Predictor } from '../services/runtime/predictor';
 import { RuntimeService } from '../services/runtime/runtime-service';
 import { createHandler } from './http-server';
@@ -45,7 +46,7 @@ export interface RunningServer {
   state(): ServerState;
   /** Settles when the self-test finished: true when ready. */
   ready: Promise<boolean>;
-  /** Stops accepting, lets in-flight requests finish, stops the runtime process. */
+  /** Stops accepting, lets in-flight requests finish, stops the runtime thread. */
   close(): Promise<void>;
 }
 
@@ -60,7 +61,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const model = await openServedModel(opts.bundle);
   logger.log('info', 'bundle verified', { bundle: opts.bundle, model: model.name, version: model.version, files: model.manifest.files.length, samples: model.manifest.samples.length });
 
-  const runtime = new RuntimeService(forkRuntime(opts.workerPath ?? defaultWorkerPath()));
+  const runtime = new RuntimeService(threadRuntime(opts.workerPath ?? defaultWorkerPath()));
   const predictor = new Predictor(runtime);
   const queue = new AdmissionQueue(opts.maxQueue ?? DEFAULT_MAX_QUEUE);
   const metrics = new Metrics(() => queue.waiting);

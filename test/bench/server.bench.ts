@@ -1,5 +1,5 @@
 // Issue 5's server figures. (1) Overhead: `/infer` p50 over HTTP (keep-alive client, JSON in and
-// out, the real dist/server.mjs in its own process with its runtime process) minus a bare
+// out, the real dist/server.mjs in its own process with its runtime thread) minus a bare
 // in-process session.run p50 on the same model and input, batch 1 — target ≤ 0.5 ms. (2) Load:
 // autocannon at concurrency 32 for 30 s (10 s with --runs 1) — target zero errors; p50/p99 and
 // req/s reported.
@@ -104,7 +104,7 @@ export async function serverBench(work: string, paths: { server: string }, opts:
     const errors = load.errors + load.timeouts + load.non2xx;
     const baseline = { name: 'in-process session.run p50', value: run };
     return [
-      result('server: /infer p50, mlp batch 1 (HTTP, JSON, runtime process)', infer, 'ms', baseline),
+      result('server: /infer p50, mlp batch 1 (HTTP, JSON, runtime thread)', infer, 'ms', baseline),
       result('server: /infer overhead over session.run (p50 − p50)', overhead, 'ms', null, { text: '≤ 0.5 ms', met: overhead <= 0.5 }),
       result(`server: load ${duration} s × 32 connections, errors (incl. non-2xx)`, errors, 'requests', null, { text: '0', met: errors === 0 }),
       result('server: load p50 latency', load.latency.p50, 'ms', null),

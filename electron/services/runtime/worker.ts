@@ -3,6 +3,7 @@
 // thread for the whole load / inference (SPECS.md §2). Requests arrive one at a time (the service
 // queues them); only 'cancel' may arrive while a profile is running.
 import { performance } from 'node:perf_hooks';
+import { isMainThread, parentPort as threadPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { AppError, toErrorData } from '../../../shared/errors';
 import type { SessionOptions } from '../../../shared/predictions';
@@ -15,8 +16,12 @@ interface Channel {
   listen(fn: (msg: WorkerRequest) => void): void;
 }
 
-/** Electron's utilityProcess has process.parentPort; a Node child has process.send. */
+/** Electron's utilityProcess has process.parentPort; a worker thread its own; a Node child has process.send. */
 function parentChannel(): Channel {
+  if (!isMainThread && threadPort) {
+    const port = threadPort;
+    return { post: (m) => port.postMessage(m), listen: (fn) => void port.on('message', (m: unknown) => fn(m as WorkerRequest)) };
+  }
   const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', fn: (ev: { data: unknown }) => void): void } }).parentPort;
   if (parentPort) return { post: (m) => parentPort.postMessage(m), listen: (fn) => parentPort.on('message', (ev) => fn(ev.data as WorkerRequest)) };
   if (!process.send) throw new Error('runtime worker started without an IPC channel');
