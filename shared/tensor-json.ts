@@ -209,7 +209,7 @@ export function jsonArray(n: number): JsonScalar[] {
   return a;
 }
 
-export function jsonFloat(v: number): JsonScalar {
+function jsonFloat(v: number): JsonScalar {
   if (Number.isFinite(v)) return v;
   return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
 }

@@ -18,7 +18,7 @@ import { profileModel } from './runtime/profile';
 import { imageInput } from './inputs/image-input';
 import { metadataOfModel } from '../../shared/metadata/defaults';
 import { saveMetadata } from './metadata/save-metadata';
-import { WrittenFiles } from './outputs/written-files';
+import { PathTokens } from './outputs/path-tokens';
 import { NO_SECRETS, type SecretStore } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
 import { isBundle, openBundleAsModel } from './models/open-bundle-model';
@@ -63,7 +63,7 @@ export interface Studio {
   runtime: RuntimeService;
   jobs: Jobs;
   /** Files written for the user, downloadable by id in browser mode. */
-  written: WrittenFiles;
+  written: PathTokens;
   dispose(): Promise<void>;
 }
 
@@ -89,9 +89,9 @@ export function createStudio(opts: StudioOptions): Studio {
     registryPasswordStored: secrets.available && (await secrets.get(REGISTRY_PASSWORD)) !== null,
   });
   const jobs = new Jobs(events);
-  const written = new WrittenFiles();
+  const written = new PathTokens({ message: 'The studio has written no file with this id.', hint: 'Save or pack again, then download.' });
   /** Paths the user chose in a native save dialog, by token: the page never handles them raw. */
-  const targets = new WrittenFiles();
+  const targets = new PathTokens({ message: 'No save dialog chose this target.', hint: 'Choose where to save again.' });
   /** Predictions that can be stopped, by the caller's run id. */
   const runs = new Map<string, AbortController>();
   let initial: Promise<OpenedModel | null> | undefined;

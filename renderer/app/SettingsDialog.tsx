@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ErrorData } from '../../shared/errors';
 import { SettingsSchema, THEMES, type Settings } from '../../shared/settings';
 import { useStudio } from '../store';
-import { ErrorNote } from '../steps/test/ErrorNote';
+import { ErrorNote } from '../components/ErrorNote';
 import { saveSettings } from './settings-commands';
 
 const FIELDS: Array<{ key: 'dockerHost' | 'defaultBaseImage' | 'registry' | 'registryUser'; label: string; hint: string }> = [

@@ -26,8 +26,8 @@ export function StepBar() {
       <ol>
         {STEPS.map((def, i) => {
           const current = def.id === step;
-          const blocked = !def.ready || (def.needsModel && !hasModel);
-          const title = !def.ready ? 'Coming soon' : blocked ? 'Open a model first' : undefined;
+          const blocked = def.needsModel && !hasModel;
+          const title = blocked ? 'Open a model first' : undefined;
           return (
             <li key={def.id}>
               <button
@@ -43,7 +43,6 @@ export function StepBar() {
                 </span>
                 <span className="step-label">{def.label}</span>
                 {done.has(def.id) ? <span className="visually-hidden"> (done)</span> : null}
-                {!def.ready ? <span className="step-soon">Soon</span> : null}
               </button>
             </li>
           );

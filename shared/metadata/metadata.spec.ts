@@ -3,7 +3,7 @@ import type { ModelSummary, ValueInfo } from '../model-summary';
 import { derivedMetadata, metadataOfModel, slug } from './defaults';
 import { renderModelCard } from './model-card';
 import { METADATA_KEY, metadataToProps, versionFromNumber, versionNumber } from './onnx-props';
-import { metadataIssues, parseMetadata } from './parse-metadata';
+import { checkMetadata, parseMetadata } from './parse-metadata';
 import type { Metadata } from './schema';
 
 const tensor = (name: string, elemType: string, shape: Array<number | string>): ValueInfo =>
@@ -45,9 +45,9 @@ describe('metadata', () => {
   it('names the bad field and what it takes', () => {
     const good = derivedMetadata(summary());
     expect(() => parseMetadata({ ...good, license: 'MIT-ish' })).toThrow('The metadata has an invalid field "license": an SPDX license expression such as Apache-2.0 or MIT.');
-    expect(metadataIssues({ ...good, name: 'Has Spaces', version: 'v1', authors: ['a\nb'] }).map((i) => i.path)).toEqual(['name', 'version', 'authors.0']);
-    expect(metadataIssues({ ...good, license: 'MIT OR Apache-2.0' })).toEqual([]);
-    expect(metadataIssues({ ...good, license: 'LicenseRef-Company-Internal' })).toEqual([]);
+    expect(checkMetadata({ ...good, name: 'Has Spaces', version: 'v1', authors: ['a\nb'] }).issues.map((i) => i.path)).toEqual(['name', 'version', 'authors.0']);
+    expect(checkMetadata({ ...good, license: 'MIT OR Apache-2.0' }).issues).toEqual([]);
+    expect(checkMetadata({ ...good, license: 'LicenseRef-Company-Internal' }).issues).toEqual([]);
   });
 
   it('maps to metadata_props: our record, the mirrors other tools read, doc_string and a packed model_version', () => {

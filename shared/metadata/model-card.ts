@@ -34,7 +34,7 @@ function pipelineTag(task: Task, imageInput: boolean): string | undefined {
   }
 }
 
-export function frontMatter(m: Metadata, sig: CardSignature): Record<string, unknown> {
+function frontMatter(m: Metadata, sig: CardSignature): Record<string, unknown> {
   const imageInput = sig.inputs.some((i) => m.inputs[i.name]?.kind === 'image');
   const tag = pipelineTag(m.task, imageInput);
   return {

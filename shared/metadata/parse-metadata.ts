@@ -9,10 +9,10 @@ export interface MetadataIssue {
   message: string;
 }
 
-/** Every problem at once, for the form's inline messages. */
-export function metadataIssues(input: unknown): MetadataIssue[] {
+/** The metadata when valid, and every problem at once (for the form's inline messages). */
+export function checkMetadata(input: unknown): { metadata: Metadata | null; issues: MetadataIssue[] } {
   const r = MetadataSchema.safeParse(input);
-  return r.success ? [] : r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  return r.success ? { metadata: r.data, issues: [] } : { metadata: null, issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
 }
 
 /** The typed metadata with defaults filled, or INVALID_METADATA naming the first bad field. */

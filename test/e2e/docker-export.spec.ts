@@ -27,11 +27,7 @@ test('open → golden sample → Export → Docker image verified → push → t
     await studio.goto(host.url);
     await studio.expectState('ready');
     await studio.step('Test').click();
-    await studio.test.dim('batch').fill('1');
-    await studio.test.fillGrid('x', [[1, 2, 3, 4]]);
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await studio.test.expectState('done');
-    await studio.test.samples.getByRole('button', { name: 'Save as golden sample' }).click();
+    await studio.test.keepGoldenSample([[1, 2, 3, 4]]);
 
     await studio.step('Export').click();
     const card = page.locator('[data-image-state]');
@@ -89,11 +85,7 @@ test('a base image that cannot be found is named, with what to do; nothing is le
   await studio.goto(host.url);
   await studio.expectState('ready');
   await studio.step('Test').click();
-  await studio.test.dim('batch').fill('1');
-  await studio.test.fillGrid('x', [[1, 2, 3, 4]]);
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await studio.test.expectState('done');
-  await studio.test.samples.getByRole('button', { name: 'Save as golden sample' }).click();
+  await studio.test.keepGoldenSample([[1, 2, 3, 4]]);
   await studio.step('Export').click();
   const containers = () => execFileSync('docker', ['ps', '-aq'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).sort();
   const before = containers();

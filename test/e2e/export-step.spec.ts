@@ -23,12 +23,7 @@ test('open → golden sample → metadata saved → pack .tar.gz → verify pass
   await studio.expectState('ready');
 
   await studio.step('Test').click();
-  await studio.test.dim('batch').fill('2');
-  await studio.test.fillGrid('x', [[1, 2, 3, 4], [-0.5, 0.25, 2, -1]]);
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await studio.test.expectState('done');
-  await studio.test.samples.getByLabel('Sample name').fill('two rows');
-  await studio.test.samples.getByRole('button', { name: 'Save as golden sample' }).click();
+  await studio.test.keepGoldenSample([[1, 2, 3, 4], [-0.5, 0.25, 2, -1]], 'two rows');
 
   await studio.step('Metadata').click();
   await page.getByLabel('Licence').fill('MIT');

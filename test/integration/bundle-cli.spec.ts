@@ -1,29 +1,17 @@
 // `modelcrate pack` and `modelcrate verify` as scripts run them: the real bin (dist/cli.mjs, built
 // by the test setup), a real runtime process; exit codes, the one-line summaries, --json, and the
 // CLI's error contract (exit 2, one `error[CODE]: message` line on stderr).
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../shared/bundle/manifest';
 import { mlp } from '../fixtures/models';
+import { runCli } from '../fixtures/cli-run';
 import { suiteDir } from '../fixtures/tmp';
 
-const BIN = join(fileURLToPath(new URL('../..', import.meta.url)), 'bin', 'modelcrate.mjs');
+const cli = (...args: string[]) => runCli(args);
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function oneErrorLine(r: { code: number | null; stderr: string }, code: string): string {
   expect(r.code, r.stderr).toBe(2);

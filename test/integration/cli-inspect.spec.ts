@@ -1,22 +1,17 @@
 // `modelcrate inspect` as users and CI scripts run it: the real bin, a real process, models built
 // by python's onnx (not by our writer), and the exact stderr/exit-code promises of the CLI.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mlp } from '../fixtures/models';
 import { pickle, truncated } from '../fixtures/malformed';
 import { suiteDir } from '../fixtures/tmp';
+import { ROOT, runCliSync } from '../fixtures/cli-run';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'modelcrate.mjs');
+const cli = runCliSync;
 const PYTHON = '/usr/bin/python3';
 const hasOnnx = spawnSync(PYTHON, ['-c', 'import onnx'], {}).status === 0;
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('modelcrate inspect', () => {
   const dir = suiteDir('cli');

@@ -1,23 +1,18 @@
 // `modelcrate meta get|set` through the real bin: defaults, assignments (strings and JSON), a
 // metadata file, --out and --in-place (with a backup), and the CLI's error contract.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METADATA_KEY } from '../../shared/metadata/onnx-props';
 import { readModelSummary } from '../../electron/services/onnx/reader';
 import { mlp } from '../fixtures/models';
 import { externalData } from '../fixtures/external-models';
 import { suiteDir } from '../fixtures/tmp';
+import { ROOT, runCliSync } from '../fixtures/cli-run';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'modelcrate.mjs');
+const cli = runCliSync;
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('modelcrate meta', () => {
   const dir = suiteDir('cli-meta');

@@ -1,30 +1,17 @@
 // `modelcrate predict` and `modelcrate profile` as scripts run them: the real bin, a real runtime
 // process, real onnxruntime; expected values from numpy; the CLI's exit-code and stderr promises.
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileResult } from '../../shared/predictions';
 import { mlp, oldIrInitializerInputs } from '../fixtures/models';
 import { mlpExpected, mlpTestData } from '../fixtures/mlp-expected';
 import { allTypesIdentity } from '../fixtures/runtime-models';
+import { runCli } from '../fixtures/cli-run';
 import { suiteDir } from '../fixtures/tmp';
 
-const BIN = join(fileURLToPath(new URL('../..', import.meta.url)), 'bin', 'modelcrate.mjs');
+const cli = (...args: string[]) => runCli(args);
 
-/** Async (not spawnSync) so tests in this file do not block each other's runtime processes. */
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const X = [[1, 2, 3, 4], [-0.5, 0.25, 2, -1], [0, 0, 0, 0]];
 

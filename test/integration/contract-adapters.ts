@@ -4,7 +4,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import WebSocket from 'ws';
 import type { IpcMain, WebContents } from 'electron';
-import type { Result } from '../../shared/errors';
+import { vi } from 'vitest';
+import type { ErrorData, Result } from '../../shared/errors';
+import type { JobEvent } from '../../shared/jobs';
 import { decodeFrame, encodeFrame } from '../../shared/wire-frame';
 import { registerIpc, sendEvent } from '../../electron/main/ipc';
 import { EVENT_CHANNEL_PREFIX } from '../../electron/main/channels';
@@ -17,11 +19,39 @@ export interface ReceivedEvent {
   payload: unknown;
 }
 
-export interface Connected {
+interface Transport {
   call(name: string, input?: unknown): Promise<Result<unknown>>;
   /** Every event this client received so far, in order. */
   events: ReceivedEvent[];
   close(): Promise<void>;
+}
+
+export interface Connected extends Transport {
+  /** The call's value, or a throw naming the error's code and message. */
+  value<T>(name: string, input?: unknown): Promise<T>;
+  /** The job's done or failed event, once it arrives. */
+  jobEnd(jobId: string, timeoutMs?: number): Promise<JobEnd>;
+}
+
+/** A job's last event: `result` when done, `error` when failed. */
+export type JobEnd = { jobId: string; kind: 'done' | 'failed'; result?: unknown; error?: ErrorData };
+
+/** The helpers every contract test wants, on top of either transport. */
+function connected(t: Transport): Connected {
+  return {
+    ...t,
+    async value<T>(name: string, input?: unknown): Promise<T> {
+      const r = await t.call(name, input);
+      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+      return r.value as T;
+    },
+    jobEnd: (jobId, timeoutMs = 60_000) =>
+      vi.waitFor(() => {
+        const end = t.events.map((e) => e.payload as JobEvent).find((e) => e.jobId === jobId && (e.kind === 'done' || e.kind === 'failed'));
+        if (!end) throw new Error('job still running');
+        return end as JobEnd;
+      }, { timeout: timeoutMs, interval: 20 }),
+  };
 }
 
 /** Studio options for tests: the runtime defaults to a forked worker (dist/, built by the test setup). */
@@ -58,7 +88,7 @@ export const ipcAdapter: Adapter = {
   async connect(opts) {
     const { invoke, studio, events } = captureIpc(opts);
     const frame = { senderFrame: { url: 'app://studio/index.html' } };
-    return { call: (name, input) => invoke(frame, name, input), events, close: () => studio.dispose() };
+    return connected({ call: (name, input) => invoke(frame, name, input), events, close: () => studio.dispose() });
   },
 };
 
@@ -93,7 +123,7 @@ export const webAdapter: Adapter = {
       if (msg.id !== undefined && msg.result) pending.get(msg.id)?.(msg.result);
       else if (msg.event) events.push({ event: msg.event, payload: msg.payload });
     });
-    return {
+    return connected({
       events,
       call: (name, input) =>
         new Promise((resolve) => {
@@ -105,6 +135,6 @@ export const webAdapter: Adapter = {
         ws.close();
         await host.close();
       },
-    };
+    });
   },
 };

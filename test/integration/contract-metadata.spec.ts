@@ -2,7 +2,7 @@
 // (new file beside the model, or over it with a backup), the written file re-read with the record.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenedModel, SavedModel } from '../../shared/contract';
 import type { JobEvent } from '../../shared/jobs';
 import type { ModelMetadata } from '../../shared/metadata/defaults';
@@ -26,26 +26,12 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       await api.close();
     });
 
-    async function value<T>(name: string, input: unknown): Promise<T> {
-      const r = await api.call(name, input);
-      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-      return r.value as T;
-    }
-
-    async function jobEnd(jobId: string): Promise<JobEvent> {
-      return vi.waitFor(() => {
-        const end = api.events.map((e) => e.payload as JobEvent).find((e) => e.jobId === jobId && (e.kind === 'done' || e.kind === 'failed'));
-        if (!end) throw new Error('job still running');
-        return end;
-      }, { timeout: 30_000, interval: 20 });
-    }
-
     it('reads defaults, saves them edited into a new file beside the model, and reads them back from it', async () => {
-      const derived = await value<ModelMetadata>('model.metadata', { modelId: model.modelId });
+      const derived = await api.value<ModelMetadata>('model.metadata', { modelId: model.modelId });
       expect(derived).toMatchObject({ source: 'derived', metadata: { name: 'mlp', title: 'mlp', provenance: { framework: 'modelcrate-fixtures' } } });
       const metadata = { ...derived.metadata, version: '1.2.0', license: 'Apache-2.0', authors: ['Ada Lovelace'], labels: ['a', 'b', 'c'], description: 'Three classes.' };
-      const { jobId } = await value<{ jobId: string }>('model.saveMetadata', { modelId: model.modelId, metadata, fileName: 'mlp-1.2.0.onnx' });
-      const end = await jobEnd(jobId);
+      const { jobId } = await api.value<{ jobId: string }>('model.saveMetadata', { modelId: model.modelId, metadata, fileName: 'mlp-1.2.0.onnx' });
+      const end = await api.jobEnd(jobId);
       expect(end.kind).toBe('done');
       const saved = (end as { result: SavedModel }).result;
       const written = path.join(path.dirname(model.displayPath), 'mlp-1.2.0.onnx');
@@ -53,21 +39,21 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect(saved.opened.summary.metadata).toMatchObject({ model_author: 'Ada Lovelace', model_license: 'Apache-2.0', labels: '["a","b","c"]' });
       expect(saved.opened.summary).toMatchObject({ docString: 'Three classes.', modelVersion: 1_002_000 });
       expect(JSON.parse(saved.opened.summary.metadata[METADATA_KEY]!)).toEqual(metadata);
-      expect(await value('model.metadata', { modelId: saved.opened.modelId })).toEqual({ source: 'stored', metadata });
+      expect(await api.value('model.metadata', { modelId: saved.opened.modelId })).toEqual({ source: 'stored', metadata });
       // Progress was reported in bytes, and the original is untouched.
       expect(api.events.some((e) => (e.payload as JobEvent).jobId === jobId && (e.payload as JobEvent).kind === 'progress')).toBe(true);
       expect(readFileSync(model.displayPath).includes(METADATA_KEY)).toBe(false);
 
       // The same name again is refused with what to do; nothing is written.
-      const again = await value<{ jobId: string }>('model.saveMetadata', { modelId: model.modelId, metadata, fileName: 'mlp-1.2.0.onnx' });
-      expect(await jobEnd(again.jobId)).toMatchObject({ kind: 'failed', error: { code: 'FILE_EXISTS', message: 'mlp-1.2.0.onnx already exists beside the model.' } });
+      const again = await api.value<{ jobId: string }>('model.saveMetadata', { modelId: model.modelId, metadata, fileName: 'mlp-1.2.0.onnx' });
+      expect(await api.jobEnd(again.jobId)).toMatchObject({ kind: 'failed', error: { code: 'FILE_EXISTS', message: 'mlp-1.2.0.onnx already exists beside the model.' } });
     });
 
     it('overwrites the model itself only when asked, keeping a backup', async () => {
-      const { metadata } = await value<ModelMetadata>('model.metadata', { modelId: model.modelId });
+      const { metadata } = await api.value<ModelMetadata>('model.metadata', { modelId: model.modelId });
       const before = readFileSync(model.displayPath);
-      const { jobId } = await value<{ jobId: string }>('model.saveMetadata', { modelId: model.modelId, metadata: { ...metadata, title: 'Overwritten' }, overwrite: true });
-      const end = (await jobEnd(jobId)) as { kind: string; result: SavedModel };
+      const { jobId } = await api.value<{ jobId: string }>('model.saveMetadata', { modelId: model.modelId, metadata: { ...metadata, title: 'Overwritten' }, overwrite: true });
+      const end = (await api.jobEnd(jobId)) as { kind: string; result: SavedModel };
       expect(end.kind).toBe('done');
       expect(end.result.backupFileName).toBe('mlp.onnx.bak');
       expect(readFileSync(`${model.displayPath}.bak`).equals(before)).toBe(true);
@@ -75,7 +61,7 @@ for (const adapter of [ipcAdapter, webAdapter]) {
     });
 
     it('refuses invalid metadata at the boundary, naming the field', async () => {
-      const { metadata } = await value<ModelMetadata>('model.metadata', { modelId: model.modelId });
+      const { metadata } = await api.value<ModelMetadata>('model.metadata', { modelId: model.modelId });
       const r = await api.call('model.saveMetadata', { modelId: model.modelId, metadata: { ...metadata, license: 'not a licence' }, fileName: 'x.onnx' });
       expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('metadata.license: an SPDX license expression') } });
       const both = await api.call('model.saveMetadata', { modelId: model.modelId, metadata, fileName: 'x.onnx', overwrite: true });
@@ -93,15 +79,10 @@ describe('file.showInFolder', () => {
       const api = await adapter.connect({ dataDir: path.join(dir, adapter.name), ...(showInFolder ? { showInFolder } : {}) });
       try {
         const folder = mkdtempSync(path.join(dir, 'm-'));
-        const opened = await api.call('model.openPath', { path: mlp(folder) });
-        const modelId = (opened as { value: OpenedModel }).value.modelId;
-        const { metadata } = ((await api.call('model.metadata', { modelId })) as { value: ModelMetadata }).value;
-        const { jobId } = ((await api.call('model.saveMetadata', { modelId, metadata, fileName: 'shown.onnx' })) as { value: { jobId: string } }).value;
-        const saved = await vi.waitFor(() => {
-          const e = api.events.map((x) => x.payload as JobEvent).find((x) => x.jobId === jobId && x.kind === 'done');
-          if (!e) throw new Error('running');
-          return (e as { result: SavedModel }).result;
-        });
+        const { modelId } = await api.value<OpenedModel>('model.openPath', { path: mlp(folder) });
+        const { metadata } = await api.value<ModelMetadata>('model.metadata', { modelId });
+        const { jobId } = await api.value<{ jobId: string }>('model.saveMetadata', { modelId, metadata, fileName: 'shown.onnx' });
+        const saved = (await api.jobEnd(jobId)).result as SavedModel;
         const r = await api.call('file.showInFolder', { fileId: saved.fileId });
         if (showInFolder) {
           expect(r).toEqual({ ok: true, value: { shown: true } });

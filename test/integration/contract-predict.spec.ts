@@ -46,14 +46,6 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       return (r.value as OpenedModel).modelId;
     }
 
-    async function jobEnd(jobId: string): Promise<JobEvent> {
-      return vi.waitFor(() => {
-        const end = api.events.map((e) => e.payload as JobEvent).find((e) => e.jobId === jobId && (e.kind === 'done' || e.kind === 'failed'));
-        if (!end) throw new Error('job still running');
-        return end;
-      }, { timeout: 30_000, interval: 20 });
-    }
-
     it('model.predict runs the mlp and matches numpy, with stats and top-k', async () => {
       const modelId = await open(mlpPath);
       const r = await api.call('model.predict', { modelId, inputs: { x: { shape: [2, 4], data: X.flat() } } });
@@ -124,7 +116,7 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       const r = await api.call('model.profile', { modelId, runs: 20, warmup: 2, batchSizes: [1, 4] });
       if (!r.ok) throw new Error(r.error.message);
       const { jobId } = r.value as { jobId: string };
-      const end = await jobEnd(jobId);
+      const end = await api.jobEnd(jobId);
       if (end.kind !== 'done') throw new Error(JSON.stringify(end));
       const result = end.result as ProfileResult;
       expect(result.batchDim).toBe('batch');
@@ -150,7 +142,7 @@ for (const adapter of [ipcAdapter, webAdapter]) {
         if (!api.events.some((e) => (e.payload as JobEvent).jobId === jobId && (e.payload as JobEvent).kind === 'progress' && (e.payload as { done: number }).done > 0)) throw new Error('no run yet');
       }, { timeout: 30_000, interval: 10 });
       expect(await api.call('job.cancel', { jobId })).toEqual({ ok: true, value: { cancelled: true } });
-      expect(await jobEnd(jobId)).toMatchObject({ kind: 'failed', error: { code: 'CANCELLED' } });
+      expect(await api.jobEnd(jobId)).toMatchObject({ kind: 'failed', error: { code: 'CANCELLED' } });
       expect(await api.call('job.cancel', { jobId })).toEqual({ ok: true, value: { cancelled: false } });
       // The runtime is still usable after a cancel.
       expect(await api.call('model.predict', { modelId, inputs: { x: { shape: [1, 4], data: [1, 2, 3, 4] } } })).toMatchObject({ ok: true });

@@ -1,10 +1,8 @@
 // `modelcrate build` and `modelcrate context` through the real bin: a bare .onnx packed, built,
 // verified (--json); a bundle built and pushed with the password on stdin; the CLI's error
 // contract (exit 2, last stderr line `error[CODE]: …`) for an unreachable engine and a missing base.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageBuildResult } from '../../shared/image/types';
 import { cleanupDocker, dockerAvailable, ensureBaseImage } from '../fixtures/docker-base';
@@ -12,22 +10,11 @@ import { packTestBundle } from '../fixtures/docker-bundle';
 import { startRegistry, type Registry } from '../fixtures/docker-registry';
 import { mlp } from '../fixtures/models';
 import { suiteDir } from '../fixtures/tmp';
+import { runCli } from '../fixtures/cli-run';
 
-const BIN = join(fileURLToPath(new URL('../..', import.meta.url)), 'bin', 'modelcrate.mjs');
+const cli = runCli;
 const docker = dockerAvailable();
 
-function cli(args: string[], opts: { env?: Record<string, string>; stdin?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdin.end(opts.stdin ?? '');
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const lastErrorLine = (stderr: string) => stderr.trim().split('\n').at(-1)!;
 

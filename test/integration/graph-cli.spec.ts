@@ -2,20 +2,15 @@
 // with edges checked against the node list python itself reads from the file.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphModel } from '../../shared/graph/graph-model';
 import { mlp } from '../fixtures/models';
 import { hasPythonOnnx, PYTHON, PYTHON_INSTALL, runPython } from '../fixtures/python-run';
 import { suiteDir } from '../fixtures/tmp';
+import { ROOT, runCliSync } from '../fixtures/cli-run';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'modelcrate.mjs');
+const cli = runCliSync;
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 const graphJson = (...args: string[]): GraphModel => {
   const r = cli('graph', ...args, '--format', 'json');
   expect(r.code, r.stderr).toBe(0);

@@ -11,7 +11,7 @@ import { packBundle } from '../bundle/pack';
 import { verifyBundle, type VerifyReport } from '../bundle/verify';
 import type { JobContext } from '../jobs/jobs';
 import type { OpenModel } from '../models/model-registry';
-import type { WrittenFiles } from '../outputs/written-files';
+import type { PathTokens } from '../outputs/path-tokens';
 import type { RuntimeService } from '../runtime/runtime-service';
 
 export interface PackRequest {
@@ -24,7 +24,7 @@ export interface PackRequest {
   overwrite: boolean;
 }
 
-export async function packJob(model: OpenModel, req: PackRequest, ctx: JobContext, deps: { runtime: RuntimeService; written: WrittenFiles }): Promise<PackedBundle> {
+export async function packJob(model: OpenModel, req: PackRequest, ctx: JobContext, deps: { runtime: RuntimeService; written: PathTokens }): Promise<PackedBundle> {
   const out = req.targetPath ?? path.join(model.outputDir, req.fileName!);
   const r = await packBundle({
     modelPath: model.filePath,
@@ -51,7 +51,7 @@ export async function packJob(model: OpenModel, req: PackRequest, ctx: JobContex
   };
 }
 
-export async function verifyJob(bundleId: string, ctx: JobContext, deps: { runtime: RuntimeService; written: WrittenFiles }): Promise<VerifyReport> {
+export async function verifyJob(bundleId: string, ctx: JobContext, deps: { runtime: RuntimeService; written: PathTokens }): Promise<VerifyReport> {
   const report = await verifyBundle(deps.written.pathOf(bundleId), { runtime: deps.runtime, signal: ctx.signal, onProgress: (d, t, l) => ctx.progress(d, t, l) });
   if (ctx.signal.aborted) throw new AppError('CANCELLED', 'The verification was cancelled.');
   // The report says where the bundle is; for an upload that is a temp folder the user never chose.

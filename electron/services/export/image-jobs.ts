@@ -26,8 +26,8 @@ export interface ImageRequest {
 
 export async function dockerStatus(dockerHost?: string): Promise<{ ok: true; apiVersion: string } | { ok: false; message: string; hint?: string }> {
   try {
-    const docker = await DockerClient.connect(dockerHost || undefined);
-    return { ok: true, apiVersion: await docker.ping() };
+    // connect() pings the engine: the version it negotiated is the answer.
+    return { ok: true, apiVersion: (await DockerClient.connect(dockerHost || undefined)).apiVersion };
   } catch (err) {
     const e = err as AppError;
     return { ok: false, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
@@ -38,9 +38,8 @@ export async function imageJob(model: OpenModel, req: ImageRequest, ctx: JobCont
   if (req.samples.length === 0) {
     throw new AppError('INVALID_REQUEST', 'The image would be built without golden samples, so nothing could prove it answers like the studio.', 'Run the model in the Test step and keep the run with "Save as golden sample", then build.');
   }
-  // Fails fast (engine not running, no permission) before minutes of packing.
+  // Connecting pings the engine: fails fast (not running, no permission) before minutes of packing.
   const docker = await DockerClient.connect(deps.dockerHost || undefined);
-  await docker.ping();
   const work = path.join(deps.dataDir, 'images', newId());
   await mkdir(work, { recursive: true });
   try {

@@ -5,7 +5,9 @@
 import { AppError } from '../../../shared/errors';
 import { openFileSource, type FileSource } from '../onnx/file-source';
 import { notOnnx, sniff, SNIFF_BYTES } from '../onnx/sniff';
-import { int64Number, Wire, type MessageSchema } from '../onnx/wire';
+import { MODEL } from '../onnx/reader';
+import { ENTRY } from '../onnx/tensor';
+import { int64Number, Wire } from '../onnx/wire';
 
 /** One top-level record: bytes [start, end) of the file, tag included. */
 export interface TopRecord {
@@ -22,17 +24,6 @@ export interface TopLevelScan {
   /** Every top-level record, in file order; together they cover the file exactly. */
   records: TopRecord[];
 }
-
-// Kept here rather than imported: reader.ts does not export its schemas.
-const MODEL: MessageSchema = {
-  name: 'ModelProto',
-  fields: {
-    1: ['ir_version', 0], 2: ['producer_name', 2], 3: ['producer_version', 2], 4: ['domain', 2], 5: ['model_version', 0],
-    6: ['doc_string', 2], 7: ['graph', 2], 8: ['opset_import', 2], 14: ['metadata_props', 2], 20: ['training_info', 2],
-    25: ['functions', 2], 26: ['configuration', 2],
-  },
-};
-const ENTRY: MessageSchema = { name: 'StringStringEntryProto', fields: { 1: ['key', 2], 2: ['value', 2] } };
 
 // Top-level records are few; a small window keeps each tag read to one short positioned read.
 const SCAN_WINDOW = 64 << 10;

@@ -26,7 +26,8 @@ export interface ReadOptions {
 export const DEFAULT_MAX_DEPTH = 64;
 const HARD_MAX_DEPTH = 1000; // keeps recursion far from V8's stack limit
 
-const MODEL: MessageSchema = {
+/** ModelProto's top-level fields (the metadata writer scans with the same table). */
+export const MODEL: MessageSchema = {
   name: 'ModelProto',
   fields: {
     1: ['ir_version', 0], 2: ['producer_name', 2], 3: ['producer_version', 2], 4: ['domain', 2], 5: ['model_version', 0],

@@ -18,7 +18,7 @@ const TENSOR: MessageSchema = {
     11: ['uint64_data', 0], 12: ['doc_string', 2], 13: ['external_data', 2], 14: ['data_location', 0],
   },
 };
-const ENTRY: MessageSchema = { name: 'StringStringEntryProto', fields: { 1: ['key', 2], 2: ['value', 2] } };
+export const ENTRY: MessageSchema = { name: 'StringStringEntryProto', fields: { 1: ['key', 2], 2: ['value', 2] } };
 
 type Elem = 'varint' | 'float' | 'double';
 const TYPED: Record<number, [field: string, elem: Elem]> = {

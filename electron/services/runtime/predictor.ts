@@ -101,15 +101,13 @@ function wireOutputs(outputs: TensorMap): PredictResult['outputs'] {
  */
 export function describeOutputs(outputs: TensorMap, metadata: Record<string, string>): Omit<PredictResult, 'ms' | 'runMs'> {
   const labels = labelsOf(metadata);
-  const json: PredictResult['outputs'] = {};
   const stats: Record<string, TensorStats> = {};
   const topk: Record<string, TopK> = {};
   for (const [name, t] of Object.entries(outputs)) {
-    json[name] = toWireTensor(t); // the same as wireOutputs, in the loop that also summarises
     const s = tensorStats(t);
     if (s) stats[name] = s;
     const k = topK(t, 5, labels);
     if (k) topk[name] = k;
   }
-  return { outputs: json, stats, topk };
+  return { outputs: wireOutputs(outputs), stats, topk };
 }

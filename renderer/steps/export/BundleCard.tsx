@@ -7,7 +7,7 @@ import { ShowInFolder } from '../../components/ShowInFolder';
 import { CopyButton } from '../../components/CopyButton';
 import { useStudio } from '../../store';
 import { getApi, isDesktop } from '../../transport';
-import { ErrorNote } from '../test/ErrorNote';
+import { ErrorNote } from '../../components/ErrorNote';
 import { JobProgressBar } from './JobProgressBar';
 import { cancelPack, packBundle, verifyBundle, type JobState } from './export-commands';
 

@@ -5,7 +5,7 @@ import { Card } from '../../components/Card';
 import { CopyButton } from '../../components/CopyButton';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
-import { ErrorNote } from '../test/ErrorNote';
+import { ErrorNote } from '../../components/ErrorNote';
 import { buildImage, cancelImage, type ImageState } from './image-commands';
 import { JobProgressBar } from './JobProgressBar';
 import { PushForm } from './PushForm';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useStudio } from '../../store';
-import { ErrorNote } from '../test/ErrorNote';
+import { ErrorNote } from '../../components/ErrorNote';
 import { pushImage, type PushState } from './image-commands';
 
 /** Push a built image: registry reference (prefilled from the model), optional credentials. */

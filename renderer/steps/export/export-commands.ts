@@ -3,7 +3,8 @@
 import type { BundleReport, PackedBundle } from '../../../shared/contract';
 import { toErrorData, type ErrorData } from '../../../shared/errors';
 import { slug } from '../../../shared/metadata/defaults';
-import { MetadataSchema, type Metadata } from '../../../shared/metadata/schema';
+import { checkMetadata } from '../../../shared/metadata/parse-metadata';
+import type { Metadata } from '../../../shared/metadata/schema';
 import { followJob, type FollowedJob, type JobProgress } from '../../app/job-follow';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
@@ -19,9 +20,8 @@ export type JobState<T> =
 export async function metadataForPack(): Promise<{ metadata: Metadata; from: 'form' | 'model' } | { error: string }> {
   const input = currentMetadataInput();
   if (input) {
-    const r = MetadataSchema.safeParse(input);
-    if (!r.success) return { error: 'The Metadata step has fields to fix first.' };
-    return { metadata: r.data, from: 'form' };
+    const { metadata } = checkMetadata(input);
+    return metadata ? { metadata, from: 'form' } : { error: 'The Metadata step has fields to fix first.' };
   }
   const model = useStudio.getState().model;
   if (!model) return { error: 'Open a model first.' };

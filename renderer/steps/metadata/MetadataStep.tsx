@@ -1,15 +1,14 @@
 import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { MetadataSchema } from '../../../shared/metadata/schema';
+import { checkMetadata } from '../../../shared/metadata/parse-metadata';
 import { Spinner } from '../../components/Spinner';
 import { useStudio } from '../../store';
 import { CardPreview } from './CardPreview';
-import { currentMetadataInput } from './meta-commands';
+import { currentMetadataInput, loadMetadata } from './meta-commands';
 import { fieldOfIssue } from './meta-form';
 import { DetailsCard, IdentityCard, IoCard } from './MetaFormCards';
 import { SaveCard } from './SaveCard';
 import { useMetaShortcuts, useUnsavedGuard } from './use-meta-keys';
-import { loadMetadata } from './meta-commands';
 import './metadata.css';
 
 export function MetadataStep() {
@@ -25,11 +24,10 @@ export function MetadataStep() {
   const checked = useMemo(() => {
     const input = form ? currentMetadataInput() : null;
     if (!input) return { metadata: null, errors: {} as Record<string, string>, count: 0 };
-    const r = MetadataSchema.safeParse(input);
-    if (r.success) return { metadata: r.data, errors: {}, count: 0 };
+    const { metadata, issues } = checkMetadata(input);
     const errors: Record<string, string> = {};
-    for (const i of r.error.issues) errors[fieldOfIssue(i.path.map(String).join('.'))] ??= i.message;
-    return { metadata: null, errors, count: r.error.issues.length };
+    for (const i of issues) errors[fieldOfIssue(i.path)] ??= i.message;
+    return { metadata, errors, count: issues.length };
   }, [form, profile]);
   if (!model) return null;
   if (metaLoad !== 'ready' || !form) {

@@ -7,7 +7,7 @@ import { Spinner } from '../../components/Spinner';
 import { useStudio } from '../../store';
 import { getApi, isDesktop } from '../../transport';
 import { DOWNLOAD_PATH } from '../../../shared/ws-protocol';
-import { ErrorNote } from '../test/ErrorNote';
+import { ErrorNote } from '../../components/ErrorNote';
 import { cancelSave, saveMetadata, saveMetadataAs } from './meta-commands';
 import { ShowInFolder } from '../../components/ShowInFolder';
 import { metadataDiff, shortValue } from './meta-diff';
@@ -21,7 +21,6 @@ function suggestedName(fileName: string, m: Metadata | null): string {
 export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; issueCount: number }) {
   const model = useStudio((s) => s.model);
   const save = useStudio(useShallow((s) => s.save));
-  const dirty = useStudio((s) => s.form !== s.savedForm);
   const [name, setName] = useState<string | null>(null);
   if (!model) return null;
   const desktop = isDesktop(getApi());
@@ -39,7 +38,7 @@ export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; 
             {issueCount === 1 ? 'One field needs' : `${issueCount} fields need`} fixing before saving.
           </p>
         ) : rows.length === 0 ? (
-          <p className="muted small">The model already holds this metadata{dirty ? '' : ''}.</p>
+          <p className="muted small">The model already holds this metadata.</p>
         ) : (
           <div className="table-wrap">
             <table className="table meta-diff" aria-label="Changes to be written">

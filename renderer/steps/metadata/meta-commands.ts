@@ -2,7 +2,7 @@
 // guard that keeps unsaved edits from being lost.
 import type { SavedModel } from '../../../shared/contract';
 import { toErrorData } from '../../../shared/errors';
-import { metadataIssues, parseMetadata } from '../../../shared/metadata/parse-metadata';
+import { parseMetadata } from '../../../shared/metadata/parse-metadata';
 import { followJob, type FollowedJob } from '../../app/job-follow';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
@@ -30,11 +30,6 @@ export function currentMetadataInput() {
     ? { loadMs: p.loadMs, peakRssMB: p.peakRssMB, batches: p.batches.map(({ batch, p50, p90, p99, runsPerSec }) => ({ batch, p50, p90, p99, runsPerSec })), measuredOn: '', measuredAt: new Date().toISOString() }
     : undefined;
   return metadataOf(form, performance);
-}
-
-export function currentIssues() {
-  const input = currentMetadataInput();
-  return input ? metadataIssues(input) : [];
 }
 
 let saving: FollowedJob<SavedModel> | null = null;

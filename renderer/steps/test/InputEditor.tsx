@@ -4,7 +4,7 @@ import { Card } from '../../components/Card';
 import { Tabs } from '../../components/Tabs';
 import { useStudio } from '../../store';
 import { ShapeView } from '../inspect/ShapeView';
-import { ErrorNote } from './ErrorNote';
+import { ErrorNote } from '../../components/ErrorNote';
 import { FileTab } from './FileTab';
 import { GenerateTab } from './GenerateTab';
 import { GridEditor } from './GridEditor';

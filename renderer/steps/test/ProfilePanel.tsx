@@ -5,7 +5,7 @@ import { Spinner } from '../../components/Spinner';
 import { exact, formatLatency } from '../../format/numbers';
 import { useStudio } from '../../store';
 import type { ProfileForm } from '../../store/test-types';
-import { ErrorNote } from './ErrorNote';
+import { ErrorNote } from '../../components/ErrorNote';
 import { LatencyChart } from './LatencyChart';
 import { cancelProfile, startProfile } from './test-commands';
 

@@ -91,6 +91,16 @@ export class TestStep {
     await this.runButton.click();
   }
 
+  /** The mlp-shaped flow the export tests start from: a grid `x` with a symbolic batch, run, kept. */
+  async keepGoldenSample(rows: number[][], name?: string): Promise<void> {
+    await this.dim('batch').fill(String(rows.length));
+    await this.fillGrid('x', rows);
+    await this.run();
+    await this.expectState('done');
+    if (name) await this.samples.getByLabel('Sample name').fill(name);
+    await this.samples.getByRole('button', { name: 'Save as golden sample' }).click();
+  }
+
   output(name: string): Locator {
     return this.page.locator(`[data-output-name="${name}"]`);
   }

@@ -1,5 +1,5 @@
-import type { ErrorData } from '../../../shared/errors';
-import { Icon } from '../../components/Icon';
+import type { ErrorData } from '../../shared/errors';
+import { Icon } from './Icon';
 
 /** An error beside what caused it: the stable code, the message, and what to do. */
 export function ErrorNote({ error, id, testId = 'input-error' }: { error: ErrorData; id?: string; testId?: string }) {
