@@ -32,7 +32,7 @@ test('settings: checked as typed, saved, used by Export, theme kept across a rel
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   // A string expression: the Node-side tsconfig has no DOM types.
   const bg = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
-  expect(await bg()).toBe('rgb(14, 16, 21)'); // --bg's dark value, whatever the OS scheme
+  await expect.poll(bg).toBe('rgb(14, 16, 21)'); // --bg's dark value, whatever the OS scheme
 
   await studio.step('Export').click();
   await expect(page.getByLabel('Base image', { exact: true })).toHaveValue('registry.local/node:22-slim');
@@ -44,5 +44,8 @@ test('settings: checked as typed, saved, used by Export, theme kept across a rel
   await expect(dialog.getByLabel('Default registry')).toHaveValue('127.0.0.1:5055/team');
   await dialog.getByRole('radio', { name: 'light' }).check();
   await dialog.getByRole('button', { name: 'Save' }).click();
-  expect(await bg()).toBe('rgb(244, 245, 248)');
+  // The theme is applied once the save has come back from the host: wait for it, not a fixed time.
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await expect.poll(bg).toBe('rgb(244, 245, 248)');
 });
