@@ -5,6 +5,7 @@ import type { ErrorData } from '../../../../shared/errors';
 import type { SubgraphStep } from '../../../../shared/graph/subgraph-path';
 import type { GraphSummary } from '../../../../shared/model-summary';
 import type { InitializerMode, LayoutRequest, LayoutResponse } from './layout-protocol';
+import { graphForLayout } from './layout-input';
 import { Lru } from './lru';
 import type { GraphScene } from './scene';
 
@@ -17,6 +18,12 @@ export interface SceneRequest {
 
 export type SceneResult = { ok: true; scene: GraphScene; cached: boolean } | { ok: false; error: ErrorData };
 
+/** In the performance timeline, so the bench can say where a first paint's time went. */
+export const MARK_SENT = 'modelcrate:graph-layout-sent';
+export const MARK_RECEIVED = 'modelcrate:graph-layout-received';
+
+const now = () => performance.timeOrigin + performance.now();
+
 const keyOf = (r: Pick<SceneRequest, 'modelId' | 'path' | 'initializers'>) => JSON.stringify([r.modelId, r.path, r.initializers]);
 
 export class LayoutClient {
@@ -24,6 +31,7 @@ export class LayoutClient {
   /** The model whose summary the current worker holds. */
   private workerHas: string | null = null;
   private seq = 0;
+  private sentAt = 0;
   private inFlight: { id: number; req: SceneRequest; resolve(r: SceneResult | null): void } | null = null;
   private readonly cache = new Lru<string, GraphScene>(8);
 
@@ -81,7 +89,9 @@ export class LayoutClient {
 
   private send(id: number, req: SceneRequest): void {
     const withGraph = this.workerHas !== req.modelId;
-    const msg: LayoutRequest = { id, modelId: req.modelId, path: req.path, initializers: req.initializers, ...(withGraph ? { graph: req.graph } : {}) };
+    const msg: LayoutRequest = { id, modelId: req.modelId, path: req.path, initializers: req.initializers, sentAt: now(), ...(withGraph ? { graph: graphForLayout(req.graph) } : {}) };
+    performance.mark(MARK_SENT);
+    this.sentAt = msg.sentAt;
     this.ensureWorker().postMessage(msg);
     this.workerHas = req.modelId;
   }
@@ -100,6 +110,7 @@ export class LayoutClient {
       return this.send(f.id, f.req);
     }
     this.inFlight = null;
+    performance.mark(MARK_RECEIVED);
     if (msg.kind === 'error') return f.resolve({ ok: false, error: msg.error });
     const scene: GraphScene = {
       model: msg.model,
@@ -108,7 +119,7 @@ export class LayoutClient {
       points: msg.points,
       width: msg.width,
       height: msg.height,
-      timings: { modelMs: msg.modelMs, layoutMs: msg.layoutMs },
+      timings: { inMs: msg.startedAt - this.sentAt, modelMs: msg.modelMs, layoutMs: msg.layoutMs, outMs: now() - msg.finishedAt },
     };
     this.cache.set(keyOf(f.req), scene);
     f.resolve({ ok: true, scene, cached: false });

@@ -13,6 +13,8 @@ export interface LayoutRequest {
   graph?: GraphSummary;
   path: SubgraphStep[];
   initializers: InitializerMode;
+  /** When the page posted it (epoch ms): with the worker's own stamps, where the time went. */
+  sentAt: number;
 }
 
 export type LayoutResponse =
@@ -27,6 +29,9 @@ export type LayoutResponse =
       height: number;
       modelMs: number;
       layoutMs: number;
+      /** Epoch ms when the worker began (the request's clone is then done) and when it posted back. */
+      startedAt: number;
+      finishedAt: number;
     }
   /** The worker holds another model's summary (it was restarted): send it again. */
   | { id: number; kind: 'need-graph' }

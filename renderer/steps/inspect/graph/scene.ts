@@ -3,6 +3,9 @@
 import type { GraphModel } from '../../../../shared/graph/graph-model';
 import type { GraphLayout, Point } from '../../../../shared/graph/layout';
 
+/** ms: the request's way into the worker, the graph model, the layout, the result's way back. */
+export interface LayoutTimings { inMs: number; modelMs: number; layoutMs: number; outMs: number }
+
 export interface GraphScene {
   model: GraphModel;
   /** x, y, width, height per node, in model.nodes order (drawing units = CSS px at zoom 1). */
@@ -13,7 +16,7 @@ export interface GraphScene {
   width: number;
   height: number;
   /** Where the worker spent its time, for the bench and for anyone wondering why it was slow. */
-  timings: { modelMs: number; layoutMs: number };
+  timings: LayoutTimings;
 }
 
 export function packLayout(layout: Pick<GraphLayout, 'nodes' | 'edges'>): { boxes: Float32Array; edgeStart: Uint32Array; points: Float32Array } {

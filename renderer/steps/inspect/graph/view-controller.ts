@@ -102,6 +102,9 @@ export class GraphViewController {
     this.highlight = NO_HIGHLIGHT;
     this.container.dataset.nodeCount = String(scene.model.nodes.length);
     this.container.dataset.edgeCount = String(scene.model.edges.length);
+    // Where the worker's time went (graph model, layout), for the bench and for bug reports.
+    const t = scene.timings;
+    this.container.dataset.layoutMs = `in ${Math.round(t.inMs)}, model ${Math.round(t.modelMs)}, layout ${Math.round(t.layoutMs)}, out ${Math.round(t.outMs)}`;
     delete this.container.dataset.focusNode;
     this.camera = this.cameras.get(scene) ?? this.initialCamera(scene);
     this.minimap.setScene(scene, style);
@@ -257,7 +260,12 @@ export class GraphViewController {
 
   private pointerDown(e: PointerEvent, onMinimap: boolean): void {
     if (e.button !== 0) return;
-    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    // Capture keeps a drag going outside the canvas; a pointer the browser no longer tracks cannot be captured.
+    try {
+      (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    } catch {
+      /* the drag still works while the pointer stays over the canvas */
+    }
     this.drag = { id: e.pointerId, x: e.clientX, y: e.clientY, moved: false, onMinimap };
     if (onMinimap) this.minimapJump(e);
     else this.canvas.focus({ preventScroll: true });
