@@ -5,7 +5,8 @@
 //   fixed → another size) rejects requests that worked; relaxing a dim (fixed → dynamic) accepts
 //   everything it did before; a new input is required (graph inputs have no defaults) → breaking.
 // - outputs are what consumers read: removing, renaming, retyping or changing a dim breaks code that
-//   reads them (a fixed size made dynamic too: buffers sized for it no longer fit); a new output, or
+//   reads them (a fixed size made dynamic too: buffers sized for it no longer fit — unless the new
+//   symbol is an input's, so the old input size still gives the old output size); a new output, or
 //   a dynamic dim made fixed (a value the consumer already handled), is compatible.
 import { formatShape } from '../format';
 import type { Dim, ValueInfo } from '../model-summary';
@@ -23,7 +24,11 @@ export function entryText(e: IoEntry): string {
 const sameSignature = (a: IoEntry, b: IoEntry) => a.type === b.type && JSON.stringify(a.shape) === JSON.stringify(b.shape);
 
 /** Rows for the table and findings for the report, for one side (inputs or outputs). */
-export function diffIo(side: 'inputs' | 'outputs', older: ValueInfo[], newer: ValueInfo[]): { rows: IoRow[]; findings: Finding[] } {
+/**
+ * `inputSymbols`: symbolic dims of the newer model's inputs. An output dim made dynamic with one of
+ * them follows that input dim: callers sending the old size still get the old size.
+ */
+export function diffIo(side: 'inputs' | 'outputs', older: ValueInfo[], newer: ValueInfo[], inputSymbols: ReadonlySet<string> = new Set()): { rows: IoRow[]; findings: Finding[] } {
   const a = older.map(ioEntry);
   const b = newer.map(ioEntry);
   const bByName = new Map(b.map((e) => [e.name, e]));
@@ -37,7 +42,7 @@ export function diffIo(side: 'inputs' | 'outputs', older: ValueInfo[], newer: Va
     const y = bByName.get(x.name);
     if (y) {
       matched.add(y.name);
-      const changes = entryChanges(side, x, y);
+      const changes = entryChanges(side, x, y, inputSymbols);
       rows.push({ status: changes.length ? 'changed' : 'same', older: x, newer: y, notes: changes.map((c) => c.note) });
       for (const c of changes) findings.push({ area: side, change: 'changed', severity: c.severity, subject: `${what} "${x.name}"`, before: c.before, after: c.after, message: `${what} "${x.name}": ${c.note}`, why: c.why });
       continue;
@@ -94,7 +99,7 @@ interface EntryChange {
   after: string;
 }
 
-function entryChanges(side: 'inputs' | 'outputs', x: IoEntry, y: IoEntry): EntryChange[] {
+function entryChanges(side: 'inputs' | 'outputs', x: IoEntry, y: IoEntry, inputSymbols: ReadonlySet<string>): EntryChange[] {
   const out: EntryChange[] = [];
   if (x.type !== y.type) {
     out.push({
@@ -120,7 +125,7 @@ function entryChanges(side: 'inputs' | 'outputs', x: IoEntry, y: IoEntry): Entry
     return out;
   }
   for (let d = 0; d < sx.length; d++) {
-    const c = dimChange(side, sx[d]!, sy[d]!);
+    const c = dimChange(side, sx[d]!, sy[d]!, inputSymbols);
     if (c) out.push({ ...c, note: `dim ${d}: ${dimText(sx[d]!)} → ${dimText(sy[d]!)}`, before: dimText(sx[d]!), after: dimText(sy[d]!) });
   }
   return out;
@@ -130,7 +135,7 @@ export function dimText(d: Dim): string {
   return d === null ? '?' : String(d);
 }
 
-function dimChange(side: 'inputs' | 'outputs', a: Dim, b: Dim): { severity: Severity; why: string } | null {
+function dimChange(side: 'inputs' | 'outputs', a: Dim, b: Dim, inputSymbols: ReadonlySet<string>): { severity: Severity; why: string } | null {
   if (a === b) return null;
   const fixedA = typeof a === 'number';
   const fixedB = typeof b === 'number';
@@ -140,7 +145,9 @@ function dimChange(side: 'inputs' | 'outputs', a: Dim, b: Dim): { severity: Seve
   if (fixedA && !fixedB) {
     return side === 'inputs'
       ? { severity: 'compatible', why: `relaxed to dynamic: size ${a} is still accepted, and others now too` }
-      : { severity: 'breaking', why: `consumers sized for ${a} may get other sizes` };
+      : typeof b === 'string' && inputSymbols.has(b)
+        ? { severity: 'compatible', why: `follows input dim "${b}": callers sending ${a} as before still get ${a}` }
+        : { severity: 'breaking', why: `consumers sized for ${a} may get other sizes` };
   }
   if (!fixedA && fixedB) {
     return side === 'inputs'

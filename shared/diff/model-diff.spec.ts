@@ -88,8 +88,11 @@ describe('diffModels classification', () => {
     expect(diff({}, { inputs: [vi('x', 'float32', [null, 4])] }).classification).toBe('patch'); // symbolic → unknown: still dynamic
   });
 
-  it('output dims: fixed → dynamic breaks consumers, dynamic → fixed is compatible', () => {
-    expect(diff({ outputs: [vi('y', 'float32', [1, 3])] }, {}).classification).toBe('breaking');
+  it('output dims: fixed → dynamic breaks consumers unless it follows an input dim; dynamic → fixed is compatible', () => {
+    expect(diff({ outputs: [vi('y', 'float32', [1, 3])] }, { outputs: [vi('y', 'float32', ['n', 3])] }).classification).toBe('breaking');
+    const follows = diff({ inputs: [vi('x', 'float32', [1, 4])], outputs: [vi('y', 'float32', [1, 3])] }, {});
+    expect(follows.classification).toBe('compatible');
+    expect(follows.findings.map((f) => f.why)).toContain('follows input dim "batch": callers sending 1 as before still get 1');
     expect(diff({}, { outputs: [vi('y', 'float32', [1, 3])] }).classification).toBe('compatible');
   });
 

@@ -31,7 +31,8 @@ export function diffModels(older: DiffSide, newer: DiffSide, run: RunResults = {
   const ma = older.metadata ?? metadataOfModel(older.summary);
   const mb = newer.metadata ?? metadataOfModel(newer.summary);
   const inputs = diffIo('inputs', older.summary.graph.inputs, newer.summary.graph.inputs);
-  const outputs = diffIo('outputs', older.summary.graph.outputs, newer.summary.graph.outputs);
+  const symbols = new Set(newer.summary.graph.inputs.flatMap((i) => (i.type.shape ?? []).filter((d): d is string => typeof d === 'string')));
+  const outputs = diffIo('outputs', older.summary.graph.outputs, newer.summary.graph.outputs, symbols);
   const opsets = diffOpsets(older.summary, newer.summary);
   const ops = diffOps(older.summary, newer.summary);
   const findings: Finding[] = [

@@ -22,7 +22,8 @@ export function compareSampleOutputs(name: string, older: Outputs, newer: Output
     status: c.ok ? 'match' : 'differ',
     outputs: shared,
     ...(maxAbsDiff !== undefined ? { maxAbsDiff } : {}),
-    ...(c.ok ? {} : { detail: `output "${c.mismatch!.output}"${c.mismatch!.index >= 0 ? `, element ${c.mismatch!.index}` : ''}: ${c.mismatch!.why}` }),
+    // compare-outputs speaks of expected/got; here the older model's output is the reference.
+    ...(c.ok ? {} : { detail: `output "${c.mismatch!.output}"${c.mismatch!.index >= 0 ? `, element ${c.mismatch!.index}` : ''}: ${c.mismatch!.why.replace(/^expected (.*), got /, 'older $1, newer ')}` }),
   };
 }
 
