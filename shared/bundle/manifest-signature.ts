@@ -41,6 +41,16 @@ export const SignatureFileSchema = z
 
 export type SignatureFile = z.output<typeof SignatureFileSchema>;
 
+/** A signing key as the studio lists it (never the private key). */
+export interface KeyInfo {
+  name: string;
+  keyId: string;
+  /** own: the studio holds the private key and can sign; trusted: someone else's public key. */
+  kind: 'own' | 'trusted';
+  /** SPKI PEM: what `keys export-public` writes and a server's MODELCRATE_PUBLIC_KEY takes. */
+  publicKeyPem: string;
+}
+
 /**
  * What a bundle's signature says, as the studio shows it. "invalid" is reported by verify; open
  * refuses such a bundle instead (SIGNATURE_INVALID).

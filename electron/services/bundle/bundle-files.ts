@@ -19,25 +19,27 @@ const TAMPERED_HINT = 'The bundle was changed after it was packed (or damaged in
 
 /** Reads and parses modelcrate.json, or BUNDLE_INVALID saying what is wrong. */
 export async function readManifest(root: string, where: string): Promise<Manifest> {
-  return (await readManifestBytes(root, where)).manifest;
+  return parseManifestBytes(await readManifestFile(root, where), where);
 }
 
-/** The manifest and the exact bytes it was parsed from (what a signature covers). */
-export async function readManifestBytes(root: string, where: string): Promise<{ manifest: Manifest; bytes: Buffer }> {
-  let bytes: Buffer;
+/** modelcrate.json's bytes, or BUNDLE_INVALID when there is none. */
+export async function readManifestFile(root: string, where: string): Promise<Buffer> {
   try {
-    bytes = await readFile(path.join(root, MANIFEST_FILE));
+    return await readFile(path.join(root, MANIFEST_FILE));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('BUNDLE_INVALID', `${where} has no ${MANIFEST_FILE}; it is not a Modelcrate bundle.`, 'Choose a folder or .tar.gz made by `modelcrate pack`.');
     throw err;
   }
+}
+
+export function parseManifestBytes(bytes: Buffer, where: string): Manifest {
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString('utf8'));
   } catch (err) {
     throw new AppError('BUNDLE_INVALID', `${where}: ${MANIFEST_FILE} is not valid JSON (${(err as Error).message}).`, TAMPERED_HINT);
   }
-  return { manifest: parseManifest(json, where), bytes };
+  return parseManifest(json, where);
 }
 
 /** Every file under root (bundle-relative, '/'-separated) with its size; links and special files are BUNDLE_UNSAFE. */

@@ -9,7 +9,7 @@ import type { Manifest } from '../../../shared/bundle/manifest';
 import type { SignatureStatus } from '../../../shared/bundle/manifest-signature';
 import { AppError, toErrorData } from '../../../shared/errors';
 import { bundleSignature, enforceSignature, type SignaturePolicy } from '../signing/bundle-signature';
-import { checkFiles, readManifestBytes } from './bundle-files';
+import { checkFiles, parseManifestBytes, readManifestFile } from './bundle-files';
 import { extractTar } from './tar-extract';
 
 export interface OpenedBundle {
@@ -65,10 +65,11 @@ export async function openBundle(bundlePath: string, dataDir: string, opts: Open
 
 /** The manifest once its signature passes the policy and every file matches it; else the first failure's error. */
 async function checked(root: string, bundle: string, digests: Awaited<ReturnType<typeof extractTar>> | undefined, opts: OpenBundleOptions): Promise<{ manifest: Manifest; signature: SignatureStatus }> {
-  const { manifest, bytes } = await readManifestBytes(root, path.basename(bundle));
-  // The signature first: it is what vouches for the sha256s the files are then held against.
+  // The signature first, over the raw bytes: it vouches for the manifest, and the manifest for the files.
+  const bytes = await readManifestFile(root, path.basename(bundle));
   const signature = await bundleSignature(root, bytes, opts.signature?.trusted ?? []);
   enforceSignature(signature, opts.signature, path.basename(bundle));
+  const manifest = parseManifestBytes(bytes, path.basename(bundle));
   const total = manifest.files.reduce((n, f) => n + f.size, 0);
   let done = 0;
   const checks = await checkFiles(root, manifest, { digests, hashes: opts.hashes, signal: opts.signal, onBytes: (n) => opts.onProgress?.((done += n), total, 'Checking files') });

@@ -15,7 +15,7 @@ import { metadataOfModel } from '../../../shared/metadata/defaults';
 import { readModelSummary } from '../onnx/reader';
 import type { RuntimeService } from '../runtime/runtime-service';
 import { bundleSignature, enforceSignature, type SignaturePolicy } from '../signing/bundle-signature';
-import { checkFiles, readManifestBytes } from './bundle-files';
+import { checkFiles, parseManifestBytes, readManifestFile } from './bundle-files';
 import { throwIfCancelled } from './hash-file';
 import { checkSample, withBundledModel } from './samples';
 import { extractTar } from './tar-extract';
@@ -79,14 +79,16 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions): Pro
       root = temp;
     }
     step = 'manifest';
-    const read = await readManifestBytes(root, path.basename(bundle));
-    manifest = read.manifest;
-    checks.push({ name: 'manifest', ok: true, message: `${manifest.metadata.name} ${manifest.metadata.version}, schema ${manifest.schemaVersion}, ${count(manifest.files.length, 'file')}, ${count(manifest.samples.length, 'sample')}` });
-    // Before the files: the signature is what vouches for the sha256s they are held against.
+    const bytes = await readManifestFile(root, path.basename(bundle));
+    // The signature first, over the raw bytes: it vouches for the manifest, and the manifest for the files.
     step = 'manifest signature';
-    signature = await bundleSignature(root, read.bytes, opts.signature?.trusted ?? []);
+    signature = await bundleSignature(root, bytes, opts.signature?.trusted ?? []);
     enforceSignature(signature, opts.signature, path.basename(bundle));
-    checks.push({ name: 'manifest signature', ok: true, message: describeSignature(signature) });
+    const signatureCheck = { name: 'manifest signature', ok: true, message: describeSignature(signature) };
+    step = 'manifest';
+    manifest = parseManifestBytes(bytes, path.basename(bundle));
+    checks.push({ name: 'manifest', ok: true, message: `${manifest.metadata.name} ${manifest.metadata.version}, schema ${manifest.schemaVersion}, ${count(manifest.files.length, 'file')}, ${count(manifest.samples.length, 'sample')}` });
+    checks.push(signatureCheck);
     step = 'files';
     const total = manifest.files.reduce((n, f) => n + f.size, 0);
     let done = 0;

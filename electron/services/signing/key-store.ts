@@ -7,18 +7,12 @@
 import { generateKeyPairSync, createPrivateKey, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { KEY_NAME } from '../../../shared/bundle/manifest-signature';
+import { KEY_NAME, type KeyInfo } from '../../../shared/bundle/manifest-signature';
 import { AppError } from '../../../shared/errors';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { keyIdOf, parsePublicKeyPem, rawPublicKey, type TrustedKey } from './ed25519';
 
-export interface KeyInfo {
-  name: string;
-  keyId: string;
-  /** own: the studio holds the private key and can sign; trusted: someone else's public key. */
-  kind: 'own' | 'trusted';
-  publicKeyPem: string;
-}
+export type { KeyInfo } from '../../../shared/bundle/manifest-signature';
 
 export interface SigningKey {
   info: KeyInfo;

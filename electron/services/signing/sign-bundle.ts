@@ -9,7 +9,7 @@ import path from 'node:path';
 import { MANIFEST_FILE } from '../../../shared/bundle/manifest';
 import { SIGNATURE_FILE } from '../../../shared/bundle/manifest-signature';
 import { AppError } from '../../../shared/errors';
-import { readManifestBytes } from '../bundle/bundle-files';
+import { readManifestFile } from '../bundle/bundle-files';
 import { openBundle } from '../bundle/open';
 import { writeTarGz } from '../bundle/tar-write';
 import { writeFileAtomic } from '../fs/atomic-write';
@@ -35,7 +35,7 @@ export async function signBundle(bundlePath: string, key: KeyObject, opts: SignB
   try {
     // Hashes checked, an invalid signature refused (SIGNATURE_INVALID says to get the bundle again).
     const opened = await openBundle(bundle, temp, { signal: opts.signal });
-    const { bytes } = await readManifestBytes(opened.root, path.basename(bundle));
+    const bytes = await readManifestFile(opened.root, path.basename(bundle));
     const sig = signManifestBytes(bytes, key);
     const text = `${JSON.stringify(sig, null, 2)}\n`;
     const replaced = opened.signature.state !== 'unsigned';
