@@ -20,7 +20,7 @@ import { forkRuntime } from '../../electron/services/runtime/fork-runtime';
 import { RuntimeService } from '../../electron/services/runtime/runtime-service';
 import type { Manifest } from '../../shared/bundle/manifest';
 import { metadataOfModel } from '../../shared/metadata/defaults';
-import { startRegistry, type Registry } from '../fixtures/docker-registry';
+import { freePort, startRegistry, type Registry } from '../fixtures/docker-registry';
 import { AppError } from '../../shared/errors';
 import { externalData } from '../fixtures/external-models';
 import { bigInitializers } from '../fixtures/models';
@@ -163,8 +163,9 @@ describe('ModelPack artifact push / pull (loopback registry)', { timeout: 120_00
   });
 
   it('an unreachable registry is REGISTRY_UNREACHABLE', async () => {
-    const err = await expectAppError(pushArtifact({ bundlePath: bundle, reference: '127.0.0.1:9/models/x:1', credentials }), 'REGISTRY_UNREACHABLE');
-    expect(err.message).toContain('127.0.0.1:9');
+    const port = await freePort(); // nothing listens there
+    const err = await expectAppError(pushArtifact({ bundlePath: bundle, reference: `127.0.0.1:${port}/models/x:1`, credentials }), 'REGISTRY_UNREACHABLE');
+    expect(err.message).toBe(`Could not reach the registry 127.0.0.1:${port} (ECONNREFUSED).`);
   });
 
   it('pulling an ordinary image manifest is refused as not a model artifact', async () => {
