@@ -13,6 +13,7 @@ import { SAMPLE_NAME } from './bundle/manifest';
 import { IMAGE_REF, SettingsSchema, type SettingsState } from './settings';
 import { PreprocessingSchema, type PreprocessingSpec } from './preprocessing';
 import { isWireArray, TENSOR_TYPES, type JsonScalar, type JsonTensor, type WireArray } from './tensors';
+import { MAX_PREVIEW_VALUES, type InitializerPreview } from './initializer-preview';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'expected an id');
 /** A plain file name: no folders, no `..`, nothing hidden. Used for uploaded files. */
@@ -113,6 +114,18 @@ export const callSchemas = {
     .strict(),
   /** The model's metadata: the record stored in it, or defaults read from the model. */
   'model.metadata': z.object({ modelId: id }).strict(),
+  /**
+   * The first values of one initializer (of the main graph, or of the subgraph `path` leads to),
+   * read from the file at its offset, with min/max/mean/NaN count (shared/initializer-preview.ts).
+   */
+  'model.initializerPreview': z
+    .object({
+      modelId: id,
+      tensor: z.string().min(1).max(4096),
+      path: z.array(z.object({ node: z.string().min(1).max(4096), attribute: z.string().min(1).max(256), index: z.number().int().min(0).max(1 << 16).optional() }).strict()).max(64).optional(),
+      limit: z.number().int().min(1).max(MAX_PREVIEW_VALUES).optional(),
+    })
+    .strict(),
   /**
    * A job: writes the metadata into the model (metadata_props, doc_string, model_version; the graph
    * is copied byte for byte). `fileName` writes a new file beside the model (same folder, so
@@ -231,6 +244,7 @@ export interface CallResults {
   'job.cancel': { cancelled: boolean };
   'input.fromImage': ImageInputResult;
   'model.metadata': ModelMetadata;
+  'model.initializerPreview': InitializerPreview;
   'model.saveMetadata': { jobId: string };
   'dialog.saveTarget': { targetId: string; fileName: string; displayPath: string } | null;
   'bundle.pack': { jobId: string };

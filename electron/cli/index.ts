@@ -4,6 +4,7 @@ import { APP_VERSION } from '../services/app-version';
 import { artifactPullCommand, artifactPushCommand } from './commands/artifact';
 import { buildCommand } from './commands/build';
 import { contextCommand } from './commands/context';
+import { diffCommand } from './commands/diff';
 import { graphCommand, oneOf } from './commands/graph';
 import { inspectCommand } from './commands/inspect';
 import { metaGetCommand, metaSetCommand } from './commands/meta';
@@ -175,6 +176,18 @@ program
   .option('--json', 'print {"path","files","bytes","parts","model"} as one JSON line')
   .action(async (bundle: string, opts: { out: string; json?: boolean }) => {
     process.exitCode = await contextCommand(bundle, { out: opts.out, json: !!opts.json });
+  });
+
+program
+  .command('diff')
+  .description('Compare two models or bundles (IO signature, opsets, ops, weights, metadata, size, golden samples, latency), classify the change and suggest the version; exit 1 when breaking')
+  .argument('<older>', 'the older .onnx model or bundle (folder or .tar.gz); its golden samples are run on both')
+  .argument('<newer>', 'the newer .onnx model or bundle')
+  .option('--json', 'print the report as one JSON line (for scripts; shape in shared/diff/types.ts DiffReport)')
+  .option('--no-run', 'compare statically only: no onnxruntime, no golden samples, no latency')
+  .option('--runs <n>', 'timed runs per model for the latency figures', parsePositiveInt, 20)
+  .action(async (older: string, newer: string, opts: { json?: boolean; run: boolean; runs: number }) => {
+    process.exitCode = await diffCommand(older, newer, { json: !!opts.json, run: opts.run, runs: opts.runs });
   });
 
 program

@@ -24,6 +24,7 @@ import { SettingsStore } from './settings/settings-store';
 import { isBundle, openBundleAsModel } from './models/open-bundle-model';
 import { packJob, verifyJob } from './export/bundle-jobs';
 import { dockerStatus, imageJob, pushJob } from './export/image-jobs';
+import { previewInitializer } from './onnx/initializer-preview';
 
 export interface StudioOptions {
   transport: 'ipc' | 'web';
@@ -155,6 +156,7 @@ export function createStudio(opts: StudioOptions): Studio {
     'input.fromImage': async ({ modelId, input, imageBase64, preprocessing }) =>
       imageInput(models.get(modelId).summary, { input, bytes: Buffer.from(imageBase64, 'base64'), preprocessing }),
     'model.metadata': async ({ modelId }) => metadataOfModel(models.get(modelId).summary),
+    'model.initializerPreview': async ({ modelId, ...req }) => previewInitializer(models.get(modelId), req),
     'dialog.saveTarget': async ({ modelId, kind, suggestedName }) => {
       if (!opts.showSaveDialog) throw new AppError('NOT_SUPPORTED', 'The native save dialog exists only in the desktop app.', 'Type a file name; it is written beside the model.');
       const model = models.get(modelId);
