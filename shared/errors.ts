@@ -43,6 +43,12 @@ export const ERROR_CODES = [
   'BUNDLE_TAMPERED', // a file's sha256 or size differs from the manifest (names the file)
   'BUNDLE_UNSAFE', // an entry would land outside the bundle's folder (.., absolute, link)
   'SAMPLE_MISMATCH', // a golden sample's outputs are not reproduced within tolerance
+  // bundle signatures (modelcrate.sig)
+  'SIGNATURE_INVALID', // the signature file is malformed, or does not match modelcrate.json's bytes
+  'SIGNATURE_UNTRUSTED', // a valid signature, but not by the key that is required
+  'SIGNATURE_MISSING', // unsigned, where a signature is required
+  'KEY_NOT_FOUND', // no signing key of that name (or none at all)
+  'KEY_INVALID', // a PEM that is not an Ed25519 key
   // Docker images (build, run, push)
   'DOCKER_UNAVAILABLE', // the engine does not answer on its socket (not running, wrong DOCKER_HOST)
   'DOCKER_PERMISSION', // the socket exists but this user may not use it (not in the docker group)
