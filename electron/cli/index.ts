@@ -38,12 +38,14 @@ program
 
 program
   .command('graph')
-  .description('Print the model\'s graph as Graphviz DOT or JSON (nodes, edges with dtype and shape), or one If/Loop/Scan body')
+  .description('Print the model\'s graph as Graphviz DOT, JSON (nodes, edges with dtype and shape) or an SVG picture, or one If/Loop/Scan body')
   .argument('<model>', 'path to a .onnx file')
-  .option('--format <format>', 'dot or json', oneOf('dot', 'json'), 'dot')
+  .option('--format <format>', 'dot, json or svg', oneOf('dot', 'json', 'svg'), 'dot')
   .option('--subgraph <path>', 'a body inside the graph: node/attribute[/node/attribute…], e.g. loop_1/body (a node without a name: n:<index>)')
   .option('--initializers <mode>', 'collapsed (listed on their consumers) or nodes', oneOf('collapsed', 'nodes'), 'collapsed')
-  .action(async (model: string, opts: { format: 'dot' | 'json'; subgraph?: string; initializers: 'collapsed' | 'nodes' }) => {
+  .option('--out <file>', 'write to this file (replaced atomically) instead of stdout')
+  .option('--theme <theme>', 'svg colours: light or dark', oneOf('light', 'dark'), 'light')
+  .action(async (model: string, opts: { format: 'dot' | 'json' | 'svg'; subgraph?: string; initializers: 'collapsed' | 'nodes'; out?: string; theme: 'light' | 'dark' }) => {
     process.exitCode = await graphCommand(model, opts);
   });
 
