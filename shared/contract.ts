@@ -10,6 +10,7 @@ import type { PredictResult } from './predictions';
 import type { ModelMetadata } from './metadata/defaults';
 import { MetadataSchema } from './metadata/schema';
 import { SAMPLE_NAME } from './bundle/manifest';
+import { KEY_NAME, type KeyInfo, type SignatureStatus } from './bundle/manifest-signature';
 import { IMAGE_REF, SettingsSchema, type SettingsState } from './settings';
 import { PreprocessingSchema, type PreprocessingSpec } from './preprocessing';
 import { isWireArray, TENSOR_TYPES, type JsonScalar, type JsonTensor, type WireArray } from './tensors';
@@ -153,6 +154,9 @@ export const callSchemas = {
       fileName: fileNameSchema.optional(),
       targetId: id.optional(),
       overwrite: z.boolean().default(false),
+      /** Sign modelcrate.json (modelcrate.sig) with the studio's key `keyName` (default: the only / "default" own key). */
+      sign: z.boolean().default(false),
+      keyName: z.string().regex(KEY_NAME, 'a key name: letters, digits and . _ -').optional(),
     })
     .strict()
     .refine((r) => (r.fileName === undefined) !== (r.targetId === undefined), 'give fileName (beside the model) or targetId (from dialog.saveTarget)'),
@@ -160,6 +164,12 @@ export const callSchemas = {
   'bundle.verify': z.object({ bundleId: id }).strict(),
   /** Desktop: reveal a file the studio wrote (SavedModel.fileId, PackedBundle.bundleId) in the file manager. */
   'file.showInFolder': z.object({ fileId: id }).strict(),
+  /** The studio's signing keys: its own (can sign) and the public keys it trusts. */
+  'keys.list': empty,
+  /** Makes a new Ed25519 key pair in the data folder (private key 0600). */
+  'keys.create': z.object({ name: z.string().regex(KEY_NAME, 'letters, digits and . _ - (e.g. "release")') }).strict(),
+  /** Trusts someone's public key (PEM): bundles they sign then open as signed by a trusted key. */
+  'keys.trust': z.object({ pem: z.string().min(1).max(16_384), name: z.string().regex(KEY_NAME, 'letters, digits and . _ -').optional() }).strict(),
   'settings.get': empty,
   /** Changes some settings; `registryPassword` is kept in the OS keychain (desktop only), null forgets it. */
   'settings.set': z
@@ -204,6 +214,8 @@ export interface BundleInfo {
   samples: Array<{ name: string; inputs: Record<string, Required<JsonTensor>>; outputs: Record<string, Required<JsonTensor>> }>;
   /** All the bundle holds; more than `samples` when they were too big to bring along. */
   sampleCount: number;
+  /** modelcrate.sig against the studio's keys (an invalid signature refuses the open instead). */
+  signature: SignatureStatus;
 }
 
 export interface OpenedModel {
@@ -250,6 +262,9 @@ export interface CallResults {
   'bundle.pack': { jobId: string };
   'bundle.verify': { jobId: string };
   'file.showInFolder': { shown: boolean };
+  'keys.list': { keys: KeyInfo[] };
+  'keys.create': KeyInfo;
+  'keys.trust': KeyInfo;
   'settings.get': SettingsState;
   'settings.set': SettingsState;
   'docker.status': { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string };
@@ -265,6 +280,8 @@ export interface BundleReport {
   format: 'dir' | 'tar.gz';
   checks: Array<{ name: string; ok: boolean; message: string; error?: ErrorData }>;
   error?: ErrorData;
+  /** modelcrate.sig's state, once the manifest was read. */
+  signature?: SignatureStatus;
 }
 
 /** The result of a bundle.pack job. */
@@ -280,6 +297,8 @@ export interface PackedBundle {
   samples: number;
   /** For bundle.verify, and (a .tar.gz) the download in browser mode. */
   bundleId: string;
+  /** The signing key's id and name, when signed. */
+  signedBy?: { keyId: string; keyName: string };
 }
 
 /** The result of a model.saveMetadata job. */
