@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runPython } from '../fixtures/python-run';
 import { DiffView } from './pages/diff-view';
 import { requireChromium } from './support/chromium';
+import { screenshot, seriousViolations } from './support/page-checks';
 import { expect, test } from './support/fixtures';
 import { requirePython } from './support/python';
 
@@ -41,7 +42,11 @@ test('compares the open model with a newer version: verdict, marked IO changes, 
   await expect(diff.findings.locator('li[data-severity="breaking"]').first()).toContainText('input "x" renamed to "features"');
   await expect(diff.findings).toContainText('runtimes that support only ai.onnx ≤ 15 cannot load it');
 
-  await page.screenshot({ path: testInfo.outputPath('diff-view.png'), fullPage: true });
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, testInfo, 'test-results/diff-view.png', 'diff view (light)');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, testInfo, 'test-results/diff-view-dark.png', 'diff view (dark)');
 
   await diff.back.press('Enter');
   await expect(diff.root).toBeHidden();

@@ -35,6 +35,14 @@ describeWithPython('model.diff over both transports', () => {
         expect(api.events.some((e) => (e.payload as { jobId?: string; kind?: string }).jobId === jobId && (e.payload as { kind: string }).kind === 'progress')).toBe(true);
       });
 
+      it('job.cancel stops a comparison: the job fails with CANCELLED', async () => {
+        const a = await api.value<OpenedModel>('model.openPath', { path: m.base! });
+        const b = await api.value<OpenedModel>('model.openPath', { path: m.same! });
+        const { jobId } = await api.value<{ jobId: string }>('model.diff', { modelId: a.modelId, otherModelId: b.modelId });
+        expect(await api.value<{ cancelled: boolean }>('job.cancel', { jobId })).toEqual({ cancelled: true });
+        expect(await api.jobEnd(jobId)).toMatchObject({ kind: 'failed', error: { code: 'CANCELLED' } });
+      });
+
       it('refuses an id that is not open, before any job', async () => {
         const a = await api.value<OpenedModel>('model.openPath', { path: m.base! });
         expect(await api.call('model.diff', { modelId: a.modelId, otherModelId: 'nosuchmodel' })).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_OPEN' } });
