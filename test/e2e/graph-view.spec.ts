@@ -87,8 +87,7 @@ test('an If node opens its then-branch by double-click and the breadcrumbs bring
 
   await graph.search.fill('if1');
   await expect(graph.view).toHaveAttribute('data-focus-node', 'n:0');
-  const box = (await graph.canvas.boundingBox())!;
-  await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+  await graph.clickCentre({ double: true });
   // then1: the outer scope (x, cond) → if2 → if2_out
   await expect(graph.breadcrumbs).toContainText('if1.then_branch');
   await graph.expectState('ready');

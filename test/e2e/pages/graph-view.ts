@@ -46,10 +46,12 @@ export class GraphView {
     return readFileSync(file, 'utf8');
   }
 
-  /** Clicks the canvas at its centre (where a focused search hit is put). */
-  async clickCentre(): Promise<void> {
+  /** Clicks (or double-clicks) the canvas at its centre, where a focused search hit is put. */
+  async clickCentre(opts: { double?: boolean } = {}): Promise<void> {
+    await this.canvas.scrollIntoViewIfNeeded();
     const box = await this.canvas.boundingBox();
     if (!box) throw new Error('the graph canvas is not visible');
-    await this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await (opts.double ? this.page.mouse.dblclick(x, y) : this.page.mouse.click(x, y));
   }
 }
