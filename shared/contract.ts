@@ -194,6 +194,22 @@ export const callSchemas = {
   'image.push': z
     .object({ image: imageRef, reference: imageRef, username: z.string().max(256).optional(), password: z.string().max(4096).optional() })
     .strict(),
+  /**
+   * A job: packs the model (metadata, golden samples) into a bundle and pushes it to a registry as a
+   * CNCF ModelPack artifact (`registry/repository:tag`). Result: ArtifactPushResult. Without a user
+   * here, the one stored in Settings signs in.
+   */
+  'artifact.push': z
+    .object({
+      modelId: id,
+      metadata: MetadataSchema,
+      samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
+      reference: z.string().trim().min(1).max(512),
+      username: z.string().max(256).optional(),
+      password: z.string().max(4096).optional(),
+      plainHttp: z.boolean().default(false),
+    })
+    .strict(),
 } as const;
 
 export type CallName = keyof typeof callSchemas;
@@ -270,6 +286,7 @@ export interface CallResults {
   'docker.status': { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string };
   'image.build': { jobId: string };
   'image.push': { jobId: string };
+  'artifact.push': { jobId: string };
 }
 
 /** The result of a bundle.verify job (what the page shows of it). */
