@@ -25,6 +25,7 @@ import { isBundle, openBundleAsModel } from './models/open-bundle-model';
 import { packJob, verifyJob } from './export/bundle-jobs';
 import { dockerStatus, imageJob, pushJob } from './export/image-jobs';
 import { artifactPushJob } from './export/artifact-jobs';
+import { diffJob } from './diff/diff-job';
 import { KeyStore } from './signing/key-store';
 import { previewInitializer } from './onnx/initializer-preview';
 
@@ -225,6 +226,11 @@ export function createStudio(opts: StudioOptions): Studio {
       // As image.push: the stored user and keychain password when the request brings no user.
       const credentials = username ? { username, password } : s.registryUser ? { username: s.registryUser, password: (await secrets.get(REGISTRY_PASSWORD)) ?? undefined } : undefined;
       return jobs.start((ctx) => artifactPushJob(model, { ...req, credentials }, ctx, { runtime, dataDir: opts.dataDir }));
+    },
+    'model.diff': async ({ modelId, otherModelId, ...req }) => {
+      const older = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job
+      const newer = models.get(otherModelId);
+      return jobs.start((ctx) => diffJob(older, newer, req, ctx, runtime));
     },
     'bundle.verify': async ({ bundleId }) => {
       written.pathOf(bundleId); // an unknown id fails now, not as a failed job
