@@ -96,6 +96,17 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
       timing ??= r.tensors;
     }
     const out: RunResults = { samples: { source, results } };
+    // No sample ran on both (the signatures differ): each model is timed on its own seeded random
+    // inputs instead — the same values where the signatures agree, so still a fair comparison.
+    let timedOn = `inputs of sample "${results.find((r) => r.status === 'match' || r.status === 'differ')?.name ?? ''}"`;
+    if (!timing) {
+      try {
+        timing = { older: generateInputs(older.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED }), newer: generateInputs(newer.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED }) };
+        timedOn = `each model's own seeded random inputs (seed ${RANDOM_SAMPLE_SEED}; the signatures differ)`;
+      } catch {
+        timing = undefined; // an input without a known rank: no latency rather than a guess
+      }
+    }
     if (timing) {
       const lat: SideLatency[] = [];
       for (const [k, [ref, tensors]] of ([[refA, timing.older], [refB, timing.newer]] as const).entries()) {
@@ -111,7 +122,7 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
           break; // a model that runs a sample but not a profile: report no latency rather than fail the diff
         }
       }
-      if (lat.length === 2) out.performance = { older: lat[0]!, newer: lat[1]!, inputs: `inputs of sample "${results.find((r) => r.status === 'match' || r.status === 'differ')?.name ?? ''}", ${WARMUP} warm-up + ${runs} runs each` };
+      if (lat.length === 2) out.performance = { older: lat[0]!, newer: lat[1]!, inputs: `${timedOn}, ${WARMUP} warm-up + ${runs} runs each` };
     }
     say(total, total, 'Done');
     return out;
