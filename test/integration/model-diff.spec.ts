@@ -141,7 +141,7 @@ describeWithPython('model diff service (real models, real onnxruntime)', () => {
     expect(same.classification).toBe('none');
     const data = readdirSync(copy).find((f) => f !== 'model.onnx')!;
     const bytes = readFileSync(join(copy, data));
-    bytes[33] ^= 0x01; // inside B (offset 32), the second initializer
+    bytes[33] = bytes[33]! ^ 0x01; // inside B (offset 32), the second initializer
     writeFileSync(join(copy, data), bytes);
     const r = await diff(src, join(copy, 'model.onnx'), { run: false });
     expect(r.classification).toBe('patch');
