@@ -70,6 +70,13 @@ describeWithPython('model diff service (real models, real onnxruntime)', () => {
     expect(r.performance?.newer.p50).toBeGreaterThan(0);
   });
 
+  it('output renamed: breaking, and the sample still compares its values under the new name', async () => {
+    const r = await diff('base', 'renamed-output');
+    expect(r.classification).toBe('breaking');
+    expect(r.io.outputs.map((o) => o.status)).toEqual(['renamed', 'same']);
+    expect(r.samples!.results[0]).toMatchObject({ status: 'match', outputs: ['y', 'logits'], maxAbsDiff: 0 });
+  });
+
   it('output removed: breaking; output added: compatible (minor)', async () => {
     const removed = await diff('base', 'output-removed');
     expect(removed.classification).toBe('breaking');

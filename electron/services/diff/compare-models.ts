@@ -4,6 +4,7 @@
 // inputs. The decisions are shared/diff's; this gathers what they need. Progress and cancel come
 // from the caller (a studio job, or the CLI's Ctrl-C).
 import { randomBytes } from 'node:crypto';
+import { diffIo } from '../../../shared/diff/io-diff';
 import { diffModels, type RunResults } from '../../../shared/diff/model-diff';
 import type { DiffReport, SampleResult, SideLatency } from '../../../shared/diff/types';
 import { AppError, toErrorData } from '../../../shared/errors';
@@ -88,10 +89,11 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
   try {
     const results: SampleResult[] = [...skipped];
     let timing: { older: TensorMap; newer: TensorMap } | undefined;
+    const renamed = Object.fromEntries(diffIo('outputs', older.summary.graph.outputs, newer.summary.graph.outputs).rows.filter((r) => r.status === 'renamed').map((r) => [r.older!.name, r.newer!.name]));
     for (const [i, s] of samples.entries()) {
       throwIfCancelled(opts.signal, 'Comparing the models');
       say(i, total, `Sample ${s.name} on both models`);
-      const r = await runSample(predictor, refA, refB, s, opts.signal);
+      const r = await runSample(predictor, refA, refB, s, opts.signal, renamed);
       results.push(r.result);
       timing ??= r.tensors;
     }
