@@ -26,7 +26,7 @@ class StandInWorker {
   private held: GraphSummary | null = null;
   postMessage(msg: LayoutRequest) {
     this.received.push(msg);
-    if (msg.graph) this.held = msg.graph;
+    if (msg.graphJson) this.held = JSON.parse(msg.graphJson) as GraphSummary;
   }
   terminate() {
     this.terminated = true;
@@ -39,7 +39,7 @@ class StandInWorker {
     if (kind === 'error') return reply({ id: req.id, kind, error: { code: 'INVALID_REQUEST', message: 'No node "x".', hint: 'Pick another.' } });
     const model = buildGraphModel(this.held!, { path: req.path, initializers: req.initializers });
     const layout = layeredLayout(model, nodeSize);
-    reply({ id: req.id, kind: 'done', model, ...packLayout(layout), width: layout.width, height: layout.height, modelMs: 1, layoutMs: 1, startedAt: 0, finishedAt: 0 });
+    reply({ id: req.id, kind: 'done', modelJson: JSON.stringify(model), ...packLayout(layout), width: layout.width, height: layout.height, modelMs: 1, layoutMs: 1, startedAt: 0, finishedAt: 0 });
   }
   crash() {
     this.onerror?.({ message: 'out of memory', preventDefault() {} } as ErrorEvent);
@@ -70,10 +70,10 @@ describe('LayoutClient', () => {
     expect(r1.scene.model.nodes.map((n) => n.id)).toEqual(['in:x', 'in:c', 'n:0', 'out:y']);
     expect(r1.scene.boxes.length).toBe(16);
     // Only graph attributes travel: the float `alpha` stayed behind.
-    expect(workers[0]!.received[0]!.graph!.nodes[0]!.attributes.map((a) => a.name)).toEqual(['then_branch']);
+    expect((JSON.parse(workers[0]!.received[0]!.graphJson!) as GraphSummary).nodes[0]!.attributes.map((a) => a.name)).toEqual(['then_branch']);
 
     const second = client.request(sub);
-    expect(workers[0]!.received[1]!.graph).toBeUndefined();
+    expect(workers[0]!.received[1]!.graphJson).toBeUndefined();
     workers[0]!.answer();
     const r2 = await second;
     expect(r2?.ok && r2.scene.model.nodes.map((n) => n.id)).toEqual(['outer', 'n:0', 'out:t']);
@@ -91,7 +91,7 @@ describe('LayoutClient', () => {
     expect(await old).toBeNull();
     expect(workers[0]!.terminated).toBe(true);
     // The new worker holds no summary yet: this request carries it.
-    expect(workers[1]!.received[0]!.graph).toBeDefined();
+    expect(workers[1]!.received[0]!.graphJson).toBeDefined();
     workers[1]!.answer();
     expect(await next).toMatchObject({ ok: true });
   });
@@ -103,7 +103,7 @@ describe('LayoutClient', () => {
     await first;
     const second = client.request(sub);
     workers[0]!.answer('need-graph');
-    expect(workers[0]!.received.at(-1)!.graph).toBeDefined();
+    expect(workers[0]!.received.at(-1)!.graphJson).toBeDefined();
     workers[0]!.answer();
     expect(await second).toMatchObject({ ok: true });
   });
