@@ -88,7 +88,7 @@ export function graphToSvg(model: GraphModel, layout: GraphLayout, opts: SvgExpo
   model.nodes.forEach((n, i) => at.set(n.id, i));
 
   // Edges under nodes: arrows end on the boxes' borders.
-  // Stroke and arrow are inherited from the group (a 50k-edge file is a third smaller for it);
+  // Stroke and arrow are inherited from the group (29 → 26 MB for a 50k-edge file);
   // only highlighted edges set their own.
   out.push(`<g class="edges" fill="none" stroke="${t.edge}" stroke-width="1.2" marker-end="url(#arrow)">`);
   model.edges.forEach((e, k) => {
