@@ -1,6 +1,7 @@
 // `modelcrate` — the CLI. Every command calls the same services the GUI uses.
 import { Command, InvalidArgumentError } from 'commander';
 import { APP_VERSION } from '../services/app-version';
+import { artifactPullCommand, artifactPushCommand } from './commands/artifact';
 import { buildCommand } from './commands/build';
 import { contextCommand } from './commands/context';
 import { diffCommand } from './commands/diff';
@@ -193,6 +194,32 @@ program
   .option('--json', 'print the result as one JSON line (for scripts)')
   .action(async (bundle: string, opts: { tag: string; baseImage?: string; push?: boolean; registryUser?: string; registryPasswordStdin?: boolean; verify: boolean; json?: boolean }) => {
     process.exitCode = await buildCommand(bundle, { tag: opts.tag, baseImage: opts.baseImage, push: !!opts.push, registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, verify: opts.verify, json: !!opts.json });
+  });
+
+const artifact = program.command('artifact').description('Push a bundle to an OCI registry as a CNCF ModelPack model artifact, or pull one back into a verified bundle');
+artifact
+  .command('push')
+  .description('Push a bundle as a ModelPack artifact (one uncompressed layer per model file; prints the manifest digest)')
+  .argument('<bundle>', 'a bundle folder or .tar.gz')
+  .argument('<reference>', 'registry/repository:tag, e.g. 127.0.0.1:5055/models/mlp:1.2.3')
+  .option('--registry-user <user>', 'registry user (or MODELCRATE_REGISTRY_USER)')
+  .option('--registry-password-stdin', 'read the registry password or token from stdin (or MODELCRATE_REGISTRY_PASSWORD)')
+  .option('--plain-http', 'talk HTTP, not HTTPS (loopback registries always use HTTP)')
+  .option('--json', 'print the result as one JSON line (for scripts)')
+  .action(async (bundle: string, reference: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean }) => {
+    process.exitCode = await artifactPushCommand(bundle, reference, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json });
+  });
+artifact
+  .command('pull')
+  .description('Pull a ModelPack artifact into a new bundle folder, checking every digest, then verify it (written only if it verifies)')
+  .argument('<reference>', 'registry/repository:tag or registry/repository@sha256:…')
+  .argument('<out-dir>', 'a new (or empty) folder')
+  .option('--registry-user <user>', 'registry user (or MODELCRATE_REGISTRY_USER)')
+  .option('--registry-password-stdin', 'read the registry password or token from stdin (or MODELCRATE_REGISTRY_PASSWORD)')
+  .option('--plain-http', 'talk HTTP, not HTTPS (loopback registries always use HTTP)')
+  .option('--json', 'print the result as one JSON line (for scripts)')
+  .action(async (reference: string, out: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean }) => {
+    process.exitCode = await artifactPullCommand(reference, out, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json });
   });
 
 program
