@@ -194,6 +194,20 @@ export const callSchemas = {
   'image.push': z
     .object({ image: imageRef, reference: imageRef, username: z.string().max(256).optional(), password: z.string().max(4096).optional() })
     .strict(),
+  /**
+   * A job: compares the open model (older) with another open model or bundle (newer): signature,
+   * opsets, ops, weights, metadata, size; unless `run` is false, the older model's golden samples
+   * (`samples`, e.g. the Test step's; else its bundle's; else one seeded random sample) on both, and
+   * latency. Result: DiffReport (shared/diff/types.ts).
+   */
+  'model.diff': z
+    .object({
+      modelId: id,
+      otherModelId: id,
+      samples: z.array(z.object({ name: z.string().min(1).max(200), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
+      run: z.boolean().default(true),
+    })
+    .strict(),
 } as const;
 
 export type CallName = keyof typeof callSchemas;
@@ -270,6 +284,7 @@ export interface CallResults {
   'docker.status': { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string };
   'image.build': { jobId: string };
   'image.push': { jobId: string };
+  'model.diff': { jobId: string };
 }
 
 /** The result of a bundle.verify job (what the page shows of it). */

@@ -58,6 +58,12 @@ export const ERROR_CODES = [
   'PUSH_UNAUTHORIZED', // the registry refused the credentials
   'PUSH_FAILED', // the registry or the engine refused the push for another reason
   'PARITY_FAILED', // the built image did not start, or did not reproduce a golden sample
+  // OCI model artifacts (artifact push / pull)
+  'REGISTRY_UNREACHABLE', // no answer from the registry (host, port, TLS vs plain HTTP)
+  'REGISTRY_UNAUTHORIZED', // the registry refused the credentials (or asked for some)
+  'REGISTRY_ERROR', // the registry answered with another error (names the status and its message)
+  'ARTIFACT_INVALID', // the reference is not a CNCF ModelPack artifact of a Modelcrate bundle
+  'DIGEST_MISMATCH', // a blob's bytes do not have the digest the manifest promises
   // sessions
   'MODEL_NOT_OPEN',
   'CANCELLED',

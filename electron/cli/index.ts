@@ -1,6 +1,7 @@
 // `modelcrate` — the CLI. Every command calls the same services the GUI uses.
 import { Command, InvalidArgumentError } from 'commander';
 import { APP_VERSION } from '../services/app-version';
+import { artifactPullCommand, artifactPushCommand } from './commands/artifact';
 import { buildCommand } from './commands/build';
 import { contextCommand } from './commands/context';
 import { diffCommand } from './commands/diff';
@@ -37,12 +38,14 @@ program
 
 program
   .command('graph')
-  .description('Print the model\'s graph as Graphviz DOT or JSON (nodes, edges with dtype and shape), or one If/Loop/Scan body')
+  .description('Print the model\'s graph as Graphviz DOT, JSON (nodes, edges with dtype and shape) or an SVG picture, or one If/Loop/Scan body')
   .argument('<model>', 'path to a .onnx file')
-  .option('--format <format>', 'dot or json', oneOf('dot', 'json'), 'dot')
+  .option('--format <format>', 'dot, json or svg', oneOf('dot', 'json', 'svg'), 'dot')
   .option('--subgraph <path>', 'a body inside the graph: node/attribute[/node/attribute…], e.g. loop_1/body (a node without a name: n:<index>)')
   .option('--initializers <mode>', 'collapsed (listed on their consumers) or nodes', oneOf('collapsed', 'nodes'), 'collapsed')
-  .action(async (model: string, opts: { format: 'dot' | 'json'; subgraph?: string; initializers: 'collapsed' | 'nodes' }) => {
+  .option('--out <file>', 'write to this file (replaced atomically) instead of stdout')
+  .option('--theme <theme>', 'svg colours: light or dark', oneOf('light', 'dark'), 'light')
+  .action(async (model: string, opts: { format: 'dot' | 'json' | 'svg'; subgraph?: string; initializers: 'collapsed' | 'nodes'; out?: string; theme: 'light' | 'dark' }) => {
     process.exitCode = await graphCommand(model, opts);
   });
 
@@ -192,6 +195,32 @@ program
   .option('--json', 'print the result as one JSON line (for scripts)')
   .action(async (bundle: string, opts: { tag: string; baseImage?: string; push?: boolean; registryUser?: string; registryPasswordStdin?: boolean; verify: boolean; json?: boolean; publicKey?: string }) => {
     process.exitCode = await buildCommand(bundle, { tag: opts.tag, baseImage: opts.baseImage, push: !!opts.push, registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, verify: opts.verify, json: !!opts.json, publicKey: opts.publicKey });
+  });
+
+const artifact = program.command('artifact').description('Push a bundle to an OCI registry as a CNCF ModelPack model artifact, or pull one back into a verified bundle');
+artifact
+  .command('push')
+  .description('Push a bundle as a ModelPack artifact (one uncompressed layer per model file; prints the manifest digest)')
+  .argument('<bundle>', 'a bundle folder or .tar.gz')
+  .argument('<reference>', 'registry/repository:tag, e.g. 127.0.0.1:5055/models/mlp:1.2.3')
+  .option('--registry-user <user>', 'registry user (or MODELCRATE_REGISTRY_USER)')
+  .option('--registry-password-stdin', 'read the registry password or token from stdin (or MODELCRATE_REGISTRY_PASSWORD)')
+  .option('--plain-http', 'talk HTTP, not HTTPS (loopback registries always use HTTP)')
+  .option('--json', 'print the result as one JSON line (for scripts)')
+  .action(async (bundle: string, reference: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean }) => {
+    process.exitCode = await artifactPushCommand(bundle, reference, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json });
+  });
+artifact
+  .command('pull')
+  .description('Pull a ModelPack artifact into a new bundle folder, checking every digest, then verify it (written only if it verifies)')
+  .argument('<reference>', 'registry/repository:tag or registry/repository@sha256:…')
+  .argument('<out-dir>', 'a new (or empty) folder')
+  .option('--registry-user <user>', 'registry user (or MODELCRATE_REGISTRY_USER)')
+  .option('--registry-password-stdin', 'read the registry password or token from stdin (or MODELCRATE_REGISTRY_PASSWORD)')
+  .option('--plain-http', 'talk HTTP, not HTTPS (loopback registries always use HTTP)')
+  .option('--json', 'print the result as one JSON line (for scripts)')
+  .action(async (reference: string, out: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean }) => {
+    process.exitCode = await artifactPullCommand(reference, out, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json });
   });
 
 program

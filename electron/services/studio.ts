@@ -24,6 +24,7 @@ import { SettingsStore } from './settings/settings-store';
 import { isBundle, openBundleAsModel } from './models/open-bundle-model';
 import { packJob, verifyJob } from './export/bundle-jobs';
 import { dockerStatus, imageJob, pushJob } from './export/image-jobs';
+import { diffJob } from './diff/diff-job';
 import { KeyStore } from './signing/key-store';
 import { previewInitializer } from './onnx/initializer-preview';
 
@@ -217,6 +218,11 @@ export function createStudio(opts: StudioOptions): Studio {
       // The stored password goes with the stored user when the request brings no credentials.
       const stored = !req.username && s.registryUser ? { username: s.registryUser, password: (await secrets.get(REGISTRY_PASSWORD)) ?? undefined } : {};
       return jobs.start((ctx) => pushJob({ ...req, ...stored }, ctx, s.dockerHost));
+    },
+    'model.diff': async ({ modelId, otherModelId, ...req }) => {
+      const older = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job
+      const newer = models.get(otherModelId);
+      return jobs.start((ctx) => diffJob(older, newer, req, ctx, runtime));
     },
     'bundle.verify': async ({ bundleId }) => {
       written.pathOf(bundleId); // an unknown id fails now, not as a failed job

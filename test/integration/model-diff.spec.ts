@@ -129,6 +129,22 @@ describeWithPython('model diff service (real models, real onnxruntime)', () => {
     expect(changed.samples!.results[0]).toMatchObject({ name: 'two-rows', status: 'differ' });
   });
 
+  it('cancelled while timing: CANCELLED, and the runtime still serves the next comparison', async () => {
+    const stop = new AbortController();
+    const labels: string[] = [];
+    const run = diff('base', 'same', {
+      signal: stop.signal,
+      runs: 100_000,
+      progress: (_d, _t, label) => {
+        labels.push(label);
+        if (label.startsWith('Timing the older model: run ')) stop.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(labels).toContain('Sample random-7 on both models');
+    expect((await diff('base', 'same', { run: true })).classification).toBe('none');
+  });
+
   it('cancelled: CANCELLED, nothing reported', async () => {
     const stop = new AbortController();
     stop.abort();

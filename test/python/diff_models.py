@@ -74,6 +74,9 @@ def main():
         'float16': build(half=True),
         'opset-raised': build(opset=17),
         'described': build(meta=dict(META, description='Classifies iris flowers from four measurements.')),
+        # Several changes at once, versioned as the diff will suggest (for the GUI view).
+        'v2': build(x='features', outputs=('y', 'logits', 'h'), opset=17, w2=W2 * 1.5,
+                    meta=dict(META, version='2.0.0', description='Classifies iris flowers from four measurements.', authors=['Ada'])),
     }
     paths = {}
     for name, m in cases.items():

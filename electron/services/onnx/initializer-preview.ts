@@ -164,13 +164,8 @@ async function readTyped(model: PreviewSource, t: TensorInfo, field: string, off
   const varints = new VarintStream();
   let stopped = false;
   await readChunks(file, offset, length, 1, (b) => {
-    for (const v of varints.push(b)) {
-      if (!take(fromVarint(t.dataType, v))) {
-        stopped = true;
-        return false;
-      }
-    }
-    return true;
+    stopped = !varints.push(b, (v) => take(fromVarint(t.dataType, v)));
+    return !stopped;
   });
   if (!stopped && varints.pending) throw malformed(`The ${field} values of "${t.name}" end in the middle of a number.`);
 }

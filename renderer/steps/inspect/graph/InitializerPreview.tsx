@@ -45,7 +45,7 @@ export function InitializerPreview({ modelId, tensor, path, limit = 100 }: Initi
 
   return (
     <div className="init-preview" data-testid="initializer-preview" data-state={state.kind}>
-      {state.kind !== 'done' ? (
+      {state.kind === 'idle' || state.kind === 'busy' || (state.kind === 'error' && state.error.code !== 'NOT_SUPPORTED') ? (
         <button type="button" className="btn btn-sm" aria-disabled={busy || undefined} onClick={() => !busy && void load()}>
           {busy ? <Spinner size={14} /> : null}
           {state.kind === 'error' ? 'Try again' : 'Preview values'}
@@ -71,14 +71,17 @@ function PreviewValues({ preview: p }: { preview: Preview }) {
       </p>
       {p.values.length ? (
         <ol className="init-values" aria-label={`Values of ${p.name}`} data-testid="initializer-values">
-          {p.values.map((v, i) => (
-            <li key={i} className="init-value">
-              <span className="init-value-index">{unravel(i, p.dims)}</span>
-              <span className="init-value-text mono" data-value-index={i}>
-                {formatScalar(v, p.dataType)}
-              </span>
-            </li>
-          ))}
+          {p.values.map((v, i) => {
+            const text = formatScalar(v, p.dataType);
+            return (
+              <li key={i} className="init-value">
+                <span className="init-value-index">{unravel(i, p.dims)}</span>
+                <span className="init-value-text mono" data-value-index={i} title={text}>
+                  {text}
+                </span>
+              </li>
+            );
+          })}
         </ol>
       ) : (
         <p className="empty">No values stored.</p>

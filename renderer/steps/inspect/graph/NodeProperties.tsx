@@ -40,49 +40,52 @@ export function NodeProperties({ modelId, summary, graph, nodeId, onOpenSubgraph
     }
   }, [summary, graph, nodeId]);
   const headingId = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
+  const root = useRef<HTMLElement>(null);
   const close = useRef(onClose);
   close.current = onClose;
-
-  // Keyboard users land on the heading of what they picked; closing gives focus back to where
-  // they were (the canvas, the search box), so they can pick the next node without hunting.
+  // Focus stays where the user picked the node (the canvas keeps its keys, the search box its
+  // Enter = next); the panel follows in tab order. Closing from inside the panel gives focus back
+  // to where they were, so the next node is one key away.
+  const before = useRef<HTMLElement | null>(null);
   useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
-    return () => {
-      if (before && before !== document.body && document.contains(before)) before.focus({ preventScroll: true });
-    };
+    const active = document.activeElement;
+    before.current = active instanceof HTMLElement && active !== document.body ? active : null;
   }, []);
-  useEffect(() => {
-    heading.current?.focus({ preventScroll: true });
-  }, [nodeId]);
+  const closeAndReturn = useRef(() => {});
+  closeAndReturn.current = () => {
+    const inside = root.current?.contains(document.activeElement) ?? false;
+    const back = before.current;
+    close.current();
+    if (inside && back && document.contains(back)) back.focus({ preventScroll: true });
+  };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // A field that used Escape itself (clearing a search box) has already handled it.
       if (e.key !== 'Escape' || e.defaultPrevented) return;
       e.preventDefault();
-      close.current();
+      closeAndReturn.current();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
   return (
-    <aside className="node-props" aria-labelledby={headingId} data-testid="node-properties" data-node-id={nodeId}>
+    <section ref={root} className="node-props" aria-labelledby={headingId} data-testid="node-properties" data-node-id={nodeId}>
       <header className="node-props-head">
         <div className="node-props-titles">
           <p className="node-props-kind">{details ? (details.kind === 'op' ? `${details.op} · ${details.domain}` : KIND_LABEL[details.kind]) : 'Node'}</p>
-          <h2 id={headingId} ref={heading} tabIndex={-1} className="node-props-title mono" title={details?.title}>
+          <h2 id={headingId} className="node-props-title mono" title={details?.title}>
             {details?.title ?? nodeId}
           </h2>
         </div>
-        <button type="button" className="btn btn-ghost btn-icon" aria-label="Close properties" title="Close (Esc)" onClick={onClose}>
+        <button type="button" className="btn btn-ghost btn-icon" aria-label="Close properties" title="Close (Esc)" onClick={() => closeAndReturn.current()}>
           <Icon name="close" size={16} />
         </button>
       </header>
       <div className="node-props-body">
         {!details ? <p className="empty">This node is not in the graph shown.</p> : <DetailsBody details={details} modelId={modelId} path={graph.path} onOpenSubgraph={onOpenSubgraph} />}
       </div>
-    </aside>
+    </section>
   );
 }
 
@@ -105,7 +108,7 @@ function DetailsBody({ details: d, modelId, path, onOpenSubgraph }: { details: N
                 <tbody>
                   {d.attributes.map((a) => (
                     <tr key={a.name} data-attribute={a.name}>
-                      <th scope="row" className="mono">
+                      <th scope="row" className="mono node-props-attr">
                         {a.name}
                       </th>
                       <td>
@@ -199,7 +202,7 @@ function TensorTable({ rows, testId }: { rows: TensorRow[]; testId: string }) {
       <tbody>
         {rows.map((r) => (
           <tr key={r.index} data-tensor={r.name}>
-            <td className="num muted">{r.index}</td>
+            <td className="num muted node-props-index">{r.index}</td>
             <th scope="row" className="mono node-props-tensor" title={r.name}>
               {r.name || <span className="muted">(omitted)</span>}
             </th>

@@ -20,6 +20,7 @@ describe('formatting', () => {
     expect(formatNumber(1e-5)).toBe('0.00001');
     expect(formatNumber(1.5e-7)).toBe('1.5e-7');
     expect(formatNumber(123456789.5)).toBe('1.23457e+8');
+    expect(formatNumber(-765611936652984300)).toBe('-7.65612e+17'); // an int64 mean: digits it does not have
     expect(formatScalar('9007199254740993', 'int64')).toBe('9007199254740993');
     expect(formatScalar('NaN', 'float32')).toBe('NaN');
     expect(formatScalar('a"b', 'string')).toBe('"a\\"b"');

@@ -48,8 +48,8 @@ export type NodeDetails =
 
 /** "3.5", "1e-05", "0.333333": short, but enough digits to tell values apart. */
 export function formatNumber(v: number): string {
-  if (Number.isInteger(v)) return String(v);
   if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
   const s = v.toPrecision(6);
   // toPrecision pads ("0.500000", "1.00000e-5"); trim the zeros it added, keep an exponent.
   return s.includes('e') ? s.replace(/\.?0+e/, 'e') : s.replace(/\.?0+$/, '');
