@@ -24,7 +24,8 @@ META = {'schemaVersion': 1, 'name': 'iris-mlp', 'version': '1.2.0', 'description
         'license': 'MIT', 'task': 'classification', 'labels': ['setosa', 'versicolor', 'virginica']}
 
 
-def build(batch='batch', x='x', w1=W1, w2=W2, opset=15, meta=META, outputs=('y', 'logits'), half=False):
+def build(batch='batch', x='x', w1=W1, w2=W2, opset=15, meta=META, outputs=('y', 'logits'), half=False, rename=None):
+    rename = rename or {}
     f = TensorProto.FLOAT16 if half else TensorProto.FLOAT
     nodes = []
     src = x
@@ -42,11 +43,12 @@ def build(batch='batch', x='x', w1=W1, w2=W2, opset=15, meta=META, outputs=('y',
     shapes = {'y': [batch, 3], 'logits': [batch, 3], 'h': [batch, 8]}
     for o in outputs:
         inner = {'y': 'y32', 'logits': 'logits32', 'h': 'h32'}[o]
-        nodes.append(helper.make_node('Cast', [inner], [o], to=TensorProto.FLOAT16) if half else helper.make_node('Identity', [inner], [o]))
+        name = rename.get(o, o)
+        nodes.append(helper.make_node('Cast', [inner], [name], to=TensorProto.FLOAT16) if half else helper.make_node('Identity', [inner], [name]))
     graph = helper.make_graph(
         nodes, 'mlp',
         [helper.make_tensor_value_info(x, f, [batch, 4])],
-        [helper.make_tensor_value_info(o, f, shapes[o]) for o in outputs],
+        [helper.make_tensor_value_info(rename.get(o, o), f, shapes[o]) for o in outputs],
         [numpy_helper.from_array(w1, 'W1'), numpy_helper.from_array(B1, 'B1'), numpy_helper.from_array(w2, 'W2'), numpy_helper.from_array(B2, 'B2')])
     m = helper.make_model(graph, opset_imports=[helper.make_opsetid('', opset)], producer_name='onnx-helper')
     m.ir_version = 8
@@ -69,6 +71,7 @@ def main():
         'changed': build(w2=rng.standard_normal((8, 3)).astype(np.float32) * 3),
         'renamed-input': build(x='features'),
         'output-removed': build(outputs=('y',)),
+        'renamed-output': build(rename={'y': 'probs'}),
         'output-added': build(outputs=('y', 'logits', 'h')),
         'fixed-batch': build(batch=1),
         'float16': build(half=True),

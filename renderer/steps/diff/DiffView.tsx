@@ -232,7 +232,7 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
           {r.samples ? (
             <>
               <p className="small muted">
-                {r.samples.source === 'bundle' ? 'From its bundle' : r.samples.source === 'given' ? 'Kept in the Test step' : 'One seeded random sample (the model has none kept)'}, run on both models; outputs compared within the bundle tolerances.
+                {r.samples.source === 'bundle' ? 'From its bundle' : r.samples.source === 'given' ? 'Its golden samples (from its bundle and the Test step)' : 'One seeded random sample (the model has none kept)'}, run on both models; outputs compared within the bundle tolerances.
               </p>
               <table className="table diff-table" aria-labelledby="diff-samples-title" data-testid="diff-samples">
                 <thead>
