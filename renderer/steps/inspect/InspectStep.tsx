@@ -9,6 +9,7 @@ import { IoContract } from './IoContract';
 import { MetadataTable } from './MetadataTable';
 import { ModelFacts } from './ModelFacts';
 import { OpHistogram } from './OpHistogram';
+import { GraphPanel } from './graph/GraphPanel';
 import './inspect.css';
 
 export function InspectStep() {
@@ -49,6 +50,7 @@ export function InspectStep() {
           <MetadataTable metadata={s.metadata} />
         </div>
       </div>
+      <GraphPanel model={model} />
       <InitializerTable graph={s.graph} totalBytes={s.stats.initializerBytes} />
     </div>
   );
