@@ -194,6 +194,36 @@ export const callSchemas = {
   'image.push': z
     .object({ image: imageRef, reference: imageRef, username: z.string().max(256).optional(), password: z.string().max(4096).optional() })
     .strict(),
+  /**
+   * A job: packs the model (metadata, golden samples) into a bundle and pushes it to a registry as a
+   * CNCF ModelPack artifact (`registry/repository:tag`). Result: ArtifactPushResult. Without a user
+   * here, the one stored in Settings signs in.
+   */
+  'artifact.push': z
+    .object({
+      modelId: id,
+      metadata: MetadataSchema,
+      samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
+      reference: z.string().trim().min(1).max(512),
+      username: z.string().max(256).optional(),
+      password: z.string().max(4096).optional(),
+      plainHttp: z.boolean().default(false),
+    })
+    .strict(),
+  /**
+   * A job: compares the open model (older) with another open model or bundle (newer): signature,
+   * opsets, ops, weights, metadata, size; unless `run` is false, the older model's golden samples
+   * (`samples`, e.g. the Test step's; else its bundle's; else one seeded random sample) on both, and
+   * latency. Result: DiffReport (shared/diff/types.ts).
+   */
+  'model.diff': z
+    .object({
+      modelId: id,
+      otherModelId: id,
+      samples: z.array(z.object({ name: z.string().min(1).max(200), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
+      run: z.boolean().default(true),
+    })
+    .strict(),
 } as const;
 
 export type CallName = keyof typeof callSchemas;
@@ -270,6 +300,8 @@ export interface CallResults {
   'docker.status': { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string };
   'image.build': { jobId: string };
   'image.push': { jobId: string };
+  'artifact.push': { jobId: string };
+  'model.diff': { jobId: string };
 }
 
 /** The result of a bundle.verify job (what the page shows of it). */

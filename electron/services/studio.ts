@@ -24,6 +24,8 @@ import { SettingsStore } from './settings/settings-store';
 import { isBundle, openBundleAsModel } from './models/open-bundle-model';
 import { packJob, verifyJob } from './export/bundle-jobs';
 import { dockerStatus, imageJob, pushJob } from './export/image-jobs';
+import { artifactPushJob } from './export/artifact-jobs';
+import { diffJob } from './diff/diff-job';
 import { KeyStore } from './signing/key-store';
 import { previewInitializer } from './onnx/initializer-preview';
 
@@ -217,6 +219,18 @@ export function createStudio(opts: StudioOptions): Studio {
       // The stored password goes with the stored user when the request brings no credentials.
       const stored = !req.username && s.registryUser ? { username: s.registryUser, password: (await secrets.get(REGISTRY_PASSWORD)) ?? undefined } : {};
       return jobs.start((ctx) => pushJob({ ...req, ...stored }, ctx, s.dockerHost));
+    },
+    'artifact.push': async ({ modelId, username, password, ...req }) => {
+      const model = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job
+      const s = await settings.get();
+      // As image.push: the stored user and keychain password when the request brings no user.
+      const credentials = username ? { username, password } : s.registryUser ? { username: s.registryUser, password: (await secrets.get(REGISTRY_PASSWORD)) ?? undefined } : undefined;
+      return jobs.start((ctx) => artifactPushJob(model, { ...req, credentials }, ctx, { runtime, dataDir: opts.dataDir }));
+    },
+    'model.diff': async ({ modelId, otherModelId, ...req }) => {
+      const older = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job
+      const newer = models.get(otherModelId);
+      return jobs.start((ctx) => diffJob(older, newer, req, ctx, runtime));
     },
     'bundle.verify': async ({ bundleId }) => {
       written.pathOf(bundleId); // an unknown id fails now, not as a failed job

@@ -8,7 +8,8 @@
 // - the version itself, the schema version and the measured performance: shown, not counted.
 // A record on one side only is one finding (added: compatible; removed: patch), not a field-by-field
 // comparison against guesses. When neither side stores one, the derived fields are compared except
-// the name (guessed from the file name) and the default version.
+// the name and title (guessed from the file name when the graph name says nothing) and the default
+// version.
 // Other metadata_props keys (not ours, not our mirrors) are compared as plain strings.
 import type { ModelMetadata } from '../metadata/defaults';
 import { METADATA_KEY } from '../metadata/onnx-props';
@@ -16,6 +17,8 @@ import type { Finding, Severity } from './types';
 
 const MIRRORED = new Set([METADATA_KEY, 'model_author', 'model_license', 'labels']);
 const NOT_COUNTED = new Set(['version', 'schemaVersion']);
+/** Without a stored record these come from the file name (name, title) or a default (version). */
+const DERIVED_GUESSES = new Set(['name', 'title', 'version']);
 const BREAKING = [/^name$/, /^labels$/, /^inputs\.[^.]+\.preprocessing(\.|$)/, /^outputs\.[^.]+\.postprocessing(\.|$)/, /^inputs\.[^.]+\.kind$/];
 
 export function diffMetadata(older: ModelMetadata, newer: ModelMetadata, olderProps: Record<string, string>, newerProps: Record<string, string>): Finding[] {
@@ -58,7 +61,7 @@ function fieldFindings(older: ModelMetadata, newer: ModelMetadata): Finding[] {
   const b = flatten(newer.metadata as unknown as Record<string, unknown>);
   const out: Finding[] = [];
   for (const key of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-    if (derived && (key === 'name' || key === 'version')) continue;
+    if (derived && DERIVED_GUESSES.has(key)) continue;
     if (a.get(key) !== b.get(key)) out.push(fieldFinding(key, a.get(key), b.get(key)));
   }
   return out;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { metadataOfModel } from '../metadata/defaults';
 import { METADATA_KEY } from '../metadata/onnx-props';
 import type { Dim, ElemType, ModelSummary, ValueInfo } from '../model-summary';
 import { suggestVersion } from './classify';
@@ -139,6 +140,14 @@ describe('diffModels classification', () => {
 
   it('metadata: no record on either side compares no guessed name; a record added is compatible', () => {
     expect(diff({ meta: null }, { meta: null }).classification).toBe('none');
+    // Identical models under other file names: the derived name and title differ, nothing else.
+    const generic = (file: string): DiffSide => {
+      const s = summary({ meta: null });
+      return { label: file, kind: 'model', summary: { ...s, graph: { ...s.graph, name: 'main_graph' }, file: { name: file, bytes: 1000 } } };
+    };
+    const [a, b] = [generic('model.onnx'), generic('other-name.onnx')];
+    expect(metadataOfModel(b.summary).metadata.title).toBe('other-name');
+    expect(diffModels(a, b).findings).toEqual([]);
     const r = diff({ meta: null }, {});
     expect(r.classification).toBe('compatible');
     expect(r.fromVersion).toBe('0.1.0');

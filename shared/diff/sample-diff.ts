@@ -11,12 +11,16 @@ import type { Finding, SampleResult } from './types';
 
 type Outputs = Record<string, Required<JsonTensor>>;
 
-/** Older vs newer outputs for one sample, over the outputs both give. */
-export function compareSampleOutputs(name: string, older: Outputs, newer: Outputs): SampleResult {
-  const shared = Object.keys(older).filter((k) => k in newer);
-  const pick = (o: Outputs) => Object.fromEntries(shared.map((k) => [k, o[k]!]));
-  const c = compareOutputs(pick(older), pick(newer));
-  const maxAbsDiff = maxDifference(pick(older), pick(newer));
+/**
+ * Older vs newer outputs for one sample, over the outputs both give; `renamed` (older name → newer
+ * name, from the signature diff) pairs a renamed output with its new name.
+ */
+export function compareSampleOutputs(name: string, older: Outputs, newer: Outputs, renamed: Record<string, string> = {}): SampleResult {
+  const newerOf = (k: string) => (k in newer ? k : renamed[k]);
+  const shared = Object.keys(older).filter((k) => { const n = newerOf(k); return n !== undefined && n in newer; });
+  const pick = (o: Outputs, side: 'older' | 'newer') => Object.fromEntries(shared.map((k) => [k, side === 'older' ? o[k]! : o[newerOf(k)!]!]));
+  const c = compareOutputs(pick(older, 'older'), pick(newer, 'newer'));
+  const maxAbsDiff = maxDifference(pick(older, 'older'), pick(newer, 'newer'));
   return {
     name,
     status: c.ok ? 'match' : 'differ',

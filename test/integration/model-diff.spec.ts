@@ -1,7 +1,8 @@
 // The version diff service on real models: a model built with python onnx and edited copies of it
 // (test/python/diff_models.py), compared with the real reader, weight digests and onnxruntime
 // (golden samples run on both, latency timed).
-import { join } from 'node:path';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DiffReport } from '../../shared/diff/types';
 import { compareModels, type CompareOptions } from '../../electron/services/diff/compare-models';
@@ -11,6 +12,7 @@ import { metadataOfModel } from '../../shared/metadata/defaults';
 import { readModelSummary } from '../../electron/services/onnx/reader';
 import { forkRuntime } from '../../electron/services/runtime/fork-runtime';
 import { RuntimeService } from '../../electron/services/runtime/runtime-service';
+import { externalData } from '../fixtures/external-models';
 import { describeWithPython, runPython } from '../fixtures/python';
 import { suiteDir } from '../fixtures/tmp';
 
@@ -63,7 +65,16 @@ describeWithPython('model diff service (real models, real onnxruntime)', () => {
     expect(r.suggestedVersion).toBe('2.0.0');
     expect(r.io.inputs).toEqual([expect.objectContaining({ status: 'renamed', older: expect.objectContaining({ name: 'x' }), newer: expect.objectContaining({ name: 'features' }) })]);
     expect(r.samples!.results[0]).toMatchObject({ status: 'newer-failed', error: { code: 'INPUT_UNKNOWN' } });
-    expect(r.performance).toBeUndefined();
+    // No sample runs on both: each model is timed on its own seeded random inputs, and says so.
+    expect(r.performance?.inputs).toMatch(/^each model's own seeded random inputs \(seed 7; the signatures differ\), 3 warm-up \+ 5 runs each$/);
+    expect(r.performance?.newer.p50).toBeGreaterThan(0);
+  });
+
+  it('output renamed: breaking, and the sample still compares its values under the new name', async () => {
+    const r = await diff('base', 'renamed-output');
+    expect(r.classification).toBe('breaking');
+    expect(r.io.outputs.map((o) => o.status)).toEqual(['renamed', 'same']);
+    expect(r.samples!.results[0]).toMatchObject({ status: 'match', outputs: ['y', 'logits'], maxAbsDiff: 0 });
   });
 
   it('output removed: breaking; output added: compatible (minor)', async () => {
@@ -127,6 +138,37 @@ describeWithPython('model diff service (real models, real onnxruntime)', () => {
     expect(r.samples).toEqual({ source: 'bundle', results: [expect.objectContaining({ name: 'two-rows', status: 'match' })] });
     const changed = await diff(bundle, 'changed');
     expect(changed.samples!.results[0]).toMatchObject({ name: 'two-rows', status: 'differ' });
+  });
+
+  it('weights in an external data file: a changed byte there is a weight change (patch), the copy is none', async () => {
+    const src = externalData(join(dir, 'ext'));
+    const copy = join(dir, 'ext-copy');
+    cpSync(dirname(src), copy, { recursive: true });
+    const same = await diff(src, join(copy, 'model.onnx'), { run: false });
+    expect(same.classification).toBe('none');
+    const data = readdirSync(copy).find((f) => f !== 'model.onnx')!;
+    const bytes = readFileSync(join(copy, data));
+    bytes[33] = bytes[33]! ^ 0x01; // inside B (offset 32), the second initializer
+    writeFileSync(join(copy, data), bytes);
+    const r = await diff(src, join(copy, 'model.onnx'), { run: false });
+    expect(r.classification).toBe('patch');
+    expect(r.findings).toEqual([expect.objectContaining({ area: 'weights', message: expect.stringMatching(/^1 of 2 initializers changed value/) })]);
+  });
+
+  it('cancelled while timing: CANCELLED, and the runtime still serves the next comparison', async () => {
+    const stop = new AbortController();
+    const labels: string[] = [];
+    const run = diff('base', 'same', {
+      signal: stop.signal,
+      runs: 100_000,
+      progress: (_d, _t, label) => {
+        labels.push(label);
+        if (label.startsWith('Timing the older model: run ')) stop.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(labels).toContain('Sample random-7 on both models');
+    expect((await diff('base', 'same', { run: true })).classification).toBe('none');
   });
 
   it('cancelled: CANCELLED, nothing reported', async () => {

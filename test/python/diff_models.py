@@ -24,7 +24,8 @@ META = {'schemaVersion': 1, 'name': 'iris-mlp', 'version': '1.2.0', 'description
         'license': 'MIT', 'task': 'classification', 'labels': ['setosa', 'versicolor', 'virginica']}
 
 
-def build(batch='batch', x='x', w1=W1, w2=W2, opset=15, meta=META, outputs=('y', 'logits'), half=False):
+def build(batch='batch', x='x', w1=W1, w2=W2, opset=15, meta=META, outputs=('y', 'logits'), half=False, rename=None):
+    rename = rename or {}
     f = TensorProto.FLOAT16 if half else TensorProto.FLOAT
     nodes = []
     src = x
@@ -42,17 +43,36 @@ def build(batch='batch', x='x', w1=W1, w2=W2, opset=15, meta=META, outputs=('y',
     shapes = {'y': [batch, 3], 'logits': [batch, 3], 'h': [batch, 8]}
     for o in outputs:
         inner = {'y': 'y32', 'logits': 'logits32', 'h': 'h32'}[o]
-        nodes.append(helper.make_node('Cast', [inner], [o], to=TensorProto.FLOAT16) if half else helper.make_node('Identity', [inner], [o]))
+        name = rename.get(o, o)
+        nodes.append(helper.make_node('Cast', [inner], [name], to=TensorProto.FLOAT16) if half else helper.make_node('Identity', [inner], [name]))
     graph = helper.make_graph(
         nodes, 'mlp',
         [helper.make_tensor_value_info(x, f, [batch, 4])],
-        [helper.make_tensor_value_info(o, f, shapes[o]) for o in outputs],
+        [helper.make_tensor_value_info(rename.get(o, o), f, shapes[o]) for o in outputs],
         [numpy_helper.from_array(w1, 'W1'), numpy_helper.from_array(B1, 'B1'), numpy_helper.from_array(w2, 'W2'), numpy_helper.from_array(B2, 'B2')])
     m = helper.make_model(graph, opset_imports=[helper.make_opsetid('', opset)], producer_name='onnx-helper')
     m.ir_version = 8
     if meta is not None:
         m.doc_string = meta.get('description', '')
         helper.set_model_props(m, {'modelcrate.metadata': json.dumps(meta)})
+    onnx.checker.check_model(m)
+    return m
+
+
+def slow_loop(iterations=2_000_000):
+    """y = x + iterations, one Add per Loop iteration: seconds per run, for cancelling mid-run."""
+    f = lambda n: helper.make_tensor_value_info(n, TensorProto.FLOAT, [1])
+    body = helper.make_graph(
+        [helper.make_node('Identity', ['c_in'], ['c_out']), helper.make_node('Add', ['v_in', 'one'], ['v_out'])],
+        'body',
+        [helper.make_tensor_value_info('i', TensorProto.INT64, []), helper.make_tensor_value_info('c_in', TensorProto.BOOL, []), f('v_in')],
+        [helper.make_tensor_value_info('c_out', TensorProto.BOOL, []), f('v_out')],
+        [numpy_helper.from_array(np.array([1], np.float32), 'one')])
+    graph = helper.make_graph(
+        [helper.make_node('Loop', ['M', 'cond', 'x'], ['y'], body=body)], 'slow', [f('x')], [f('y')],
+        [numpy_helper.from_array(np.array(iterations, np.int64), 'M'), numpy_helper.from_array(np.array(True), 'cond')])
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid('', 15)], producer_name='onnx-helper')
+    m.ir_version = 8
     onnx.checker.check_model(m)
     return m
 
@@ -69,12 +89,17 @@ def main():
         'changed': build(w2=rng.standard_normal((8, 3)).astype(np.float32) * 3),
         'renamed-input': build(x='features'),
         'output-removed': build(outputs=('y',)),
+        'renamed-output': build(rename={'y': 'probs'}),
         'output-added': build(outputs=('y', 'logits', 'h')),
         'fixed-batch': build(batch=1),
         'float16': build(half=True),
         'opset-raised': build(opset=17),
         'described': build(meta=dict(META, description='Classifies iris flowers from four measurements.')),
+        # Several changes at once, versioned as the diff will suggest (for the GUI view).
+        'v2': build(x='features', outputs=('y', 'logits', 'h'), opset=17, w2=W2 * 1.5,
+                    meta=dict(META, version='2.0.0', description='Classifies iris flowers from four measurements.', authors=['Ada'])),
     }
+    cases['slow-loop'] = slow_loop()
     paths = {}
     for name, m in cases.items():
         p = os.path.join(out, f'{name}.onnx')

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { ArtifactPushResult } from '../../../shared/artifact';
 import { AppError, toErrorData } from '../../../shared/errors';
 import { listFiles } from '../bundle/bundle-files';
 import { openBundle } from '../bundle/open';
@@ -29,17 +30,7 @@ export interface PushArtifactOptions {
   tempParent?: string;
 }
 
-export interface ArtifactPushResult {
-  /** registry/repository:tag as pushed. */
-  reference: string;
-  /** The manifest's digest: pull by `registry/repository@digest`. */
-  digest: string;
-  layers: Array<{ mediaType: string; digest: string; size: number; filepath: string }>;
-  /** All blobs' bytes (layers + config). */
-  bytes: number;
-  /** What was sent; less than `bytes` when the registry already held some blobs. */
-  uploadedBytes: number;
-}
+export type { ArtifactPushResult };
 
 export async function pushArtifact(opts: PushArtifactOptions): Promise<ArtifactPushResult> {
   const ref = parseArtifactReference(opts.reference);

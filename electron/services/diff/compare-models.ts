@@ -4,6 +4,7 @@
 // inputs. The decisions are shared/diff's; this gathers what they need. Progress and cancel come
 // from the caller (a studio job, or the CLI's Ctrl-C).
 import { randomBytes } from 'node:crypto';
+import { diffIo } from '../../../shared/diff/io-diff';
 import { diffModels, type RunResults } from '../../../shared/diff/model-diff';
 import type { DiffReport, SampleResult, SideLatency } from '../../../shared/diff/types';
 import { AppError, toErrorData } from '../../../shared/errors';
@@ -88,14 +89,26 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
   try {
     const results: SampleResult[] = [...skipped];
     let timing: { older: TensorMap; newer: TensorMap } | undefined;
+    const renamed = Object.fromEntries(diffIo('outputs', older.summary.graph.outputs, newer.summary.graph.outputs).rows.filter((r) => r.status === 'renamed').map((r) => [r.older!.name, r.newer!.name]));
     for (const [i, s] of samples.entries()) {
       throwIfCancelled(opts.signal, 'Comparing the models');
       say(i, total, `Sample ${s.name} on both models`);
-      const r = await runSample(predictor, refA, refB, s, opts.signal);
+      const r = await runSample(predictor, refA, refB, s, opts.signal, renamed);
       results.push(r.result);
       timing ??= r.tensors;
     }
     const out: RunResults = { samples: { source, results } };
+    // No sample ran on both (the signatures differ): each model is timed on its own seeded random
+    // inputs instead — the same values where the signatures agree, so still a fair comparison.
+    let timedOn = `inputs of sample "${results.find((r) => r.status === 'match' || r.status === 'differ')?.name ?? ''}"`;
+    if (!timing) {
+      try {
+        timing = { older: generateInputs(older.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED }), newer: generateInputs(newer.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED }) };
+        timedOn = `each model's own seeded random inputs (seed ${RANDOM_SAMPLE_SEED}; the signatures differ)`;
+      } catch {
+        timing = undefined; // an input without a known rank: no latency rather than a guess
+      }
+    }
     if (timing) {
       const lat: SideLatency[] = [];
       for (const [k, [ref, tensors]] of ([[refA, timing.older], [refB, timing.newer]] as const).entries()) {
@@ -111,7 +124,7 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
           break; // a model that runs a sample but not a profile: report no latency rather than fail the diff
         }
       }
-      if (lat.length === 2) out.performance = { older: lat[0]!, newer: lat[1]!, inputs: `inputs of sample "${results.find((r) => r.status === 'match' || r.status === 'differ')?.name ?? ''}", ${WARMUP} warm-up + ${runs} runs each` };
+      if (lat.length === 2) out.performance = { older: lat[0]!, newer: lat[1]!, inputs: `${timedOn}, ${WARMUP} warm-up + ${runs} runs each` };
     }
     say(total, total, 'Done');
     return out;

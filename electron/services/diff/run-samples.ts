@@ -19,7 +19,8 @@ export interface SampleRun {
   tensors?: { older: TensorMap; newer: TensorMap };
 }
 
-export async function runSample(predictor: Predictor, older: ModelRef, newer: ModelRef, sample: DiffSample, signal?: AbortSignal): Promise<SampleRun> {
+/** `renamedOutputs`: older output name → newer name, so a renamed output is still compared. */
+export async function runSample(predictor: Predictor, older: ModelRef, newer: ModelRef, sample: DiffSample, signal?: AbortSignal, renamedOutputs: Record<string, string> = {}): Promise<SampleRun> {
   const failed = (status: 'older-failed' | 'newer-failed', err: unknown): SampleRun => {
     if (err instanceof AppError && err.code === 'CANCELLED') throw err;
     if (signal?.aborted) throw new AppError('CANCELLED', 'Comparing the models was cancelled.');
@@ -42,5 +43,5 @@ export async function runSample(predictor: Predictor, older: ModelRef, newer: Mo
   } catch (err) {
     return failed('newer-failed', err);
   }
-  return { result: compareSampleOutputs(sample.name, wireMapToJson(a.outputs), wireMapToJson(b.outputs)), tensors: { older: ta, newer: tb } };
+  return { result: compareSampleOutputs(sample.name, wireMapToJson(a.outputs), wireMapToJson(b.outputs), renamedOutputs), tensors: { older: ta, newer: tb } };
 }

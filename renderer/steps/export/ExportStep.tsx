@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Card } from '../../components/Card';
 import { useStudio } from '../../store';
+import { ArtifactCard } from './ArtifactCard';
 import { BundleCard } from './BundleCard';
 import { DockerCard } from './DockerCard';
 import { metadataForPack } from './export-commands';
@@ -33,6 +34,7 @@ export function ExportStep() {
       <div className="export-columns">
         <div className="export-main">
           <BundleCard key={model.modelId} defaultName={m ? `${m.name}-${m.version}` : model.fileName.replace(/\.onnx$/i, '')} />
+          <ArtifactCard key={`a${model.modelId}`} name={m?.name ?? 'model'} version={m?.version ?? 'latest'} />
           <DockerCard key={`d${model.modelId}`} defaultTag={m ? `${m.name}:${m.version}` : 'model:latest'} />
         </div>
         <Card id="export-meta" title="What goes in">
