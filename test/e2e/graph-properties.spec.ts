@@ -3,6 +3,7 @@
 // model declares them; Preview values reads the weights from the file and shows numpy's values;
 // Escape closes the panel.
 import { execFileSync } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
 import { expect as pwExpect } from '@playwright/test';
 import { join } from 'node:path';
 import { PYTHON, runPython } from '../fixtures/python-run';
@@ -82,6 +83,9 @@ test('a Conv node: op, attributes, shapes; its weights previewed as numpy reads 
   await expect(stats).toHaveAttribute('data-over', 'all');
   await expect(stats.locator('dd').first()).toHaveText(String(shown(weights.min)));
   await expect(stats.locator('dd').nth(1)).toHaveText(String(shown(weights.max)));
+  // The open panel, values shown, has no serious or critical accessibility findings.
+  const axe = await new AxeBuilder({ page }).include('[data-testid="node-properties"]').analyze();
+  pwExpect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await stats.scrollIntoViewIfNeeded();
   await graph.card.screenshot({ path: 'test-results/graph-properties.png' });
   await testInfo.attach('graph-properties', { path: 'test-results/graph-properties.png', contentType: 'image/png' });
