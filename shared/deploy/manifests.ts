@@ -19,9 +19,9 @@ export interface Manifests {
 }
 
 /**
- * /tmp as an emptyDir: onnxruntime and node never write elsewhere, but node's os.tmpdir() is the one
- * writable place a library may reach for, and a read-only root makes any such write fail loudly.
- * Disk-backed with a cap: a Memory medium would count against the memory limit sized above.
+ * /tmp as an emptyDir: with a read-only root the server cannot start without it (it makes its data
+ * folder with mkdtemp under os.tmpdir() — EROFS otherwise; test/integration/k8s-docker.spec.ts runs
+ * the image both ways). Disk-backed with a cap: a Memory medium would count against the limit.
  */
 export const TMP_VOLUME = { name: 'tmp', mountPath: '/tmp', sizeLimit: '64Mi' } as const;
 

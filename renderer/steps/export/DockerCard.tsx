@@ -128,6 +128,8 @@ function ImageResult({ result: r }: { result: ImageBuildResult }) {
         </dd>
         <dt>Cold start</dt>
         <dd>{r.parity?.coldStartMs != null ? `${Math.round(r.parity.coldStartMs)} ms to ready` : '—'}</dd>
+        <dt>Memory</dt>
+        <dd data-testid="image-memory">{r.parity?.memory ? `${formatBytes(r.parity.memory.workingSetBytes)} working set, warm` : '—'}</dd>
         <dt>Built in</dt>
         <dd>{(r.buildMs / 1000).toFixed(1)} s</dd>
       </dl>
