@@ -4,7 +4,7 @@
 // capabilities, no privilege escalation, RuntimeDefault seccomp, probes on the OIP health routes,
 // memory sized from the parity check's measurement (resources.ts says how).
 import { IMAGE_GID, IMAGE_PORT, IMAGE_UID } from './image-facts';
-import { DeployOptionsSchema, dnsName, labelValue, type DeployOptions, type ParsedDeployOptions } from './options';
+import { dnsName, labelValue, parseDeployOptions, type DeployOptions, type ParsedDeployOptions } from './options';
 import { probesFor } from './probes';
 import { formatMi } from './quantity';
 import { resourcesFor } from './resources';
@@ -29,7 +29,7 @@ export const TMP_VOLUME = { name: 'tmp', mountPath: '/tmp', sizeLimit: '64Mi' } 
 const KSERVE_CONTAINER = 'kserve-container';
 
 export function buildManifests(input: DeployOptions): Manifests {
-  const o = DeployOptionsSchema.parse(input);
+  const o = parseDeployOptions(input);
   const name = dnsName(o.name);
   const labels = standardLabels(name, o);
   const selector = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name };

@@ -2,6 +2,7 @@
 // Export step's form): one zod schema, so a bad namespace or an HPA with min > max is refused with
 // the field named before any YAML is written.
 import { z } from 'zod';
+import { AppError } from '../errors';
 import { IMAGE_PORT } from './image-facts';
 
 /** DNS-1123 label: what Kubernetes accepts as a namespace or a Service name. */
@@ -61,4 +62,13 @@ export function labelValue(text: string): string {
     .replace(/[^A-Za-z0-9._-]+/g, '_')
     .slice(0, 63)
     .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+}
+
+/** Parses the options or throws INVALID_REQUEST naming the first bad field and what it takes. */
+export function parseDeployOptions(input: unknown): ParsedDeployOptions {
+  const r = DeployOptionsSchema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.join('.') || 'options';
+  throw new AppError('INVALID_REQUEST', `Invalid ${field}: ${issue.message}.`, 'Correct it and generate the manifests again.');
 }

@@ -17,8 +17,9 @@ function header(o: DeployOptions, what: string): string {
 }
 
 export function toYaml(docs: object[]): string {
-  // lineWidth 0: no folding, so an image digest or a long annotation stays on one line.
-  return docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
+  // lineWidth 0: no folding, so a digest or a long annotation stays on one line; no &anchors/*aliases
+  // for the labels the objects share: plain YAML that every reader (and reviewer) takes as it is.
+  return docs.map((d) => stringify(d, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
 }
 
 export function renderManifests(o: DeployOptions): RenderedManifests {

@@ -39,6 +39,7 @@ describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
     const m = r.objects;
     expect(k8s).toEqual([m.deployment, m.service, ...(m.hpa ? [m.hpa] : [])]);
     expect(isvc).toEqual([m.inferenceService]);
+    expect(`${r.kubernetes}${r.kserve}`).not.toMatch(/[&*]a\d/); // no YAML anchors or aliases
     expect(k8s.map((d) => d.kind)).toEqual(['Deployment', 'Service', ...(o.hpa ? ['HorizontalPodAutoscaler'] : [])]);
     expect(validateAll([...k8s, ...isvc])).toEqual([]);
   });
