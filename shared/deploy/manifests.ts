@@ -36,8 +36,9 @@ export function buildManifests(input: DeployOptions): Manifests {
   const meta = (kind: string) => ({ name: kind ? `${name}-${kind}` : name, ...(o.namespace ? { namespace: o.namespace } : {}), labels });
   const annotations = {
     'modelcrate.io/model': `${o.name}@${o.version}`,
-    // The measurement the resources come from, so a reviewer can redo the arithmetic.
-    'modelcrate.io/measured-working-set': formatMi(o.memoryBytes),
+    // The figure the resources come from, so a reviewer can redo the arithmetic (and knows whether
+    // it was measured or typed).
+    [o.memorySource === 'measured' ? 'modelcrate.io/measured-working-set' : 'modelcrate.io/memory-basis']: formatMi(o.memoryBytes),
     ...(o.coldStartMs !== undefined ? { 'modelcrate.io/measured-cold-start-ms': String(Math.round(o.coldStartMs)) } : {}),
   };
   const deployment = {

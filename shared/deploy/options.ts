@@ -34,6 +34,8 @@ export const DeployOptionsSchema = z
     port: z.number().int().min(1).max(65535).default(IMAGE_PORT),
     /** Measured working set of the running container, in bytes (what resources are sized from). */
     memoryBytes: z.number().int().positive().max(2 ** 50),
+    /** Whether memoryBytes was measured (a build's parity check) or given by hand: the annotation says which. */
+    memorySource: z.enum(['measured', 'given']).default('given'),
     /** Measured start → ready, in ms; sets the probes' delays. */
     coldStartMs: z.number().nonnegative().max(3_600_000).optional(),
     replicas: z.number().int().min(1).max(1000).default(1),

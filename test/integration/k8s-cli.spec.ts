@@ -42,6 +42,7 @@ describe('modelcrate k8s', { timeout: 60_000 }, () => {
     expect(c.image).toBe('registry.example.com/team/mlp:1.2.3');
     expect(d.every((x) => x.metadata.namespace === 'ml')).toBe(true);
     expect(d[0]!.metadata.labels['app.kubernetes.io/version']).toBe('1.2.3'); // from the tag
+    expect(d[0]!.metadata.annotations).toEqual({ 'modelcrate.io/model': 'mlp@1.2.3', 'modelcrate.io/memory-basis': '300Mi' });
     expect(d[2]!.spec).toMatchObject({ minReplicas: 2, maxReplicas: 10 });
   });
 

@@ -74,7 +74,7 @@ describe.skipIf(!docker)('manifests run as declared (real engine; skipped: Docke
   });
 
   it('the image runs as the Deployment declares (uid, read-only root + /tmp tmpfs, cap-drop ALL, no-new-privileges, memory limit): probes and an inference succeed', async () => {
-    const r = renderManifests({ image: build.tag, name: build.model.name, version: build.model.version, memoryBytes: build.parity!.memory!.workingSetBytes, coldStartMs: build.parity!.coldStartMs! });
+    const r = renderManifests({ image: build.tag, name: build.model.name, version: build.model.version, memoryBytes: build.parity!.memory!.workingSetBytes, memorySource: 'measured', coldStartMs: build.parity!.coldStartMs! });
     const [deployment] = parseAllDocuments(r.kubernetes).map((d) => d.toJS() as Obj);
     const pod = deployment!.spec.template.spec as Obj;
     const c = pod.containers[0];

@@ -53,6 +53,7 @@ export async function k8sCommand(imageRef: string | undefined, opts: K8sCommandO
       name,
       version,
       memoryBytes,
+      memorySource: opts.memory !== undefined ? 'given' : 'measured',
       ...(report?.parity?.coldStartMs != null ? { coldStartMs: report.parity.coldStartMs } : {}),
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       ...(opts.replicas !== undefined ? { replicas: opts.replicas } : {}),

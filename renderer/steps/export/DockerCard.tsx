@@ -16,7 +16,7 @@ const DEFAULT_BASE = 'node:22-bookworm-slim';
 type Engine = { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string } | null;
 
 /** Export → Docker image: one button; then the image, its layers, cold start and parity per sample. */
-export function DockerCard({ defaultTag }: { defaultTag: string }) {
+export function DockerCard({ defaultTag, onBuilt }: { defaultTag: string; onBuilt?: (r: ImageBuildResult) => void }) {
   const samples = useStudio((s) => s.samples.length);
   const [engine, setEngine] = useState<Engine>(null);
   const [tag, setTag] = useState<string | null>(null);
@@ -26,6 +26,10 @@ export function DockerCard({ defaultTag }: { defaultTag: string }) {
   const [job, setJob] = useState<ImageState>({ state: 'idle' });
   const refresh = () => void getApi().call('docker.status', {}).then(setEngine, () => setEngine({ ok: false, message: 'The studio could not ask the Docker engine.' }));
   useEffect(refresh, []);
+  // The Kubernetes card sizes its manifests from the image built here.
+  useEffect(() => {
+    if (job.state === 'done') onBuilt?.(job.result);
+  }, [job, onBuilt]);
   const busy = job.state === 'running';
   const value = tag ?? defaultTag;
   return (
