@@ -10,9 +10,11 @@ import type { PredictResult } from './predictions';
 import type { ModelMetadata } from './metadata/defaults';
 import { MetadataSchema } from './metadata/schema';
 import { SAMPLE_NAME } from './bundle/manifest';
+import { KEY_NAME, type KeyInfo, type SignatureStatus } from './bundle/manifest-signature';
 import { IMAGE_REF, SettingsSchema, type SettingsState } from './settings';
 import { PreprocessingSchema, type PreprocessingSpec } from './preprocessing';
 import { isWireArray, TENSOR_TYPES, type JsonScalar, type JsonTensor, type WireArray } from './tensors';
+import { MAX_PREVIEW_VALUES, type InitializerPreview } from './initializer-preview';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'expected an id');
 /** A plain file name: no folders, no `..`, nothing hidden. Used for uploaded files. */
@@ -114,6 +116,18 @@ export const callSchemas = {
   /** The model's metadata: the record stored in it, or defaults read from the model. */
   'model.metadata': z.object({ modelId: id }).strict(),
   /**
+   * The first values of one initializer (of the main graph, or of the subgraph `path` leads to),
+   * read from the file at its offset, with min/max/mean/NaN count (shared/initializer-preview.ts).
+   */
+  'model.initializerPreview': z
+    .object({
+      modelId: id,
+      tensor: z.string().min(1).max(4096),
+      path: z.array(z.object({ node: z.string().min(1).max(4096), attribute: z.string().min(1).max(256), index: z.number().int().min(0).max(1 << 16).optional() }).strict()).max(64).optional(),
+      limit: z.number().int().min(1).max(MAX_PREVIEW_VALUES).optional(),
+    })
+    .strict(),
+  /**
    * A job: writes the metadata into the model (metadata_props, doc_string, model_version; the graph
    * is copied byte for byte). `fileName` writes a new file beside the model (same folder, so
    * external data stays found); `overwrite` replaces the model itself after keeping a backup.
@@ -140,6 +154,9 @@ export const callSchemas = {
       fileName: fileNameSchema.optional(),
       targetId: id.optional(),
       overwrite: z.boolean().default(false),
+      /** Sign modelcrate.json (modelcrate.sig) with the studio's key `keyName` (default: the only / "default" own key). */
+      sign: z.boolean().default(false),
+      keyName: z.string().regex(KEY_NAME, 'a key name: letters, digits and . _ -').optional(),
     })
     .strict()
     .refine((r) => (r.fileName === undefined) !== (r.targetId === undefined), 'give fileName (beside the model) or targetId (from dialog.saveTarget)'),
@@ -147,6 +164,12 @@ export const callSchemas = {
   'bundle.verify': z.object({ bundleId: id }).strict(),
   /** Desktop: reveal a file the studio wrote (SavedModel.fileId, PackedBundle.bundleId) in the file manager. */
   'file.showInFolder': z.object({ fileId: id }).strict(),
+  /** The studio's signing keys: its own (can sign) and the public keys it trusts. */
+  'keys.list': empty,
+  /** Makes a new Ed25519 key pair in the data folder (private key 0600). */
+  'keys.create': z.object({ name: z.string().regex(KEY_NAME, 'letters, digits and . _ - (e.g. "release")') }).strict(),
+  /** Trusts someone's public key (PEM): bundles they sign then open as signed by a trusted key. */
+  'keys.trust': z.object({ pem: z.string().min(1).max(16_384), name: z.string().regex(KEY_NAME, 'letters, digits and . _ -').optional() }).strict(),
   'settings.get': empty,
   /** Changes some settings; `registryPassword` is kept in the OS keychain (desktop only), null forgets it. */
   'settings.set': z
@@ -171,6 +194,36 @@ export const callSchemas = {
   'image.push': z
     .object({ image: imageRef, reference: imageRef, username: z.string().max(256).optional(), password: z.string().max(4096).optional() })
     .strict(),
+  /**
+   * A job: packs the model (metadata, golden samples) into a bundle and pushes it to a registry as a
+   * CNCF ModelPack artifact (`registry/repository:tag`). Result: ArtifactPushResult. Without a user
+   * here, the one stored in Settings signs in.
+   */
+  'artifact.push': z
+    .object({
+      modelId: id,
+      metadata: MetadataSchema,
+      samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
+      reference: z.string().trim().min(1).max(512),
+      username: z.string().max(256).optional(),
+      password: z.string().max(4096).optional(),
+      plainHttp: z.boolean().default(false),
+    })
+    .strict(),
+  /**
+   * A job: compares the open model (older) with another open model or bundle (newer): signature,
+   * opsets, ops, weights, metadata, size; unless `run` is false, the older model's golden samples
+   * (`samples`, e.g. the Test step's; else its bundle's; else one seeded random sample) on both, and
+   * latency. Result: DiffReport (shared/diff/types.ts).
+   */
+  'model.diff': z
+    .object({
+      modelId: id,
+      otherModelId: id,
+      samples: z.array(z.object({ name: z.string().min(1).max(200), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
+      run: z.boolean().default(true),
+    })
+    .strict(),
 } as const;
 
 export type CallName = keyof typeof callSchemas;
@@ -191,6 +244,8 @@ export interface BundleInfo {
   samples: Array<{ name: string; inputs: Record<string, Required<JsonTensor>>; outputs: Record<string, Required<JsonTensor>> }>;
   /** All the bundle holds; more than `samples` when they were too big to bring along. */
   sampleCount: number;
+  /** modelcrate.sig against the studio's keys (an invalid signature refuses the open instead). */
+  signature: SignatureStatus;
 }
 
 export interface OpenedModel {
@@ -231,16 +286,22 @@ export interface CallResults {
   'job.cancel': { cancelled: boolean };
   'input.fromImage': ImageInputResult;
   'model.metadata': ModelMetadata;
+  'model.initializerPreview': InitializerPreview;
   'model.saveMetadata': { jobId: string };
   'dialog.saveTarget': { targetId: string; fileName: string; displayPath: string } | null;
   'bundle.pack': { jobId: string };
   'bundle.verify': { jobId: string };
   'file.showInFolder': { shown: boolean };
+  'keys.list': { keys: KeyInfo[] };
+  'keys.create': KeyInfo;
+  'keys.trust': KeyInfo;
   'settings.get': SettingsState;
   'settings.set': SettingsState;
   'docker.status': { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string };
   'image.build': { jobId: string };
   'image.push': { jobId: string };
+  'artifact.push': { jobId: string };
+  'model.diff': { jobId: string };
 }
 
 /** The result of a bundle.verify job (what the page shows of it). */
@@ -251,6 +312,8 @@ export interface BundleReport {
   format: 'dir' | 'tar.gz';
   checks: Array<{ name: string; ok: boolean; message: string; error?: ErrorData }>;
   error?: ErrorData;
+  /** modelcrate.sig's state, once the manifest was read. */
+  signature?: SignatureStatus;
 }
 
 /** The result of a bundle.pack job. */
@@ -266,6 +329,8 @@ export interface PackedBundle {
   samples: number;
   /** For bundle.verify, and (a .tar.gz) the download in browser mode. */
   bundleId: string;
+  /** The signing key's id and name, when signed. */
+  signedBy?: { keyId: string; keyName: string };
 }
 
 /** The result of a model.saveMetadata job. */

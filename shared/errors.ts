@@ -43,6 +43,12 @@ export const ERROR_CODES = [
   'BUNDLE_TAMPERED', // a file's sha256 or size differs from the manifest (names the file)
   'BUNDLE_UNSAFE', // an entry would land outside the bundle's folder (.., absolute, link)
   'SAMPLE_MISMATCH', // a golden sample's outputs are not reproduced within tolerance
+  // bundle signatures (modelcrate.sig)
+  'SIGNATURE_INVALID', // the signature file is malformed, or does not match modelcrate.json's bytes
+  'SIGNATURE_UNTRUSTED', // a valid signature, but not by the key that is required
+  'SIGNATURE_MISSING', // unsigned, where a signature is required
+  'KEY_NOT_FOUND', // no signing key of that name (or none at all)
+  'KEY_INVALID', // a PEM that is not an Ed25519 key
   // Docker images (build, run, push)
   'DOCKER_UNAVAILABLE', // the engine does not answer on its socket (not running, wrong DOCKER_HOST)
   'DOCKER_PERMISSION', // the socket exists but this user may not use it (not in the docker group)
@@ -52,6 +58,12 @@ export const ERROR_CODES = [
   'PUSH_UNAUTHORIZED', // the registry refused the credentials
   'PUSH_FAILED', // the registry or the engine refused the push for another reason
   'PARITY_FAILED', // the built image did not start, or did not reproduce a golden sample
+  // OCI model artifacts (artifact push / pull)
+  'REGISTRY_UNREACHABLE', // no answer from the registry (host, port, TLS vs plain HTTP)
+  'REGISTRY_UNAUTHORIZED', // the registry refused the credentials (or asked for some)
+  'REGISTRY_ERROR', // the registry answered with another error (names the status and its message)
+  'ARTIFACT_INVALID', // the reference is not a CNCF ModelPack artifact of a Modelcrate bundle
+  'DIGEST_MISMATCH', // a blob's bytes do not have the digest the manifest promises
   // sessions
   'MODEL_NOT_OPEN',
   'CANCELLED',

@@ -34,7 +34,7 @@ export interface ValueInfo {
 /** Where a tensor's bytes are. Offsets are absolute byte offsets in the file named. */
 export type TensorLocation =
   | { kind: 'raw'; offset: number; length: number } // raw_data in the model file
-  | { kind: 'typed'; field: string; offset: number; length: number } // float_data etc. (packed)
+  | { kind: 'typed'; field: string; offset: number; length: number; split?: true } // float_data etc. (packed; split: in several records, not one byte range)
   | { kind: 'external'; location: string; offset: number; length: number }
   | { kind: 'empty' };
 

@@ -1,6 +1,8 @@
-// `modelcrate graph --format dot`: Graphviz text for the graph model. Every id is quoted because
+// `modelcrate graph --format dot|svg`: Graphviz text or a standalone SVG picture of the graph model. Every id is quoted because
 // ours contain ':' and tensor names may contain anything.
 import type { GraphModel, GraphNode } from '../../shared/graph/graph-model';
+import { layoutGraph } from '../../shared/graph/layout';
+import { graphToSvg } from '../../shared/graph/svg-export';
 
 /** A DOT string literal: backslash and double quote escaped, newlines kept as DOT's \n. */
 export const dotString = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
@@ -24,4 +26,9 @@ export function toDot(m: GraphModel): string {
   for (const e of m.edges) out.push(`  ${dotString(e.from)} -> ${dotString(e.to)} [label=${dotString(e.label || e.tensor)}, tooltip=${dotString(e.tensor)}];`);
   out.push('}');
   return `${out.join('\n')}\n`;
+}
+
+/** `--format svg`: laid out with our layered engine (the one that copes with 50k-node graphs). */
+export async function toSvg(m: GraphModel, theme: 'light' | 'dark'): Promise<string> {
+  return graphToSvg(m, await layoutGraph(m, { engine: 'layered' }), { theme });
 }

@@ -1,16 +1,20 @@
 // `modelcrate` — the CLI. Every command calls the same services the GUI uses.
 import { Command, InvalidArgumentError } from 'commander';
 import { APP_VERSION } from '../services/app-version';
+import { artifactPullCommand, artifactPushCommand } from './commands/artifact';
 import { buildCommand } from './commands/build';
 import { contextCommand } from './commands/context';
+import { diffCommand } from './commands/diff';
 import { graphCommand, oneOf } from './commands/graph';
 import { inspectCommand } from './commands/inspect';
 import { k8sCommand } from './commands/k8s';
+import { keysCreateCommand, keysExportPublicCommand, keysListCommand, keysTrustCommand } from './commands/keys';
 import { metaGetCommand, metaSetCommand } from './commands/meta';
 import { packCommand } from './commands/pack';
 import { predictCommand } from './commands/predict';
 import { profileCommand } from './commands/profile';
 import { serveCommand } from './commands/serve';
+import { signCommand } from './commands/sign';
 import { studioCommand } from './commands/studio';
 import { verifyCommand } from './commands/verify';
 import { collectDim, parseIntList, parseNonNegativeInt, parsePositiveInt } from './cli-options';
@@ -37,12 +41,14 @@ program
 
 program
   .command('graph')
-  .description('Print the model\'s graph as Graphviz DOT or JSON (nodes, edges with dtype and shape), or one If/Loop/Scan body')
+  .description('Print the model\'s graph as Graphviz DOT, JSON (nodes, edges with dtype and shape) or an SVG picture, or one If/Loop/Scan body')
   .argument('<model>', 'path to a .onnx file')
-  .option('--format <format>', 'dot or json', oneOf('dot', 'json'), 'dot')
+  .option('--format <format>', 'dot, json or svg', oneOf('dot', 'json', 'svg'), 'dot')
   .option('--subgraph <path>', 'a body inside the graph: node/attribute[/node/attribute…], e.g. loop_1/body (a node without a name: n:<index>)')
   .option('--initializers <mode>', 'collapsed (listed on their consumers) or nodes', oneOf('collapsed', 'nodes'), 'collapsed')
-  .action(async (model: string, opts: { format: 'dot' | 'json'; subgraph?: string; initializers: 'collapsed' | 'nodes' }) => {
+  .option('--out <file>', 'write to this file (replaced atomically) instead of stdout')
+  .option('--theme <theme>', 'svg colours: light or dark', oneOf('light', 'dark'), 'light')
+  .action(async (model: string, opts: { format: 'dot' | 'json' | 'svg'; subgraph?: string; initializers: 'collapsed' | 'nodes'; out?: string; theme: 'light' | 'dark' }) => {
     process.exitCode = await graphCommand(model, opts);
   });
 
@@ -104,18 +110,67 @@ program
   .option('--meta <metadata.json>', 'metadata to use (default: what the model stores, or defaults read from it)')
   .option('--sample <inputs>', 'a golden sample: an inputs spec as predict --inputs takes it, named after its file (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
   .option('--force', 'replace an existing bundle at --out')
-  .option('--json', 'print {"path","format","bytes","sha256","files","samples"} as one JSON line (for scripts)')
-  .action(async (model: string, opts: { out: string; meta?: string; sample?: string[]; force?: boolean; json?: boolean }) => {
-    process.exitCode = await packCommand(model, { out: opts.out, meta: opts.meta, samples: opts.sample ?? [], force: !!opts.force, json: !!opts.json });
+  .option('--sign', 'sign modelcrate.json with your Ed25519 key (writes modelcrate.sig; see `modelcrate keys`)')
+  .option('--key <name>', 'the signing key to use (implies --sign; default: your only key, or the one named "default")')
+  .option('--json', 'print {"path","format","bytes","sha256","files","samples"[,"signedBy"]} as one JSON line (for scripts)')
+  .action(async (model: string, opts: { out: string; meta?: string; sample?: string[]; force?: boolean; json?: boolean; sign?: boolean; key?: string }) => {
+    process.exitCode = await packCommand(model, { out: opts.out, meta: opts.meta, samples: opts.sample ?? [], force: !!opts.force, json: !!opts.json, sign: !!opts.sign, key: opts.key });
   });
 
 program
   .command('verify')
   .description('Check a bundle: sha256 of every file, the manifest, the model loads, golden samples reproduce (exit 0 only if all hold)')
   .argument('<bundle>', 'a bundle folder or .tar.gz')
+  .option('--public-key <file.pem>', 'require a valid signature by this Ed25519 public key (exit 2 if unsigned, signed by another key, or invalid)')
+  .option('--require-signature', 'require a valid signature by one of your own or trusted keys (`modelcrate keys list`)')
   .option('--json', 'print the report as one JSON line (for scripts)')
-  .action(async (bundle: string, opts: { json?: boolean }) => {
-    process.exitCode = await verifyCommand(bundle, { json: !!opts.json });
+  .action(async (bundle: string, opts: { json?: boolean; publicKey?: string; requireSignature?: boolean }) => {
+    process.exitCode = await verifyCommand(bundle, { json: !!opts.json, publicKey: opts.publicKey, requireSignature: !!opts.requireSignature });
+  });
+
+program
+  .command('sign')
+  .description('Sign an existing bundle\'s modelcrate.json with your Ed25519 key (its files are checked first)')
+  .argument('<bundle>', 'a bundle folder (signed in place) or .tar.gz (rewritten, or written to --out)')
+  .option('--key <name>', 'the signing key (default: your only key, or the one named "default")')
+  .option('--out <signed.tar.gz>', 'for a .tar.gz: write the signed bundle here instead of replacing it')
+  .option('--json', 'print {"path","format","keyId","keyName","replaced"} as one JSON line')
+  .action(async (bundle: string, opts: { key?: string; out?: string; json?: boolean }) => {
+    process.exitCode = await signCommand(bundle, { key: opts.key, out: opts.out, json: !!opts.json });
+  });
+
+const keys = program.command('keys').description('Ed25519 signing keys kept by the studio (in its data folder, or MODELCRATE_DATA_DIR)');
+keys
+  .command('create')
+  .description('Make a new key pair (the private key stays in the data folder, mode 0600)')
+  .argument('<name>', 'letters, digits and . _ -')
+  .option('--json', 'print {"name","keyId","kind"} as one JSON line')
+  .action(async (name: string, opts: { json?: boolean }) => {
+    process.exitCode = await keysCreateCommand(name, { json: !!opts.json });
+  });
+keys
+  .command('list')
+  .description('List your own keys and the public keys you trust')
+  .option('--json', 'print {"keys":[{"name","keyId","kind"}]} as one JSON line')
+  .action(async (opts: { json?: boolean }) => {
+    process.exitCode = await keysListCommand({ json: !!opts.json });
+  });
+keys
+  .command('export-public')
+  .description('Print (or write) a key\'s public key as PEM, to give to whoever verifies or serves your bundles')
+  .argument('<name>', 'a key name (`modelcrate keys list`)')
+  .option('--out <file.pem>', 'write it to this file instead of stdout')
+  .action(async (name: string, opts: { out?: string }) => {
+    process.exitCode = await keysExportPublicCommand(name, { out: opts.out });
+  });
+keys
+  .command('trust')
+  .description('Trust someone else\'s public key: bundles they sign then open as "signed by a trusted key"')
+  .argument('<pem>', 'the public key file (PEM)')
+  .option('--name <name>', 'a name for it (default key-<keyId>)')
+  .option('--json', 'print {"name","keyId","kind"} as one JSON line')
+  .action(async (pem: string, opts: { name?: string; json?: boolean }) => {
+    process.exitCode = await keysTrustCommand(pem, { name: opts.name, json: !!opts.json });
   });
 
 program
@@ -124,8 +179,9 @@ program
   .argument('<bundle>', 'a bundle folder or .tar.gz')
   .option('--port <n>', 'port (0 = any free port)', parsePort, 8080)
   .option('--host <host>', 'interface to bind', '127.0.0.1')
-  .action(async (bundle: string, opts: { port: number; host: string }) => {
-    await serveCommand(bundle, { port: opts.port, host: opts.host });
+  .option('--public-key <file.pem>', 'serve only if the bundle is signed by this key (else MODELCRATE_PUBLIC_KEY, the PEM text)')
+  .action(async (bundle: string, opts: { port: number; host: string; publicKey?: string }) => {
+    await serveCommand(bundle, { port: opts.port, host: opts.host, publicKey: opts.publicKey });
   });
 
 program
@@ -141,6 +197,32 @@ program
   .option('--json', 'print the result as one JSON line (for scripts)')
   .action(async (bundle: string, opts: { tag: string; baseImage?: string; push?: boolean; registryUser?: string; registryPasswordStdin?: boolean; verify: boolean; json?: boolean }) => {
     process.exitCode = await buildCommand(bundle, { tag: opts.tag, baseImage: opts.baseImage, push: !!opts.push, registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, verify: opts.verify, json: !!opts.json });
+  });
+
+const artifact = program.command('artifact').description('Push a bundle to an OCI registry as a CNCF ModelPack model artifact, or pull one back into a verified bundle');
+artifact
+  .command('push')
+  .description('Push a bundle as a ModelPack artifact (one uncompressed layer per model file; prints the manifest digest)')
+  .argument('<bundle>', 'a bundle folder or .tar.gz')
+  .argument('<reference>', 'registry/repository:tag, e.g. 127.0.0.1:5055/models/mlp:1.2.3')
+  .option('--registry-user <user>', 'registry user (or MODELCRATE_REGISTRY_USER)')
+  .option('--registry-password-stdin', 'read the registry password or token from stdin (or MODELCRATE_REGISTRY_PASSWORD)')
+  .option('--plain-http', 'talk HTTP, not HTTPS (loopback registries always use HTTP)')
+  .option('--json', 'print the result as one JSON line (for scripts)')
+  .action(async (bundle: string, reference: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean }) => {
+    process.exitCode = await artifactPushCommand(bundle, reference, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json });
+  });
+artifact
+  .command('pull')
+  .description('Pull a ModelPack artifact into a new bundle folder, checking every digest, then verify it (written only if it verifies)')
+  .argument('<reference>', 'registry/repository:tag or registry/repository@sha256:…')
+  .argument('<out-dir>', 'a new (or empty) folder')
+  .option('--registry-user <user>', 'registry user (or MODELCRATE_REGISTRY_USER)')
+  .option('--registry-password-stdin', 'read the registry password or token from stdin (or MODELCRATE_REGISTRY_PASSWORD)')
+  .option('--plain-http', 'talk HTTP, not HTTPS (loopback registries always use HTTP)')
+  .option('--json', 'print the result as one JSON line (for scripts)')
+  .action(async (reference: string, out: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean }) => {
+    process.exitCode = await artifactPullCommand(reference, out, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json });
   });
 
 program
@@ -172,6 +254,18 @@ program
   .option('--json', 'print {"path","files","bytes","parts","model"} as one JSON line')
   .action(async (bundle: string, opts: { out: string; json?: boolean }) => {
     process.exitCode = await contextCommand(bundle, { out: opts.out, json: !!opts.json });
+  });
+
+program
+  .command('diff')
+  .description('Compare two models or bundles (IO signature, opsets, ops, weights, metadata, size, golden samples, latency), classify the change and suggest the version; exit 1 when breaking')
+  .argument('<older>', 'the older .onnx model or bundle (folder or .tar.gz); its golden samples are run on both')
+  .argument('<newer>', 'the newer .onnx model or bundle')
+  .option('--json', 'print the report as one JSON line (for scripts; shape in shared/diff/types.ts DiffReport)')
+  .option('--no-run', 'compare statically only: no onnxruntime, no golden samples, no latency')
+  .option('--runs <n>', 'timed runs per model for the latency figures', parsePositiveInt, 20)
+  .action(async (older: string, newer: string, opts: { json?: boolean; run: boolean; runs: number }) => {
+    process.exitCode = await diffCommand(older, newer, { json: !!opts.json, run: opts.run, runs: opts.runs });
   });
 
 program

@@ -6,12 +6,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Manifest } from '../../shared/bundle/manifest';
+import type { SignatureStatus } from '../../shared/bundle/manifest-signature';
 import { signatureDifference, signatureOf } from '../../shared/bundle/signature';
 import { AppError } from '../../shared/errors';
 import type { ModelSummary } from '../../shared/model-summary';
 import { openBundle } from '../services/bundle/open';
 import { readModelSummary } from '../services/onnx/reader';
 import type { ModelRef } from '../services/runtime/predictor';
+import type { TrustedKey } from '../services/signing/ed25519';
 
 export interface ServedModel {
   /** metadata.name and metadata.version: the OIP model name and its one version. */
@@ -21,21 +23,23 @@ export interface ServedModel {
   manifest: Manifest;
   summary: ModelSummary;
   ref: ModelRef;
+  signature: SignatureStatus;
   /** Removes the extraction folder of a .tar.gz (nothing for a folder bundle). */
   dispose(): Promise<void>;
 }
 
-export async function openServedModel(bundlePath: string): Promise<ServedModel> {
+/** With `publicKey`, only a bundle signed by that key opens (else SIGNATURE_MISSING / _UNTRUSTED / _INVALID). */
+export async function openServedModel(bundlePath: string, publicKey?: TrustedKey): Promise<ServedModel> {
   // openBundle extracts a .tar.gz under <dataDir>/bundles; a temp dataDir keeps that off the image's /app.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'modelcrate-serve-'));
   const dispose = () => rm(dataDir, { recursive: true, force: true });
   try {
-    const b = await openBundle(bundlePath, dataDir);
+    const b = await openBundle(bundlePath, dataDir, publicKey ? { signature: { trusted: [publicKey], require: true } } : {});
     const summary = await readModelSummary(b.modelPath);
     const diff = signatureDifference(b.manifest.signature, signatureOf(summary.graph));
     if (diff) throw new AppError('BUNDLE_INVALID', `The model's signature differs from modelcrate.json: ${diff}.`, 'Pack the bundle again from the model.');
     const { name, version } = b.manifest.metadata;
-    return { name, version, root: b.root, manifest: b.manifest, summary, ref: { modelId: `serve-${name}`, filePath: b.modelPath, summary }, dispose };
+    return { name, version, root: b.root, manifest: b.manifest, summary, ref: { modelId: `serve-${name}`, filePath: b.modelPath, summary }, signature: b.signature, dispose };
   } catch (err) {
     await dispose();
     throw err;

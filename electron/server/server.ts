@@ -21,6 +21,7 @@ import { oipRoutes } from './routes-oip';
 import { runSelfTest } from './self-test';
 import { openServedModel, type ServedModel } from './served-model';
 import type { ServerState } from './state';
+import type { TrustedKey } from '../services/signing/ed25519';
 
 export interface ServerOptions {
   /** A bundle folder or .tar.gz. */
@@ -37,6 +38,8 @@ export interface ServerOptions {
   maxQueue?: number;
   /** Default: JSON lines on stdout. */
   logger?: Logger;
+  /** Serve only a bundle signed by this key (refused before listening otherwise). */
+  publicKey?: TrustedKey;
 }
 
 export interface RunningServer {
@@ -58,8 +61,9 @@ const DRAIN_MS = 30_000;
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const logger = opts.logger ?? jsonLogger();
-  const model = await openServedModel(opts.bundle);
-  logger.log('info', 'bundle verified', { bundle: opts.bundle, model: model.name, version: model.version, files: model.manifest.files.length, samples: model.manifest.samples.length });
+  const model = await openServedModel(opts.bundle, opts.publicKey);
+  const signedBy = model.signature.state === 'unsigned' || model.signature.state === 'invalid' ? null : model.signature.keyId;
+  logger.log('info', 'bundle verified', { bundle: opts.bundle, model: model.name, version: model.version, files: model.manifest.files.length, samples: model.manifest.samples.length, signedBy, signatureRequired: !!opts.publicKey });
 
   const runtime = new RuntimeService(threadRuntime(opts.workerPath ?? defaultWorkerPath()));
   const predictor = new Predictor(runtime);

@@ -24,6 +24,10 @@ import { SettingsStore } from './settings/settings-store';
 import { isBundle, openBundleAsModel } from './models/open-bundle-model';
 import { packJob, verifyJob } from './export/bundle-jobs';
 import { dockerStatus, imageJob, pushJob } from './export/image-jobs';
+import { artifactPushJob } from './export/artifact-jobs';
+import { diffJob } from './diff/diff-job';
+import { KeyStore } from './signing/key-store';
+import { previewInitializer } from './onnx/initializer-preview';
 
 export interface StudioOptions {
   transport: 'ipc' | 'web';
@@ -75,6 +79,9 @@ export function createStudio(opts: StudioOptions): Studio {
   if (opts.events) events.subscribe(opts.events);
   const runtime = new RuntimeService(opts.runtime);
   const settings = new SettingsStore(opts.dataDir);
+  const keys = new KeyStore(opts.dataDir);
+  /** Bundles open against the studio's own and trusted keys; a signature is shown, not required. */
+  const signaturePolicy = async () => ({ trusted: await keys.trustedKeys() });
   const secrets = opts.secrets ?? NO_SECRETS;
   const predictor = new Predictor(runtime, {
     maxInputBytes: opts.maxInputBytes,
@@ -97,7 +104,7 @@ export function createStudio(opts: StudioOptions): Studio {
   let initial: Promise<OpenedModel | null> | undefined;
 
   const openAndRemember = async (filePath: string): Promise<OpenedModel> => {
-    const opened = (await isBundle(filePath)) ? await openBundleAsModel(models, filePath, opts.dataDir) : await models.open(filePath);
+    const opened = (await isBundle(filePath)) ? await openBundleAsModel(models, filePath, opts.dataDir, undefined, await signaturePolicy()) : await models.open(filePath);
     // Remembering is a convenience; a read-only data folder must not fail the open.
     await recents.add(opened.displayPath).catch(() => {});
     opts.onOpened?.(opened.displayPath);
@@ -117,7 +124,7 @@ export function createStudio(opts: StudioOptions): Studio {
       if (!uploads) throw new AppError('NOT_SUPPORTED', 'Uploads exist only in browser mode.', 'Drop the file onto the window instead.');
       // Uploaded copies live in a temp folder: not worth a recent entry.
       const file = await uploads.pathOf(uploadId, fileName);
-      if (await isBundle(file)) return openBundleAsModel(models, file, opts.dataDir, fileName);
+      if (await isBundle(file)) return openBundleAsModel(models, file, opts.dataDir, fileName, await signaturePolicy());
       return models.open(file, { displayPath: fileName, origin: 'upload' });
     },
     'dialog.openModel': async () => {
@@ -155,6 +162,7 @@ export function createStudio(opts: StudioOptions): Studio {
     'input.fromImage': async ({ modelId, input, imageBase64, preprocessing }) =>
       imageInput(models.get(modelId).summary, { input, bytes: Buffer.from(imageBase64, 'base64'), preprocessing }),
     'model.metadata': async ({ modelId }) => metadataOfModel(models.get(modelId).summary),
+    'model.initializerPreview': async ({ modelId, ...req }) => previewInitializer(models.get(modelId), req),
     'dialog.saveTarget': async ({ modelId, kind, suggestedName }) => {
       if (!opts.showSaveDialog) throw new AppError('NOT_SUPPORTED', 'The native save dialog exists only in the desktop app.', 'Type a file name; it is written beside the model.');
       const model = models.get(modelId);
@@ -178,13 +186,17 @@ export function createStudio(opts: StudioOptions): Studio {
     'bundle.pack': async ({ modelId, targetId, ...req }) => {
       const model = models.get(modelId);
       const targetPath = targetId ? targets.pathOf(targetId) : undefined;
-      return jobs.start((ctx) => packJob(model, { ...req, targetPath }, ctx, { runtime, written }));
+      if (req.sign || req.keyName !== undefined) await keys.signingKey(req.keyName); // KEY_NOT_FOUND now, not as a failed job
+      return jobs.start((ctx) => packJob(model, { ...req, targetPath }, ctx, { runtime, written, keys }));
     },
     'file.showInFolder': async ({ fileId }) => {
       if (!opts.showInFolder) throw new AppError('NOT_SUPPORTED', 'Showing a file in its folder works in the desktop app only.', 'Use Download instead.');
       opts.showInFolder(written.pathOf(fileId));
       return { shown: true };
     },
+    'keys.list': async () => ({ keys: await keys.list() }),
+    'keys.create': ({ name }) => keys.create(name),
+    'keys.trust': ({ pem, name }) => keys.trust(pem, name),
     'settings.get': () => settingsState(),
     'settings.set': async ({ settings: patch, registryPassword }) => {
       if (registryPassword !== undefined) {
@@ -208,9 +220,21 @@ export function createStudio(opts: StudioOptions): Studio {
       const stored = !req.username && s.registryUser ? { username: s.registryUser, password: (await secrets.get(REGISTRY_PASSWORD)) ?? undefined } : {};
       return jobs.start((ctx) => pushJob({ ...req, ...stored }, ctx, s.dockerHost));
     },
+    'artifact.push': async ({ modelId, username, password, ...req }) => {
+      const model = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job
+      const s = await settings.get();
+      // As image.push: the stored user and keychain password when the request brings no user.
+      const credentials = username ? { username, password } : s.registryUser ? { username: s.registryUser, password: (await secrets.get(REGISTRY_PASSWORD)) ?? undefined } : undefined;
+      return jobs.start((ctx) => artifactPushJob(model, { ...req, credentials }, ctx, { runtime, dataDir: opts.dataDir }));
+    },
+    'model.diff': async ({ modelId, otherModelId, ...req }) => {
+      const older = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job
+      const newer = models.get(otherModelId);
+      return jobs.start((ctx) => diffJob(older, newer, req, ctx, runtime));
+    },
     'bundle.verify': async ({ bundleId }) => {
       written.pathOf(bundleId); // an unknown id fails now, not as a failed job
-      return jobs.start((ctx) => verifyJob(bundleId, ctx, { runtime, written }));
+      return jobs.start((ctx) => verifyJob(bundleId, ctx, { runtime, written, keys }));
     },
   };
 

@@ -1,6 +1,10 @@
 import type { StateCreator } from 'zustand';
 import type { ModelSlice, StudioState } from './types';
 
+/** The moment a model's summary is in the page: the graph view's first paint is timed from here. */
+export const MARK_SUMMARY = 'modelcrate:summary';
+const markSummary = () => performance.mark(MARK_SUMMARY);
+
 export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (set, get) => ({
   model: null,
   status: 'idle',
@@ -21,6 +25,7 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
   },
   finishOpen(seq, model) {
     if (seq !== get().openSeq) return;
+    markSummary();
     set({ model, status: 'ready', pending: null, error: null, step: 'inspect', replacedFrom: null, exported: false });
   },
   failOpen(seq, error) {
@@ -36,9 +41,11 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
     set({ notice: null });
   },
   showModel(model) {
+    markSummary();
     set((s) => ({ model, status: 'ready', pending: null, error: null, openSeq: s.openSeq + 1, step: 'inspect', replacedFrom: null, exported: false }));
   },
   replaceModel(model) {
+    markSummary();
     set((s) => ({ model, status: 'ready', pending: null, error: null, openSeq: s.openSeq + 1, replacedFrom: s.model?.modelId ?? null }));
   },
   reportError(error) {

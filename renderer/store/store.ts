@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createConnectionSlice } from './connection-slice';
+import { createDiffSlice } from './diff-slice';
 import { createMetaSlice } from './meta-slice';
 import { createModelSlice } from './model-slice';
 import { createRecentSlice } from './recent-slice';
@@ -15,6 +16,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createConnectionSlice(...a),
   ...createTestSlice(...a),
   ...createMetaSlice(...a),
+  ...createDiffSlice(...a),
 }));
 
 /** Back to the state of a fresh start (tests). */

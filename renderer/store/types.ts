@@ -1,4 +1,5 @@
 import type { OpenedModel, RecentFile } from '../../shared/contract';
+import type { DiffReport } from '../../shared/diff/types';
 import type { ErrorData } from '../../shared/errors';
 import type { SettingsState } from '../../shared/settings';
 import type { ConnectionState, UploadProgress } from '../transport';
@@ -76,4 +77,21 @@ export interface ConnectionSlice {
   setConnection(state: ConnectionState | null): void;
 }
 
-export type StudioState = ModelSlice & RecentSlice & UiSlice & ConnectionSlice & TestSlice & MetaSlice;
+/** Inspect → Compare with…: the open model (older) against another model or bundle (newer). */
+export interface DiffState {
+  /** The open model the comparison belongs to; shown only while it is the open one. */
+  olderId: string;
+  /** The other model once open (its file name while it is being opened). */
+  other: { fileName: string; modelId: string | null };
+  phase: 'opening' | 'running' | 'done' | 'error' | 'cancelled';
+  progress: { label: string; done: number; total: number | null } | null;
+  report: DiffReport | null;
+  error: ErrorData | null;
+}
+
+export interface DiffSlice {
+  diff: DiffState | null;
+  setDiff(diff: DiffState | null): void;
+}
+
+export type StudioState = ModelSlice & RecentSlice & UiSlice & ConnectionSlice & TestSlice & MetaSlice & DiffSlice;

@@ -2,9 +2,8 @@
 // renderer shows a dropped bundle with the same parser `verify` trusts. Bump BUNDLE_SCHEMA_VERSION
 // when a field changes meaning; readers refuse versions they do not know rather than guess.
 //
-// Signing (issue 8) is not built. It will sign this file's bytes, so its block lives outside them
-// (a detached file beside modelcrate.json, or an optional top-level field excluded from what is
-// signed); either way `files` keeps listing every other file, so nothing here has to move.
+// Signing signs this file's bytes, so the signature lives outside them: modelcrate.sig beside it
+// (shared/bundle/manifest-signature.ts), the one file `files` does not list besides this one.
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { MetadataSchema } from '../metadata/schema';

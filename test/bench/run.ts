@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict|metadata|pack|server|image|graph]`: every performance figure with its
+// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict|metadata|pack|server|image|graph|graph-view]`: every performance figure with its
 // same-run baseline.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { predictBench } from './predict.bench';
 import { serverBench } from './server.bench';
 import { imageBench } from './image.bench';
 import { graphBench } from './graph.bench';
+import { graphViewBench } from './graph-view.bench';
 import { printTable, type BenchResult } from './harness';
 
 const args = process.argv.slice(2);
@@ -53,6 +54,8 @@ if (!only || only === 'pack') results.push(...(await packBench(work, { pack: pat
 if (!only || only === 'server') results.push(...(await serverBench(work, { server: path.join(root, 'dist', 'server.mjs') }, { runs, log })));
 if (!only || only === 'image') results.push(...(await imageBench(work, { runs, log })));
 if (!only || only === 'graph') results.push(...(await graphBench({ layout: path.join(childDir, 'graph-layout.mjs') }, { runs, log })));
+// Drives the built renderer (dist/renderer) in Chromium: `npm run build` first.
+if (!only || only === 'graph-view') results.push(...(await graphViewBench(work, { runs, log })));
 
 if (json) console.log(JSON.stringify({ results: results.map(({ name, value, unit, baseline, ratio }) => ({ name, value, unit, baseline, ratio })) }));
 else printTable(results);

@@ -45,10 +45,10 @@ test('open → golden sample → Export → Docker image verified → push → t
 
     // Push with credentials to the loopback registry, then pull it back and run it.
     const reference = `${registry.address}/mlp-e2e:1.0.0`;
-    await page.getByLabel('Reference').fill(reference);
-    await page.getByLabel('User (optional)').fill('ada');
+    await page.getByLabel('Reference', { exact: true }).fill(reference);
+    await page.getByLabel('User (optional)', { exact: true }).fill('ada');
     await page.getByLabel('Password', { exact: true }).fill('s3cret');
-    await page.getByRole('button', { name: 'Push' }).click();
+    await page.getByRole('button', { name: 'Push', exact: true }).click();
     await expect(page.getByTestId('push-result')).toContainText(`Pushed ${reference}`, { timeout: 60_000 });
     execFileSync('docker', ['rmi', '-f', reference]);
     execFileSync('docker', ['login', registry.address, '-u', 'ada', '--password-stdin'], { input: 's3cret' });

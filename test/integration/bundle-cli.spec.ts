@@ -38,7 +38,7 @@ describe('modelcrate pack / verify', () => {
     const r = await cli('pack', model, '--out', out, '--sample', inputs, '--sample', 'x=random:7');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(new RegExp(`^packed ${out} \\(folder, [\\d.]+ KB, 6 files, 2 samples\\) sha256 ${sha(join(out, 'modelcrate.json'))} \\(of modelcrate\\.json\\)\\n$`));
+    expect(r.stdout).toMatch(new RegExp(`^packed ${out} \\(folder, [\\d.]+ KB, 7 files, 2 samples\\) sha256 ${sha(join(out, 'modelcrate.json'))} \\(of modelcrate\\.json\\)\\n$`));
     const manifest = JSON.parse(readFileSync(join(out, 'modelcrate.json'), 'utf8')) as Manifest;
     expect(manifest.samples.map((s) => s.name)).toEqual(['cat', 'random-7']);
     const v = await cli('verify', out);
@@ -56,7 +56,7 @@ describe('modelcrate pack / verify', () => {
     const r = await cli('pack', model, '--out', out, '--meta', meta, '--json');
     expect(r.code, r.stderr).toBe(0);
     const line = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(line).toEqual({ path: out, format: 'tar.gz', bytes: readFileSync(out).length, sha256: sha(out), files: 4, samples: 0 });
+    expect(line).toEqual({ path: out, format: 'tar.gz', bytes: readFileSync(out).length, sha256: sha(out), files: 5, samples: 0 });
     const v = await cli('verify', out, '--json');
     expect(v.code, v.stderr).toBe(0);
     const report = JSON.parse(v.stdout) as { ok: boolean; format: string; manifest: Manifest; checks: unknown[] };

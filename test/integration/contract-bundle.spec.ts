@@ -85,7 +85,7 @@ describe('a bundle opened like a model', () => {
       }
       const reverify = await api.jobEnd((await api.value<{ jobId: string }>('bundle.pack', { modelId: model.modelId, metadata, fileName: 'c.tar.gz' })).jobId);
       expect(reverify.kind).toBe('done');
-      expect(readdirSync(path.join(folder, 'b-dir')).sort()).toEqual(['README.md', 'model', 'modelcrate.json', 'samples', 'sbom.cdx.json']);
+      expect(readdirSync(path.join(folder, 'b-dir')).sort()).toEqual(['Kitfile', 'README.md', 'model', 'modelcrate.json', 'samples', 'sbom.cdx.json']);
     } finally {
       await api.close();
     }

@@ -1,6 +1,7 @@
 // `modelcrate graph` through the real bin, on models built by python's onnx (not by our writer),
 // with edges checked against the node list python itself reads from the file.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphModel } from '../../shared/graph/graph-model';
@@ -95,12 +96,49 @@ describe('modelcrate graph', () => {
     expect(body.edges.map((e) => `${e.from}->${e.to}`)).toEqual(['in:c_in->n:0', 'in:v_in->n:1', 'n:0->out:c_out', 'n:1->out:v_out']);
   });
 
+  it('SVG output: a valid document with one <g> per node and one <path> per edge of the JSON graph; --out writes the same bytes', () => {
+    if (!hasPythonOnnx) return;
+    const r = cli('graph', models.cnn!, '--format', 'svg');
+    expect(r.code, r.stderr).toBe(0);
+    const m = graphJson(models.cnn!);
+    // Parsed by python's expat (strict XML), not by pattern matching.
+    const code = `
+import json, sys, xml.etree.ElementTree as ET
+ns = '{http://www.w3.org/2000/svg}'
+root = ET.fromstring(sys.stdin.buffer.read())
+print(json.dumps({'tag': root.tag, 'viewBox': root.get('viewBox'),
+  'nodes': [[g.get('data-node-id'), g.get('data-op')] for g in root.iter(ns + 'g') if g.get('data-node-id') is not None],
+  'edges': [[p.get('data-from'), p.get('data-to'), p.get('data-tensor')] for p in root.iter(ns + 'path') if p.get('data-from') is not None]}))`;
+    const parsed = JSON.parse(execFileSync(PYTHON, ['-c', code], { input: r.stdout, encoding: 'utf8' })) as { tag: string; viewBox: string; nodes: string[][]; edges: string[][] };
+    expect(parsed.tag).toBe('{http://www.w3.org/2000/svg}svg');
+    expect(parsed.nodes).toEqual(m.nodes.map((n) => [n.id, n.op ?? null]));
+    expect(parsed.edges).toEqual(m.edges.map((e) => [e.from, e.to, e.tensor]));
+    expect(parsed.viewBox).toMatch(/^-?[\d.]+ -?[\d.]+ [\d.]+ [\d.]+$/);
+
+    const out = join(dir, 'cnn.svg');
+    const w = cli('graph', models.cnn!, '--format', 'svg', '--out', out);
+    expect(w.code, w.stderr).toBe(0);
+    expect(w.stdout).toBe(`wrote ${out} (${m.nodes.length} nodes, ${m.edges.length} edges, ${Buffer.byteLength(r.stdout)} bytes)\n`);
+    expect(readFileSync(out, 'utf8')).toBe(r.stdout);
+    // Replaced in place by rename: no temp file left beside it.
+    expect(readdirSync(dir).filter((f) => f.includes('cnn.svg'))).toEqual(['cnn.svg']);
+    const dark = cli('graph', models.cnn!, '--format', 'svg', '--theme', 'dark');
+    expect(dark.stdout).toContain('fill="#0e1015"/>');
+    // --out works for the other formats too.
+    expect(cli('graph', models.cnn!, '--format', 'json', '--out', join(dir, 'cnn.json')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'cnn.json'), 'utf8'))).toEqual(m);
+  });
+
   it('exits 2 with one error line: unreadable model, a path that names no subgraph, a bad --format', () => {
     const model = mlp(dir);
     for (const [args, code] of [
       [[join(dir, 'missing.onnx')], 'FILE_NOT_FOUND'],
       [[model, '--subgraph', 'fc1/body'], 'INVALID_REQUEST'],
-      [[model, '--format', 'svg'], 'INVALID_REQUEST'],
+      [[model, '--format', 'png'], 'INVALID_REQUEST'],
+      [[model, '--format', 'svg', '--theme', 'pink'], 'INVALID_REQUEST'],
+      [[model, '--format', 'svg', '--out', join(dir, 'no-such-folder', 'g.svg')], 'FILE_NOT_FOUND'],
+      [[model, '--format', 'svg', '--out', model], 'INVALID_REQUEST'],
+      [[model, '--format', 'svg', '--out', dir], 'NOT_A_FILE'],
     ] as const) {
       const r = cli('graph', ...args);
       expect(r.code, args.join(' ')).toBe(2);

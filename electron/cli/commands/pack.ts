@@ -11,6 +11,8 @@ import { packBundle, type PackSample } from '../../services/bundle/pack';
 import { loadInputs } from '../../services/inputs/load-inputs';
 import type { ModelRef } from '../../services/runtime/predictor';
 import { withModelRuntime } from '../model-runtime';
+import { defaultDataDir } from '../../services/data-dir';
+import { KeyStore } from '../../services/signing/key-store';
 
 export interface PackCommandOptions {
   out: string;
@@ -19,6 +21,9 @@ export interface PackCommandOptions {
   samples: string[];
   force: boolean;
   json: boolean;
+  /** Sign modelcrate.json with this key of the studio's store (undefined: the only / "default" key). */
+  sign?: boolean;
+  key?: string;
 }
 
 /**
@@ -28,18 +33,21 @@ export interface PackCommandOptions {
 export function packCommand(model: string, opts: PackCommandOptions): Promise<number> {
   return withModelRuntime(model, async (ref, runtime) => {
     const metadata = opts.meta ? parseMetadata(await readMetadataJson(opts.meta), `The metadata from ${opts.meta}`) : metadataOfModel(ref.summary).metadata;
+    // The key before any work: a missing key fails in a moment, not after the samples ran.
+    const signing = opts.sign || opts.key !== undefined ? await new KeyStore(defaultDataDir()).signingKey(opts.key) : undefined;
     const samples = await loadSamples(ref, opts.samples);
     const controller = new AbortController();
     const cancel = () => controller.abort();
     process.once('SIGINT', cancel);
     process.once('SIGTERM', cancel);
     try {
-      const r = await packBundle({ modelPath: ref.filePath, summary: ref.summary, metadata, samples, out: opts.out, overwrite: opts.force, runtime, signal: controller.signal });
-      const files = r.manifest.files.length + 1;
+      const r = await packBundle({ modelPath: ref.filePath, summary: ref.summary, metadata, samples, out: opts.out, overwrite: opts.force, runtime, signal: controller.signal, signWith: signing?.privateKey });
+      const files = r.manifest.files.length + (r.signedBy ? 2 : 1);
+      const signed = r.signedBy ? ` signed by "${signing!.info.name}" (keyId ${r.signedBy})` : '';
       process.stdout.write(
         opts.json
-          ? `${JSON.stringify({ path: r.path, format: r.format, bytes: r.bytes, sha256: r.sha256, files, samples: r.manifest.samples.length })}\n`
-          : `packed ${r.path} (${r.format === 'dir' ? 'folder' : '.tar.gz'}, ${formatBytes(r.bytes)}, ${files} files, ${r.manifest.samples.length} samples) sha256 ${r.sha256}${r.format === 'dir' ? ' (of modelcrate.json)' : ''}\n`,
+          ? `${JSON.stringify({ path: r.path, format: r.format, bytes: r.bytes, sha256: r.sha256, files, samples: r.manifest.samples.length, ...(r.signedBy ? { signedBy: r.signedBy } : {}) })}\n`
+          : `packed ${r.path} (${r.format === 'dir' ? 'folder' : '.tar.gz'}, ${formatBytes(r.bytes)}, ${files} files, ${r.manifest.samples.length} samples) sha256 ${r.sha256}${r.format === 'dir' ? ' (of modelcrate.json)' : ''}${signed}\n`,
       );
     } finally {
       process.off('SIGINT', cancel);

@@ -4,17 +4,21 @@
 import { errorLine, toErrorData } from '../../../shared/errors';
 import { jsonLogger } from '../../server/logger';
 import { startServer } from '../../server/server';
+import { readPublicKey } from '../../server/options';
 
 export interface ServeCommandOptions {
   port: number;
   host: string;
+  /** A PEM file; else MODELCRATE_PUBLIC_KEY (PEM text). Then only a bundle signed by that key is served. */
+  publicKey?: string;
 }
 
 export async function serveCommand(bundle: string, opts: ServeCommandOptions): Promise<void> {
   process.env.ORT_DISABLE_TELEMETRY = '1';
   const logger = jsonLogger({ write: (line) => void process.stderr.write(line) });
   try {
-    const server = await startServer({ bundle, port: opts.port, host: opts.host, logger });
+    const publicKey = readPublicKey(opts.publicKey, process.env.MODELCRATE_PUBLIC_KEY);
+    const server = await startServer({ bundle, port: opts.port, host: opts.host, logger, publicKey });
     process.stdout.write(`${server.url}\n`);
     const stop = () => void server.close().finally(() => process.exit(0));
     process.once('SIGINT', stop);

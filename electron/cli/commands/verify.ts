@@ -5,15 +5,41 @@ import { errorLine, toErrorData } from '../../../shared/errors';
 import { verifyBundle, type VerifyReport } from '../../services/bundle/verify';
 import { forkRuntime } from '../../services/runtime/fork-runtime';
 import { RuntimeService } from '../../services/runtime/runtime-service';
+import { defaultDataDir } from '../../services/data-dir';
+import type { SignaturePolicy } from '../../services/signing/bundle-signature';
+import { KeyStore } from '../../services/signing/key-store';
+import { readPublicKey } from '../../server/options';
 
-export async function verifyCommand(bundle: string, opts: { json: boolean }): Promise<number> {
+export interface VerifyCommandOptions {
+  json: boolean;
+  /** A PEM file: the bundle must be signed by this key (and only this key counts). */
+  publicKey?: string;
+  /** The bundle must be signed by one of the store's own or trusted keys. */
+  requireSignature?: boolean;
+}
+
+/** --public-key: that key, required; else the store's keys, required with --require-signature. */
+async function signaturePolicy(opts: VerifyCommandOptions): Promise<SignaturePolicy> {
+  const key = readPublicKey(opts.publicKey, undefined);
+  if (key) return { trusted: [key], require: true };
+  return { trusted: await new KeyStore(defaultDataDir()).trustedKeys(), require: !!opts.requireSignature };
+}
+
+export async function verifyCommand(bundle: string, opts: VerifyCommandOptions): Promise<number> {
+  let signature: SignaturePolicy;
+  try {
+    signature = await signaturePolicy(opts);
+  } catch (err) {
+    process.stderr.write(`${errorLine(toErrorData(err))}\n`);
+    return 2;
+  }
   const runtime = new RuntimeService(forkRuntime());
   const controller = new AbortController();
   const cancel = () => controller.abort();
   process.once('SIGINT', cancel);
   process.once('SIGTERM', cancel);
   try {
-    const report = await verifyBundle(bundle, { runtime, signal: controller.signal });
+    const report = await verifyBundle(bundle, { runtime, signal: controller.signal, signature });
     process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : readable(report));
     if (report.ok) return 0;
     process.stderr.write(`${errorLine(report.error ?? { code: 'INTERNAL', message: 'A check failed without an error.' })}\n`);

@@ -4,6 +4,7 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_FILE, parseManifest, type Manifest } from '../../../shared/bundle/manifest';
+import { SIGNATURE_FILE } from '../../../shared/bundle/manifest-signature';
 import { AppError, toErrorData, type ErrorData } from '../../../shared/errors';
 import { hashFile, throwIfCancelled, type Digest } from './hash-file';
 
@@ -18,16 +19,23 @@ const TAMPERED_HINT = 'The bundle was changed after it was packed (or damaged in
 
 /** Reads and parses modelcrate.json, or BUNDLE_INVALID saying what is wrong. */
 export async function readManifest(root: string, where: string): Promise<Manifest> {
-  let text: string;
+  return parseManifestBytes(await readManifestFile(root, where), where);
+}
+
+/** modelcrate.json's bytes, or BUNDLE_INVALID when there is none. */
+export async function readManifestFile(root: string, where: string): Promise<Buffer> {
   try {
-    text = await readFile(path.join(root, MANIFEST_FILE), 'utf8');
+    return await readFile(path.join(root, MANIFEST_FILE));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('BUNDLE_INVALID', `${where} has no ${MANIFEST_FILE}; it is not a Modelcrate bundle.`, 'Choose a folder or .tar.gz made by `modelcrate pack`.');
     throw err;
   }
+}
+
+export function parseManifestBytes(bytes: Buffer, where: string): Manifest {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(bytes.toString('utf8'));
   } catch (err) {
     throw new AppError('BUNDLE_INVALID', `${where}: ${MANIFEST_FILE} is not valid JSON (${(err as Error).message}).`, TAMPERED_HINT);
   }
@@ -65,6 +73,8 @@ export interface CheckFilesOptions {
 export async function checkFiles(root: string, manifest: Manifest, opts: CheckFilesOptions = {}): Promise<FileCheck[]> {
   const present = await listFiles(root);
   present.delete(MANIFEST_FILE);
+  // The detached signature signs modelcrate.json, so it cannot be listed in it; it is checked on its own.
+  present.delete(SIGNATURE_FILE);
   const checks: FileCheck[] = [];
   const tampered = (name: string, message: string): FileCheck => ({ name, ok: false, message, error: { code: 'BUNDLE_TAMPERED', message, hint: TAMPERED_HINT } });
   for (const f of manifest.files) {

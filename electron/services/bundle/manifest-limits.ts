@@ -9,6 +9,7 @@ import { statfsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { ReadEntry } from 'tar';
 import { parseManifest } from '../../../shared/bundle/manifest';
+import { MAX_SIGNATURE_BYTES, SIGNATURE_FILE } from '../../../shared/bundle/manifest-signature';
 import { AppError } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
 import type { Digest } from './hash-file';
@@ -60,6 +61,11 @@ export class ManifestLimits {
   check(rel: string, size: number): void {
     if (this.refusal) throw this.refusal;
     if (!this.sizes) return;
+    // The signature cannot be listed in the manifest it signs; it is small, and checked after extraction.
+    if (rel === SIGNATURE_FILE) {
+      if (size > MAX_SIGNATURE_BYTES) throw new AppError('BUNDLE_TAMPERED', `The bundle's ${SIGNATURE_FILE} is ${size} bytes; a signature file is a few hundred.`, 'The bundle was changed after it was packed; get it again or pack the model again.');
+      return;
+    }
     const listed = this.sizes.get(rel);
     if (listed === undefined) throw new AppError('BUNDLE_TAMPERED', `The bundle holds "${rel}", which modelcrate.json does not list.`, 'The bundle was changed after it was packed; get it again or pack the model again.');
     if (listed !== size) throw new AppError('BUNDLE_TAMPERED', `The bundle's "${rel}" is ${size} bytes; modelcrate.json says ${listed}.`, 'The bundle was changed after it was packed; get it again or pack the model again.');

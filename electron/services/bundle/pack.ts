@@ -1,14 +1,16 @@
 // `pack`: a model → a bundle folder or .tar.gz, all or nothing. Everything is written beside the
 // destination under a hidden temp name (same file system, so the final rename is atomic) and only
 // renamed into place once complete; a failure or a cancel removes every temp file and folder.
-import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { chmod, lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_FILE, type Manifest } from '../../../shared/bundle/manifest';
+import { SIGNATURE_FILE } from '../../../shared/bundle/manifest-signature';
 import { AppError, toErrorData } from '../../../shared/errors';
 import type { Metadata } from '../../../shared/metadata/schema';
 import type { ModelSummary } from '../../../shared/model-summary';
 import type { RuntimeService } from '../runtime/runtime-service';
+import { signManifestBytes } from '../signing/ed25519';
 import { checkStageInput, stageBundle, type PackSample } from './stage';
 import { tarBytes, writeTarGz } from './tar-write';
 
@@ -32,6 +34,8 @@ export interface PackOptions {
   onProgress?: (doneBytes: number, totalBytes: number, label: string) => void;
   /** The manifest's createdAt (default now); fixed, two packs of the same input are byte-identical. */
   createdAt?: Date;
+  /** An Ed25519 private key: writes modelcrate.sig, its signature over modelcrate.json's bytes. */
+  signWith?: KeyObject;
 }
 
 export interface PackResult {
@@ -42,6 +46,8 @@ export interface PackResult {
   /** Of the .tar.gz, or of modelcrate.json for a folder (which pins every other file by its sha256). */
   sha256: string;
   manifest: Manifest;
+  /** The signing key's id, when signed. */
+  signedBy?: string;
 }
 
 export function formatOf(out: string): BundleFormat {
@@ -69,24 +75,35 @@ export async function packBundle(opts: PackOptions): Promise<PackResult> {
       onBytes: progress('Copying the model'),
     });
     const { manifest } = staged;
+    const sig = opts.signWith ? await writeSignature(stageDir, opts.signWith) : undefined;
+    const signed = sig ? { signedBy: sig.keyId } : {};
     if (format === 'dir') {
       await moveIntoPlace(temp, out, !!opts.overwrite);
-      const bytes = manifest.files.reduce((n, f) => n + f.size, staged.manifestDigest.size);
-      return { path: out, format, bytes, sha256: staged.manifestDigest.sha256, manifest };
+      const bytes = manifest.files.reduce((n, f) => n + f.size, staged.manifestDigest.size + (sig?.size ?? 0));
+      return { path: out, format, bytes, sha256: staged.manifestDigest.sha256, manifest, ...signed };
     }
-    // modelcrate.json first: a reader can show what a bundle is without reading the weights.
-    const order = [MANIFEST_FILE, ...manifest.files.map((f) => f.path)];
-    total = done + tarBytes([staged.manifestDigest.size, ...manifest.files.map((f) => f.size)]);
+    // modelcrate.json first (then its signature): a reader can show what a bundle is without reading the weights.
+    const order = [MANIFEST_FILE, ...(sig ? [SIGNATURE_FILE] : []), ...manifest.files.map((f) => f.path)];
+    total = done + tarBytes([staged.manifestDigest.size, ...(sig ? [sig.size] : []), ...manifest.files.map((f) => f.size)]);
     const digest = await writeTarGz(stageDir, order, temp, { signal: opts.signal, onBytes: progress(`Writing ${path.basename(out)}`) });
     await rm(stageDir, { recursive: true, force: true });
     await moveIntoPlace(temp, out, !!opts.overwrite);
-    return { path: out, format, bytes: digest.size, sha256: digest.sha256, manifest };
+    return { path: out, format, bytes: digest.size, sha256: digest.sha256, manifest, ...signed };
   } catch (err) {
     await rm(temp, { recursive: true, force: true }).catch(() => {});
     await rm(stageDir, { recursive: true, force: true }).catch(() => {});
     if (opts.signal?.aborted) throw new AppError('CANCELLED', 'Packing was cancelled; nothing was written.');
     throw err instanceof AppError ? err : AppError.fromData(toErrorData(err));
   }
+}
+
+/** Signs the staged modelcrate.json's bytes and writes modelcrate.sig beside it. */
+export async function writeSignature(dir: string, key: KeyObject): Promise<{ keyId: string; size: number }> {
+  const sig = signManifestBytes(await readFile(path.join(dir, MANIFEST_FILE)), key);
+  const text = `${JSON.stringify(sig, null, 2)}\n`;
+  await writeFile(path.join(dir, SIGNATURE_FILE), text, { flag: 'wx' });
+  await chmod(path.join(dir, SIGNATURE_FILE), 0o644);
+  return { keyId: sig.keyId, size: Buffer.byteLength(text) };
 }
 
 async function exists(p: string): Promise<import('node:fs').Stats | undefined> {

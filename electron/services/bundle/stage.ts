@@ -10,6 +10,7 @@ import {
   BUNDLE_KIND, BUNDLE_SCHEMA_VERSION, isSafeBundlePath, MANIFEST_FILE, ManifestSchema, MODEL_DIR, README_FILE, samplePath, SAMPLE_NAME, SBOM_FILE,
   type Manifest, type ManifestFile,
 } from '../../../shared/bundle/manifest';
+import { KITFILE, renderKitfile } from '../../../shared/bundle/kitfile';
 import { buildSbom } from '../../../shared/bundle/sbom';
 import { signatureOf } from '../../../shared/bundle/signature';
 import { AppError } from '../../../shared/errors';
@@ -123,6 +124,8 @@ export async function stageBundle(dir: string, input: StageInput): Promise<Stage
   const serialHex = createHash('sha256').update(`${modelDigest.sha256}\n${createdAt}`).digest('hex');
   const sbom = buildSbom({ metadata, signature, model: { path: modelRel, sha256: modelDigest.sha256 }, tool, createdAt, serialHex });
   add(SBOM_FILE, await writeHashed(path.join(dir, SBOM_FILE), `${JSON.stringify(sbom, null, 2)}\n`));
+  // KitOps users can `kit pack` the bundle folder as it is.
+  add(KITFILE, await writeHashed(path.join(dir, KITFILE), renderKitfile({ metadata, modelPath: modelRel, externalData, hasSamples: samples.length > 0, readme: README_FILE, sbom: SBOM_FILE, manifest: MANIFEST_FILE })));
 
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const manifest: Manifest = {

@@ -7,13 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { OutputDifference } from '../../../shared/bundle/compare-outputs';
 import { MANIFEST_FILE, type Manifest } from '../../../shared/bundle/manifest';
+import { describeSignature, type SignatureStatus } from '../../../shared/bundle/manifest-signature';
 import { parseSampleFile } from '../../../shared/bundle/sample';
 import { signatureDifference, signatureOf } from '../../../shared/bundle/signature';
 import { AppError, toErrorData, type ErrorData } from '../../../shared/errors';
 import { metadataOfModel } from '../../../shared/metadata/defaults';
 import { readModelSummary } from '../onnx/reader';
 import type { RuntimeService } from '../runtime/runtime-service';
-import { checkFiles, readManifest } from './bundle-files';
+import { bundleSignature, enforceSignature, type SignaturePolicy } from '../signing/bundle-signature';
+import { checkFiles, parseManifestBytes, readManifestFile } from './bundle-files';
 import { throwIfCancelled } from './hash-file';
 import { checkSample, withBundledModel } from './samples';
 import { extractTar } from './tar-extract';
@@ -32,6 +34,8 @@ export interface VerifyReport {
   bundle: string;
   format: 'dir' | 'tar.gz';
   manifest?: Manifest;
+  /** modelcrate.sig's state (set once the manifest was read). */
+  signature?: SignatureStatus;
   checks: VerifyCheck[];
   /** The first failed check's error. */
   error?: ErrorData;
@@ -43,6 +47,8 @@ export interface VerifyOptions {
   onProgress?: (done: number, total: number, label: string) => void;
   /** Where a .tar.gz is extracted for the check (a temp folder inside it, removed after); default the OS temp folder. */
   tempParent?: string;
+  /** Trusted keys and whether a trusted signature is required; an invalid signature always fails. */
+  signature?: SignaturePolicy;
 }
 
 const failed = (name: string, err: unknown): VerifyCheck => {
@@ -55,6 +61,7 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions): Pro
   const checks: VerifyCheck[] = [];
   let format: VerifyReport['format'] = 'dir';
   let manifest: Manifest | undefined;
+  let signature: SignatureStatus | undefined;
   let temp: string | undefined;
   // Names the check a thrown error is reported under.
   let step = 'bundle';
@@ -72,9 +79,17 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions): Pro
       root = temp;
     }
     step = 'manifest';
-    manifest = await readManifest(root, path.basename(bundle));
-    step = 'files';
+    const bytes = await readManifestFile(root, path.basename(bundle));
+    // The signature first, over the raw bytes: it vouches for the manifest, and the manifest for the files.
+    step = 'manifest signature';
+    signature = await bundleSignature(root, bytes, opts.signature?.trusted ?? []);
+    enforceSignature(signature, opts.signature, path.basename(bundle));
+    const signatureCheck = { name: 'manifest signature', ok: true, message: describeSignature(signature) };
+    step = 'manifest';
+    manifest = parseManifestBytes(bytes, path.basename(bundle));
     checks.push({ name: 'manifest', ok: true, message: `${manifest.metadata.name} ${manifest.metadata.version}, schema ${manifest.schemaVersion}, ${count(manifest.files.length, 'file')}, ${count(manifest.samples.length, 'sample')}` });
+    checks.push(signatureCheck);
+    step = 'files';
     const total = manifest.files.reduce((n, f) => n + f.size, 0);
     let done = 0;
     checks.push(...(await checkFiles(root, manifest, { digests, signal: opts.signal, onBytes: (n) => opts.onProgress?.((done += n), total, 'Checking files') })));
@@ -92,7 +107,7 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions): Pro
 
   function report(): VerifyReport {
     const first = checks.find((c) => !c.ok);
-    return { ok: !first, bundle, format, ...(manifest ? { manifest } : {}), checks, ...(first?.error ? { error: first.error } : {}) };
+    return { ok: !first, bundle, format, ...(manifest ? { manifest } : {}), ...(signature ? { signature } : {}), checks, ...(first?.error ? { error: first.error } : {}) };
   }
 }
 

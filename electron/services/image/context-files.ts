@@ -5,6 +5,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_FILE, type Manifest } from '../../../shared/bundle/manifest';
+import { SIGNATURE_FILE } from '../../../shared/bundle/manifest-signature';
 import { AppError } from '../../../shared/errors';
 import type { ElemType, ValueInfo } from '../../../shared/model-summary';
 import { inferPreprocessing } from '../../../shared/preprocessing';
@@ -110,7 +111,9 @@ export async function runtimeEntries(m: Manifest, loc: RuntimeLocation = {}): Pr
 /** modelcrate.json and every file it lists, under bundle/. */
 export async function bundleEntries(root: string, m: Manifest): Promise<ContextEntry[]> {
   const out: ContextEntry[] = [];
-  for (const p of [MANIFEST_FILE, ...m.files.map((f) => f.path)]) out.push(await fileEntry(`bundle/${p}`, path.join(root, p)));
+  // The signature goes along when there is one: the server in the image checks it at start-up.
+  const signed = existsSync(path.join(root, SIGNATURE_FILE)) ? [SIGNATURE_FILE] : [];
+  for (const p of [MANIFEST_FILE, ...signed, ...m.files.map((f) => f.path)]) out.push(await fileEntry(`bundle/${p}`, path.join(root, p)));
   return out;
 }
 

@@ -7,6 +7,7 @@ import type { BundleInfo, OpenedModel } from '../../../shared/contract';
 import { MANIFEST_FILE } from '../../../shared/bundle/manifest';
 import { parseSampleFile } from '../../../shared/bundle/sample';
 import { openBundle } from '../bundle/open';
+import type { SignaturePolicy } from '../signing/bundle-signature';
 import type { ModelRegistry } from './model-registry';
 
 /** Samples bigger than this in all stay in the bundle (verify still replays them). */
@@ -28,8 +29,8 @@ export async function isBundle(p: string): Promise<boolean> {
   }
 }
 
-export async function openBundleAsModel(models: ModelRegistry, bundlePath: string, dataDir: string, displayPath?: string): Promise<OpenedModel> {
-  const b = await openBundle(bundlePath, dataDir);
+export async function openBundleAsModel(models: ModelRegistry, bundlePath: string, dataDir: string, displayPath?: string, signature?: SignaturePolicy): Promise<OpenedModel> {
+  const b = await openBundle(bundlePath, dataDir, { signature });
   // New files (a saved copy, a new bundle) go beside the bundle, never into it: it stays as packed.
   const outputDir = path.dirname(path.resolve(bundlePath));
   const opened = await models.open(b.modelPath, { displayPath: displayPath ?? path.resolve(bundlePath), origin: 'bundle', uploaded: displayPath !== undefined, outputDir });
@@ -41,6 +42,6 @@ export async function openBundleAsModel(models: ModelRegistry, bundlePath: strin
     if (bytes > MAX_SAMPLE_BYTES) break;
     samples.push({ name: s.name, ...parseSampleFile(JSON.parse(await readFile(file, 'utf8')), s.path) });
   }
-  const bundle: BundleInfo = { fileName: path.basename(bundlePath), format: b.format, samples, sampleCount: b.manifest.samples.length };
+  const bundle: BundleInfo = { fileName: path.basename(bundlePath), format: b.format, samples, sampleCount: b.manifest.samples.length, signature: b.signature };
   return { ...opened, bundle };
 }

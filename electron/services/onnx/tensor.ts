@@ -39,6 +39,8 @@ interface Typed {
   offset: number;
   length: number;
   values: Array<number | bigint>;
+  /** Records the values came in: more than one (unpacked, or a split packed run) is not one byte range. */
+  records: number;
 }
 
 export function parseTensor(w: Wire, end: number, externals: ExternalRef[]): TensorInfo {
@@ -56,7 +58,8 @@ export function parseTensor(w: Wire, end: number, externals: ExternalRef[]): Ten
 
   const elem = (e: Elem): number | bigint => (e === 'varint' ? w.varint64() : e === 'float' ? w.float() : w.double());
   const typedFor = (field: number, at: number): Typed => {
-    if (!typed || typed.field !== field) typed = { field, offset: at, length: 0, values: [] };
+    if (!typed || typed.field !== field) typed = { field, offset: at, length: 0, values: [], records: 0 };
+    typed.records++;
     return typed;
   };
 
@@ -121,7 +124,7 @@ export function parseTensor(w: Wire, end: number, externals: ExternalRef[]): Ten
     location = { kind: 'external', location: where, offset, length };
     externals.push({ tensor: name, location: where, offset, length });
   } else if (raw) location = { kind: 'raw', offset: raw.offset, length: raw.length };
-  else if (typed) location = { kind: 'typed', field: TYPED[typed.field]![0], offset: typed.offset, length: typed.length };
+  else if (typed) location = { kind: 'typed', field: TYPED[typed.field]![0], offset: typed.offset, length: typed.length, ...(typed.records > 1 ? { split: true as const } : {}) };
   else if (stringOffset >= 0) location = { kind: 'typed', field: 'string_data', offset: stringOffset, length: stringBytes };
   if (Number.isNaN(byteLength)) byteLength = location.kind === 'empty' ? 0 : location.length;
 

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Card } from '../../components/Card';
 import { useStudio } from '../../store';
+import { ArtifactCard } from './ArtifactCard';
 import { BundleCard } from './BundleCard';
 import { DockerCard } from './DockerCard';
 import type { ImageBuildResult } from '../../../shared/image/types';
@@ -40,6 +41,7 @@ export function ExportStep() {
       <div className="export-columns">
         <div className="export-main">
           <BundleCard key={model.modelId} defaultName={m ? `${m.name}-${m.version}` : model.fileName.replace(/\.onnx$/i, '')} />
+          <ArtifactCard key={`a${model.modelId}`} name={m?.name ?? 'model'} version={m?.version ?? 'latest'} />
           <DockerCard key={`d${model.modelId}`} defaultTag={m ? `${m.name}:${m.version}` : 'model:latest'} onBuilt={setBuilt} />
           <Suspense fallback={null}>
             <KubernetesCard key={`k${model.modelId}`} built={built} name={m?.name ?? model.fileName.replace(/\.onnx$/i, '')} version={m?.version ?? '0.0.0'} />

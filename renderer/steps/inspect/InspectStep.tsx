@@ -2,16 +2,21 @@ import { formatCount } from '../../../shared/format';
 import { Icon } from '../../components/Icon';
 import { formatMs, formatOpsets } from '../../format/numbers';
 import { selectModel, useStudio } from '../../store';
+import { CompareButton } from '../diff/CompareButton';
+import { DiffView } from '../diff/DiffView';
 import { InitializerTable } from './InitializerTable';
 import { IoContract } from './IoContract';
 import { MetadataTable } from './MetadataTable';
 import { ModelFacts } from './ModelFacts';
 import { OpHistogram } from './OpHistogram';
+import { GraphPanel } from './graph/GraphPanel';
 import './inspect.css';
 
 export function InspectStep() {
   const model = useStudio(selectModel);
+  const comparing = useStudio((st) => st.diff !== null && st.diff.olderId === st.model?.modelId);
   if (!model) return null;
+  if (comparing) return <DiffView />;
   const s = model.summary;
   return (
     <div className="inspect-step">
@@ -33,6 +38,7 @@ export function InspectStep() {
             read in {formatMs(model.readMs)}
           </li>
         </ul>
+        <CompareButton />
       </div>
       <div className="inspect-columns">
         <div className="inspect-main">
@@ -44,6 +50,7 @@ export function InspectStep() {
           <MetadataTable metadata={s.metadata} />
         </div>
       </div>
+      <GraphPanel model={model} />
       <InitializerTable graph={s.graph} totalBytes={s.stats.initializerBytes} />
     </div>
   );

@@ -1,0 +1,295 @@
+// The OCI distribution API, spoken directly with Node's fetch: HEAD a blob to skip what the registry
+// already holds, POST + PATCH (chunks) + PUT to upload, PUT a manifest, GET with Accept headers.
+// Authentication follows the registry's 401 challenge: Basic (htpasswd registries) or the Bearer
+// token flow (realm/service/scope from WWW-Authenticate, token fetched with the user's credentials),
+// then the request is repeated once. Every failure becomes an AppError a user can act on.
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { AppError } from '../../../shared/errors';
+import { formatBytes } from '../../../shared/format';
+import type { ArtifactReference } from './reference';
+
+export interface RegistryCredentials {
+  username?: string;
+  password?: string;
+}
+
+export interface RegistryClientOptions {
+  credentials?: RegistryCredentials;
+  /** Talk HTTP instead of HTTPS (loopback registries, or --plain-http). */
+  plainHttp: boolean;
+  /** 'pull' or 'pull,push': the scope asked for in the Bearer flow. */
+  actions: 'pull' | 'pull,push';
+  signal?: AbortSignal;
+}
+
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  annotations?: Record<string, string>;
+}
+
+/** Where an upload's bytes come from: called once per attempt, yields the blob in order. */
+export interface BlobSource {
+  digest: string;
+  size: number;
+  chunks(chunkSize: number, signal?: AbortSignal): AsyncIterable<Buffer>;
+}
+
+/** Uploads over this size go in PATCH chunks of this size; smaller ones in one PUT. */
+export const UPLOAD_CHUNK = 8 << 20;
+/** A manifest or config is a few KB; refuse to buffer anything claiming to be much more. */
+const MAX_DOCUMENT_BYTES = 4 << 20;
+
+const CREDENTIALS_HINT = 'Check the user and password (--registry-user with MODELCRATE_REGISTRY_PASSWORD or --registry-password-stdin; in the studio, the Registry fields). For a token, give it as the password.';
+
+export class RegistryClient {
+  private authorization: string | undefined;
+  private readonly base: string;
+
+  constructor(
+    readonly ref: ArtifactReference,
+    private readonly opts: RegistryClientOptions,
+  ) {
+    this.base = `${opts.plainHttp ? 'http' : 'https'}://${ref.apiHost}`;
+  }
+
+  private get repoPath(): string {
+    return `/v2/${this.ref.repository}`;
+  }
+
+  /** One request, authenticated on the registry's challenge and repeated once. */
+  async request(method: string, url: string, init: { headers?: Record<string, string>; body?: Uint8Array } = {}): Promise<Response> {
+    const target = new URL(url, this.base).toString();
+    for (let attempt = 0; ; attempt++) {
+      const headers: Record<string, string> = { ...init.headers };
+      if (this.authorization) headers.authorization = this.authorization;
+      const res = await this.send(target, { method, headers, body: init.body });
+      if ((res.status === 401 || res.status === 403) && attempt === 0 && (res.status === 401 || !this.authorization)) {
+        const challenge = res.headers.get('www-authenticate') ?? '';
+        await res.body?.cancel().catch(() => {});
+        await this.authenticate(challenge);
+        continue;
+      }
+      if (res.status === 401 || res.status === 403) {
+        await res.body?.cancel().catch(() => {});
+        throw this.unauthorized(res.status);
+      }
+      return res;
+    }
+  }
+
+  private async send(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, { ...init, redirect: 'follow', signal: this.opts.signal });
+    } catch (err) {
+      if (this.opts.signal?.aborted) throw new AppError('CANCELLED', 'The transfer was cancelled.');
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const code = cause?.code ?? '';
+      const tlsMismatch = /EPROTO|ERR_SSL|wrong version number|packet length too long/i.test(`${code} ${cause?.message ?? ''}`);
+      const hint = tlsMismatch
+        ? 'The registry does not speak HTTPS on this port: pass --plain-http (or tick "Plain HTTP") if it is a plain-HTTP registry you trust.'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? 'Check the registry host name in the reference.'
+          : 'Check that the registry is running and the host and port in the reference are right.';
+      throw new AppError('REGISTRY_UNREACHABLE', `Could not reach the registry ${this.ref.registry} (${code || cause?.message || (err as Error).message}).`, hint);
+    }
+  }
+
+  private unauthorized(status: number, detail?: string): AppError {
+    const who = this.opts.credentials?.username ? ` for user "${this.opts.credentials.username}"` : ' without credentials';
+    const what = status === 403 ? 'denied access' : 'refused the credentials';
+    return new AppError('REGISTRY_UNAUTHORIZED', `The registry ${this.ref.registry} ${what}${who} (HTTP ${status}${detail ? `: ${detail}` : ''}).`, CREDENTIALS_HINT);
+  }
+
+  private basic(): string | undefined {
+    const c = this.opts.credentials;
+    if (c?.username === undefined || c.username === '') return undefined;
+    return `Basic ${Buffer.from(`${c.username}:${c.password ?? ''}`).toString('base64')}`;
+  }
+
+  private async authenticate(challenge: string): Promise<void> {
+    const scheme = challenge.split(/\s+/, 1)[0]!.toLowerCase();
+    if (scheme === 'basic') {
+      const basic = this.basic();
+      if (!basic) throw this.unauthorized(401, 'the registry needs a user and password');
+      this.authorization = basic;
+      return;
+    }
+    if (scheme !== 'bearer') throw this.unauthorized(401, challenge ? `unsupported authentication "${scheme}"` : 'no WWW-Authenticate challenge');
+    const params = parseChallenge(challenge.slice(challenge.indexOf(' ') + 1));
+    if (!params.realm) throw this.unauthorized(401, 'the Bearer challenge names no realm');
+    const tokenUrl = new URL(params.realm);
+    if (params.service) tokenUrl.searchParams.set('service', params.service);
+    tokenUrl.searchParams.set('scope', `repository:${this.ref.repository}:${this.opts.actions}`);
+    const basic = this.basic();
+    const res = await this.send(tokenUrl.toString(), { method: 'GET', headers: basic ? { authorization: basic } : {} });
+    if (res.status === 401 || res.status === 403) {
+      await res.body?.cancel().catch(() => {});
+      throw this.unauthorized(res.status, 'the token service refused them');
+    }
+    if (!res.ok) throw await this.failed(res, 'Getting an access token');
+    const body = (await res.json().catch(() => ({}))) as { token?: unknown; access_token?: unknown };
+    const token = typeof body.token === 'string' ? body.token : typeof body.access_token === 'string' ? body.access_token : undefined;
+    if (!token) throw new AppError('REGISTRY_ERROR', `The token service of ${this.ref.registry} answered without a token.`, 'Check the registry\'s authentication setup.');
+    this.authorization = `Bearer ${token}`;
+  }
+
+  /** REGISTRY_ERROR naming what failed, the status and the registry's own error message. */
+  async failed(res: Response, what: string): Promise<AppError> {
+    const text = await res.text().catch(() => '');
+    let detail = text.slice(0, 300).trim();
+    try {
+      const errors = (JSON.parse(text) as { errors?: Array<{ code?: string; message?: string }> }).errors;
+      if (errors?.length) detail = errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
+    } catch {
+      /* not JSON: keep the text */
+    }
+    const notFound = res.status === 404;
+    return new AppError(
+      'REGISTRY_ERROR',
+      `${what} failed: ${this.ref.registry} answered HTTP ${res.status}${detail ? ` (${detail})` : ''}.`,
+      notFound ? `Check the repository and tag: ${this.ref.display}.` : 'Check the reference and the registry\'s logs; try again.',
+    );
+  }
+
+  async blobExists(digest: string): Promise<boolean> {
+    const res = await this.request('HEAD', `${this.repoPath}/blobs/${digest}`);
+    await res.body?.cancel().catch(() => {});
+    if (res.status === 200) return true;
+    if (res.status === 404) return false;
+    throw await this.failed(res, `Checking blob ${digest.slice(0, 19)}`);
+  }
+
+  /** Uploads a blob: one PUT when small, else POST, PATCH chunks and a closing PUT. */
+  async uploadBlob(blob: BlobSource, onBytes?: (n: number) => void): Promise<void> {
+    const started = await this.request('POST', `${this.repoPath}/blobs/uploads/`, { headers: { 'content-length': '0' } });
+    if (started.status !== 202) throw await this.failed(started, 'Starting an upload');
+    await started.body?.cancel().catch(() => {});
+    let location = this.location(started);
+    const close = async (body?: Buffer) => {
+      const url = new URL(location);
+      url.searchParams.set('digest', blob.digest);
+      const res = await this.request('PUT', url.toString(), { headers: { 'content-type': 'application/octet-stream', 'content-length': String(body?.length ?? 0) }, body });
+      if (res.status !== 201) throw await this.failed(res, `Uploading blob ${blob.digest.slice(0, 19)}`);
+      await res.body?.cancel().catch(() => {});
+    };
+    if (blob.size <= UPLOAD_CHUNK) {
+      const parts: Buffer[] = [];
+      for await (const c of blob.chunks(UPLOAD_CHUNK, this.opts.signal)) parts.push(c);
+      const body = Buffer.concat(parts);
+      await close(body);
+      onBytes?.(body.length);
+      return;
+    }
+    let offset = 0;
+    for await (const chunk of blob.chunks(UPLOAD_CHUNK, this.opts.signal)) {
+      const res = await this.request('PATCH', location, {
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(chunk.length), 'content-range': `${offset}-${offset + chunk.length - 1}` },
+        body: chunk,
+      });
+      if (res.status !== 202) throw await this.failed(res, `Uploading blob ${blob.digest.slice(0, 19)} at ${formatBytes(offset)}`);
+      await res.body?.cancel().catch(() => {});
+      location = this.location(res);
+      offset += chunk.length;
+      onBytes?.(chunk.length);
+    }
+    await close();
+  }
+
+  private location(res: Response): string {
+    const loc = res.headers.get('location');
+    if (!loc) throw new AppError('REGISTRY_ERROR', `${this.ref.registry} started an upload without saying where to send it (no Location header).`, 'The registry does not follow the OCI distribution API.');
+    return new URL(loc, this.base).toString();
+  }
+
+  /** PUTs a manifest under `reference` (tag); returns the digest the registry reports, or ours. */
+  async putManifest(bytes: Buffer, mediaType: string, reference: string): Promise<string> {
+    const res = await this.request('PUT', `${this.repoPath}/manifests/${reference}`, { headers: { 'content-type': mediaType }, body: bytes });
+    if (res.status !== 201 && res.status !== 200) throw await this.failed(res, `Pushing the manifest to ${this.ref.display}`);
+    await res.body?.cancel().catch(() => {});
+    return res.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  }
+
+  /** GETs a manifest (OCI or Docker, image or index) and its digest, checked when it is a digest reference. */
+  async getManifest(reference: string, accept: string[]): Promise<{ bytes: Buffer; mediaType: string; digest: string }> {
+    const res = await this.request('GET', `${this.repoPath}/manifests/${reference}`, { headers: { accept: accept.join(', ') } });
+    if (res.status === 404) {
+      await res.body?.cancel().catch(() => {});
+      throw new AppError('REGISTRY_ERROR', `${this.ref.display} was not found in the registry.`, 'Check the repository and tag (or digest).');
+    }
+    if (!res.ok) throw await this.failed(res, `Getting the manifest of ${this.ref.display}`);
+    const bytes = await readLimited(res, MAX_DOCUMENT_BYTES, 'The manifest');
+    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    if (reference.startsWith('sha256:') && digest !== reference) throw digestMismatch(`the manifest of ${this.ref.display}`, reference, digest);
+    return { bytes, mediaType: (res.headers.get('content-type') ?? '').split(';')[0]!.trim(), digest };
+  }
+
+  /** A small blob (the config), read whole and checked against its descriptor. */
+  async getSmallBlob(desc: Descriptor): Promise<Buffer> {
+    if (desc.size > MAX_DOCUMENT_BYTES) throw new AppError('ARTIFACT_INVALID', `The artifact's config is ${formatBytes(desc.size)}; a model config is a few KB.`, 'This is not an artifact Modelcrate wrote.');
+    const res = await this.request('GET', `${this.repoPath}/blobs/${desc.digest}`);
+    if (!res.ok) throw await this.failed(res, `Getting blob ${desc.digest.slice(0, 19)}`);
+    const bytes = await readLimited(res, desc.size, 'The config blob');
+    const got = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    if (got !== desc.digest || bytes.length !== desc.size) throw digestMismatch('the config blob', desc.digest, got);
+    return bytes;
+  }
+
+  /** Streams a blob into `file` (created), hashing as it goes; never writes more than the descriptor's size. */
+  async downloadBlob(desc: Descriptor, file: string, what: string, onBytes?: (n: number) => void): Promise<void> {
+    const res = await this.request('GET', `${this.repoPath}/blobs/${desc.digest}`);
+    if (!res.ok || !res.body) throw await this.failed(res, `Getting ${what}`);
+    const hash = createHash('sha256');
+    const out = await open(file, 'wx', 0o600);
+    let size = 0;
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        size += chunk.length;
+        if (size > desc.size) throw new AppError('DIGEST_MISMATCH', `The registry sent more than the ${formatBytes(desc.size)} the manifest gives for ${what}.`, 'The artifact in the registry is damaged or was replaced; push it again.');
+        hash.update(chunk);
+        let off = 0;
+        while (off < chunk.length) off += (await out.write(chunk, off, chunk.length - off)).bytesWritten;
+        onBytes?.(chunk.length);
+      }
+    } catch (err) {
+      await res.body.cancel().catch(() => {});
+      if (this.opts.signal?.aborted) throw new AppError('CANCELLED', 'The transfer was cancelled.');
+      throw err;
+    } finally {
+      await out.close();
+    }
+    const got = `sha256:${hash.digest('hex')}`;
+    if (size !== desc.size || got !== desc.digest) throw digestMismatch(what, desc.digest, got, size !== desc.size ? `${formatBytes(size)} instead of ${formatBytes(desc.size)}` : undefined);
+  }
+}
+
+export function digestMismatch(what: string, expected: string, got: string, sizeNote?: string): AppError {
+  return new AppError(
+    'DIGEST_MISMATCH',
+    `The bytes of ${what} do not match the manifest: expected ${expected}, got ${got}${sizeNote ? ` (${sizeNote})` : ''}.`,
+    'The artifact in the registry is damaged or was replaced after it was pushed; nothing was written. Push the bundle again.',
+  );
+}
+
+async function readLimited(res: Response, limit: number, what: string): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of (res.body ?? []) as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > limit) {
+      await res.body?.cancel().catch(() => {});
+      throw new AppError('ARTIFACT_INVALID', `${what} is larger than ${formatBytes(limit)}.`, 'This is not an artifact Modelcrate wrote.');
+    }
+    parts.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(parts);
+}
+
+/** `realm="…",service="…",scope="…"` → a map (quoted values may hold commas). */
+export function parseChallenge(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/([A-Za-z_]+)=(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) out[m[1]!.toLowerCase()] = (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');
+  return out;
+}

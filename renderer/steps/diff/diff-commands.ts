@@ -1,0 +1,96 @@
+// Inspect → Compare with…: open a second model or bundle without replacing the shown one (desktop:
+// the native dialog; browser: the same upload path as the Open step), then run model.diff as a job
+// with the Test step's golden samples of the shown model, following progress; Cancel stops it.
+import type { OpenedModel } from '../../../shared/contract';
+import type { DiffReport } from '../../../shared/diff/types';
+import { toErrorData } from '../../../shared/errors';
+import { followJob, type FollowedJob } from '../../app/job-follow';
+import { useStudio, type DiffState } from '../../store';
+import { getApi, isDesktop, openFiles } from '../../transport';
+
+let running: FollowedJob<DiffReport> | null = null;
+let opening: AbortController | null = null;
+
+function patch(p: Partial<DiffState>): void {
+  const d = useStudio.getState().diff;
+  if (d) useStudio.getState().setDiff({ ...d, ...p });
+}
+
+function begin(fileName: string): string | null {
+  const model = useStudio.getState().model;
+  if (!model) return null;
+  useStudio.getState().setDiff({ olderId: model.modelId, other: { fileName, modelId: null }, phase: 'opening', progress: { label: `Opening ${fileName}…`, done: 0, total: null }, report: null, error: null });
+  return model.modelId;
+}
+
+export function comparesWithDialog(): boolean {
+  return isDesktop(getApi());
+}
+
+/** Desktop: the native open dialog picks the other model (null: the user cancelled). */
+export async function compareWithDialog(): Promise<void> {
+  if (!begin('the other model')) return;
+  try {
+    const opened = await getApi().call('dialog.openModel', {});
+    if (!opened) return void useStudio.getState().setDiff(null);
+    await run(opened);
+  } catch (err) {
+    patch({ phase: 'error', error: toErrorData(err), progress: null });
+  }
+}
+
+/** Browser (and desktop drops): the other model's files, uploaded like the Open step's. */
+export async function compareWithFiles(files: File[]): Promise<void> {
+  if (!begin(files.find((f) => !/\.(data|bin)$/i.test(f.name))?.name ?? files[0]?.name ?? 'model')) return;
+  opening = new AbortController();
+  try {
+    const opened = await openFiles(files, (p) => patch({ progress: p.phase === 'uploading' ? { label: `Uploading ${p.upload.fileName}…`, done: p.upload.sent, total: p.upload.total } : { label: `Reading ${p.fileName}…`, done: 0, total: null } }), opening.signal);
+    opening = null;
+    await run(opened);
+  } catch (err) {
+    opening = null;
+    const error = toErrorData(err);
+    patch(error.code === 'CANCELLED' ? { phase: 'cancelled', progress: null } : { phase: 'error', error, progress: null });
+  }
+}
+
+/** Compares again with the same other model (after a cancel, or to re-time). */
+export async function rerunDiff(): Promise<void> {
+  const d = useStudio.getState().diff;
+  if (!d?.other.modelId || running) return;
+  await run({ modelId: d.other.modelId, fileName: d.other.fileName } as OpenedModel);
+}
+
+async function run(other: Pick<OpenedModel, 'modelId' | 'fileName'>): Promise<void> {
+  const { model, samples, testModelId } = useStudio.getState();
+  if (!model) return;
+  patch({ other: { fileName: other.fileName, modelId: other.modelId }, phase: 'running', progress: { label: 'Starting…', done: 0, total: null }, report: null, error: null });
+  // The Test step's golden samples belong to the shown model when its drafts do.
+  const kept = testModelId === model.modelId ? samples.map((s) => ({ name: s.name, inputs: s.inputs })) : [];
+  running = followJob<DiffReport>(
+    () => getApi().call('model.diff', { modelId: model.modelId, otherModelId: other.modelId, samples: kept }),
+    (progress) => patch({ progress }),
+  );
+  try {
+    const report = await running.result;
+    patch({ phase: 'done', report, progress: null });
+  } catch (err) {
+    const error = toErrorData(err);
+    patch(error.code === 'CANCELLED' ? { phase: 'cancelled', progress: null } : { phase: 'error', error, progress: null });
+  } finally {
+    running = null;
+  }
+}
+
+export function cancelDiff(): void {
+  opening?.abort();
+  running?.cancel();
+}
+
+/** Back to the Inspect view; the other model is closed (its session and upload are freed). */
+export function closeDiff(): void {
+  cancelDiff();
+  const otherId = useStudio.getState().diff?.other.modelId;
+  useStudio.getState().setDiff(null);
+  if (otherId && otherId !== useStudio.getState().model?.modelId) void getApi().call('model.close', { modelId: otherId }).catch(() => {});
+}

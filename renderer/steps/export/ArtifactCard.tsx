@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import type { ArtifactPushResult } from '../../../shared/artifact';
+import { formatBytes } from '../../../shared/format';
+import { Card } from '../../components/Card';
+import { CopyButton } from '../../components/CopyButton';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useStudio } from '../../store';
+import { cancelArtifactPush, pushArtifact } from './artifact-commands';
+import type { JobState } from './export-commands';
+import { JobProgressBar } from './JobProgressBar';
+
+/** Export → Model artifact (OCI): the bundle pushed to a registry as a CNCF ModelPack artifact. */
+export function ArtifactCard({ name, version }: { name: string; version: string }) {
+  const settings = useStudio((s) => s.settings);
+  const samples = useStudio((s) => s.samples.length);
+  const registry = settings?.settings.registry || '127.0.0.1:5000';
+  const [reference, setReference] = useState<string | null>(null);
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [plainHttp, setPlainHttp] = useState(false);
+  const [job, setJob] = useState<JobState<ArtifactPushResult>>({ state: 'idle' });
+  const storedFor = settings?.registryPasswordStored ? settings.settings.registryUser : '';
+  const value = reference ?? `${registry}/${name}:${version}`;
+  const busy = job.state === 'running';
+  return (
+    <Card id="artifact" title="Model artifact (OCI)" className="artifact-card">
+      <div data-artifact-state={job.state}>
+        <p className="muted small">
+          The bundle ({samples} golden sample{samples === 1 ? '' : 's'}) pushed to a registry as a CNCF ModelPack artifact: one uncompressed layer per model file, the model card and SBOM as docs, and a
+          Kitfile for KitOps. Pull it back with <code className="mono">modelcrate artifact pull</code>; it verifies like the bundle.
+        </p>
+        <div className="field">
+          <label className="field-label" htmlFor="artifact-ref">
+            Push to
+          </label>
+          <input id="artifact-ref" className="input mono artifact-ref" value={value} disabled={busy} onChange={(e) => setReference(e.currentTarget.value)} spellCheck={false} aria-describedby="artifact-ref-hint" />
+          <span className="field-hint" id="artifact-ref-hint">
+            registry/repository:tag
+          </span>
+        </div>
+        <div className="export-grid">
+          <div className="field">
+            <label className="field-label" htmlFor="artifact-user">
+              Registry login (optional)
+            </label>
+            <input id="artifact-user" className="input" autoComplete="username" value={user} disabled={busy} onChange={(e) => setUser(e.currentTarget.value)} />
+          </div>
+          <div className="field">
+            <label className="field-label" htmlFor="artifact-password">
+              Registry password
+            </label>
+            <input id="artifact-password" type="password" className="input" autoComplete="current-password" value={password} disabled={busy || !user} onChange={(e) => setPassword(e.currentTarget.value)} />
+          </div>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={plainHttp} disabled={busy} onChange={(e) => setPlainHttp(e.currentTarget.checked)} /> Plain HTTP (a registry without TLS; loopback registries always use it)
+        </label>
+        {storedFor && !user ? <p className="muted small">Without a user here, Push signs in as {storedFor} with the password stored in the keychain.</p> : null}
+        <div className="export-actions">
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={value.trim() === ''}
+            aria-disabled={busy || undefined}
+            onClick={() => !busy && void pushArtifact({ reference: value.trim(), username: user.trim(), password, plainHttp }, setJob)}
+          >
+            Push artifact
+          </button>
+          {busy ? (
+            <button type="button" className="btn btn-ghost" onClick={cancelArtifactPush}>
+              Cancel
+            </button>
+          ) : null}
+        </div>
+        {job.state === 'running' ? <JobProgressBar label={job.progress?.label ?? 'Starting…'} done={job.progress?.done ?? 0} total={job.progress?.total ?? null} /> : null}
+        {job.state === 'error' ? <ErrorNote error={job.error} testId="artifact-error" /> : null}
+        {job.state === 'done' ? <ArtifactResult result={job.result} /> : null}
+      </div>
+    </Card>
+  );
+}
+
+function ArtifactResult({ result: r }: { result: ArtifactPushResult }) {
+  const pinned = `${r.reference.replace(/:[^:/]+$/, '')}@${r.digest}`;
+  const pull = `modelcrate artifact pull ${pinned} ${r.reference.split('/').at(-1)!.replace(':', '-')}`;
+  const weights = r.layers.filter((l) => l.mediaType.includes('.weight.v1.')).length;
+  return (
+    <div className="artifact-result" data-testid="artifact-result">
+      <p className="verify-ok-line" role="status">
+        Pushed {r.reference}
+      </p>
+      <dl className="facts">
+        <dt>Digest</dt>
+        <dd className="mono sha" data-testid="artifact-digest">
+          {r.digest} <CopyButton getText={() => pinned} label="Copy reference with digest" />
+        </dd>
+        <dt>Layers</dt>
+        <dd>
+          {r.layers.length} ({weights} weight{weights === 1 ? '' : 's'}) · {formatBytes(r.bytes)}
+          {r.uploadedBytes < r.bytes ? ` · ${formatBytes(r.bytes - r.uploadedBytes)} already in the registry` : ''}
+        </dd>
+      </dl>
+      <div className="copy-line">
+        <code className="mono small">{pull}</code> <CopyButton getText={() => pull} label="Copy pull command" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,174 @@
+// The graph card of the Inspect step: toolbar (search, fit, zoom, minimap, initializers, export,
+// full size), breadcrumbs for subgraphs, the canvas, the clicked node's properties and the legend.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { OpenedModel } from '../../../../shared/contract';
+import type { ErrorData } from '../../../../shared/errors';
+import { pathToNode } from '../../../../shared/graph/path-highlight';
+import type { SearchHit } from '../../../../shared/graph/search';
+import type { SubgraphStep } from '../../../../shared/graph/subgraph-path';
+import { Breadcrumbs } from './Breadcrumbs';
+import { exportBaseName, exportPng, exportSvg } from './export-view';
+import { GraphCanvas } from './GraphCanvas';
+import { GraphSearch } from './GraphSearch';
+import type { InitializerMode } from './layout-protocol';
+import { layoutClient } from './layout-service';
+import { NodeProperties } from './NodeProperties';
+import { OpLegend } from './OpLegend';
+import type { GraphScene } from './scene';
+import { stepInto } from './subgraph-step';
+import type { GraphViewController } from './view-controller';
+import './graph.css';
+
+export function GraphPanel({ model }: { model: OpenedModel }) {
+  const [path, setPath] = useState<SubgraphStep[]>([]);
+  const [initializers, setInitializers] = useState<InitializerMode>('collapsed');
+  const [scene, setScene] = useState<GraphScene | null>(null);
+  const [error, setError] = useState<ErrorData | null>(null);
+  const [busy, setBusy] = useState(true);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [search, setSearch] = useState<{ focused: string | null; hits: SearchHit[] }>({ focused: null, hits: [] });
+  const [minimap, setMinimap] = useState(true);
+  const [full, setFull] = useState(false);
+  const [ctl, setCtl] = useState<GraphViewController | null>(null);
+  const summary = model.summary;
+
+  // A new model starts at its main graph.
+  const modelId = model.modelId;
+  const seen = useRef(modelId);
+  if (seen.current !== modelId) {
+    seen.current = modelId;
+    if (path.length) setPath([]);
+  }
+
+  useEffect(() => {
+    if (!ctl) return;
+    let live = true;
+    setBusy(true);
+    ctl.setState('laying-out');
+    void layoutClient()
+      .request({ modelId, graph: summary.graph, path, initializers })
+      .then((r) => {
+        if (!live || !r) return; // a newer request took over
+        setBusy(false);
+        if (!r.ok) {
+          setError(r.error);
+          ctl.setState('error', r.error.message);
+          return;
+        }
+        setError(null);
+        setSelected(null);
+        setSearch({ focused: null, hits: [] });
+        setScene(r.scene);
+        ctl.setScene(r.scene);
+      });
+    return () => {
+      live = false;
+    };
+  }, [ctl, modelId, summary, path, initializers]);
+
+  // Selection, search hits and the path from the inputs to the selection, drawn emphasised.
+  useEffect(() => {
+    if (!ctl || !scene) return;
+    ctl.setHighlight({
+      selected,
+      hits: search.hits.map((h) => h.nodeId),
+      focused: search.focused,
+      path: selected ? pathToNode(scene.model, selected) : null,
+    });
+  }, [ctl, scene, selected, search]);
+
+  const openSubgraph = useCallback((step: SubgraphStep) => setPath((p) => [...p, step]), []);
+  const onOpen = useCallback(
+    (nodeId: string) => {
+      const step = scene && stepInto(scene.model, nodeId);
+      if (step) openSubgraph(step);
+    },
+    [scene, openSubgraph],
+  );
+  const onEscape = useCallback(() => {
+    if (selected) setSelected(null);
+    else if (full) setFull(false);
+  }, [selected, full]);
+  const onFocus = useCallback(
+    (nodeId: string | null, hits: SearchHit[]) => {
+      setSearch({ focused: nodeId, hits });
+      if (nodeId) {
+        ctl?.focusNode(nodeId);
+        setSelected(nodeId);
+      }
+    },
+    [ctl],
+  );
+
+  const fileBase = exportBaseName(model.fileName, path);
+  const highlightIds = useMemo(() => (selected && scene ? pathToNode(scene.model, selected).nodes : undefined), [selected, scene]);
+  const count = scene?.model.nodes.length ?? 0;
+
+  return (
+    <section className={`card graph-card${full ? ' graph-card-full' : ''}`} aria-labelledby="graph-title" onKeyDown={(e) => e.key === 'Escape' && full && !selected && setFull(false)}>
+      <header className="card-head graph-head">
+        <h2 id="graph-title" className="card-title">
+          Graph {scene ? <span className="count">{count.toLocaleString('en')} nodes</span> : null}
+        </h2>
+        <Breadcrumbs rootName={summary.graph.name || 'main graph'} path={path} onNavigate={(depth) => setPath((p) => p.slice(0, depth))} />
+        <div className="graph-toolbar" role="toolbar" aria-label="Graph view">
+          {scene ? <GraphSearch graph={scene.model} onFocus={onFocus} /> : null}
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => ctl?.fit()} title="Fit the graph (0)">
+            Fit
+          </button>
+          <button type="button" className="btn btn-ghost btn-sm btn-icon" onClick={() => ctl?.zoomBy(1.25)} aria-label="Zoom in" title="Zoom in (+)">
+            +
+          </button>
+          <button type="button" className="btn btn-ghost btn-sm btn-icon" onClick={() => ctl?.zoomBy(0.8)} aria-label="Zoom out" title="Zoom out (−)">
+            −
+          </button>
+          <button type="button" className="btn btn-ghost btn-sm" aria-pressed={minimap} onClick={() => setMinimap((m) => !m)}>
+            Minimap
+          </button>
+          <label className="graph-select small">
+            Initializers
+            <select className="input" value={initializers} onChange={(e) => setInitializers(e.target.value as InitializerMode)}>
+              <option value="collapsed">collapsed</option>
+              <option value="nodes">as nodes</option>
+            </select>
+          </label>
+          <button type="button" className="btn btn-ghost btn-sm" disabled={!scene} onClick={() => ctl && void exportPng(ctl, fileBase)}>
+            Export PNG
+          </button>
+          <button type="button" className="btn btn-ghost btn-sm" disabled={!scene} onClick={() => ctl && exportSvg(ctl, fileBase, highlightIds)}>
+            Export SVG
+          </button>
+          <button type="button" className="btn btn-ghost btn-sm" aria-pressed={full} onClick={() => setFull((f) => !f)}>
+            {full ? 'Exit full size' : 'Full size'}
+          </button>
+        </div>
+      </header>
+      <div className="graph-body">
+        <div className="graph-stage">
+          <GraphCanvas label={`Graph of ${model.fileName}${path.length ? ` — ${path.map((s) => `${s.node}/${s.attribute}`).join(' › ')}` : ''}`} minimap={minimap} onController={setCtl} onSelect={setSelected} onOpen={onOpen} onEscape={onEscape} />
+          {busy ? (
+            <p className="graph-overlay" role="status">
+              Laying out the graph…
+            </p>
+          ) : null}
+          {error ? (
+            <div className="graph-overlay graph-error" role="alert">
+              <strong>The graph could not be shown.</strong> {error.message} {error.hint ?? ''}
+              {path.length ? (
+                <button type="button" className="btn btn-sm" onClick={() => setPath([])}>
+                  Back to the main graph
+                </button>
+              ) : null}
+            </div>
+          ) : null}
+        </div>
+        {selected && scene && scene.model.nodes.some((n) => n.id === selected) ? (
+          <aside className="graph-props" aria-label="Node properties">
+            <NodeProperties modelId={modelId} summary={summary} graph={scene.model} nodeId={selected} onOpenSubgraph={openSubgraph} onClose={() => setSelected(null)} />
+          </aside>
+        ) : null}
+      </div>
+      {scene ? <OpLegend graph={scene.model} /> : null}
+    </section>
+  );
+}

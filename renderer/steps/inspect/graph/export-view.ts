@@ -1,0 +1,33 @@
+// "Export PNG" and "Export SVG" of the graph shown: the PNG is the canvas drawing of the whole graph
+// at a capped size; the SVG is graphToSvg's document (one element per node and per edge).
+import { graphToSvg } from '../../../../shared/graph/svg-export';
+import type { SubgraphStep } from '../../../../shared/graph/subgraph-path';
+import { downloadBlob } from '../../test/download';
+import { sceneLayout } from './scene';
+import type { GraphViewController } from './view-controller';
+
+/** model.onnx + [if_1/then_branch] → "model.if_1.then_branch" (safe as a file name). */
+export function exportBaseName(fileName: string, path: readonly SubgraphStep[]): string {
+  const base = fileName.replace(/\.(onnx|tar\.gz|tgz)$/i, '') || 'graph';
+  const steps = path.map((s) => `${s.node}.${s.attribute}${s.index ? `.${s.index}` : ''}`);
+  return [base, ...steps].join('.').replace(/[^\w.-]+/g, '_');
+}
+
+export function exportSvg(ctl: GraphViewController, name: string, highlight?: ReadonlySet<string>): void {
+  const scene = ctl.scene;
+  if (!scene) return;
+  const svg = graphToSvg(scene.model, sceneLayout(scene), { theme: ctl.theme?.dark ? 'dark' : 'light', ...(highlight ? { highlight } : {}) });
+  downloadBlob(`${name}.svg`, svg, 'image/svg+xml');
+}
+
+export function exportPng(ctl: GraphViewController, name: string): Promise<void> {
+  const canvas = ctl.renderImage();
+  if (!canvas) return Promise.resolve();
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => {
+      if (!blob) return reject(new Error('The browser could not encode the image.'));
+      downloadBlob(`${name}.png`, blob, 'image/png');
+      resolve();
+    }, 'image/png'),
+  );
+}

@@ -1,0 +1,63 @@
+// Export → Model artifact (OCI) in Chromium against a real loopback registry: open → a golden
+// sample → push the model as a CNCF ModelPack artifact with credentials typed in the card → the
+// digest shown is the registry's, and the CLI pulls it back into a bundle that verifies; a wrong
+// password is shown inline with what to do.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { mlp } from '../fixtures/models';
+import { startRegistry } from '../fixtures/docker-registry';
+import { requireChromium } from './support/chromium';
+import { expect, test } from './support/fixtures';
+import { seriousViolations, screenshot } from './support/page-checks';
+
+requireChromium();
+
+const BIN = fileURLToPath(new URL('../../bin/modelcrate.mjs', import.meta.url));
+
+test('open → golden sample → Export → push the model artifact → the CLI pulls it back verified; a wrong password is shown inline', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+  test.setTimeout(120_000);
+  const registry = await startRegistry('ada', 's3cret');
+  try {
+    const host = await launchHost({ model: mlp(modelsDir) });
+    await studio.goto(host.url);
+    await studio.expectState('ready');
+    await studio.step('Test').click();
+    await studio.test.keepGoldenSample([[1, 2, 3, 4]]);
+    await studio.step('Export').click();
+
+    const card = page.locator('[data-artifact-state]');
+    const reference = `${registry.address}/models/mlp:1.0.0`;
+    const ref = page.getByLabel('Push to', { exact: true });
+    await expect(ref).toHaveValue(/\/mlp:/);
+    await ref.fill(reference);
+    await page.getByLabel('Registry login (optional)', { exact: true }).fill('ada');
+    await page.getByLabel('Registry password', { exact: true }).fill('wrong');
+    await page.getByRole('button', { name: 'Push artifact' }).click();
+    await expect(card).toHaveAttribute('data-artifact-state', 'error', { timeout: 60_000 });
+    await expect(page.getByTestId('artifact-error')).toHaveAttribute('data-error-code', 'REGISTRY_UNAUTHORIZED');
+    await expect(page.getByTestId('artifact-error')).toContainText('Check the user and password');
+
+    await page.getByLabel('Registry password', { exact: true }).fill('s3cret');
+    await page.getByRole('button', { name: 'Push artifact' }).click();
+    await expect(card).toHaveAttribute('data-artifact-state', 'done', { timeout: 60_000 });
+    const result = page.getByTestId('artifact-result');
+    await expect(result).toContainText(`Pushed ${reference}`);
+    await expect(result).toContainText('6 (1 weight)');
+
+    // The digest shown is the one the registry serves for the tag.
+    const res = await fetch(`http://${registry.address}/v2/models/mlp/manifests/1.0.0`, {
+      headers: { authorization: `Basic ${Buffer.from('ada:s3cret').toString('base64')}`, accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
+    const digest = `sha256:${createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')}`;
+    await expect(page.getByTestId('artifact-digest')).toContainText(digest);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, testInfo, 'test-results/artifact-export.png', 'artifact export');
+
+    const out = testInfo.outputPath('pulled');
+    const pulled = execFileSync(process.execPath, [BIN, 'artifact', 'pull', `${registry.address}/models/mlp@${digest}`, out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MODELCRATE_REGISTRY_USER: 'ada', MODELCRATE_REGISTRY_PASSWORD: 's3cret' } });
+    expect(pulled).toContain('verified: all');
+  } finally {
+    await registry.stop();
+  }
+});
