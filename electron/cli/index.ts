@@ -194,9 +194,10 @@ program
   .option('--registry-user <user>', 'registry user for --push (or MODELCRATE_REGISTRY_USER)')
   .option('--registry-password-stdin', 'read the registry password or token from stdin (or MODELCRATE_REGISTRY_PASSWORD)')
   .option('--no-verify', 'skip the parity gate (run the image, replay the golden samples)')
+  .option('--public-key <file.pem>', 'bake this Ed25519 public key in: the image serves only a bundle signed by it (the bundle must be)')
   .option('--json', 'print the result as one JSON line (for scripts)')
-  .action(async (bundle: string, opts: { tag: string; baseImage?: string; push?: boolean; registryUser?: string; registryPasswordStdin?: boolean; verify: boolean; json?: boolean }) => {
-    process.exitCode = await buildCommand(bundle, { tag: opts.tag, baseImage: opts.baseImage, push: !!opts.push, registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, verify: opts.verify, json: !!opts.json });
+  .action(async (bundle: string, opts: { tag: string; baseImage?: string; push?: boolean; registryUser?: string; registryPasswordStdin?: boolean; verify: boolean; json?: boolean; publicKey?: string }) => {
+    process.exitCode = await buildCommand(bundle, { tag: opts.tag, baseImage: opts.baseImage, push: !!opts.push, registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, verify: opts.verify, json: !!opts.json, publicKey: opts.publicKey });
   });
 
 const artifact = program.command('artifact').description('Push a bundle to an OCI registry as a CNCF ModelPack model artifact, or pull one back into a verified bundle');

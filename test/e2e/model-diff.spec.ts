@@ -68,3 +68,20 @@ test('a compatible change shows latency for both and matching samples; the rando
   await expect(page.getByText('One seeded random sample')).toBeVisible();
   await expect(page.getByTestId('diff-latency')).toContainText('ms');
 });
+
+test('progress and Cancel while the samples run: the comparison stops, and Back returns to Inspect', async ({ host, studio, page, modelsDir }) => {
+  const m = runPython<Record<string, string>>('diff_models.py', [join(modelsDir, 'diff')]);
+  const diff = new DiffView(page);
+  await studio.goto(host.url);
+  await studio.pickPaths([m['slow-loop']!]); // seconds per run: one Add per Loop iteration
+  await studio.expectState('ready');
+  await diff.compareWith([m['slow-loop']!]);
+  await expect(diff.progress).toContainText('Sample random-7 on both models', { timeout: 30_000 });
+  await expect(diff.root).toHaveAttribute('aria-busy', 'true');
+  await diff.progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(diff.root).toHaveAttribute('data-diff-phase', 'cancelled', { timeout: 30_000 });
+  await expect(page.getByText('Comparison cancelled.')).toBeVisible();
+  await expect(diff.progress).toBeHidden();
+  await diff.back.click();
+  await expect(studio.inspect.ioTable).toBeVisible();
+});

@@ -5,7 +5,7 @@
 // bundle where a key is required, and a malformed modelcrate.sig; dist/server.mjs with
 // MODELCRATE_PUBLIC_KEY refuses to start on a bad bundle and serves a good one; the studio's open
 // reports the signature state over both transports.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, createPublicKey, verify as edVerify } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -166,7 +166,12 @@ describe('signed bundles', () => {
     const out = join(dir, 'cli-signed.tar.gz');
     const packed = await cli(['pack', model, '--out', out, '--sign', '--json']);
     expect(packed.code, packed.stderr).toBe(0);
-    expect(JSON.parse(packed.stdout)).toMatchObject({ format: 'tar.gz', files: 5, signedBy: release.keyId });
+    const line = JSON.parse(packed.stdout) as { files: number };
+    expect(line).toMatchObject({ format: 'tar.gz', signedBy: release.keyId });
+    // Every file of the archive is counted, modelcrate.sig among them.
+    const listed = execFileSync('tar', ['-tzf', out], { encoding: 'utf8' }).trim().split('\n');
+    expect(listed.slice(0, 2)).toEqual(['modelcrate.json', 'modelcrate.sig']);
+    expect(line.files).toBe(listed.length);
 
     const ok = await cli(['verify', out, '--public-key', releasePem]);
     expect(ok.code, ok.stderr).toBe(0);
@@ -288,7 +293,8 @@ describe('signed bundles', () => {
         const { jobId } = await api.value<{ jobId: string }>('bundle.pack', { modelId: opened.modelId, metadata, fileName: 'signed.tar.gz', sign: true });
         const end = (await api.jobEnd(jobId)) as { kind: string; result: PackedBundle };
         expect(end.kind).toBe('done');
-        expect(end.result).toMatchObject({ files: 5, signedBy: { keyId: release.keyId, keyName: 'release' } });
+        expect(end.result).toMatchObject({ signedBy: { keyId: release.keyId, keyName: 'release' } });
+        expect(end.result.files).toBe(execFileSync('tar', ['-tzf', join(folder, 'signed.tar.gz')], { encoding: 'utf8' }).trim().split('\n').length);
         const v = await api.value<{ jobId: string }>('bundle.verify', { bundleId: end.result.bundleId });
         expect(((await api.jobEnd(v.jobId)) as { result: BundleReport }).result).toMatchObject({ ok: true, signature: { state: 'trusted', keyName: 'release' } });
 

@@ -28,6 +28,8 @@ export interface BuildCommandOptions {
   registryPasswordStdin: boolean;
   verify: boolean;
   json: boolean;
+  /** A PEM file: the image serves only bundles signed by this key. */
+  publicKey?: string;
 }
 
 export async function buildCommand(input: string, opts: BuildCommandOptions): Promise<number> {
@@ -46,7 +48,11 @@ export async function buildCommand(input: string, opts: BuildCommandOptions): Pr
       reportPath = `${path.resolve(input)}.image-report.json`;
     }
     const say = (line: string) => !opts.json && process.stderr.write(`${line}\n`);
-    const result = await buildImage({ bundlePath: bundle, tag: opts.tag, baseImage: opts.baseImage, verify: opts.verify, reportPath, signal: controller.signal, progress: (_d, _t, label) => say(label), log: (l) => l.startsWith('parity:') && say(l) });
+    const publicKeyPem = opts.publicKey === undefined ? undefined : await readFile(opts.publicKey, 'utf8').catch((err: unknown) => {
+      const e = toErrorData(err);
+      throw new AppError(e.code, `Cannot read the public key file ${opts.publicKey}: ${e.message}`, 'Give the .pem written by `modelcrate keys export-public <name>`.');
+    });
+    const result = await buildImage({ publicKeyPem, bundlePath: bundle, tag: opts.tag, baseImage: opts.baseImage, verify: opts.verify, reportPath, signal: controller.signal, progress: (_d, _t, label) => say(label), log: (l) => l.startsWith('parity:') && say(l) });
     let pushed: PushResult | undefined;
     if (result.verified || !opts.verify) {
       if (opts.push) pushed = await pushImage({ image: result.imageId, reference: opts.tag, username: opts.registryUser ?? process.env.MODELCRATE_REGISTRY_USER, password, signal: controller.signal, log: say });
