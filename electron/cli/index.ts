@@ -252,9 +252,10 @@ program
   .description('Write the Docker build context (Dockerfile, server, runtime, bundle) to a folder, to build elsewhere')
   .argument('<bundle>', 'a bundle folder or .tar.gz')
   .requiredOption('--out <dir>', 'a new or empty folder')
+  .option('--public-key <file.pem>', 'bake this Ed25519 public key in: the image serves only a bundle signed by it')
   .option('--json', 'print {"path","files","bytes","parts","model"} as one JSON line')
-  .action(async (bundle: string, opts: { out: string; json?: boolean }) => {
-    process.exitCode = await contextCommand(bundle, { out: opts.out, json: !!opts.json });
+  .action(async (bundle: string, opts: { out: string; json?: boolean; publicKey?: string }) => {
+    process.exitCode = await contextCommand(bundle, { out: opts.out, json: !!opts.json, publicKey: opts.publicKey });
   });
 
 program
