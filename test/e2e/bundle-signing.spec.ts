@@ -88,3 +88,34 @@ test('Export → Bundle: create a key, sign, verify; open shows the signature st
   await expect(badge).toHaveText('Signed by unknown key');
   await expect(badge).toHaveAttribute('title', /signed by an unknown key [0-9a-f]{16}/);
 });
+
+test('Settings → Signing keys: create a key, trust a pasted public key, export one', async ({ host, studio, page }, testInfo) => {
+  await studio.goto(host.url);
+  await studio.expectState('idle');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const keys = page.getByTestId('signing-keys');
+  await expect(keys).toContainText('No keys yet.');
+  await page.getByLabel('New signing key name', { exact: true }).fill('ci-release');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(keys.locator('[data-key-name="ci-release"]')).toHaveAttribute('data-key-kind', 'own');
+
+  // Someone else's key, made outside the studio.
+  const { generateKeyPairSync } = await import('node:crypto');
+  const theirs = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  await page.getByLabel("Trust someone's public key").fill(theirs);
+  await page.getByRole('button', { name: 'Trust key' }).click();
+  const trusted = keys.locator('[data-key-kind="trusted"]');
+  await expect(trusted).toHaveCount(1);
+  await expect(trusted).toContainText(/key-[0-9a-f]{16}/);
+  // Not a key: the error says so, and nothing is added.
+  await page.getByLabel("Trust someone's public key").fill('hello');
+  await page.getByRole('button', { name: 'Trust key' }).click();
+  await expect(page.getByTestId('keys-error')).toHaveAttribute('data-error-code', 'KEY_INVALID');
+  await expect(trusted).toHaveCount(1);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export the public key of ci-release' }).click();
+  expect((await download).suggestedFilename()).toBe('ci-release.pub.pem');
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, testInfo, 'test-results/bundle-signing-settings.png', 'settings signing keys');
+});

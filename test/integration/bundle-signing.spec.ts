@@ -26,6 +26,7 @@ import { signBundle } from '../../electron/services/signing/sign-bundle';
 import { mlp } from '../fixtures/models';
 import { runCli } from '../fixtures/cli-run';
 import { suiteDir } from '../fixtures/tmp';
+import { startRegistry } from '../fixtures/docker-registry';
 import { ipcAdapter, webAdapter } from './contract-adapters';
 
 const SERVER = join(import.meta.dirname, '../../dist/server.mjs');
@@ -223,6 +224,27 @@ describe('signed bundles', () => {
     const refused = await cli(['sign', bad]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^error\[BUNDLE_TAMPERED\]/);
+  });
+
+  it('a signed bundle round-trips through an OCI registry (ModelPack artifact) with its signature', { timeout: 120_000 }, async () => {
+    const registry = await startRegistry('ci', 'pa55word');
+    try {
+      const env = { MODELCRATE_DATA_DIR: dataDir, MODELCRATE_REGISTRY_USER: 'ci', MODELCRATE_REGISTRY_PASSWORD: 'pa55word' };
+      const ref = `${registry.address}/signed/mlp:0.1.0`;
+      const push = await runCli(['artifact', 'push', signedDir, ref], { env });
+      expect(push.code, push.stderr).toBe(0);
+      const out = join(dir, 'pulled-signed');
+      const pull = await runCli(['artifact', 'pull', ref, out], { env });
+      expect(pull.code, pull.stderr).toBe(0);
+      expect(readFileSync(join(out, SIGNATURE_FILE), 'utf8')).toBe(readFileSync(join(signedDir, SIGNATURE_FILE), 'utf8'));
+      const pem = join(dir, 'release-for-oci.pem');
+      writeFileSync(pem, release.publicKeyPem);
+      const v = await cli(['verify', out, '--public-key', pem]);
+      expect(v.code, v.stderr).toBe(0);
+      expect(v.stdout).toContain('ok    manifest signature: signed by trusted key');
+    } finally {
+      await registry.stop();
+    }
   });
 
   describe('the server (dist/server.mjs) with MODELCRATE_PUBLIC_KEY', () => {

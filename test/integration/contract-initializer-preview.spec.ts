@@ -2,7 +2,7 @@
 // form (raw_data, float_data/int32_data/int64_data/uint64_data, string_data, external data), every
 // dtype the preview decodes, subgraph initializers by path, a bundle-opened model, and a big tensor
 // whose statistics are streamed — each compared with what numpy reads from the same tensor.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedModel, PackedBundle } from '../../shared/contract';
@@ -11,7 +11,7 @@ import type { ModelMetadata } from '../../shared/metadata/defaults';
 import type { JsonScalar } from '../../shared/tensors';
 import { describeWithPython, hasPythonOnnx, runPython } from '../fixtures/python';
 import { suiteDir } from '../fixtures/tmp';
-import { ipcAdapter, webAdapter, type Connected } from './contract-adapters';
+import { ipcAdapter, openSocket, startTestHost, webAdapter, type Connected } from './contract-adapters';
 
 interface Expected {
   values: JsonScalar[];
@@ -182,6 +182,43 @@ describeWithPython('model.initializerPreview on moved files', () => {
     const p = await api.value<InitializerPreview>('model.initializerPreview', { modelId: bundled.modelId, tensor: 'ext_w' });
     expectPreviewMatches(p, cases.tensors['ext/ext_w']!);
   }, 180_000);
+
+  it('a model uploaded in browser mode (with its weights file) previews from the uploaded copy', async () => {
+    const host = await startTestHost({ dataDir: path.join(dir, 'data-upload') });
+    try {
+      const folder = path.dirname(cases.models.ext!);
+      const upload = async (name: string, uploadId?: string) => {
+        const url = `http://127.0.0.1:${host.port}/api/upload?token=${host.token}&name=${name}${uploadId ? `&uploadId=${uploadId}` : ''}`;
+        const r = (await (await fetch(url, { method: 'POST', body: readFileSync(path.join(folder, name)) })).json()) as { ok: boolean; value: { uploadId: string } };
+        expect(r.ok).toBe(true);
+        return r.value.uploadId;
+      };
+      const uploadId = await upload('weights.bin');
+      await upload('ext.onnx', uploadId);
+      const ws = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
+      let next = 1;
+      const call = (name: string, input: unknown) =>
+        new Promise<{ ok: boolean; value?: any; error?: unknown }>((resolve) => {
+          const id = next++;
+          const onMessage = (d: Buffer) => {
+            const m = JSON.parse(d.toString()) as { id?: number; result?: { ok: boolean; value?: any } };
+            if (m.id !== id) return;
+            ws.off('message', onMessage);
+            resolve(m.result!);
+          };
+          ws.on('message', onMessage);
+          ws.send(JSON.stringify({ id, call: name, input }));
+        });
+      const opened = await call('model.openUpload', { uploadId, fileName: 'ext.onnx' });
+      expect(opened).toMatchObject({ ok: true, value: { displayPath: 'ext.onnx' } });
+      const p = await call('model.initializerPreview', { modelId: opened.value.modelId, tensor: 'ext_b' });
+      expect(p.ok, JSON.stringify(p.error)).toBe(true);
+      expectPreviewMatches(p.value as InitializerPreview, cases.tensors['ext/ext_b']!);
+      ws.close();
+    } finally {
+      await host.close();
+    }
+  });
 
   it('an external data file removed after opening: EXTERNAL_DATA_MISSING with a hint', async () => {
     const model = await api.value<OpenedModel>('model.openPath', { path: cases.models.ext });

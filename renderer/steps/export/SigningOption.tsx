@@ -7,22 +7,11 @@ import { KEY_NAME } from '../../../shared/bundle/manifest-signature';
 import { toErrorData, type ErrorData } from '../../../shared/errors';
 import { ErrorNote } from '../../components/ErrorNote';
 import { getApi } from '../../transport';
+import { downloadPublicKey as downloadPem } from '../../app/download-pem';
 
 export interface SignChoice {
   sign: boolean;
   keyName: string | null;
-}
-
-/** The PEM as a file download, named for the key. */
-function downloadPem(key: KeyInfo): void {
-  const url = URL.createObjectURL(new Blob([key.publicKeyPem], { type: 'application/x-pem-file' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${key.name}.pub.pem`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function SigningOption({ value, onChange, disabled }: { value: SignChoice; onChange: (c: SignChoice) => void; disabled: boolean }) {

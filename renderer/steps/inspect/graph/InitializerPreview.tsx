@@ -70,7 +70,7 @@ function PreviewValues({ preview: p }: { preview: Preview }) {
         <span className="mono">{p.storage}</span>
       </p>
       {p.values.length ? (
-        <ol className="init-values" aria-label={`Values of ${p.name}`} data-testid="initializer-values">
+        <ol className="init-values" aria-label={`Values of ${p.name}`} data-testid="initializer-values" tabIndex={0}>
           {p.values.map((v, i) => {
             const text = formatScalar(v, p.dataType);
             return (
