@@ -7,6 +7,7 @@ import { contextCommand } from './commands/context';
 import { diffCommand } from './commands/diff';
 import { graphCommand, oneOf } from './commands/graph';
 import { inspectCommand } from './commands/inspect';
+import { k8sCommand } from './commands/k8s';
 import { keysCreateCommand, keysExportPublicCommand, keysListCommand, keysTrustCommand } from './commands/keys';
 import { metaGetCommand, metaSetCommand } from './commands/meta';
 import { packCommand } from './commands/pack';
@@ -22,6 +23,8 @@ const program = new Command()
   .name('modelcrate')
   .description('Package ONNX models: inspect, document, test and ship them.')
   .version(APP_VERSION)
+  // Root options only before a subcommand: `k8s --version 1.2.3` is the model's version, not ours.
+  .enablePositionalOptions()
   // Set before any subcommand is added, so every subcommand inherits them: usage mistakes follow
   // the CLI's error contract too (one stderr line `error[CODE]: …`, exit 2), not commander's own.
   .configureOutput({ outputError: (str, write) => write(`error[INVALID_REQUEST]: ${str.replace(/^error: /, '').trim()}\n`) })
@@ -221,6 +224,27 @@ artifact
   .option('--json', 'print the result as one JSON line (for scripts)')
   .action(async (reference: string, out: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean }) => {
     process.exitCode = await artifactPullCommand(reference, out, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json });
+  });
+
+program
+  .command('k8s')
+  .description('Write Kubernetes manifests (Deployment + Service, + HPA) or a KServe InferenceService for a built image, sized from its measured memory')
+  .argument('[image-ref]', 'the image, e.g. registry.example.com/team/mlp:1.2.3 (default: the tag, or the pushed reference, in --report)')
+  .option('--report <file>', 'the <bundle>.image-report.json `build` wrote: measured memory, cold start, model name/version, pushed digest')
+  .option('--memory <quantity>', 'measured memory of the running server, e.g. 300Mi (overrides the report)')
+  .option('--name <name>', 'model name (default: from the report, else the image name)')
+  .option('--version <version>', 'model version (default: from the report, else the image tag)')
+  .option('--digest <sha256:…>', 'pin the image by its registry digest')
+  .option('--port <n>', 'the port the server listens on in the container', parsePort)
+  .option('--replicas <n>', 'replicas (without --hpa)', parsePositiveInt)
+  .option('--hpa <min:max:cpu>', 'add a HorizontalPodAutoscaler, e.g. 2:10:70 (replicas 2–10 at 70% of the CPU request)')
+  .option('--namespace <ns>', 'namespace for every object')
+  .option('--kserve', 'write the KServe InferenceService instead')
+  .option('--all', 'write both: Kubernetes objects, then the InferenceService')
+  .option('--out <file>', 'write to a file (atomically) instead of stdout')
+  .action(async (image: string | undefined, opts: { report?: string; memory?: string; name?: string; version?: string; digest?: string; port?: number; replicas?: number; hpa?: string; namespace?: string; kserve?: boolean; all?: boolean; out?: string }) => {
+    const what = opts.all ? 'all' : opts.kserve ? 'kserve' : 'kubernetes';
+    process.exitCode = await k8sCommand(image, { ...opts, what });
   });
 
 program

@@ -106,7 +106,7 @@ function summary(r: ImageBuildResult, pushed?: PushResult): string {
   const l = r.layers;
   const lines = [`built ${r.tag} ${r.imageId} ${formatBytes(r.sizeBytes)} (base ${formatBytes(l.baseBytes)} + runtime ${formatBytes(l.runtimeBytes)} + server ${formatBytes(l.serverBytes)} + model ${formatBytes(l.modelBytes)}) in ${(r.buildMs / 1000).toFixed(1)} s`];
   const p = r.parity;
-  if (p && r.verified) lines.push(`verified: ${p.samples.length}/${p.samples.length} samples reproduced (${p.samples[0]!.comparison}), cold start ${p.coldStartMs} ms`);
+  if (p && r.verified) lines.push(`verified: ${p.samples.length}/${p.samples.length} samples reproduced (${p.samples[0]!.comparison}), cold start ${p.coldStartMs} ms${p.memory ? `, memory ${formatBytes(p.memory.workingSetBytes)} working set` : ''}`);
   else if (!p) lines.push('not verified (--no-verify)');
   if (r.reportPath) lines.push(`report: ${r.reportPath}`);
   if (pushed) lines.push(`pushed ${pushed.reference}${pushed.digest ? ` ${pushed.digest}` : ''}`);

@@ -16,7 +16,7 @@ const DEFAULT_BASE = 'node:22-bookworm-slim';
 type Engine = { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string } | null;
 
 /** Export → Docker image: one button; then the image, its layers, cold start and parity per sample. */
-export function DockerCard({ defaultTag }: { defaultTag: string }) {
+export function DockerCard({ defaultTag, onBuilt }: { defaultTag: string; onBuilt?: (r: ImageBuildResult) => void }) {
   const samples = useStudio((s) => s.samples.length);
   const [engine, setEngine] = useState<Engine>(null);
   const [tag, setTag] = useState<string | null>(null);
@@ -26,6 +26,10 @@ export function DockerCard({ defaultTag }: { defaultTag: string }) {
   const [job, setJob] = useState<ImageState>({ state: 'idle' });
   const refresh = () => void getApi().call('docker.status', {}).then(setEngine, () => setEngine({ ok: false, message: 'The studio could not ask the Docker engine.' }));
   useEffect(refresh, []);
+  // The Kubernetes card sizes its manifests from the image built here.
+  useEffect(() => {
+    if (job.state === 'done') onBuilt?.(job.result);
+  }, [job, onBuilt]);
   const busy = job.state === 'running';
   const value = tag ?? defaultTag;
   return (
@@ -128,6 +132,8 @@ function ImageResult({ result: r }: { result: ImageBuildResult }) {
         </dd>
         <dt>Cold start</dt>
         <dd>{r.parity?.coldStartMs != null ? `${Math.round(r.parity.coldStartMs)} ms to ready` : '—'}</dd>
+        <dt>Memory</dt>
+        <dd data-testid="image-memory">{r.parity?.memory ? `${formatBytes(r.parity.memory.workingSetBytes)} working set, warm` : '—'}</dd>
         <dt>Built in</dt>
         <dd>{(r.buildMs / 1000).toFixed(1)} s</dd>
       </dl>
