@@ -80,7 +80,10 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect(keys.length).toBeGreaterThan(20);
       for (const key of keys) {
         const e = cases.tensors[key]!;
-        const p = await preview('dtypes', key.slice('dtypes/'.length));
+        const name = key.slice('dtypes/'.length);
+        // "@node.attribute": a tensor a Constant node holds, read the same way.
+        const [node, attribute] = name.startsWith('@') ? name.slice(1).split('.') : [];
+        const p = node ? await api.value<InitializerPreview>('model.initializerPreview', { modelId: await modelId('dtypes'), attribute: { node, name: attribute } }) : await preview('dtypes', name);
         expectPreviewMatches(p, e);
         if (e.min === undefined) expect(p.stats).toBeNull(); // strings
         else expectStatsMatch(p, e);
@@ -157,6 +160,9 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect(await api.call('model.initializerPreview', { modelId: id, tensor: 'no_such' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('no_such'), hint: expect.stringContaining('f32_raw') } });
       expect(await api.call('model.initializerPreview', { modelId: 'nosuchmodel', tensor: 'x' })).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_OPEN' } });
       expect(await api.call('model.initializerPreview', { modelId: id, tensor: 'f32_raw', limit: 1001 })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+      expect(await api.call('model.initializerPreview', { modelId: id })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+      expect(await api.call('model.initializerPreview', { modelId: id, attribute: { node: 'id', name: 'value' } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', hint: 'It holds no tensor attribute.' } });
+      expect(await api.call('model.initializerPreview', { modelId: id, attribute: { node: 'n:1', name: 'value' } })).toMatchObject({ ok: true, value: { name: 'const_w_value', dims: [4, 5] } });
       expect(await api.call('model.initializerPreview', { modelId: id, tensor: 'c64' })).toMatchObject({ ok: false, error: { code: 'NOT_SUPPORTED', message: expect.stringContaining('complex64'), hint: expect.any(String) } });
     });
   });

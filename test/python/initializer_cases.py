@@ -106,7 +106,11 @@ def dtypes_model():
         numpy_helper.from_array(np.arange(3000, dtype=np.float32).reshape(30, 100) / 7, 'many'),
         helper.make_tensor('c64', TensorProto.COMPLEX64, [2], [1 + 2j, 3 - 1j]),
     ]
-    return model(identity_graph('dtypes', inits)), inits
+    # Tensors held by attributes (Constant nodes) are read the same way; keyed "@<node>.<attribute>".
+    const_w = numpy_helper.from_array(rng.standard_normal((4, 5)).astype(np.float32), 'const_w_value')
+    nodes = [helper.make_node('Identity', ['x'], ['y'], name='id'),
+             helper.make_node('Constant', [], ['cw'], name='const_w', value=const_w)]
+    return model(identity_graph('dtypes', inits, nodes)), inits + [('@const_w.value', const_w)]
 
 
 def big_model(elements):
@@ -166,8 +170,9 @@ def main():
         onnx.save_model(m, p, **kw)
         models[name] = p
         for t in inits:
+            key, t = t if isinstance(t, tuple) else (t.name, t)
             if t.data_type != TensorProto.COMPLEX64:
-                tensors[name + '/' + t.name] = expected(t)
+                tensors[name + '/' + key] = expected(t)
 
     save('dtypes', dtypes_model())
     save('big', big_model(big_elements))

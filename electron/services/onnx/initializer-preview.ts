@@ -5,7 +5,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { resolveSubgraphPath, type SubgraphStep } from '../../../shared/graph/subgraph-path';
-import type { ModelSummary, TensorInfo } from '../../../shared/model-summary';
+import type { GraphSummary, ModelSummary, TensorInfo } from '../../../shared/model-summary';
 import {
   DEFAULT_PREVIEW_VALUES, MAX_PREVIEW_VALUES, WHOLE_TENSOR_STATS_BYTES, type InitializerPreview,
 } from '../../../shared/initializer-preview';
@@ -21,7 +21,9 @@ export interface PreviewSource {
 }
 
 export interface PreviewRequest {
-  tensor: string;
+  tensor?: string;
+  /** A tensor held by a node attribute (a Constant's value) instead of an initializer. */
+  attribute?: { node: string; name: string };
   path?: SubgraphStep[];
   limit?: number;
 }
@@ -33,12 +35,10 @@ const MAX_STRING_CHARS = 1000;
 /** The varint-coded typed fields, and the dtypes ONNX stores in each. */
 const VARINT_FIELDS: Record<string, true> = { int32_data: true, int64_data: true, uint64_data: true };
 
-function findInitializer(summary: ModelSummary, tensor: string, steps: SubgraphStep[]): TensorInfo {
-  const chain = resolveSubgraphPath(summary.graph, steps);
-  const graph = chain[chain.length - 1]!;
+function findInitializer(graph: GraphSummary, tensor: string, nested: boolean): TensorInfo {
   const found = graph.initializers.find((t) => t.name === tensor);
   if (found) return found;
-  const where = steps.length ? `subgraph "${graph.name}"` : `the main graph "${graph.name}"`;
+  const where = nested ? `subgraph "${graph.name}"` : `the main graph "${graph.name}"`;
   const names = graph.initializers.slice(0, 5).map((t) => t.name);
   throw new AppError(
     'INVALID_REQUEST',
@@ -47,11 +47,38 @@ function findInitializer(summary: ModelSummary, tensor: string, steps: SubgraphS
   );
 }
 
+/** A node by its name (when unique) or its id n:<index>, as subgraph paths name nodes. */
+function findAttributeTensor(graph: GraphSummary, ref: { node: string; name: string }): TensorInfo {
+  const named = graph.nodes.filter((n) => n.name === ref.node);
+  const m = /^n:(\d+)$/.exec(ref.node);
+  const node = named.length === 1 ? named[0] : named.length === 0 && m ? graph.nodes[Number(m[1])] : undefined;
+  if (!node) {
+    throw new AppError('INVALID_REQUEST', named.length > 1 ? `Node name "${ref.node}" is used by more than one node in graph "${graph.name}".` : `No node "${ref.node}" in graph "${graph.name}".`, 'Name the node by its id n:<index> (its position in the graph).');
+  }
+  const attr = node.attributes.find((a) => a.name === ref.name);
+  if (attr?.type === 'tensor') return attr.value;
+  const held = node.attributes.filter((a) => a.type === 'tensor').map((a) => a.name);
+  throw new AppError('INVALID_REQUEST', `Node "${ref.node}" (${node.opType}) has no tensor attribute "${ref.name}".`, held.length ? `Its tensor attributes: ${held.join(', ')}.` : 'It holds no tensor attribute.');
+}
+
+function findTensor(summary: ModelSummary, req: PreviewRequest): TensorInfo {
+  const steps = req.path ?? [];
+  const chain = resolveSubgraphPath(summary.graph, steps);
+  const graph = chain[chain.length - 1]!;
+  if (req.attribute) {
+    const t = findAttributeTensor(graph, req.attribute);
+    // Attribute tensors are often unnamed: name them by where they are.
+    return t.name ? t : { ...t, name: `${req.attribute.node}.${req.attribute.name}` };
+  }
+  if (req.tensor === undefined) throw new AppError('INVALID_REQUEST', 'Name an initializer (tensor) or a node attribute (attribute).');
+  return findInitializer(graph, req.tensor, steps.length > 0);
+}
+
 const notSupported = (t: TensorInfo, why: string) =>
   new AppError('NOT_SUPPORTED', `Values of "${t.name}" (${t.dataType}[${t.dims.join(',')}]) cannot be previewed: ${why}.`, 'Its dtype, shape and size are shown; read the values with onnx.numpy_helper.to_array in Python.');
 
 export async function previewInitializer(model: PreviewSource, req: PreviewRequest): Promise<InitializerPreview> {
-  const t = findInitializer(model.summary, req.tensor, req.path ?? []);
+  const t = findTensor(model.summary, req);
   const limit = Math.min(req.limit ?? DEFAULT_PREVIEW_VALUES, MAX_PREVIEW_VALUES);
   const loc = t.location;
   const base = { name: t.name, dataType: t.dataType, dims: t.dims, byteLength: t.byteLength, elementCount: t.elementCount };

@@ -17,6 +17,8 @@ export interface AttributeRow {
   text: string;
   /** Graph attributes: one step per graph held (a `graphs` attribute holds several). */
   subgraphs?: Array<{ step: SubgraphStep; label: string }>;
+  /** A tensor attribute too big to show inline: its values are read on request. */
+  preview?: { node: string; name: string; tensor: string };
 }
 
 export interface TensorRow {
@@ -97,8 +99,11 @@ export function formatAttribute(a: Attribute, nodeRef: string): AttributeRow {
       return row(formatList(a.value.map(String)));
     case 'strings':
       return row(formatList(a.value.map((s) => JSON.stringify(s))));
-    case 'tensor':
-      return row(tensorText(a.value));
+    case 'tensor': {
+      const inline = a.value.values !== undefined && a.value.values.length <= MAX_INLINE_VALUES;
+      const r = row(tensorText(a.value));
+      return inline || a.refAttrName || a.value.elementCount === 0 ? r : { ...r, preview: { node: nodeRef, name: a.name, tensor: a.value.name || `${nodeRef}.${a.name}` } };
+    }
     case 'tensors':
       return row(formatList(a.value.map(tensorLabel)));
     case 'graph':
