@@ -2,10 +2,12 @@
 // options, the Kubernetes / KServe preview tabs, Save (a download that validates against the
 // Kubernetes schemas) and a clear error for a bad namespace; then, with the real Docker engine, the
 // card taking the image built in this session and the memory its parity check measured.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { mlp } from '../fixtures/models';
 import { BASE_IMAGE, cleanupDocker, dockerAvailable, ensureBaseImage } from '../fixtures/docker-base';
+import { startRegistry } from '../fixtures/docker-registry';
 import { validateAll } from '../fixtures/k8s-validate';
 import { requireChromium } from './support/chromium';
 import { expect, test } from './support/fixtures';
@@ -65,7 +67,7 @@ test('typed image: options, Kubernetes / KServe preview, Save validates; a bad n
   await expect(preview).toHaveCount(0);
 });
 
-test('after a build in this session the card takes the image and its measured memory', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('after a build in this session the card takes the image and its measured memory; after a push, the reference pinned by digest', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
   test.skip(!dockerAvailable() && process.env.CI !== 'true', 'no Docker engine here (CI must have one: this test then fails)');
   test.setTimeout(240_000);
   ensureBaseImage();
@@ -75,6 +77,8 @@ test('after a build in this session the card takes the image and its measured me
   await studio.step('Test').click();
   await studio.test.keepGoldenSample([[1, 2, 3, 4]]);
   await studio.step('Export').click();
+  // The default tag arrives with the metadata; filling before it lands would type after it.
+  await expect(page.getByLabel('Tag')).toHaveValue('mlp:0.1.0');
   await page.getByLabel('Tag').fill(TAG);
   await page.getByLabel('Base image', { exact: true }).fill(BASE_IMAGE);
   await page.getByRole('button', { name: 'Build and verify image' }).click();
@@ -90,4 +94,22 @@ test('after a build in this session the card takes the image and its measured me
   await expect(preview).toContainText('modelcrate.io/measured-cold-start-ms');
   await page.getByTestId('k8s-preview').scrollIntoViewIfNeeded();
   await screenshot(page, testInfo, 'test-results/k8s-export-built.png', 'kubernetes card after a build');
+
+  // Push to a loopback registry: the card switches to the pushed reference, pinned by its digest.
+  const registry = await startRegistry('ada', 's3cret');
+  const reference = `${registry.address}/k8s-e2e:1.0.0`;
+  try {
+    await page.getByLabel('Reference').fill(reference);
+    await page.getByLabel('User (optional)').fill('ada');
+    await page.getByLabel('Password', { exact: true }).fill('s3cret');
+    await page.getByRole('button', { name: 'Push', exact: true }).click();
+    await expect(page.getByTestId('push-result')).toContainText(`Pushed ${reference}`, { timeout: 60_000 });
+    const digest = /sha256:[0-9a-f]{64}/.exec((await page.getByTestId('push-result').textContent()) ?? '')![0];
+    await expect(page.getByLabel('Image', { exact: true })).toHaveValue(reference);
+    await expect(preview).toContainText(`image: ${reference}@${digest}`);
+    await expect(page.getByTestId('k8s-memory-source')).toContainText('measured:');
+  } finally {
+    await registry.stop();
+    execFileSync('docker', ['rmi', '-f', reference], { stdio: 'ignore' });
+  }
 });

@@ -142,6 +142,10 @@ describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
       const k = clone(good.inferenceService) as Obj;
       k.spec.predictor.minReplicas = 'one';
       expect(kserveErrors(k).join('\n')).toMatch(/minReplicas must be integer/);
+      const l = clone(good.inferenceService) as Obj;
+      l.spec.predictor.containers[0].env[0].value = 'grpc-v2';
+      l.spec.predictor.containers[0].ports[0].name = 'http';
+      expect(kserveErrors(l)).toEqual(['PROTOCOL must be v1 or v2, got grpc-v2', 'port name http: Knative takes http1 or h2c']);
     });
   });
 });

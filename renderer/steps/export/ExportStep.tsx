@@ -1,10 +1,10 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Card } from '../../components/Card';
 import { useStudio } from '../../store';
 import { ArtifactCard } from './ArtifactCard';
 import { BundleCard } from './BundleCard';
 import { DockerCard } from './DockerCard';
-import type { ImageBuildResult } from '../../../shared/image/types';
+import type { ImageBuildResult, PushResult } from '../../../shared/image/types';
 import { metadataForPack } from './export-commands';
 import './export.css';
 
@@ -18,6 +18,7 @@ export function ExportStep() {
   const form = useStudio((s) => s.form);
   const [meta, setMeta] = useState<Awaited<ReturnType<typeof metadataForPack>> | null>(null);
   const [built, setBuilt] = useState<ImageBuildResult | null>(null);
+  const [pushed, setPushed] = useState<PushResult | null>(null);
   useEffect(() => {
     let live = true;
     void metadataForPack().then((m) => live && setMeta(m), () => {});
@@ -25,8 +26,17 @@ export function ExportStep() {
       live = false;
     };
   }, [model?.modelId, form]);
+  // A new build replaces the image: an earlier push (and its digest) no longer describes it. Stable,
+  // so the Docker card reports each build once.
+  const onBuilt = useCallback((r: ImageBuildResult) => {
+    setBuilt(r);
+    setPushed(null);
+  }, []);
   // An image built for another model must not size this one's manifests.
-  useEffect(() => setBuilt(null), [model?.modelId]);
+  useEffect(() => {
+    setBuilt(null);
+    setPushed(null);
+  }, [model?.modelId]);
   if (!model) return null;
   const m = meta && 'metadata' in meta ? meta.metadata : null;
   return (
@@ -42,9 +52,9 @@ export function ExportStep() {
         <div className="export-main">
           <BundleCard key={model.modelId} defaultName={m ? `${m.name}-${m.version}` : model.fileName.replace(/\.onnx$/i, '')} />
           <ArtifactCard key={`a${model.modelId}`} name={m?.name ?? 'model'} version={m?.version ?? 'latest'} />
-          <DockerCard key={`d${model.modelId}`} defaultTag={m ? `${m.name}:${m.version}` : 'model:latest'} onBuilt={setBuilt} />
+          <DockerCard key={`d${model.modelId}`} defaultTag={m ? `${m.name}:${m.version}` : 'model:latest'} onBuilt={onBuilt} onPushed={setPushed} />
           <Suspense fallback={null}>
-            <KubernetesCard key={`k${model.modelId}`} built={built} name={m?.name ?? model.fileName.replace(/\.onnx$/i, '')} version={m?.version ?? '0.0.0'} />
+            <KubernetesCard key={`k${model.modelId}`} built={built} pushed={pushed} name={m?.name ?? model.fileName.replace(/\.onnx$/i, '')} version={m?.version ?? '0.0.0'} />
           </Suspense>
         </div>
         <Card id="export-meta" title="What goes in">

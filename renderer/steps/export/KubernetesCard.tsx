@@ -3,7 +3,7 @@ import { renderManifests, type RenderedManifests } from '../../../shared/deploy/
 import { MI, parseMemory } from '../../../shared/deploy/quantity';
 import { toErrorData } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
-import type { ImageBuildResult } from '../../../shared/image/types';
+import type { ImageBuildResult, PushResult } from '../../../shared/image/types';
 import { Card } from '../../components/Card';
 import { CopyButton } from '../../components/CopyButton';
 import { Tabs } from '../../components/Tabs';
@@ -20,7 +20,7 @@ const TABS = [
  * parity check measured) or for an image reference typed here. Generated in the page from shared/
  * (no host data needed); Save downloads the YAML (a save dialog on the desktop).
  */
-export function KubernetesCard({ built, name, version }: { built: ImageBuildResult | null; name: string; version: string }) {
+export function KubernetesCard({ built, pushed, name, version }: { built: ImageBuildResult | null; pushed: PushResult | null; name: string; version: string }) {
   const [imageEdit, setImage] = useState<string | null>(null);
   const [memoryEdit, setMemory] = useState<string | null>(null);
   const [replicas, setReplicas] = useState('1');
@@ -29,9 +29,11 @@ export function KubernetesCard({ built, name, version }: { built: ImageBuildResu
   const [namespace, setNamespace] = useState('');
   const [tab, setTab] = useState<Tab>('kubernetes');
   const measured = built?.parity?.memory?.workingSetBytes;
-  const image = imageEdit ?? built?.tag ?? '';
+  const image = imageEdit ?? pushed?.reference ?? built?.tag ?? '';
   const memory = memoryEdit ?? (measured ? `${Math.ceil(measured / MI)}Mi` : '');
-  const fromBuild = !!built && image === built.tag;
+  // The built image, under its local tag or the reference it was pushed as (then pinned by digest).
+  const fromPush = !!pushed && image.trim() === pushed.reference;
+  const fromBuild = !!built && (image.trim() === built.tag || fromPush);
 
   const result = useMemo((): { ok: RenderedManifests } | { error: string } | null => {
     if (!image.trim()) return null;
@@ -42,6 +44,7 @@ export function KubernetesCard({ built, name, version }: { built: ImageBuildResu
       return {
         ok: renderManifests({
           image: image.trim(),
+          ...(fromPush && pushed.digest ? { digest: pushed.digest } : {}),
           name: fromBuild ? built.model.name : name,
           version: fromBuild ? built.model.version : version,
           memoryBytes,
@@ -55,7 +58,7 @@ export function KubernetesCard({ built, name, version }: { built: ImageBuildResu
     } catch (e) {
       return { error: toErrorData(e).message };
     }
-  }, [image, memory, memoryEdit, measured, fromBuild, built, name, version, replicas, hpaOn, hpa, namespace]);
+  }, [image, memory, memoryEdit, measured, fromBuild, fromPush, built, pushed, name, version, replicas, hpaOn, hpa, namespace]);
 
   const text = result && 'ok' in result ? result.ok[tab] : '';
   const fileName = `${(fromBuild ? built.model.name : name) || 'model'}-${tab === 'kubernetes' ? 'k8s' : 'kserve'}.yaml`;
