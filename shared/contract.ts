@@ -122,11 +122,15 @@ export const callSchemas = {
   'model.initializerPreview': z
     .object({
       modelId: id,
-      tensor: z.string().min(1).max(4096),
+      /** An initializer by name… */
+      tensor: z.string().min(1).max(4096).optional(),
+      /** …or the tensor a node's attribute holds (a Constant's value): node name or id n:<index>. */
+      attribute: z.object({ node: z.string().min(1).max(4096), name: z.string().min(1).max(256) }).strict().optional(),
       path: z.array(z.object({ node: z.string().min(1).max(4096), attribute: z.string().min(1).max(256), index: z.number().int().min(0).max(1 << 16).optional() }).strict()).max(64).optional(),
       limit: z.number().int().min(1).max(MAX_PREVIEW_VALUES).optional(),
     })
-    .strict(),
+    .strict()
+    .refine((r) => (r.tensor === undefined) !== (r.attribute === undefined), 'give tensor (an initializer) or attribute (a node attribute holding a tensor)'),
   /**
    * A job: writes the metadata into the model (metadata_props, doc_string, model_version; the graph
    * is copied byte for byte). `fileName` writes a new file beside the model (same folder, so

@@ -4,7 +4,7 @@ import { formatBytes, formatCount } from '../../shared/format';
 import { entryText } from '../../shared/diff/io-diff';
 import { pct } from '../../shared/diff/graph-diff';
 import { fmt } from '../../shared/diff/sample-diff';
-import type { DiffReport, IoRow, SideFacts } from '../../shared/diff/types';
+import { countedFindings, type DiffReport, type IoRow, type SideFacts } from '../../shared/diff/types';
 
 const MARK: Record<IoRow['status'], string> = { same: ' ', added: '+', removed: '−', renamed: '~', changed: '~' };
 
@@ -41,7 +41,7 @@ export function formatDiff(r: DiffReport): string {
     const p = r.performance;
     section('Latency (p50, this machine)', [`    ${p.older.p50} ms → ${p.newer.p50} ms (${pct(p.older.p50, p.newer.p50)}); p90 ${p.older.p90} → ${p.newer.p90} ms; ${p.inputs}`]);
   }
-  const counted = r.findings.filter((f) => f.severity !== 'info');
+  const counted = countedFindings(r.findings);
   section('Why', counted.length ? counted.map((f) => `  [${f.severity}] ${f.message} — ${f.why}`) : ['    nothing that a consumer of the older model would notice']);
   return `${out.join('\n')}\n`;
 

@@ -7,6 +7,7 @@ import { contextCommand } from './commands/context';
 import { diffCommand } from './commands/diff';
 import { graphCommand, oneOf } from './commands/graph';
 import { inspectCommand } from './commands/inspect';
+import { k8sCommand } from './commands/k8s';
 import { keysCreateCommand, keysExportPublicCommand, keysListCommand, keysTrustCommand } from './commands/keys';
 import { metaGetCommand, metaSetCommand } from './commands/meta';
 import { packCommand } from './commands/pack';
@@ -22,6 +23,8 @@ const program = new Command()
   .name('modelcrate')
   .description('Package ONNX models: inspect, document, test and ship them.')
   .version(APP_VERSION)
+  // Root options only before a subcommand: `k8s --version 1.2.3` is the model's version, not ours.
+  .enablePositionalOptions()
   // Set before any subcommand is added, so every subcommand inherits them: usage mistakes follow
   // the CLI's error contract too (one stderr line `error[CODE]: …`, exit 2), not commander's own.
   .configureOutput({ outputError: (str, write) => write(`error[INVALID_REQUEST]: ${str.replace(/^error: /, '').trim()}\n`) })
@@ -191,9 +194,10 @@ program
   .option('--registry-user <user>', 'registry user for --push (or MODELCRATE_REGISTRY_USER)')
   .option('--registry-password-stdin', 'read the registry password or token from stdin (or MODELCRATE_REGISTRY_PASSWORD)')
   .option('--no-verify', 'skip the parity gate (run the image, replay the golden samples)')
+  .option('--public-key <file.pem>', 'bake this Ed25519 public key in: the image serves only a bundle signed by it (the bundle must be)')
   .option('--json', 'print the result as one JSON line (for scripts)')
-  .action(async (bundle: string, opts: { tag: string; baseImage?: string; push?: boolean; registryUser?: string; registryPasswordStdin?: boolean; verify: boolean; json?: boolean }) => {
-    process.exitCode = await buildCommand(bundle, { tag: opts.tag, baseImage: opts.baseImage, push: !!opts.push, registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, verify: opts.verify, json: !!opts.json });
+  .action(async (bundle: string, opts: { tag: string; baseImage?: string; push?: boolean; registryUser?: string; registryPasswordStdin?: boolean; verify: boolean; json?: boolean; publicKey?: string }) => {
+    process.exitCode = await buildCommand(bundle, { tag: opts.tag, baseImage: opts.baseImage, push: !!opts.push, registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, verify: opts.verify, json: !!opts.json, publicKey: opts.publicKey });
   });
 
 const artifact = program.command('artifact').description('Push a bundle to an OCI registry as a CNCF ModelPack model artifact, or pull one back into a verified bundle');
@@ -223,13 +227,35 @@ artifact
   });
 
 program
+  .command('k8s')
+  .description('Write Kubernetes manifests (Deployment + Service, + HPA) or a KServe InferenceService for a built image, sized from its measured memory')
+  .argument('[image-ref]', 'the image, e.g. registry.example.com/team/mlp:1.2.3 (default: the tag, or the pushed reference, in --report)')
+  .option('--report <file>', 'the <bundle>.image-report.json `build` wrote: measured memory, cold start, model name/version, pushed digest')
+  .option('--memory <quantity>', 'measured memory of the running server, e.g. 300Mi (overrides the report)')
+  .option('--name <name>', 'model name (default: from the report, else the image name)')
+  .option('--version <version>', 'model version (default: from the report, else the image tag)')
+  .option('--digest <sha256:…>', 'pin the image by its registry digest')
+  .option('--port <n>', 'the port the server listens on in the container', parsePort)
+  .option('--replicas <n>', 'replicas (without --hpa)', parsePositiveInt)
+  .option('--hpa <min:max:cpu>', 'add a HorizontalPodAutoscaler, e.g. 2:10:70 (replicas 2–10 at 70% of the CPU request)')
+  .option('--namespace <ns>', 'namespace for every object')
+  .option('--kserve', 'write the KServe InferenceService instead')
+  .option('--all', 'write both: Kubernetes objects, then the InferenceService')
+  .option('--out <file>', 'write to a file (atomically) instead of stdout')
+  .action(async (image: string | undefined, opts: { report?: string; memory?: string; name?: string; version?: string; digest?: string; port?: number; replicas?: number; hpa?: string; namespace?: string; kserve?: boolean; all?: boolean; out?: string }) => {
+    const what = opts.all ? 'all' : opts.kserve ? 'kserve' : 'kubernetes';
+    process.exitCode = await k8sCommand(image, { ...opts, what });
+  });
+
+program
   .command('context')
   .description('Write the Docker build context (Dockerfile, server, runtime, bundle) to a folder, to build elsewhere')
   .argument('<bundle>', 'a bundle folder or .tar.gz')
   .requiredOption('--out <dir>', 'a new or empty folder')
+  .option('--public-key <file.pem>', 'bake this Ed25519 public key in: the image serves only a bundle signed by it')
   .option('--json', 'print {"path","files","bytes","parts","model"} as one JSON line')
-  .action(async (bundle: string, opts: { out: string; json?: boolean }) => {
-    process.exitCode = await contextCommand(bundle, { out: opts.out, json: !!opts.json });
+  .action(async (bundle: string, opts: { out: string; json?: boolean; publicKey?: string }) => {
+    process.exitCode = await contextCommand(bundle, { out: opts.out, json: !!opts.json, publicKey: opts.publicKey });
   });
 
 program

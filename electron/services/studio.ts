@@ -196,7 +196,7 @@ export function createStudio(opts: StudioOptions): Studio {
     },
     'keys.list': async () => ({ keys: await keys.list() }),
     'keys.create': ({ name }) => keys.create(name),
-    'keys.trust': ({ pem, name }) => keys.trust(pem, name),
+    'keys.trust': ({ pem, name }) => keys.trust(pem, name, 'The pasted text'),
     'settings.get': () => settingsState(),
     'settings.set': async ({ settings: patch, registryPassword }) => {
       if (registryPassword !== undefined) {

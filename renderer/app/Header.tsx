@@ -5,9 +5,11 @@ import { Icon } from '../components/Icon';
 import { useStudio } from '../store';
 import { formatMs } from '../format/numbers';
 import { ConnectionDot } from './ConnectionDot';
+import { SignatureBadge } from './SignatureBadge';
 
 export function Header() {
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const signature = useStudio((s) => s.model?.bundle?.signature ?? null);
   const { name, path, readMs, bundle } = useStudio(
     useShallow((s) => ({ name: s.model?.fileName ?? null, path: s.model?.displayPath ?? null, readMs: s.model?.readMs ?? null, bundle: s.model?.bundle?.fileName ?? null })),
   );
@@ -31,6 +33,7 @@ export function Header() {
                 from {bundle}
               </span>
             ) : null}
+            {signature ? <SignatureBadge status={signature} /> : null}
             {readMs !== null ? <span className="header-model-meta">read in {formatMs(readMs)}</span> : null}
           </>
         ) : (

@@ -4,6 +4,7 @@ import { SettingsSchema, THEMES, type Settings } from '../../shared/settings';
 import { useStudio } from '../store';
 import { ErrorNote } from '../components/ErrorNote';
 import { saveSettings } from './settings-commands';
+import { SigningKeys } from './SigningKeys';
 
 const FIELDS: Array<{ key: 'dockerHost' | 'defaultBaseImage' | 'registry' | 'registryUser'; label: string; hint: string }> = [
   { key: 'dockerHost', label: 'Docker host', hint: 'Empty: DOCKER_HOST, else the default socket. e.g. unix:///var/run/docker.sock' },
@@ -81,6 +82,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
               </label>
             ))}
           </fieldset>
+          <SigningKeys />
           {error ? <ErrorNote error={error} testId="settings-error" /> : null}
           <div className="dialog-actions">
             <button type="button" className="btn btn-ghost" onClick={onClose}>

@@ -5,6 +5,7 @@ import { loadInitialModel, refreshRecent } from './commands';
 import { loadSettings } from './settings-commands';
 import { routeJobEvent } from './job-follow';
 import { onMenuCommand } from './menu-commands';
+import { closeDiff } from '../steps/diff/diff-commands';
 
 let wired = false;
 
@@ -21,6 +22,8 @@ export function wireStore(api: StudioApi): void {
       if (s.model && s.replacedFrom === prev.model?.modelId) s.adoptTestModel(s.model);
       else s.resetTest(s.model);
       s.resetMeta(s.model);
+      // A comparison belongs to the model it started from: stop it and close the other model.
+      if (s.diff && s.diff.olderId !== s.model?.modelId) closeDiff();
     }
   });
   api.on('job.event', (e) => {

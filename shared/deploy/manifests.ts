@@ -4,7 +4,7 @@
 // capabilities, no privilege escalation, RuntimeDefault seccomp, probes on the OIP health routes,
 // memory sized from the parity check's measurement (resources.ts says how).
 import { IMAGE_GID, IMAGE_PORT, IMAGE_UID } from './image-facts';
-import { DeployOptionsSchema, dnsName, labelValue, type DeployOptions, type ParsedDeployOptions } from './options';
+import { dnsName, labelValue, parseDeployOptions, type DeployOptions, type ParsedDeployOptions } from './options';
 import { probesFor } from './probes';
 import { formatMi } from './quantity';
 import { resourcesFor } from './resources';
@@ -19,9 +19,9 @@ export interface Manifests {
 }
 
 /**
- * /tmp as an emptyDir: onnxruntime and node never write elsewhere, but node's os.tmpdir() is the one
- * writable place a library may reach for, and a read-only root makes any such write fail loudly.
- * Disk-backed with a cap: a Memory medium would count against the memory limit sized above.
+ * /tmp as an emptyDir: with a read-only root the server cannot start without it (it makes its data
+ * folder with mkdtemp under os.tmpdir() — EROFS otherwise; test/integration/k8s-docker.spec.ts runs
+ * the image both ways). Disk-backed with a cap: a Memory medium would count against the limit.
  */
 export const TMP_VOLUME = { name: 'tmp', mountPath: '/tmp', sizeLimit: '64Mi' } as const;
 
@@ -29,15 +29,16 @@ export const TMP_VOLUME = { name: 'tmp', mountPath: '/tmp', sizeLimit: '64Mi' } 
 const KSERVE_CONTAINER = 'kserve-container';
 
 export function buildManifests(input: DeployOptions): Manifests {
-  const o = DeployOptionsSchema.parse(input);
+  const o = parseDeployOptions(input);
   const name = dnsName(o.name);
   const labels = standardLabels(name, o);
   const selector = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name };
   const meta = (kind: string) => ({ name: kind ? `${name}-${kind}` : name, ...(o.namespace ? { namespace: o.namespace } : {}), labels });
   const annotations = {
     'modelcrate.io/model': `${o.name}@${o.version}`,
-    // The measurement the resources come from, so a reviewer can redo the arithmetic.
-    'modelcrate.io/measured-working-set': formatMi(o.memoryBytes),
+    // The figure the resources come from, so a reviewer can redo the arithmetic (and knows whether
+    // it was measured or typed).
+    [o.memorySource === 'measured' ? 'modelcrate.io/measured-working-set' : 'modelcrate.io/memory-basis']: formatMi(o.memoryBytes),
     ...(o.coldStartMs !== undefined ? { 'modelcrate.io/measured-cold-start-ms': String(Math.round(o.coldStartMs)) } : {}),
   };
   const deployment = {

@@ -2,6 +2,7 @@
 // Export step's form): one zod schema, so a bad namespace or an HPA with min > max is refused with
 // the field named before any YAML is written.
 import { z } from 'zod';
+import { AppError } from '../errors';
 import { IMAGE_PORT } from './image-facts';
 
 /** DNS-1123 label: what Kubernetes accepts as a namespace or a Service name. */
@@ -33,6 +34,8 @@ export const DeployOptionsSchema = z
     port: z.number().int().min(1).max(65535).default(IMAGE_PORT),
     /** Measured working set of the running container, in bytes (what resources are sized from). */
     memoryBytes: z.number().int().positive().max(2 ** 50),
+    /** Whether memoryBytes was measured (a build's parity check) or given by hand: the annotation says which. */
+    memorySource: z.enum(['measured', 'given']).default('given'),
     /** Measured start → ready, in ms; sets the probes' delays. */
     coldStartMs: z.number().nonnegative().max(3_600_000).optional(),
     replicas: z.number().int().min(1).max(1000).default(1),
@@ -61,4 +64,13 @@ export function labelValue(text: string): string {
     .replace(/[^A-Za-z0-9._-]+/g, '_')
     .slice(0, 63)
     .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+}
+
+/** Parses the options or throws INVALID_REQUEST naming the first bad field and what it takes. */
+export function parseDeployOptions(input: unknown): ParsedDeployOptions {
+  const r = DeployOptionsSchema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.join('.') || 'options';
+  throw new AppError('INVALID_REQUEST', `Invalid ${field}: ${issue.message}.`, 'Correct it and generate the manifests again.');
 }

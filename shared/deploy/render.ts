@@ -17,14 +17,15 @@ function header(o: DeployOptions, what: string): string {
 }
 
 export function toYaml(docs: object[]): string {
-  // lineWidth 0: no folding, so an image digest or a long annotation stays on one line.
-  return docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
+  // lineWidth 0: no folding, so a digest or a long annotation stays on one line; no &anchors/*aliases
+  // for the labels the objects share: plain YAML that every reader (and reviewer) takes as it is.
+  return docs.map((d) => stringify(d, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
 }
 
 export function renderManifests(o: DeployOptions): RenderedManifests {
   const m = buildManifests(o);
   return {
-    kubernetes: header(o, 'Kubernetes Deployment, Service' + (m.hpa ? ' and HorizontalPodAutoscaler' : '')) + toYaml([m.deployment, m.service, ...(m.hpa ? [m.hpa] : [])]),
+    kubernetes: header(o, m.hpa ? 'Kubernetes Deployment, Service and HorizontalPodAutoscaler' : 'Kubernetes Deployment and Service') + toYaml([m.deployment, m.service, ...(m.hpa ? [m.hpa] : [])]),
     kserve: header(o, 'KServe InferenceService (serving.kserve.io/v1beta1)') + toYaml([m.inferenceService]),
     objects: m,
   };

@@ -107,3 +107,8 @@ export interface DiffReport {
 }
 
 export const SEVERITY_ORDER: readonly Severity[] = ['breaking', 'compatible', 'patch', 'info'];
+
+/** Counted findings, most severe first (stable within a severity): the "why" list of a report. */
+export function countedFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.severity !== 'info').sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+}

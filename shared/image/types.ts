@@ -31,6 +31,11 @@ export interface ParityResult {
   /** Container start → first 200 from /v2/health/ready, in ms (null when it never became ready). */
   coldStartMs: number | null;
   samples: ParitySample[];
+  /**
+   * The container's memory once every golden sample was replayed (model loaded, warm): what the
+   * Kubernetes manifests size their requests and limits from. Absent when the engine gave none.
+   */
+  memory?: { workingSetBytes: number; usageBytes: number };
   /** Why the gate failed as a whole (not ready, crashed), with the container's last log lines. */
   error?: string;
 }

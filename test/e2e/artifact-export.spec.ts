@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { mlp } from '../fixtures/models';
+import { bigInitializers, mlp } from '../fixtures/models';
 import { startRegistry } from '../fixtures/docker-registry';
 import { requireChromium } from './support/chromium';
 import { expect, test } from './support/fixtures';
@@ -57,6 +57,32 @@ test('open → golden sample → Export → push the model artifact → the CLI 
     const out = testInfo.outputPath('pulled');
     const pulled = execFileSync(process.execPath, [BIN, 'artifact', 'pull', `${registry.address}/models/mlp@${digest}`, out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MODELCRATE_REGISTRY_USER: 'ada', MODELCRATE_REGISTRY_PASSWORD: 's3cret' } });
     expect(pulled).toContain('verified: all');
+  } finally {
+    await registry.stop();
+  }
+});
+
+test('Cancel stops a push: the card goes back to idle, no error, and the registry has no such tag', async ({ launchHost, studio, page, modelsDir }) => {
+  test.setTimeout(120_000);
+  const registry = await startRegistry('ada', 's3cret');
+  try {
+    // 128 MiB of weights: packing, hashing and uploading take long enough to press Cancel.
+    const host = await launchHost({ model: bigInitializers(modelsDir, 128 << 20) });
+    await studio.goto(host.url);
+    await studio.expectState('ready');
+    await studio.step('Export').click();
+    await page.getByLabel('Push to', { exact: true }).fill(`${registry.address}/models/big:1`);
+    await page.getByLabel('Registry login (optional)', { exact: true }).fill('ada');
+    await page.getByLabel('Registry password', { exact: true }).fill('s3cret');
+    await page.getByRole('button', { name: 'Push artifact' }).click();
+    const card = page.locator('[data-artifact-state]');
+    await expect(card).toHaveAttribute('data-artifact-state', 'running');
+    await expect(page.getByRole('button', { name: 'Push artifact' })).toHaveAttribute('aria-disabled', 'true');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(card).toHaveAttribute('data-artifact-state', 'idle', { timeout: 30_000 });
+    await expect(page.getByTestId('artifact-error')).toHaveCount(0);
+    const res = await fetch(`http://${registry.address}/v2/models/big/manifests/1`, { headers: { authorization: `Basic ${Buffer.from('ada:s3cret').toString('base64')}`, accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    expect(res.status).toBe(404);
   } finally {
     await registry.stop();
   }

@@ -1,6 +1,7 @@
 // Inspect → Compare with…: a model and an edited copy built with python onnx, compared in the real
 // renderer against the real host and runtime. The screenshot goes to test-results for a person.
 import { join } from 'node:path';
+import { runCli } from '../fixtures/cli-run';
 import { runPython } from '../fixtures/python-run';
 import { DiffView } from './pages/diff-view';
 import { requireChromium } from './support/chromium';
@@ -67,4 +68,39 @@ test('a compatible change shows latency for both and matching samples; the rando
   await expect(diff.samples.locator('tr[data-sample-status="match"]')).toHaveCount(1);
   await expect(page.getByText('One seeded random sample')).toBeVisible();
   await expect(page.getByTestId('diff-latency')).toContainText('ms');
+});
+
+test('progress and Cancel while the samples run: the comparison stops, and Back returns to Inspect', async ({ host, studio, page, modelsDir }) => {
+  const m = runPython<Record<string, string>>('diff_models.py', [join(modelsDir, 'diff')]);
+  const diff = new DiffView(page);
+  await studio.goto(host.url);
+  await studio.pickPaths([m['slow-loop']!]); // seconds per run: one Add per Loop iteration
+  await studio.expectState('ready');
+  await diff.compareWith([m['slow-loop']!]);
+  await expect(diff.progress).toContainText('Sample random-7 on both models', { timeout: 30_000 });
+  await expect(diff.root).toHaveAttribute('aria-busy', 'true');
+  await diff.progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(diff.root).toHaveAttribute('data-diff-phase', 'cancelled', { timeout: 30_000 });
+  await expect(page.getByText('Comparison cancelled.')).toBeVisible();
+  await expect(diff.progress).toBeHidden();
+  await diff.back.click();
+  await expect(studio.inspect.ioTable).toBeVisible();
+});
+
+test('a bundle uploaded as the other side: its model compares as no change, the side says bundle', async ({ host, studio, page, modelsDir }) => {
+  const m = runPython<Record<string, string>>('diff_models.py', [join(modelsDir, 'diff')]);
+  const bundle = join(modelsDir, 'base-1.2.0.tar.gz');
+  const packed = await runCli(['pack', m.base!, '--out', bundle]);
+  expect(packed.code, packed.stderr).toBe(0);
+  const diff = new DiffView(page);
+  await studio.goto(host.url);
+  await studio.pickPaths([m.base!]);
+  await studio.expectState('ready');
+  await diff.compareWith([bundle]);
+  await expect(diff.root).toHaveAttribute('data-diff-phase', 'done', { timeout: 60_000 });
+  await expect(diff.verdict).toHaveAttribute('data-classification', 'none');
+  await expect(diff.verdict.getByRole('heading')).toHaveText('No change — version stays 1.2.0');
+  await expect(page.getByTestId('diff-side-newer')).toContainText('base-1.2.0.tar.gz');
+  await expect(page.getByTestId('diff-side-newer').locator('dd').filter({ hasText: /^bundle$/ })).toHaveCount(1);
+  await expect(diff.rows('same')).toHaveCount(3);
 });

@@ -5,7 +5,7 @@
 // bundle where a key is required, and a malformed modelcrate.sig; dist/server.mjs with
 // MODELCRATE_PUBLIC_KEY refuses to start on a bad bundle and serves a good one; the studio's open
 // reports the signature state over both transports.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, createPublicKey, verify as edVerify } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ import { signBundle } from '../../electron/services/signing/sign-bundle';
 import { mlp } from '../fixtures/models';
 import { runCli } from '../fixtures/cli-run';
 import { suiteDir } from '../fixtures/tmp';
+import { startRegistry } from '../fixtures/docker-registry';
 import { ipcAdapter, webAdapter } from './contract-adapters';
 
 const SERVER = join(import.meta.dirname, '../../dist/server.mjs');
@@ -166,7 +167,12 @@ describe('signed bundles', () => {
     const out = join(dir, 'cli-signed.tar.gz');
     const packed = await cli(['pack', model, '--out', out, '--sign', '--json']);
     expect(packed.code, packed.stderr).toBe(0);
-    expect(JSON.parse(packed.stdout)).toMatchObject({ format: 'tar.gz', files: 5, signedBy: release.keyId });
+    const line = JSON.parse(packed.stdout) as { files: number };
+    expect(line).toMatchObject({ format: 'tar.gz', signedBy: release.keyId });
+    // Every file of the archive is counted, modelcrate.sig among them.
+    const listed = execFileSync('tar', ['-tzf', out], { encoding: 'utf8' }).trim().split('\n');
+    expect(listed.slice(0, 2)).toEqual(['modelcrate.json', 'modelcrate.sig']);
+    expect(line.files).toBe(listed.length);
 
     const ok = await cli(['verify', out, '--public-key', releasePem]);
     expect(ok.code, ok.stderr).toBe(0);
@@ -218,6 +224,27 @@ describe('signed bundles', () => {
     const refused = await cli(['sign', bad]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^error\[BUNDLE_TAMPERED\]/);
+  });
+
+  it('a signed bundle round-trips through an OCI registry (ModelPack artifact) with its signature', { timeout: 120_000 }, async () => {
+    const registry = await startRegistry('ci', 'pa55word');
+    try {
+      const env = { MODELCRATE_DATA_DIR: dataDir, MODELCRATE_REGISTRY_USER: 'ci', MODELCRATE_REGISTRY_PASSWORD: 'pa55word' };
+      const ref = `${registry.address}/signed/mlp:0.1.0`;
+      const push = await runCli(['artifact', 'push', signedDir, ref], { env });
+      expect(push.code, push.stderr).toBe(0);
+      const out = join(dir, 'pulled-signed');
+      const pull = await runCli(['artifact', 'pull', ref, out], { env });
+      expect(pull.code, pull.stderr).toBe(0);
+      expect(readFileSync(join(out, SIGNATURE_FILE), 'utf8')).toBe(readFileSync(join(signedDir, SIGNATURE_FILE), 'utf8'));
+      const pem = join(dir, 'release-for-oci.pem');
+      writeFileSync(pem, release.publicKeyPem);
+      const v = await cli(['verify', out, '--public-key', pem]);
+      expect(v.code, v.stderr).toBe(0);
+      expect(v.stdout).toContain('ok    manifest signature: signed by trusted key');
+    } finally {
+      await registry.stop();
+    }
   });
 
   describe('the server (dist/server.mjs) with MODELCRATE_PUBLIC_KEY', () => {
@@ -288,7 +315,8 @@ describe('signed bundles', () => {
         const { jobId } = await api.value<{ jobId: string }>('bundle.pack', { modelId: opened.modelId, metadata, fileName: 'signed.tar.gz', sign: true });
         const end = (await api.jobEnd(jobId)) as { kind: string; result: PackedBundle };
         expect(end.kind).toBe('done');
-        expect(end.result).toMatchObject({ files: 5, signedBy: { keyId: release.keyId, keyName: 'release' } });
+        expect(end.result).toMatchObject({ signedBy: { keyId: release.keyId, keyName: 'release' } });
+        expect(end.result.files).toBe(execFileSync('tar', ['-tzf', join(folder, 'signed.tar.gz')], { encoding: 'utf8' }).trim().split('\n').length);
         const v = await api.value<{ jobId: string }>('bundle.verify', { bundleId: end.result.bundleId });
         expect(((await api.jobEnd(v.jobId)) as { result: BundleReport }).result).toMatchObject({ ok: true, signature: { state: 'trusted', keyName: 'release' } });
 

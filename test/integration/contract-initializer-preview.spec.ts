@@ -2,7 +2,7 @@
 // form (raw_data, float_data/int32_data/int64_data/uint64_data, string_data, external data), every
 // dtype the preview decodes, subgraph initializers by path, a bundle-opened model, and a big tensor
 // whose statistics are streamed — each compared with what numpy reads from the same tensor.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedModel, PackedBundle } from '../../shared/contract';
@@ -11,7 +11,7 @@ import type { ModelMetadata } from '../../shared/metadata/defaults';
 import type { JsonScalar } from '../../shared/tensors';
 import { describeWithPython, hasPythonOnnx, runPython } from '../fixtures/python';
 import { suiteDir } from '../fixtures/tmp';
-import { ipcAdapter, webAdapter, type Connected } from './contract-adapters';
+import { ipcAdapter, openSocket, startTestHost, webAdapter, type Connected } from './contract-adapters';
 
 interface Expected {
   values: JsonScalar[];
@@ -52,6 +52,7 @@ function expectStatsMatch(p: InitializerPreview, e: Expected) {
   expect(p.stats).not.toBeNull();
   const s = p.stats!;
   expect(s).toMatchObject({ over: 'all', count: e.count, nanCount: e.nan, min: e.min, max: e.max });
+  if (typeof e.mean === 'string') return void expect(s.mean).toBe(e.mean); // "NaN" (inf + -inf)
   // numpy sums pairwise, we sum in order: the means agree to far better than 1e-9 relative.
   expect(typeof s.mean).toBe('number');
   const want = Number(e.mean);
@@ -80,7 +81,10 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect(keys.length).toBeGreaterThan(20);
       for (const key of keys) {
         const e = cases.tensors[key]!;
-        const p = await preview('dtypes', key.slice('dtypes/'.length));
+        const name = key.slice('dtypes/'.length);
+        // "@node.attribute": a tensor a Constant node holds, read the same way.
+        const [node, attribute] = name.startsWith('@') ? name.slice(1).split('.') : [];
+        const p = node ? await api.value<InitializerPreview>('model.initializerPreview', { modelId: await modelId('dtypes'), attribute: { node, name: attribute } }) : await preview('dtypes', name);
         expectPreviewMatches(p, e);
         if (e.min === undefined) expect(p.stats).toBeNull(); // strings
         else expectStatsMatch(p, e);
@@ -93,6 +97,16 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect((await preview('dtypes', 'str')).storage).toBe('string_data');
       // int64 beyond 2^53 stays exact, as a decimal string.
       expect((await preview('dtypes', 'i64_unsafe')).values).toEqual([1, -2, '9007199254740993', '-4611686018427387904', 9007199254740991, 0]);
+    });
+
+    it('packed sub-byte and 8-bit float types: int4/uint4 two per byte (odd count), float8e5m2', async () => {
+      for (const t of ['u4', 'i4', 'f8e5m2']) {
+        const e = cases.tensors[`subbyte/${t}`]!;
+        const p = await preview('subbyte', t);
+        expectPreviewMatches(p, e);
+        expectStatsMatch(p, e);
+      }
+      expect((await preview('subbyte', 'u4')).byteLength).toBe(8);
     });
 
     it('a limit cuts the values, not the statistics', async () => {
@@ -157,6 +171,9 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect(await api.call('model.initializerPreview', { modelId: id, tensor: 'no_such' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('no_such'), hint: expect.stringContaining('f32_raw') } });
       expect(await api.call('model.initializerPreview', { modelId: 'nosuchmodel', tensor: 'x' })).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_OPEN' } });
       expect(await api.call('model.initializerPreview', { modelId: id, tensor: 'f32_raw', limit: 1001 })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+      expect(await api.call('model.initializerPreview', { modelId: id })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+      expect(await api.call('model.initializerPreview', { modelId: id, attribute: { node: 'id', name: 'value' } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', hint: 'It holds no tensor attribute.' } });
+      expect(await api.call('model.initializerPreview', { modelId: id, attribute: { node: 'n:1', name: 'value' } })).toMatchObject({ ok: true, value: { name: 'const_w_value', dims: [4, 5] } });
       expect(await api.call('model.initializerPreview', { modelId: id, tensor: 'c64' })).toMatchObject({ ok: false, error: { code: 'NOT_SUPPORTED', message: expect.stringContaining('complex64'), hint: expect.any(String) } });
     });
   });
@@ -182,6 +199,43 @@ describeWithPython('model.initializerPreview on moved files', () => {
     const p = await api.value<InitializerPreview>('model.initializerPreview', { modelId: bundled.modelId, tensor: 'ext_w' });
     expectPreviewMatches(p, cases.tensors['ext/ext_w']!);
   }, 180_000);
+
+  it('a model uploaded in browser mode (with its weights file) previews from the uploaded copy', async () => {
+    const host = await startTestHost({ dataDir: path.join(dir, 'data-upload') });
+    try {
+      const folder = path.dirname(cases.models.ext!);
+      const upload = async (name: string, uploadId?: string) => {
+        const url = `http://127.0.0.1:${host.port}/api/upload?token=${host.token}&name=${name}${uploadId ? `&uploadId=${uploadId}` : ''}`;
+        const r = (await (await fetch(url, { method: 'POST', body: readFileSync(path.join(folder, name)) })).json()) as { ok: boolean; value: { uploadId: string } };
+        expect(r.ok).toBe(true);
+        return r.value.uploadId;
+      };
+      const uploadId = await upload('weights.bin');
+      await upload('ext.onnx', uploadId);
+      const ws = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
+      let next = 1;
+      const call = (name: string, input: unknown) =>
+        new Promise<{ ok: boolean; value?: any; error?: unknown }>((resolve) => {
+          const id = next++;
+          const onMessage = (d: Buffer) => {
+            const m = JSON.parse(d.toString()) as { id?: number; result?: { ok: boolean; value?: any } };
+            if (m.id !== id) return;
+            ws.off('message', onMessage);
+            resolve(m.result!);
+          };
+          ws.on('message', onMessage);
+          ws.send(JSON.stringify({ id, call: name, input }));
+        });
+      const opened = await call('model.openUpload', { uploadId, fileName: 'ext.onnx' });
+      expect(opened).toMatchObject({ ok: true, value: { displayPath: 'ext.onnx' } });
+      const p = await call('model.initializerPreview', { modelId: opened.value.modelId, tensor: 'ext_b' });
+      expect(p.ok, JSON.stringify(p.error)).toBe(true);
+      expectPreviewMatches(p.value as InitializerPreview, cases.tensors['ext/ext_b']!);
+      ws.close();
+    } finally {
+      await host.close();
+    }
+  });
 
   it('an external data file removed after opening: EXTERNAL_DATA_MISSING with a hint', async () => {
     const model = await api.value<OpenedModel>('model.openPath', { path: cases.models.ext });

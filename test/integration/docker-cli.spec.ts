@@ -4,10 +4,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import type { ImageBuildResult } from '../../shared/image/types';
 import { cleanupDocker, dockerAvailable, ensureBaseImage } from '../fixtures/docker-base';
 import { packTestBundle } from '../fixtures/docker-bundle';
 import { startRegistry, type Registry } from '../fixtures/docker-registry';
+import { validateAll } from '../fixtures/k8s-validate';
 import { mlp } from '../fixtures/models';
 import { suiteDir } from '../fixtures/tmp';
 import { runCli } from '../fixtures/cli-run';
@@ -74,12 +76,22 @@ describe.skipIf(!docker)('modelcrate build (real engine; skipped: Docker not rea
     const r = await cli(['build', bundle, '--tag', tag, '--base-image', base, '--push', '--registry-user', 'ci', '--registry-password-stdin'], { stdin: 'pa55word\n' });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^built .* \(base .* \+ runtime .* \+ server .* \+ model .*\) in [\d.]+ s$/m);
-    expect(r.stdout).toMatch(/^verified: 2\/2 samples reproduced \(exact\), cold start \d+ ms$/m);
+    expect(r.stdout).toMatch(/^verified: 2\/2 samples reproduced \(exact\), cold start \d+ ms, memory [\d.]+ MB working set$/m);
     expect(r.stdout).toMatch(new RegExp(`^pushed ${tag} sha256:[0-9a-f]{64}$`, 'm'));
     const report = JSON.parse(readFileSync(`${bundle}.image-report.json`, 'utf8')) as ImageBuildResult & { push: { reference: string; digest: string } };
     expect(report).toMatchObject({ verified: true, push: { reference: tag } });
     expect(r.stdout).toContain(report.push.digest);
     expect(r.stderr).toMatch(/^Step \d+\/\d+: COPY/m);
+
+    // The report feeds `k8s`: the pushed image pinned by its digest, resources from the measured memory.
+    expect(report.parity!.memory!.workingSetBytes).toBeGreaterThan(10 * 2 ** 20);
+    const k8s = await cli(['k8s', '--report', `${bundle}.image-report.json`, '--all']);
+    expect(k8s.code, k8s.stderr).toBe(0);
+    const docs = parseAllDocuments(k8s.stdout).map((d) => d.toJS() as { kind: string; metadata: { annotations?: Record<string, string> }; spec: { template?: { spec: { containers: Array<{ image: string }> } } } });
+    expect(docs.map((d) => d.kind)).toEqual(['Deployment', 'Service', 'InferenceService']);
+    expect(validateAll(docs as never)).toEqual([]);
+    expect(docs[0]!.spec.template!.spec.containers[0]!.image).toBe(`${tag}@${report.push.digest}`);
+    expect(docs[0]!.metadata.annotations!['modelcrate.io/measured-working-set']).toBe(`${Math.ceil(report.parity!.memory!.workingSetBytes / 2 ** 20)}Mi`);
 
     const miss = await cli(['build', bundle, '--tag', 'modelcrate-test/never:1', '--base-image', 'modelcrate-test/does-not-exist:1']);
     expect(miss.code).toBe(2);

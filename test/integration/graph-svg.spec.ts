@@ -108,6 +108,20 @@ describe('graphToSvg', () => {
     expect(graphToSvg(m, layout)).toMatch(/fill="#ffffff"\/>/);
   });
 
+  it('50,000 nodes: a valid document with every node and edge, in seconds', async () => {
+    const nodes: NodeInfo[] = [];
+    for (let i = 0; i < 50_000; i++) nodes.push(i % 4 === 3 ? node('Add', `n${i}`, [`t${i - 1}`, `t${i - 3}`], [`t${i}`]) : node('Relu', `n${i}`, [i ? `t${i - 1}` : 'x'], [`t${i}`]));
+    const m = buildGraphModel(graph({ inputs: [vi('x')], outputs: [vi('t49999')], nodes }));
+    const layout = await layoutGraph(m, { engine: 'layered' });
+    const t = performance.now();
+    const svg = graphToSvg(m, layout, { highlight: new Set(['n:49999']) });
+    expect(performance.now() - t).toBeLessThan(10_000);
+    const p = parseSvg(svg);
+    expect(p.nodes).toHaveLength(m.nodes.length);
+    expect(p.paths).toHaveLength(m.edges.length);
+    expect(p.nodes.at(-2)).toMatchObject({ id: 'n:49999', highlight: 'true' });
+  }, 120_000);
+
   it('an empty graph is still a valid document', async () => {
     const m = buildGraphModel(graph({}));
     const p = parseSvg(graphToSvg(m, await layoutGraph(m, { engine: 'layered' })));

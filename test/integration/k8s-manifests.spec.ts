@@ -15,7 +15,7 @@ type Obj = Record<string, any>;
 const MI = 1024 * 1024;
 /** The generator's objects, typed loosely for reading nested fields. */
 const buildManifests = (o: DeployOptions) => build(o) as unknown as { deployment: Obj; service: Obj; hpa?: Obj; inferenceService: Obj };
-const base: DeployOptions = { image: 'registry.example.com/team/mlp:1.2.3', name: 'mlp', version: '1.2.3', memoryBytes: 150 * MI, coldStartMs: 2300 };
+const base: DeployOptions = { image: 'registry.example.com/team/mlp:1.2.3', name: 'mlp', version: '1.2.3', memoryBytes: 150 * MI, memorySource: 'measured', coldStartMs: 2300 };
 
 const combos: Array<[string, DeployOptions]> = [
   ['defaults', base],
@@ -39,6 +39,7 @@ describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
     const m = r.objects;
     expect(k8s).toEqual([m.deployment, m.service, ...(m.hpa ? [m.hpa] : [])]);
     expect(isvc).toEqual([m.inferenceService]);
+    expect(`${r.kubernetes}${r.kserve}`).not.toMatch(/[&*]a\d/); // no YAML anchors or aliases
     expect(k8s.map((d) => d.kind)).toEqual(['Deployment', 'Service', ...(o.hpa ? ['HorizontalPodAutoscaler'] : [])]);
     expect(validateAll([...k8s, ...isvc])).toEqual([]);
   });
@@ -76,6 +77,9 @@ describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
     expect(memoryRequestBytes(10 * MI)).toBe(64 * MI);
     expect(buildManifests(base).deployment.spec.template.spec.containers[0].resources).toEqual(resourcesFor(150 * MI));
     expect(buildManifests(base).deployment.metadata.annotations['modelcrate.io/measured-working-set']).toBe('150Mi');
+    // A figure typed by hand is not called a measurement.
+    const given = buildManifests({ ...base, memorySource: 'given' }).deployment.metadata.annotations;
+    expect([given['modelcrate.io/memory-basis'], given['modelcrate.io/measured-working-set']]).toEqual(['150Mi', undefined]);
     expect([parseMemory('300Mi'), parseMemory('1Gi'), parseMemory('512M'), parseMemory('1.5Gi'), parseMemory('300MB'), parseMemory('-1Mi'), parseMemory('0')]).toEqual([300 * MI, 1024 * MI, 512e6, 1536 * MI, null, null, null]);
   });
 
@@ -138,6 +142,10 @@ describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
       const k = clone(good.inferenceService) as Obj;
       k.spec.predictor.minReplicas = 'one';
       expect(kserveErrors(k).join('\n')).toMatch(/minReplicas must be integer/);
+      const l = clone(good.inferenceService) as Obj;
+      l.spec.predictor.containers[0].env[0].value = 'grpc-v2';
+      l.spec.predictor.containers[0].ports[0].name = 'http';
+      expect(kserveErrors(l)).toEqual(['PROTOCOL must be v1 or v2, got grpc-v2', 'port name http: Knative takes http1 or h2c']);
     });
   });
 });

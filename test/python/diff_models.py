@@ -59,6 +59,24 @@ def build(batch='batch', x='x', w1=W1, w2=W2, opset=15, meta=META, outputs=('y',
     return m
 
 
+def slow_loop(iterations=2_000_000):
+    """y = x + iterations, one Add per Loop iteration: seconds per run, for cancelling mid-run."""
+    f = lambda n: helper.make_tensor_value_info(n, TensorProto.FLOAT, [1])
+    body = helper.make_graph(
+        [helper.make_node('Identity', ['c_in'], ['c_out']), helper.make_node('Add', ['v_in', 'one'], ['v_out'])],
+        'body',
+        [helper.make_tensor_value_info('i', TensorProto.INT64, []), helper.make_tensor_value_info('c_in', TensorProto.BOOL, []), f('v_in')],
+        [helper.make_tensor_value_info('c_out', TensorProto.BOOL, []), f('v_out')],
+        [numpy_helper.from_array(np.array([1], np.float32), 'one')])
+    graph = helper.make_graph(
+        [helper.make_node('Loop', ['M', 'cond', 'x'], ['y'], body=body)], 'slow', [f('x')], [f('y')],
+        [numpy_helper.from_array(np.array(iterations, np.int64), 'M'), numpy_helper.from_array(np.array(True), 'cond')])
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid('', 15)], producer_name='onnx-helper')
+    m.ir_version = 8
+    onnx.checker.check_model(m)
+    return m
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -81,6 +99,7 @@ def main():
         'v2': build(x='features', outputs=('y', 'logits', 'h'), opset=17, w2=W2 * 1.5,
                     meta=dict(META, version='2.0.0', description='Classifies iris flowers from four measurements.', authors=['Ada'])),
     }
+    cases['slow-loop'] = slow_loop()
     paths = {}
     for name, m in cases.items():
         p = os.path.join(out, f'{name}.onnx')

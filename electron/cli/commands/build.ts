@@ -28,6 +28,8 @@ export interface BuildCommandOptions {
   registryPasswordStdin: boolean;
   verify: boolean;
   json: boolean;
+  /** A PEM file: the image serves only bundles signed by this key. */
+  publicKey?: string;
 }
 
 export async function buildCommand(input: string, opts: BuildCommandOptions): Promise<number> {
@@ -46,7 +48,11 @@ export async function buildCommand(input: string, opts: BuildCommandOptions): Pr
       reportPath = `${path.resolve(input)}.image-report.json`;
     }
     const say = (line: string) => !opts.json && process.stderr.write(`${line}\n`);
-    const result = await buildImage({ bundlePath: bundle, tag: opts.tag, baseImage: opts.baseImage, verify: opts.verify, reportPath, signal: controller.signal, progress: (_d, _t, label) => say(label), log: (l) => l.startsWith('parity:') && say(l) });
+    const publicKeyPem = opts.publicKey === undefined ? undefined : await readFile(opts.publicKey, 'utf8').catch((err: unknown) => {
+      const e = toErrorData(err);
+      throw new AppError(e.code, `Cannot read the public key file ${opts.publicKey}: ${e.message}`, 'Give the .pem written by `modelcrate keys export-public <name>`.');
+    });
+    const result = await buildImage({ publicKeyPem, bundlePath: bundle, tag: opts.tag, baseImage: opts.baseImage, verify: opts.verify, reportPath, signal: controller.signal, progress: (_d, _t, label) => say(label), log: (l) => l.startsWith('parity:') && say(l) });
     let pushed: PushResult | undefined;
     if (result.verified || !opts.verify) {
       if (opts.push) pushed = await pushImage({ image: result.imageId, reference: opts.tag, username: opts.registryUser ?? process.env.MODELCRATE_REGISTRY_USER, password, signal: controller.signal, log: say });
@@ -100,7 +106,7 @@ function summary(r: ImageBuildResult, pushed?: PushResult): string {
   const l = r.layers;
   const lines = [`built ${r.tag} ${r.imageId} ${formatBytes(r.sizeBytes)} (base ${formatBytes(l.baseBytes)} + runtime ${formatBytes(l.runtimeBytes)} + server ${formatBytes(l.serverBytes)} + model ${formatBytes(l.modelBytes)}) in ${(r.buildMs / 1000).toFixed(1)} s`];
   const p = r.parity;
-  if (p && r.verified) lines.push(`verified: ${p.samples.length}/${p.samples.length} samples reproduced (${p.samples[0]!.comparison}), cold start ${p.coldStartMs} ms`);
+  if (p && r.verified) lines.push(`verified: ${p.samples.length}/${p.samples.length} samples reproduced (${p.samples[0]!.comparison}), cold start ${p.coldStartMs} ms${p.memory ? `, memory ${formatBytes(p.memory.workingSetBytes)} working set` : ''}`);
   else if (!p) lines.push('not verified (--no-verify)');
   if (r.reportPath) lines.push(`report: ${r.reportPath}`);
   if (pushed) lines.push(`pushed ${pushed.reference}${pushed.digest ? ` ${pushed.digest}` : ''}`);

@@ -1,16 +1,17 @@
 // `modelcrate context <bundle> --out <dir>`: the Docker build context as a folder, for people who
 // build elsewhere (CI, another engine, a registry's builder). The same files `build` streams.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, errorLine, toErrorData } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
 import { prepareContext, writeContextDir } from '../../services/image/context';
 
-export async function contextCommand(bundle: string, opts: { out: string; json: boolean }): Promise<number> {
+export async function contextCommand(bundle: string, opts: { out: string; json: boolean; publicKey?: string }): Promise<number> {
   try {
+    const publicKeyPem = opts.publicKey === undefined ? undefined : readKeyFile(opts.publicKey);
     const out = path.resolve(opts.out);
     if (existsSync(out) && readdirSync(out).length > 0) throw new AppError('FILE_EXISTS', `${out} exists and is not empty.`, 'Choose a new or empty folder for --out.');
-    const ctx = await prepareContext(bundle);
+    const ctx = await prepareContext(bundle, { publicKeyPem });
     try {
       await writeContextDir(ctx, out);
       const m = ctx.manifest.metadata;
@@ -28,5 +29,14 @@ export async function contextCommand(bundle: string, opts: { out: string; json: 
     const data = toErrorData(err);
     process.stderr.write(`${errorLine(data)}\n`);
     return data.code === 'INTERNAL' ? 1 : 2;
+  }
+}
+
+function readKeyFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = toErrorData(err);
+    throw new AppError(e.code, `Cannot read the public key file ${file}: ${e.message}`, 'Give the .pem written by `modelcrate keys export-public <name>`.');
   }
 }

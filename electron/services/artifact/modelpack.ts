@@ -7,9 +7,9 @@
 // How bundle files map to layer media types (also in README.md):
 //   model/<name>.onnx, each external-data file  → weight.v1.tar, one layer per file (the spec asks
 //                                                  for one weight file per layer)
-//   modelcrate.json, Kitfile, any other top-level → weight.config.v1.tar, one layer per file: they
-//     file (e.g. a signature beside the manifest)   describe the weights (sha256s, IO signature,
-//                                                   packaging), like tokenizer.json/config.json
+//   modelcrate.json, Kitfile, modelcrate.sig and  → weight.config.v1.tar, one layer per file: they
+//     any other top-level file                       describe the weights (sha256s, IO signature,
+//                                                    packaging, its signature), like config.json
 //   README.md (model card), sbom.cdx.json         → doc.v1.tar, one layer per file
 //   samples/ (golden inputs + recorded outputs)   → dataset.v1.tar, one layer for the folder
 // There is no code in a bundle, so no code layer. Each layer carries org.cncf.model.filepath (the

@@ -5,10 +5,11 @@
 // devices), and the result is verified like any bundle (sha256 of every file, model loads, golden
 // samples reproduce). Only then is the temp folder renamed to the destination.
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, rmdir, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError, toErrorData } from '../../../shared/errors';
+import { formatBytes } from '../../../shared/format';
 import { extractTar } from '../bundle/tar-extract';
 import { verifyBundle, type VerifyReport } from '../bundle/verify';
 import type { RuntimeService } from '../runtime/runtime-service';
@@ -96,6 +97,12 @@ export async function pullArtifact(opts: PullArtifactOptions): Promise<ArtifactP
   });
 
   const total = manifest.layers.reduce((n, l) => n + l.size, 0);
+  // Peak use: every unpacked file plus the one blob being unpacked (each is removed once unpacked).
+  const needed = total + Math.max(...manifest.layers.map((l) => l.size));
+  const fs = await statfs(path.dirname(out));
+  if (fs.bavail * fs.bsize < needed) {
+    throw new AppError('DISK_FULL', `${ref.display} needs ${formatBytes(needed)} free beside ${out}; there are ${formatBytes(fs.bavail * fs.bsize)}.`, 'Free some disk space or pull into a folder on another disk.');
+  }
   const temp = path.join(path.dirname(out), `.${path.basename(out)}.${randomBytes(6).toString('hex')}.partial`);
   const blobs = `${temp}.blobs`;
   let done = 0;

@@ -28,6 +28,8 @@ export interface PushArtifactOptions {
   onProgress?: (done: number, total: number, label: string) => void;
   /** Where a .tar.gz bundle is extracted for the push (removed after); default the OS temp folder. */
   tempParent?: string;
+  /** Bytes per PATCH request for big blobs (default UPLOAD_PART). */
+  partBytes?: number;
 }
 
 export type { ArtifactPushResult };
@@ -64,7 +66,7 @@ export async function pushArtifact(opts: PushArtifactOptions): Promise<ArtifactP
         progress(`${name}: already in the registry`)(blob.size);
         continue;
       }
-      await client.uploadBlob(blob, progress(`Uploading ${name}`));
+      await client.uploadBlob(blob, progress(`Uploading ${name}`), opts.partBytes);
       uploaded += blob.size;
     }
     const digest = await client.putManifest(manifestBytes, OCI_MANIFEST, ref.reference);
@@ -94,8 +96,8 @@ function bufferBlob(bytes: Buffer, digest: string): BlobSource {
   return {
     digest,
     size: bytes.length,
-    async *chunks(chunkSize: number) {
-      for (let o = 0; o < bytes.length; o += chunkSize) yield bytes.subarray(o, o + chunkSize);
+    async *range(start: number, end: number) {
+      yield bytes.subarray(start, end);
     },
   };
 }

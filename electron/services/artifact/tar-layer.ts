@@ -34,23 +34,43 @@ function headerFor(file: LayerFile): Buffer {
   return Buffer.concat([pax.encode(), block]);
 }
 
+interface Segment {
+  start: number;
+  length: number;
+  /** Header, padding or end-of-archive bytes; else the file. */
+  bytes?: Buffer;
+  file?: LayerFile;
+}
+
 export class TarLayer implements BlobSource {
   readonly size: number;
   digest = '';
-  private readonly headers: Buffer[];
+  private readonly segments: Segment[] = [];
 
   constructor(
     private readonly root: string,
     readonly files: LayerFile[],
   ) {
-    this.headers = files.map(headerFor);
-    this.size = files.reduce((n, f, i) => n + this.headers[i]!.length + Math.ceil(f.size / BLOCK) * BLOCK, 0) + 2 * BLOCK;
+    let at = 0;
+    const push = (seg: Omit<Segment, 'start'>) => {
+      if (seg.length > 0) this.segments.push({ start: at, ...seg });
+      at += seg.length;
+    };
+    for (const f of files) {
+      const header = headerFor(f);
+      push({ length: header.length, bytes: header });
+      push({ length: f.size, file: f });
+      const pad = (BLOCK - (f.size % BLOCK)) % BLOCK;
+      push({ length: pad, bytes: Buffer.alloc(pad) });
+    }
+    push({ length: 2 * BLOCK, bytes: Buffer.alloc(2 * BLOCK) });
+    this.size = at;
   }
 
   /** Reads the layer once to learn its sha256 (also its diffId: the tar is not compressed). */
   async computeDigest(signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> {
     const hash = createHash('sha256');
-    for await (const c of this.chunks(READ, signal)) {
+    for await (const c of this.range(0, this.size, signal)) {
       hash.update(c);
       onBytes?.(c.length);
     }
@@ -58,48 +78,39 @@ export class TarLayer implements BlobSource {
     return this.digest;
   }
 
-  /** The tar's bytes in chunks of at most `chunkSize`; a file that changed size since it was listed is an error. */
-  async *chunks(chunkSize: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    const take = function* (buf: Buffer): Generator<Buffer> {
-      let off = 0;
-      while (off < buf.length) {
-        const n = Math.min(chunkSize - pendingBytes, buf.length - off);
-        pending.push(buf.subarray(off, off + n));
-        pendingBytes += n;
-        off += n;
-        if (pendingBytes === chunkSize) {
-          yield Buffer.concat(pending);
-          pending = [];
-          pendingBytes = 0;
-        }
+  /**
+   * Bytes [start, end) of the tar, in pieces of at most 4 MiB read from disk as they are asked for.
+   * A file whose size differs from when it was listed is BUNDLE_TAMPERED (never a corrupt layer).
+   */
+  async *range(start: number, end: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
+    for (const seg of this.segments) {
+      const from = Math.max(start, seg.start);
+      const to = Math.min(end, seg.start + seg.length);
+      if (from >= to) continue;
+      if (signal?.aborted) throw new AppError('CANCELLED', 'The transfer was cancelled.');
+      if (seg.bytes) {
+        yield seg.bytes.subarray(from - seg.start, to - seg.start);
+        continue;
       }
-    };
-    for (const [i, file] of this.files.entries()) {
-      yield* take(this.headers[i]!);
+      const file = seg.file!;
       const fh = await open(path.join(this.root, file.path), 'r');
       try {
-        let read = 0;
-        while (read < file.size) {
+        if ((await fh.stat()).size !== file.size) throw changed(file);
+        for (let pos = from - seg.start; pos < to - seg.start; ) {
           if (signal?.aborted) throw new AppError('CANCELLED', 'The transfer was cancelled.');
-          const buf = Buffer.allocUnsafe(Math.min(READ, file.size - read));
-          const { bytesRead } = await fh.read(buf, 0, buf.length, read);
-          if (bytesRead === 0) break;
-          read += bytesRead;
-          yield* take(buf.subarray(0, bytesRead));
-        }
-        const extra = await fh.read(Buffer.alloc(1), 0, 1, read);
-        if (read !== file.size || extra.bytesRead !== 0) {
-          throw new AppError('BUNDLE_TAMPERED', `${file.path} changed size while it was being pushed.`, 'Do not edit the bundle during a push; push it again.');
+          const buf = Buffer.allocUnsafe(Math.min(READ, to - seg.start - pos));
+          const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+          if (bytesRead === 0) throw changed(file);
+          pos += bytesRead;
+          yield buf.subarray(0, bytesRead);
         }
       } finally {
         await fh.close();
       }
-      const pad = (BLOCK - (file.size % BLOCK)) % BLOCK;
-      if (pad) yield* take(Buffer.alloc(pad));
     }
-    yield* take(Buffer.alloc(2 * BLOCK));
-    if (pendingBytes) yield Buffer.concat(pending);
   }
+}
+
+function changed(file: LayerFile): AppError {
+  return new AppError('BUNDLE_TAMPERED', `${file.path} changed size while it was being pushed.`, 'Do not edit the bundle during a push; push it again.');
 }

@@ -146,6 +146,22 @@ export class DockerClient {
     return this.call(() => this.docker.getContainer(id).inspect());
   }
 
+  /**
+   * A running container's memory, one sample: the cgroup's usage and its working set (usage minus
+   * inactive page cache — inactive_file on cgroup v2, total_inactive_file on v1), which is what the
+   * kubelet compares with a pod's memory limit and what `docker stats` shows.
+   */
+  async memoryStats(id: string): Promise<{ usageBytes: number; workingSetBytes: number }> {
+    const s = (await this.call(() => this.docker.getContainer(id).stats({ stream: false, 'one-shot': true } as never) as unknown as Promise<unknown>)) as {
+      memory_stats?: { usage?: number; stats?: Record<string, number> };
+    };
+    const usage = s.memory_stats?.usage;
+    if (!usage) throw new AppError('DOCKER_ERROR', 'The engine reported no memory usage for the container.', 'Is the memory cgroup controller enabled on this Docker host?');
+    const stats = s.memory_stats?.stats ?? {};
+    const inactive = stats.inactive_file ?? stats.total_inactive_file ?? 0;
+    return { usageBytes: usage, workingSetBytes: Math.max(0, usage - inactive) };
+  }
+
   async logs(id: string, tail = 20): Promise<string> {
     const buf = (await this.call(() => this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false }))) as unknown as Buffer;
     return demux(buf);

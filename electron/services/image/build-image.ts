@@ -28,12 +28,14 @@ export interface BuildImageOptions extends Partial<JobContext> {
   /** Where the JSON report goes (default `<bundle>.image-report.json`); false: none. */
   reportPath?: string | false;
   readyTimeoutMs?: number;
+  /** Bake this PEM public key in: the image serves only a bundle signed by it (the bundle must be). */
+  publicKeyPem?: string;
 }
 
 export async function buildImage(opts: BuildImageOptions): Promise<ImageBuildResult> {
   const docker = opts.docker ?? (await DockerClient.connect());
   const baseImage = opts.baseImage || DEFAULT_BASE_IMAGE;
-  const ctx = await prepareContext(opts.bundlePath, { runtime: opts.runtime, signal: opts.signal });
+  const ctx = await prepareContext(opts.bundlePath, { runtime: opts.runtime, signal: opts.signal, publicKeyPem: opts.publicKeyPem });
   try {
     const m = ctx.manifest;
     const t0 = performance.now();

@@ -12,8 +12,9 @@ import { AppError } from '../../../shared/errors';
 import { APP_VERSION } from '../app-version';
 import { openBundle } from '../bundle/open';
 import { TAR_MTIME } from '../bundle/tar-write';
+import { parsePublicKeyPem } from '../signing/ed25519';
 import { bundleEntries, runtimeEntries, type ContextEntry, type RuntimeLocation } from './context-files';
-import { renderDockerfile } from './dockerfile';
+import { PUBLIC_KEY_FILE, renderDockerfile } from './dockerfile';
 
 export type { ContextEntry, RuntimeLocation } from './context-files';
 
@@ -31,17 +32,24 @@ export interface ContextOptions {
   signal?: AbortSignal;
   /** Where a .tar.gz bundle is extracted (default: a temp folder, removed by dispose). */
   tempParent?: string;
+  /**
+   * A PEM public key baked into the image: its server then serves only a bundle signed by it. The
+   * bundle must already be (SIGNATURE_MISSING / _UNTRUSTED now, not an image that never starts).
+   */
+  publicKeyPem?: string;
 }
 
 export async function prepareContext(bundlePath: string, opts: ContextOptions = {}): Promise<BuildContext> {
   const temp = await mkdtemp(path.join(opts.tempParent ?? tmpdir(), 'mc-context-'));
   const dispose = () => rm(temp, { recursive: true, force: true });
   try {
-    const opened = await openBundle(bundlePath, temp, { signal: opts.signal });
+    const key = opts.publicKeyPem === undefined ? undefined : parsePublicKeyPem(opts.publicKeyPem, 'The public key for the image');
+    const opened = await openBundle(bundlePath, temp, { signal: opts.signal, ...(key ? { signature: { trusted: [key], require: true } } : {}) });
     const m = opened.manifest;
     const runtime = await runtimeEntries(m, opts.runtime);
+    if (key) runtime.push({ name: `server/${PUBLIC_KEY_FILE}`, source: Buffer.from(key.pem), size: Buffer.byteLength(key.pem), mode: 0o644 });
     const bundle = await bundleEntries(opened.root, m);
-    const dockerfile = Buffer.from(renderDockerfile(m, APP_VERSION));
+    const dockerfile = Buffer.from(renderDockerfile(m, APP_VERSION, { requireSignature: !!key }));
     const entries = [{ name: 'Dockerfile', source: dockerfile, size: dockerfile.length, mode: 0o644 }, ...runtime, ...bundle];
     const sum = (prefix: string) => entries.filter((e) => e.name.startsWith(prefix)).reduce((n, e) => n + e.size, 0);
     return { manifest: m, entries, bytes: { runtime: sum('runtime/'), server: sum('server/'), bundle: sum('bundle/') }, dispose };

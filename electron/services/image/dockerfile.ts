@@ -10,6 +10,8 @@ import type { Manifest } from '../../../shared/bundle/manifest';
 export const DEFAULT_BASE_IMAGE = 'node:22-bookworm-slim';
 export const CONTAINER_PORT = 8080;
 export const CONTAINER_UID = 10001;
+/** The signer's public key in the image (/app/…) when the build requires signed bundles. */
+export const PUBLIC_KEY_FILE = 'modelcrate-public-key.pem';
 
 /** The model's sha256: of the model file as the manifest lists it. */
 export function modelSha256(m: Manifest): string {
@@ -38,7 +40,7 @@ export function imageLabels(m: Manifest, toolVersion: string): Record<string, st
 // One line, run by node itself: exit 0 only on a 200 from ready.
 const HEALTH_JS = `require('http').get('http://127.0.0.1:'+(process.env.PORT||${CONTAINER_PORT})+'/v2/health/ready',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))`;
 
-export function renderDockerfile(m: Manifest, toolVersion: string): string {
+export function renderDockerfile(m: Manifest, toolVersion: string, opts: { requireSignature?: boolean } = {}): string {
   const labels = Object.entries(imageLabels(m, toolVersion))
     .map(([k, v]) => `      ${k}=${JSON.stringify(v)}`)
     .join(' \\\n');
@@ -57,7 +59,7 @@ EXPOSE ${CONTAINER_PORT}
 LABEL \\
 ${labels}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ${JSON.stringify(['node', '-e', HEALTH_JS])}
-ENTRYPOINT ["node", "/app/server.mjs"]
+ENTRYPOINT ${JSON.stringify(['node', '/app/server.mjs', ...(opts.requireSignature ? ['--public-key', `/app/${PUBLIC_KEY_FILE}`] : [])]).replace(/","/g, '", "')}
 CMD ["--bundle", "/app/bundle", "--port", "${CONTAINER_PORT}"]
 `;
 }

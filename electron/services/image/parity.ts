@@ -1,6 +1,7 @@
 // The parity gate: the built image must answer like the studio did. Run it on a free 127.0.0.1
 // port, time start → ready (the server is ready only once its own golden-sample self-test passed),
 // send every golden sample through OIP /infer, compare with the outputs the bundle recorded, and
+// read the container's memory once warm (the Kubernetes manifests size resources from it), and
 // always remove the container. Bit-exact when the image runs the onnxruntime that recorded the
 // samples (same build, same CPU: any difference is a bug in the path, not rounding); otherwise the
 // bundle's per-dtype tolerance.
@@ -56,7 +57,18 @@ export async function checkParity(docker: DockerClient, image: string, opts: Par
       opts.log?.(`parity: ${s.name} ${r.ok ? 'ok' : `FAILED: ${r.why}`} (${r.ms.toFixed(1)} ms)`);
       samples.push(r);
     }
-    return { verified: samples.length > 0 && samples.every((s) => s.ok), coldStartMs: Math.round(ready), samples, ...(samples.length ? {} : { error: 'The bundle has no golden samples: nothing proves the image answers like the studio.' }) };
+    const memory = await docker.memoryStats(id).catch((err: unknown) => {
+      opts.log?.(`parity: no memory figure: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    });
+    if (memory) opts.log?.(`parity: memory ${(memory.workingSetBytes / 1048576).toFixed(1)} MiB working set (${(memory.usageBytes / 1048576).toFixed(1)} MiB usage)`);
+    return {
+      verified: samples.length > 0 && samples.every((s) => s.ok),
+      coldStartMs: Math.round(ready),
+      samples,
+      ...(memory ? { memory } : {}),
+      ...(samples.length ? {} : { error: 'The bundle has no golden samples: nothing proves the image answers like the studio.' }),
+    };
   } finally {
     await docker.removeContainer(id).catch(() => {});
   }

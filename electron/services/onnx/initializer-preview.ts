@@ -5,14 +5,14 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { resolveSubgraphPath, type SubgraphStep } from '../../../shared/graph/subgraph-path';
-import type { ModelSummary, TensorInfo } from '../../../shared/model-summary';
+import type { GraphSummary, ModelSummary, TensorInfo } from '../../../shared/model-summary';
 import {
   DEFAULT_PREVIEW_VALUES, MAX_PREVIEW_VALUES, WHOLE_TENSOR_STATS_BYTES, type InitializerPreview,
 } from '../../../shared/initializer-preview';
 import type { JsonScalar } from '../../../shared/tensors';
 import { ExternalDataChecker } from './external-data';
 import { openFileSource } from './file-source';
-import { FIXED, StatsAccumulator, VarintStream, fromVarint, toJson } from './tensor-values';
+import { FIXED, PACKED, StatsAccumulator, VarintStream, fromVarint, toJson } from './tensor-values';
 import { Wire, malformed, type MessageSchema } from './wire';
 
 export interface PreviewSource {
@@ -21,7 +21,9 @@ export interface PreviewSource {
 }
 
 export interface PreviewRequest {
-  tensor: string;
+  tensor?: string;
+  /** A tensor held by a node attribute (a Constant's value) instead of an initializer. */
+  attribute?: { node: string; name: string };
   path?: SubgraphStep[];
   limit?: number;
 }
@@ -33,12 +35,10 @@ const MAX_STRING_CHARS = 1000;
 /** The varint-coded typed fields, and the dtypes ONNX stores in each. */
 const VARINT_FIELDS: Record<string, true> = { int32_data: true, int64_data: true, uint64_data: true };
 
-function findInitializer(summary: ModelSummary, tensor: string, steps: SubgraphStep[]): TensorInfo {
-  const chain = resolveSubgraphPath(summary.graph, steps);
-  const graph = chain[chain.length - 1]!;
+function findInitializer(graph: GraphSummary, tensor: string, nested: boolean): TensorInfo {
   const found = graph.initializers.find((t) => t.name === tensor);
   if (found) return found;
-  const where = steps.length ? `subgraph "${graph.name}"` : `the main graph "${graph.name}"`;
+  const where = nested ? `subgraph "${graph.name}"` : `the main graph "${graph.name}"`;
   const names = graph.initializers.slice(0, 5).map((t) => t.name);
   throw new AppError(
     'INVALID_REQUEST',
@@ -47,11 +47,38 @@ function findInitializer(summary: ModelSummary, tensor: string, steps: SubgraphS
   );
 }
 
+/** A node by its name (when unique) or its id n:<index>, as subgraph paths name nodes. */
+function findAttributeTensor(graph: GraphSummary, ref: { node: string; name: string }): TensorInfo {
+  const named = graph.nodes.filter((n) => n.name === ref.node);
+  const m = /^n:(\d+)$/.exec(ref.node);
+  const node = named.length === 1 ? named[0] : named.length === 0 && m ? graph.nodes[Number(m[1])] : undefined;
+  if (!node) {
+    throw new AppError('INVALID_REQUEST', named.length > 1 ? `Node name "${ref.node}" is used by more than one node in graph "${graph.name}".` : `No node "${ref.node}" in graph "${graph.name}".`, 'Name the node by its id n:<index> (its position in the graph).');
+  }
+  const attr = node.attributes.find((a) => a.name === ref.name);
+  if (attr?.type === 'tensor') return attr.value;
+  const held = node.attributes.filter((a) => a.type === 'tensor').map((a) => a.name);
+  throw new AppError('INVALID_REQUEST', `Node "${ref.node}" (${node.opType}) has no tensor attribute "${ref.name}".`, held.length ? `Its tensor attributes: ${held.join(', ')}.` : 'It holds no tensor attribute.');
+}
+
+function findTensor(summary: ModelSummary, req: PreviewRequest): TensorInfo {
+  const steps = req.path ?? [];
+  const chain = resolveSubgraphPath(summary.graph, steps);
+  const graph = chain[chain.length - 1]!;
+  if (req.attribute) {
+    const t = findAttributeTensor(graph, req.attribute);
+    // Attribute tensors are often unnamed: name them by where they are.
+    return t.name ? t : { ...t, name: `${req.attribute.node}.${req.attribute.name}` };
+  }
+  if (req.tensor === undefined) throw new AppError('INVALID_REQUEST', 'Name an initializer (tensor) or a node attribute (attribute).');
+  return findInitializer(graph, req.tensor, steps.length > 0);
+}
+
 const notSupported = (t: TensorInfo, why: string) =>
   new AppError('NOT_SUPPORTED', `Values of "${t.name}" (${t.dataType}[${t.dims.join(',')}]) cannot be previewed: ${why}.`, 'Its dtype, shape and size are shown; read the values with onnx.numpy_helper.to_array in Python.');
 
 export async function previewInitializer(model: PreviewSource, req: PreviewRequest): Promise<InitializerPreview> {
-  const t = findInitializer(model.summary, req.tensor, req.path ?? []);
+  const t = findTensor(model.summary, req);
   const limit = Math.min(req.limit ?? DEFAULT_PREVIEW_VALUES, MAX_PREVIEW_VALUES);
   const loc = t.location;
   const base = { name: t.name, dataType: t.dataType, dims: t.dims, byteLength: t.byteLength, elementCount: t.elementCount };
@@ -64,18 +91,22 @@ export async function previewInitializer(model: PreviewSource, req: PreviewReque
     if (loc.kind !== 'typed') throw malformed(`String initializer "${t.name}" keeps its values outside string_data, which ONNX does not allow.`);
     return { ...base, ...(await readStrings(model, t, loc.offset, limit)), storage: 'string_data', stats: null };
   }
+  const packed = PACKED[t.dataType];
   const fixed = FIXED[t.dataType];
-  if (!fixed) throw notSupported(t, `Modelcrate does not decode ${t.dataType} values`);
+  const decoder = fixed ?? packed;
+  if (!decoder) throw notSupported(t, `Modelcrate does not decode ${t.dataType} values`);
   if (loc.kind === 'typed' && loc.split) throw notSupported(t, `its ${loc.field} values are stored in several records rather than one packed run`);
+  // Packed sub-byte values in a typed field have no layout the ONNX docs pin down; raw_data has.
+  if (packed && loc.kind === 'typed') throw notSupported(t, `its packed ${t.dataType} values are stored in ${loc.field}, not raw_data`);
 
   const whole = loc.length <= WHOLE_TENSOR_STATS_BYTES;
-  const acc = new StatsAccumulator(fixed.cls);
+  const acc = new StatsAccumulator(decoder.cls);
   const values: JsonScalar[] = [];
   let seen = 0;
   /** Takes one element; false once nothing more is needed. */
   const take = (v: number | bigint | boolean): boolean => {
     if (seen < limit) {
-      values.push(toJson(fixed.cls, v));
+      values.push(toJson(decoder.cls, v));
       if (!whole) acc.add(v);
     }
     if (whole) acc.add(v);
@@ -87,11 +118,22 @@ export async function previewInitializer(model: PreviewSource, req: PreviewReque
     await readTyped(model, t, loc.field, loc.offset, loc.length, whole, take);
   } else {
     const file = loc.kind === 'raw' ? modelFile(model) : externalFile(model, t, loc.location, loc.offset, loc.length);
-    const need = t.elementCount * fixed.size;
+    const size = fixed ? fixed.size : 1;
+    const need = fixed ? t.elementCount * fixed.size : Math.ceil(t.elementCount / packed!.perByte);
     if (loc.length < need) throw malformed(`Initializer "${t.name}" stores ${loc.length} bytes, but ${t.dataType}[${t.dims.join(',')}] needs ${need}.`);
-    const bytes = whole ? need : Math.min(need, limit * fixed.size);
-    await readChunks(await file, loc.offset, bytes, fixed.size, (b) => {
-      for (let o = 0; o + fixed.size <= b.length; o += fixed.size) if (!take(fixed.read(b, o))) return false;
+    const bytes = whole ? need : Math.min(need, fixed ? limit * size : Math.ceil(limit / packed!.perByte));
+    await readChunks(await file, loc.offset, bytes, size, (b) => {
+      if (fixed) {
+        for (let o = 0; o + size <= b.length; o += size) if (!take(fixed.read(b, o))) return false;
+        return true;
+      }
+      // The last byte may hold fewer elements than it has room for.
+      for (let o = 0; o < b.length; o++) {
+        for (let k = 0; k < packed!.perByte; k++) {
+          if (seen >= t.elementCount) return false;
+          if (!take(packed!.read(b[o]!, k))) return false;
+        }
+      }
       return true;
     });
   }

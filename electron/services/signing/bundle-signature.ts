@@ -45,11 +45,11 @@ export function enforceSignature(status: SignatureStatus, policy: SignaturePolic
     throw new AppError('SIGNATURE_INVALID', `${where}: the bundle's signature is INVALID: ${status.reason}.`, 'Do not use this bundle: it was changed after it was signed, or its signature is damaged. Get it again from its source, or pack and sign it again (`modelcrate pack --sign` / `modelcrate sign`).');
   }
   if (!policy?.require) return;
-  const wanted = policy.trusted.map((k) => k.keyId).join(', ') || '(none)';
+  const wanted = policy.trusted.length ? `key ${policy.trusted.map((k) => k.keyId).join(', ')}` : 'a trusted key (and none is trusted yet: `modelcrate keys trust <pem>`)';
   if (status.state === 'unsigned') {
-    throw new AppError('SIGNATURE_MISSING', `${where} is not signed (no ${SIGNATURE_FILE}), and a signature by key ${wanted} is required.`, 'Sign it with `modelcrate sign <bundle> --key <name>` (or pack it with --sign), or drop the public key requirement to accept unsigned bundles.');
+    throw new AppError('SIGNATURE_MISSING', `${where} is not signed (no ${SIGNATURE_FILE}), and a signature by ${wanted} is required.`, 'Sign it with `modelcrate sign <bundle> --key <name>` (or pack it with --sign), or drop the public key requirement to accept unsigned bundles.');
   }
   if (status.state === 'unknown-key') {
-    throw new AppError('SIGNATURE_UNTRUSTED', `${where} is signed by key ${status.keyId}, not by the required key ${wanted}.`, 'Check that you were given the right public key (`modelcrate keys export-public <name>` on the signing machine), or sign the bundle with the matching private key.');
+    throw new AppError('SIGNATURE_UNTRUSTED', `${where} is signed by key ${status.keyId}, not by the required ${wanted}.`, 'Check that you were given the right public key (`modelcrate keys export-public <name>` on the signing machine), or sign the bundle with the matching private key.');
   }
 }

@@ -3,7 +3,7 @@
 // folder atomically, or for a .tar.gz by writing a new archive (manifest, signature, files, in the
 // pack's reproducible form) beside it and renaming it over the old one (or to --out).
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { chmod, mkdtemp, rename, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MANIFEST_FILE } from '../../../shared/bundle/manifest';
@@ -31,6 +31,7 @@ export interface SignedBundle {
 
 export async function signBundle(bundlePath: string, key: KeyObject, opts: SignBundleOptions = {}): Promise<SignedBundle> {
   const bundle = path.resolve(bundlePath);
+  if (opts.out && (await stat(bundle).catch(() => null))?.isDirectory()) throw new AppError('INVALID_REQUEST', '--out is for a .tar.gz bundle; a folder bundle is signed in place.', 'Drop --out, or copy the folder first.');
   const temp = await mkdtemp(path.join(os.tmpdir(), 'mc-sign-'));
   try {
     // Hashes checked, an invalid signature refused (SIGNATURE_INVALID says to get the bundle again).
@@ -40,7 +41,6 @@ export async function signBundle(bundlePath: string, key: KeyObject, opts: SignB
     const text = `${JSON.stringify(sig, null, 2)}\n`;
     const replaced = opened.signature.state !== 'unsigned';
     if (opened.format === 'dir') {
-      if (opts.out) throw new AppError('INVALID_REQUEST', '--out is for a .tar.gz bundle; a folder bundle is signed in place.', 'Drop --out, or copy the folder first.');
       await writeFileAtomic(path.join(bundle, SIGNATURE_FILE), text);
       await chmod(path.join(bundle, SIGNATURE_FILE), 0o644);
       return { path: bundle, format: 'dir', keyId: sig.keyId, replaced };

@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 import { entryText } from '../../../shared/diff/io-diff';
 import { pct } from '../../../shared/diff/graph-diff';
 import { fmt } from '../../../shared/diff/sample-diff';
-import type { DiffReport, Finding, IoRow, SideFacts } from '../../../shared/diff/types';
+import { countedFindings, type DiffReport, type Finding, type IoRow, type SideFacts } from '../../../shared/diff/types';
 import { formatBytes, formatCount } from '../../../shared/format';
 import { Card } from '../../components/Card';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -100,7 +100,7 @@ function SideCard({ role, fileName, facts }: { role: string; fileName: string; f
 }
 
 function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<HTMLHeadingElement | null> }) {
-  const counted = r.findings.filter((f) => f.severity !== 'info');
+  const counted = countedFindings(r.findings);
   const meta = r.findings.filter((f) => f.area === 'metadata');
   const weights = r.findings.find((f) => f.area === 'weights');
   return (

@@ -10,6 +10,7 @@ import { getApi, isDesktop } from '../../transport';
 import { ErrorNote } from '../../components/ErrorNote';
 import { JobProgressBar } from './JobProgressBar';
 import { cancelPack, packBundle, verifyBundle, type JobState } from './export-commands';
+import { SigningOption, type SignChoice } from './SigningOption';
 
 /** Export → Bundle: format and name, Pack with progress and Cancel, then the result and Verify. */
 export function BundleCard({ defaultName }: { defaultName: string }) {
@@ -17,6 +18,7 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
   const [format, setFormat] = useState<'dir' | 'tar.gz'>('tar.gz');
   const [base, setBase] = useState<string | null>(null);
   const [overwrite, setOverwrite] = useState(false);
+  const [signing, setSigning] = useState<SignChoice>({ sign: false, keyName: null });
   const [pack, setPack] = useState<JobState<PackedBundle>>({ state: 'idle' });
   const [verify, setVerify] = useState<JobState<BundleReport>>({ state: 'idle' });
   const name = base ?? defaultName;
@@ -48,6 +50,7 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
         <label className="check">
           <input type="checkbox" checked={overwrite} disabled={busy} onChange={(e) => setOverwrite(e.currentTarget.checked)} /> Replace an existing bundle of that name
         </label>
+        <SigningOption value={signing} onChange={setSigning} disabled={busy} />
         <div className="export-actions">
           <button
             type="button"
@@ -58,7 +61,7 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
             onClick={() => {
               if (busy) return;
               setVerify({ state: 'idle' });
-              void packBundle(isDesktop(getApi()) ? { dialog: fileName } : { fileName }, overwrite, setPack);
+              void packBundle(isDesktop(getApi()) ? { dialog: fileName } : { fileName }, overwrite, setPack, signing.sign ? signing.keyName : null);
             }}
           >
             {isDesktop(getApi()) ? 'Pack bundle…' : 'Pack bundle'}
@@ -90,6 +93,16 @@ function PackResult({ result, verify, onVerify }: { result: PackedBundle; verify
         <dt>SHA-256</dt>
         <dd className="mono sha">
           {result.sha256} <CopyButton getText={() => result.sha256} label="Copy SHA-256" />
+        </dd>
+        <dt>Signature</dt>
+        <dd data-testid="pack-signature">
+          {result.signedBy ? (
+            <>
+              modelcrate.sig, Ed25519, key <strong>{result.signedBy.keyName}</strong> <span className="mono">{result.signedBy.keyId}</span>
+            </>
+          ) : (
+            <span className="muted">unsigned</span>
+          )}
         </dd>
       </dl>
       <div className="export-actions">

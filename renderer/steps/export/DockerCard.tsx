@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ImageBuildResult } from '../../../shared/image/types';
+import type { ImageBuildResult, PushResult } from '../../../shared/image/types';
 import { formatBytes } from '../../../shared/format';
 import { Card } from '../../components/Card';
 import { CopyButton } from '../../components/CopyButton';
@@ -16,7 +16,7 @@ const DEFAULT_BASE = 'node:22-bookworm-slim';
 type Engine = { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string } | null;
 
 /** Export → Docker image: one button; then the image, its layers, cold start and parity per sample. */
-export function DockerCard({ defaultTag }: { defaultTag: string }) {
+export function DockerCard({ defaultTag, onBuilt, onPushed }: { defaultTag: string; onBuilt?: (r: ImageBuildResult) => void; onPushed?: (r: PushResult) => void }) {
   const samples = useStudio((s) => s.samples.length);
   const [engine, setEngine] = useState<Engine>(null);
   const [tag, setTag] = useState<string | null>(null);
@@ -26,6 +26,10 @@ export function DockerCard({ defaultTag }: { defaultTag: string }) {
   const [job, setJob] = useState<ImageState>({ state: 'idle' });
   const refresh = () => void getApi().call('docker.status', {}).then(setEngine, () => setEngine({ ok: false, message: 'The studio could not ask the Docker engine.' }));
   useEffect(refresh, []);
+  // The Kubernetes card sizes its manifests from the image built here.
+  useEffect(() => {
+    if (job.state === 'done') onBuilt?.(job.result);
+  }, [job, onBuilt]);
   const busy = job.state === 'running';
   const value = tag ?? defaultTag;
   return (
@@ -84,7 +88,7 @@ export function DockerCard({ defaultTag }: { defaultTag: string }) {
             </pre>
           </details>
         ) : null}
-        {job.state === 'done' ? <ImageResult result={job.result} /> : null}
+        {job.state === 'done' ? <ImageResult result={job.result} onPushed={onPushed} /> : null}
       </div>
     </Card>
   );
@@ -107,7 +111,7 @@ function oipInputs(inputs: Record<string, { type?: string; shape: number[]; data
   }));
 }
 
-function ImageResult({ result: r }: { result: ImageBuildResult }) {
+function ImageResult({ result: r, onPushed }: { result: ImageBuildResult; onPushed?: (p: PushResult) => void }) {
   const run = `docker run --rm -p 8080:8080 ${r.tag}`;
   const sample = useStudio((s) => s.samples[0]);
   const curl = `curl -s localhost:8080/v2/models/${r.model.name}/infer -H 'Content-Type: application/json' -d '${JSON.stringify({ inputs: oipInputs(sample?.inputs ?? {}) })}'`;
@@ -128,6 +132,8 @@ function ImageResult({ result: r }: { result: ImageBuildResult }) {
         </dd>
         <dt>Cold start</dt>
         <dd>{r.parity?.coldStartMs != null ? `${Math.round(r.parity.coldStartMs)} ms to ready` : '—'}</dd>
+        <dt>Memory</dt>
+        <dd data-testid="image-memory">{r.parity?.memory ? `${formatBytes(r.parity.memory.workingSetBytes)} working set, warm` : '—'}</dd>
         <dt>Built in</dt>
         <dd>{(r.buildMs / 1000).toFixed(1)} s</dd>
       </dl>
@@ -149,7 +155,7 @@ function ImageResult({ result: r }: { result: ImageBuildResult }) {
       <div className="copy-line">
         <code className="mono small">{curl}</code> <CopyButton getText={() => curl} label="Copy curl example" />
       </div>
-      <PushForm image={r.tag} name={r.model.name} version={r.model.version} />
+      <PushForm image={r.tag} name={r.model.name} version={r.model.version} onPushed={onPushed} />
     </div>
   );
 }

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { PushResult } from '../../../shared/image/types';
 import { useStudio } from '../../store';
 import { ErrorNote } from '../../components/ErrorNote';
 import { pushImage, type PushState } from './image-commands';
 
 /** Push a built image: registry reference (prefilled from the model), optional credentials. */
-export function PushForm({ image, name, version }: { image: string; name: string; version: string }) {
+export function PushForm({ image, name, version, onPushed }: { image: string; name: string; version: string; onPushed?: (r: PushResult) => void }) {
   const settings = useStudio((s) => s.settings);
   const registry = settings?.settings.registry || '127.0.0.1:5000';
   const [reference, setReference] = useState(`${registry}/${name}:${version}`);
@@ -13,6 +14,10 @@ export function PushForm({ image, name, version }: { image: string; name: string
   const [password, setPassword] = useState('');
   const [push, setPush] = useState<PushState>({ state: 'idle' });
   const busy = push.state === 'running';
+  // The Kubernetes card pins the pushed image by the registry's digest.
+  useEffect(() => {
+    if (push.state === 'done') onPushed?.(push.result);
+  }, [push, onPushed]);
   return (
     <form
       className="push-form"

@@ -46,7 +46,8 @@ let packing: FollowedJob<PackedBundle> | null = null;
 /** Where the bundle goes: a name beside the model, or (desktop) a path picked in the native dialog. */
 export type PackTarget = { fileName: string } | { dialog: string };
 
-export async function packBundle(where: PackTarget, overwrite: boolean, set: (s: JobState<PackedBundle>) => void): Promise<PackedBundle | null> {
+/** `sign`: the studio key to sign modelcrate.json with (Export → Bundle's "Sign with"), or null. */
+export async function packBundle(where: PackTarget, overwrite: boolean, set: (s: JobState<PackedBundle>) => void, sign: string | null = null): Promise<PackedBundle | null> {
   const model = useStudio.getState().model;
   if (!model || packing) return null;
   let target: { fileName: string } | { targetId: string };
@@ -65,7 +66,7 @@ export async function packBundle(where: PackTarget, overwrite: boolean, set: (s:
     const samples = useStudio.getState().samples;
     const names = sampleFileNames(samples.map((s) => s.name));
     packing = followJob<PackedBundle>(
-      () => getApi().call('bundle.pack', { modelId: model.modelId, metadata: meta.metadata, ...target, overwrite, samples: samples.map((s, i) => ({ name: names[i]!, inputs: s.inputs })) }),
+      () => getApi().call('bundle.pack', { modelId: model.modelId, metadata: meta.metadata, ...target, overwrite, samples: samples.map((s, i) => ({ name: names[i]!, inputs: s.inputs })), ...(sign ? { sign: true, keyName: sign } : {}) }),
       (progress) => set({ state: 'running', progress }),
     );
     const result = await packing.result;

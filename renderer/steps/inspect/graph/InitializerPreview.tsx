@@ -17,25 +17,28 @@ export interface InitializerPreviewProps {
   path: SubgraphStep[];
   /** How many values to fetch (the host caps it at 1,000). */
   limit?: number;
+  /** Read the tensor a node attribute holds (a Constant's value) instead of an initializer. */
+  attribute?: { node: string; name: string };
 }
 
 type State = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; preview: Preview } | { kind: 'error'; error: ErrorData };
 
-export function InitializerPreview({ modelId, tensor, path, limit = 100 }: InitializerPreviewProps) {
+export function InitializerPreview({ modelId, tensor, path, limit = 100, attribute }: InitializerPreviewProps) {
   const [state, setState] = useState<State>({ kind: 'idle' });
   // A reply for another tensor (the user clicked on) must not land here.
   const request = useRef(0);
-  const pathKey = JSON.stringify(path);
+  const key = JSON.stringify([path, attribute]);
   useEffect(() => {
     request.current++;
     setState({ kind: 'idle' });
-  }, [modelId, tensor, pathKey]);
+  }, [modelId, tensor, key]);
 
   const load = async () => {
     const mine = ++request.current;
     setState({ kind: 'busy' });
     try {
-      const preview = await getApi().call('model.initializerPreview', { modelId, tensor, path, limit });
+      const which = attribute ? { attribute: { node: attribute.node, name: attribute.name } } : { tensor };
+      const preview = await getApi().call('model.initializerPreview', { modelId, ...which, path, limit });
       if (request.current === mine) setState({ kind: 'done', preview });
     } catch (e) {
       if (request.current === mine) setState({ kind: 'error', error: toErrorData(e) });
@@ -70,7 +73,7 @@ function PreviewValues({ preview: p }: { preview: Preview }) {
         <span className="mono">{p.storage}</span>
       </p>
       {p.values.length ? (
-        <ol className="init-values" aria-label={`Values of ${p.name}`} data-testid="initializer-values">
+        <ol className="init-values" aria-label={`Values of ${p.name}`} data-testid="initializer-values" tabIndex={0}>
           {p.values.map((v, i) => {
             const text = formatScalar(v, p.dataType);
             return (

@@ -106,7 +106,7 @@ function DetailsBody({ details: d, modelId, path, onOpenSubgraph }: { details: N
             ) : (
               <table className="table node-props-table" data-testid="node-attributes">
                 <tbody>
-                  {d.attributes.map((a) => (
+                  {d.attributes.map((a) => [
                     <tr key={a.name} data-attribute={a.name}>
                       <th scope="row" className="mono node-props-attr">
                         {a.name}
@@ -123,8 +123,16 @@ function DetailsBody({ details: d, modelId, path, onOpenSubgraph }: { details: N
                           </span>
                         ) : null}
                       </td>
-                    </tr>
-                  ))}
+                    </tr>,
+                    // A big tensor attribute (a Constant's value): its values on request, full width.
+                    a.preview ? (
+                      <tr key={`${a.name}-preview`} className="node-props-attr-preview">
+                        <td colSpan={2}>
+                          <InitializerPreview modelId={modelId} tensor={a.preview.tensor} path={path} attribute={{ node: a.preview.node, name: a.preview.name }} />
+                        </td>
+                      </tr>
+                    ) : null,
+                  ])}
                 </tbody>
               </table>
             )}

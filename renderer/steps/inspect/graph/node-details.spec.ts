@@ -26,6 +26,7 @@ describe('formatting', () => {
     expect(formatScalar('a"b', 'string')).toBe('"a\\"b"');
     expect(formatScalar(true, 'bool')).toBe('true');
     expect(formatScalar(2147483647, 'int32')).toBe('2147483647');
+    expect(formatScalar(2 ** -16, 'float8e5m2')).toBe('0.0000152588');
   });
   it('long lists say how many more', () => {
     expect(formatList(['1', '2'])).toBe('[1, 2]');
@@ -42,7 +43,9 @@ describe('formatting', () => {
     expect(formatAttribute({ name: 'alpha', type: 'float', value: 0.009999999776482582 }, 'x').text).toBe('0.01');
     expect(formatAttribute({ name: 'mode', type: 'string', value: 'constant' }, 'x').text).toBe('"constant"');
     expect(formatAttribute({ name: 'value', type: 'tensor', value: tensor('v', [2], { values: [1, 2.5] }) }, 'x').text).toBe('float32[2] = [1, 2.5]');
-    expect(formatAttribute({ name: 'value', type: 'tensor', value: tensor('v', [64, 3]) }, 'x').text).toBe('float32[64,3]');
+    expect(formatAttribute({ name: 'value', type: 'tensor', value: tensor('v', [2], { values: [1, 2.5] }) }, 'x').preview).toBeUndefined();
+    // Too many values to show inline: read on request, by the node and attribute holding them.
+    expect(formatAttribute({ name: 'value', type: 'tensor', value: tensor('', [64, 3]) }, 'n:2')).toMatchObject({ text: 'float32[64,3]', preview: { node: 'n:2', name: 'value', tensor: 'n:2.value' } });
     const body = graph('loop_body', [node('Add', 'a', [], []), node('Mul', 'm', [], [])]);
     expect(formatAttribute({ name: 'body', type: 'graph', value: body }, 'n:4')).toEqual({
       name: 'body', type: 'graph', text: 'graph "loop_body" · 2 nodes', subgraphs: [{ step: { node: 'n:4', attribute: 'body' }, label: 'Open body' }],

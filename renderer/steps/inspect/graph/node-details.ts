@@ -17,6 +17,8 @@ export interface AttributeRow {
   text: string;
   /** Graph attributes: one step per graph held (a `graphs` attribute holds several). */
   subgraphs?: Array<{ step: SubgraphStep; label: string }>;
+  /** A tensor attribute too big to show inline: its values are read on request. */
+  preview?: { node: string; name: string; tensor: string };
 }
 
 export interface TensorRow {
@@ -59,7 +61,7 @@ export function formatNumber(v: number): string {
 export function formatScalar(v: JsonScalar, dtype?: string): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'string') return dtype === 'string' ? JSON.stringify(v) : v; // "NaN", big int64
-  return dtype === 'float32' || dtype === 'float16' || dtype === 'bfloat16' || dtype === 'float64' || dtype === undefined ? formatNumber(v) : String(v);
+  return dtype === undefined || dtype.startsWith('float') || dtype === 'bfloat16' ? formatNumber(v) : String(v);
 }
 
 export function formatList(items: string[], max = MAX_LIST_ITEMS): string {
@@ -97,8 +99,11 @@ export function formatAttribute(a: Attribute, nodeRef: string): AttributeRow {
       return row(formatList(a.value.map(String)));
     case 'strings':
       return row(formatList(a.value.map((s) => JSON.stringify(s))));
-    case 'tensor':
-      return row(tensorText(a.value));
+    case 'tensor': {
+      const inline = a.value.values !== undefined && a.value.values.length <= MAX_INLINE_VALUES;
+      const r = row(tensorText(a.value));
+      return inline || a.refAttrName || a.value.elementCount === 0 ? r : { ...r, preview: { node: nodeRef, name: a.name, tensor: a.value.name || `${nodeRef}.${a.name}` } };
+    }
     case 'tensors':
       return row(formatList(a.value.map(tensorLabel)));
     case 'graph':
