@@ -82,6 +82,21 @@ test.describe('a real CNN built with python onnx', () => {
     await page.mouse.click(mini.x + mini.width / 2, mini.y + mini.height - 4);
     await expect.poll(async () => (await graph.camera()).y).toBeGreaterThan(fitted.y + 100);
 
+    // Initializers as nodes: one more node each (every one is read), and back from the cache.
+    const collapsed = py.nodes.length + py.inputs.length + py.outputs.length;
+    await graph.card.getByLabel('Initializers', { exact: true }).selectOption('nodes');
+    await expect(graph.view).toHaveAttribute('data-node-count', String(collapsed + py.initializers.length));
+    await graph.expectState('ready');
+    await graph.card.getByLabel('Initializers', { exact: true }).selectOption('collapsed');
+    await expect(graph.view).toHaveAttribute('data-node-count', String(collapsed));
+
+    // Full size fills the window; Escape brings the card back.
+    await graph.button('Full size').click();
+    await expect.poll(async () => (await graph.card.boundingBox())?.height).toBe(page.viewportSize()!.height);
+    await graph.canvas.focus();
+    await page.keyboard.press('Escape');
+    await expect(graph.button('Full size')).toHaveAttribute('aria-pressed', 'false');
+
     // Search by name: the hit is centred and selected; a click at the centre selects it again.
     const target = py.nodes.findIndex((n) => n.name === 'layer2.0.add');
     await graph.search.fill('layer2.0.add');

@@ -1,6 +1,6 @@
 // The graph card of the Inspect step: toolbar (search, fit, zoom, minimap, initializers, export,
 // full size), breadcrumbs for subgraphs, the canvas, the clicked node's properties and the legend.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { OpenedModel } from '../../../../shared/contract';
 import { pathToNode } from '../../../../shared/graph/path-highlight';
 import type { SearchHit } from '../../../../shared/graph/search';
@@ -29,6 +29,7 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
   const [full, setFull] = useState(false);
   const [ctl, setCtl] = useState<GraphViewController | null>(null);
   const summary = model.summary;
+  const initId = useId();
 
   // A new model starts at its main graph.
   const modelId = model.modelId;
@@ -127,13 +128,13 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
           <button type="button" className="btn btn-ghost btn-sm" aria-pressed={minimap} onClick={() => setMinimap((m) => !m)}>
             Minimap
           </button>
-          <label className="graph-select small">
-            Initializers
-            <select className="input" value={initializers} onChange={(e) => setInitializers(e.target.value as InitializerMode)}>
+          <span className="graph-select small">
+            <label htmlFor={initId}>Initializers</label>
+            <select id={initId} className="input" value={initializers} onChange={(e) => setInitializers(e.target.value as InitializerMode)}>
               <option value="collapsed">collapsed</option>
               <option value="nodes">as nodes</option>
             </select>
-          </label>
+          </span>
           <button type="button" className="btn btn-ghost btn-sm" disabled={!scene} onClick={() => ctl && void exportPng(ctl, fileBase)}>
             Export PNG
           </button>
