@@ -34,7 +34,9 @@ export class LayoutClient {
   private seq = 0;
   private sentAt = 0;
   private inFlight: { id: number; req: SceneRequest; resolve(r: SceneResult | null): void } | null = null;
-  private readonly cache = new Lru<string, GraphScene>(8);
+  // Weighed by nodes + edges: a few 50k-node layouts (model objects and typed arrays) are hundreds
+  // of MB, a dozen small subgraphs next to nothing.
+  private readonly cache = new Lru<string, GraphScene>(8, (s) => s.model.nodes.length + s.model.edges.length, 400_000);
 
   constructor(private readonly makeWorker: () => Worker) {}
 
