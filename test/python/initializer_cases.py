@@ -58,7 +58,8 @@ def expected(t):
                 x = x.astype(np.int64)
             out['min'] = scalar(x.min())
             out['max'] = scalar(x.max())
-            out['mean'] = scalar(np.mean(x.astype(np.float64)))
+            with np.errstate(invalid='ignore'):  # inf + -inf: the mean is NaN, as it should be
+                out['mean'] = scalar(np.mean(x.astype(np.float64)))
     return out
 
 
@@ -156,6 +157,30 @@ def subgraph_model():
     return model(g), [then_w, else_w, body_w]
 
 
+def raw_tensor(name, data_type, dims, raw):
+    t = TensorProto()
+    t.name, t.data_type, t.raw_data = name, data_type, bytes(raw)
+    t.dims.extend(dims)
+    return t
+
+
+def subbyte_model():
+    """Types onnx 1.12 does not know (so no checker): int4/uint4 two per byte, low nibble first;
+    float8e5m2 (the top byte of a float16). Expected values come from numpy by other means."""
+    packed = rng.integers(0, 256, 8, dtype=np.uint8)  # 15 elements: the last byte half used
+    lo, hi = packed & 0xF, packed >> 4
+    u4 = np.stack([lo, hi], 1).reshape(-1)[:15].astype(np.int64)
+    i4 = np.where(u4 >= 8, u4 - 16, u4)
+    f8 = np.array([0x3C, 0xBC, 0x7B, 0x01, 0x7C, 0xFC, 0x00, 0x47], np.uint8)
+    f8_values = np.frombuffer(np.stack([np.zeros(8, np.uint8), f8], 1).tobytes(), '<f2').astype(np.float64)
+    tensors = [raw_tensor('u4', 21, [3, 5], packed), raw_tensor('i4', 22, [15], packed), raw_tensor('f8e5m2', 19, [8], f8)]
+    g = identity_graph('subbyte', tensors)
+    m = helper.make_model(g, opset_imports=OPSET, producer_name='initializer-cases')
+    m.ir_version = 10
+    expected_by_name = {'u4': u4, 'i4': i4, 'f8e5m2': f8_values}
+    return m, [(t.name, numpy_helper.from_array(expected_by_name[t.name], t.name), list(t.dims)) for t in tensors]
+
+
 def main():
     out = sys.argv[1]
     big_elements = int(sys.argv[2]) if len(sys.argv) > 2 else 3_000_000
@@ -170,9 +195,15 @@ def main():
         onnx.save_model(m, p, **kw)
         models[name] = p
         for t in inits:
-            key, t = t if isinstance(t, tuple) else (t.name, t)
+            dims = None
+            if isinstance(t, tuple) and len(t) == 3:
+                key, t, dims = t  # values numpy computed for a dtype onnx 1.12 cannot read
+            else:
+                key, t = t if isinstance(t, tuple) else (t.name, t)
             if t.data_type != TensorProto.COMPLEX64:
                 tensors[name + '/' + key] = expected(t)
+                if dims is not None:
+                    tensors[name + '/' + key]['dims'] = dims
 
     save('dtypes', dtypes_model())
     save('big', big_model(big_elements))
@@ -180,6 +211,7 @@ def main():
         save('huge', big_model(huge_elements))
     save('ext', external_model(), save_as_external_data=True, all_tensors_to_one_file=True, location='weights.bin', size_threshold=0)
     save('control', subgraph_model())
+    save('subbyte', subbyte_model())
     json.dump({'models': models, 'tensors': tensors}, sys.stdout)
 
 

@@ -12,7 +12,7 @@ import {
 import type { JsonScalar } from '../../../shared/tensors';
 import { ExternalDataChecker } from './external-data';
 import { openFileSource } from './file-source';
-import { FIXED, StatsAccumulator, VarintStream, fromVarint, toJson } from './tensor-values';
+import { FIXED, PACKED, StatsAccumulator, VarintStream, fromVarint, toJson } from './tensor-values';
 import { Wire, malformed, type MessageSchema } from './wire';
 
 export interface PreviewSource {
@@ -91,18 +91,22 @@ export async function previewInitializer(model: PreviewSource, req: PreviewReque
     if (loc.kind !== 'typed') throw malformed(`String initializer "${t.name}" keeps its values outside string_data, which ONNX does not allow.`);
     return { ...base, ...(await readStrings(model, t, loc.offset, limit)), storage: 'string_data', stats: null };
   }
+  const packed = PACKED[t.dataType];
   const fixed = FIXED[t.dataType];
-  if (!fixed) throw notSupported(t, `Modelcrate does not decode ${t.dataType} values`);
+  const decoder = fixed ?? packed;
+  if (!decoder) throw notSupported(t, `Modelcrate does not decode ${t.dataType} values`);
   if (loc.kind === 'typed' && loc.split) throw notSupported(t, `its ${loc.field} values are stored in several records rather than one packed run`);
+  // Packed sub-byte values in a typed field have no layout the ONNX docs pin down; raw_data has.
+  if (packed && loc.kind === 'typed') throw notSupported(t, `its packed ${t.dataType} values are stored in ${loc.field}, not raw_data`);
 
   const whole = loc.length <= WHOLE_TENSOR_STATS_BYTES;
-  const acc = new StatsAccumulator(fixed.cls);
+  const acc = new StatsAccumulator(decoder.cls);
   const values: JsonScalar[] = [];
   let seen = 0;
   /** Takes one element; false once nothing more is needed. */
   const take = (v: number | bigint | boolean): boolean => {
     if (seen < limit) {
-      values.push(toJson(fixed.cls, v));
+      values.push(toJson(decoder.cls, v));
       if (!whole) acc.add(v);
     }
     if (whole) acc.add(v);
@@ -114,11 +118,22 @@ export async function previewInitializer(model: PreviewSource, req: PreviewReque
     await readTyped(model, t, loc.field, loc.offset, loc.length, whole, take);
   } else {
     const file = loc.kind === 'raw' ? modelFile(model) : externalFile(model, t, loc.location, loc.offset, loc.length);
-    const need = t.elementCount * fixed.size;
+    const size = fixed ? fixed.size : 1;
+    const need = fixed ? t.elementCount * fixed.size : Math.ceil(t.elementCount / packed!.perByte);
     if (loc.length < need) throw malformed(`Initializer "${t.name}" stores ${loc.length} bytes, but ${t.dataType}[${t.dims.join(',')}] needs ${need}.`);
-    const bytes = whole ? need : Math.min(need, limit * fixed.size);
-    await readChunks(await file, loc.offset, bytes, fixed.size, (b) => {
-      for (let o = 0; o + fixed.size <= b.length; o += fixed.size) if (!take(fixed.read(b, o))) return false;
+    const bytes = whole ? need : Math.min(need, fixed ? limit * size : Math.ceil(limit / packed!.perByte));
+    await readChunks(await file, loc.offset, bytes, size, (b) => {
+      if (fixed) {
+        for (let o = 0; o + size <= b.length; o += size) if (!take(fixed.read(b, o))) return false;
+        return true;
+      }
+      // The last byte may hold fewer elements than it has room for.
+      for (let o = 0; o < b.length; o++) {
+        for (let k = 0; k < packed!.perByte; k++) {
+          if (seen >= t.elementCount) return false;
+          if (!take(packed!.read(b[o]!, k))) return false;
+        }
+      }
       return true;
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StatsAccumulator, VarintStream, bfloat16Bits, fromVarint, toJson } from './tensor-values';
+import { PACKED, StatsAccumulator, VarintStream, bfloat16Bits, float8Value, fromVarint, toJson } from './tensor-values';
 
 /** Protobuf varint encoding of an unsigned 64-bit value. */
 function varint(v: bigint): number[] {
@@ -75,5 +75,43 @@ describe('StatsAccumulator', () => {
   });
   it('has no extremes when nothing was counted', () => {
     expect(new StatsAccumulator('float').result('all')).toEqual({ over: 'all', count: 0, nanCount: 0, min: null, max: null, mean: null });
+  });
+});
+
+describe('8-bit floats and packed sub-byte types (values from ONNX docs/Float8.md and the int4 spec)', () => {
+  it('float8e4m3fn: max 448, no infinity, NaN at S.1111.111', () => {
+    const f = (b: number) => float8Value('float8e4m3fn', b);
+    expect([f(0x38), f(0x7e), f(0xfe), f(0x01), f(0x08), f(0x80)]).toEqual([1, 448, -448, 2 ** -9, 2 ** -6, -0]);
+    expect([f(0x7f), f(0xff)]).toEqual([NaN, NaN]);
+  });
+  it('float8e4m3fnuz: max 240, one NaN (0x80), no -0', () => {
+    const f = (b: number) => float8Value('float8e4m3fnuz', b);
+    expect([f(0x40), f(0x7f), f(0xff), f(0x01), f(0x00)]).toEqual([1, 240, -240, 2 ** -10, 0]);
+    expect(f(0x80)).toBeNaN();
+  });
+  it('float8e5m2: IEEE-like with infinities; float8e5m2fnuz: max 57344, one NaN', () => {
+    const f = (b: number) => float8Value('float8e5m2', b);
+    expect([f(0x3c), f(0x7b), f(0x7c), f(0xfc), f(0x01)]).toEqual([1, 57344, Infinity, -Infinity, 2 ** -16]);
+    expect(f(0x7d)).toBeNaN();
+    const u = (b: number) => float8Value('float8e5m2fnuz', b);
+    expect([u(0x40), u(0x7f), u(0x01)]).toEqual([1, 57344, 2 ** -17]);
+    expect(u(0x80)).toBeNaN();
+  });
+  it('float8e8m0: powers of two, 0xFF NaN', () => {
+    expect([float8Value('float8e8m0', 127), float8Value('float8e8m0', 0), float8Value('float8e8m0', 130)]).toEqual([1, 2 ** -127, 8]);
+    expect(float8Value('float8e8m0', 0xff)).toBeNaN();
+  });
+  it('int4/uint4/float4e2m1 two per byte and int2/uint2 four per byte, lowest bits first', () => {
+    const all = (t: 'int4' | 'uint4' | 'float4e2m1' | 'int2' | 'uint2', byte: number) => Array.from({ length: PACKED[t]!.perByte }, (_, k) => PACKED[t]!.read(byte, k));
+    expect(all('uint4', 0xf7)).toEqual([7, 15]);
+    expect(all('int4', 0xf7)).toEqual([7, -1]);
+    expect(all('int4', 0x98)).toEqual([-8, -7]);
+    expect(all('float4e2m1', 0xf7)).toEqual([6, -6]);
+    expect(all('float4e2m1', 0x21)).toEqual([0.5, 1]);
+    expect(all('uint2', 0b11_10_01_00)).toEqual([0, 1, 2, 3]);
+    expect(all('int2', 0b11_10_01_00)).toEqual([0, 1, -2, -1]);
+  });
+  it('float8 in int32_data: the low byte of each entry', () => {
+    expect(fromVarint('float8e4m3fn', 0x7e)).toBe(448);
   });
 });

@@ -35,8 +35,72 @@ function readUint64(b: Buffer, o: number): number | bigint {
   return hi < 0x200000 ? hi * 0x1_0000_0000 + b.readUInt32LE(o) : b.readBigUInt64LE(o);
 }
 
+/**
+ * The 8-bit floats of ONNX (docs/Float8.md), as tables of all 256 bit patterns. `bias` and
+ * `subnormal` scale follow the format; `fnuz` kinds have one NaN (0x80) and no -0 and no infinity;
+ * e4m3fn has NaN at S.1111.111 and no infinity; e5m2 is IEEE-like (the top byte of a float16).
+ */
+function float8Table(kind: 'e4m3fn' | 'e4m3fnuz' | 'e5m2' | 'e5m2fnuz'): Float64Array {
+  const t = new Float64Array(256);
+  const expBits = kind.startsWith('e4') ? 4 : 5;
+  const manBits = 7 - expBits;
+  const bias = kind === 'e4m3fn' ? 7 : kind === 'e4m3fnuz' ? 8 : kind === 'e5m2' ? 15 : 16;
+  for (let b = 0; b < 256; b++) {
+    const sign = b & 0x80 ? -1 : 1;
+    const e = (b >> manBits) & ((1 << expBits) - 1);
+    const m = b & ((1 << manBits) - 1);
+    let v: number;
+    if (kind.endsWith('fnuz') && b === 0x80) v = Number.NaN;
+    else if (kind === 'e4m3fn' && (b & 0x7f) === 0x7f) v = Number.NaN;
+    else if (kind === 'e5m2' && e === 31) v = m ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+    else if (e === 0) v = sign * m * 2 ** (1 - bias - manBits);
+    else v = sign * (1 + m / (1 << manBits)) * 2 ** (e - bias);
+    t[b] = v;
+  }
+  return t;
+}
+const F8 = { e4m3fn: float8Table('e4m3fn'), e4m3fnuz: float8Table('e4m3fnuz'), e5m2: float8Table('e5m2'), e5m2fnuz: float8Table('e5m2fnuz') };
+/** float4e2m1: sign, 2 exponent bits (bias 1), 1 mantissa bit. */
+const F4 = [0, 0.5, 1, 1.5, 2, 3, 4, 6, -0, -0.5, -1, -1.5, -2, -3, -4, -6];
+
+/** Decodes one 8-bit float pattern (a byte of raw_data, or the low byte of an int32_data entry). */
+export function float8Value(dtype: ElemType, bits: number): number {
+  const b = bits & 0xff;
+  switch (dtype) {
+    case 'float8e4m3fn': return F8.e4m3fn[b]!;
+    case 'float8e4m3fnuz': return F8.e4m3fnuz[b]!;
+    case 'float8e5m2': return F8.e5m2[b]!;
+    case 'float8e5m2fnuz': return F8.e5m2fnuz[b]!;
+    default: return b === 0xff ? Number.NaN : 2 ** (b - 127); // float8e8m0: a power of two
+  }
+}
+
+/**
+ * Sub-byte types, packed: `perByte` elements in each byte, the first in the lowest bits (ONNX's
+ * int4/uint4/float4e2m1 two per byte, int2/uint2 four per byte).
+ */
+export interface PackedDecoder {
+  cls: ValueClass;
+  perByte: 2 | 4;
+  /** Element `k` (0 = lowest bits) of byte `byte`. */
+  read(byte: number, k: number): number;
+}
+
+export const PACKED: Partial<Record<ElemType, PackedDecoder>> = {
+  uint4: { cls: 'int', perByte: 2, read: (b, k) => (b >> (4 * k)) & 0xf },
+  int4: { cls: 'int', perByte: 2, read: (b, k) => (((b >> (4 * k)) & 0xf) << 28) >> 28 },
+  float4e2m1: { cls: 'float', perByte: 2, read: (b, k) => F4[(b >> (4 * k)) & 0xf]! },
+  uint2: { cls: 'int', perByte: 4, read: (b, k) => (b >> (2 * k)) & 0x3 },
+  int2: { cls: 'int', perByte: 4, read: (b, k) => (((b >> (2 * k)) & 0x3) << 30) >> 30 },
+};
+
 /** Raw little-endian layouts of the dtypes a preview can show; others are not listed. */
 export const FIXED: Partial<Record<ElemType, FixedDecoder>> = {
+  float8e4m3fn: { cls: 'float', size: 1, read: (b, o) => F8.e4m3fn[b[o]!]! },
+  float8e4m3fnuz: { cls: 'float', size: 1, read: (b, o) => F8.e4m3fnuz[b[o]!]! },
+  float8e5m2: { cls: 'float', size: 1, read: (b, o) => F8.e5m2[b[o]!]! },
+  float8e5m2fnuz: { cls: 'float', size: 1, read: (b, o) => F8.e5m2fnuz[b[o]!]! },
+  float8e8m0: { cls: 'float', size: 1, read: (b, o) => float8Value('float8e8m0', b[o]!) },
   float32: { cls: 'float', size: 4, read: (b, o) => b.readFloatLE(o) },
   float64: { cls: 'float', size: 8, read: (b, o) => b.readDoubleLE(o) },
   float16: { cls: 'float', size: 2, read: (b, o) => halfToNumber(b.readUInt16LE(o)) },
@@ -68,6 +132,12 @@ export function fromVarint(dtype: ElemType, v: number | bigint): number | bigint
     case 'bool': return u !== 0;
     case 'float16': return halfToNumber(u & 0xffff);
     case 'bfloat16': return bfloat16Bits(u & 0xffff);
+    case 'float8e4m3fn':
+    case 'float8e4m3fnuz':
+    case 'float8e5m2':
+    case 'float8e5m2fnuz':
+    case 'float8e8m0':
+      return float8Value(dtype, u);
     case 'uint8': return u & 0xff;
     case 'uint16': return u & 0xffff;
     case 'int8': return (u << 24) >> 24;

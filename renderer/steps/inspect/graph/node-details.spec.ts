@@ -26,6 +26,7 @@ describe('formatting', () => {
     expect(formatScalar('a"b', 'string')).toBe('"a\\"b"');
     expect(formatScalar(true, 'bool')).toBe('true');
     expect(formatScalar(2147483647, 'int32')).toBe('2147483647');
+    expect(formatScalar(2 ** -16, 'float8e5m2')).toBe('0.0000152588');
   });
   it('long lists say how many more', () => {
     expect(formatList(['1', '2'])).toBe('[1, 2]');

@@ -61,7 +61,7 @@ export function formatNumber(v: number): string {
 export function formatScalar(v: JsonScalar, dtype?: string): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'string') return dtype === 'string' ? JSON.stringify(v) : v; // "NaN", big int64
-  return dtype === 'float32' || dtype === 'float16' || dtype === 'bfloat16' || dtype === 'float64' || dtype === undefined ? formatNumber(v) : String(v);
+  return dtype === undefined || dtype.startsWith('float') || dtype === 'bfloat16' ? formatNumber(v) : String(v);
 }
 
 export function formatList(items: string[], max = MAX_LIST_ITEMS): string {
