@@ -60,6 +60,28 @@ test.describe('a real CNN built with python onnx', () => {
     expect(expected.length).toBeGreaterThan(py.nodes.length); // the residual Adds read two tensors
     expect(edges).toEqual(expected);
 
+    // The picture as PNG: a real image of the whole graph (taller than wide, like the layout).
+    const png = await graph.exportPng();
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    expect(height).toBeGreaterThan(width);
+    expect(width).toBeGreaterThan(100);
+
+    // Keys on the focused canvas: + zooms in, 0 fits, arrows pan; the minimap moves the camera.
+    await graph.canvas.focus();
+    const start = await graph.camera();
+    await page.keyboard.press('+');
+    await expect.poll(async () => (await graph.camera()).zoom).toBeGreaterThan(start.zoom);
+    await page.keyboard.press('0');
+    await expect.poll(async () => (await graph.camera()).zoom).toBeLessThan(start.zoom);
+    const fitted = await graph.camera();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => (await graph.camera()).y).toBeGreaterThan(fitted.y);
+    await graph.button('Zoom in').click();
+    const mini = (await graph.minimap.boundingBox())!;
+    await page.mouse.click(mini.x + mini.width / 2, mini.y + mini.height - 4);
+    await expect.poll(async () => (await graph.camera()).y).toBeGreaterThan(fitted.y + 100);
+
     // Search by name: the hit is centred and selected; a click at the centre selects it again.
     const target = py.nodes.findIndex((n) => n.name === 'layer2.0.add');
     await graph.search.fill('layer2.0.add');

@@ -38,6 +38,19 @@ export class GraphView {
     return Number(await this.view.getAttribute('data-node-count'));
   }
 
+  /** The drawing point at the viewport's centre, and the zoom. */
+  async camera(): Promise<{ x: number; y: number; zoom: number }> {
+    const [x, y] = ((await this.view.getAttribute('data-view-centre')) ?? '').split(',').map(Number);
+    return { x: x!, y: y!, zoom: Number(await this.view.getAttribute('data-zoom')) };
+  }
+
+  /** Clicks Export PNG and reads the downloaded file. */
+  async exportPng(): Promise<Buffer> {
+    const download = this.page.waitForEvent('download');
+    await this.button('Export PNG').click();
+    return readFileSync(await (await download).path());
+  }
+
   /** Clicks Export SVG and reads the downloaded file. */
   async exportSvg(): Promise<string> {
     const download = this.page.waitForEvent('download');

@@ -2,7 +2,6 @@
 // full size), breadcrumbs for subgraphs, the canvas, the clicked node's properties and the legend.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OpenedModel } from '../../../../shared/contract';
-import type { ErrorData } from '../../../../shared/errors';
 import { pathToNode } from '../../../../shared/graph/path-highlight';
 import type { SearchHit } from '../../../../shared/graph/search';
 import type { SubgraphStep } from '../../../../shared/graph/subgraph-path';
@@ -11,10 +10,10 @@ import { exportBaseName, exportPng, exportSvg } from './export-view';
 import { GraphCanvas } from './GraphCanvas';
 import { GraphSearch } from './GraphSearch';
 import type { InitializerMode } from './layout-protocol';
+import type { SceneResult } from './layout-client';
 import { layoutClient } from './layout-service';
 import { NodeProperties } from './NodeProperties';
 import { OpLegend } from './OpLegend';
-import type { GraphScene } from './scene';
 import { stepInto } from './subgraph-step';
 import type { GraphViewController } from './view-controller';
 import './graph.css';
@@ -22,8 +21,7 @@ import './graph.css';
 export function GraphPanel({ model }: { model: OpenedModel }) {
   const [path, setPath] = useState<SubgraphStep[]>([]);
   const [initializers, setInitializers] = useState<InitializerMode>('collapsed');
-  const [scene, setScene] = useState<GraphScene | null>(null);
-  const [error, setError] = useState<ErrorData | null>(null);
+  const [result, setResult] = useState<SceneResult | null>(null);
   const [busy, setBusy] = useState(true);
   const [selected, setSelected] = useState<string | null>(null);
   const [search, setSearch] = useState<{ focused: string | null; hits: SearchHit[] }>({ focused: null, hits: [] });
@@ -40,31 +38,35 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
     if (path.length) setPath([]);
   }
 
+  // The layout starts as soon as the model is here (not once the canvas exists): it is most of the
+  // first paint's time on a big graph.
+  const ctlRef = useRef(ctl);
+  ctlRef.current = ctl;
   useEffect(() => {
-    if (!ctl) return;
     let live = true;
     setBusy(true);
-    ctl.setState('laying-out');
+    ctlRef.current?.setState('laying-out');
     void layoutClient()
       .request({ modelId, graph: summary.graph, path, initializers })
       .then((r) => {
         if (!live || !r) return; // a newer request took over
         setBusy(false);
-        if (!r.ok) {
-          setError(r.error);
-          ctl.setState('error', r.error.message);
-          return;
-        }
-        setError(null);
-        setSelected(null);
-        setSearch({ focused: null, hits: [] });
-        setScene(r.scene);
-        ctl.setScene(r.scene);
+        setResult(r);
       });
     return () => {
       live = false;
     };
-  }, [ctl, modelId, summary, path, initializers]);
+  }, [modelId, summary, path, initializers]);
+
+  const scene = result?.ok ? result.scene : null;
+  const error = result && !result.ok ? result.error : null;
+  useEffect(() => {
+    if (!ctl || !result) return;
+    setSelected(null);
+    setSearch({ focused: null, hits: [] });
+    if (result.ok) ctl.setScene(result.scene);
+    else ctl.setState('error', result.error.message);
+  }, [ctl, result]);
 
   // Selection, search hits and the path from the inputs to the selection, drawn emphasised.
   useEffect(() => {

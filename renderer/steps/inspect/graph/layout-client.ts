@@ -2,6 +2,7 @@
 // request makes an older one stale), and the last few results kept per (model, path, mode) so that
 // going back up from a subgraph is instant.
 import type { ErrorData } from '../../../../shared/errors';
+import type { GraphModel } from '../../../../shared/graph/graph-model';
 import type { SubgraphStep } from '../../../../shared/graph/subgraph-path';
 import type { GraphSummary } from '../../../../shared/model-summary';
 import type { InitializerMode, LayoutRequest, LayoutResponse } from './layout-protocol';
@@ -56,6 +57,12 @@ export class LayoutClient {
     });
   }
 
+  /** Starts the worker ahead of the first request: loading its script is then not on the way to
+   *  the first picture. */
+  prewarm(): void {
+    this.ensureWorker();
+  }
+
   dispose(): void {
     this.dropInFlight();
     this.worker?.terminate();
@@ -89,7 +96,7 @@ export class LayoutClient {
 
   private send(id: number, req: SceneRequest): void {
     const withGraph = this.workerHas !== req.modelId;
-    const msg: LayoutRequest = { id, modelId: req.modelId, path: req.path, initializers: req.initializers, sentAt: now(), ...(withGraph ? { graph: graphForLayout(req.graph) } : {}) };
+    const msg: LayoutRequest = { id, modelId: req.modelId, path: req.path, initializers: req.initializers, sentAt: now(), ...(withGraph ? { graphJson: JSON.stringify(graphForLayout(req.graph)) } : {}) };
     performance.mark(MARK_SENT);
     this.sentAt = msg.sentAt;
     this.ensureWorker().postMessage(msg);
@@ -113,7 +120,7 @@ export class LayoutClient {
     performance.mark(MARK_RECEIVED);
     if (msg.kind === 'error') return f.resolve({ ok: false, error: msg.error });
     const scene: GraphScene = {
-      model: msg.model,
+      model: JSON.parse(msg.modelJson) as GraphModel,
       boxes: msg.boxes,
       edgeStart: msg.edgeStart,
       points: msg.points,

@@ -1,16 +1,17 @@
 // Messages between the graph view and its layout worker.
-import type { GraphModel, GraphModelOptions } from '../../../../shared/graph/graph-model';
+import type { GraphModelOptions } from '../../../../shared/graph/graph-model';
 import type { SubgraphStep } from '../../../../shared/graph/subgraph-path';
 import type { ErrorData } from '../../../../shared/errors';
-import type { GraphSummary } from '../../../../shared/model-summary';
 
 export type InitializerMode = NonNullable<GraphModelOptions['initializers']>;
 
 export interface LayoutRequest {
   id: number;
   modelId: string;
-  /** Sent once per model: the worker keeps the last summary, so a subgraph step sends only its path. */
-  graph?: GraphSummary;
+  /** The summary (trimmed: layout-input.ts) as JSON, sent once per model: the worker keeps the last
+   *  one, so a subgraph step sends only its path. JSON, not the objects: for a 50k-node graph a
+   *  structured clone of the object tree costs about twice a stringify here and a parse there. */
+  graphJson?: string;
   path: SubgraphStep[];
   initializers: InitializerMode;
   /** When the page posted it (epoch ms): with the worker's own stamps, where the time went. */
@@ -21,7 +22,8 @@ export type LayoutResponse =
   | {
       id: number;
       kind: 'done';
-      model: GraphModel;
+      /** The graph model as JSON, for the same reason. */
+      modelJson: string;
       boxes: Float32Array;
       edgeStart: Uint32Array;
       points: Float32Array;

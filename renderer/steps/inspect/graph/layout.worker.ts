@@ -17,7 +17,7 @@ const reply = (msg: LayoutResponse, transfer: Transferable[] = []) => (self as u
 self.onmessage = (ev: MessageEvent<LayoutRequest>) => {
   const startedAt = performance.timeOrigin + performance.now();
   const req = ev.data;
-  if (req.graph) held = { modelId: req.modelId, graph: req.graph };
+  if (req.graphJson) held = { modelId: req.modelId, graph: JSON.parse(req.graphJson) as GraphSummary };
   if (!held || held.modelId !== req.modelId) return reply({ id: req.id, kind: 'need-graph' });
   try {
     const t0 = performance.now();
@@ -27,7 +27,7 @@ self.onmessage = (ev: MessageEvent<LayoutRequest>) => {
     const packed = packLayout(layout);
     const t2 = performance.now();
     reply(
-      { id: req.id, kind: 'done', model, ...packed, width: layout.width, height: layout.height, modelMs: t1 - t0, layoutMs: t2 - t1, startedAt, finishedAt: performance.timeOrigin + performance.now() },
+      { id: req.id, kind: 'done', modelJson: JSON.stringify(model), ...packed, width: layout.width, height: layout.height, modelMs: t1 - t0, layoutMs: t2 - t1, startedAt, finishedAt: performance.timeOrigin + performance.now() },
       [packed.boxes.buffer, packed.edgeStart.buffer, packed.points.buffer],
     );
   } catch (err) {

@@ -5,10 +5,16 @@ import { visibleRect, type Camera } from './camera';
 import type { GraphScene } from './scene';
 import type { SceneStyle } from './scene-style';
 
+/** The least share of the box's width (height) a tall (wide) graph is stretched to fill. */
+const MIN_SHARE = 0.35;
+
 export class Minimap {
   private image: HTMLCanvasElement | null = null;
-  /** Drawing units → minimap CSS px, and the offset that centres the graph in the box. */
-  private k = 1;
+  /** Drawing units → minimap CSS px per axis, and the offset that centres the graph in the box.
+   *  The axes scale apart when the graph is far taller (or wider) than the box: a deep network is
+   *  thousands of times taller than wide, and a true-aspect overview would be a one-pixel line. */
+  private kx = 1;
+  private ky = 1;
   private ox = 0;
   private oy = 0;
 
@@ -23,9 +29,12 @@ export class Minimap {
     this.canvas.width = Math.round(w * dpr);
     this.canvas.height = Math.round(h * dpr);
     const pad = 4;
-    this.k = Math.min((w - 2 * pad) / Math.max(1, scene.width), (h - 2 * pad) / Math.max(1, scene.height));
-    this.ox = (w - scene.width * this.k) / 2;
-    this.oy = (h - scene.height * this.k) / 2;
+    const fx = (w - 2 * pad) / Math.max(1, scene.width);
+    const fy = (h - 2 * pad) / Math.max(1, scene.height);
+    this.kx = Math.min(fx, Math.max(fy, (w * MIN_SHARE) / Math.max(1, scene.width)));
+    this.ky = Math.min(fy, Math.max(fx, (h * MIN_SHARE) / Math.max(1, scene.height)));
+    this.ox = (w - scene.width * this.kx) / 2;
+    this.oy = (h - scene.height * this.ky) / 2;
     const img = document.createElement('canvas');
     img.width = this.canvas.width;
     img.height = this.canvas.height;
@@ -42,7 +51,7 @@ export class Minimap {
       ctx.beginPath();
       for (let i = 0; i < n; i++) {
         if (style.colourOf[i] !== c) continue;
-        ctx.rect(this.ox + b[i * 4]! * this.k, this.oy + b[i * 4 + 1]! * this.k, Math.max(min, b[i * 4 + 2]! * this.k), Math.max(min, b[i * 4 + 3]! * this.k));
+        ctx.rect(this.ox + b[i * 4]! * this.kx, this.oy + b[i * 4 + 1]! * this.ky, Math.max(min, b[i * 4 + 2]! * this.kx), Math.max(min, b[i * 4 + 3]! * this.ky));
       }
       ctx.fill();
     }
@@ -60,15 +69,15 @@ export class Minimap {
     ctx.strokeStyle = theme.accent;
     ctx.lineWidth = 1.5;
     // At least a few pixels, so the viewport is findable on a 50k-node overview.
-    const w = Math.max(6, r.width * this.k);
-    const h = Math.max(6, r.height * this.k);
-    const x = this.ox + (r.x + r.width / 2) * this.k - w / 2;
-    const y = this.oy + (r.y + r.height / 2) * this.k - h / 2;
+    const w = Math.max(6, r.width * this.kx);
+    const h = Math.max(6, r.height * this.ky);
+    const x = this.ox + (r.x + r.width / 2) * this.kx - w / 2;
+    const y = this.oy + (r.y + r.height / 2) * this.ky - h / 2;
     ctx.strokeRect(x, y, w, h);
   }
 
   /** The drawing point under minimap CSS coordinates. */
   toWorld(mx: number, my: number): { x: number; y: number } {
-    return { x: (mx - this.ox) / this.k, y: (my - this.oy) / this.k };
+    return { x: (mx - this.ox) / this.kx, y: (my - this.oy) / this.ky };
   }
 }

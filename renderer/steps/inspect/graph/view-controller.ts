@@ -50,6 +50,8 @@ export class GraphViewController {
   private minimapOn = true;
   private frameRequested = 0;
   private firstFramePending = false;
+  private minimapStale = false;
+  private minimapTimer = 0;
   private drawCount = 0;
   private width = 0;
   private height = 0;
@@ -83,6 +85,7 @@ export class GraphViewController {
 
   dispose(): void {
     cancelAnimationFrame(this.frameRequested);
+    clearTimeout(this.minimapTimer);
     for (const c of this.cleanups) c();
   }
 
@@ -107,7 +110,8 @@ export class GraphViewController {
     this.container.dataset.layoutMs = `in ${Math.round(t.inMs)}, model ${Math.round(t.modelMs)}, layout ${Math.round(t.layoutMs)}, out ${Math.round(t.outMs)}`;
     delete this.container.dataset.focusNode;
     this.camera = this.cameras.get(scene) ?? this.initialCamera(scene);
-    this.minimap.setScene(scene, style);
+    // The overview draws every node: it waits until the first frame (only what is in view) is up.
+    this.minimapStale = true;
     this.firstFramePending = true;
     this.invalidate();
   }
@@ -176,6 +180,8 @@ export class GraphViewController {
 
   setMinimapVisible(on: boolean): void {
     this.minimapOn = on;
+    // A hidden minimap has no size to draw at: its overview is made again when it shows.
+    if (on) this.minimapStale = true;
     this.invalidate();
   }
 
@@ -206,7 +212,7 @@ export class GraphViewController {
     const l = this.loaded;
     if (!l) return;
     l.style = sceneStyle(l.scene, readTheme(this.container));
-    this.minimap.setScene(l.scene, l.style);
+    this.minimapStale = true;
     this.invalidate();
   }
 
@@ -221,7 +227,7 @@ export class GraphViewController {
     this.height = h;
     this.canvas.width = Math.round(w * this.dpr);
     this.canvas.height = Math.round(h * this.dpr);
-    if (this.loaded) this.minimap.setScene(this.loaded.scene, this.loaded.style);
+    this.minimapStale = true;
     this.invalidate();
   }
 
@@ -236,16 +242,29 @@ export class GraphViewController {
     const t0 = performance.now();
     const ctx = this.canvas.getContext('2d', { alpha: false })!;
     drawFrame({ ctx, width: this.width, height: this.height, dpr: this.dpr, camera: this.camera, scene: l.scene, grid: l.grid, style: l.style, highlight: this.highlight });
-    if (this.minimapOn) this.minimap.draw(this.camera, this.width, this.height, l.style.theme);
+    if (this.minimapOn && !this.minimapStale) this.minimap.draw(this.camera, this.width, this.height, l.style.theme);
     const t1 = performance.now();
     performance.measure(MEASURE_DRAW, { start: t0, end: t1 });
     // Observers see every measure; the buffer need not keep them all.
     if (++this.drawCount % 200 === 0) performance.clearMeasures(MEASURE_DRAW);
+    // The camera for tests and bug reports: zoom, and the drawing point at the viewport's centre.
     this.container.dataset.zoom = this.camera.k.toFixed(4);
+    const c = toWorld(this.camera, this.width / 2, this.height / 2);
+    this.container.dataset.viewCentre = `${Math.round(c.x)},${Math.round(c.y)}`;
     if (this.firstFramePending) {
       this.firstFramePending = false;
       this.container.dataset.graphState = 'ready';
       performance.mark(MARK_READY);
+    }
+    if (this.minimapStale && !this.minimapTimer) {
+      this.minimapTimer = window.setTimeout(() => {
+        this.minimapTimer = 0;
+        const cur = this.loaded;
+        if (!cur) return;
+        this.minimap.setScene(cur.scene, cur.style);
+        this.minimapStale = false;
+        this.invalidate();
+      }, 0);
     }
   }
 
