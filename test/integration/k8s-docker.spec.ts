@@ -1,9 +1,10 @@
 // The manifests' claims, checked for real with Docker: the mlp image is built (parity gate, which
 // now also measures memory), manifests are generated from that build result, and the image is run
-// the way the Deployment's pod spec (and the InferenceService's predictor) says — its user, env, read-only root filesystem, the emptyDir mounts
-// as tmpfs, all capabilities dropped, no new privileges, the memory limit — then the readiness and
-// liveness probe paths and one OIP inference must all succeed. Its tests run in order (vitest runs
-// a file's tests one after another) on the one image built in beforeAll.
+// the way the Deployment's pod spec (and the InferenceService's predictor) says — its user, env,
+// read-only root filesystem, the emptyDir mounts as tmpfs, all capabilities dropped, no new
+// privileges, the memory limit — then the readiness and liveness probe paths and one OIP inference
+// must all succeed. Its tests run in order (vitest runs a file's tests one after another) on the one
+// image built in beforeAll.
 import { execFileSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';

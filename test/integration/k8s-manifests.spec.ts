@@ -1,5 +1,5 @@
 // The generated manifests against the Kubernetes OpenAPI schemas (kubernetes-models: runtime
-// validators + strict unknown-field check through its TypeScript types) and the KServe CRD excerpt,
+// validators + strict unknown-field check through its TypeScript types) and the reduced KServe InferenceService schema,
 // across option combinations; deliberately wrong documents must fail, so the check can fail; the
 // YAML parses back to the same objects.
 import { parseAllDocuments } from 'yaml';
