@@ -102,7 +102,9 @@ function podSpec(o: ParsedDeployOptions, containerName: string, portName: string
   return {
     // The server talks to no Kubernetes API: no token in the pod.
     automountServiceAccountToken: false,
-    securityContext: { runAsNonRoot: true, runAsUser: IMAGE_UID, runAsGroup: IMAGE_GID, fsGroup: IMAGE_GID, seccompProfile: { type: 'RuntimeDefault' } },
+    // Knative (KServe's serverless mode) admits a pod-level securityContext only behind its
+    // kubernetes.podspec-securitycontext flag; the container's own context below says it all anyway.
+    ...(kserve ? {} : { securityContext: { runAsNonRoot: true, runAsUser: IMAGE_UID, runAsGroup: IMAGE_GID, fsGroup: IMAGE_GID, seccompProfile: { type: 'RuntimeDefault' } } }),
     containers: [
       {
         name: containerName,

@@ -1,9 +1,10 @@
 // The manifests' claims, checked for real with Docker: the mlp image is built (parity gate, which
 // now also measures memory), manifests are generated from that build result, and the image is run
-// the way the Deployment's pod spec says — its user, read-only root filesystem, the emptyDir mounts
-// as tmpfs, all capabilities dropped, no new privileges, the memory limit — then the readiness and
-// liveness probe paths and one OIP inference must all succeed. Its tests run in order (vitest runs
-// a file's tests one after another) on the one image built in beforeAll.
+// the way the Deployment's pod spec (and the InferenceService's predictor) says — its user, env,
+// read-only root filesystem, the emptyDir mounts as tmpfs, all capabilities dropped, no new
+// privileges, the memory limit — then the readiness and liveness probe paths and one OIP inference
+// must all succeed. Its tests run in order (vitest runs a file's tests one after another) on the one
+// image built in beforeAll.
 import { execFileSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -42,6 +43,8 @@ function runArgsFor(pod: Obj): string[] {
   expect(sc.seccompProfile).toEqual({ type: 'RuntimeDefault' });
   const limit = parseMemory(c.resources.limits.memory)!;
   args.push('--memory', String(limit), '--memory-swap', String(limit));
+  for (const e of c.env ?? []) args.push('-e', `${e.name}=${e.value}`);
+  if (c.args) throw new Error('the container overrides the image CMD: run it with those args');
   const port = c.ports[0].containerPort;
   args.push('-p', `127.0.0.1::${port}`);
   return args;
@@ -73,14 +76,16 @@ describe.skipIf(!docker)('manifests run as declared (real engine; skipped: Docke
     expect(mem.workingSetBytes).toBeLessThanOrEqual(mem.usageBytes);
   });
 
-  it('the image runs as the Deployment declares (uid, read-only root + /tmp tmpfs, cap-drop ALL, no-new-privileges, memory limit): probes and an inference succeed', async () => {
+  it.each(['Deployment', 'InferenceService'] as const)('the image runs as the %s declares (uid, read-only root + /tmp tmpfs, cap-drop ALL, no-new-privileges, memory limit): probes and an inference succeed', async (kind) => {
     const r = renderManifests({ image: build.tag, name: build.model.name, version: build.model.version, memoryBytes: build.parity!.memory!.workingSetBytes, memorySource: 'measured', coldStartMs: build.parity!.coldStartMs! });
-    const [deployment] = parseAllDocuments(r.kubernetes).map((d) => d.toJS() as Obj);
-    const pod = deployment!.spec.template.spec as Obj;
+    const docs = parseAllDocuments(`${r.kubernetes}---\n${r.kserve}`).map((d) => d.toJS() as Obj);
+    const doc = docs.find((d) => d.kind === kind)!;
+    // KServe inlines the pod spec in the predictor.
+    const pod = (kind === 'Deployment' ? doc.spec.template.spec : doc.spec.predictor) as Obj;
     const c = pod.containers[0];
     // The image's own user is the one the pod declares.
     const user = execFileSync('docker', ['image', 'inspect', '--format', '{{.Config.User}}', build.tag], { encoding: 'utf8' }).trim();
-    expect(user).toBe(`${pod.securityContext.runAsUser}:${pod.securityContext.runAsGroup}`);
+    expect(user).toBe(`${c.securityContext.runAsUser}:${c.securityContext.runAsGroup}`);
 
     const id = execFileSync('docker', [...runArgsFor(pod), c.image], { encoding: 'utf8' }).trim();
     onTestFinished(() => void execFileSync('docker', ['rm', '-f', id], { stdio: 'ignore' }));
@@ -92,6 +97,8 @@ describe.skipIf(!docker)('manifests run as declared (real engine; skipped: Docke
 
     // Readiness as the kubelet would see it, within the probe's budget (initial delay + failures × period).
     const budgetMs = (c.readinessProbe.initialDelaySeconds + c.readinessProbe.failureThreshold * c.readinessProbe.periodSeconds) * 1000 + 30_000;
+    // Both probes aim at the container's port (by name or number).
+    for (const probe of [c.readinessProbe, c.livenessProbe]) expect([c.ports[0].name, c.ports[0].containerPort]).toContain(probe.httpGet.port);
     await expect.poll(() => status(`${base}${c.readinessProbe.httpGet.path}`), { timeout: budgetMs, interval: 200 }).toBe(200);
     expect(await status(`${base}${c.livenessProbe.httpGet.path}`)).toBe(200);
 

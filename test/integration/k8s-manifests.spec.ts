@@ -1,5 +1,5 @@
 // The generated manifests against the Kubernetes OpenAPI schemas (kubernetes-models: runtime
-// validators + strict unknown-field check through its TypeScript types) and the KServe CRD excerpt,
+// validators + strict unknown-field check through its TypeScript types) and the reduced KServe InferenceService schema,
 // across option combinations; deliberately wrong documents must fail, so the check can fail; the
 // YAML parses back to the same objects.
 import { parseAllDocuments } from 'yaml';
@@ -46,10 +46,12 @@ describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
 
   it('the pod runs as the image was verified to: non-root uid 10001, read-only root, no capabilities, RuntimeDefault seccomp, /tmp writable', () => {
     const { deployment, inferenceService } = buildManifests(base);
+    expect(deployment.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    // Knative would refuse a pod-level one by default; the container's context carries the same.
+    expect(inferenceService.spec.predictor.securityContext).toBeUndefined();
     for (const pod of [deployment.spec.template.spec, inferenceService.spec.predictor] as Obj[]) {
-      expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
       const c = pod.containers[0];
-      expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 10001 });
+      expect(c.securityContext).toEqual({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
       expect(c.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
       expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
       expect(c.readinessProbe.httpGet.path).toBe('/v2/health/ready');
@@ -145,7 +147,8 @@ describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
       const l = clone(good.inferenceService) as Obj;
       l.spec.predictor.containers[0].env[0].value = 'grpc-v2';
       l.spec.predictor.containers[0].ports[0].name = 'http';
-      expect(kserveErrors(l)).toEqual(['PROTOCOL must be v1 or v2, got grpc-v2', 'port name http: Knative takes http1 or h2c']);
+      l.spec.predictor.securityContext = { runAsNonRoot: true };
+      expect(kserveErrors(l)).toEqual(['PROTOCOL must be v1 or v2, got grpc-v2', 'port name http: Knative takes http1 or h2c', 'pod securityContext: Knative admits it only with kubernetes.podspec-securitycontext enabled']);
     });
   });
 });
