@@ -4,6 +4,7 @@
 import { visibleRect, type Camera } from './camera';
 import type { GraphScene } from './scene';
 import { SUB_FONT_PX, TITLE_FONT_PX, type SceneStyle } from './scene-style';
+import { PixelSieve } from './pixel-sieve';
 import type { SpatialGrid } from './spatial-grid';
 
 /** Zoom levels (screen px per drawing unit) at which more detail appears. */
@@ -39,6 +40,10 @@ const DIM_ALPHA = 0.18;
 // Reused between frames: a 50k-node frame should not allocate per node.
 let bucketStart = new Int32Array(0);
 let bucketItems = new Int32Array(0);
+const nodeSieve = new PixelSieve();
+const edgeSieve = new PixelSieve();
+/** Items smaller than this many device pixels go through the sieve. */
+const SIEVE_BELOW = 2;
 
 export function drawFrame(f: Frame): { nodes: number; edges: number } {
   const { ctx, camera: c, dpr, style, highlight: h } = f;
@@ -50,6 +55,8 @@ export function drawFrame(f: Frame): { nodes: number; edges: number } {
   const view = visibleRect(c, f.width, f.height);
   const px = 1 / c.k; // one CSS pixel in drawing units
   const active = h.selected >= 0 || h.hits !== null;
+  nodeSieve.reset(Math.ceil(f.width * dpr), Math.ceil(f.height * dpr));
+  edgeSieve.reset(Math.ceil(f.width * dpr), Math.ceil(f.height * dpr));
   const edges = f.grid.edgesIn(view);
   drawEdges(f, edges, active, px);
   const nodes = f.grid.nodesIn(view);
@@ -92,8 +99,17 @@ function drawEdges(f: Frame, edges: Int32Array, active: boolean, px: number): vo
   ctx.strokeStyle = style.theme.edge;
   ctx.fillStyle = style.theme.edge;
   ctx.globalAlpha = active ? DIM_ALPHA : 1;
+  // Far out, an edge a pixel or two long is drawn only if no other has drawn on its pixel.
+  const k = f.camera.k * f.dpr;
+  const sieve = (e: number) => {
+    const a = s.edgeStart[e]!, z = s.edgeStart[e + 1]! - 1;
+    if (z <= a) return false;
+    const x0 = s.points[a * 2]!, y0 = s.points[a * 2 + 1]!;
+    if (Math.abs(s.points[z * 2]! - x0) * k >= SIEVE_BELOW || Math.abs(s.points[z * 2 + 1]! - y0) * k >= SIEVE_BELOW) return true;
+    return edgeSieve.claim(x0 * k + f.camera.tx * f.dpr, y0 * k + f.camera.ty * f.dpr);
+  };
   ctx.beginPath();
-  for (const e of edges) if (!onPath(e)) tracePolyline(ctx, s, e);
+  for (const e of edges) if (!onPath(e) && (arrows || sieve(e))) tracePolyline(ctx, s, e);
   ctx.stroke();
   if (arrows) {
     ctx.beginPath();
@@ -128,10 +144,28 @@ function drawNodes(f: Frame, nodes: Int32Array, active: boolean, px: number): vo
   if (bucketItems.length < nodes.length) bucketItems = new Int32Array(b.length / 4);
   bucketStart.fill(0, 0, slots + 1);
   const slotOf = (i: number) => style.colourOf[i]! + (active && !emphasised(f.highlight, i) ? 0 : P);
-  for (const i of nodes) bucketStart[slotOf(i) + 1]!++;
-  for (let k = 0; k < slots; k++) bucketStart[k + 1]! += bucketStart[k]!;
+  // Far out, a node of a pixel or two is drawn only if no other has drawn on its pixel (emphasised
+  // ones always are); -1 marks the dropped.
+  const kd = f.camera.k * f.dpr;
+  const ox = f.camera.tx * f.dpr;
+  const oy = f.camera.ty * f.dpr;
+  const slot = (i: number) => {
+    const sl = slotOf(i);
+    if (rounded || (active && sl >= P) || b[i * 4 + 2]! * kd >= SIEVE_BELOW || b[i * 4 + 3]! * kd >= SIEVE_BELOW) return sl;
+    return nodeSieve.claim(b[i * 4]! * kd + ox, b[i * 4 + 1]! * kd + oy) ? sl : -1;
+  };
+  let count = 0;
+  for (const i of nodes) {
+    const sl = slot(i);
+    if (sl < 0) continue;
+    bucketItems[count++] = i;
+    bucketStart[sl + 1]!++;
+  }
+  for (let q = 0; q < slots; q++) bucketStart[q + 1]! += bucketStart[q]!;
   const fill = bucketStart.slice(0, slots);
-  for (const i of nodes) bucketItems[fill[slotOf(i)]!++] = i;
+  // Second pass over the kept ones (the first pass wrote them to the front of bucketItems).
+  const kept = bucketItems.slice(0, count);
+  for (const i of kept) bucketItems[fill[slotOf(i)]!++] = i;
   // Sub-pixel boxes still show as one pixel: a zoomed-out 50k graph stays visible, not blank.
   const minSize = px;
   for (let k = 0; k < slots; k++) {
