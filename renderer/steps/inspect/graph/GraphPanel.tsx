@@ -5,6 +5,7 @@ import type { OpenedModel } from '../../../../shared/contract';
 import { pathToNode } from '../../../../shared/graph/path-highlight';
 import type { SearchHit } from '../../../../shared/graph/search';
 import type { SubgraphStep } from '../../../../shared/graph/subgraph-path';
+import { useStudio } from '../../../store';
 import { Breadcrumbs } from './Breadcrumbs';
 import { exportBaseName, exportPng, exportSvg } from './export-view';
 import { GraphCanvas } from './GraphCanvas';
@@ -69,16 +70,13 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
     else ctl.setState('error', result.error.message);
   }, [ctl, result]);
 
-  // Selection, search hits and the path from the inputs to the selection, drawn emphasised.
+  // Selection, search hits and the path from the inputs to the selection, drawn emphasised (and
+  // emphasised in an exported SVG too).
+  const inputPath = useMemo(() => (selected && scene ? pathToNode(scene.model, selected) : null), [selected, scene]);
   useEffect(() => {
     if (!ctl || !scene) return;
-    ctl.setHighlight({
-      selected,
-      hits: search.hits.map((h) => h.nodeId),
-      focused: search.focused,
-      path: selected ? pathToNode(scene.model, selected) : null,
-    });
-  }, [ctl, scene, selected, search]);
+    ctl.setHighlight({ selected, hits: search.hits.map((h) => h.nodeId), focused: search.focused, path: inputPath });
+  }, [ctl, scene, selected, search, inputPath]);
 
   const openSubgraph = useCallback((step: SubgraphStep) => setPath((p) => [...p, step]), []);
   const onOpen = useCallback(
@@ -104,7 +102,6 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
   );
 
   const fileBase = exportBaseName(model.fileName, path);
-  const highlightIds = useMemo(() => (selected && scene ? pathToNode(scene.model, selected).nodes : undefined), [selected, scene]);
   const count = scene?.model.nodes.length ?? 0;
 
   return (
@@ -135,10 +132,10 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
               <option value="nodes">as nodes</option>
             </select>
           </span>
-          <button type="button" className="btn btn-ghost btn-sm" disabled={!scene} onClick={() => ctl && void exportPng(ctl, fileBase)}>
+          <button type="button" className="btn btn-ghost btn-sm" disabled={!scene} onClick={() => ctl && exportPng(ctl, fileBase).catch((e: unknown) => useStudio.getState().reportError({ code: 'INTERNAL', message: `The graph could not be exported as PNG: ${e instanceof Error ? e.message : String(e)}`, hint: 'Try Export SVG instead.' }))}>
             Export PNG
           </button>
-          <button type="button" className="btn btn-ghost btn-sm" disabled={!scene} onClick={() => ctl && exportSvg(ctl, fileBase, highlightIds)}>
+          <button type="button" className="btn btn-ghost btn-sm" disabled={!scene} onClick={() => ctl && exportSvg(ctl, fileBase, inputPath?.nodes)}>
             Export SVG
           </button>
           <button type="button" className="btn btn-ghost btn-sm" aria-pressed={full} onClick={() => setFull((f) => !f)}>
