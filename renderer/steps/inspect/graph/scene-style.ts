@@ -1,7 +1,7 @@
 // Per-scene drawing data that depends on the theme: a small palette with one index per node (so
 // nodes of one colour are filled as one path), label text colours, and labels fitted to their
 // boxes (measured once, lazily: the label font has a fixed size in drawing units).
-import { opColour } from '../../../../shared/graph/op-colours';
+import { opColour, opTextColour } from '../../../../shared/graph/op-colours';
 import type { GraphScene } from './scene';
 import type { GraphTheme } from './theme';
 
@@ -23,24 +23,25 @@ export interface SceneStyle {
 export function sceneStyle(scene: GraphScene, theme: GraphTheme): SceneStyle {
   const palette: string[] = [];
   const at = new Map<string, number>();
-  const index = (c: string) => {
+  const ink: string[] = [];
+  // Label colour per fill: the category's own text colour (shared/graph/op-colours.ts picks it
+  // for ≥ 4.5:1 contrast); a lightness threshold left white on some fills below that.
+  const index = (c: string, text: string) => {
     let k = at.get(c);
-    if (k === undefined) { k = palette.length; palette.push(c); at.set(c, k); }
+    if (k === undefined) { k = palette.length; palette.push(c); ink.push(text); at.set(c, k); }
     return k;
   };
   const nodes = scene.model.nodes;
   const colourOf = new Uint16Array(nodes.length);
   const outlined = new Uint8Array(nodes.length);
   nodes.forEach((n, i) => {
-    if (n.kind === 'op') colourOf[i] = index(opColour(n.op ?? '', n.domain ?? ''));
+    if (n.kind === 'op') colourOf[i] = index(opColour(n.op ?? '', n.domain ?? ''), opTextColour(n.op ?? '', n.domain ?? ''));
     else {
-      colourOf[i] = index(n.kind === 'initializer' ? theme.initializer : theme.io);
+      // io/initializer fills are theme tokens: their ink is the theme's text colour.
+      colourOf[i] = index(n.kind === 'initializer' ? theme.initializer : theme.io, theme.text);
       outlined[i] = 1;
     }
   });
-  const ink: string[] = palette.map((c) => (lightness(c) > 0.6 ? '#141821' : '#ffffff'));
-  // Every io/initializer fill is a token: its ink is the theme's text colour.
-  for (const c of [theme.io, theme.initializer]) if (at.has(c)) ink[at.get(c)!] = theme.text;
   const titles: Array<string | undefined> = new Array(nodes.length);
   const subs: Array<string | undefined> = new Array(nodes.length);
   const fitTo = (text: string, width: number, ctx: CanvasRenderingContext2D) => {
@@ -64,18 +65,4 @@ export function sceneStyle(scene: GraphScene, theme: GraphTheme): SceneStyle {
     title: (i, ctx) => (titles[i] ??= fitTo(nodes[i]!.kind === 'op' ? nodes[i]!.op ?? '' : nodes[i]!.name, width(i), ctx)),
     sub: (i, ctx) => (subs[i] ??= nodes[i]!.kind === 'op' ? fitTo(nodes[i]!.name, width(i), ctx) : ''),
   };
-}
-
-/** Perceived lightness of a #rgb/#rrggbb or rgb() colour, 0…1. */
-export function lightness(colour: string): number {
-  let r = 0, g = 0, b = 0;
-  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(colour.trim());
-  if (hex) {
-    const h = hex[1]!.length === 3 ? [...hex[1]!].map((c) => c + c).join('') : hex[1]!;
-    [r, g, b] = [0, 2, 4].map((k) => parseInt(h.slice(k, k + 2), 16)) as [number, number, number];
-  } else {
-    const m = /(\d+(?:\.\d+)?)[ ,]+(\d+(?:\.\d+)?)[ ,]+(\d+(?:\.\d+)?)/.exec(colour);
-    if (m) [r, g, b] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  }
-  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
 }
