@@ -33,7 +33,10 @@ const vitestOk = run('vitest (unit + integration)', 'npx', ['vitest', 'run', '--
 const vitest = readJson(`${results}/vitest.json`);
 if (vitest) {
   passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests + (vitest.numFailedTestSuites ?? 0);
+  // A file that fails without a failing test (it did not load) counts once. Not
+  // numFailedTestSuites: that counts describe blocks too, so one failing test was counted 2–3 times.
+  const brokenFiles = (vitest.testResults ?? []).filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
+  failed += vitest.numFailedTests + brokenFiles;
   skipped += vitest.numPendingTests + vitest.numTodoTests;
 } else if (!vitestOk) failed++;
 

@@ -117,6 +117,10 @@ describe.skipIf(!docker)('manifests run as declared (real engine; skipped: Docke
     const id = execFileSync('docker', ['run', '-d', '--read-only', '--user', '10001:10001', '--cap-drop', 'ALL', ...Object.entries(LABELS).flatMap(([k, v]) => ['--label', `${k}=${v}`]), build.tag], { encoding: 'utf8' }).trim();
     onTestFinished(() => void execFileSync('docker', ['rm', '-f', id], { stdio: 'ignore' }));
     await expect.poll(() => JSON.parse(execFileSync('docker', ['inspect', id], { encoding: 'utf8' }))[0].State.Running, { timeout: 60_000, interval: 200 }).toBe(false);
-    expect(execFileSync('docker', ['logs', id], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toMatch(/EROFS: read-only file system, mkdtemp '\/tmp\//);
+    // The server's one log line says what failed and what to do (shared/errors.ts maps EROFS).
+    const line = JSON.parse(execFileSync('docker', ['logs', id], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!) as { code: string; error: string; hint: string };
+    expect(line.code).toBe('IO_ERROR');
+    expect(line.error).toMatch(/^Read-only file system: \/tmp\//);
+    expect(line.hint).toMatch(/emptyDir volume mounted at \/tmp/);
   });
 });
