@@ -167,9 +167,9 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
             </p>
           ) : null}
           {empty ? (
-            <p className="graph-overlay" data-testid="graph-empty">
+            <p className="graph-overlay graph-empty" data-testid="graph-empty">
               {path.length ? 'This subgraph' : 'This graph'} has no nodes, inputs or outputs: there is nothing to draw.{' '}
-              {path.length ? 'Go back with the breadcrumbs above.' : 'ONNX Runtime cannot run a model like this either; check that the export wrote the graph (the model file may be a stub).'}
+              {path.length ? 'Go back with the breadcrumbs above.' : 'Check that the exporter wrote the graph: a model without outputs gives no predictions either.'}
             </p>
           ) : null}
           {error ? (
