@@ -5,11 +5,10 @@
 // bundle where a key is required, and a malformed modelcrate.sig; dist/server.mjs with
 // MODELCRATE_PUBLIC_KEY refuses to start on a bad bundle and serves a good one; the studio's open
 // reports the signature state over both transports.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey, verify as edVerify } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNATURE_FILE, SignatureFileSchema, type KeyInfo } from '../../shared/bundle/manifest-signature';
 import type { BundleReport, OpenedModel, PackedBundle } from '../../shared/contract';
@@ -25,11 +24,11 @@ import { KeyStore } from '../../electron/services/signing/key-store';
 import { signBundle } from '../../electron/services/signing/sign-bundle';
 import { mlp } from '../fixtures/models';
 import { runCli } from '../fixtures/cli-run';
+import { serverProcesses } from '../fixtures/server-process';
 import { suiteDir } from '../fixtures/tmp';
 import { startRegistry } from '../fixtures/docker-registry';
 import { ipcAdapter, webAdapter } from './contract-adapters';
 
-const SERVER = join(import.meta.dirname, '../../dist/server.mjs');
 const SAMPLE = { name: 'first', inputs: { x: { shape: [2, 4], data: [1, 2, 3, 4, -1, 0.5, 0, 2] } } };
 
 function flipByte(file: string, at?: number): void {
@@ -249,25 +248,7 @@ describe('signed bundles', () => {
   });
 
   describe('the server (dist/server.mjs) with MODELCRATE_PUBLIC_KEY', () => {
-    const children: Array<ReturnType<typeof spawn>> = [];
-    afterAll(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
-
-    function spawnServer(bundle: string, env: Record<string, string>) {
-      const child = spawn(process.execPath, [SERVER, '--bundle', bundle, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-      children.push(child);
-      const lines: Array<Record<string, unknown>> = [];
-      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const listening = new Promise<string>((resolve, reject) => {
-        createInterface({ input: child.stdout! }).on('line', (l) => {
-          const o = JSON.parse(l) as Record<string, unknown>;
-          lines.push(o);
-          if (o.msg === 'listening') resolve(o.url as string);
-        });
-        void exit.then((code) => reject(new Error(`server exited ${code}: ${JSON.stringify(lines)}`)));
-      });
-      listening.catch(() => {});
-      return { child, lines, listening, exit };
-    }
+    const spawnServer = serverProcesses();
 
     it('refuses to start (exit 1, one log line saying why) on a tampered, unsigned or wrongly signed bundle', async () => {
       const env = { MODELCRATE_PUBLIC_KEY: release.publicKeyPem };

@@ -5,7 +5,7 @@ import type { ImageBuildResult, PushResult } from '../../../shared/image/types';
 import { followJob, type FollowedJob, type JobProgress } from '../../app/job-follow';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
-import { metadataForPack, sampleFileNames } from './export-commands';
+import { packInputs } from './export-commands';
 
 export type ImageState =
   | { state: 'idle' }
@@ -25,12 +25,9 @@ export async function buildImage(tag: string, baseImage: string, set: (s: ImageS
   const update = () => set({ state: 'running', progress, log });
   update();
   try {
-    const meta = await metadataForPack();
-    if ('error' in meta) throw new Error(meta.error);
-    const samples = useStudio.getState().samples;
-    const names = sampleFileNames(samples.map((s) => s.name));
+    const { metadata, samples } = await packInputs();
     building = followJob<ImageBuildResult>(
-      () => getApi().call('image.build', { modelId: model.modelId, metadata: meta.metadata, tag, ...(baseImage ? { baseImage } : {}), samples: samples.map((s, i) => ({ name: names[i]!, inputs: s.inputs })) }),
+      () => getApi().call('image.build', { modelId: model.modelId, metadata, tag, ...(baseImage ? { baseImage } : {}), samples }),
       (p) => {
         progress = p;
         update();
