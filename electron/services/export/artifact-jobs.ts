@@ -14,6 +14,7 @@ import { newId } from '../ids';
 import type { JobContext } from '../jobs/jobs';
 import type { OpenModel } from '../models/model-registry';
 import type { RuntimeService } from '../runtime/runtime-service';
+import type { SigningKey } from '../signing/key-store';
 
 export interface ArtifactPushRequest {
   metadata: Metadata;
@@ -21,6 +22,8 @@ export interface ArtifactPushRequest {
   reference: string;
   credentials?: RegistryCredentials;
   plainHttp: boolean;
+  /** Sign the bundle with this key: modelcrate.sig travels as a layer, and `pull --public-key` accepts it. */
+  signing?: SigningKey;
 }
 
 export async function artifactPushJob(model: OpenModel, req: ArtifactPushRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }): Promise<ArtifactPushResult> {
@@ -30,8 +33,9 @@ export async function artifactPushJob(model: OpenModel, req: ArtifactPushRequest
   try {
     const bundle = path.join(work, `${req.metadata.name}-${req.metadata.version}`);
     ctx.progress(0, undefined, 'Packing the bundle');
-    await packBundle({ modelPath: model.filePath, summary: model.summary, metadata: req.metadata, samples: req.samples, out: bundle, runtime: deps.runtime, signal: ctx.signal });
-    return await pushArtifact({ bundlePath: bundle, reference: req.reference, credentials: req.credentials, plainHttp: req.plainHttp, signal: ctx.signal, onProgress: ctx.progress, tempParent: work });
+    const packed = await packBundle({ modelPath: model.filePath, summary: model.summary, metadata: req.metadata, samples: req.samples, out: bundle, runtime: deps.runtime, signal: ctx.signal, signWith: req.signing?.privateKey });
+    const pushed = await pushArtifact({ bundlePath: bundle, reference: req.reference, credentials: req.credentials, plainHttp: req.plainHttp, signal: ctx.signal, onProgress: ctx.progress, tempParent: work });
+    return req.signing && packed.signedBy ? { ...pushed, signedBy: { keyId: packed.signedBy, keyName: req.signing.info.name } } : pushed;
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -16,12 +16,15 @@ import { newId } from '../ids';
 import type { JobContext } from '../jobs/jobs';
 import type { OpenModel } from '../models/model-registry';
 import type { RuntimeService } from '../runtime/runtime-service';
+import type { SigningKey } from '../signing/key-store';
 
 export interface ImageRequest {
   metadata: Metadata;
   samples: Array<{ name: string; inputs: WireTensorMap }>;
   tag: string;
   baseImage?: string;
+  /** Sign the bundle with this key and bake its public key into the image (it then serves only this signer's bundle). */
+  signing?: SigningKey;
 }
 
 export async function dockerStatus(dockerHost?: string): Promise<{ ok: true; apiVersion: string } | { ok: false; message: string; hint?: string }> {
@@ -45,9 +48,10 @@ export async function imageJob(model: OpenModel, req: ImageRequest, ctx: JobCont
   try {
     const bundle = path.join(work, `${req.metadata.name}-${req.metadata.version}`);
     ctx.progress(0, undefined, 'Packing the bundle');
-    await packBundle({ modelPath: model.filePath, summary: model.summary, metadata: req.metadata, samples: req.samples, out: bundle, runtime: deps.runtime, signal: ctx.signal });
+    const packed = await packBundle({ modelPath: model.filePath, summary: model.summary, metadata: req.metadata, samples: req.samples, out: bundle, runtime: deps.runtime, signal: ctx.signal, signWith: req.signing?.privateKey });
     const report = path.join(model.outputDir, `${req.metadata.name}-${req.metadata.version}.image-report.json`);
-    return await buildImage({ bundlePath: bundle, tag: req.tag, baseImage: req.baseImage, docker, reportPath: report, signal: ctx.signal, progress: ctx.progress, log: ctx.log });
+    const built = await buildImage({ bundlePath: bundle, tag: req.tag, baseImage: req.baseImage, docker, reportPath: report, signal: ctx.signal, progress: ctx.progress, log: ctx.log, publicKeyPem: req.signing?.info.publicKeyPem });
+    return req.signing && packed.signedBy ? { ...built, signedBy: { keyId: packed.signedBy, keyName: req.signing.info.name } } : built;
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@ import type { ArtifactPushResult } from '../../../shared/artifact';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
 import { ExportJob, type JobState } from './export-commands';
+import type { SignChoice } from './SigningOption';
 
 const pushing = new ExportJob<ArtifactPushResult>();
 
@@ -12,6 +13,8 @@ export interface ArtifactPushForm {
   username: string;
   password: string;
   plainHttp: boolean;
+  /** Sign the bundle with the studio's key (modelcrate.sig travels as a layer). */
+  signing?: SignChoice;
 }
 
 export async function pushArtifact(form: ArtifactPushForm, set: (s: JobState<ArtifactPushResult>) => void): Promise<void> {
@@ -25,6 +28,7 @@ export async function pushArtifact(form: ArtifactPushForm, set: (s: JobState<Art
         samples,
         reference: form.reference,
         plainHttp: form.plainHttp,
+        ...(form.signing?.sign && form.signing.keyName ? { sign: true, keyName: form.signing.keyName } : {}),
         ...(form.username ? { username: form.username, password: form.password } : {}),
       }),
     set,
