@@ -175,7 +175,8 @@ describe('signed bundles', () => {
 
     const ok = await cli(['verify', out, '--public-key', releasePem]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toContain('ok    manifest signature: signed by trusted key "required key"');
+    // The key is named for the file it came from, so the output says which key vouched.
+    expect(ok.stdout).toContain(`ok    manifest signature: signed by trusted key "release.pub.pem" (${release.keyId})`);
 
     const errorLine = (r: { code: number | null; stderr: string }, code: string) => {
       expect(r.code, r.stderr).toBe(2);
@@ -183,7 +184,7 @@ describe('signed bundles', () => {
       expect(r.stderr).toMatch(new RegExp(`^error\\[${code}\\]: `));
       return r.stderr;
     };
-    expect(errorLine(await cli(['verify', out, '--public-key', otherPem]), 'SIGNATURE_UNTRUSTED')).toContain(`signed by key ${release.keyId}, not by the required key`);
+    expect(errorLine(await cli(['verify', out, '--public-key', otherPem]), 'SIGNATURE_UNTRUSTED')).toContain(`signed by key ${release.keyId}, not by the required key ${parsePublicKeyPem(readFileSync(otherPem, 'utf8'), 'o').keyId} ("other.pub.pem")`);
     expect(errorLine(await cli(['verify', unsigned, '--public-key', releasePem]), 'SIGNATURE_MISSING')).toContain('is not signed (no modelcrate.sig)');
     expect(errorLine(await cli(['verify', unsigned, '--require-signature']), 'SIGNATURE_MISSING')).toContain('modelcrate sign');
     const tampered = copy(signedDir, (r) => flipByte(join(r, 'modelcrate.json'), 40));
