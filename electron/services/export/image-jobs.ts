@@ -2,29 +2,22 @@
 // its own (under the data folder: the image is the product here, the bundle its input), built
 // through the Docker socket, run and checked against its golden samples; the report lands beside
 // the model. Push sends a built image to a registry.
-import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { ImageBuildResult, PushResult } from '../../../shared/image/types';
-import type { Metadata } from '../../../shared/metadata/schema';
-import type { WireTensorMap } from '../../../shared/tensors';
-import { packBundle } from '../bundle/pack';
 import { DockerClient } from '../docker/client';
 import { buildImage } from '../image/build-image';
 import { pushImage } from '../image/push-image';
-import { newId } from '../ids';
 import type { JobContext } from '../jobs/jobs';
 import type { OpenModel } from '../models/model-registry';
 import type { RuntimeService } from '../runtime/runtime-service';
-import type { SigningKey } from '../signing/key-store';
+import { withPackedBundle, type PackRequest } from './with-packed-bundle';
 
-export interface ImageRequest {
-  metadata: Metadata;
-  samples: Array<{ name: string; inputs: WireTensorMap }>;
+export interface ImageRequest extends PackRequest {
   tag: string;
   baseImage?: string;
-  /** Sign the bundle with this key and bake its public key into the image (it then serves only this signer's bundle). */
-  signing?: SigningKey;
+  // `signing` (PackRequest): the bundle is signed and the key's public half baked into the image,
+  // which then serves only this signer's bundle.
 }
 
 export async function dockerStatus(dockerHost?: string): Promise<{ ok: true; apiVersion: string } | { ok: false; message: string; hint?: string }> {
@@ -43,18 +36,11 @@ export async function imageJob(model: OpenModel, req: ImageRequest, ctx: JobCont
   }
   // Connecting pings the engine: fails fast (not running, no permission) before minutes of packing.
   const docker = await DockerClient.connect(deps.dockerHost || undefined);
-  const work = path.join(deps.dataDir, 'images', newId());
-  await mkdir(work, { recursive: true });
-  try {
-    const bundle = path.join(work, `${req.metadata.name}-${req.metadata.version}`);
-    ctx.progress(0, undefined, 'Packing the bundle');
-    const packed = await packBundle({ modelPath: model.filePath, summary: model.summary, metadata: req.metadata, samples: req.samples, out: bundle, runtime: deps.runtime, signal: ctx.signal, signWith: req.signing?.privateKey });
+  return withPackedBundle('images', model, req, ctx, deps, async (bundle, _work, signedBy) => {
     const report = path.join(model.outputDir, `${req.metadata.name}-${req.metadata.version}.image-report.json`);
     const built = await buildImage({ bundlePath: bundle, tag: req.tag, baseImage: req.baseImage, docker, reportPath: report, signal: ctx.signal, progress: ctx.progress, log: ctx.log, publicKeyPem: req.signing?.info.publicKeyPem });
-    return req.signing && packed.signedBy ? { ...built, signedBy: { keyId: packed.signedBy, keyName: req.signing.info.name } } : built;
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
+    return signedBy ? { ...built, signedBy } : built;
+  });
 }
 
 export async function pushJob(req: { image: string; reference: string; username?: string; password?: string }, ctx: JobContext, dockerHost?: string): Promise<PushResult> {
