@@ -76,6 +76,13 @@ describe('modelcrate pack / verify', () => {
     expect(oneErrorLine(await cli('pack', here), 'FILE_EXISTS')).toContain('pass --force');
   });
 
+  it('a model given where a bundle is meant (verify, artifact push) says to pack it first', async () => {
+    expect(oneErrorLine(await cli('verify', model), 'BUNDLE_INVALID')).toBe('error[BUNDLE_INVALID]: mlp.onnx is an ONNX model, not a bundle (a folder or .tar.gz made by `modelcrate pack`). Pack it first: `modelcrate pack mlp.onnx` writes <name>-<version>.tar.gz beside it; then use that.');
+    const push = await cli('artifact', 'push', model, '127.0.0.1:9/models/mlp:1');
+    expect(push.code).toBe(2);
+    expect(push.stderr.trim().split('\n').at(-1)).toMatch(/^error\[BUNDLE_INVALID\]: mlp\.onnx is an ONNX model, not a bundle .*Pack it first: `modelcrate pack mlp\.onnx`/);
+  });
+
   it('FILE_EXISTS without --force, replaced with it; bad metadata fails before anything is written', async () => {
     const out = join(dir, 'twice.tar.gz');
     expect((await cli('pack', model, '--out', out)).code).toBe(0);
