@@ -53,7 +53,13 @@ export function readPublicKey(file: string | undefined, envPem: string | undefin
     }
     return parsePublicKeyPem(pem, `The public key file ${file}`, path.basename(file));
   }
-  if (env(envPem)) return parsePublicKeyPem(envPem!, 'MODELCRATE_PUBLIC_KEY', 'MODELCRATE_PUBLIC_KEY');
+  if (env(envPem)) {
+    // The common slip: a path where the PEM text belongs (`-e MODELCRATE_PUBLIC_KEY=/keys/release.pub.pem`).
+    if (!envPem!.includes('-----BEGIN')) {
+      throw new AppError('KEY_INVALID', `MODELCRATE_PUBLIC_KEY holds "${envPem!.trim().slice(0, 80)}", not a PEM public key: it takes the key's text, not a path.`, 'Pass the text: -e MODELCRATE_PUBLIC_KEY="$(cat release.pub.pem)", or give the file with --public-key <file.pem>.');
+    }
+    return parsePublicKeyPem(envPem!, 'MODELCRATE_PUBLIC_KEY', 'MODELCRATE_PUBLIC_KEY');
+  }
   return undefined;
 }
 

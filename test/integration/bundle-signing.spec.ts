@@ -260,7 +260,9 @@ describe('signed bundles', () => {
         [modelEdited, env, 'BUNDLE_TAMPERED', 'model/mlp.onnx'],
         [unsigned, env, 'SIGNATURE_MISSING', 'is not signed'],
         [signedDir, { MODELCRATE_PUBLIC_KEY: other }, 'SIGNATURE_UNTRUSTED', `signed by key ${release.keyId}`],
-        [signedDir, { MODELCRATE_PUBLIC_KEY: 'hello' }, 'KEY_INVALID', 'MODELCRATE_PUBLIC_KEY is not a PEM public key'],
+        [signedDir, { MODELCRATE_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nhello\n-----END PUBLIC KEY-----\n' }, 'KEY_INVALID', 'MODELCRATE_PUBLIC_KEY is not a PEM public key'],
+        // A path where the PEM text belongs: said so, with the docker run form that works.
+        [signedDir, { MODELCRATE_PUBLIC_KEY: '/keys/release.pub.pem' }, 'KEY_INVALID', 'takes the key\'s text, not a path'],
       ];
       const runs = cases.map(([bundle, e]) => spawnServer(bundle, e));
       for (const [i, s] of runs.entries()) {
