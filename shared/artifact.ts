@@ -10,4 +10,6 @@ export interface ArtifactPushResult {
   bytes: number;
   /** What was sent; less than `bytes` when the registry already held some blobs. */
   uploadedBytes: number;
+  /** The studio's key that signed the bundle (Export → Model artifact with "Sign with"). */
+  signedBy?: { keyId: string; keyName: string };
 }

@@ -192,6 +192,9 @@ export const callSchemas = {
       samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100),
       tag: imageRef,
       baseImage: imageRef.optional(),
+      /** Sign the bundle with the studio's key `keyName` and bake its public key in: the image serves only that signer's bundle. */
+      sign: z.boolean().default(false),
+      keyName: z.string().regex(KEY_NAME, 'a key name: letters, digits and . _ -').optional(),
     })
     .strict(),
   /** A job: tags a built image as `reference` and pushes it. Result: PushResult. */
@@ -212,6 +215,9 @@ export const callSchemas = {
       username: z.string().max(256).optional(),
       password: z.string().max(4096).optional(),
       plainHttp: z.boolean().default(false),
+      /** Sign the bundle (modelcrate.sig travels as a layer) with the studio's key `keyName`. */
+      sign: z.boolean().default(false),
+      keyName: z.string().regex(KEY_NAME, 'a key name: letters, digits and . _ -').optional(),
     })
     .strict(),
   /**

@@ -106,14 +106,14 @@ program
   .command('pack')
   .description('Package the model as a bundle: model with metadata, README card, golden samples, SBOM, manifest of sha256s')
   .argument('<model>', 'path to a .onnx file')
-  .requiredOption('--out <path>', 'a new folder, or a file ending .tar.gz / .tgz')
+  .option('--out <path>', 'a new folder, or a file ending .tar.gz / .tgz (default: <name>-<version>.tar.gz beside the model)')
   .option('--meta <metadata.json>', 'metadata to use (default: what the model stores, or defaults read from it)')
   .option('--sample <inputs>', 'a golden sample: an inputs spec as predict --inputs takes it, named after its file (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
   .option('--force', 'replace an existing bundle at --out')
   .option('--sign', 'sign modelcrate.json with your Ed25519 key (writes modelcrate.sig; see `modelcrate keys`)')
   .option('--key <name>', 'the signing key to use (implies --sign; default: your only key, or the one named "default")')
   .option('--json', 'print {"path","format","bytes","sha256","files","samples"[,"signedBy"]} as one JSON line (for scripts)')
-  .action(async (model: string, opts: { out: string; meta?: string; sample?: string[]; force?: boolean; json?: boolean; sign?: boolean; key?: string }) => {
+  .action(async (model: string, opts: { out?: string; meta?: string; sample?: string[]; force?: boolean; json?: boolean; sign?: boolean; key?: string }) => {
     process.exitCode = await packCommand(model, { out: opts.out, meta: opts.meta, samples: opts.sample ?? [], force: !!opts.force, json: !!opts.json, sign: !!opts.sign, key: opts.key });
   });
 
@@ -221,9 +221,11 @@ artifact
   .option('--registry-user <user>', 'registry user (or MODELCRATE_REGISTRY_USER)')
   .option('--registry-password-stdin', 'read the registry password or token from stdin (or MODELCRATE_REGISTRY_PASSWORD)')
   .option('--plain-http', 'talk HTTP, not HTTPS (loopback registries always use HTTP)')
+  .option('--public-key <file.pem>', 'refuse the artifact unless it is signed by this Ed25519 public key (checked before the weights download; nothing is written)')
+  .option('--require-signature', 'refuse the artifact unless it is signed by one of your own or trusted keys (`modelcrate keys list`)')
   .option('--json', 'print the result as one JSON line (for scripts)')
-  .action(async (reference: string, out: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean }) => {
-    process.exitCode = await artifactPullCommand(reference, out, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json });
+  .action(async (reference: string, out: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean; publicKey?: string; requireSignature?: boolean }) => {
+    process.exitCode = await artifactPullCommand(reference, out, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json, publicKey: opts.publicKey, requireSignature: !!opts.requireSignature });
   });
 
 program

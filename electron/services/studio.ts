@@ -212,7 +212,8 @@ export function createStudio(opts: StudioOptions): Studio {
     'image.build': async ({ modelId, ...req }) => {
       const model = models.get(modelId);
       const s = await settings.get();
-      return jobs.start((ctx) => imageJob(model, { ...req, baseImage: req.baseImage ?? s.defaultBaseImage }, ctx, { runtime, dataDir: opts.dataDir, dockerHost: s.dockerHost }));
+      const signing = req.sign || req.keyName !== undefined ? await keys.signingKey(req.keyName) : undefined; // KEY_NOT_FOUND now, not as a failed job
+      return jobs.start((ctx) => imageJob(model, { ...req, baseImage: req.baseImage ?? s.defaultBaseImage, signing }, ctx, { runtime, dataDir: opts.dataDir, dockerHost: s.dockerHost }));
     },
     'image.push': async (req) => {
       const s = await settings.get();
@@ -225,7 +226,8 @@ export function createStudio(opts: StudioOptions): Studio {
       const s = await settings.get();
       // As image.push: the stored user and keychain password when the request brings no user.
       const credentials = username ? { username, password } : s.registryUser ? { username: s.registryUser, password: (await secrets.get(REGISTRY_PASSWORD)) ?? undefined } : undefined;
-      return jobs.start((ctx) => artifactPushJob(model, { ...req, credentials }, ctx, { runtime, dataDir: opts.dataDir }));
+      const signing = req.sign || req.keyName !== undefined ? await keys.signingKey(req.keyName) : undefined; // KEY_NOT_FOUND now, not as a failed job
+      return jobs.start((ctx) => artifactPushJob(model, { ...req, credentials, signing }, ctx, { runtime, dataDir: opts.dataDir }));
     },
     'model.diff': async ({ modelId, otherModelId, ...req }) => {
       const older = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job

@@ -7,6 +7,7 @@ import { toErrorData, type ErrorData } from '../../shared/errors';
 import { ErrorNote } from '../components/ErrorNote';
 import { getApi } from '../transport';
 import { downloadPublicKey } from './download-pem';
+import { keysChanged } from './keys-changed';
 
 export function SigningKeys() {
   const [keys, setKeys] = useState<KeyInfo[] | null>(null);
@@ -25,6 +26,7 @@ export function SigningKeys() {
     try {
       await fn();
       await refresh();
+      keysChanged();
       return true;
     } catch (e) {
       setError(toErrorData(e));

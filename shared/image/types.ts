@@ -57,6 +57,8 @@ export interface ImageBuildResult {
   model: { name: string; version: string; sha256: string };
   /** Where the JSON report was written (beside the bundle). */
   reportPath?: string;
+  /** The key the bundle was signed with and the image requires (its public key baked in); studio builds with "Sign with". */
+  signedBy?: { keyId: string; keyName: string };
 }
 
 export interface PushResult {

@@ -20,11 +20,7 @@ test('open → golden sample → Export → push the model artifact → the CLI 
   const registry = await startRegistry('ada', 's3cret');
   try {
     const host = await launchHost({ model: mlp(modelsDir) });
-    await studio.goto(host.url);
-    await studio.expectState('ready');
-    await studio.step('Test').click();
-    await studio.test.keepGoldenSample([[1, 2, 3, 4]]);
-    await studio.step('Export').click();
+    await studio.gotoExportWithGoldenSample(host.url, [[1, 2, 3, 4]]);
 
     const card = page.locator('[data-artifact-state]');
     const reference = `${registry.address}/models/mlp:1.0.0`;

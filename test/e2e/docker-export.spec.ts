@@ -24,12 +24,7 @@ test('open → golden sample → Export → Docker image verified → push → t
   const registry = await startRegistry('ada', 's3cret');
   try {
     const host = await launchHost({ model: mlp(modelsDir) });
-    await studio.goto(host.url);
-    await studio.expectState('ready');
-    await studio.step('Test').click();
-    await studio.test.keepGoldenSample([[1, 2, 3, 4]]);
-
-    await studio.step('Export').click();
+    await studio.gotoExportWithGoldenSample(host.url, [[1, 2, 3, 4]]);
     const card = page.locator('[data-image-state]');
     await page.getByLabel('Tag').fill(TAG);
     await page.getByLabel('Base image', { exact: true }).fill(BASE_IMAGE);
@@ -82,11 +77,7 @@ test('with no Docker engine the card says so and what to do; Build stays off', a
 test('a base image that cannot be found is named, with what to do; nothing is left running', async ({ launchHost, studio, page, modelsDir }) => {
   test.setTimeout(120_000);
   const host = await launchHost({ model: mlp(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
-  await studio.step('Test').click();
-  await studio.test.keepGoldenSample([[1, 2, 3, 4]]);
-  await studio.step('Export').click();
+  await studio.gotoExportWithGoldenSample(host.url, [[1, 2, 3, 4]]);
   const containers = () => execFileSync('docker', ['ps', '-aq'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).sort();
   const before = containers();
   await page.getByLabel('Tag').fill('modelcrate-e2e/broken:1');

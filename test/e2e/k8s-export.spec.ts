@@ -72,11 +72,7 @@ test('after a build in this session the card takes the image and its measured me
   test.setTimeout(240_000);
   ensureBaseImage();
   const host = await launchHost({ model: mlp(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
-  await studio.step('Test').click();
-  await studio.test.keepGoldenSample([[1, 2, 3, 4]]);
-  await studio.step('Export').click();
+  await studio.gotoExportWithGoldenSample(host.url, [[1, 2, 3, 4]]);
   // The default tag arrives with the metadata; filling before it lands would type after it.
   await expect(page.getByLabel('Tag')).toHaveValue('mlp:0.1.0');
   await page.getByLabel('Tag').fill(TAG);

@@ -38,7 +38,7 @@ describe('modelcrate artifact push / pull', { timeout: 120_000 }, () => {
     const out = join(dir, 'pulled');
     const pull = await runCli(['artifact', 'pull', `${registry.address}/cli/mlp@${digest}`, out], { env: { MODELCRATE_REGISTRY_USER: 'ci', MODELCRATE_REGISTRY_PASSWORD: 'pa55word' } });
     expect(pull.code, pull.stderr).toBe(0);
-    expect(pull.stdout).toMatch(new RegExp(`^${digest}\\npulled .* into ${out.replace(/[.]/g, '\\.')} \\(\\d+ files, .*\\); verified: all \\d+ checks hold\\n$`));
+    expect(pull.stdout).toMatch(new RegExp(`^${digest}\\npulled .* into ${out.replace(/[.]/g, '\\.')} \\(\\d+ files, .*\\); verified: all \\d+ checks hold; unsigned\\n$`));
     const verify = await runCli(['verify', out]);
     expect(verify.code, verify.stdout).toBe(0);
   });
@@ -53,7 +53,7 @@ describe('modelcrate artifact push / pull', { timeout: 120_000 }, () => {
     const port = await freePort(); // nothing listens there
     const down = await runCli(['artifact', 'pull', `127.0.0.1:${port}/cli/mlp:1`, join(dir, 'never')]);
     expect(down.code).toBe(2);
-    expect(lastLine(down.stderr)).toMatch(new RegExp(`^error\\[REGISTRY_UNREACHABLE\\]: Could not reach the registry 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\. Check that the registry is running`));
+    expect(lastLine(down.stderr)).toMatch(new RegExp(`^error\\[REGISTRY_UNREACHABLE\\]: Could not reach the registry 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED, 3 attempts\\)\\. Check that the registry is running`));
     expect(existsSync(join(dir, 'never'))).toBe(false);
     const bad = await runCli(['artifact', 'push', bundle, 'Registry/Bad Name']);
     expect(bad.code).toBe(2);

@@ -2,7 +2,7 @@
 // by the test setup), a real runtime process; exit codes, the one-line summaries, --json, and the
 // CLI's error contract (exit 2, one `error[CODE]: message` line on stderr).
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../shared/bundle/manifest';
@@ -61,6 +61,26 @@ describe('modelcrate pack / verify', () => {
     expect(v.code, v.stderr).toBe(0);
     const report = JSON.parse(v.stdout) as { ok: boolean; format: string; manifest: Manifest; checks: unknown[] };
     expect(report).toMatchObject({ ok: true, format: 'tar.gz', manifest: { metadata: { name: 'iris-mlp', version: '1.2.0', license: 'MIT', labels: ['a', 'b', 'c'] } } });
+  });
+
+  it('pack without --out writes <name>-<version>.tar.gz beside the model, as Export → Bundle names it', async () => {
+    const sub = join(dir, 'default-out');
+    mkdirSync(sub);
+    const here = mlp(sub);
+    const r = await cli('pack', here, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = join(sub, 'mlp-0.1.0.tar.gz');
+    expect(JSON.parse(r.stdout)).toMatchObject({ path: out, format: 'tar.gz', sha256: sha(out) });
+    expect((await cli('verify', out)).code).toBe(0);
+    // A second run does not replace it silently.
+    expect(oneErrorLine(await cli('pack', here), 'FILE_EXISTS')).toContain('pass --force');
+  });
+
+  it('a model given where a bundle is meant (verify, artifact push) says to pack it first', async () => {
+    expect(oneErrorLine(await cli('verify', model), 'BUNDLE_INVALID')).toBe('error[BUNDLE_INVALID]: mlp.onnx is an ONNX model, not a bundle (a folder or .tar.gz made by `modelcrate pack`). Pack it first: `modelcrate pack mlp.onnx` writes <name>-<version>.tar.gz beside it; then use that.');
+    const push = await cli('artifact', 'push', model, '127.0.0.1:9/models/mlp:1');
+    expect(push.code).toBe(2);
+    expect(push.stderr.trim().split('\n').at(-1)).toMatch(/^error\[BUNDLE_INVALID\]: mlp\.onnx is an ONNX model, not a bundle .*Pack it first: `modelcrate pack mlp\.onnx`/);
   });
 
   it('FILE_EXISTS without --force, replaced with it; bad metadata fails before anything is written', async () => {

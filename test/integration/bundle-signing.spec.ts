@@ -5,11 +5,10 @@
 // bundle where a key is required, and a malformed modelcrate.sig; dist/server.mjs with
 // MODELCRATE_PUBLIC_KEY refuses to start on a bad bundle and serves a good one; the studio's open
 // reports the signature state over both transports.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey, verify as edVerify } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNATURE_FILE, SignatureFileSchema, type KeyInfo } from '../../shared/bundle/manifest-signature';
 import type { BundleReport, OpenedModel, PackedBundle } from '../../shared/contract';
@@ -25,11 +24,11 @@ import { KeyStore } from '../../electron/services/signing/key-store';
 import { signBundle } from '../../electron/services/signing/sign-bundle';
 import { mlp } from '../fixtures/models';
 import { runCli } from '../fixtures/cli-run';
+import { serverProcesses } from '../fixtures/server-process';
 import { suiteDir } from '../fixtures/tmp';
 import { startRegistry } from '../fixtures/docker-registry';
 import { ipcAdapter, webAdapter } from './contract-adapters';
 
-const SERVER = join(import.meta.dirname, '../../dist/server.mjs');
 const SAMPLE = { name: 'first', inputs: { x: { shape: [2, 4], data: [1, 2, 3, 4, -1, 0.5, 0, 2] } } };
 
 function flipByte(file: string, at?: number): void {
@@ -176,7 +175,8 @@ describe('signed bundles', () => {
 
     const ok = await cli(['verify', out, '--public-key', releasePem]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toContain('ok    manifest signature: signed by trusted key "required key"');
+    // The key is named for the file it came from, so the output says which key vouched.
+    expect(ok.stdout).toContain(`ok    manifest signature: signed by trusted key "release.pub.pem" (${release.keyId})`);
 
     const errorLine = (r: { code: number | null; stderr: string }, code: string) => {
       expect(r.code, r.stderr).toBe(2);
@@ -184,7 +184,7 @@ describe('signed bundles', () => {
       expect(r.stderr).toMatch(new RegExp(`^error\\[${code}\\]: `));
       return r.stderr;
     };
-    expect(errorLine(await cli(['verify', out, '--public-key', otherPem]), 'SIGNATURE_UNTRUSTED')).toContain(`signed by key ${release.keyId}, not by the required key`);
+    expect(errorLine(await cli(['verify', out, '--public-key', otherPem]), 'SIGNATURE_UNTRUSTED')).toContain(`signed by key ${release.keyId}, not by the required key ${parsePublicKeyPem(readFileSync(otherPem, 'utf8'), 'o').keyId} ("other.pub.pem")`);
     expect(errorLine(await cli(['verify', unsigned, '--public-key', releasePem]), 'SIGNATURE_MISSING')).toContain('is not signed (no modelcrate.sig)');
     expect(errorLine(await cli(['verify', unsigned, '--require-signature']), 'SIGNATURE_MISSING')).toContain('modelcrate sign');
     const tampered = copy(signedDir, (r) => flipByte(join(r, 'modelcrate.json'), 40));
@@ -248,25 +248,7 @@ describe('signed bundles', () => {
   });
 
   describe('the server (dist/server.mjs) with MODELCRATE_PUBLIC_KEY', () => {
-    const children: Array<ReturnType<typeof spawn>> = [];
-    afterAll(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
-
-    function spawnServer(bundle: string, env: Record<string, string>) {
-      const child = spawn(process.execPath, [SERVER, '--bundle', bundle, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-      children.push(child);
-      const lines: Array<Record<string, unknown>> = [];
-      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const listening = new Promise<string>((resolve, reject) => {
-        createInterface({ input: child.stdout! }).on('line', (l) => {
-          const o = JSON.parse(l) as Record<string, unknown>;
-          lines.push(o);
-          if (o.msg === 'listening') resolve(o.url as string);
-        });
-        void exit.then((code) => reject(new Error(`server exited ${code}: ${JSON.stringify(lines)}`)));
-      });
-      listening.catch(() => {});
-      return { child, lines, listening, exit };
-    }
+    const spawnServer = serverProcesses();
 
     it('refuses to start (exit 1, one log line saying why) on a tampered, unsigned or wrongly signed bundle', async () => {
       const env = { MODELCRATE_PUBLIC_KEY: release.publicKeyPem };
@@ -278,7 +260,9 @@ describe('signed bundles', () => {
         [modelEdited, env, 'BUNDLE_TAMPERED', 'model/mlp.onnx'],
         [unsigned, env, 'SIGNATURE_MISSING', 'is not signed'],
         [signedDir, { MODELCRATE_PUBLIC_KEY: other }, 'SIGNATURE_UNTRUSTED', `signed by key ${release.keyId}`],
-        [signedDir, { MODELCRATE_PUBLIC_KEY: 'hello' }, 'KEY_INVALID', 'MODELCRATE_PUBLIC_KEY is not a PEM public key'],
+        [signedDir, { MODELCRATE_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nhello\n-----END PUBLIC KEY-----\n' }, 'KEY_INVALID', 'MODELCRATE_PUBLIC_KEY is not a PEM public key'],
+        // A path where the PEM text belongs: said so, with the docker run form that works.
+        [signedDir, { MODELCRATE_PUBLIC_KEY: '/keys/release.pub.pem' }, 'KEY_INVALID', 'takes the key\'s text, not a path'],
       ];
       const runs = cases.map(([bundle, e]) => spawnServer(bundle, e));
       for (const [i, s] of runs.entries()) {

@@ -165,7 +165,7 @@ describe('ModelPack artifact push / pull (loopback registry)', { timeout: 120_00
   it('an unreachable registry is REGISTRY_UNREACHABLE', async () => {
     const port = await freePort(); // nothing listens there
     const err = await expectAppError(pushArtifact({ bundlePath: bundle, reference: `127.0.0.1:${port}/models/x:1`, credentials }), 'REGISTRY_UNREACHABLE');
-    expect(err.message).toBe(`Could not reach the registry 127.0.0.1:${port} (ECONNREFUSED).`);
+    expect(err.message).toBe(`Could not reach the registry 127.0.0.1:${port} (ECONNREFUSED, 3 attempts).`);
   });
 
   it('pulling an ordinary image manifest is refused as not a model artifact', async () => {

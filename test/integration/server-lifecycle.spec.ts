@@ -2,26 +2,21 @@
 // bundled server exits 1 with one JSON line naming the file); a failing self-test leaves it live
 // but never ready; a full queue answers 503, a large body 413; SIGTERM lets an in-flight request
 // finish, refuses new connections and exits 0 (the real dist/server.mjs in a child process).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../electron/server/logger';
 import { startServer } from '../../electron/server/server';
 import { packMlpBundle } from '../bench/children/server-bundle';
+import { serverProcesses } from '../fixtures/server-process';
 import { suiteDir } from '../fixtures/tmp';
-
-const SERVER = join(import.meta.dirname, '../../dist/server.mjs');
 
 describe('inference server lifecycle', () => {
   const dir = suiteDir('server-life');
   let pristine: string;
   let n = 0;
-  const children: ChildProcess[] = [];
-  afterAll(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
 
   beforeAll(async () => {
     pristine = (await packMlpBundle(dir)).bundle;
@@ -34,23 +29,7 @@ describe('inference server lifecycle', () => {
     return root;
   }
 
-  /** Starts dist/server.mjs; resolves with its URL once it logs "listening", and every log line. */
-  function spawnServer(bundle: string): { child: ChildProcess; lines: Array<Record<string, unknown>>; listening: Promise<string>; exit: Promise<number | null> } {
-    const child = spawn(process.execPath, [SERVER, '--bundle', bundle, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    children.push(child);
-    const lines: Array<Record<string, unknown>> = [];
-    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const listening = new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).on('line', (l) => {
-        const o = JSON.parse(l) as Record<string, unknown>;
-        lines.push(o);
-        if (o.msg === 'listening') resolve(o.url as string);
-      });
-      void exit.then((code) => reject(new Error(`server exited ${code}: ${JSON.stringify(lines)}`)));
-    });
-    listening.catch(() => {});
-    return { child, lines, listening, exit };
-  }
+  const spawnServer = serverProcesses();
 
   it('a tampered bundle is refused: startServer rejects naming the file; server.mjs exits 1 with one JSON line', async () => {
     const root = copy((r) => {

@@ -8,11 +8,20 @@ import { pullArtifact } from '../../services/artifact/pull-artifact';
 import { pushArtifact } from '../../services/artifact/push-artifact';
 import { forkRuntime } from '../../services/runtime/fork-runtime';
 import { RuntimeService } from '../../services/runtime/runtime-service';
+import { describeSignature } from '../../../shared/bundle/manifest-signature';
 import { registryCredentials, type CredentialFlags } from '../registry-credentials';
+import { signaturePolicy } from './verify';
 
 export interface ArtifactCommandOptions extends CredentialFlags {
   plainHttp: boolean;
   json: boolean;
+}
+
+export interface ArtifactPullOptions extends ArtifactCommandOptions {
+  /** A PEM file: the artifact must be signed by this key (as `verify --public-key`). */
+  publicKey?: string;
+  /** The artifact must be signed by one of your own or trusted keys. */
+  requireSignature?: boolean;
 }
 
 async function run(opts: ArtifactCommandOptions, work: (signal: AbortSignal, say: (label: string) => void) => Promise<string>): Promise<number> {
@@ -49,15 +58,18 @@ export function artifactPushCommand(bundle: string, reference: string, opts: Art
   });
 }
 
-export function artifactPullCommand(reference: string, out: string, opts: ArtifactCommandOptions): Promise<number> {
+export function artifactPullCommand(reference: string, out: string, opts: ArtifactPullOptions): Promise<number> {
   return run(opts, async (signal, say) => {
+    // The key before the network: a wrong --public-key path fails at once.
+    const signature = await signaturePolicy(opts);
     const credentials = await registryCredentials(opts);
     const runtime = new RuntimeService(forkRuntime());
     try {
-      const r = await pullArtifact({ reference, out, credentials, plainHttp: opts.plainHttp, runtime, signal, onProgress: (_d, _t, label) => say(label.replace(/^Verifying: Sample .*/, 'Verifying: samples')) });
-      if (opts.json) return `${JSON.stringify({ path: r.path, reference: r.reference, digest: r.digest, bytes: r.bytes, files: r.files, verified: r.verify.ok })}\n`;
+      const r = await pullArtifact({ reference, out, credentials, plainHttp: opts.plainHttp, runtime, signature, signal, onProgress: (_d, _t, label) => say(label.replace(/^Verifying: Sample .*/, 'Verifying: samples')) });
+      const sig = r.verify.signature ?? { state: 'unsigned' as const };
+      if (opts.json) return `${JSON.stringify({ path: r.path, reference: r.reference, digest: r.digest, bytes: r.bytes, files: r.files, verified: r.verify.ok, signature: sig })}\n`;
       const passed = r.verify.checks.filter((c) => c.ok).length;
-      return `${r.digest}\npulled ${r.reference} into ${r.path} (${r.files} files, ${formatBytes(r.bytes)}); verified: all ${passed} checks hold\n`;
+      return `${r.digest}\npulled ${r.reference} into ${r.path} (${r.files} files, ${formatBytes(r.bytes)}); verified: all ${passed} checks hold; ${describeSignature(sig)}\n`;
     } finally {
       await runtime.dispose();
     }

@@ -15,7 +15,8 @@ import { defaultDataDir } from '../../services/data-dir';
 import { KeyStore } from '../../services/signing/key-store';
 
 export interface PackCommandOptions {
-  out: string;
+  /** Default: `<name>-<version>.tar.gz` beside the model, as Export → Bundle names it. */
+  out?: string;
   meta?: string;
   /** Input specs as `predict --inputs` takes them; each one is a sample named after its file. */
   samples: string[];
@@ -41,7 +42,8 @@ export function packCommand(model: string, opts: PackCommandOptions): Promise<nu
     process.once('SIGINT', cancel);
     process.once('SIGTERM', cancel);
     try {
-      const r = await packBundle({ modelPath: ref.filePath, summary: ref.summary, metadata, samples, out: opts.out, overwrite: opts.force, runtime, signal: controller.signal, signWith: signing?.privateKey });
+      const out = opts.out ?? path.join(path.dirname(ref.filePath), `${metadata.name}-${metadata.version}.tar.gz`);
+      const r = await packBundle({ modelPath: ref.filePath, summary: ref.summary, metadata, samples, out, overwrite: opts.force, runtime, signal: controller.signal, signWith: signing?.privateKey });
       const files = r.manifest.files.length + (r.signedBy ? 2 : 1);
       const signed = r.signedBy ? ` signed by "${signing!.info.name}" (keyId ${r.signedBy})` : '';
       process.stdout.write(

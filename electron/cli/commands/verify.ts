@@ -19,7 +19,7 @@ export interface VerifyCommandOptions {
 }
 
 /** --public-key: that key, required; else the store's keys, required with --require-signature. */
-async function signaturePolicy(opts: VerifyCommandOptions): Promise<SignaturePolicy> {
+export async function signaturePolicy(opts: Pick<VerifyCommandOptions, 'publicKey' | 'requireSignature'>): Promise<SignaturePolicy> {
   const key = readPublicKey(opts.publicKey, undefined);
   if (key) return { trusted: [key], require: true };
   return { trusted: await new KeyStore(defaultDataDir()).trustedKeys(), require: !!opts.requireSignature };

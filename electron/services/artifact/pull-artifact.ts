@@ -3,17 +3,21 @@
 // streamed to a temp file beside the destination with its sha256 checked against the manifest
 // (and the config's diffIds), unpacked by the bundle extractor (no '..', absolute paths, links or
 // devices), and the result is verified like any bundle (sha256 of every file, model loads, golden
-// samples reproduce). Only then is the temp folder renamed to the destination.
+// samples reproduce). Only then is the temp folder renamed to the destination. With a signature
+// policy that requires a trusted signer, the small layers (modelcrate.json, modelcrate.sig, …) come
+// first and the signature is checked before a weight layer is downloaded.
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, rename, rm, rmdir, statfs } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { MANIFEST_FILE } from '../../../shared/bundle/manifest';
 import { AppError, toErrorData } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
 import { extractTar } from '../bundle/tar-extract';
 import { verifyBundle, type VerifyReport } from '../bundle/verify';
 import type { RuntimeService } from '../runtime/runtime-service';
-import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, MODEL_ARTIFACT_TYPE, MODEL_CONFIG, OCI_INDEX, OCI_MANIFEST, PULLABLE_LAYER_TYPES } from './modelpack';
+import { bundleSignature, enforceSignature, type SignaturePolicy } from '../signing/bundle-signature';
+import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, MEDIA_WEIGHT, MODEL_ARTIFACT_TYPE, MODEL_CONFIG, OCI_INDEX, OCI_MANIFEST, PULLABLE_LAYER_TYPES } from './modelpack';
 import { isLoopbackHost, parseArtifactReference } from './reference';
 import { digestMismatch, RegistryClient, type RegistryCredentials } from './registry-client';
 
@@ -25,6 +29,8 @@ export interface PullArtifactOptions {
   credentials?: RegistryCredentials;
   plainHttp?: boolean;
   runtime: RuntimeService;
+  /** Trusted keys, and whether a signature by one of them is required (refused before the weights download). */
+  signature?: SignaturePolicy;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, label: string) => void;
 }
@@ -35,6 +41,7 @@ export interface ArtifactPullResult {
   digest: string;
   /** Layer bytes downloaded. */
   bytes: number;
+  /** Files written into the folder (modelcrate.json and modelcrate.sig included). */
   files: number;
   verify: VerifyReport;
 }
@@ -109,29 +116,54 @@ export async function pullArtifact(opts: PullArtifactOptions): Promise<ArtifactP
   try {
     await mkdir(temp);
     await mkdir(blobs);
-    for (const [i, layer] of manifest.layers.entries()) {
+    // Weights last: the small layers carry modelcrate.json and modelcrate.sig, checked before the big ones.
+    const order = [...manifest.layers.entries()].sort(([, a], [, b]) => Number(isWeight(a.mediaType)) - Number(isWeight(b.mediaType)));
+    let signatureChecked = false;
+    for (const [i, layer] of order) {
+      if (!signatureChecked && opts.signature?.require && isWeight(layer.mediaType)) {
+        signatureChecked = true;
+        await checkSignatureEarly(temp, opts.signature, ref.display);
+      }
       const name = layer.annotations?.['org.cncf.model.filepath'] ?? `layer ${i + 1}`;
       const file = path.join(blobs, layer.digest.slice('sha256:'.length));
       await client.downloadBlob(layer, file, `layer ${i + 1} (${name})`, (n) => opts.onProgress?.((done += n), total, `Downloading ${name}`));
       await extractTar(file, temp, { signal: opts.signal });
       await rm(file, { force: true });
     }
-    const verify = await verifyBundle(temp, { runtime: opts.runtime, signal: opts.signal, onProgress: (d, t, label) => opts.onProgress?.(d, t, `Verifying: ${label}`) });
+    const verify = await verifyBundle(temp, { runtime: opts.runtime, signal: opts.signal, signature: opts.signature, label: ref.display, onProgress: (d, t, label) => opts.onProgress?.(d, t, `Verifying: ${label}`) });
     if (!verify.ok) {
       const e = verify.error ?? { code: 'BUNDLE_INVALID' as const, message: 'The pulled bundle did not verify.' };
+      // A signature refusal already names the reference and says what to do.
+      if (e.code.startsWith('SIGNATURE_')) throw AppError.fromData(e);
       throw new AppError(e.code, `The artifact ${ref.display} unpacked into a bundle that does not verify: ${e.message}`, e.hint ?? 'Nothing was written. Push the bundle again.');
     }
     await rm(blobs, { recursive: true, force: true });
     // The destination may have appeared meanwhile: rename fails on a non-empty folder, never merges.
     await rmdir(out).catch(() => {});
     await rename(temp, out);
-    return { path: out, reference: ref.display, digest: got.digest, bytes: total, files: verify.manifest!.files.length + 1, verify: { ...verify, bundle: out } };
+    return { path: out, reference: ref.display, digest: got.digest, bytes: total, files: verify.manifest!.files.length + (verify.signature && verify.signature.state !== 'unsigned' ? 2 : 1), verify: { ...verify, bundle: out } };
   } catch (err) {
     await rm(temp, { recursive: true, force: true }).catch(() => {});
     await rm(blobs, { recursive: true, force: true }).catch(() => {});
     if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The pull was cancelled; nothing was written.');
     throw err instanceof AppError ? err : AppError.fromData(toErrorData(err));
   }
+}
+
+/** A weight layer (model file or external data), not weight.config: the big ones, downloaded last. */
+function isWeight(mediaType: string): boolean {
+  return mediaType === MEDIA_WEIGHT || mediaType === `${MEDIA_WEIGHT}+gzip`;
+}
+
+/**
+ * The signature over modelcrate.json as soon as both small files are unpacked, so an unsigned or
+ * untrusted artifact is refused before gigabytes of weights are fetched. verifyBundle checks it again
+ * over the final folder; this only moves the refusal earlier.
+ */
+async function checkSignatureEarly(root: string, policy: SignaturePolicy, display: string): Promise<void> {
+  const manifest = await readFile(path.join(root, MANIFEST_FILE)).catch(() => undefined);
+  if (!manifest) return; // verifyBundle reports a missing manifest with its own message
+  enforceSignature(await bundleSignature(root, manifest, policy.trusted), policy, display);
 }
 
 /** The destination must be free or an empty folder, and its parent must exist. */

@@ -2,9 +2,12 @@
 // already holds, POST + PATCH (chunks) + PUT to upload, PUT a manifest, GET with Accept headers.
 // Authentication follows the registry's 401 challenge: Basic (htpasswd registries) or the Bearer
 // token flow (realm/service/scope from WWW-Authenticate, token fetched with the user's credentials),
-// then the request is repeated once. Every failure becomes an AppError a user can act on.
+// then the request is repeated once. Idempotent requests (GET, HEAD, a manifest PUT, starting an
+// upload) are tried up to RETRY_DELAYS_MS.length + 1 times on a network error or a 408/429/5xx, with
+// backoff (Retry-After honoured up to MAX_RETRY_AFTER_MS); a blob download that breaks off midway
+// starts again. Every failure becomes an AppError a user can act on.
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { AppError } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
 import type { ArtifactReference } from './reference';
@@ -49,6 +52,13 @@ export const UPLOAD_PART = 256 << 20;
 /** A manifest or config is a few KB; refuse to buffer anything claiming to be much more. */
 const MAX_DOCUMENT_BYTES = 4 << 20;
 
+/** Waits before the 2nd, 3rd… attempt of an idempotent request: a registry restarting or a proxy's blip, not an outage. */
+export const RETRY_DELAYS_MS = [500, 1500];
+const MAX_RETRY_AFTER_MS = 10_000;
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Attempts a response took, for the message when the last one still failed. */
+const attemptsOf = new WeakMap<Response, number>();
+
 const CREDENTIALS_HINT = 'Check the user and password (--registry-user with MODELCRATE_REGISTRY_PASSWORD or --registry-password-stdin; in the studio, the Registry fields). For a token, give it as the password.';
 
 export class RegistryClient {
@@ -68,12 +78,14 @@ export class RegistryClient {
 
   /** One request, authenticated on the registry's challenge and repeated once. */
   /** `body` as a function: a streamed body, made afresh for each attempt. */
-  async request(method: string, url: string, init: { headers?: Record<string, string>; body?: Uint8Array | (() => AsyncIterable<Uint8Array>) } = {}): Promise<Response> {
+  /** `retry`: safe to repeat on a transient failure (default for GET and HEAD). */
+  async request(method: string, url: string, init: { headers?: Record<string, string>; body?: Uint8Array | (() => AsyncIterable<Uint8Array>); retry?: boolean } = {}): Promise<Response> {
     const target = new URL(url, this.base).toString();
+    const retry = init.retry ?? (method === 'GET' || method === 'HEAD');
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { ...init.headers };
       if (this.authorization) headers.authorization = this.authorization;
-      const res = await this.send(target, { method, headers, body: init.body });
+      const res = await (retry ? this.sendWithRetry(target, { method, headers, body: init.body }) : this.send(target, { method, headers, body: init.body }));
       if ((res.status === 401 || res.status === 403) && attempt === 0 && (res.status === 401 || !this.authorization)) {
         const challenge = res.headers.get('www-authenticate') ?? '';
         await res.body?.cancel().catch(() => {});
@@ -86,6 +98,45 @@ export class RegistryClient {
       }
       return res;
     }
+  }
+
+  /** send(), repeated with backoff on a network error or a 408/429/5xx; the last answer or error stands. */
+  private async sendWithRetry(url: string, init: Omit<RequestInit, 'body'> & { body?: Uint8Array | (() => AsyncIterable<Uint8Array>) }): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt > RETRY_DELAYS_MS.length;
+      let res: Response;
+      try {
+        res = await this.send(url, init);
+      } catch (err) {
+        if (last || !transient(err)) throw withAttempts(err, attempt);
+        await this.pause(RETRY_DELAYS_MS[attempt - 1]!);
+        continue;
+      }
+      if (last || !RETRY_STATUSES.has(res.status)) {
+        attemptsOf.set(res, attempt);
+        return res;
+      }
+      const after = Number(res.headers.get('retry-after'));
+      await res.body?.cancel().catch(() => {});
+      await this.pause(Number.isFinite(after) && after > 0 ? Math.min(after * 1000, MAX_RETRY_AFTER_MS) : RETRY_DELAYS_MS[attempt - 1]!);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    const signal = this.opts.signal;
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new AppError('CANCELLED', 'The transfer was cancelled.'));
+      const done = () => {
+        signal?.removeEventListener('abort', stop);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      const stop = () => {
+        clearTimeout(timer);
+        reject(new AppError('CANCELLED', 'The transfer was cancelled.'));
+      };
+      signal?.addEventListener('abort', stop, { once: true });
+    });
   }
 
   private async send(url: string, init: Omit<RequestInit, 'body'> & { body?: Uint8Array | (() => AsyncIterable<Uint8Array>) }): Promise<Response> {
@@ -107,9 +158,9 @@ export class RegistryClient {
   }
 
   private unauthorized(status: number, detail?: string): AppError {
-    const who = this.opts.credentials?.username ? ` for user "${this.opts.credentials.username}"` : ' without credentials';
-    const what = status === 403 ? 'denied access' : 'refused the credentials';
-    return new AppError('REGISTRY_UNAUTHORIZED', `The registry ${this.ref.registry} ${what}${who} (HTTP ${status}${detail ? `: ${detail}` : ''}).`, CREDENTIALS_HINT);
+    const user = this.opts.credentials?.username;
+    const what = status === 403 ? `denied access${user ? ` to user "${user}"` : ' without credentials'}` : user ? `refused the credentials for user "${user}"` : 'needs credentials and none were given';
+    return new AppError('REGISTRY_UNAUTHORIZED', `The registry ${this.ref.registry} ${what} (HTTP ${status}${detail ? `: ${detail}` : ''}).`, CREDENTIALS_HINT);
   }
 
   private basic(): string | undefined {
@@ -133,7 +184,7 @@ export class RegistryClient {
     if (params.service) tokenUrl.searchParams.set('service', params.service);
     tokenUrl.searchParams.set('scope', `repository:${this.ref.repository}:${this.opts.actions}`);
     const basic = this.basic();
-    const res = await this.send(tokenUrl.toString(), { method: 'GET', headers: basic ? { authorization: basic } : {} });
+    const res = await this.sendWithRetry(tokenUrl.toString(), { method: 'GET', headers: basic ? { authorization: basic } : {} });
     if (res.status === 401 || res.status === 403) {
       await res.body?.cancel().catch(() => {});
       throw this.unauthorized(res.status, 'the token service refused them');
@@ -156,10 +207,11 @@ export class RegistryClient {
       /* not JSON: keep the text */
     }
     const notFound = res.status === 404;
+    const attempts = attemptsOf.get(res) ?? 1;
     return new AppError(
       'REGISTRY_ERROR',
-      `${what} failed: ${this.ref.registry} answered HTTP ${res.status}${detail ? ` (${detail})` : ''}.`,
-      notFound ? `Check the repository and tag: ${this.ref.display}.` : 'Check the reference and the registry\'s logs; try again.',
+      `${what} failed: ${this.ref.registry} answered HTTP ${res.status}${detail ? ` (${detail})` : ''}${attempts > 1 ? `, ${attempts} attempts` : ''}.`,
+      notFound ? `Check the repository and tag: ${this.ref.display}.` : RETRY_STATUSES.has(res.status) ? 'The registry kept failing; check its status or logs and run the command again later (nothing was written).' : 'Check the reference and the registry\'s logs; try again.',
     );
   }
 
@@ -174,7 +226,8 @@ export class RegistryClient {
   /** Uploads a blob: POST, then one PUT when small, else streamed PATCH parts and a closing PUT. */
   async uploadBlob(blob: BlobSource, onBytes?: (n: number) => void, partBytes = UPLOAD_PART): Promise<void> {
     const signal = this.opts.signal;
-    const started = await this.request('POST', `${this.repoPath}/blobs/uploads/`, { headers: { 'content-length': '0' } });
+    // Repeating a POST only opens another upload session; the abandoned one expires in the registry.
+    const started = await this.request('POST', `${this.repoPath}/blobs/uploads/`, { headers: { 'content-length': '0' }, retry: true });
     if (started.status !== 202) throw await this.failed(started, 'Starting an upload');
     await started.body?.cancel().catch(() => {});
     let location = this.location(started);
@@ -214,7 +267,7 @@ export class RegistryClient {
 
   /** PUTs a manifest under `reference` (tag); returns the digest the registry reports, or ours. */
   async putManifest(bytes: Buffer, mediaType: string, reference: string): Promise<string> {
-    const res = await this.request('PUT', `${this.repoPath}/manifests/${reference}`, { headers: { 'content-type': mediaType }, body: bytes });
+    const res = await this.request('PUT', `${this.repoPath}/manifests/${reference}`, { headers: { 'content-type': mediaType }, body: bytes, retry: true });
     if (res.status !== 201 && res.status !== 200) throw await this.failed(res, `Pushing the manifest to ${this.ref.display}`);
     await res.body?.cancel().catch(() => {});
     return res.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -247,6 +300,24 @@ export class RegistryClient {
 
   /** Streams a blob into `file` (created), hashing as it goes; never writes more than the descriptor's size. */
   async downloadBlob(desc: Descriptor, file: string, what: string, onBytes?: (n: number) => void): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      let received = 0;
+      try {
+        return await this.downloadOnce(desc, file, what, (n) => {
+          received += n;
+          onBytes?.(n);
+        });
+      } catch (err) {
+        // A connection that broke off midway (not a digest or size refusal): start the blob again.
+        if (attempt > RETRY_DELAYS_MS.length || err instanceof AppError || this.opts.signal?.aborted || !brokenConnection(err)) throw err;
+        onBytes?.(-received);
+        await rm(file, { force: true });
+        await this.pause(RETRY_DELAYS_MS[attempt - 1]!);
+      }
+    }
+  }
+
+  private async downloadOnce(desc: Descriptor, file: string, what: string, onBytes?: (n: number) => void): Promise<void> {
     const res = await this.request('GET', `${this.repoPath}/blobs/${desc.digest}`);
     if (!res.ok || !res.body) throw await this.failed(res, `Getting ${what}`);
     const hash = createHash('sha256');
@@ -271,6 +342,24 @@ export class RegistryClient {
     const got = `sha256:${hash.digest('hex')}`;
     if (size !== desc.size || got !== desc.digest) throw digestMismatch(what, desc.digest, got, size !== desc.size ? `${formatBytes(size)} instead of ${formatBytes(desc.size)}` : undefined);
   }
+}
+
+/** A network failure worth another attempt: not a TLS mismatch, an unknown host or a cancel. */
+function transient(err: unknown): boolean {
+  if (!(err instanceof AppError) || err.code !== 'REGISTRY_UNREACHABLE') return false;
+  return !/ENOTFOUND|EPROTO|ERR_SSL|wrong version number|packet length too long|CERT|certificate/i.test(err.message);
+}
+
+/** An unreachable-registry error says how many attempts were made; anything else passes through. */
+function withAttempts(err: unknown, attempts: number): unknown {
+  if (attempts < 2 || !(err instanceof AppError) || err.code !== 'REGISTRY_UNREACHABLE') return err;
+  return new AppError(err.code, err.message.replace(/\)\.$/, `, ${attempts} attempts).`), err.hint);
+}
+
+/** A body stream that broke off (undici's "terminated", a reset socket), not a disk or digest error. */
+function brokenConnection(err: unknown): boolean {
+  const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code ?? '';
+  return err instanceof TypeError || /^UND_ERR|^ECONNRESET$|^EPIPE$|^ETIMEDOUT$/.test(code);
 }
 
 /** Passes pieces through, reporting each one's size as fetch takes it (progress while a part streams). */

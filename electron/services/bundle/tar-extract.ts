@@ -42,6 +42,11 @@ function unsafe(entry: string, why: string): AppError {
 }
 
 function invalidArchive(file: string, why: string): AppError {
+  // The likeliest mistake: the model itself given where its bundle was meant (verify, push, build, serve).
+  if (/\.onnx$/i.test(file)) {
+    const name = path.basename(file);
+    return new AppError('BUNDLE_INVALID', `${name} is an ONNX model, not a bundle (a folder or .tar.gz made by \`modelcrate pack\`).`, `Pack it first: \`modelcrate pack ${name}\` writes <name>-<version>.tar.gz beside it; then use that.`);
+  }
   return new AppError('BUNDLE_INVALID', `${path.basename(file)} is not a readable .tar.gz: ${why}.`, 'The file is damaged or is not a bundle; get it again or pack the model again.');
 }
 

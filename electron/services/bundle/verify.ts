@@ -49,6 +49,8 @@ export interface VerifyOptions {
   tempParent?: string;
   /** Trusted keys and whether a trusted signature is required; an invalid signature always fails. */
   signature?: SignaturePolicy;
+  /** What messages call the bundle (default its file name): a pull verifies a temp folder but names the reference. */
+  label?: string;
 }
 
 const failed = (name: string, err: unknown): VerifyCheck => {
@@ -58,6 +60,7 @@ const failed = (name: string, err: unknown): VerifyCheck => {
 
 export async function verifyBundle(bundlePath: string, opts: VerifyOptions): Promise<VerifyReport> {
   const bundle = path.resolve(bundlePath);
+  const label = opts.label ?? path.basename(bundle);
   const checks: VerifyCheck[] = [];
   let format: VerifyReport['format'] = 'dir';
   let manifest: Manifest | undefined;
@@ -79,14 +82,14 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions): Pro
       root = temp;
     }
     step = 'manifest';
-    const bytes = await readManifestFile(root, path.basename(bundle));
+    const bytes = await readManifestFile(root, label);
     // The signature first, over the raw bytes: it vouches for the manifest, and the manifest for the files.
     step = 'manifest signature';
     signature = await bundleSignature(root, bytes, opts.signature?.trusted ?? []);
-    enforceSignature(signature, opts.signature, path.basename(bundle));
+    enforceSignature(signature, opts.signature, label);
     const signatureCheck = { name: 'manifest signature', ok: true, message: describeSignature(signature) };
     step = 'manifest';
-    manifest = parseManifestBytes(bytes, path.basename(bundle));
+    manifest = parseManifestBytes(bytes, label);
     checks.push({ name: 'manifest', ok: true, message: `${manifest.metadata.name} ${manifest.metadata.version}, schema ${manifest.schemaVersion}, ${count(manifest.files.length, 'file')}, ${count(manifest.samples.length, 'sample')}` });
     checks.push(signatureCheck);
     step = 'files';

@@ -27,21 +27,21 @@ export async function runSample(predictor: Predictor, older: ModelRef, newer: Mo
     const e = toErrorData(err);
     return { result: { name: sample.name, status, outputs: [], error: { code: e.code, message: e.message } } };
   };
+  const run = async (model: ModelRef) => {
+    const tensors = predictor.decode(model, sample.inputs);
+    return { tensors, outputs: (await predictor.predict(model, tensors, { signal, summary: false })).outputs };
+  };
   let a;
-  let ta: TensorMap;
   try {
-    ta = predictor.decode(older, sample.inputs);
-    a = await predictor.predict(older, ta, { signal, summary: false });
+    a = await run(older);
   } catch (err) {
     return failed('older-failed', err);
   }
   let b;
-  let tb: TensorMap;
   try {
-    tb = predictor.decode(newer, sample.inputs);
-    b = await predictor.predict(newer, tb, { signal, summary: false });
+    b = await run(newer);
   } catch (err) {
     return failed('newer-failed', err);
   }
-  return { result: compareSampleOutputs(sample.name, wireMapToJson(a.outputs), wireMapToJson(b.outputs), renamedOutputs), tensors: { older: ta, newer: tb } };
+  return { result: compareSampleOutputs(sample.name, wireMapToJson(a.outputs), wireMapToJson(b.outputs), renamedOutputs), tensors: { older: a.tensors, newer: b.tensors } };
 }

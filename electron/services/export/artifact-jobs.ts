@@ -1,23 +1,16 @@
 // Export → Model artifact (OCI) as the studio runs it: the open model is packed with the current
 // metadata and golden samples into a bundle folder of its own under the data folder (the artifact
 // is the product here, the bundle its input), pushed as a CNCF ModelPack artifact, then removed.
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { ArtifactPushResult } from '../../../shared/artifact';
-import type { Metadata } from '../../../shared/metadata/schema';
-import type { WireTensorMap } from '../../../shared/tensors';
 import { pushArtifact } from '../artifact/push-artifact';
 import type { RegistryCredentials } from '../artifact/registry-client';
 import { parseArtifactReference } from '../artifact/reference';
-import { packBundle } from '../bundle/pack';
-import { newId } from '../ids';
 import type { JobContext } from '../jobs/jobs';
 import type { OpenModel } from '../models/model-registry';
 import type { RuntimeService } from '../runtime/runtime-service';
+import { withPackedBundle, type PackRequest } from './with-packed-bundle';
 
-export interface ArtifactPushRequest {
-  metadata: Metadata;
-  samples: Array<{ name: string; inputs: WireTensorMap }>;
+export interface ArtifactPushRequest extends PackRequest {
   reference: string;
   credentials?: RegistryCredentials;
   plainHttp: boolean;
@@ -25,14 +18,9 @@ export interface ArtifactPushRequest {
 
 export async function artifactPushJob(model: OpenModel, req: ArtifactPushRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }): Promise<ArtifactPushResult> {
   parseArtifactReference(req.reference); // a bad reference fails before the packing
-  const work = path.join(deps.dataDir, 'artifacts', newId());
-  await mkdir(work, { recursive: true });
-  try {
-    const bundle = path.join(work, `${req.metadata.name}-${req.metadata.version}`);
-    ctx.progress(0, undefined, 'Packing the bundle');
-    await packBundle({ modelPath: model.filePath, summary: model.summary, metadata: req.metadata, samples: req.samples, out: bundle, runtime: deps.runtime, signal: ctx.signal });
-    return await pushArtifact({ bundlePath: bundle, reference: req.reference, credentials: req.credentials, plainHttp: req.plainHttp, signal: ctx.signal, onProgress: ctx.progress, tempParent: work });
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
+  // `signing` (PackRequest): modelcrate.sig travels as a layer, and `artifact pull --public-key` accepts it.
+  return withPackedBundle('artifacts', model, req, ctx, deps, async (bundle, work, signedBy) => {
+    const pushed = await pushArtifact({ bundlePath: bundle, reference: req.reference, credentials: req.credentials, plainHttp: req.plainHttp, signal: ctx.signal, onProgress: ctx.progress, tempParent: work });
+    return signedBy ? { ...pushed, signedBy } : pushed;
+  });
 }

@@ -2,26 +2,22 @@
 // its own (under the data folder: the image is the product here, the bundle its input), built
 // through the Docker socket, run and checked against its golden samples; the report lands beside
 // the model. Push sends a built image to a registry.
-import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { ImageBuildResult, PushResult } from '../../../shared/image/types';
-import type { Metadata } from '../../../shared/metadata/schema';
-import type { WireTensorMap } from '../../../shared/tensors';
-import { packBundle } from '../bundle/pack';
 import { DockerClient } from '../docker/client';
 import { buildImage } from '../image/build-image';
 import { pushImage } from '../image/push-image';
-import { newId } from '../ids';
 import type { JobContext } from '../jobs/jobs';
 import type { OpenModel } from '../models/model-registry';
 import type { RuntimeService } from '../runtime/runtime-service';
+import { withPackedBundle, type PackRequest } from './with-packed-bundle';
 
-export interface ImageRequest {
-  metadata: Metadata;
-  samples: Array<{ name: string; inputs: WireTensorMap }>;
+export interface ImageRequest extends PackRequest {
   tag: string;
   baseImage?: string;
+  // `signing` (PackRequest): the bundle is signed and the key's public half baked into the image,
+  // which then serves only this signer's bundle.
 }
 
 export async function dockerStatus(dockerHost?: string): Promise<{ ok: true; apiVersion: string } | { ok: false; message: string; hint?: string }> {
@@ -40,17 +36,11 @@ export async function imageJob(model: OpenModel, req: ImageRequest, ctx: JobCont
   }
   // Connecting pings the engine: fails fast (not running, no permission) before minutes of packing.
   const docker = await DockerClient.connect(deps.dockerHost || undefined);
-  const work = path.join(deps.dataDir, 'images', newId());
-  await mkdir(work, { recursive: true });
-  try {
-    const bundle = path.join(work, `${req.metadata.name}-${req.metadata.version}`);
-    ctx.progress(0, undefined, 'Packing the bundle');
-    await packBundle({ modelPath: model.filePath, summary: model.summary, metadata: req.metadata, samples: req.samples, out: bundle, runtime: deps.runtime, signal: ctx.signal });
+  return withPackedBundle('images', model, req, ctx, deps, async (bundle, _work, signedBy) => {
     const report = path.join(model.outputDir, `${req.metadata.name}-${req.metadata.version}.image-report.json`);
-    return await buildImage({ bundlePath: bundle, tag: req.tag, baseImage: req.baseImage, docker, reportPath: report, signal: ctx.signal, progress: ctx.progress, log: ctx.log });
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
+    const built = await buildImage({ bundlePath: bundle, tag: req.tag, baseImage: req.baseImage, docker, reportPath: report, signal: ctx.signal, progress: ctx.progress, log: ctx.log, publicKeyPem: req.signing?.info.publicKeyPem });
+    return signedBy ? { ...built, signedBy } : built;
+  });
 }
 
 export async function pushJob(req: { image: string; reference: string; username?: string; password?: string }, ctx: JobContext, dockerHost?: string): Promise<PushResult> {

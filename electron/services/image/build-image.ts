@@ -25,7 +25,7 @@ export interface BuildImageOptions extends Partial<JobContext> {
   /** Extra labels on the image and the parity container (tests mark theirs). */
   labels?: Record<string, string>;
   docker?: DockerClient;
-  /** Where the JSON report goes (default `<bundle>.image-report.json`); false: none. */
+  /** Where the JSON report goes (default: defaultReportPath); false: none. */
   reportPath?: string | false;
   readyTimeoutMs?: number;
   /** Bake this PEM public key in: the image serves only a bundle signed by it (the bundle must be). */
@@ -75,7 +75,7 @@ export async function buildImage(opts: BuildImageOptions): Promise<ImageBuildRes
       });
       result.verified = result.parity.verified;
     }
-    const report = opts.reportPath === undefined ? `${path.resolve(opts.bundlePath).replace(/[\\/]+$/, '')}.image-report.json` : opts.reportPath;
+    const report = opts.reportPath === undefined ? defaultReportPath(opts.bundlePath) : opts.reportPath;
     if (report) {
       result.reportPath = report;
       await writeFileAtomic(report, `${JSON.stringify({ tool: { name: 'modelcrate', version: APP_VERSION }, builtAt: new Date().toISOString(), ...result }, null, 2)}\n`);
@@ -109,4 +109,12 @@ async function layerBreakdown(docker: DockerClient, tag: string, baseImage: stri
     () => Math.max(0, total - runtimeBytes - serverBytes - modelBytes),
   );
   return { baseBytes, runtimeBytes, serverBytes, modelBytes };
+}
+
+/**
+ * Beside the bundle, named like it without the archive extension: `mlp-1.2.0/` and `mlp-1.2.0.tar.gz`
+ * both give `mlp-1.2.0.image-report.json` (what `k8s --report` is then pointed at).
+ */
+export function defaultReportPath(bundlePath: string): string {
+  return `${path.resolve(bundlePath).replace(/[\\/]+$/, '').replace(/\.(tar\.gz|tgz)$/i, '')}.image-report.json`;
 }

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { varintBytes } from '../../../test/fixtures/protobuf';
 import { PACKED, StatsAccumulator, VarintStream, bfloat16Bits, float8Value, fromVarint, toJson } from './tensor-values';
 
-/** Protobuf varint encoding of an unsigned 64-bit value. */
-function varint(v: bigint): number[] {
-  const out: number[] = [];
-  let x = BigInt.asUintN(64, v);
-  do {
-    const b = Number(x & 0x7fn);
-    x >>= 7n;
-    out.push(x ? b | 0x80 : b);
-  } while (x);
-  return out;
-}
+const varint = (v: bigint): number[] => [...varintBytes(v)];
 
 describe('VarintStream', () => {
   it('decodes varints split across chunk boundaries at every position', () => {

@@ -45,7 +45,7 @@ export function enforceSignature(status: SignatureStatus, policy: SignaturePolic
     throw new AppError('SIGNATURE_INVALID', `${where}: the bundle's signature is INVALID: ${status.reason}.`, 'Do not use this bundle: it was changed after it was signed, or its signature is damaged. Get it again from its source, or pack and sign it again (`modelcrate pack --sign` / `modelcrate sign`).');
   }
   if (!policy?.require) return;
-  const wanted = policy.trusted.length ? `key ${policy.trusted.map((k) => k.keyId).join(', ')}` : 'a trusted key (and none is trusted yet: `modelcrate keys trust <pem>`)';
+  const wanted = policy.trusted.length ? `key ${policy.trusted.map((k) => `${k.keyId} ("${k.name}")`).join(', ')}` : 'a trusted key (and none is trusted yet: `modelcrate keys trust <pem>`)';
   if (status.state === 'unsigned') {
     throw new AppError('SIGNATURE_MISSING', `${where} is not signed (no ${SIGNATURE_FILE}), and a signature by ${wanted} is required.`, 'Sign it with `modelcrate sign <bundle> --key <name>` (or pack it with --sign), or drop the public key requirement to accept unsigned bundles.');
   }

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { HiddenFileInput } from '../../components/HiddenFileInput';
 import { compareWithDialog, compareWithFiles, comparesWithDialog } from './diff-commands';
 
 /**
@@ -12,21 +13,7 @@ export function CompareButton() {
       <button type="button" className="btn btn-sm" data-testid="compare-with" onClick={() => (comparesWithDialog() ? void compareWithDialog() : input.current?.click())}>
         Compare with…
       </button>
-      <input
-        ref={input}
-        type="file"
-        multiple
-        accept=".onnx,.gz,.tgz,.data,.bin,*"
-        className="diff-compare-input"
-        tabIndex={-1}
-        aria-hidden="true"
-        data-testid="compare-input"
-        onChange={(e) => {
-          const files = Array.from(e.currentTarget.files ?? []);
-          e.currentTarget.value = '';
-          if (files.length > 0) void compareWithFiles(files);
-        }}
-      />
+      <HiddenFileInput inputRef={input} accept=".onnx,.gz,.tgz,.data,.bin,*" testId="compare-input" onFiles={(files) => void compareWithFiles(files)} />
     </>
   );
 }

@@ -8,6 +8,7 @@ import { useStudio } from '../../store';
 import { cancelArtifactPush, pushArtifact } from './artifact-commands';
 import type { JobState } from './export-commands';
 import { JobProgressBar } from './JobProgressBar';
+import { SigningOption, type SignChoice } from './SigningOption';
 
 /** Export → Model artifact (OCI): the bundle pushed to a registry as a CNCF ModelPack artifact. */
 export function ArtifactCard({ name, version }: { name: string; version: string }) {
@@ -19,6 +20,7 @@ export function ArtifactCard({ name, version }: { name: string; version: string 
   const [password, setPassword] = useState('');
   const [plainHttp, setPlainHttp] = useState(false);
   const [job, setJob] = useState<JobState<ArtifactPushResult>>({ state: 'idle' });
+  const [signing, setSigning] = useState<SignChoice>({ sign: false, keyName: null });
   const storedFor = settings?.registryPasswordStored ? settings.settings.registryUser : '';
   const value = reference ?? `${registry}/${name}:${version}`;
   const busy = job.state === 'running';
@@ -56,13 +58,14 @@ export function ArtifactCard({ name, version }: { name: string; version: string 
           <input type="checkbox" checked={plainHttp} disabled={busy} onChange={(e) => setPlainHttp(e.currentTarget.checked)} /> Plain HTTP (a registry without TLS; loopback registries always use it)
         </label>
         {storedFor && !user ? <p className="muted small">Without a user here, Push signs in as {storedFor} with the password stored in the keychain.</p> : null}
+        <SigningOption value={signing} onChange={setSigning} disabled={busy} what="artifact" />
         <div className="export-actions">
           <button
             type="button"
             className="btn btn-primary"
             disabled={value.trim() === ''}
             aria-disabled={busy || undefined}
-            onClick={() => !busy && void pushArtifact({ reference: value.trim(), username: user.trim(), password, plainHttp }, setJob)}
+            onClick={() => !busy && void pushArtifact({ reference: value.trim(), username: user.trim(), password, plainHttp, signing }, setJob)}
           >
             Push artifact
           </button>
@@ -82,7 +85,8 @@ export function ArtifactCard({ name, version }: { name: string; version: string 
 
 function ArtifactResult({ result: r }: { result: ArtifactPushResult }) {
   const pinned = `${r.reference.replace(/:[^:/]+$/, '')}@${r.digest}`;
-  const pull = `modelcrate artifact pull ${pinned} ${r.reference.split('/').at(-1)!.replace(':', '-')}`;
+  // A signed artifact's pull command checks the signer (the key's public half, exported from the Bundle card or Settings).
+  const pull = `modelcrate artifact pull ${pinned} ${r.reference.split('/').at(-1)!.replace(':', '-')}${r.signedBy ? ` --public-key ${r.signedBy.keyName}.pub.pem` : ''}`;
   const weights = r.layers.filter((l) => l.mediaType.includes('.weight.v1.')).length;
   return (
     <div className="artifact-result" data-testid="artifact-result">
@@ -99,6 +103,8 @@ function ArtifactResult({ result: r }: { result: ArtifactPushResult }) {
           {r.layers.length} ({weights} weight{weights === 1 ? '' : 's'}) · {formatBytes(r.bytes)}
           {r.uploadedBytes < r.bytes ? ` · ${formatBytes(r.bytes - r.uploadedBytes)} already in the registry` : ''}
         </dd>
+        <dt>Signature</dt>
+        <dd data-testid="artifact-signature">{r.signedBy ? <>signed by key {r.signedBy.keyName} <span className="mono">{r.signedBy.keyId}</span> (modelcrate.sig travels as a layer)</> : 'unsigned'}</dd>
       </dl>
       <div className="copy-line">
         <code className="mono small">{pull}</code> <CopyButton getText={() => pull} label="Copy pull command" />

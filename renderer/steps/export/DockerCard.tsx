@@ -9,6 +9,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { buildImage, cancelImage, type ImageState } from './image-commands';
 import { JobProgressBar } from './JobProgressBar';
 import { PushForm } from './PushForm';
+import { SigningOption, type SignChoice } from './SigningOption';
 
 /** The product default until Settings say otherwise; the field is editable per build. */
 const DEFAULT_BASE = 'node:22-bookworm-slim';
@@ -24,6 +25,7 @@ export function DockerCard({ defaultTag, onBuilt, onPushed }: { defaultTag: stri
   const [baseEdit, setBase] = useState<string | null>(null);
   const base = baseEdit ?? defaultBase;
   const [job, setJob] = useState<ImageState>({ state: 'idle' });
+  const [signing, setSigning] = useState<SignChoice>({ sign: false, keyName: null });
   const refresh = () => void getApi().call('docker.status', {}).then(setEngine, () => setEngine({ ok: false, message: 'The studio could not ask the Docker engine.' }));
   useEffect(refresh, []);
   // The Kubernetes card sizes its manifests from the image built here.
@@ -62,13 +64,15 @@ export function DockerCard({ defaultTag, onBuilt, onPushed }: { defaultTag: stri
             <input id="image-base" className="input mono" value={base} disabled={busy} onChange={(e) => setBase(e.currentTarget.value)} />
           </div>
         </div>
+        <SigningOption value={signing} onChange={setSigning} disabled={busy} what="image" />
+        {signing.sign ? <p className="muted small">The image will serve only a bundle signed by this key: its public key is baked in, and the server refuses an altered or re-signed bundle at start-up.</p> : null}
         <div className="export-actions">
           <button
             type="button"
             className="btn btn-primary"
             disabled={samples === 0 || engine?.ok === false || value.trim() === ''}
             aria-disabled={busy || undefined}
-            onClick={() => !busy && void buildImage(value.trim(), base.trim(), setJob)}
+            onClick={() => !busy && void buildImage(value.trim(), base.trim(), setJob, signing)}
           >
             Build and verify image
           </button>
@@ -136,6 +140,14 @@ function ImageResult({ result: r, onPushed }: { result: ImageBuildResult; onPush
         <dd data-testid="image-memory">{r.parity?.memory ? `${formatBytes(r.parity.memory.workingSetBytes)} working set, warm` : '—'}</dd>
         <dt>Built in</dt>
         <dd>{(r.buildMs / 1000).toFixed(1)} s</dd>
+        {r.signedBy ? (
+          <>
+            <dt>Signature</dt>
+            <dd data-testid="image-signature">
+              serves only a bundle signed by key {r.signedBy.keyName} <span className="mono">{r.signedBy.keyId}</span> (public key baked in)
+            </dd>
+          </>
+        ) : null}
       </dl>
       {r.parity ? (
         <ul className="plain-list parity" aria-label="Parity per sample">

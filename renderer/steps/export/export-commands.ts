@@ -5,6 +5,7 @@ import { toErrorData, type ErrorData } from '../../../shared/errors';
 import { slug } from '../../../shared/metadata/defaults';
 import { checkMetadata } from '../../../shared/metadata/parse-metadata';
 import type { Metadata } from '../../../shared/metadata/schema';
+import type { JsonTensorMap } from '../../../shared/tensors';
 import { followJob, type FollowedJob, type JobProgress } from '../../app/job-follow';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
@@ -41,7 +42,61 @@ export function sampleFileNames(names: string[]): string[] {
   });
 }
 
-let packing: FollowedJob<PackedBundle> | null = null;
+/** What a pack, an image build and an artifact push all carry: the metadata a pack would use and the golden samples under file names. */
+export interface PackInputs {
+  metadata: Metadata;
+  samples: Array<{ name: string; inputs: JsonTensorMap }>;
+}
+
+/** The inputs of an export job now; throws (with what to fix) when the metadata cannot be had. */
+export async function packInputs(): Promise<PackInputs> {
+  const meta = await metadataForPack();
+  if ('error' in meta) throw new Error(meta.error);
+  const samples = useStudio.getState().samples;
+  const names = sampleFileNames(samples.map((s) => s.name));
+  return { metadata: meta.metadata, samples: samples.map((s, i) => ({ name: names[i]!, inputs: s.inputs })) };
+}
+
+/**
+ * One export job of a kind at a time (a pack, an artifact push), followed into its card's state:
+ * progress while it runs; when done the model counts as exported and a notice names the result;
+ * a cancel leaves the card idle, any other failure shows its error.
+ */
+export class ExportJob<T> {
+  private job: FollowedJob<T> | null = null;
+
+  get busy(): boolean {
+    return this.job !== null;
+  }
+
+  async run(start: (inputs: PackInputs) => Promise<{ jobId: string }>, set: (s: JobState<T>) => void, notice: (result: T) => string): Promise<T | null> {
+    set({ state: 'running', progress: null });
+    try {
+      const inputs = await packInputs();
+      this.job = followJob<T>(
+        () => start(inputs),
+        (progress) => set({ state: 'running', progress }),
+      );
+      const result = await this.job.result;
+      set({ state: 'done', result });
+      useStudio.getState().markExported();
+      useStudio.setState({ notice: notice(result) });
+      return result;
+    } catch (e) {
+      const error = toErrorData(e);
+      set(error.code === 'CANCELLED' ? { state: 'idle' } : { state: 'error', error });
+      return null;
+    } finally {
+      this.job = null;
+    }
+  }
+
+  cancel(): void {
+    this.job?.cancel();
+  }
+}
+
+const packing = new ExportJob<PackedBundle>();
 
 /** Where the bundle goes: a name beside the model, or (desktop) a path picked in the native dialog. */
 export type PackTarget = { fileName: string } | { dialog: string };
@@ -49,7 +104,7 @@ export type PackTarget = { fileName: string } | { dialog: string };
 /** `sign`: the studio key to sign modelcrate.json with (Export → Bundle's "Sign with"), or null. */
 export async function packBundle(where: PackTarget, overwrite: boolean, set: (s: JobState<PackedBundle>) => void, sign: string | null = null): Promise<PackedBundle | null> {
   const model = useStudio.getState().model;
-  if (!model || packing) return null;
+  if (!model || packing.busy) return null;
   let target: { fileName: string } | { targetId: string };
   if ('dialog' in where) {
     const picked = await getApi().call('dialog.saveTarget', { modelId: model.modelId, kind: 'bundle', suggestedName: where.dialog }).catch((e: unknown) => {
@@ -59,32 +114,15 @@ export async function packBundle(where: PackTarget, overwrite: boolean, set: (s:
     if (!picked) return null;
     target = { targetId: picked.targetId };
   } else target = where;
-  set({ state: 'running', progress: null });
-  try {
-    const meta = await metadataForPack();
-    if ('error' in meta) throw new Error(meta.error);
-    const samples = useStudio.getState().samples;
-    const names = sampleFileNames(samples.map((s) => s.name));
-    packing = followJob<PackedBundle>(
-      () => getApi().call('bundle.pack', { modelId: model.modelId, metadata: meta.metadata, ...target, overwrite, samples: samples.map((s, i) => ({ name: names[i]!, inputs: s.inputs })), ...(sign ? { sign: true, keyName: sign } : {}) }),
-      (progress) => set({ state: 'running', progress }),
-    );
-    const result = await packing.result;
-    set({ state: 'done', result });
-    useStudio.getState().markExported();
-    useStudio.setState({ notice: `Packed ${result.fileName}` });
-    return result;
-  } catch (e) {
-    const error = toErrorData(e);
-    set(error.code === 'CANCELLED' ? { state: 'idle' } : { state: 'error', error });
-    return null;
-  } finally {
-    packing = null;
-  }
+  return packing.run(
+    ({ metadata, samples }) => getApi().call('bundle.pack', { modelId: model.modelId, metadata, ...target, overwrite, samples, ...(sign ? { sign: true, keyName: sign } : {}) }),
+    set,
+    (result) => `Packed ${result.fileName}`,
+  );
 }
 
 export function cancelPack(): void {
-  packing?.cancel();
+  packing.cancel();
 }
 
 export async function verifyBundle(bundleId: string, set: (s: JobState<BundleReport>) => void): Promise<void> {

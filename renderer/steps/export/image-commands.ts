@@ -5,7 +5,8 @@ import type { ImageBuildResult, PushResult } from '../../../shared/image/types';
 import { followJob, type FollowedJob, type JobProgress } from '../../app/job-follow';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
-import { metadataForPack, sampleFileNames } from './export-commands';
+import { packInputs } from './export-commands';
+import type { SignChoice } from './SigningOption';
 
 export type ImageState =
   | { state: 'idle' }
@@ -17,7 +18,8 @@ export type ImageState =
 const LOG_MAX = 400;
 let building: FollowedJob<ImageBuildResult> | null = null;
 
-export async function buildImage(tag: string, baseImage: string, set: (s: ImageState) => void): Promise<void> {
+/** `signing`: sign the bundle with the studio's key and bake its public key in (the image then serves only that signer's bundle). */
+export async function buildImage(tag: string, baseImage: string, set: (s: ImageState) => void, signing: SignChoice = { sign: false, keyName: null }): Promise<void> {
   const model = useStudio.getState().model;
   if (!model || building) return;
   let log: string[] = [];
@@ -25,12 +27,9 @@ export async function buildImage(tag: string, baseImage: string, set: (s: ImageS
   const update = () => set({ state: 'running', progress, log });
   update();
   try {
-    const meta = await metadataForPack();
-    if ('error' in meta) throw new Error(meta.error);
-    const samples = useStudio.getState().samples;
-    const names = sampleFileNames(samples.map((s) => s.name));
+    const { metadata, samples } = await packInputs();
     building = followJob<ImageBuildResult>(
-      () => getApi().call('image.build', { modelId: model.modelId, metadata: meta.metadata, tag, ...(baseImage ? { baseImage } : {}), samples: samples.map((s, i) => ({ name: names[i]!, inputs: s.inputs })) }),
+      () => getApi().call('image.build', { modelId: model.modelId, metadata, tag, ...(baseImage ? { baseImage } : {}), samples, ...(signing.sign && signing.keyName ? { sign: true, keyName: signing.keyName } : {}) }),
       (p) => {
         progress = p;
         update();

@@ -60,6 +60,15 @@ export class StudioPage {
     return this.steps.getByRole('button', { name: new RegExp(`^${name}\\b`) });
   }
 
+  /** Where every export test starts: the studio at url, rows kept as a golden sample, then the Export step. */
+  async gotoExportWithGoldenSample(url: string, rows: number[][]): Promise<void> {
+    await this.goto(url);
+    await this.expectState('ready');
+    await this.step('Test').click();
+    await this.test.keepGoldenSample(rows);
+    await this.step('Export').click();
+  }
+
   /**
    * Drops files the way a user does, minus the mouse: a DataTransfer holding real File objects
    * is built in the page, then dragenter/dragover/drop are dispatched on the body.

@@ -9,6 +9,7 @@ import { tensorBytes } from '../../../shared/tensor-buffers';
 import { parseTensorProto } from '../../../shared/tensor-proto';
 import type { Tensor } from '../../../shared/tensors';
 import { findTestDataSets, readTestDataDir } from '../../../electron/services/inputs/test-data-dir';
+import { varintBytes } from '../../fixtures/protobuf';
 import { describeWithPython, runPython } from '../../fixtures/python';
 import { suiteDir } from '../../fixtures/tmp';
 
@@ -113,16 +114,7 @@ describeWithPython('TensorProto files against onnx.numpy_helper', () => {
 
 // Hand-made encodings python's writer never produces (it always packs): unpacked repeated fields,
 // packed runs split in two, fields out of order. python's parser must agree with ours on them.
-const varint = (v: bigint): number[] => {
-  const out: number[] = [];
-  let x = BigInt.asUintN(64, v);
-  do {
-    const b = Number(x & 0x7fn);
-    x >>= 7n;
-    out.push(x ? b | 0x80 : b);
-  } while (x);
-  return out;
-};
+const varint = (v: bigint): number[] => [...varintBytes(v)];
 const key = (field: number, wt: number) => varint(BigInt((field << 3) | wt));
 const f32 = (v: number) => [...new Uint8Array(new Float32Array([v]).buffer)];
 const f64 = (v: number) => [...new Uint8Array(new Float64Array([v]).buffer)];
