@@ -89,3 +89,34 @@ test('Loop and Scan bodies open from the properties panel and by double-click, a
   await graph.breadcrumbs.getByRole('button', { name: 'control_flow' }).click();
   await expect(graph.view).toHaveAttribute('data-node-count', String(main));
 });
+
+test('opening another model from the Inspect step shows nothing of the last one while the new graph is laid out', async ({ launchHost, studio, page, modelsDir }) => {
+  test.setTimeout(120_000);
+  const host = await launchHost({ model: subgraphs(modelsDir) });
+  await studio.goto(host.url);
+  const graph = new GraphView(page);
+  await graph.expectState('ready');
+  const oldCount = await graph.view.getAttribute('data-node-count');
+  await graph.search.fill('scan');
+  await expect(graph.properties).toContainText('Scan');
+
+  // Every state the page goes through from here on, as the DOM changes.
+  await page.evaluate(`(() => {
+    const seen = window.__graphSeen = [];
+    const snap = () => {
+      const v = document.querySelector('[data-testid="graph-view"]');
+      seen.push({ title: document.querySelector('h1')?.textContent ?? '', count: v?.getAttribute('data-node-count') ?? null, props: !!document.querySelector('aside[aria-label="Node properties"]') });
+    };
+    new MutationObserver(snap).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  })()`);
+  await studio.pickPaths([residualNet(modelsDir, 20000)]);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('residual');
+  await graph.expectState('ready', 60_000);
+  await expect(graph.view).toHaveAttribute('data-node-count', /^2\d{4}$/);
+  const seen = (await page.evaluate('window.__graphSeen')) as Array<{ title: string; count: string | null; props: boolean }>;
+  const after = seen.filter((s) => s.title.includes('residual'));
+  expect(after.length).toBeGreaterThan(0);
+  // Before: the 8-node graph stayed drawn, and the Scan's properties were read against the new summary.
+  expect(after.filter((s) => s.count === oldCount)).toEqual([]);
+  expect(after.filter((s) => s.props)).toEqual([]);
+});

@@ -33,21 +33,30 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
   const summary = model.summary;
   const initId = useId();
 
-  // A new model starts at its main graph.
+  // A new model starts at its main graph, with nothing of the last one: its picture, selection
+  // (shown with the new model's summary, it described another node) and search hits.
   const modelId = model.modelId;
   const seen = useRef(modelId);
   if (seen.current !== modelId) {
     seen.current = modelId;
     if (path.length) setPath([]);
+    setResult(null);
+    setSelected(null);
+    setSearch({ focused: null, hits: [] });
+    setNotice(null);
   }
 
   // The layout starts as soon as the model is here (not once the canvas exists): it is most of the
   // first paint's time on a big graph.
   const ctlRef = useRef(ctl);
   ctlRef.current = ctl;
+  const drawn = useRef(modelId);
   useEffect(() => {
     let live = true;
     setBusy(true);
+    // A subgraph step keeps the graph it came from in view until its own is ready; a new model does not.
+    if (drawn.current !== modelId) ctlRef.current?.clear();
+    drawn.current = modelId;
     ctlRef.current?.setState('laying-out');
     void layoutClient()
       .request({ modelId, graph: summary.graph, path, initializers })

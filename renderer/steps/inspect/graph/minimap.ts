@@ -24,6 +24,12 @@ export class Minimap {
     return { w: this.canvas.clientWidth || 1, h: this.canvas.clientHeight || 1, dpr: window.devicePixelRatio || 1 };
   }
 
+  /** Blank until the next setScene. */
+  clear(): void {
+    this.image = null;
+    this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+  }
+
   setScene(scene: GraphScene, style: SceneStyle): void {
     const { w, h, dpr } = this.size();
     this.canvas.width = Math.round(w * dpr);

@@ -113,6 +113,19 @@ export class GraphViewController {
     else delete this.container.dataset.graphError;
   }
 
+  /** Shows nothing (another model is on its way): no picture, counts or marks of the last one. */
+  clear(): void {
+    if (this.loaded) this.cameras.set(this.loaded.scene, this.camera);
+    this.loaded = null;
+    this.highlight = NO_HIGHLIGHT;
+    for (const k of ['nodeCount', 'edgeCount', 'focusNode', 'selectedNode', 'layoutMs'] as const) delete this.container.dataset[k];
+    const ctx = this.canvas.getContext('2d', { alpha: false })!;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = readTheme(this.container).background;
+    ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    this.minimap.clear();
+  }
+
   /** Shows a laid-out graph; `ready` is set once its first frame has been drawn. */
   setScene(scene: GraphScene): void {
     if (this.loaded) this.cameras.set(this.loaded.scene, this.camera);
