@@ -1,6 +1,7 @@
 // The graph view where a user leaves the happy path: a window moved to a denser screen, a graph with
 // nothing in it, a PNG of a graph too deep to read as one image, and Loop and Scan bodies (the
 // If case is in graph-view.spec.ts).
+import sharp from 'sharp';
 import { fileFor } from '../fixtures/fixture-file';
 import { residualNet } from '../fixtures/graph-models';
 import { subgraphs } from '../fixtures/models';
@@ -111,6 +112,16 @@ test('opening another model from the Inspect step shows nothing of the last one 
   })()`);
   await studio.pickPaths([residualNet(modelsDir, 20000)]);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('residual');
+  // What is on screen while it is laid out: the background, not a black canvas (a canvas resized
+  // with no graph to draw was left black) nor the last graph.
+  if ((await graph.view.getAttribute('data-graph-state')) === 'laying-out') {
+    // The middle of the canvas, where the last (small, fitted) graph was drawn, clear of the overlay and the minimap.
+    await graph.canvas.scrollIntoViewIfNeeded();
+    const box = (await graph.canvas.boundingBox())!;
+    const clip = { x: box.x + box.width / 2 - 150, y: box.y + box.height / 2 - 100, width: 300, height: 200 };
+    const { channels } = await sharp(await page.screenshot({ clip })).stats();
+    expect(channels.slice(0, 3).map((c) => [Math.round(c.mean), Math.round(c.stdev)]), 'light and blank').toEqual(channels.slice(0, 3).map((c) => [Math.max(200, Math.round(c.mean)), 0]));
+  }
   await graph.expectState('ready', 60_000);
   await expect(graph.view).toHaveAttribute('data-node-count', /^2\d{4}$/);
   const seen = (await page.evaluate('window.__graphSeen')) as Array<{ title: string; count: string | null; props: boolean }>;

@@ -119,11 +119,16 @@ export class GraphViewController {
     this.loaded = null;
     this.highlight = NO_HIGHLIGHT;
     for (const k of ['nodeCount', 'edgeCount', 'focusNode', 'selectedNode', 'layoutMs'] as const) delete this.container.dataset[k];
+    this.minimap.clear();
+    this.paintBlank();
+  }
+
+  /** The background alone: a canvas resized while there is no graph is otherwise opaque black. */
+  private paintBlank(): void {
     const ctx = this.canvas.getContext('2d', { alpha: false })!;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = readTheme(this.container).background;
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
-    this.minimap.clear();
   }
 
   /** Shows a laid-out graph; `ready` is set once its first frame has been drawn. */
@@ -282,7 +287,7 @@ export class GraphViewController {
   private frame(): void {
     this.frameRequested = 0;
     const l = this.loaded;
-    if (!l) return;
+    if (!l) return this.paintBlank();
     // Where no resolution query fires (emulated densities), the next frame still draws at the new one.
     if ((window.devicePixelRatio || 1) !== this.dpr) this.resize();
     const t0 = performance.now();
