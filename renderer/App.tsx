@@ -12,12 +12,13 @@ import { useShortcuts } from './app/use-shortcuts';
 import { useWindowDrop } from './app/use-window-drop';
 import { InspectStep } from './steps/inspect/InspectStep';
 import { OpenStep } from './steps/open/OpenStep';
-import { TestStep } from './steps/test/TestStep';
-import { ExportStep } from './steps/export/ExportStep';
 import { selectStatus, selectStep, useStudio } from './store';
 
 // The Metadata step brings a Markdown renderer, a sanitiser and YAML: loaded when first visited.
 const MetadataStep = lazy(() => import('./steps/metadata/MetadataStep').then((m) => ({ default: m.MetadataStep })));
+// Test and Export are not on the way to the first paint either; they load when first visited.
+const TestStep = lazy(() => import('./steps/test/TestStep').then((m) => ({ default: m.TestStep })));
+const ExportStep = lazy(() => import('./steps/export/ExportStep').then((m) => ({ default: m.ExportStep })));
 
 /** The theme setting on the root element; 'system' follows the OS (tokens.css). */
 function useTheme(): void {
@@ -49,11 +50,11 @@ export function App() {
         ) : (
           <>
             <OpeningStrip />
-            {step === 'test' ? <TestStep /> : step === 'export' ? <ExportStep /> : step === 'metadata' ? (
-              <Suspense fallback={null}>
-                <MetadataStep />
-              </Suspense>
-            ) : <InspectStep />}
+            {step === 'inspect' ? (
+              <InspectStep />
+            ) : (
+              <Suspense fallback={null}>{step === 'test' ? <TestStep /> : step === 'export' ? <ExportStep /> : <MetadataStep />}</Suspense>
+            )}
           </>
         )}
       </main>

@@ -11,6 +11,7 @@
 //   origin the layout engine used.
 import type { GraphModel, GraphNode } from './graph-model';
 import type { GraphLayout, Point } from './layout';
+import { edgeLabelAnchor } from './edge-label';
 import { categoryInfo, opCategory } from './op-colours';
 
 export interface SvgExportOptions {
@@ -107,11 +108,8 @@ export function graphToSvg(model: GraphModel, layout: GraphLayout, opts: SvgExpo
     const d = pts.length ? `M${pts.map((p) => `${num(p.x)},${num(p.y)}`).join(' L')}` : 'M0,0';
     const on = hl.has(e.from) && hl.has(e.to);
     out.push(`<path data-from="${xmlEscape(e.from)}" data-to="${xmlEscape(e.to)}" data-tensor="${xmlEscape(e.tensor)}" d="${d}"${on ? ` stroke="${t.accent}" stroke-width="2.5" marker-end="url(#arrow-hl)"` : ''}><title>${xmlEscape(e.label ? `${e.tensor}: ${e.label}` : e.tensor)}</title></path>`);
-    if (opts.edgeLabels && pts.length >= 2) {
-      const mid = pts[Math.floor((pts.length - 1) / 2)]!;
-      const next = pts[Math.floor((pts.length - 1) / 2) + 1]!;
-      out.push(`<text x="${num((mid.x + next.x) / 2 + 4)}" y="${num((mid.y + next.y) / 2)}" font-size="10" fill="${t.muted}" stroke="none">${xmlEscape(e.label || e.tensor)}</text>`);
-    }
+    const anchor = opts.edgeLabels ? edgeLabelAnchor(pts.flatMap((p) => [p.x, p.y]), 0, pts.length) : null;
+    if (anchor) out.push(`<text x="${num(anchor.x + 4)}" y="${num(anchor.y)}" font-size="10" fill="${t.muted}" stroke="none">${xmlEscape(e.label || e.tensor)}</text>`);
   });
   out.push('</g>');
 

@@ -1,22 +1,35 @@
+import { lazy, Suspense } from 'react';
 import { formatCount } from '../../../shared/format';
 import { Icon } from '../../components/Icon';
 import { formatMs, formatOpsets } from '../../format/numbers';
+import { preload, usePreloaded } from '../../components/preloaded';
 import { selectModel, useStudio } from '../../store';
 import { CompareButton } from '../diff/CompareButton';
-import { DiffView } from '../diff/DiffView';
 import { InitializerTable } from './InitializerTable';
 import { IoContract } from './IoContract';
 import { MetadataTable } from './MetadataTable';
 import { ModelFacts } from './ModelFacts';
 import { OpHistogram } from './OpHistogram';
-import { GraphPanel } from './graph/GraphPanel';
 import './inspect.css';
+
+// The graph view (canvas, worker client, properties) and the diff view are their own chunks, out of
+// the code parsed before the first paint. The graph's is fetched at once, beside the first paint
+// rather than after it (its layout worker starts when it loads, and a model opened with the app
+// needs it a moment later), and is used without Suspense, which would hold its first paint back.
+const graphChunk = preload(() => import('./graph/GraphPanel'));
+const DiffView = lazy(() => import('../diff/DiffView').then((m) => ({ default: m.DiffView })));
 
 export function InspectStep() {
   const model = useStudio(selectModel);
   const comparing = useStudio((st) => st.diff !== null && st.diff.olderId === st.model?.modelId);
+  const graph = usePreloaded(graphChunk);
   if (!model) return null;
-  if (comparing) return <DiffView />;
+  if (comparing)
+    return (
+      <Suspense fallback={null}>
+        <DiffView />
+      </Suspense>
+    );
   const s = model.summary;
   return (
     <div className="inspect-step">
@@ -50,7 +63,7 @@ export function InspectStep() {
           <MetadataTable metadata={s.metadata} />
         </div>
       </div>
-      <GraphPanel model={model} />
+      {graph ? <graph.GraphPanel model={model} /> : <section className="card graph-card-loading" aria-label="Graph" aria-busy="true" />}
       <InitializerTable graph={s.graph} totalBytes={s.stats.initializerBytes} />
     </div>
   );

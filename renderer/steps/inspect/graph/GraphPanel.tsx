@@ -29,6 +29,7 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
   const [minimap, setMinimap] = useState(true);
   const [full, setFull] = useState(false);
   const [ctl, setCtl] = useState<GraphViewController | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const summary = model.summary;
   const initId = useId();
 
@@ -64,6 +65,7 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
   const error = result && !result.ok ? result.error : null;
   useEffect(() => {
     if (!ctl || !result) return;
+    setNotice(null);
     setSelected(null);
     setSearch({ focused: null, hits: [] });
     if (result.ok) ctl.setScene(result.scene);
@@ -103,6 +105,14 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
 
   const fileBase = exportBaseName(model.fileName, path);
   const count = scene?.model.nodes.length ?? 0;
+  const empty = scene !== null && count === 0;
+  const onExportPng = () => {
+    if (!ctl) return;
+    setNotice(null);
+    exportPng(ctl, fileBase)
+      .then((what) => setNotice(what === 'view' ? `The whole graph (${count.toLocaleString('en')} nodes) is too large for a readable PNG, so the image holds the part in view, at twice its size. Zoom out or pan before exporting to choose the part; Export SVG holds the whole graph.` : null))
+      .catch((e: unknown) => useStudio.getState().reportError({ code: 'INTERNAL', message: `The graph could not be exported as PNG: ${e instanceof Error ? e.message : String(e)}`, hint: 'Try Export SVG instead.' }));
+  };
 
   return (
     <section className={`card graph-card${full ? ' graph-card-full' : ''}`} aria-labelledby="graph-title" onKeyDown={(e) => e.key === 'Escape' && full && !selected && setFull(false)}>
@@ -132,10 +142,10 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
               <option value="nodes">as nodes</option>
             </select>
           </span>
-          <button type="button" className="btn btn-ghost btn-sm" disabled={!scene} onClick={() => ctl && exportPng(ctl, fileBase).catch((e: unknown) => useStudio.getState().reportError({ code: 'INTERNAL', message: `The graph could not be exported as PNG: ${e instanceof Error ? e.message : String(e)}`, hint: 'Try Export SVG instead.' }))}>
+          <button type="button" className="btn btn-ghost btn-sm" disabled={!scene || empty} onClick={onExportPng}>
             Export PNG
           </button>
-          <button type="button" className="btn btn-ghost btn-sm" disabled={!scene} onClick={() => ctl && exportSvg(ctl, fileBase, inputPath?.nodes)}>
+          <button type="button" className="btn btn-ghost btn-sm" disabled={!scene || empty} onClick={() => ctl && exportSvg(ctl, fileBase, inputPath?.nodes)}>
             Export SVG
           </button>
           <button type="button" className="btn btn-ghost btn-sm" aria-pressed={full} onClick={() => setFull((f) => !f)}>
@@ -143,12 +153,23 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
           </button>
         </div>
       </header>
+      {notice ? (
+        <p className="graph-notice small" role="status" data-testid="graph-notice">
+          {notice}
+        </p>
+      ) : null}
       <div className="graph-body">
         <div className="graph-stage">
           <GraphCanvas label={`Graph of ${model.fileName}${path.length ? ` — ${path.map((s) => `${s.node}/${s.attribute}`).join(' › ')}` : ''}`} minimap={minimap} onController={setCtl} onSelect={setSelected} onOpen={onOpen} onEscape={onEscape} />
           {busy ? (
             <p className="graph-overlay" role="status">
               Laying out the graph…
+            </p>
+          ) : null}
+          {empty ? (
+            <p className="graph-overlay graph-empty" data-testid="graph-empty">
+              {path.length ? 'This subgraph' : 'This graph'} has no nodes, inputs or outputs: there is nothing to draw.{' '}
+              {path.length ? 'Go back with the breadcrumbs above.' : 'Check that the exporter wrote the graph: a model without outputs gives no predictions either.'}
             </p>
           ) : null}
           {error ? (

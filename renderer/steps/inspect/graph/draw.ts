@@ -1,6 +1,7 @@
 // One frame of the graph: only what the viewport shows (the grid culls), with level of detail —
 // coloured boxes and bare edges when zoomed out, rounded boxes and arrowheads closer, then labels,
 // then edge labels. Nodes of one colour are one path and one fill.
+import { edgeLabelAnchor } from '../../../../shared/graph/edge-label';
 import { visibleRect, type Camera } from './camera';
 import type { GraphScene } from './scene';
 import { SUB_FONT_PX, TITLE_FONT_PX, type SceneStyle } from './scene-style';
@@ -222,11 +223,10 @@ function drawEdgeLabels(f: Frame, edges: Int32Array, active: boolean): void {
     const label = s.model.edges[e]!.label;
     const a = s.edgeStart[e]!;
     const z = s.edgeStart[e + 1]!;
-    if (!label || z - a < 2) continue;
-    // Beside the last segment, just above the consumer: where the eye follows the arrow in.
-    const x = s.points[(z - 1) * 2]!, y = s.points[(z - 1) * 2 + 1]!;
+    const at = label ? edgeLabelAnchor(s.points, a, z) : null;
+    if (!at) continue;
     ctx.globalAlpha = active && !(f.highlight.pathEdges?.[e] === 1) ? DIM_ALPHA : 0.9;
-    ctx.fillText(label, x + 5, y - 12);
+    ctx.fillText(label, at.x + 4, at.y);
   }
 }
 

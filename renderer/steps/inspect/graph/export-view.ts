@@ -20,14 +20,16 @@ export function exportSvg(ctl: GraphViewController, name: string, highlight?: Re
   downloadBlob(`${name}.svg`, svg, 'image/svg+xml');
 }
 
-export function exportPng(ctl: GraphViewController, name: string): Promise<void> {
-  const canvas = ctl.renderImage();
-  if (!canvas) return Promise.resolve();
+/** Resolves with what went into the image: the whole graph, or only the part in view (a graph
+ *  too big to read at any PNG size), or null when there was nothing to draw. */
+export function exportPng(ctl: GraphViewController, name: string): Promise<'whole' | 'view' | null> {
+  const image = ctl.renderImage();
+  if (!image) return Promise.resolve(null);
   return new Promise((resolve, reject) =>
-    canvas.toBlob((blob) => {
+    image.canvas.toBlob((blob) => {
       if (!blob) return reject(new Error('The browser could not encode the image.'));
-      downloadBlob(`${name}.png`, blob, 'image/png');
-      resolve();
+      downloadBlob(`${name}${image.whole ? '' : '.view'}.png`, blob, 'image/png');
+      resolve(image.whole ? 'whole' : 'view');
     }, 'image/png'),
   );
 }

@@ -3,7 +3,7 @@
 // requestAnimationFrame only when something changed, and turns pointer, wheel and keys into camera
 // moves, selection and drill-down.
 import { centreOn, fit, panBy, toWorld, zoomAt, type Camera } from './camera';
-import { drawFrame, NO_HIGHLIGHT, type Highlight } from './draw';
+import { drawFrame, LOD, NO_HIGHLIGHT, type Highlight } from './draw';
 import { Minimap } from './minimap';
 import type { GraphScene } from './scene';
 import { sceneStyle, type SceneStyle } from './scene-style';
@@ -75,7 +75,25 @@ export class GraphViewController {
     this.listen(canvas, 'dblclick', (e) => this.doubleClick(e as MouseEvent));
     this.listen(canvas, 'wheel', (e) => this.wheel(e as WheelEvent), { passive: false });
     this.listen(canvas, 'keydown', (e) => this.key(e as KeyboardEvent));
+    this.watchPixelRatio();
+    this.cleanups.push(() => this.stopPixelRatio());
     this.resize();
+  }
+
+  private stopPixelRatio: () => void = () => {};
+
+  /** A window moved to a screen of another density (or a browser zoom that keeps the CSS size)
+   *  changes devicePixelRatio without resizing the canvas: redraw at the new density, or the
+   *  graph stays blurred. A resolution query matches one ratio, so it is made again each time. */
+  private watchPixelRatio(): void {
+    const mq = window.matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    const changed = () => {
+      this.stopPixelRatio();
+      this.watchPixelRatio();
+      this.resize();
+    };
+    mq.addEventListener('change', changed);
+    this.stopPixelRatio = () => mq.removeEventListener('change', changed);
   }
 
   private listen(el: EventTarget, type: string, fn: (e: Event) => void, opts?: AddEventListenerOptions): void {
@@ -193,18 +211,31 @@ export class GraphViewController {
     return this.loaded?.style.theme ?? null;
   }
 
-  /** The whole graph as an image, at most `maxSide` px on a side and `maxPixels` in all. */
-  renderImage(maxSide = 8192, maxPixels = 48e6): HTMLCanvasElement | null {
+  /** The whole graph as an image, at most `maxSide` px on a side and `maxPixels` in all; when the
+   *  whole graph would be too small in that to read a label (a deep network is thousands of nodes
+   *  tall: 50k nodes came out 2 × 8192 px), the part in view instead, at twice its CSS size. */
+  renderImage(maxSide = 8192, maxPixels = 48e6): { canvas: HTMLCanvasElement; whole: boolean } | null {
     const l = this.loaded;
     if (!l) return null;
     const pad = 16;
     const w0 = l.scene.width + 2 * pad;
     const h0 = l.scene.height + 2 * pad;
     const k = Math.min(2, maxSide / w0, maxSide / h0, Math.sqrt(maxPixels / (w0 * h0)));
+    if (k < LOD.labels) return { canvas: this.renderView(2), whole: false };
     const out = document.createElement('canvas');
     out.width = Math.max(1, Math.ceil(w0 * k));
     out.height = Math.max(1, Math.ceil(h0 * k));
     drawFrame({ ctx: out.getContext('2d')!, width: out.width, height: out.height, dpr: 1, camera: { k, tx: pad * k, ty: pad * k }, scene: l.scene, grid: l.grid, style: l.style, highlight: this.highlight });
+    return { canvas: out, whole: true };
+  }
+
+  /** What the canvas shows now, `scale` image pixels per CSS pixel. */
+  private renderView(scale: number): HTMLCanvasElement {
+    const l = this.loaded!;
+    const out = document.createElement('canvas');
+    out.width = Math.max(1, Math.round(this.width * scale));
+    out.height = Math.max(1, Math.round(this.height * scale));
+    drawFrame({ ctx: out.getContext('2d')!, width: this.width, height: this.height, dpr: scale, camera: this.camera, scene: l.scene, grid: l.grid, style: l.style, highlight: this.highlight });
     return out;
   }
 
@@ -239,6 +270,8 @@ export class GraphViewController {
     this.frameRequested = 0;
     const l = this.loaded;
     if (!l) return;
+    // Where no resolution query fires (emulated densities), the next frame still draws at the new one.
+    if ((window.devicePixelRatio || 1) !== this.dpr) this.resize();
     const t0 = performance.now();
     const ctx = this.canvas.getContext('2d', { alpha: false })!;
     drawFrame({ ctx, width: this.width, height: this.height, dpr: this.dpr, camera: this.camera, scene: l.scene, grid: l.grid, style: l.style, highlight: this.highlight });

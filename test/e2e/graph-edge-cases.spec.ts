@@ -1,0 +1,91 @@
+// The graph view where a user leaves the happy path: a window moved to a denser screen, a graph with
+// nothing in it, a PNG of a graph too deep to read as one image, and Loop and Scan bodies (the
+// If case is in graph-view.spec.ts).
+import { fileFor } from '../fixtures/fixture-file';
+import { residualNet } from '../fixtures/graph-models';
+import { subgraphs } from '../fixtures/models';
+import { writeModel } from '../fixtures/onnx-writer';
+import { GraphView } from './pages/graph-view';
+import { requireChromium } from './support/chromium';
+import { expect, test } from './support/fixtures';
+
+requireChromium();
+
+test('the canvas follows a change of devicePixelRatio (a window moved to a HiDPI screen) and redraws at the new density', async ({ launchHost, studio, page, modelsDir }) => {
+  const host = await launchHost({ model: subgraphs(modelsDir) });
+  await studio.goto(host.url);
+  const graph = new GraphView(page);
+  await graph.expectState('ready');
+  const backing = () => graph.canvas.evaluate((c: { width: number; height: number; clientWidth: number; clientHeight: number }) => `${c.width / c.clientWidth}x${c.height / c.clientHeight}`);
+  await expect.poll(backing).toBe('1x1');
+  const viewport = page.viewportSize()!;
+  const cdp = await page.context().newCDPSession(page);
+  // The CSS size stays: only the density changes, as when a window moves between screens.
+  // Chromium's emulation fires no resolution media query (a real screen change does): the frame a
+  // pan asks for must notice the new density by itself.
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: viewport.width, height: viewport.height, deviceScaleFactor: 2, mobile: false });
+  await graph.canvas.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(backing).toBe('2x2');
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: viewport.width, height: viewport.height, deviceScaleFactor: 1, mobile: false });
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(backing).toBe('1x1');
+});
+
+test('a graph with no nodes, inputs or outputs says so instead of showing a blank canvas, and offers no export', async ({ launchHost, studio, page, modelsDir }) => {
+  const model = writeModel(fileFor(modelsDir, 'nothing'), { graph: { name: 'nothing' } });
+  const host = await launchHost({ model });
+  await studio.goto(host.url);
+  const graph = new GraphView(page);
+  await graph.expectState('ready');
+  await expect(graph.view).toHaveAttribute('data-node-count', '0');
+  await expect(graph.card.getByTestId('graph-empty')).toContainText('has no nodes, inputs or outputs');
+  await expect(graph.button('Export PNG')).toBeDisabled();
+  await expect(graph.button('Export SVG')).toBeDisabled();
+});
+
+test('Export PNG of a graph too deep to read as one image exports the part in view, at twice its size, and says so', async ({ launchHost, studio, page, modelsDir }) => {
+  test.setTimeout(120_000);
+  const host = await launchHost({ model: residualNet(modelsDir, 3000) });
+  await studio.goto(host.url);
+  const graph = new GraphView(page);
+  await graph.expectState('ready', 60_000);
+  const png = await graph.exportPng();
+  const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+  const css = await graph.canvas.evaluate((c: { clientWidth: number; clientHeight: number }) => [c.clientWidth, c.clientHeight]);
+  // Before: the whole 3,000-node column squeezed into 8192 px of height, a few px wide.
+  expect([width, height]).toEqual([css[0]! * 2, css[1]! * 2]);
+  await expect(graph.card.getByTestId('graph-notice')).toContainText('the image holds the part in view');
+});
+
+test('Loop and Scan bodies open from the properties panel and by double-click, and the breadcrumbs bring the main graph back', async ({ launchHost, studio, page, modelsDir }) => {
+  const host = await launchHost({ model: subgraphs(modelsDir) });
+  await studio.goto(host.url);
+  const graph = new GraphView(page);
+  await graph.expectState('ready');
+  const main = await graph.nodeCount();
+
+  // Loop: selected by search, opened from its properties.
+  // "loop" finds the loop_cond input first, then the Loop node.
+  await graph.search.fill('loop');
+  await expect(graph.properties).toContainText('loop_cond');
+  await graph.card.getByRole('button', { name: 'Next match', exact: true }).click();
+  await expect(graph.properties).toContainText('Loop · ai.onnx');
+  await graph.properties.getByRole('button', { name: 'Open body' }).click();
+  await expect(graph.breadcrumbs).toContainText('loop.body');
+  await graph.expectState('ready');
+  // The body's iter, cond_in, v_in → Identity, Add → cond_out, v_out, and the outer scope Add reads x from.
+  await expect(graph.view).toHaveAttribute('data-node-count', '8');
+  await graph.breadcrumbs.getByRole('button', { name: 'control_flow' }).click();
+  await expect(graph.view).toHaveAttribute('data-node-count', String(main));
+
+  // Scan: by double-click on the centred hit.
+  await graph.search.fill('scan');
+  await expect(graph.view).toHaveAttribute('data-focus-node', /./);
+  await graph.clickCentre({ double: true });
+  await expect(graph.breadcrumbs).toContainText('scan.body');
+  await graph.expectState('ready');
+  await expect(graph.view).toHaveAttribute('data-node-count', '6');
+  await graph.breadcrumbs.getByRole('button', { name: 'control_flow' }).click();
+  await expect(graph.view).toHaveAttribute('data-node-count', String(main));
+});
