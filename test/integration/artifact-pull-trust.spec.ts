@@ -57,8 +57,9 @@ describe('artifact pull: signatures required, files counted, transient registry 
     signedRef = `${registry.address}/trust/mlp:signed`;
     unsignedRef = `${registry.address}/trust/mlp:unsigned`;
     strangerRef = `${registry.address}/trust/mlp:stranger`;
-    ok(await runCli(['artifact', 'push', join(dir, 'signed'), signedRef], { env }));
-    ok(await runCli(['artifact', 'push', join(dir, 'unsigned'), unsignedRef], { env }));
+    // The push says whether a signature went along.
+    expect(ok(await runCli(['artifact', 'push', join(dir, 'signed'), signedRef], { env }))).toMatch(/\); signed \(modelcrate\.sig pushed\)\n$/);
+    expect(ok(await runCli(['artifact', 'push', join(dir, 'unsigned'), unsignedRef], { env }))).toMatch(/\); unsigned: `modelcrate sign <bundle>` first if pullers require a signature\n$/);
     ok(await runCli(['artifact', 'push', join(dir, 'stranger'), strangerRef], { env }));
   }, 180_000);
   afterAll(async () => {

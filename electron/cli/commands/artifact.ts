@@ -8,7 +8,7 @@ import { pullArtifact } from '../../services/artifact/pull-artifact';
 import { pushArtifact } from '../../services/artifact/push-artifact';
 import { forkRuntime } from '../../services/runtime/fork-runtime';
 import { RuntimeService } from '../../services/runtime/runtime-service';
-import { describeSignature } from '../../../shared/bundle/manifest-signature';
+import { describeSignature, SIGNATURE_FILE } from '../../../shared/bundle/manifest-signature';
 import { registryCredentials, type CredentialFlags } from '../registry-credentials';
 import { signaturePolicy } from './verify';
 
@@ -54,7 +54,9 @@ export function artifactPushCommand(bundle: string, reference: string, opts: Art
     const r = await pushArtifact({ bundlePath: bundle, reference, credentials, plainHttp: opts.plainHttp, signal, onProgress: (_d, _t, label) => say(label) });
     if (opts.json) return `${JSON.stringify(r)}\n`;
     const skipped = r.bytes - r.uploadedBytes;
-    return `${r.digest}\npushed ${r.reference} (${r.layers.length} layers, ${formatBytes(r.bytes)}${skipped > 0 ? `, ${formatBytes(skipped)} already in the registry` : ''})\n`;
+    // Say whether a signature went along: an unsigned artifact is refused by `pull --public-key`.
+    const signed = r.layers.some((l) => l.filepath === SIGNATURE_FILE);
+    return `${r.digest}\npushed ${r.reference} (${r.layers.length} layers, ${formatBytes(r.bytes)}${skipped > 0 ? `, ${formatBytes(skipped)} already in the registry` : ''}); ${signed ? `signed (${SIGNATURE_FILE} pushed)` : 'unsigned: `modelcrate sign <bundle>` first if pullers require a signature'}\n`;
   });
 }
 
