@@ -1,7 +1,7 @@
 // `modelcrate graph` through the real bin, on models built by python's onnx (not by our writer),
 // with edges checked against the node list python itself reads from the file.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphModel } from '../../shared/graph/graph-model';
@@ -122,6 +122,9 @@ print(json.dumps({'tag': root.tag, 'viewBox': root.get('viewBox'),
     expect(readFileSync(out, 'utf8')).toBe(r.stdout);
     // Replaced in place by rename: no temp file left beside it.
     expect(readdirSync(dir).filter((f) => f.includes('cnn.svg'))).toEqual(['cnn.svg']);
+    // Made to be shared: the umask's permissions (was 0600, unreadable to anyone else).
+    const umask = process.umask();
+    expect((statSync(out).mode & 0o777).toString(8)).toBe((0o666 & ~umask).toString(8));
     const dark = cli('graph', models.cnn!, '--format', 'svg', '--theme', 'dark');
     expect(dark.stdout).toContain('fill="#0e1015"/>');
     // --out works for the other formats too.

@@ -31,7 +31,7 @@ export async function graphCommand(model: string, opts: GraphCommandOptions): Pr
       process.stdout.write(text);
       return 0;
     }
-    await writeFileAtomic(opts.out, text);
+    await writeFileAtomic(opts.out, text, { mode: 0o666 }); // a file to share: not owner-only
     process.stdout.write(`wrote ${opts.out} (${graph.nodes.length} nodes, ${graph.edges.length} edges, ${Buffer.byteLength(text)} bytes)\n`);
     return 0;
   } catch (err) {
