@@ -11,7 +11,7 @@
 //   origin the layout engine used.
 import type { GraphModel, GraphNode } from './graph-model';
 import type { GraphLayout, Point } from './layout';
-import { edgeLabelAnchor } from './edge-label';
+import { edgeLabelAnchor, edgeLabelFractions } from './edge-label';
 import { categoryInfo, opCategory } from './op-colours';
 
 export interface SvgExportOptions {
@@ -97,6 +97,7 @@ export function graphToSvg(model: GraphModel, layout: GraphLayout, opts: SvgExpo
   // Stroke and arrow are inherited from the group (29 → 26 MB for a 50k-edge file);
   // only highlighted edges set their own.
   out.push(`<g class="edges" fill="none" stroke="${t.edge}" stroke-width="1.2" marker-end="url(#arrow)">`);
+  const fractions = opts.edgeLabels ? edgeLabelFractions(model) : null;
   model.edges.forEach((e, k) => {
     let pts: Point[] = layout.edges[k] ?? [];
     if (pts.length < 2) {
@@ -108,7 +109,7 @@ export function graphToSvg(model: GraphModel, layout: GraphLayout, opts: SvgExpo
     const d = pts.length ? `M${pts.map((p) => `${num(p.x)},${num(p.y)}`).join(' L')}` : 'M0,0';
     const on = hl.has(e.from) && hl.has(e.to);
     out.push(`<path data-from="${xmlEscape(e.from)}" data-to="${xmlEscape(e.to)}" data-tensor="${xmlEscape(e.tensor)}" d="${d}"${on ? ` stroke="${t.accent}" stroke-width="2.5" marker-end="url(#arrow-hl)"` : ''}><title>${xmlEscape(e.label ? `${e.tensor}: ${e.label}` : e.tensor)}</title></path>`);
-    const anchor = opts.edgeLabels ? edgeLabelAnchor(pts.flatMap((p) => [p.x, p.y]), 0, pts.length) : null;
+    const anchor = fractions ? edgeLabelAnchor(pts.flatMap((p) => [p.x, p.y]), 0, pts.length, fractions[k]) : null;
     if (anchor) out.push(`<text x="${num(anchor.x + 4)}" y="${num(anchor.y)}" font-size="10" fill="${t.muted}" stroke="none">${xmlEscape(e.label || e.tensor)}</text>`);
   });
   out.push('</g>');

@@ -1,7 +1,7 @@
 // One frame of the graph: only what the viewport shows (the grid culls), with level of detail —
 // coloured boxes and bare edges when zoomed out, rounded boxes and arrowheads closer, then labels,
 // then edge labels. Nodes of one colour are one path and one fill.
-import { edgeLabelAnchor } from '../../../../shared/graph/edge-label';
+import { edgeLabelAnchor, edgeLabelFractions } from '../../../../shared/graph/edge-label';
 import { visibleRect, type Camera } from './camera';
 import type { GraphScene } from './scene';
 import { SUB_FONT_PX, TITLE_FONT_PX, type SceneStyle } from './scene-style';
@@ -213,8 +213,13 @@ function drawLabels(f: Frame, nodes: Int32Array, active: boolean): void {
   }
 }
 
+/** Per scene, where along each edge its label goes (computed on the first zoom that shows labels). */
+const labelFractions = new WeakMap<GraphScene, Float32Array>();
+
 function drawEdgeLabels(f: Frame, edges: Int32Array, active: boolean): void {
   const { ctx, scene: s, style } = f;
+  let fractions = labelFractions.get(s);
+  if (!fractions) labelFractions.set(s, (fractions = edgeLabelFractions(s.model)));
   ctx.font = `${SUB_FONT_PX}px ${style.theme.mono}`;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
@@ -223,7 +228,7 @@ function drawEdgeLabels(f: Frame, edges: Int32Array, active: boolean): void {
     const label = s.model.edges[e]!.label;
     const a = s.edgeStart[e]!;
     const z = s.edgeStart[e + 1]!;
-    const at = label ? edgeLabelAnchor(s.points, a, z) : null;
+    const at = label ? edgeLabelAnchor(s.points, a, z, fractions[e]) : null;
     if (!at) continue;
     ctx.globalAlpha = active && !(f.highlight.pathEdges?.[e] === 1) ? DIM_ALPHA : 0.9;
     ctx.fillText(label, at.x + 4, at.y);
