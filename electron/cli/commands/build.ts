@@ -21,6 +21,7 @@ import { forkRuntime } from '../../services/runtime/fork-runtime';
 import { RuntimeService } from '../../services/runtime/runtime-service';
 import { readPublicKeyFile } from '../../server/options';
 import { registryCredentials, type CredentialFlags } from '../registry-credentials';
+import { cancelOnSignals } from '../cancel-on-signals';
 
 export interface BuildCommandOptions extends CredentialFlags {
   tag: string;
@@ -33,10 +34,7 @@ export interface BuildCommandOptions extends CredentialFlags {
 }
 
 export async function buildCommand(input: string, opts: BuildCommandOptions): Promise<number> {
-  const controller = new AbortController();
-  const cancel = () => controller.abort();
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
+  const cancel = cancelOnSignals();
   let temp: string | undefined;
   try {
     const credentials = opts.push ? await registryCredentials(opts) : {};
@@ -44,15 +42,15 @@ export async function buildCommand(input: string, opts: BuildCommandOptions): Pr
     let reportPath: string | undefined;
     if (/\.onnx$/i.test(input)) {
       temp = await mkdtemp(path.join(tmpdir(), 'mc-build-'));
-      bundle = await packModel(input, path.join(temp, 'bundle'), controller.signal);
+      bundle = await packModel(input, path.join(temp, 'bundle'), cancel.signal);
       reportPath = `${path.resolve(input)}.image-report.json`;
     }
     const say = (line: string) => !opts.json && process.stderr.write(`${line}\n`);
     const publicKeyPem = opts.publicKey === undefined ? undefined : readPublicKeyFile(opts.publicKey);
-    const result = await buildImage({ publicKeyPem, bundlePath: bundle, tag: opts.tag, baseImage: opts.baseImage, verify: opts.verify, reportPath, signal: controller.signal, progress: (_d, _t, label) => say(label), log: (l) => l.startsWith('parity:') && say(l) });
+    const result = await buildImage({ publicKeyPem, bundlePath: bundle, tag: opts.tag, baseImage: opts.baseImage, verify: opts.verify, reportPath, signal: cancel.signal, progress: (_d, _t, label) => say(label), log: (l) => l.startsWith('parity:') && say(l) });
     let pushed: PushResult | undefined;
     if (result.verified || !opts.verify) {
-      if (opts.push) pushed = await pushImage({ image: result.imageId, reference: opts.tag, ...credentials, signal: controller.signal, log: say });
+      if (opts.push) pushed = await pushImage({ image: result.imageId, reference: opts.tag, ...credentials, signal: cancel.signal, log: say });
     }
     // The report says where the verified image went (the registry's digest pins it).
     if (pushed && result.reportPath) await writeFileAtomic(result.reportPath, `${JSON.stringify({ ...(JSON.parse(await readFile(result.reportPath, 'utf8')) as object), push: pushed }, null, 2)}\n`);
@@ -60,12 +58,11 @@ export async function buildCommand(input: string, opts: BuildCommandOptions): Pr
     if (opts.verify && !result.verified) throw parityError(result);
     return 0;
   } catch (err) {
-    const data = controller.signal.aborted ? { code: 'CANCELLED' as const, message: 'The build was cancelled.' } : toErrorData(err);
+    const data = cancel.signal.aborted ? { code: 'CANCELLED' as const, message: 'The build was cancelled.' } : toErrorData(err);
     process.stderr.write(`${errorLine(data)}\n`);
     return data.code === 'INTERNAL' ? 1 : 2;
   } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
+    cancel.dispose();
     if (temp) await rm(temp, { recursive: true, force: true });
   }
 }
