@@ -9,20 +9,19 @@ import { useStudio } from '../../store';
 import { cancelArtifactPush, pushArtifact } from './artifact-commands';
 import type { JobState } from './export-commands';
 import { JobProgressBar } from './JobProgressBar';
+import { StoredLoginNote, useRegistryLogin } from './registry-login';
 import { SigningOption, type SignChoice } from './SigningOption';
 
 /** Export → Model artifact (OCI): the bundle pushed to a registry as a CNCF ModelPack artifact. */
 export function ArtifactCard({ name, version }: { name: string; version: string }) {
-  const settings = useStudio((s) => s.settings);
+  const { registry, storedFor } = useRegistryLogin();
   const samples = useStudio((s) => s.samples.length);
-  const registry = settings?.settings.registry || '127.0.0.1:5000';
   const [reference, setReference] = useState<string | null>(null);
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
   const [plainHttp, setPlainHttp] = useState(false);
   const [job, setJob] = useState<JobState<ArtifactPushResult>>({ state: 'idle' });
   const [signing, setSigning] = useState<SignChoice>({ sign: false, keyName: null });
-  const storedFor = settings?.registryPasswordStored ? settings.settings.registryUser : '';
   const value = reference ?? `${registry}/${name}:${version}`;
   const busy = job.state === 'running';
   return (
@@ -40,7 +39,7 @@ export function ArtifactCard({ name, version }: { name: string; version: string 
         <label className="check">
           <input type="checkbox" checked={plainHttp} disabled={busy} onChange={(e) => setPlainHttp(e.currentTarget.checked)} /> Plain HTTP (a registry without TLS; loopback registries always use it)
         </label>
-        {storedFor && !user ? <p className="muted small">Without a user here, Push signs in as {storedFor} with the password stored in the keychain.</p> : null}
+        <StoredLoginNote storedFor={storedFor} user={user} />
         <SigningOption value={signing} onChange={setSigning} disabled={busy} what="artifact" />
         <div className="export-actions">
           <button
