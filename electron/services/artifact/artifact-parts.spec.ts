@@ -1,6 +1,7 @@
 // The pure parts of the ModelPack push: reference parsing, the challenge parser, the config's
 // paramSize and precision, and the tar layers (byte-for-byte the same on every read, readable by
 // node-tar, long paths through a pax record with no timestamp).
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,16 @@ describe('TarLayer', () => {
     const digest = await layer.computeDigest();
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(await new TarLayer(dir, [{ path: 'model/a.onnx', size: 1000 }, { path: long, size: 13 }]).computeDigest()).toBe(digest);
+  });
+
+  it('computing the digest also gives each file\'s sha256, as the manifest records it', async () => {
+    const layer = new TarLayer(dir, [{ path: 'model/a.onnx', size: 1000 }, { path: long, size: 13 }]);
+    await layer.computeDigest();
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    expect(Object.fromEntries(layer.fileDigests)).toEqual({
+      'model/a.onnx': { size: 1000, sha256: sha(Buffer.alloc(1000, 7)) },
+      [long]: { size: 13, sha256: sha(Buffer.from('external data')) },
+    });
   });
 
   it('node-tar reads it back: both files with fixed owner, mode and mtime; the long path via a pax record holding no time', async () => {

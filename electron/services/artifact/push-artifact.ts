@@ -1,20 +1,19 @@
 // `artifact push`: a bundle (folder or .tar.gz) → a ModelPack artifact in a registry. The bundle is
-// checked first (every sha256, as opening it does), each layer's digest is computed by reading its
-// tar once, blobs the registry already holds are skipped (HEAD), the others are streamed from disk
+// checked first (every sha256, as opening it does, hashed in the same read that computes each
+// layer's digest), blobs the registry already holds are skipped (HEAD), the others are streamed from disk
 // (chunked PATCH for big ones), and the manifest goes last under the tag. The same bundle always
 // gives the same manifest digest (modelpack.ts, tar-layer.ts).
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ArtifactPushResult } from '../../../shared/artifact';
 import { AppError, toErrorData } from '../../../shared/errors';
-import { listFiles } from '../bundle/bundle-files';
+import { checkFiles, listFiles } from '../bundle/bundle-files';
 import { openBundle } from '../bundle/open';
 import { readModelSummary } from '../onnx/reader';
 import { buildImageManifest, buildModelConfig, layerAnnotations, manifestAnnotations, MODEL_CONFIG, OCI_MANIFEST, planLayers } from './modelpack';
 import { isLoopbackHost, parseArtifactReference } from './reference';
-import { RegistryClient, type BlobSource, type Descriptor, type RegistryCredentials } from './registry-client';
+import { RegistryClient, sha256Digest, type BlobSource, type Descriptor, type RegistryCredentials } from './registry-client';
 import { TarLayer } from './tar-layer';
 
 export interface PushArtifactOptions {
@@ -42,19 +41,24 @@ export async function pushArtifact(opts: PushArtifactOptions): Promise<ArtifactP
   let total = 0;
   const progress = (label: string) => (n: number) => opts.onProgress?.((done += n), Math.max(total, done), label);
   try {
-    const opened = await openBundle(opts.bundlePath, temp, { signal: opts.signal, onProgress: (d, t, label) => opts.onProgress?.(d, t, label) });
-    const summary = await readModelSummary(opened.modelPath);
+    // Sizes, signature and unlisted files checked here; the sha256s below, from the same read that
+    // digests the layers, so the weights are read twice (digest, upload), not three times.
+    const opened = await openBundle(opts.bundlePath, temp, { hashes: false, signal: opts.signal, onProgress: (d, t, label) => opts.onProgress?.(d, t, label) });
     const planned = planLayers(opened.manifest, await listFiles(opened.root));
     const layers = planned.map((p) => new TarLayer(opened.root, p.files));
     const layerBytes = layers.reduce((n, l) => n + l.size, 0);
     // Reading to hash, then (at most) reading again to upload.
     total = 2 * layerBytes;
     for (const layer of layers) await layer.computeDigest(opts.signal, progress('Computing layer digests'));
+    const digests = new Map(layers.flatMap((l) => [...l.fileDigests]));
+    const bad = (await checkFiles(opened.root, opened.manifest, { digests, signal: opts.signal })).find((c) => !c.ok);
+    if (bad?.error) throw AppError.fromData(bad.error);
+    const summary = await readModelSummary(opened.modelPath);
 
     const descriptors: Descriptor[] = layers.map((l, i) => ({ mediaType: planned[i]!.mediaType, digest: l.digest, size: l.size, annotations: layerAnnotations(planned[i]!) }));
     // Uncompressed tars: each layer's diffId is its digest.
     const configBytes = Buffer.from(JSON.stringify(buildModelConfig(opened.manifest, summary, layers.map((l) => l.digest))));
-    const config: Descriptor = { mediaType: MODEL_CONFIG, digest: sha256(configBytes), size: configBytes.length };
+    const config: Descriptor = { mediaType: MODEL_CONFIG, digest: sha256Digest(configBytes), size: configBytes.length };
     const manifestBytes = Buffer.from(JSON.stringify(buildImageManifest(config, descriptors, manifestAnnotations(opened.manifest))));
 
     const client = new RegistryClient(ref, { credentials: opts.credentials, plainHttp: !!opts.plainHttp || isLoopbackHost(ref.registry), actions: 'pull,push', signal: opts.signal });
@@ -70,7 +74,7 @@ export async function pushArtifact(opts: PushArtifactOptions): Promise<ArtifactP
       uploaded += blob.size;
     }
     const digest = await client.putManifest(manifestBytes, OCI_MANIFEST, ref.reference);
-    const ours = sha256(manifestBytes);
+    const ours = sha256Digest(manifestBytes);
     if (digest !== ours) throw new AppError('DIGEST_MISMATCH', `The registry stored the manifest under ${digest}, not ${ours}.`, 'The registry rewrote the manifest; it may not support OCI artifacts.');
     opts.onProgress?.(total, total, `Pushed ${ref.display}`);
     return {
@@ -86,10 +90,6 @@ export async function pushArtifact(opts: PushArtifactOptions): Promise<ArtifactP
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
-}
-
-function sha256(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 function bufferBlob(bytes: Buffer, digest: string): BlobSource {

@@ -270,7 +270,7 @@ export class RegistryClient {
     const res = await this.request('PUT', `${this.repoPath}/manifests/${reference}`, { headers: { 'content-type': mediaType }, body: bytes, retry: true });
     if (res.status !== 201 && res.status !== 200) throw await this.failed(res, `Pushing the manifest to ${this.ref.display}`);
     await res.body?.cancel().catch(() => {});
-    return res.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    return res.headers.get('docker-content-digest') ?? sha256Digest(bytes);
   }
 
   /** GETs a manifest (OCI or Docker, image or index) and its digest, checked when it is a digest reference. */
@@ -282,7 +282,7 @@ export class RegistryClient {
     }
     if (!res.ok) throw await this.failed(res, `Getting the manifest of ${this.ref.display}`);
     const bytes = await readLimited(res, MAX_DOCUMENT_BYTES, 'The manifest');
-    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const digest = sha256Digest(bytes);
     if (reference.startsWith('sha256:') && digest !== reference) throw digestMismatch(`the manifest of ${this.ref.display}`, reference, digest);
     return { bytes, mediaType: (res.headers.get('content-type') ?? '').split(';')[0]!.trim(), digest };
   }
@@ -293,7 +293,7 @@ export class RegistryClient {
     const res = await this.request('GET', `${this.repoPath}/blobs/${desc.digest}`);
     if (!res.ok) throw await this.failed(res, `Getting blob ${desc.digest.slice(0, 19)}`);
     const bytes = await readLimited(res, desc.size, 'The config blob');
-    const got = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const got = sha256Digest(bytes);
     if (got !== desc.digest || bytes.length !== desc.size) throw digestMismatch('the config blob', desc.digest, got);
     return bytes;
   }
@@ -393,6 +393,11 @@ async function readLimited(res: Response, limit: number, what: string): Promise<
 }
 
 /** `realm="…",service="…",scope="…"` → a map (quoted values may hold commas). */
+/** An OCI digest ("sha256:<hex>") of bytes held in memory: a manifest or the config. */
+export function sha256Digest(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
 export function parseChallenge(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of text.matchAll(/([A-Za-z_]+)=(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) out[m[1]!.toLowerCase()] = (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');

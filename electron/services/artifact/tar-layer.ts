@@ -10,6 +10,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { Header, Pax } from 'tar';
 import { AppError } from '../../../shared/errors';
+import type { Digest } from '../bundle/hash-file';
 import { TAR_MTIME } from '../bundle/tar-write';
 import type { BlobSource } from './registry-client';
 
@@ -45,6 +46,8 @@ interface Segment {
 export class TarLayer implements BlobSource {
   readonly size: number;
   digest = '';
+  /** Each non-empty file's size and sha256, filled by computeDigest. */
+  readonly fileDigests = new Map<string, Digest>();
   private readonly segments: Segment[] = [];
 
   constructor(
@@ -67,12 +70,22 @@ export class TarLayer implements BlobSource {
     this.size = at;
   }
 
-  /** Reads the layer once to learn its sha256 (also its diffId: the tar is not compressed). */
+  /**
+   * Reads the layer once to learn its sha256 (also its diffId: the tar is not compressed), and on
+   * the way each file's sha256 (fileDigests), so the push checks the files against the manifest
+   * without reading the weights a further time.
+   */
   async computeDigest(signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> {
     const hash = createHash('sha256');
-    for await (const c of this.range(0, this.size, signal)) {
-      hash.update(c);
-      onBytes?.(c.length);
+    this.fileDigests.clear();
+    for (const seg of this.segments) {
+      const fileHash = seg.file ? createHash('sha256') : undefined;
+      for await (const c of this.range(seg.start, seg.start + seg.length, signal)) {
+        hash.update(c);
+        fileHash?.update(c);
+        onBytes?.(c.length);
+      }
+      if (seg.file) this.fileDigests.set(seg.file.path, { size: seg.file.size, sha256: fileHash!.digest('hex') });
     }
     this.digest = `sha256:${hash.digest('hex')}`;
     return this.digest;

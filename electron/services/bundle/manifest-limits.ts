@@ -4,15 +4,13 @@
 // before it writes more than the manifest declares, and a bundle too big for the disk is refused
 // before anything is extracted. Tarballs re-made by other tools (manifest not first) fall back to
 // the inflation-ratio guard and to checking the files against the manifest afterwards.
-import { createHash } from 'node:crypto';
 import { statfsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import type { ReadEntry } from 'tar';
 import { parseManifest } from '../../../shared/bundle/manifest';
 import { MAX_SIGNATURE_BYTES, SIGNATURE_FILE } from '../../../shared/bundle/manifest-signature';
 import { AppError } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
-import type { Digest } from './hash-file';
+import { writeHashed, type Digest } from './hash-file';
 
 /** modelcrate.json is a few KB (more with many samples and files); anything past this is not one. */
 const MAX_MANIFEST_BYTES = 16 << 20;
@@ -50,10 +48,9 @@ export class ManifestLimits {
         resolve(buf);
       });
     });
-    return body.then(async (buf) => {
+    return body.then((buf) => {
       if (this.refusal) throw this.refusal;
-      await writeFile(abs, buf, { flag: 'wx', mode: 0o644 });
-      return { size: buf.length, sha256: createHash('sha256').update(buf).digest('hex') };
+      return writeHashed(abs, buf);
     });
   }
 

@@ -40,9 +40,9 @@ export const DataType = {
   BFLOAT16: 16,
 } as const;
 
-/** bfloat16 → number (the top half of a float32). */
+const scratch = new DataView(new ArrayBuffer(4));
+/** bfloat16 → number (the top half of a float32); no DataView allocated per element. */
 export function bfloat16ToNumber(bits: number): number {
-  const b = new DataView(new ArrayBuffer(4));
-  b.setUint32(0, (bits & 0xffff) << 16);
-  return b.getFloat32(0);
+  scratch.setUint32(0, (bits & 0xffff) << 16);
+  return scratch.getFloat32(0);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { varintBytes } from '../../../test/fixtures/protobuf';
-import { PACKED, StatsAccumulator, VarintStream, bfloat16Bits, float8Value, fromVarint, toJson } from './tensor-values';
+import { bfloat16ToNumber } from './dtypes';
+import { PACKED, StatsAccumulator, VarintStream, float8Value, fromVarint, toJson } from './tensor-values';
 
 const varint = (v: bigint): number[] => [...varintBytes(v)];
 
@@ -40,7 +41,7 @@ describe('fromVarint', () => {
     expect(fromVarint('int64', neg(-1))).toBe(-1n);
     expect(fromVarint('int64', 5)).toBe(5);
     expect(fromVarint('uint64', 2n ** 64n - 1n)).toBe(2n ** 64n - 1n);
-    expect(bfloat16Bits(0xc000)).toBe(-2);
+    expect(bfloat16ToNumber(0xc000)).toBe(-2);
   });
 });
 

@@ -5,6 +5,7 @@ import { halfToNumber } from '../../../shared/float16';
 import type { ElemType } from '../../../shared/model-summary';
 import type { TensorStats } from '../../../shared/initializer-preview';
 import type { JsonScalar } from '../../../shared/tensors';
+import { bfloat16ToNumber } from './dtypes';
 import { int64Value, uint64Value } from './wire';
 
 /** How a dtype's elements are held while reading: plain numbers, 64-bit integers, booleans. */
@@ -15,13 +16,6 @@ export interface FixedDecoder {
   /** Bytes per element in raw_data / external data (little-endian). */
   size: number;
   read(b: Buffer, o: number): number | bigint | boolean;
-}
-
-const scratch = new DataView(new ArrayBuffer(4));
-/** bfloat16 bits → number: the top half of a float32 (no DataView allocated per element). */
-export function bfloat16Bits(bits: number): number {
-  scratch.setUint32(0, (bits & 0xffff) << 16);
-  return scratch.getFloat32(0);
 }
 
 // 64-bit integers as numbers while they are exact (|v| < 2^53, nearly always), bigints beyond:
@@ -104,7 +98,7 @@ export const FIXED: Partial<Record<ElemType, FixedDecoder>> = {
   float32: { cls: 'float', size: 4, read: (b, o) => b.readFloatLE(o) },
   float64: { cls: 'float', size: 8, read: (b, o) => b.readDoubleLE(o) },
   float16: { cls: 'float', size: 2, read: (b, o) => halfToNumber(b.readUInt16LE(o)) },
-  bfloat16: { cls: 'float', size: 2, read: (b, o) => bfloat16Bits(b.readUInt16LE(o)) },
+  bfloat16: { cls: 'float', size: 2, read: (b, o) => bfloat16ToNumber(b.readUInt16LE(o)) },
   int8: { cls: 'int', size: 1, read: (b, o) => b.readInt8(o) },
   uint8: { cls: 'int', size: 1, read: (b, o) => b[o]! },
   int16: { cls: 'int', size: 2, read: (b, o) => b.readInt16LE(o) },
@@ -131,7 +125,7 @@ export function fromVarint(dtype: ElemType, v: number | bigint): number | bigint
     case 'uint32': return u;
     case 'bool': return u !== 0;
     case 'float16': return halfToNumber(u & 0xffff);
-    case 'bfloat16': return bfloat16Bits(u & 0xffff);
+    case 'bfloat16': return bfloat16ToNumber(u & 0xffff);
     case 'float8e4m3fn':
     case 'float8e4m3fnuz':
     case 'float8e5m2':
