@@ -2,10 +2,10 @@
 // `electron` replaced by a recorder (no Electron binary runs here): the window's web preferences,
 // navigation and window-open guards, openExternal's allow-list, permissions, the app:// protocol's
 // folder boundary, and the renderer's CSP.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { suiteDir } from '../../test/fixtures/tmp';
 
 const rec = vi.hoisted(() => ({
   windows: [] as Array<{ options: Record<string, any>; handlers: Record<string, (...a: any[]) => void>; openHandler?: (d: { url: string }) => { action: string }; loaded?: string }>,
@@ -40,6 +40,9 @@ vi.mock('electron', () => {
 
 const { createMainWindow } = await import('./window');
 const { serveRenderer } = await import('./app-protocol');
+
+// A fresh folder removed after the suite: the protocol handler must serve inside it and nowhere else.
+const rendererDir = suiteDir('renderer');
 
 describe('Electron security checklist', () => {
   beforeEach(() => {
@@ -81,7 +84,7 @@ describe('Electron security checklist', () => {
   });
 
   it('app:// serves the renderer folder and nothing outside it', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'mc-renderer-'));
+    const root = rendererDir;
     writeFileSync(path.join(root, 'index.html'), '<!doctype html>');
     serveRenderer(root);
     rec.fetched.length = 0;

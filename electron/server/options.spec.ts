@@ -1,15 +1,16 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { suiteDir } from '../../test/fixtures/tmp';
 import { parseServerArgs } from './options';
 
+const dir = suiteDir('opts');
 const pem = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 describe('server options: the required public key', () => {
   it('a key file is named for its file, the environment key for the variable', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'mc-opts-')), 'release.pub.pem');
+    const file = join(dir, 'release.pub.pem');
     writeFileSync(file, pem);
     expect(parseServerArgs(['--bundle', 'b', '--public-key', file], {}).publicKey?.name).toBe('release.pub.pem');
     expect(parseServerArgs(['--bundle', 'b'], { MODELCRATE_PUBLIC_KEY: pem }).publicKey?.name).toBe('MODELCRATE_PUBLIC_KEY');

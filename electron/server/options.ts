@@ -43,16 +43,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
  * key …" and a refusal say which key was meant.
  */
 export function readPublicKey(file: string | undefined, envPem: string | undefined): TrustedKey | undefined {
-  if (file !== undefined) {
-    let pem: string;
-    try {
-      pem = readFileSync(file, 'utf8');
-    } catch (err) {
-      const e = toErrorData(err);
-      throw new AppError(e.code === 'INTERNAL' ? 'IO_ERROR' : e.code, `Cannot read the public key file ${file}: ${e.message}`, 'Give the .pem written by `modelcrate keys export-public <name>`.');
-    }
-    return parsePublicKeyPem(pem, `The public key file ${file}`, path.basename(file));
-  }
+  if (file !== undefined) return parsePublicKeyPem(readPublicKeyFile(file), `The public key file ${file}`, path.basename(file));
   if (env(envPem)) {
     // The common slip: a path where the PEM text belongs (`-e MODELCRATE_PUBLIC_KEY=/keys/release.pub.pem`).
     if (!envPem!.includes('-----BEGIN')) {
@@ -61,6 +52,16 @@ export function readPublicKey(file: string | undefined, envPem: string | undefin
     return parsePublicKeyPem(envPem!, 'MODELCRATE_PUBLIC_KEY', 'MODELCRATE_PUBLIC_KEY');
   }
   return undefined;
+}
+
+/** A --public-key file's text; a file that cannot be read says which and what to give instead. */
+export function readPublicKeyFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = toErrorData(err);
+    throw new AppError(e.code === 'INTERNAL' ? 'IO_ERROR' : e.code, `Cannot read the public key file ${file}: ${e.message}`, 'Give the .pem written by `modelcrate keys export-public <name>`.');
+  }
 }
 
 function env(v: string | undefined): boolean {

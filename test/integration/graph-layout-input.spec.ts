@@ -1,14 +1,12 @@
 // The worker gets a trimmed copy of the summary: it must make exactly the graph the full one does.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readModelSummary } from '../../electron/services/onnx/reader';
 import { buildGraphModel } from '../../shared/graph/graph-model';
 import { mlp, nestedSubgraphs, subgraphs } from '../fixtures/models';
+import { suiteDir } from '../fixtures/tmp';
 import { graphForLayout } from '../../renderer/steps/inspect/graph/layout-input';
 
-const dir = mkdtempSync(join(tmpdir(), 'graph-layout-input-'));
+const dir = suiteDir('graph-layout-input');
 
 describe('graphForLayout', () => {
   it.each([

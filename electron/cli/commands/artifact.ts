@@ -11,6 +11,7 @@ import { RuntimeService } from '../../services/runtime/runtime-service';
 import { describeSignature, SIGNATURE_FILE } from '../../../shared/bundle/manifest-signature';
 import { registryCredentials, type CredentialFlags } from '../registry-credentials';
 import { signaturePolicy } from './verify';
+import { cancelOnSignals } from '../cancel-on-signals';
 
 export interface ArtifactCommandOptions extends CredentialFlags {
   plainHttp: boolean;
@@ -25,10 +26,7 @@ export interface ArtifactPullOptions extends ArtifactCommandOptions {
 }
 
 async function run(opts: ArtifactCommandOptions, work: (signal: AbortSignal, say: (label: string) => void) => Promise<string>): Promise<number> {
-  const controller = new AbortController();
-  const cancel = () => controller.abort();
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
+  const cancel = cancelOnSignals();
   let last = '';
   const say = (label: string) => {
     if (opts.json || label === last) return;
@@ -36,15 +34,14 @@ async function run(opts: ArtifactCommandOptions, work: (signal: AbortSignal, say
     process.stderr.write(`${label}\n`);
   };
   try {
-    process.stdout.write(await work(controller.signal, say));
+    process.stdout.write(await work(cancel.signal, say));
     return 0;
   } catch (err) {
-    const data = controller.signal.aborted ? { code: 'CANCELLED' as const, message: 'The transfer was cancelled; nothing was written.' } : toErrorData(err);
+    const data = cancel.signal.aborted ? { code: 'CANCELLED' as const, message: 'The transfer was cancelled; nothing was written.' } : toErrorData(err);
     process.stderr.write(`${errorLine(data)}\n`);
     return data.code === 'INTERNAL' ? 1 : 2;
   } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
+    cancel.dispose();
   }
 }
 

@@ -19,13 +19,14 @@ import { loadInputs } from '../../services/inputs/load-inputs';
 import { readModelSummary } from '../../services/onnx/reader';
 import { forkRuntime } from '../../services/runtime/fork-runtime';
 import { RuntimeService } from '../../services/runtime/runtime-service';
+import { readPublicKeyFile } from '../../server/options';
+import { registryCredentials, type CredentialFlags } from '../registry-credentials';
+import { cancelOnSignals } from '../cancel-on-signals';
 
-export interface BuildCommandOptions {
+export interface BuildCommandOptions extends CredentialFlags {
   tag: string;
   baseImage?: string;
   push: boolean;
-  registryUser?: string;
-  registryPasswordStdin: boolean;
   verify: boolean;
   json: boolean;
   /** A PEM file: the image serves only bundles signed by this key. */
@@ -33,29 +34,23 @@ export interface BuildCommandOptions {
 }
 
 export async function buildCommand(input: string, opts: BuildCommandOptions): Promise<number> {
-  const controller = new AbortController();
-  const cancel = () => controller.abort();
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
+  const cancel = cancelOnSignals();
   let temp: string | undefined;
   try {
-    const password = opts.push ? await registryPassword(opts) : undefined;
+    const credentials = opts.push ? await registryCredentials(opts) : {};
     let bundle = input;
     let reportPath: string | undefined;
     if (/\.onnx$/i.test(input)) {
       temp = await mkdtemp(path.join(tmpdir(), 'mc-build-'));
-      bundle = await packModel(input, path.join(temp, 'bundle'), controller.signal);
+      bundle = await packModel(input, path.join(temp, 'bundle'), cancel.signal);
       reportPath = `${path.resolve(input)}.image-report.json`;
     }
     const say = (line: string) => !opts.json && process.stderr.write(`${line}\n`);
-    const publicKeyPem = opts.publicKey === undefined ? undefined : await readFile(opts.publicKey, 'utf8').catch((err: unknown) => {
-      const e = toErrorData(err);
-      throw new AppError(e.code, `Cannot read the public key file ${opts.publicKey}: ${e.message}`, 'Give the .pem written by `modelcrate keys export-public <name>`.');
-    });
-    const result = await buildImage({ publicKeyPem, bundlePath: bundle, tag: opts.tag, baseImage: opts.baseImage, verify: opts.verify, reportPath, signal: controller.signal, progress: (_d, _t, label) => say(label), log: (l) => l.startsWith('parity:') && say(l) });
+    const publicKeyPem = opts.publicKey === undefined ? undefined : readPublicKeyFile(opts.publicKey);
+    const result = await buildImage({ publicKeyPem, bundlePath: bundle, tag: opts.tag, baseImage: opts.baseImage, verify: opts.verify, reportPath, signal: cancel.signal, progress: (_d, _t, label) => say(label), log: (l) => l.startsWith('parity:') && say(l) });
     let pushed: PushResult | undefined;
     if (result.verified || !opts.verify) {
-      if (opts.push) pushed = await pushImage({ image: result.imageId, reference: opts.tag, username: opts.registryUser ?? process.env.MODELCRATE_REGISTRY_USER, password, signal: controller.signal, log: say });
+      if (opts.push) pushed = await pushImage({ image: result.imageId, reference: opts.tag, ...credentials, signal: cancel.signal, log: say });
     }
     // The report says where the verified image went (the registry's digest pins it).
     if (pushed && result.reportPath) await writeFileAtomic(result.reportPath, `${JSON.stringify({ ...(JSON.parse(await readFile(result.reportPath, 'utf8')) as object), push: pushed }, null, 2)}\n`);
@@ -63,12 +58,11 @@ export async function buildCommand(input: string, opts: BuildCommandOptions): Pr
     if (opts.verify && !result.verified) throw parityError(result);
     return 0;
   } catch (err) {
-    const data = controller.signal.aborted ? { code: 'CANCELLED' as const, message: 'The build was cancelled.' } : toErrorData(err);
+    const data = cancel.signal.aborted ? { code: 'CANCELLED' as const, message: 'The build was cancelled.' } : toErrorData(err);
     process.stderr.write(`${errorLine(data)}\n`);
     return data.code === 'INTERNAL' ? 1 : 2;
   } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
+    cancel.dispose();
     if (temp) await rm(temp, { recursive: true, force: true });
   }
 }
@@ -86,14 +80,6 @@ async function packModel(model: string, out: string, signal: AbortSignal): Promi
   } finally {
     await runtime.dispose();
   }
-}
-
-async function registryPassword(opts: BuildCommandOptions): Promise<string | undefined> {
-  if (!opts.registryPasswordStdin) return process.env.MODELCRATE_REGISTRY_PASSWORD;
-  if (!opts.registryUser && !process.env.MODELCRATE_REGISTRY_USER) throw new AppError('INVALID_REQUEST', '--registry-password-stdin needs --registry-user.');
-  let text = '';
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) text += chunk.toString();
-  return text.replace(/\r?\n$/, '');
 }
 
 function parityError(r: ImageBuildResult): AppError {

@@ -1,14 +1,15 @@
 // `modelcrate context <bundle> --out <dir>`: the Docker build context as a folder, for people who
 // build elsewhere (CI, another engine, a registry's builder). The same files `build` streams.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, errorLine, toErrorData } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
 import { prepareContext, writeContextDir } from '../../services/image/context';
+import { readPublicKeyFile } from '../../server/options';
 
 export async function contextCommand(bundle: string, opts: { out: string; json: boolean; publicKey?: string }): Promise<number> {
   try {
-    const publicKeyPem = opts.publicKey === undefined ? undefined : readKeyFile(opts.publicKey);
+    const publicKeyPem = opts.publicKey === undefined ? undefined : readPublicKeyFile(opts.publicKey);
     const out = path.resolve(opts.out);
     if (existsSync(out) && readdirSync(out).length > 0) throw new AppError('FILE_EXISTS', `${out} exists and is not empty.`, 'Choose a new or empty folder for --out.');
     const ctx = await prepareContext(bundle, { publicKeyPem });
@@ -29,14 +30,5 @@ export async function contextCommand(bundle: string, opts: { out: string; json: 
     const data = toErrorData(err);
     process.stderr.write(`${errorLine(data)}\n`);
     return data.code === 'INTERNAL' ? 1 : 2;
-  }
-}
-
-function readKeyFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    const e = toErrorData(err);
-    throw new AppError(e.code, `Cannot read the public key file ${file}: ${e.message}`, 'Give the .pem written by `modelcrate keys export-public <name>`.');
   }
 }

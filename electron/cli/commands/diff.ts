@@ -11,6 +11,7 @@ import { loadSide } from '../../services/diff/load-side';
 import { forkRuntime } from '../../services/runtime/fork-runtime';
 import { RuntimeService } from '../../services/runtime/runtime-service';
 import { formatDiff } from '../format-diff';
+import { cancelOnSignals } from '../cancel-on-signals';
 
 export interface DiffCommandOptions {
   json: boolean;
@@ -20,21 +21,18 @@ export interface DiffCommandOptions {
 }
 
 export async function diffCommand(older: string, newer: string, opts: DiffCommandOptions): Promise<number> {
-  const controller = new AbortController();
-  const cancel = () => controller.abort();
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
+  const cancel = cancelOnSignals();
   const runtime = opts.run ? new RuntimeService(forkRuntime()) : undefined;
   const temp = await mkdtemp(path.join(tmpdir(), 'mc-diff-'));
   const tty = process.stderr.isTTY === true;
   try {
-    const a = await loadSide(older, path.join(temp, 'a'), controller.signal);
-    const b = await loadSide(newer, path.join(temp, 'b'), controller.signal);
+    const a = await loadSide(older, path.join(temp, 'a'), cancel.signal);
+    const b = await loadSide(newer, path.join(temp, 'b'), cancel.signal);
     const report = await compareModels(a, b, {
       runtime,
       run: opts.run,
       runs: opts.runs,
-      signal: controller.signal,
+      signal: cancel.signal,
       // Progress only for a person watching; piped stderr stays clean for logs.
       progress: (done, total, label) => tty && process.stderr.write(`\r\x1b[K${label}${total ? ` (${done}/${total})` : ''}`),
     });
@@ -43,12 +41,11 @@ export async function diffCommand(older: string, newer: string, opts: DiffComman
     return report.classification === 'breaking' ? 1 : 0;
   } catch (err) {
     if (tty) process.stderr.write('\r\x1b[K');
-    const data = controller.signal.aborted ? { code: 'CANCELLED' as const, message: 'The comparison was cancelled.' } : toErrorData(err);
+    const data = cancel.signal.aborted ? { code: 'CANCELLED' as const, message: 'The comparison was cancelled.' } : toErrorData(err);
     process.stderr.write(`${errorLine(data)}\n`);
     return 2;
   } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
+    cancel.dispose();
     await runtime?.dispose();
     await rm(temp, { recursive: true, force: true });
   }

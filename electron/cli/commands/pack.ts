@@ -13,6 +13,7 @@ import type { ModelRef } from '../../services/runtime/predictor';
 import { withModelRuntime } from '../model-runtime';
 import { defaultDataDir } from '../../services/data-dir';
 import { KeyStore } from '../../services/signing/key-store';
+import { cancelOnSignals } from '../cancel-on-signals';
 
 export interface PackCommandOptions {
   /** Default: `<name>-<version>.tar.gz` beside the model, as Export → Bundle names it. */
@@ -37,13 +38,10 @@ export function packCommand(model: string, opts: PackCommandOptions): Promise<nu
     // The key before any work: a missing key fails in a moment, not after the samples ran.
     const signing = opts.sign || opts.key !== undefined ? await new KeyStore(defaultDataDir()).signingKey(opts.key) : undefined;
     const samples = await loadSamples(ref, opts.samples);
-    const controller = new AbortController();
-    const cancel = () => controller.abort();
-    process.once('SIGINT', cancel);
-    process.once('SIGTERM', cancel);
+    const cancel = cancelOnSignals();
     try {
       const out = opts.out ?? path.join(path.dirname(ref.filePath), `${metadata.name}-${metadata.version}.tar.gz`);
-      const r = await packBundle({ modelPath: ref.filePath, summary: ref.summary, metadata, samples, out, overwrite: opts.force, runtime, signal: controller.signal, signWith: signing?.privateKey });
+      const r = await packBundle({ modelPath: ref.filePath, summary: ref.summary, metadata, samples, out, overwrite: opts.force, runtime, signal: cancel.signal, signWith: signing?.privateKey });
       const files = r.manifest.files.length + (r.signedBy ? 2 : 1);
       const signed = r.signedBy ? ` signed by "${signing!.info.name}" (keyId ${r.signedBy})` : '';
       process.stdout.write(
@@ -52,8 +50,7 @@ export function packCommand(model: string, opts: PackCommandOptions): Promise<nu
           : `packed ${r.path} (${r.format === 'dir' ? 'folder' : '.tar.gz'}, ${formatBytes(r.bytes)}, ${files} files, ${r.manifest.samples.length} samples) sha256 ${r.sha256}${r.format === 'dir' ? ' (of modelcrate.json)' : ''}${signed}\n`,
       );
     } finally {
-      process.off('SIGINT', cancel);
-      process.off('SIGTERM', cancel);
+      cancel.dispose();
     }
   });
 }

@@ -9,6 +9,7 @@ import { defaultDataDir } from '../../services/data-dir';
 import type { SignaturePolicy } from '../../services/signing/bundle-signature';
 import { KeyStore } from '../../services/signing/key-store';
 import { readPublicKey } from '../../server/options';
+import { cancelOnSignals } from '../cancel-on-signals';
 
 export interface VerifyCommandOptions {
   json: boolean;
@@ -34,12 +35,9 @@ export async function verifyCommand(bundle: string, opts: VerifyCommandOptions):
     return 2;
   }
   const runtime = new RuntimeService(forkRuntime());
-  const controller = new AbortController();
-  const cancel = () => controller.abort();
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
+  const cancel = cancelOnSignals();
   try {
-    const report = await verifyBundle(bundle, { runtime, signal: controller.signal, signature });
+    const report = await verifyBundle(bundle, { runtime, signal: cancel.signal, signature });
     process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : readable(report));
     if (report.ok) return 0;
     process.stderr.write(`${errorLine(report.error ?? { code: 'INTERNAL', message: 'A check failed without an error.' })}\n`);
@@ -50,8 +48,7 @@ export async function verifyCommand(bundle: string, opts: VerifyCommandOptions):
     process.stderr.write(`${errorLine(data)}\n`);
     return data.code === 'INTERNAL' ? 1 : 2;
   } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
+    cancel.dispose();
     await runtime.dispose();
   }
 }
