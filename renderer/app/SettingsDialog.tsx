@@ -3,6 +3,7 @@ import type { ErrorData } from '../../shared/errors';
 import { SettingsSchema, THEMES, type Settings } from '../../shared/settings';
 import { useStudio } from '../store';
 import { ErrorNote } from '../components/ErrorNote';
+import { TextInput } from '../components/TextInput';
 import { saveSettings } from './settings-commands';
 import { SigningKeys } from './SigningKeys';
 
@@ -47,13 +48,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
         >
           <h2 id="settings-title">Settings</h2>
           {FIELDS.map((f) => (
-            <div key={f.key} className="field">
-              <label className="field-label" htmlFor={`set-${f.key}`}>
-                {f.label}
-              </label>
-              <input id={`set-${f.key}`} className="input mono" value={draft[f.key]} aria-invalid={bad(f.key) ? true : undefined} onChange={(e) => setDraft({ ...draft, [f.key]: e.currentTarget.value })} />
-              <span className={bad(f.key) ? 'field-error' : 'field-hint'}>{bad(f.key) ?? f.hint}</span>
-            </div>
+            <TextInput key={f.key} id={`set-${f.key}`} label={f.label} mono value={draft[f.key]} onChange={(v) => setDraft({ ...draft, [f.key]: v })} hint={f.hint} error={bad(f.key)} />
           ))}
           <div className="field">
             <label className="field-label" htmlFor="set-password">
@@ -67,13 +62,16 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
               </span>
             )}
           </div>
-          <div className="field">
-            <label className="field-label" htmlFor="set-threads">
-              onnxruntime threads
-            </label>
-            <input id="set-threads" className="input input-num" inputMode="numeric" value={String(draft.runtimeThreads)} onChange={(e) => setDraft({ ...draft, runtimeThreads: Number(e.currentTarget.value) || 0 })} />
-            <span className={bad('runtimeThreads') ? 'field-error' : 'field-hint'}>{bad('runtimeThreads') ?? '0 = one per core; applies to models opened from now on'}</span>
-          </div>
+          <TextInput
+            id="set-threads"
+            label="onnxruntime threads"
+            className="input-num"
+            inputMode="numeric"
+            value={String(draft.runtimeThreads)}
+            onChange={(v) => setDraft({ ...draft, runtimeThreads: Number(v) || 0 })}
+            hint="0 = one per core; applies to models opened from now on"
+            error={bad('runtimeThreads')}
+          />
           <fieldset className="theme-choice">
             <legend className="field-label">Theme</legend>
             {THEMES.map((t) => (

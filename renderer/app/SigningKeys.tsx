@@ -2,31 +2,27 @@
 // (bundles they sign open as "Signed"). Changes here apply at once, not on Save: a key is a file
 // in the data folder, not a setting.
 import { useEffect, useState } from 'react';
-import { KEY_NAME, type KeyInfo } from '../../shared/bundle/manifest-signature';
+import { KEY_NAME } from '../../shared/bundle/manifest-signature';
 import { toErrorData, type ErrorData } from '../../shared/errors';
 import { ErrorNote } from '../components/ErrorNote';
 import { getApi } from '../transport';
 import { downloadPublicKey } from './download-pem';
-import { keysChanged } from './keys-changed';
+import { useStudio } from '../store';
+import { readKeys } from './keys-commands';
 
 export function SigningKeys() {
-  const [keys, setKeys] = useState<KeyInfo[] | null>(null);
+  const keys = useStudio((s) => s.keys);
   const [newName, setNewName] = useState('');
   const [pem, setPem] = useState('');
   const [error, setError] = useState<ErrorData | null>(null);
-  const refresh = () =>
-    getApi()
-      .call('keys.list', {})
-      .then((r) => setKeys(r.keys), (e: unknown) => setError(toErrorData(e)));
   useEffect(() => {
-    void refresh();
+    readKeys(true).catch((e: unknown) => setError(toErrorData(e)));
   }, []);
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
     try {
       await fn();
-      await refresh();
-      keysChanged();
+      await readKeys(true);
       return true;
     } catch (e) {
       setError(toErrorData(e));

@@ -1,6 +1,7 @@
 import type { OpenedModel, RecentFile } from '../../shared/contract';
 import type { DiffReport } from '../../shared/diff/types';
 import type { ErrorData } from '../../shared/errors';
+import type { KeyInfo } from '../../shared/bundle/manifest-signature';
 import type { SettingsState } from '../../shared/settings';
 import type { ConnectionState, UploadProgress } from '../transport';
 import type { MetaSlice } from './meta-types';
@@ -68,6 +69,9 @@ export interface UiSlice {
   setSettings(s: SettingsState): void;
   /** The open model was packed or built into an image this session (the step bar marks Export done). */
   exported: boolean;
+  /** The studio's signing keys, once read (renderer/app/keys-commands.ts): Export and Settings share this list. */
+  keys: KeyInfo[] | null;
+  setKeys(keys: KeyInfo[]): void;
   markExported(): void;
 }
 

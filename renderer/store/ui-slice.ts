@@ -5,6 +5,10 @@ export const createUiSlice: StateCreator<StudioState, [], [], UiSlice> = (set, g
   step: 'open',
   settings: null,
   exported: false,
+  keys: null,
+  setKeys(keys) {
+    set({ keys });
+  },
   markExported() {
     set({ exported: true });
   },

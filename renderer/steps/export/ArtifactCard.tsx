@@ -4,24 +4,24 @@ import { formatBytes } from '../../../shared/format';
 import { Card } from '../../components/Card';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorNote } from '../../components/ErrorNote';
+import { TextInput } from '../../components/TextInput';
 import { useStudio } from '../../store';
 import { cancelArtifactPush, pushArtifact } from './artifact-commands';
 import type { JobState } from './export-commands';
 import { JobProgressBar } from './JobProgressBar';
+import { StoredLoginNote, useRegistryLogin } from './registry-login';
 import { SigningOption, type SignChoice } from './SigningOption';
 
 /** Export → Model artifact (OCI): the bundle pushed to a registry as a CNCF ModelPack artifact. */
 export function ArtifactCard({ name, version }: { name: string; version: string }) {
-  const settings = useStudio((s) => s.settings);
+  const { registry, storedFor } = useRegistryLogin();
   const samples = useStudio((s) => s.samples.length);
-  const registry = settings?.settings.registry || '127.0.0.1:5000';
   const [reference, setReference] = useState<string | null>(null);
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
   const [plainHttp, setPlainHttp] = useState(false);
   const [job, setJob] = useState<JobState<ArtifactPushResult>>({ state: 'idle' });
   const [signing, setSigning] = useState<SignChoice>({ sign: false, keyName: null });
-  const storedFor = settings?.registryPasswordStored ? settings.settings.registryUser : '';
   const value = reference ?? `${registry}/${name}:${version}`;
   const busy = job.state === 'running';
   return (
@@ -31,33 +31,15 @@ export function ArtifactCard({ name, version }: { name: string; version: string 
           The bundle ({samples} golden sample{samples === 1 ? '' : 's'}) pushed to a registry as a CNCF ModelPack artifact: one uncompressed layer per model file, the model card and SBOM as docs, and a
           Kitfile for KitOps. Pull it back with <code className="mono">modelcrate artifact pull</code>; it verifies like the bundle.
         </p>
-        <div className="field">
-          <label className="field-label" htmlFor="artifact-ref">
-            Push to
-          </label>
-          <input id="artifact-ref" className="input mono artifact-ref" value={value} disabled={busy} onChange={(e) => setReference(e.currentTarget.value)} spellCheck={false} aria-describedby="artifact-ref-hint" />
-          <span className="field-hint" id="artifact-ref-hint">
-            registry/repository:tag
-          </span>
-        </div>
+        <TextInput id="artifact-ref" label="Push to" mono className="artifact-ref" value={value} disabled={busy} onChange={setReference} spellCheck={false} hint="registry/repository:tag" />
         <div className="export-grid">
-          <div className="field">
-            <label className="field-label" htmlFor="artifact-user">
-              Registry login (optional)
-            </label>
-            <input id="artifact-user" className="input" autoComplete="username" value={user} disabled={busy} onChange={(e) => setUser(e.currentTarget.value)} />
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="artifact-password">
-              Registry password
-            </label>
-            <input id="artifact-password" type="password" className="input" autoComplete="current-password" value={password} disabled={busy || !user} onChange={(e) => setPassword(e.currentTarget.value)} />
-          </div>
+          <TextInput id="artifact-user" label="Registry login (optional)" autoComplete="username" value={user} disabled={busy} onChange={setUser} />
+          <TextInput id="artifact-password" label="Registry password" type="password" autoComplete="current-password" value={password} disabled={busy || !user} onChange={setPassword} />
         </div>
         <label className="check">
           <input type="checkbox" checked={plainHttp} disabled={busy} onChange={(e) => setPlainHttp(e.currentTarget.checked)} /> Plain HTTP (a registry without TLS; loopback registries always use it)
         </label>
-        {storedFor && !user ? <p className="muted small">Without a user here, Push signs in as {storedFor} with the password stored in the keychain.</p> : null}
+        <StoredLoginNote storedFor={storedFor} user={user} />
         <SigningOption value={signing} onChange={setSigning} disabled={busy} what="artifact" />
         <div className="export-actions">
           <button

@@ -8,6 +8,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { useStudio } from '../../store';
 import { getApi, isDesktop } from '../../transport';
 import { ErrorNote } from '../../components/ErrorNote';
+import { TextInput } from '../../components/TextInput';
 import { JobProgressBar } from './JobProgressBar';
 import { cancelPack, packBundle, verifyBundle, type JobState } from './export-commands';
 import { SigningOption, type SignChoice } from './SigningOption';
@@ -40,13 +41,7 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
             <input type="radio" name="bundle-format" checked={format === 'dir'} onChange={() => setFormat('dir')} /> Folder
           </label>
         </fieldset>
-        <div className="field">
-          <label className="field-label" htmlFor="bundle-name">
-            Name
-          </label>
-          <input id="bundle-name" className="input mono" value={name} disabled={busy} onChange={(e) => setBase(e.currentTarget.value)} />
-          <span className="field-hint mono">{fileName}</span>
-        </div>
+        <TextInput id="bundle-name" label="Name" mono value={name} disabled={busy} onChange={setBase} hint={<span className="mono">{fileName}</span>} />
         <label className="check">
           <input type="checkbox" checked={overwrite} disabled={busy} onChange={(e) => setOverwrite(e.currentTarget.checked)} /> Replace an existing bundle of that name
         </label>

@@ -6,6 +6,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
 import { ErrorNote } from '../../components/ErrorNote';
+import { TextInput } from '../../components/TextInput';
 import { buildImage, cancelImage, type ImageState } from './image-commands';
 import { JobProgressBar } from './JobProgressBar';
 import { PushForm } from './PushForm';
@@ -51,18 +52,8 @@ export function DockerCard({ defaultTag, onBuilt, onPushed }: { defaultTag: stri
         ) : null}
         {samples === 0 ? <p className="field-error">Keep at least one run as a golden sample in the Test step: it is what proves the image.</p> : null}
         <div className="export-grid">
-          <div className="field">
-            <label className="field-label" htmlFor="image-tag">
-              Tag
-            </label>
-            <input id="image-tag" className="input mono" value={value} disabled={busy} onChange={(e) => setTag(e.currentTarget.value)} />
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="image-base">
-              Base image
-            </label>
-            <input id="image-base" className="input mono" value={base} disabled={busy} onChange={(e) => setBase(e.currentTarget.value)} />
-          </div>
+          <TextInput id="image-tag" label="Tag" mono value={value} disabled={busy} onChange={setTag} />
+          <TextInput id="image-base" label="Base image" mono value={base} disabled={busy} onChange={setBase} />
         </div>
         <SigningOption value={signing} onChange={setSigning} disabled={busy} what="image" />
         {signing.sign ? <p className="muted small">The image will serve only a bundle signed by this key: its public key is baked in, and the server refuses an altered or re-signed bundle at start-up.</p> : null}

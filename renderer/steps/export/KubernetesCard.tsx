@@ -7,6 +7,7 @@ import type { ImageBuildResult, PushResult } from '../../../shared/image/types';
 import { Card } from '../../components/Card';
 import { CopyButton } from '../../components/CopyButton';
 import { Tabs } from '../../components/Tabs';
+import { TextInput } from '../../components/TextInput';
 import { downloadBlob } from '../test/download';
 
 type Tab = 'kubernetes' | 'kserve';
@@ -71,33 +72,18 @@ export function KubernetesCard({ built, pushed, name, version }: { built: ImageB
           sized from what the running image was measured to use.
         </p>
         <div className="export-grid">
-          <div className="field">
-            <label className="field-label" htmlFor="k8s-image">
-              Image
-            </label>
-            <input id="k8s-image" className="input mono" value={image} placeholder="build above, or type registry/name:tag" onChange={(e) => setImage(e.currentTarget.value)} />
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="k8s-memory">
-              Memory
-            </label>
-            <input id="k8s-memory" className="input mono" value={memory} placeholder="e.g. 300Mi" onChange={(e) => setMemory(e.currentTarget.value)} />
-            <span className="field-hint" data-testid="k8s-memory-source">
-              {fromBuild && measured && memoryEdit === null ? `measured: ${formatBytes(measured)} working set · request ×1.5, limit ×2` : 'request ×1.5, limit ×2'}
-            </span>
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="k8s-replicas">
-              Replicas
-            </label>
-            <input id="k8s-replicas" className="input" type="number" min={1} value={replicas} disabled={hpaOn} onChange={(e) => setReplicas(e.currentTarget.value)} />
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="k8s-namespace">
-              Namespace
-            </label>
-            <input id="k8s-namespace" className="input mono" value={namespace} placeholder="(current)" onChange={(e) => setNamespace(e.currentTarget.value)} />
-          </div>
+          <TextInput id="k8s-image" label="Image" mono value={image} placeholder="build above, or type registry/name:tag" onChange={setImage} />
+          <TextInput
+            id="k8s-memory"
+            label="Memory"
+            mono
+            value={memory}
+            placeholder="e.g. 300Mi"
+            onChange={setMemory}
+            hint={<span data-testid="k8s-memory-source">{fromBuild && measured && memoryEdit === null ? `measured: ${formatBytes(measured)} working set · request ×1.5, limit ×2` : 'request ×1.5, limit ×2'}</span>}
+          />
+          <TextInput id="k8s-replicas" label="Replicas" type="number" min={1} value={replicas} disabled={hpaOn} onChange={setReplicas} />
+          <TextInput id="k8s-namespace" label="Namespace" mono value={namespace} placeholder="(current)" onChange={setNamespace} />
         </div>
         <label className="check">
           <input type="checkbox" checked={hpaOn} onChange={(e) => setHpaOn(e.currentTarget.checked)} /> Autoscale on CPU (HorizontalPodAutoscaler)
@@ -105,12 +91,15 @@ export function KubernetesCard({ built, pushed, name, version }: { built: ImageB
         {hpaOn ? (
           <div className="export-grid">
             {(['min', 'max', 'cpu'] as const).map((k) => (
-              <div className="field" key={k}>
-                <label className="field-label" htmlFor={`k8s-hpa-${k}`}>
-                  {k === 'min' ? 'Min replicas' : k === 'max' ? 'Max replicas' : 'Target CPU %'}
-                </label>
-                <input id={`k8s-hpa-${k}`} className="input" type="number" min={1} value={hpa[k]} onChange={(e) => setHpa({ ...hpa, [k]: e.currentTarget.value })} />
-              </div>
+              <TextInput
+                key={k}
+                id={`k8s-hpa-${k}`}
+                label={k === 'min' ? 'Min replicas' : k === 'max' ? 'Max replicas' : 'Target CPU %'}
+                type="number"
+                min={1}
+                value={hpa[k]}
+                onChange={(v) => setHpa({ ...hpa, [k]: v })}
+              />
             ))}
           </div>
         ) : null}

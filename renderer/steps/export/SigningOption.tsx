@@ -3,15 +3,15 @@
 // MODELCRATE_PUBLIC_KEY needs). The private key never leaves the main process. The Docker image and
 // Model artifact cards use it too (`what`), in a compact form: the checkbox and key choice only, since
 // keys are made and exported in one place (here on the Bundle card, or Settings → Signing keys);
-// every instance re-reads the key list when one of them (or Settings) adds a key.
+// the key list is the store's, so a key added by one of them (or Settings) shows in all.
 import { useEffect, useState } from 'react';
-import type { KeyInfo } from '../../../shared/bundle/manifest-signature';
 import { KEY_NAME } from '../../../shared/bundle/manifest-signature';
 import { toErrorData, type ErrorData } from '../../../shared/errors';
 import { ErrorNote } from '../../components/ErrorNote';
 import { getApi } from '../../transport';
 import { downloadPublicKey as downloadPem } from '../../app/download-pem';
-import { keysChanged, onKeysChanged } from '../../app/keys-changed';
+import { readKeys } from '../../app/keys-commands';
+import { useStudio } from '../../store';
 
 export interface SignChoice {
   sign: boolean;
@@ -26,23 +26,19 @@ const SIGN_TEXT = {
 };
 
 export function SigningOption({ value, onChange, disabled, what = 'bundle' }: { value: SignChoice; onChange: (c: SignChoice) => void; disabled: boolean; what?: 'bundle' | 'artifact' | 'image' }) {
-  const [keys, setKeys] = useState<KeyInfo[] | null>(null);
-  const [version, setVersion] = useState(0);
+  const keys = useStudio((s) => s.keys);
   const [newName, setNewName] = useState('release');
   const [error, setError] = useState<ErrorData | null>(null);
   const own = (keys ?? []).filter((k) => k.kind === 'own');
   const chosen = own.find((k) => k.name === value.keyName) ?? own[0];
 
-  useEffect(() => onKeysChanged(() => setVersion((v) => v + 1)), []);
   useEffect(() => {
     let live = true;
-    getApi()
-      .call('keys.list', {})
-      .then((r) => live && setKeys(r.keys), (e: unknown) => live && setError(toErrorData(e)));
+    readKeys().catch((e: unknown) => live && setError(toErrorData(e)));
     return () => {
       live = false;
     };
-  }, [version]);
+  }, []);
   // The choice names a key that exists (the first own key by default).
   useEffect(() => {
     if (chosen && value.keyName !== chosen.name) onChange({ ...value, keyName: chosen.name });
@@ -52,9 +48,8 @@ export function SigningOption({ value, onChange, disabled, what = 'bundle' }: { 
     setError(null);
     try {
       const k = await getApi().call('keys.create', { name: newName.trim() });
-      setKeys((ks) => [...(ks ?? []), k]);
+      await readKeys(true);
       onChange({ sign: true, keyName: k.name });
-      keysChanged();
     } catch (e) {
       setError(toErrorData(e));
     }
