@@ -1,7 +1,7 @@
 // `modelcrate k8s` as a user runs it (the built bin): YAML on stdout or written atomically to --out,
 // sized from --memory or from the report `build` writes; every document it prints validates against
 // the Kubernetes schemas; mistakes exit 2 with error[CODE] and write nothing.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,9 @@ describe('modelcrate k8s', { timeout: 60_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/wrote .*deploy\.yaml: Deployment, Service, InferenceService for 127\.0\.0\.1:5055\/mlp:1\.2\.3 \(measured 41\.0 MB → memory request 64Mi, limit 128Mi\)/);
+    // Manifests are made to be shared and applied: the umask's permissions, not owner-only.
+    const umask = process.umask();
+    expect((statSync(out).mode & 0o777).toString(8)).toBe((0o666 & ~umask).toString(8));
     const d = docs(readFileSync(out, 'utf8'));
     expect(d.map((x) => x.kind)).toEqual(['Deployment', 'Service', 'InferenceService']);
     expect(validateAll(d)).toEqual([]);

@@ -63,7 +63,7 @@ export async function k8sCommand(imageRef: string | undefined, opts: K8sCommandO
     const text = opts.what === 'kubernetes' ? r.kubernetes : opts.what === 'kserve' ? r.kserve : `${r.kubernetes}---\n${r.kserve}`;
     if (opts.out) {
       const out = path.resolve(opts.out);
-      await writeFileAtomic(out, text);
+      await writeFileAtomic(out, text, { mode: 0o666 }); // manifests to share and apply: not owner-only
       const kinds = [...(opts.what !== 'kserve' ? ['Deployment', 'Service', ...(r.objects.hpa ? ['HorizontalPodAutoscaler'] : [])] : []), ...(opts.what !== 'kubernetes' ? ['InferenceService'] : [])];
       const res = (r.objects.deployment.spec as { template: { spec: { containers: Array<{ resources: { requests: { memory: string }; limits: { memory: string } } }> } } }).template.spec.containers[0]!.resources;
       process.stderr.write(`wrote ${out}: ${kinds.join(', ')} for ${image} (measured ${formatBytes(memoryBytes)} → memory request ${res.requests.memory}, limit ${res.limits.memory})\n`);

@@ -39,7 +39,7 @@ export function keysExportPublicCommand(name: string, opts: { out?: string }): P
   return run(async (store) => {
     const pem = await store.publicKeyPem(name);
     if (!opts.out) return void process.stdout.write(pem);
-    await writeFileAtomic(opts.out, pem);
+    await writeFileAtomic(opts.out, pem, { mode: 0o666 }); // a public key to share: not owner-only
     process.stdout.write(`wrote the public key of "${name}" to ${opts.out}\n`);
   });
 }
