@@ -2,7 +2,9 @@
 // turns the engine's failures into AppErrors with stable codes; builds and pushes check every line
 // of their 200 streams for an error. Cancelling (signal) aborts the HTTP request: closing the
 // connection is how the engine learns to stop a build (SPECS §4).
-import Docker from 'dockerode';
+// Type-only at the top: dockerode (and its modem, ssh2 …) is loaded on the first connect, not by
+// every CLI command and every studio start that never talks to Docker (~140 ms here).
+import type Docker from 'dockerode';
 import { AppError } from '../../../shared/errors';
 import { buildError } from './build-errors';
 import { connectionError, endpointFromEnv, pingVersion, type Endpoint } from './connection';
@@ -44,7 +46,8 @@ export class DockerClient {
     const ep = endpointFromEnv(dockerHost ?? process.env.DOCKER_HOST);
     const version = await pingVersion(ep);
     const conn = 'socketPath' in ep ? { socketPath: ep.socketPath } : { host: ep.host, port: ep.port, protocol: 'http' as const };
-    return new DockerClient(new Docker({ ...conn, version: `v${version}` }), ep, version);
+    const { default: Dockerode } = await import('dockerode');
+    return new DockerClient(new Dockerode({ ...conn, version: `v${version}` }), ep, version);
   }
 
   async ping(): Promise<string> {
