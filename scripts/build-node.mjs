@@ -31,7 +31,7 @@ const lazySharp = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: ['electron/cli/index.ts'],
+    entryPoints: ['cli/index.ts'],
     outfile: 'dist/cli.mjs',
     format: 'esm',
     // Dependencies stay in node_modules (onnxruntime-node is native, ws has optional natives).
@@ -39,7 +39,7 @@ await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: ['electron/services/runtime/worker.ts'],
+    entryPoints: ['core/runtime/worker.ts'],
     outfile: 'dist/runtime-worker.mjs',
     format: 'esm',
     packages: 'external',
@@ -49,7 +49,7 @@ await Promise.all([
   // pictures sent as BYTES). CommonJS dependencies get a `require` for their own imports.
   build({
     ...common,
-    entryPoints: ['electron/server/main.ts'],
+    entryPoints: ['server/main.ts'],
     outfile: 'dist/server.mjs',
     format: 'esm',
     external: ['onnxruntime-node', 'sharp'],

@@ -1,5 +1,5 @@
 // What an `artifact.push` job (and `modelcrate artifact push --json`) returns: shared by the
-// service and the renderer. See electron/services/artifact/ for the ModelPack layout.
+// service and the renderer. See core/artifact/ for the ModelPack layout.
 export interface ArtifactPushResult {
   /** registry/repository:tag as pushed. */
   reference: string;

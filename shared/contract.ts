@@ -1,7 +1,7 @@
 // The one contract between the renderer and the main-process services. Every call and event is
 // listed here once: the zod schema validates input at the boundary (IPC and WebSocket alike),
 // the result type is what the handler returns. Add a call here first; TypeScript then demands a
-// handler (electron/services/studio.ts) and gives the renderer a typed `call`.
+// handler (core/studio.ts) and gives the renderer a typed `call`.
 import { z } from 'zod';
 import type { ErrorData } from './errors';
 import type { ModelSummary } from './model-summary';

@@ -2,12 +2,12 @@
 // wires tested services (createStudio, dispatch) to Electron and is checked by the type checker.
 import { app, dialog, ipcMain, BrowserWindow, Menu, screen, shell } from 'electron';
 import path from 'node:path';
-import { createStudio } from '../services/studio';
+import { createStudio } from '../../core/studio';
 import { registerIpc, sendEvent } from './ipc';
 import { utilityRuntime } from './utility-runtime';
 import { safeSecrets } from './safe-secrets';
 import { menuTemplate } from './menu';
-import { loadWindowState, placeWindow, saveWindowState } from '../services/window-state/window-state';
+import { loadWindowState, placeWindow, saveWindowState } from '../../core/window-state/window-state';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createMainWindow, preloadPath } from './window';
 

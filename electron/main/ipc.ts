@@ -1,8 +1,8 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { EventName, Events } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
-import { dispatch } from '../services/dispatch';
-import type { Handlers } from '../services/studio';
+import { dispatch } from '../../core/dispatch';
+import type { Handlers } from '../../core/studio';
 import { CALL_CHANNEL, EVENT_CHANNEL_PREFIX, isAppUrl } from './channels';
 
 /** Only our own renderer, served from app://studio, may call the services. */

@@ -4,8 +4,8 @@
 import { safeStorage } from 'electron';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../services/fs/atomic-write';
-import type { SecretStore } from '../services/settings/secret-store';
+import { writeFileAtomic } from '../../core/fs/atomic-write';
+import type { SecretStore } from '../../core/settings/secret-store';
 
 export function safeSecrets(dir: string): SecretStore {
   const file = (name: string) => path.join(dir, `secret-${name.replace(/[^a-z0-9-]/gi, '_')}.bin`);

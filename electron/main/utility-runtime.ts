@@ -2,8 +2,8 @@
 // knows about) behind the same RuntimePort the CLI and web host get from child_process.fork.
 // Type-checked only: no Electron binary runs on our CI machines.
 import { utilityProcess } from 'electron';
-import type { RuntimeProcessFactory, RuntimePort } from '../services/runtime/runtime-port';
-import type { WorkerMessage } from '../services/runtime/protocol';
+import type { RuntimeProcessFactory, RuntimePort } from '../../core/runtime/runtime-port';
+import type { WorkerMessage } from '../../core/runtime/protocol';
 
 export function utilityRuntime(workerPath: string): RuntimeProcessFactory {
   return (): RuntimePort => {

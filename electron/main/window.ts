@@ -1,6 +1,6 @@
 import { BrowserWindow, session, shell } from 'electron';
 import path from 'node:path';
-import type { Rect } from '../services/window-state/window-state';
+import type { Rect } from '../../core/window-state/window-state';
 import { APP_ORIGIN, isAppUrl } from './channels';
 
 const EXTERNAL_ALLOW = [/^https:\/\/onnx\.ai\//, /^https:\/\/github\.com\/modelcrate\//];

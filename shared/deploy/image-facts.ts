@@ -1,4 +1,4 @@
-// What the manifests must agree with about the image the studio builds (electron/services/image/
+// What the manifests must agree with about the image the studio builds (core/image/
 // dockerfile.ts): the numeric user it runs as, the port its CMD listens on, and the server's OIP
 // health routes. Kept in shared/ so the renderer can write manifests without asking the host.
 
@@ -7,6 +7,6 @@ export const IMAGE_UID = 10001;
 export const IMAGE_GID = 10001;
 /** The port the image's CMD passes to the server (`--port 8080`). */
 export const IMAGE_PORT = 8080;
-/** Open Inference Protocol v2 health routes served by electron/server. */
+/** Open Inference Protocol v2 health routes served by server/. */
 export const READY_PATH = '/v2/health/ready';
 export const LIVE_PATH = '/v2/health/live';

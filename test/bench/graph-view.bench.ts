@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Browser, type BrowserServer, type Page } from '@playwright/test';
-import { readModelSummary } from '../../electron/services/onnx/reader';
+import { readModelSummary } from '../../core/onnx/reader';
 import { buildGraphModel } from '../../shared/graph/graph-model';
 import { layoutGraph } from '../../shared/graph/layout';
 import { graphToSvg } from '../../shared/graph/svg-export';

@@ -6,10 +6,10 @@
 // base (what any Node image costs to start here, before our server does anything).
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DockerClient } from '../../electron/services/docker/client';
-import { readManifest } from '../../electron/services/bundle/bundle-files';
-import { buildImage } from '../../electron/services/image/build-image';
-import { checkParity } from '../../electron/services/image/parity';
+import { DockerClient } from '../../core/docker/client';
+import { readManifest } from '../../core/bundle/bundle-files';
+import { buildImage } from '../../core/image/build-image';
+import { checkParity } from '../../core/image/parity';
 import { cleanupDocker, ensureBaseImage, testLabels } from '../fixtures/docker-base';
 import { packTestBundle } from '../fixtures/docker-bundle';
 import { bigInitializers } from '../fixtures/models';

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { stringRecord } from '../../electron/services/onnx-write/proto-encode';
-import type { MetadataEdit } from '../../electron/services/onnx-write/write-metadata';
+import { stringRecord } from '../../core/onnx-write/proto-encode';
+import type { MetadataEdit } from '../../core/onnx-write/write-metadata';
 import { transformerLike } from './big-models';
 import { cached, median, result, runChild, type BenchResult } from './harness';
 

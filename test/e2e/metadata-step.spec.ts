@@ -3,7 +3,7 @@
 // with the record, python onnx reading the written metadata, axe and screenshots.
 import { existsSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { readModelSummary } from '../../electron/services/onnx/reader';
+import { readModelSummary } from '../../core/onnx/reader';
 import { tinyImageClassifier } from '../fixtures/image-models';
 import { testPixels } from '../fixtures/pixels';
 import { dirname, join } from 'node:path';

@@ -8,9 +8,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pullArtifact } from '../../electron/services/artifact/pull-artifact';
-import { forkRuntime } from '../../electron/services/runtime/fork-runtime';
-import { RuntimeService } from '../../electron/services/runtime/runtime-service';
+import { pullArtifact } from '../../core/artifact/pull-artifact';
+import { forkRuntime } from '../../core/runtime/fork-runtime';
+import { RuntimeService } from '../../core/runtime/runtime-service';
 import { AppError } from '../../shared/errors';
 import { runCli } from '../fixtures/cli-run';
 import { startFlakyProxy } from '../fixtures/flaky-proxy';

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METADATA_KEY } from '../../shared/metadata/onnx-props';
-import { readModelSummary } from '../../electron/services/onnx/reader';
+import { readModelSummary } from '../../core/onnx/reader';
 import { mlp } from '../fixtures/models';
 import { externalData } from '../fixtures/external-models';
 import { suiteDir } from '../fixtures/tmp';

@@ -10,9 +10,9 @@ import type { JobEvent } from '../../shared/jobs';
 import { decodeFrame, encodeFrame } from '../../shared/wire-frame';
 import { registerIpc, sendEvent } from '../../electron/main/ipc';
 import { EVENT_CHANNEL_PREFIX } from '../../electron/main/channels';
-import { createStudio, type Studio, type StudioOptions } from '../../electron/services/studio';
-import { forkRuntime } from '../../electron/services/runtime/fork-runtime';
-import { startWebHost, type WebHost } from '../../electron/host/web-host';
+import { createStudio, type Studio, type StudioOptions } from '../../core/studio';
+import { forkRuntime } from '../../core/runtime/fork-runtime';
+import { startWebHost, type WebHost } from '../../host/web-host';
 
 export interface ReceivedEvent {
   event: string;

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
-import { SettingsStore } from '../../electron/services/settings/settings-store';
+import { SettingsStore } from '../../core/settings/settings-store';
 import { suiteDir } from '../fixtures/tmp';
 import { ipcAdapter, webAdapter } from './contract-adapters';
 

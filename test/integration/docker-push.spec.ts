@@ -4,11 +4,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DockerClient } from '../../electron/services/docker/client';
-import { buildImage } from '../../electron/services/image/build-image';
-import { checkParity } from '../../electron/services/image/parity';
-import { parseReference, pushImage } from '../../electron/services/image/push-image';
-import { readManifest } from '../../electron/services/bundle/bundle-files';
+import { DockerClient } from '../../core/docker/client';
+import { buildImage } from '../../core/image/build-image';
+import { checkParity } from '../../core/image/parity';
+import { parseReference, pushImage } from '../../core/image/push-image';
+import { readManifest } from '../../core/bundle/bundle-files';
 import { AppError } from '../../shared/errors';
 import { cleanupDocker, dockerAvailable, ensureBaseImage, testLabels } from '../fixtures/docker-base';
 import { packTestBundle } from '../fixtures/docker-bundle';

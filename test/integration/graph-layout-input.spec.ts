@@ -1,6 +1,6 @@
 // The worker gets a trimmed copy of the summary: it must make exactly the graph the full one does.
 import { describe, expect, it } from 'vitest';
-import { readModelSummary } from '../../electron/services/onnx/reader';
+import { readModelSummary } from '../../core/onnx/reader';
 import { buildGraphModel } from '../../shared/graph/graph-model';
 import { mlp, nestedSubgraphs, subgraphs } from '../fixtures/models';
 import { suiteDir } from '../fixtures/tmp';

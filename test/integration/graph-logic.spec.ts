@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readModelSummary } from '../../electron/services/onnx/reader';
+import { readModelSummary } from '../../core/onnx/reader';
 import { buildGraphModel } from '../../shared/graph/graph-model';
 import { OTHER_ONNX_OPS, opCategory } from '../../shared/graph/op-colours';
 import { pathToNode } from '../../shared/graph/path-highlight';

@@ -1,7 +1,7 @@
 // The graph model on files read by the real reader: a 50,000-node chain (manyNodes) and the
 // nested If fixture, so the summary → graph path is covered end to end, not only on hand-made summaries.
 import { describe, expect, it } from 'vitest';
-import { readModelSummary } from '../../electron/services/onnx/reader';
+import { readModelSummary } from '../../core/onnx/reader';
 import { buildGraphModel } from '../../shared/graph/graph-model';
 import { manyNodes, nestedSubgraphs } from '../fixtures/models';
 import { suiteDir } from '../fixtures/tmp';

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { buildImage } from '../../electron/services/image/build-image';
+import { buildImage } from '../../core/image/build-image';
 import { parseMemory } from '../../shared/deploy/quantity';
 import { renderManifests } from '../../shared/deploy/render';
 import type { ImageBuildResult } from '../../shared/image/types';

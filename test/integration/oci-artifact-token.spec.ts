@@ -4,10 +4,10 @@
 // refused by the token service and reported as REGISTRY_UNAUTHORIZED.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pullArtifact } from '../../electron/services/artifact/pull-artifact';
-import { pushArtifact } from '../../electron/services/artifact/push-artifact';
-import { forkRuntime } from '../../electron/services/runtime/fork-runtime';
-import { RuntimeService } from '../../electron/services/runtime/runtime-service';
+import { pullArtifact } from '../../core/artifact/pull-artifact';
+import { pushArtifact } from '../../core/artifact/push-artifact';
+import { forkRuntime } from '../../core/runtime/fork-runtime';
+import { RuntimeService } from '../../core/runtime/runtime-service';
 import { AppError } from '../../shared/errors';
 import { packTestBundle } from '../fixtures/docker-bundle';
 import { mlp } from '../fixtures/models';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toInspectJson } from '../../shared/model-summary';
 import type { InspectJson } from '../../shared/model-summary';
-import { readModelSummary } from '../../electron/services/onnx/reader';
+import { readModelSummary } from '../../core/onnx/reader';
 import { externalData } from '../fixtures/external-models';
 import { VALID_FIXTURES } from '../fixtures/models';
 import { suiteDir } from '../fixtures/tmp';

@@ -3,13 +3,13 @@
 // the tensor imageToTensor makes of the same file.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageToTensor } from '../../electron/services/inputs/image';
-import { readModelSummary } from '../../electron/services/onnx/reader';
-import { forkRuntime } from '../../electron/services/runtime/fork-runtime';
-import { Predictor } from '../../electron/services/runtime/predictor';
-import { RuntimeService } from '../../electron/services/runtime/runtime-service';
-import { silentLogger } from '../../electron/server/logger';
-import { startServer, type RunningServer } from '../../electron/server/server';
+import { imageToTensor } from '../../core/inputs/image';
+import { readModelSummary } from '../../core/onnx/reader';
+import { forkRuntime } from '../../core/runtime/fork-runtime';
+import { Predictor } from '../../core/runtime/predictor';
+import { RuntimeService } from '../../core/runtime/runtime-service';
+import { silentLogger } from '../../server/logger';
+import { startServer, type RunningServer } from '../../server/server';
 import { parsePreprocessing } from '../../shared/preprocessing';
 import { packMlpBundle } from '../bench/children/server-bundle';
 import { tinyImageClassifier } from '../fixtures/image-models';

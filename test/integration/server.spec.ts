@@ -3,12 +3,12 @@
 // OIP datatypes, the studio's validation messages as 400s, 404s, metrics and the OpenAPI document.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readModelSummary } from '../../electron/services/onnx/reader';
-import { forkRuntime } from '../../electron/services/runtime/fork-runtime';
-import { Predictor } from '../../electron/services/runtime/predictor';
-import { RuntimeService } from '../../electron/services/runtime/runtime-service';
-import { silentLogger } from '../../electron/server/logger';
-import { startServer, type RunningServer } from '../../electron/server/server';
+import { readModelSummary } from '../../core/onnx/reader';
+import { forkRuntime } from '../../core/runtime/fork-runtime';
+import { Predictor } from '../../core/runtime/predictor';
+import { RuntimeService } from '../../core/runtime/runtime-service';
+import { silentLogger } from '../../server/logger';
+import { startServer, type RunningServer } from '../../server/server';
 import { MLP_SAMPLES, packMlpBundle } from '../bench/children/server-bundle';
 import { mlpExpected } from '../fixtures/mlp-expected';
 import { multiIo } from '../fixtures/models';

@@ -11,7 +11,7 @@ import type { ArtifactPushResult } from '../../shared/artifact';
 import type { OpenedModel } from '../../shared/contract';
 import type { ImageBuildResult } from '../../shared/image/types';
 import type { ModelMetadata } from '../../shared/metadata/defaults';
-import { KeyStore } from '../../electron/services/signing/key-store';
+import { KeyStore } from '../../core/signing/key-store';
 import { runCli } from '../fixtures/cli-run';
 import { cleanupDocker, dockerAvailable, ensureBaseImage } from '../fixtures/docker-base';
 import { startRegistry, type Registry } from '../fixtures/docker-registry';

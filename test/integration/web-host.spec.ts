@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WebHost } from '../../electron/host/web-host';
+import type { WebHost } from '../../host/web-host';
 import { floatTensor, vi as valueInfo, writeModel } from '../fixtures/onnx-writer';
 import { openSocket, startTestHost } from './contract-adapters';
 

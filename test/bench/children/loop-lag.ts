@@ -3,8 +3,8 @@
 // Usage: loop-lag.mjs service|inproc MODEL WORKER  → one JSON line.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
-import { forkRuntime } from '../../../electron/services/runtime/fork-runtime';
-import { RuntimeService } from '../../../electron/services/runtime/runtime-service';
+import { forkRuntime } from '../../../core/runtime/fork-runtime';
+import { RuntimeService } from '../../../core/runtime/runtime-service';
 
 const [mode, model, worker] = process.argv.slice(2) as [string, string, string];
 const RUNS = 3;

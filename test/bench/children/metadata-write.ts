@@ -1,7 +1,7 @@
 // Measured in its own process so peak RSS is the writer's alone: one metadata write, temp file,
 // fsync and rename included, timed from the call to the resolved promise.
 import { performance } from 'node:perf_hooks';
-import { writeModelMetadata } from '../../../electron/services/onnx-write/write-metadata';
+import { writeModelMetadata } from '../../../core/onnx-write/write-metadata';
 
 const [src, dest, edit] = process.argv.slice(2) as [string, string, string];
 const t0 = performance.now();

@@ -4,9 +4,9 @@
 //     hold it when they pack.
 //   open <bundle> <dataDir>: one openBundle (a .tar.gz is extracted and every file hashed).
 import { performance } from 'node:perf_hooks';
-import { openBundle } from '../../../electron/services/bundle/open';
-import { packBundle } from '../../../electron/services/bundle/pack';
-import { readModelSummary } from '../../../electron/services/onnx/reader';
+import { openBundle } from '../../../core/bundle/open';
+import { packBundle } from '../../../core/bundle/pack';
+import { readModelSummary } from '../../../core/onnx/reader';
 import { metadataOfModel } from '../../../shared/metadata/defaults';
 
 const [mode, input, out] = process.argv.slice(2) as ['pack' | 'open', string, string];

@@ -1,6 +1,6 @@
 // Measured in its own process so peak RSS is the reader's alone.
 import { performance } from 'node:perf_hooks';
-import { readModelSummary } from '../../../electron/services/onnx/reader';
+import { readModelSummary } from '../../../core/onnx/reader';
 
 const file = process.argv[2]!;
 const t0 = performance.now();

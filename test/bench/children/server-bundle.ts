@@ -1,10 +1,10 @@
 // Packs the `mlp` fixture as a bundle with golden samples, for the server's tests and bench.
 // Also a child script: `node server-bundle.mjs <dir>` prints the bundle's path.
 import path from 'node:path';
-import { packBundle } from '../../../electron/services/bundle/pack';
-import { readModelSummary } from '../../../electron/services/onnx/reader';
-import { forkRuntime } from '../../../electron/services/runtime/fork-runtime';
-import { RuntimeService } from '../../../electron/services/runtime/runtime-service';
+import { packBundle } from '../../../core/bundle/pack';
+import { readModelSummary } from '../../../core/onnx/reader';
+import { forkRuntime } from '../../../core/runtime/fork-runtime';
+import { RuntimeService } from '../../../core/runtime/runtime-service';
 import type { Metadata } from '../../../shared/metadata/schema';
 import { metadataOfModel } from '../../../shared/metadata/defaults';
 import type { WireTensorMap } from '../../../shared/tensors';

@@ -1,5 +1,5 @@
 import { _electron as electron, expect, test } from '@playwright/test';
-import { locateElectronBinary } from '../../../electron/cli/electron-binary';
+import { locateElectronBinary } from '../../../cli/electron-binary';
 
 // Never downloads: tests must not reach beyond loopback.
 const binary = locateElectronBinary();

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, it } from 'vitest';
-import { decodeImage, imageToTensor } from '../../../electron/services/inputs/image';
+import { decodeImage, imageToTensor } from '../../../core/inputs/image';
 import { AppError } from '../../../shared/errors';
 import { parsePreprocessing } from '../../../shared/preprocessing';
 import type { PreprocessingSpecInput } from '../../../shared/preprocessing';

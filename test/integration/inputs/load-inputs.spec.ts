@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, expect, it } from 'vitest';
-import { loadInputSet, loadInputs } from '../../../electron/services/inputs/load-inputs';
+import { loadInputSet, loadInputs } from '../../../core/inputs/load-inputs';
 import { AppError } from '../../../shared/errors';
 import { generateInput } from '../../../shared/generate-inputs';
 import type { ElemType, ValueInfo } from '../../../shared/model-summary';

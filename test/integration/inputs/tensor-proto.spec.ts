@@ -8,7 +8,7 @@ import type { ValueInfo } from '../../../shared/model-summary';
 import { tensorBytes } from '../../../shared/tensor-buffers';
 import { parseTensorProto } from '../../../shared/tensor-proto';
 import type { Tensor } from '../../../shared/tensors';
-import { findTestDataSets, readTestDataDir } from '../../../electron/services/inputs/test-data-dir';
+import { findTestDataSets, readTestDataDir } from '../../../core/inputs/test-data-dir';
 import { varintBytes } from '../../fixtures/protobuf';
 import { describeWithPython, runPython } from '../../fixtures/python';
 import { suiteDir } from '../../fixtures/tmp';

@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { loadInputs } from '../../core/inputs/load-inputs';
+import { Predictor } from '../../core/runtime/predictor';
+import type { SessionOptions } from '../../shared/predictions';
+import { wireMapToJson } from '../../shared/tensor-wire';
+import { formatPrediction } from '../format-predictions';
+import { withModelRuntime } from '../model-runtime';
+
+export interface PredictCommandOptions {
+  /** JSON files, test-data folders, name=file.npy|.pb|.json|image, name=zeros|ones|random[:seed]. */
+  inputs: string[];
+  json: boolean;
+  dims?: Record<string, number>;
+  threads?: number;
+}
+
+/**
+ * `modelcrate predict`: with --json, one line `{"outputs": {"<name>": {"type","shape","data"}}}` on
+ * stdout (DESIGN.md's JSON tensors); otherwise a readable report. Exit 2 with one error line.
+ */
+export function predictCommand(model: string, opts: PredictCommandOptions): Promise<number> {
+  return withModelRuntime(model, async (ref, runtime) => {
+    const inputs = await loadInputs(opts.inputs, ref.summary.graph.inputs, { dims: opts.dims, outputs: ref.summary.graph.outputs });
+    const session: SessionOptions | undefined = opts.threads ? { intraOpNumThreads: opts.threads } : undefined;
+    const result = await new Predictor(runtime).predict(ref, inputs, { session });
+    process.stdout.write(opts.json ? `${JSON.stringify({ outputs: wireMapToJson(result.outputs) })}\n` : `${formatPrediction(path.basename(ref.filePath), result)}\n`);
+  });
+}

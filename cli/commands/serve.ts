@@ -1,0 +1,30 @@
+// `modelcrate serve <bundle>`: the Docker image's inference server, in this process (the same
+// startServer). The URL alone goes to stdout once listening, for scripts; the JSON-line logs go to
+// stderr so they do not mix with it. Ctrl+C / SIGTERM drain in-flight requests, then exit 0.
+import { errorLine, toErrorData } from '../../shared/errors';
+import { jsonLogger } from '../../server/logger';
+import { startServer } from '../../server/server';
+import { readPublicKey } from '../../server/options';
+
+export interface ServeCommandOptions {
+  port: number;
+  host: string;
+  /** A PEM file; else MODELCRATE_PUBLIC_KEY (PEM text). Then only a bundle signed by that key is served. */
+  publicKey?: string;
+}
+
+export async function serveCommand(bundle: string, opts: ServeCommandOptions): Promise<void> {
+  process.env.ORT_DISABLE_TELEMETRY = '1';
+  const logger = jsonLogger({ write: (line) => void process.stderr.write(line) });
+  try {
+    const publicKey = readPublicKey(opts.publicKey, process.env.MODELCRATE_PUBLIC_KEY);
+    const server = await startServer({ bundle, port: opts.port, host: opts.host, logger, publicKey });
+    process.stdout.write(`${server.url}\n`);
+    const stop = () => void server.close().finally(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (err) {
+    process.stderr.write(`${errorLine(toErrorData(err))}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,61 @@
+// `modelcrate verify <bundle>`: exit 0 only when every check holds. Each check is printed on
+// stdout (or the whole report as one JSON line with --json); a failure adds the CLI's one
+// `error[CODE]: message` line on stderr and exits 2.
+import { errorLine, toErrorData } from '../../shared/errors';
+import { verifyBundle, type VerifyReport } from '../../core/bundle/verify';
+import { forkRuntime } from '../../core/runtime/fork-runtime';
+import { RuntimeService } from '../../core/runtime/runtime-service';
+import { defaultDataDir } from '../../core/data-dir';
+import type { SignaturePolicy } from '../../core/signing/bundle-signature';
+import { KeyStore } from '../../core/signing/key-store';
+import { readPublicKey } from '../../server/options';
+import { cancelOnSignals } from '../cancel-on-signals';
+
+export interface VerifyCommandOptions {
+  json: boolean;
+  /** A PEM file: the bundle must be signed by this key (and only this key counts). */
+  publicKey?: string;
+  /** The bundle must be signed by one of the store's own or trusted keys. */
+  requireSignature?: boolean;
+}
+
+/** --public-key: that key, required; else the store's keys, required with --require-signature. */
+export async function signaturePolicy(opts: Pick<VerifyCommandOptions, 'publicKey' | 'requireSignature'>): Promise<SignaturePolicy> {
+  const key = readPublicKey(opts.publicKey, undefined);
+  if (key) return { trusted: [key], require: true };
+  return { trusted: await new KeyStore(defaultDataDir()).trustedKeys(), require: !!opts.requireSignature };
+}
+
+export async function verifyCommand(bundle: string, opts: VerifyCommandOptions): Promise<number> {
+  let signature: SignaturePolicy;
+  try {
+    signature = await signaturePolicy(opts);
+  } catch (err) {
+    process.stderr.write(`${errorLine(toErrorData(err))}\n`);
+    return 2;
+  }
+  const runtime = new RuntimeService(forkRuntime());
+  const cancel = cancelOnSignals();
+  try {
+    const report = await verifyBundle(bundle, { runtime, signal: cancel.signal, signature });
+    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : readable(report));
+    if (report.ok) return 0;
+    process.stderr.write(`${errorLine(report.error ?? { code: 'INTERNAL', message: 'A check failed without an error.' })}\n`);
+    return 2;
+  } catch (err) {
+    // Only a cancel or a bug gets here: verifyBundle reports everything else in its report.
+    const data = toErrorData(err);
+    process.stderr.write(`${errorLine(data)}\n`);
+    return data.code === 'INTERNAL' ? 1 : 2;
+  } finally {
+    cancel.dispose();
+    await runtime.dispose();
+  }
+}
+
+function readable(r: VerifyReport): string {
+  const lines = r.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}: ${c.message}`);
+  const passed = r.checks.filter((c) => c.ok).length;
+  lines.push(r.ok ? `verified ${r.bundle}: all ${passed} checks hold` : `${r.bundle}: ${r.checks.length - passed} of ${r.checks.length} checks failed`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,156 @@
+// The HTTP layer under the OIP routes: route matching, a request body limit, JSON replies, errors
+// as {"error": "CODE: message"} with a status, one JSON log line and metrics per request. Plain
+// node:http: the server has a dozen routes and must stay one small file in the image.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { AppError, toErrorData, type ErrorCode } from '../shared/errors';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+import { QueueFullError } from './queue';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Reply {
+  status?: number;
+  /** JSON-encoded unless `contentType` is given, then written as it is. */
+  body: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface RequestContext {
+  params: string[];
+  req: IncomingMessage;
+  /** The whole body, refused with 413 past the limit. */
+  body(): Promise<Buffer>;
+}
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** Matched against the path; capture groups become `params` (URI-decoded). */
+  pattern: RegExp;
+  /** The route's template, the `route` label in logs and metrics. */
+  name: string;
+  handle(ctx: RequestContext): Promise<Reply> | Reply;
+}
+
+export interface HandlerOptions {
+  routes: Route[];
+  maxBodyBytes: number;
+  logger: Logger;
+  metrics: Metrics;
+  /** True once shutdown began: replies carry `Connection: close` so keep-alive clients go away. */
+  draining(): boolean;
+}
+
+/** Input mistakes are the caller's (400); the runtime's own failures are ours (500). */
+const CLIENT_CODES = new Set<ErrorCode>([
+  'INVALID_REQUEST', 'INVALID_TENSOR', 'INPUT_MISSING', 'INPUT_UNKNOWN', 'INPUT_TYPE_MISMATCH', 'INPUT_RANK_MISMATCH',
+  'INPUT_DIM_MISMATCH', 'INPUT_DIM_CONFLICT', 'INPUT_SIZE_MISMATCH', 'INPUT_TOO_LARGE', 'UNSUPPORTED_TYPE',
+]);
+
+export function errorReply(err: unknown): Reply {
+  if (err instanceof HttpError) return { status: err.status, body: { error: err.message } };
+  const data = toErrorData(err);
+  const status = err instanceof QueueFullError ? 503 : data.code === 'TOO_LARGE' ? 413 : CLIENT_CODES.has(data.code) ? 400 : 500;
+  return { status, body: { error: `${data.code}: ${data.message}` } };
+}
+
+export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { logger, metrics } = opts;
+  return (req, res) => {
+    const started = performance.now();
+    const path = (req.url ?? '/').split('?', 1)[0]!;
+    let route: Route | undefined;
+    let params: string[] = [];
+    let methodMismatch = false;
+    for (const r of opts.routes) {
+      const m = r.pattern.exec(path);
+      if (!m) continue;
+      if (r.method !== req.method && !(r.method === 'GET' && req.method === 'HEAD')) {
+        methodMismatch = true;
+        continue;
+      }
+      route = r;
+      params = m.slice(1).map((p) => (p === undefined ? '' : safeDecode(p)));
+      break;
+    }
+    const name = route?.name ?? (methodMismatch ? 'method-not-allowed' : 'unmatched');
+    metrics.inFlight++;
+    const finish = (reply: Reply) => {
+      const status = reply.status ?? 200;
+      const text = reply.contentType ? String(reply.body) : JSON.stringify(reply.body);
+      const headers: Record<string, string | number> = { 'content-type': reply.contentType ?? 'application/json', 'content-length': Buffer.byteLength(text), ...reply.headers };
+      if (opts.draining()) headers.connection = 'close';
+      if (!res.headersSent) res.writeHead(status, headers);
+      res.end(req.method === 'HEAD' ? undefined : text);
+      metrics.inFlight--;
+      const ms = performance.now() - started;
+      metrics.observe(name, req.method ?? '', status, ms / 1000);
+      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      logger.log(level, 'request', { method: req.method, route: name, path, status, ms: Math.round(ms * 1000) / 1000, ...(status >= 400 ? { error: (reply.body as { error?: string }).error } : {}) });
+    };
+    if (!route) {
+      req.resume();
+      return finish(methodMismatch ? { status: 405, body: { error: `${req.method} is not allowed on ${path}.` } } : { status: 404, body: { error: `No route ${req.method} ${path}; see /openapi.json.` } });
+    }
+    const ctx: RequestContext = { params, req, body: () => readBody(req, opts.maxBodyBytes) };
+    Promise.resolve()
+      .then(() => route.handle(ctx))
+      .then(finish, (err: unknown) => {
+        if (!(err instanceof HttpError || err instanceof AppError)) logger.log('error', 'unexpected error', { route: name, error: String((err as Error)?.stack ?? err) });
+        finish(errorReply(err));
+      });
+  };
+}
+
+function safeDecode(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
+}
+
+/** The body, or 413 once it passes `limit` (by its Content-Length at once, else while it streams). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () => new HttpError(413, `TOO_LARGE: The request body is larger than the server's limit of ${limit} bytes.`);
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > limit) {
+    req.resume(); // drained, not destroyed: the client still reads the 413
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (c: Buffer) => {
+      if (refused) return;
+      size += c.length;
+      if (size > limit) {
+        refused = true;
+        chunks.length = 0;
+        reject(tooLarge());
+      } else chunks.push(c);
+    });
+    req.on('end', () => refused || resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** The body as JSON; 400 INVALID_REQUEST when it does not parse. */
+export async function jsonBody(ctx: RequestContext): Promise<unknown> {
+  const raw = await ctx.body();
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    throw new AppError('INVALID_REQUEST', `The request body is not valid JSON: ${(err as Error).message}.`);
+  }
+}
