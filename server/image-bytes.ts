@@ -10,7 +10,7 @@ import type { ValueInfo } from '../shared/model-summary';
 import { inferPreprocessing, type PreprocessingSpec } from '../shared/preprocessing';
 import { toJsonTensor } from '../shared/tensor-json';
 import type { Tensor, WireTensor } from '../shared/tensors';
-import { flatData, type OipInput } from './oip-codec';
+import { flatData, type OipInput } from '../shared/oip/codec';
 
 /** The spec for an input fed pictures, or null when it takes no pictures (then BYTES means strings). */
 export function imageSpecFor(input: ValueInfo | undefined, metadata: Metadata): PreprocessingSpec | null {

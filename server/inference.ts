@@ -5,7 +5,7 @@ import { AppError } from '../shared/errors';
 import type { WireTensorMap } from '../shared/tensors';
 import type { Predictor } from '../core/runtime/predictor';
 import { imagesToTensor, imageSpecFor } from './image-bytes';
-import { fromOipInput, toOipOutput, type OipOutput } from './oip-codec';
+import { fromOipInput, toOipOutput, type OipOutput } from '../shared/oip/codec';
 import type { InferRequest } from './oip-request';
 import type { Metrics } from './metrics';
 import type { AdmissionQueue } from './queue';

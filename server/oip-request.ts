@@ -3,7 +3,7 @@
 // element and names it.
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
-import type { OipInput } from './oip-codec';
+import type { OipInput } from '../shared/oip/codec';
 
 const parameters = z.record(z.string(), z.unknown());
 const InferRequestSchema = z.object({

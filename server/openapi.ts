@@ -4,7 +4,7 @@
 import type { ValueInfo } from '../shared/model-summary';
 import { APP_VERSION } from '../core/app-version';
 import { imageSpecFor } from './image-bytes';
-import { oipTensorMeta } from './oip-codec';
+import { oipTensorMeta } from '../shared/oip/codec';
 import type { ServedModel } from './served-model';
 
 type Schema = Record<string, unknown>;

@@ -5,7 +5,7 @@ import { APP_VERSION } from '../core/app-version';
 import { HttpError, jsonBody, type Reply, type Route } from './http-server';
 import type { Inference } from './inference';
 import type { Metrics } from './metrics';
-import { oipTensorMeta } from './oip-codec';
+import { oipTensorMeta } from '../shared/oip/codec';
 import { parseInferRequest } from './oip-request';
 import type { ServedModel } from './served-model';
 import type { ServerState } from './state';

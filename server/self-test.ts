@@ -9,7 +9,7 @@ import { parseSampleFile, type SampleFile } from '../shared/bundle/sample';
 import { AppError } from '../shared/errors';
 import type { JsonTensor } from '../shared/tensors';
 import type { Inference } from './inference';
-import { OIP_DATATYPES, oipDatatype } from './oip-codec';
+import { OIP_DATATYPES, oipDatatype } from '../shared/oip/codec';
 import type { ServedModel } from './served-model';
 
 export interface SelfTestResult {

@@ -19,7 +19,7 @@ import { loadInputs } from '../../core/inputs/load-inputs';
 import { readModelSummary } from '../../core/onnx/reader';
 import { forkRuntime } from '../../core/runtime/fork-runtime';
 import { RuntimeService } from '../../core/runtime/runtime-service';
-import { readPublicKeyFile } from '../../server/options';
+import { readPublicKeyFile } from '../../core/signing/public-key';
 import { registryCredentials, type CredentialFlags } from '../registry-credentials';
 import { cancelOnSignals } from '../cancel-on-signals';
 

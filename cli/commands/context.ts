@@ -5,7 +5,7 @@ import path from 'node:path';
 import { AppError, errorLine, toErrorData } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
 import { prepareContext, writeContextDir } from '../../core/image/context';
-import { readPublicKeyFile } from '../../server/options';
+import { readPublicKeyFile } from '../../core/signing/public-key';
 
 export async function contextCommand(bundle: string, opts: { out: string; json: boolean; publicKey?: string }): Promise<number> {
   try {

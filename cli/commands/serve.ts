@@ -2,9 +2,8 @@
 // startServer). The URL alone goes to stdout once listening, for scripts; the JSON-line logs go to
 // stderr so they do not mix with it. Ctrl+C / SIGTERM drain in-flight requests, then exit 0.
 import { errorLine, toErrorData } from '../../shared/errors';
-import { jsonLogger } from '../../server/logger';
-import { startServer } from '../../server/server';
-import { readPublicKey } from '../../server/options';
+import { jsonLogger, startServer } from '../../server';
+import { readPublicKey } from '../../core/signing/public-key';
 
 export interface ServeCommandOptions {
   port: number;

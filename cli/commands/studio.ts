@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createStudio } from '../../core/studio';
 import { defaultDataDir } from '../../core/data-dir';
-import { startWebHost } from '../../host/web-host';
+import { startWebHost } from '../../host';
 import { launchElectron } from '../launch-electron';
 import { forkRuntime } from '../../core/runtime/fork-runtime';
 

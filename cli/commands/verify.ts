@@ -8,7 +8,7 @@ import { RuntimeService } from '../../core/runtime/runtime-service';
 import { defaultDataDir } from '../../core/data-dir';
 import type { SignaturePolicy } from '../../core/signing/bundle-signature';
 import { KeyStore } from '../../core/signing/key-store';
-import { readPublicKey } from '../../server/options';
+import { readPublicKey } from '../../core/signing/public-key';
 import { cancelOnSignals } from '../cancel-on-signals';
 
 export interface VerifyCommandOptions {

@@ -14,7 +14,7 @@ import { parseSampleFile, type SampleFile } from '../../shared/bundle/sample';
 import { AppError } from '../../shared/errors';
 import type { ParityResult, ParitySample } from '../../shared/image/types';
 import type { JsonTensor } from '../../shared/tensors';
-import { OIP_DATATYPES, oipDatatype, type OipOutput } from '../../server/oip-codec';
+import { OIP_DATATYPES, oipDatatype, type OipOutput } from '../../shared/oip/codec';
 import type { DockerClient } from '../docker/client';
 import { CONTAINER_PORT } from './dockerfile';
 

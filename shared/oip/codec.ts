@@ -4,10 +4,10 @@
 // studio's own codec and validation: the server refuses what the studio refuses, with its words.
 // 64-bit integers: numbers when exact, decimal strings beyond 2^53 (both accepted on input), as in
 // the JSON form; non-finite floats as "NaN" / "Infinity" / "-Infinity", which JSON cannot carry.
-import { AppError } from '../shared/errors';
-import type { Dim, ValueInfo } from '../shared/model-summary';
-import { wireToJson } from '../shared/tensor-wire';
-import type { JsonScalar, TensorType, WireTensor } from '../shared/tensors';
+import { AppError } from '../errors';
+import type { Dim, ValueInfo } from '../model-summary';
+import { wireToJson } from '../tensor-wire';
+import type { JsonScalar, TensorType, WireTensor } from '../tensors';
 
 export const OIP_DATATYPES = {
   BOOL: 'bool', UINT8: 'uint8', UINT16: 'uint16', UINT32: 'uint32', UINT64: 'uint64',
