@@ -14,7 +14,7 @@ export const WORKER_FILE = 'runtime-worker.mjs';
  */
 export function defaultWorkerPath(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  return path.basename(here) === 'dist' ? path.join(here, WORKER_FILE) : path.resolve(here, '../../../dist', WORKER_FILE);
+  return path.basename(here) === 'dist' ? path.join(here, WORKER_FILE) : path.resolve(here, '../../dist', WORKER_FILE);
 }
 
 /** A Node child process running the worker bundle; serialization 'advanced' clones typed arrays as they are. */
