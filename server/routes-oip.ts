@@ -1,6 +1,6 @@
-// The Open Inference Protocol v2 REST routes (../shared/SPECS.md §3) plus /metrics and
-// /openapi.json. Health answers 200 or 503 with a JSON body saying why; infer waits for nothing:
-// before the self-test passed it answers 503.
+// The Open Inference Protocol v2 REST routes (docs/reference.md §Open Inference Protocol v2) plus
+// /metrics and /openapi.json. Health answers 200 or 503 with a JSON body saying why; infer waits
+// for nothing: before the self-test passed it answers 503.
 import { APP_VERSION } from '../core/app-version';
 import { HttpError, jsonBody, type Reply, type Route } from './http-server';
 import type { Inference } from './inference';

@@ -29,9 +29,10 @@ const empty = z.object({}).strict();
 const imageRef = z.string().min(1).max(255).regex(IMAGE_REF, 'an image reference such as mlp:1.0.0 or 127.0.0.1:5055/mlp:1.0.0');
 
 /**
- * A tensor in the wire form (shared/tensors.ts: the JSON form of DESIGN.md, or a typed array for
- * `data`). Elements are checked by the codec (shared/tensor-json.ts), which names the input and the
- * element it cannot decode, and is far faster than a per-element zod union on a big tensor.
+ * A tensor in the wire form (shared/tensors.ts): the JSON form
+ * (docs/architecture.md §The JSON form of tensors), or a typed array for `data`. Elements are
+ * checked by the codec (shared/tensor-json.ts), which names the input and the element it cannot
+ * decode, and is far faster than a per-element zod union on a big tensor.
  */
 const wireTensorSchema = z
   .object({
@@ -357,7 +358,10 @@ export interface SavedModel {
 export type CallOutput<N extends CallName> = CallResults[N];
 
 export interface ImageInputResult {
-  /** The input's tensor in the JSON form (DESIGN.md), ready for model.predict. */
+  /**
+   * The input's tensor in the JSON form (docs/architecture.md §The JSON form of tensors),
+   * ready for model.predict.
+   */
   tensor: Required<JsonTensor>;
   /** The spec applied, defaults filled: what the renderer shows and previews with. */
   spec: PreprocessingSpec;

@@ -1,6 +1,7 @@
 // What model.initializerPreview returns: the first values of an initializer, read from the file at
-// its offset, with summary statistics. Values use the JSON form of DESIGN.md (int64 as numbers when
-// safe, else decimal strings; float16 as numbers; "NaN"/"Infinity" for non-finite floats).
+// its offset, with summary statistics. Values use the JSON form
+// (docs/architecture.md §The JSON form of tensors: int64 as numbers when safe, else decimal
+// strings; float16 as numbers; "NaN"/"Infinity" for non-finite floats).
 import type { ElemType } from './model-summary';
 import type { JsonScalar } from './tensors';
 

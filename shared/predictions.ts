@@ -2,7 +2,7 @@
 import type { TensorStats, TopK } from './output-summary';
 import type { WireTensor } from './tensors';
 
-/** onnxruntime session options the studio exposes (SPECS.md §2). */
+/** onnxruntime session options the studio exposes (docs/reference.md §onnxruntime-node). */
 export interface SessionOptions {
   /** 0 = onnxruntime's default (one per physical core). */
   intraOpNumThreads?: number;

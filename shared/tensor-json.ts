@@ -1,5 +1,6 @@
-// JsonTensor ⇄ Tensor: the JSON form of DESIGN.md and the typed arrays onnxruntime takes.
-// Pure TS (no Node APIs) so the renderer decodes and checks exactly as the studio and server do.
+// JsonTensor ⇄ Tensor: the JSON form (docs/architecture.md §The JSON form of tensors) and the typed
+// arrays onnxruntime takes. Pure TS (no Node APIs) so the renderer decodes and checks exactly as
+// the studio and server do.
 import { AppError } from './errors';
 import { halfToNumber, numberToHalf } from './float16';
 import { ELEM_BYTES, elementCount } from './tensor-buffers';

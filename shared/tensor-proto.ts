@@ -2,7 +2,7 @@
 // from raw_data (little-endian, fixed width) or from the typed field the ONNX spec assigns to the
 // type: float_data (float32), double_data (float64), int64_data (int64), uint64_data (uint32,
 // uint64), string_data (string), and int32_data for int32, int16, int8, uint16, uint8, bool and
-// float16 (its bit pattern). Field numbers: ../../shared/SPECS.md §1.
+// float16 (its bit pattern). See docs/reference.md §ONNX wire format and §ONNX data types.
 import { AppError } from './errors';
 import { ProtoReader } from './proto-reader';
 import { ELEM_BYTES, allocTensor, elementCount, tensorFromBytes } from './tensor-buffers';

@@ -18,7 +18,10 @@ export function toWireTensor(t: Tensor): Required<WireTensor> {
   return toJsonTensor(t);
 }
 
-/** The JSON form of DESIGN.md (files, downloads, `--json`): non-finite floats as strings. */
+/**
+ * The JSON form (docs/architecture.md §The JSON form of tensors) for files, downloads and
+ * `--json`: non-finite floats as strings.
+ */
 export function wireToJson(t: Required<WireTensor>): Required<JsonTensor> {
   if (Array.isArray(t.data)) return t as Required<JsonTensor>;
   return toJsonTensor(fromJsonTensor(t, 'Tensor'));

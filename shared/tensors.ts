@@ -1,7 +1,8 @@
 // Tensors as they cross our boundaries. Two forms:
-// - JsonTensor: the JSON form of DESIGN.md (CLI files, the Test step, the server): flat, row-major;
-//   int64/uint64 as numbers when safe integers, else decimal strings; float16 as numbers; bool as
-//   true/false; strings as strings; non-finite floats as "NaN" / "Infinity" / "-Infinity".
+// - JsonTensor: the JSON form (docs/architecture.md §The JSON form of tensors; CLI files, the Test
+//   step, the server): flat, row-major; int64/uint64 as numbers when safe integers, else decimal
+//   strings; float16 as numbers; bool as true/false; strings as strings; non-finite floats as "NaN"
+//   / "Infinity" / "-Infinity".
 // - Tensor: typed arrays as onnxruntime-node takes them (float16 as raw bits in a Uint16Array,
 //   int64/uint64 as BigInt arrays so values beyond 2^53 stay exact). Structured-clonable, so it
 //   crosses to the runtime process without re-encoding.

@@ -16,7 +16,8 @@ export interface PredictCommandOptions {
 
 /**
  * `modelcrate predict`: with --json, one line `{"outputs": {"<name>": {"type","shape","data"}}}` on
- * stdout (DESIGN.md's JSON tensors); otherwise a readable report. Exit 2 with one error line.
+ * stdout (tensors in the JSON form, docs/architecture.md §The JSON form of tensors); otherwise a
+ * readable report. Exit 2 with one error line.
  */
 export function predictCommand(model: string, opts: PredictCommandOptions): Promise<number> {
   return withModelRuntime(model, async (ref, runtime) => {

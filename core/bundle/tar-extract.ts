@@ -1,9 +1,9 @@
 // Extracts a bundle tarball (.tar.gz, or plain .tar) into an empty folder, refusing every entry
-// that could write outside it or point elsewhere (docs/ExternalDataSecurity.md's rules, applied to
-// archives): absolute paths, '..', links of any kind, devices, FIFOs. We write each file ourselves
-// instead of using tar's extractor, which strips such entries with a warning and carries on: a
-// bundle that tries it is refused as a whole. Files are hashed as they are written, so checking
-// them against the manifest needs no second read.
+// that could write outside it or point elsewhere (ONNX's external-data rules,
+// docs/reference.md §ONNX external data, applied to archives): absolute paths, '..', links of any
+// kind, devices, FIFOs. We write each file ourselves instead of using tar's extractor, which strips
+// such entries with a warning and carries on: a bundle that tries it is refused as a whole. Files
+// are hashed as they are written, so checking them against the manifest needs no second read.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';

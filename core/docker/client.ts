@@ -1,7 +1,7 @@
 // The Docker engine over its socket (dockerode), speaking the negotiated API version. Each method
 // turns the engine's failures into AppErrors with stable codes; builds and pushes check every line
 // of their 200 streams for an error. Cancelling (signal) aborts the HTTP request: closing the
-// connection is how the engine learns to stop a build (SPECS §4).
+// connection is how the engine learns to stop a build (docs/reference.md §Docker Engine API).
 // Type-only at the top: dockerode (and its modem, ssh2 …) is loaded on the first connect, not by
 // every CLI command and every studio start that never talks to Docker (~140 ms here).
 import type Docker from 'dockerode';

@@ -1,7 +1,7 @@
 // Where the engine is (DOCKER_HOST or the default socket) and which API version to speak. The
-// version is negotiated (SPECS §4): GET /_ping answers with the engine's Api-Version; we use it,
-// capped at the newest version whose shapes we rely on — never a hard-pinned one (Docker 29.0–29.2
-// refuses APIs below 1.44, Debian 12's engine speaks only 1.41).
+// version is negotiated (docs/reference.md §Docker Engine API): GET /_ping answers with the
+// engine's Api-Version; we use it, capped at the newest version whose shapes we rely on — never a
+// hard-pinned one (Docker 29.0–29.2 refuses APIs below 1.44, Debian 12's engine speaks only 1.41).
 import http from 'node:http';
 import { AppError } from '../../shared/errors';
 

@@ -1,6 +1,7 @@
 // The engine's progress streams (build, push, pull) are one JSON object per line. A failure comes
-// as an {"error", "errorDetail"} line inside an HTTP 200 (SPECS §4) — dockerode's followProgress
-// would not fail on it — so every line goes through here and the caller decides.
+// as an {"error", "errorDetail"} line inside an HTTP 200 (docs/reference.md §Docker Engine API) —
+// dockerode's followProgress would not fail on it — so every line goes through here and the caller
+// decides.
 
 export interface DockerEvent {
   stream?: string;

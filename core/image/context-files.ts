@@ -1,6 +1,7 @@
-// Which files go into the build context, and from where: the server bundle from dist/, the
-// minimal onnxruntime-node linux-x64 runtime from node_modules (SPECS §2: ~46 MB instead of the
-// package's every platform), sharp only when an image input needs decoding, and the model bundle.
+// Which files go into the build context, and from where: the server bundle from dist/, the minimal
+// onnxruntime-node linux-x64 runtime from node_modules (docs/reference.md §onnxruntime-node: ~46 MB
+// instead of the package's every platform), sharp only when an image input needs decoding, and the
+// model bundle.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';

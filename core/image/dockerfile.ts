@@ -6,7 +6,10 @@
 // breakdown base / runtime / server / model.
 import type { Manifest } from '../../shared/bundle/manifest';
 
-/** The product's default base: glibc ≥ 2.28 for onnxruntime (SPECS §2), Node 22, Debian slim. */
+/**
+ * The product's default base: Node 22 on Debian slim, whose glibc (≥ 2.28) onnxruntime needs
+ * (docs/reference.md §onnxruntime-node).
+ */
 export const DEFAULT_BASE_IMAGE = 'node:22-bookworm-slim';
 export const CONTAINER_PORT = 8080;
 export const CONTAINER_UID = 10001;

@@ -1,5 +1,6 @@
-// One entry point that turns the CLI's `--inputs` specs into a tensor map. A spec is:
-//   file.json            {"name": {"type"?, "shape", "data"}, …} (DESIGN.md's JSON form)
+// One entry point that turns the CLI's `--inputs` specs into a tensor map (JSON tensors are in the
+// form of docs/architecture.md §The JSON form of tensors). A spec is:
+//   file.json            {"name": {"type"?, "shape", "data"}, …} (the JSON form)
 //   folder/              an ONNX test-data folder (input_0.pb, … or test_data_set_0/)
 //   name=file.npy | name=file.pb | name=file.json (one tensor) | name=image.png|jpg|jpeg|webp
 //   name=zeros | name=ones | name=random[:seed]

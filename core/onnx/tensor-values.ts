@@ -145,7 +145,7 @@ export function jsonFloat(v: number): JsonScalar {
   return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
 }
 
-/** An element in the JSON form of DESIGN.md. */
+/** An element in the JSON form (docs/architecture.md §The JSON form of tensors). */
 export function toJson(cls: ValueClass, v: number | bigint | boolean): JsonScalar {
   if (cls === 'float') return jsonFloat(v as number);
   if (typeof v === 'bigint') return cls === 'uint64' ? uint64Value(v) : int64Value(v);

@@ -1,7 +1,8 @@
 // The runtime worker: the only code that runs onnxruntime. It lives in its own process (a Node
-// child or an Electron utilityProcess) because InferenceSession.create() and run() block their
-// thread for the whole load / inference (SPECS.md §2). Requests arrive one at a time (the service
-// queues them); only 'cancel' may arrive while a profile is running.
+// child or an Electron utilityProcess; in the inference server, a worker thread) because
+// InferenceSession.create() and run() block their thread for the whole load / inference
+// (docs/reference.md §onnxruntime-node). Requests arrive one at a time (the service queues them);
+// only 'cancel' may arrive while a profile is running.
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort as threadPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';

@@ -1,7 +1,8 @@
-// STYLE.md's Electron security checklist, point by point, against the real main-process code with
-// `electron` replaced by a recorder (no Electron binary runs here): the window's web preferences,
-// navigation and window-open guards, openExternal's allow-list, permissions, the app:// protocol's
-// folder boundary, and the renderer's CSP.
+// The Electron security checklist (docs/architecture.md §Electron security checklist), point by
+// point, against the real main-process code with `electron` replaced by a recorder (no Electron
+// binary runs here): the window's web preferences, navigation and window-open guards,
+// openExternal's allow-list, permissions, the app:// protocol's folder boundary, and the renderer's
+// CSP.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';

@@ -5,7 +5,10 @@ import { APP_ORIGIN, isAppUrl } from './channels';
 
 const EXTERNAL_ALLOW = [/^https:\/\/onnx\.ai\//, /^https:\/\/github\.com\/modelcrate\//];
 
-/** The hardened main window (STYLE.md's checklist): isolated, sandboxed, no Node, no navigation. */
+/**
+ * The hardened main window (docs/architecture.md §Electron security checklist): isolated,
+ * sandboxed, no Node, no navigation.
+ */
 export function createMainWindow(preloadFile: string, place: { bounds: Rect; maximized: boolean }): BrowserWindow {
   const win = new BrowserWindow({
     ...place.bounds,

@@ -1,7 +1,7 @@
 // Kitfile: the KitOps manifest (YAML) a bundle carries so `kit pack` can package the bundle folder
-// as it is (SPECS.md §5). Field names follow KitOps' pkg/artifact/kitfile.go; every value comes
-// from the bundle's metadata, so the Kitfile, modelcrate.json, the model card and the ModelPack
-// config never disagree. Empty values are left out rather than written as "".
+// as it is (docs/reference.md §KitOps Kitfile). Field names follow KitOps' pkg/artifact/kitfile.go;
+// every value comes from the bundle's metadata, so the Kitfile, modelcrate.json, the model card and
+// the ModelPack config never disagree. Empty values are left out rather than written as "".
 import { stringify } from 'yaml';
 import type { Metadata } from '../metadata/schema';
 

@@ -1,6 +1,7 @@
-// modelcrate.json: what a bundle holds and what it promises (DESIGN.md "Bundle"). Pure zod, so the
-// renderer shows a dropped bundle with the same parser `verify` trusts. Bump BUNDLE_SCHEMA_VERSION
-// when a field changes meaning; readers refuse versions they do not know rather than guess.
+// modelcrate.json: what a bundle holds and what it promises (docs/architecture.md §Bundle format).
+// Pure zod, so the renderer shows a dropped bundle with the same parser `verify` trusts. Bump
+// BUNDLE_SCHEMA_VERSION when a field changes meaning; readers refuse versions they do not know
+// rather than guess.
 //
 // Signing signs this file's bytes, so the signature lives outside them: modelcrate.sig beside it
 // (shared/bundle/manifest-signature.ts), the one file `files` does not list besides this one.

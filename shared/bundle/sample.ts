@@ -1,6 +1,7 @@
 // A golden sample, samples/<name>.json: inputs and the outputs the model gave for them when it was
-// packed, both in the JSON form of DESIGN.md. Elements are checked by the tensor codec when the
-// sample is used (it names the tensor and element), not here: a per-element zod union would be slow.
+// packed, both in the JSON form (docs/architecture.md §The JSON form of tensors). Elements are
+// checked by the tensor codec when the sample is used (it names the tensor and element), not here:
+// a per-element zod union would be slow.
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { TENSOR_TYPES, type JsonTensor } from '../tensors';

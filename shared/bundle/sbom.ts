@@ -1,6 +1,7 @@
-// sbom.cdx.json: a CycloneDX 1.6 ML-BOM (SPECS.md §6) describing the bundled model, so supply-chain
-// tools that read SBOMs see what the bundle ships, under which licence, and its SHA-256. Pure: the
-// caller gives the digests and the serial number's bytes (no Node crypto in shared/).
+// sbom.cdx.json: a CycloneDX 1.6 ML-BOM (docs/reference.md §Model cards and ML-BOM) describing the
+// bundled model, so supply-chain tools that read SBOMs see what the bundle ships, under which
+// licence, and its SHA-256. Pure: the caller gives the digests and the serial number's bytes (no
+// Node crypto in shared/).
 import type { Metadata } from '../metadata/schema';
 import type { SignatureEntry } from './manifest';
 

@@ -1,7 +1,7 @@
-// Open Inference Protocol v2 tensors ⇄ the studio's forms. An OIP tensor is
-// {name, shape, datatype, data} with data row-major, flat or nested; ours is {type, shape, data}
-// flat. The mapping is 1:1 (DESIGN.md "Data that crosses boundaries"), so values go through the
-// studio's own codec and validation: the server refuses what the studio refuses, with its words.
+// Open Inference Protocol v2 tensors ⇄ the studio's forms. An OIP tensor is {name, shape, datatype,
+// data} with data row-major, flat or nested; ours is {type, shape, data} flat. The mapping is 1:1
+// (docs/architecture.md §The JSON form of tensors), so values go through the studio's own codec and
+// validation: the server refuses what the studio refuses, with its words.
 // 64-bit integers: numbers when exact, decimal strings beyond 2^53 (both accepted on input), as in
 // the JSON form; non-finite floats as "NaN" / "Infinity" / "-Infinity", which JSON cannot carry.
 import { AppError } from '../errors';

@@ -1,7 +1,8 @@
-// Real image builds against a real engine and the offline base image (MACHINE.md): the mlp bundle
-// with golden samples is built, run as non-root, verified bit for bit and timed; the error paths
-// (missing base, failing step, base without node, engine unreachable) and a cancel mid-build.
-// Without Docker the suite skips with a reason — except under CI=true, where it fails.
+// Real image builds against a real engine and the offline base image
+// (docs/machines.md §Offline base image): the mlp bundle with golden samples is built, run as
+// non-root, verified bit for bit and timed; the error paths (missing base, failing step, base
+// without node, engine unreachable) and a cancel mid-build. Without Docker the suite skips with a
+// reason — except under CI=true, where it fails.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -53,7 +53,7 @@ describe('image build context', () => {
     expect(names).toContain('bundle/modelcrate.json');
     expect(names).toContain(`bundle/${ctx.manifest.model.path}`);
     expect(names).toContain('bundle/samples/ones.json');
-    // SPECS §2: the runtime is ≈46 MB, not the package's every platform.
+    // docs/reference.md §onnxruntime-node: the runtime is ≈46 MB, not the package's every platform.
     expect(ctx.bytes.runtime).toBeGreaterThan(20e6);
     expect(ctx.bytes.runtime).toBeLessThan(60e6);
     await ctx.dispose();

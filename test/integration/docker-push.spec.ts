@@ -1,6 +1,7 @@
-// Push to a real registry on loopback with htpasswd auth (MACHINE.md), then pull the pushed image
-// back (local tags removed first) and run it through the parity gate again: what was pushed is what
-// was verified. Wrong credentials → PUSH_UNAUTHORIZED. Skips without Docker, except under CI=true.
+// Push to a real registry on loopback with htpasswd auth (docs/machines.md §Loopback registry),
+// then pull the pushed image back (local tags removed first) and run it through the parity gate
+// again: what was pushed is what was verified. Wrong credentials → PUSH_UNAUTHORIZED. Skips without
+// Docker, except under CI=true.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,8 +4,9 @@ what numpy says about them.
 
 Usage: initializer_cases.py OUTDIR
 Prints JSON: {"models": {name: path}, "tensors": {key: {"values", "count", "min", "max", "mean",
-"nan"}}} where key is "<model>/<tensor>"; values are the first 100 in the JSON form of DESIGN.md
-(int64 as numbers when safe, else decimal strings; "NaN"/"Infinity" for non-finite floats).
+"nan"}}} where key is "<model>/<tensor>"; values are the first 100 in the JSON form
+(docs/architecture.md §The JSON form of tensors: int64 as numbers when safe, else decimal strings;
+"NaN"/"Infinity" for non-finite floats).
 """
 import json
 import math

@@ -3,8 +3,9 @@ import { countOf } from '../../format/numbers';
 import type { JsonTensor } from '../../../shared/tensors';
 
 /**
- * The DESIGN.md form, one input at a time: {"type", "shape", "data"}, data flat and row-major.
- * Checked as it is typed (by the caller, with the shared codec); the outcome is announced politely.
+ * The JSON form (docs/architecture.md §The JSON form of tensors), one input at a time: {"type",
+ * "shape", "data"}, data flat and row-major. Checked as it is typed (by the caller, with the shared
+ * codec); the outcome is announced politely.
  */
 export function JsonEditor({ name, text, ok, describedBy, invalid, onChange, onTemplate }: {
   name: string;

@@ -98,7 +98,10 @@ export function gridTensor(cells: readonly string[], shape: number[], type: Tens
   return { type, shape, data: gridCells(cells, elementCount(shape), type).map((c) => cellValue(c, type)) };
 }
 
-/** The JSON editor's text → a tensor in the DESIGN.md form; parse errors name line and column. */
+/**
+ * The JSON editor's text → a tensor in the JSON form (docs/architecture.md §The JSON form of
+ * tensors); parse errors name line and column.
+ */
 export function parseJsonText(text: string, name: string): JsonTensor {
   let value: unknown;
   try {

@@ -32,7 +32,7 @@ describe('output formatting', () => {
     expect(barFractions([3, 3])).toEqual([1, 1]);
   });
 
-  it('downloads: the DESIGN.md JSON form and an .npy numpy can read back', () => {
+  it('downloads: the JSON form (docs/architecture.md) and an .npy numpy can read back', () => {
     const t = { type: 'float32' as const, shape: [1, 2], data: [0.5, 'NaN'] };
     expect(tensorJsonText(t)).toBe('{"type":"float32","shape":[1,2],"data":[0.5,"NaN"]}');
     const back = parseNpy(tensorNpyBytes(t, 'y'));

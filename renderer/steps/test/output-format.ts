@@ -64,7 +64,10 @@ export function barFractions(scores: readonly number[]): number[] {
   return scores.map((s) => (hi === lo ? 1 : (s - lo) / (hi - lo)));
 }
 
-/** The DESIGN.md JSON form of one tensor, as a downloadable file body. */
+/**
+ * The JSON form of one tensor (docs/architecture.md §The JSON form of tensors), as a downloadable
+ * file body.
+ */
 export function tensorJsonText(t: Required<WireTensor>): string {
   const json = wireToJson(t);
   return JSON.stringify({ type: json.type, shape: json.shape, data: json.data });
