@@ -26,6 +26,7 @@ export function wireStore(api: StudioApi): void {
       if (s.diff && s.diff.olderId !== s.model?.modelId) closeDiff();
     }
   });
+  // Every job's events, into the one jobs slice (renderer/app/jobs.ts follows them from there).
   api.on('job.event', (e) => {
     routeJobEvent(e);
     useStudio.getState().applyJobEvent(e);

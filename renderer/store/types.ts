@@ -4,6 +4,7 @@ import type { ErrorData } from '../../shared/errors';
 import type { KeyInfo } from '../../shared/bundle/manifest-signature';
 import type { SettingsState } from '../../shared/settings';
 import type { ConnectionState, UploadProgress } from '../transport';
+import type { JobsSlice } from './jobs-types';
 import type { MetaSlice } from './meta-types';
 import type { TestSlice } from './test-types';
 
@@ -98,4 +99,4 @@ export interface DiffSlice {
   setDiff(diff: DiffState | null): void;
 }
 
-export type StudioState = ModelSlice & RecentSlice & UiSlice & ConnectionSlice & TestSlice & MetaSlice & DiffSlice;
+export type StudioState = ModelSlice & RecentSlice & UiSlice & ConnectionSlice & TestSlice & MetaSlice & DiffSlice & JobsSlice;
