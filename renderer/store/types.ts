@@ -89,7 +89,10 @@ export interface DiffState {
   /** The other model once open (its file name while it is being opened). */
   other: { fileName: string; modelId: string | null };
   phase: 'opening' | 'running' | 'done' | 'error' | 'cancelled';
+  /** While the other model opens (reading, uploading); once model.diff runs, its job's progress shows instead. */
   progress: { label: string; done: number; total: number | null } | null;
+  /** The model.diff job, once the host answered (its progress is in the jobs slice). */
+  jobId: string | null;
   report: DiffReport | null;
   error: ErrorData | null;
 }
