@@ -3,7 +3,6 @@ import { useStudio } from '../store';
 import { webClientOf } from '../transport';
 import { loadInitialModel, refreshRecent } from './commands';
 import { loadSettings } from './settings-commands';
-import { routeJobEvent } from './job-follow';
 import { onMenuCommand } from './menu-commands';
 import { closeDiff } from '../steps/diff/diff-commands';
 
@@ -27,10 +26,7 @@ export function wireStore(api: StudioApi): void {
     }
   });
   // Every job's events, into the one jobs slice (renderer/app/jobs.ts follows them from there).
-  api.on('job.event', (e) => {
-    routeJobEvent(e);
-    useStudio.getState().applyJobEvent(e);
-  });
+  api.on('job.event', (e) => useStudio.getState().applyJobEvent(e));
   api.on('menu.command', ({ command }) => onMenuCommand(command));
   api.on('model.opened', (opened) => {
     useStudio.getState().showModel(opened);
