@@ -3,7 +3,6 @@ import { useStudio } from '../store';
 import { webClientOf } from '../transport';
 import { loadInitialModel, refreshRecent } from './commands';
 import { loadSettings } from './settings-commands';
-import { routeJobEvent } from './job-follow';
 import { onMenuCommand } from './menu-commands';
 import { closeDiff } from '../steps/diff/diff-commands';
 
@@ -26,10 +25,8 @@ export function wireStore(api: StudioApi): void {
       if (s.diff && s.diff.olderId !== s.model?.modelId) closeDiff();
     }
   });
-  api.on('job.event', (e) => {
-    routeJobEvent(e);
-    useStudio.getState().applyJobEvent(e);
-  });
+  // Every job's events, into the one jobs slice (renderer/app/jobs.ts follows them from there).
+  api.on('job.event', (e) => useStudio.getState().applyJobEvent(e));
   api.on('menu.command', ({ command }) => onMenuCommand(command));
   api.on('model.opened', (opened) => {
     useStudio.getState().showModel(opened);

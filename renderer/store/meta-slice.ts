@@ -6,7 +6,7 @@ import type { StudioState } from './types';
 /** Keystrokes in one field closer than this are one undo step. */
 const COALESCE_MS = 1000;
 const HISTORY_MAX = 200;
-const IDLE_SAVE = { state: 'idle', done: 0, total: null, result: null, error: null } as const;
+const IDLE_SAVE = { state: 'idle', jobId: null, result: null, error: null } as const;
 
 export const createMetaSlice: StateCreator<StudioState, [], [], MetaSlice> = (set, get) => ({
   metaModelId: null,

@@ -5,8 +5,8 @@ import type { MetaForm } from '../steps/metadata/meta-form';
 
 export interface SaveState {
   state: 'idle' | 'saving' | 'done' | 'error';
-  done: number;
-  total: number | null;
+  /** The model.saveMetadata job (its progress is in the jobs slice), once the host answered. */
+  jobId: string | null;
   result: SavedModel | null;
   error: ErrorData | null;
 }

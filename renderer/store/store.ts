@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { createConnectionSlice } from './connection-slice';
 import { createDiffSlice } from './diff-slice';
+import { createJobsSlice } from './jobs-slice';
 import { createMetaSlice } from './meta-slice';
 import { createModelSlice } from './model-slice';
 import { createRecentSlice } from './recent-slice';
@@ -17,6 +18,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createTestSlice(...a),
   ...createMetaSlice(...a),
   ...createDiffSlice(...a),
+  ...createJobsSlice(...a),
 }));
 
 /** Back to the state of a fresh start (tests). */

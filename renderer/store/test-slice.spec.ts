@@ -47,20 +47,35 @@ describe('test slice', () => {
     expect(s().inputErrors.x).toBeUndefined();
   });
 
-  it('profile: events that arrive before the job id are replayed; done carries the result; cancel ends quietly', () => {
+  it('profile: starting → running with its job → done with the result; a cancel ends quietly', () => {
     s().profileStarting();
-    s().applyJobEvent({ jobId: 'job111', kind: 'progress', done: 3, total: 10, label: 'batch 1: run 3 of 10' });
-    s().applyJobEvent({ jobId: 'other1', kind: 'progress', done: 9, total: 9, label: 'not ours' });
+    expect(s().profile).toMatchObject({ state: 'starting', jobId: null });
     s().profileStarted('job111');
-    expect(s().profile).toMatchObject({ state: 'running', jobId: 'job111', done: 3, total: 10 });
+    expect(s().profile).toMatchObject({ state: 'running', jobId: 'job111' });
     const profile = { loadMs: 1, batches: [], peakRssMB: 50, rssMB: 40, batchDim: 'batch', session: {} } as ProfileResult;
-    s().applyJobEvent({ jobId: 'job111', kind: 'done', result: profile });
-    expect(s().profile).toMatchObject({ state: 'done', result: profile, done: 10 });
+    s().profileDone('other1', profile);
+    expect(s().profile.state).toBe('running');
+    s().profileDone('job111', profile);
+    expect(s().profile).toMatchObject({ state: 'done', result: profile });
 
     s().profileStarting();
+    expect(s().profile.result).toBeNull();
     s().profileStarted('job222');
-    s().applyJobEvent({ jobId: 'job222', kind: 'failed', error: { code: 'CANCELLED', message: 'The job was cancelled.' } });
+    s().profileFailed('job222', { code: 'CANCELLED', message: 'The job was cancelled.' });
     expect(s().profile).toMatchObject({ state: 'cancelled', error: null });
+  });
+
+  it('profile: a failed call ends a profile still starting; a reset drops the end of the old job', () => {
+    s().profileStarting();
+    s().profileFailed(null, { code: 'INVALID_REQUEST', message: 'Runs must be a whole number' });
+    expect(s().profile).toMatchObject({ state: 'error', error: { code: 'INVALID_REQUEST' } });
+
+    s().profileStarting();
+    s().profileStarted('job333');
+    s().resetTest(model);
+    s().profileFailed('job333', { code: 'RUNTIME_ERROR', message: 'boom' });
+    s().profileDone('job333', {} as ProfileResult);
+    expect(s().profile).toMatchObject({ state: 'idle', jobId: null, result: null, error: null });
   });
 
   it('golden samples keep the inputs and outputs of a done run, named, and go with the model', () => {

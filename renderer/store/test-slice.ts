@@ -1,18 +1,11 @@
 import type { StateCreator } from 'zustand';
-import type { JobEvent } from '../../shared/jobs';
-import type { ProfileResult } from '../../shared/predictions';
 import { wireMapToJson } from '../../shared/tensor-wire';
 import { defaultDraft } from '../steps/test/input-model';
 import type { ProfileInfo, RunInfo, TestSlice } from './test-types';
 import type { StudioState } from './types';
 
 const IDLE_RUN: RunInfo = { state: 'idle', seq: 0, result: null, inputs: null, error: null };
-const IDLE_PROFILE: ProfileInfo = {
-  state: 'idle', jobId: null, done: 0, total: null, label: '', result: null, error: null,
-  form: { runs: '50', warmup: '5', batchSizes: '1' },
-};
-/** Events for unknown jobs kept while a profile starts; a handful is plenty. */
-const STRAY_MAX = 64;
+const IDLE_PROFILE: ProfileInfo = { state: 'idle', jobId: null, result: null, error: null, form: { runs: '50', warmup: '5', batchSizes: '1' } };
 
 export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (set, get) => ({
   testModelId: null,
@@ -21,7 +14,6 @@ export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (se
   inputErrors: {},
   run: IDLE_RUN,
   profile: IDLE_PROFILE,
-  strayJobEvents: [],
   samples: [],
   resetTest(model) {
     const inputs = model?.summary.graph.inputs ?? [];
@@ -33,7 +25,6 @@ export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (se
       // seq keeps counting, so an answer for the previous model's run is still recognised as stale.
       run: { ...IDLE_RUN, seq: get().run.seq + 1 },
       profile: { ...IDLE_PROFILE, form: get().profile.form },
-      strayJobEvents: [],
       // A bundle brings its golden samples: they show (and pack again) like ones kept here.
       samples: (model?.bundle?.samples ?? []).map((s, i) => ({ id: `b${i}`, name: s.name, inputs: s.inputs, outputs: s.outputs, savedAt: Date.now() })),
     });
@@ -83,25 +74,22 @@ export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (se
     set((s) => ({ profile: { ...s.profile, form: { ...s.profile.form, ...patch } } }));
   },
   profileStarting() {
-    set((s) => ({ profile: { ...IDLE_PROFILE, form: s.profile.form, state: 'starting', label: 'Starting…' }, strayJobEvents: [] }));
+    set((s) => ({ profile: { ...IDLE_PROFILE, form: s.profile.form, state: 'starting' } }));
   },
   profileStarted(jobId) {
     if (get().profile.state !== 'starting') return;
-    const early = get().strayJobEvents.filter((e) => e.jobId === jobId);
-    set((s) => ({ profile: { ...s.profile, state: 'running', jobId }, strayJobEvents: [] }));
-    for (const e of early) get().applyJobEvent(e);
+    set((s) => ({ profile: { ...s.profile, state: 'running', jobId } }));
   },
-  profileFailed(error) {
-    set((s) => ({ profile: { ...s.profile, state: 'error', error } }));
-  },
-  applyJobEvent(e) {
+  profileDone(jobId, result) {
     const { profile } = get();
-    if (profile.state === 'starting') {
-      set((s) => ({ strayJobEvents: [...s.strayJobEvents, e].slice(-STRAY_MAX) }));
-      return;
-    }
-    if (e.jobId !== profile.jobId || profile.state !== 'running') return;
-    set({ profile: nextProfile(profile, e) });
+    if (profile.state !== 'running' || profile.jobId !== jobId) return;
+    set({ profile: { ...profile, state: 'done', result } });
+  },
+  profileFailed(jobId, error) {
+    const { profile } = get();
+    // Without a job id the call itself failed: that ends a profile still starting.
+    if (jobId === null ? profile.state !== 'starting' : profile.state !== 'running' || profile.jobId !== jobId) return;
+    set({ profile: error.code === 'CANCELLED' ? { ...profile, state: 'cancelled' } : { ...profile, state: 'error', error } });
   },
   saveSample(name) {
     const { run, samples } = get();
@@ -113,16 +101,3 @@ export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (se
     set((s) => ({ samples: s.samples.filter((x) => x.id !== id) }));
   },
 });
-
-function nextProfile(p: ProfileInfo, e: JobEvent): ProfileInfo {
-  switch (e.kind) {
-    case 'progress':
-      return { ...p, done: e.done, total: e.total ?? p.total, label: e.label };
-    case 'log':
-      return p;
-    case 'done':
-      return { ...p, state: 'done', done: p.total ?? p.done, label: 'Done', result: e.result as ProfileResult };
-    case 'failed':
-      return e.error.code === 'CANCELLED' ? { ...p, state: 'cancelled', label: 'Cancelled' } : { ...p, state: 'error', error: e.error };
-  }
-}

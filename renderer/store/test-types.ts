@@ -4,7 +4,6 @@
 import type { ImageInputResult, OpenedModel } from '../../shared/contract';
 import type { ErrorData } from '../../shared/errors';
 import type { Fill } from '../../shared/generate-inputs';
-import type { JobEvent } from '../../shared/jobs';
 import type { PredictResult, ProfileResult } from '../../shared/predictions';
 import type { PreprocessingSpec } from '../../shared/preprocessing';
 import type { JsonTensor, JsonTensorMap } from '../../shared/tensors';
@@ -54,10 +53,8 @@ export interface ProfileForm {
 
 export interface ProfileInfo {
   state: 'idle' | 'starting' | 'running' | 'done' | 'error' | 'cancelled';
+  /** The model.profile job (its progress is in the jobs slice), once the host answered. */
   jobId: string | null;
-  done: number;
-  total: number | null;
-  label: string;
   result: ProfileResult | null;
   error: ErrorData | null;
   form: ProfileForm;
@@ -80,8 +77,6 @@ export interface TestSlice {
   inputErrors: Record<string, ErrorData>;
   run: RunInfo;
   profile: ProfileInfo;
-  /** Events of jobs not (yet) known here: a job may report before its id reaches us. */
-  strayJobEvents: JobEvent[];
   samples: GoldenSample[];
   resetTest(model: OpenedModel | null): void;
   /** The same model under a new id (saved anew): inputs, results and samples stay. */
@@ -97,8 +92,10 @@ export interface TestSlice {
   setProfileForm(patch: Partial<ProfileForm>): void;
   profileStarting(): void;
   profileStarted(jobId: string): void;
-  profileFailed(error: ErrorData): void;
-  applyJobEvent(event: JobEvent): void;
+  /** The job's end; ignored unless it is the profile shown (a reset or a newer profile wins). */
+  profileDone(jobId: string, result: ProfileResult): void;
+  /** `jobId` null: the model.profile call itself failed. A CANCELLED error ends it quietly. */
+  profileFailed(jobId: string | null, error: ErrorData): void;
   saveSample(name: string): void;
   removeSample(id: string): void;
 }

@@ -4,6 +4,7 @@ import type { ErrorData } from '../../shared/errors';
 import type { KeyInfo } from '../../shared/bundle/manifest-signature';
 import type { SettingsState } from '../../shared/settings';
 import type { ConnectionState, UploadProgress } from '../transport';
+import type { JobsSlice } from './jobs-types';
 import type { MetaSlice } from './meta-types';
 import type { TestSlice } from './test-types';
 
@@ -88,7 +89,10 @@ export interface DiffState {
   /** The other model once open (its file name while it is being opened). */
   other: { fileName: string; modelId: string | null };
   phase: 'opening' | 'running' | 'done' | 'error' | 'cancelled';
+  /** While the other model opens (reading, uploading); once model.diff runs, its job's progress shows instead. */
   progress: { label: string; done: number; total: number | null } | null;
+  /** The model.diff job, once the host answered (its progress is in the jobs slice). */
+  jobId: string | null;
   report: DiffReport | null;
   error: ErrorData | null;
 }
@@ -98,4 +102,4 @@ export interface DiffSlice {
   setDiff(diff: DiffState | null): void;
 }
 
-export type StudioState = ModelSlice & RecentSlice & UiSlice & ConnectionSlice & TestSlice & MetaSlice & DiffSlice;
+export type StudioState = ModelSlice & RecentSlice & UiSlice & ConnectionSlice & TestSlice & MetaSlice & DiffSlice & JobsSlice;

@@ -7,6 +7,7 @@ import { pct } from '../../../shared/diff/graph-diff';
 import { fmt } from '../../../shared/diff/sample-diff';
 import { countedFindings, type DiffReport, type Finding, type IoRow, type SideFacts } from '../../../shared/diff/types';
 import { formatBytes, formatCount } from '../../../shared/format';
+import { useJobProgress } from '../../app/jobs';
 import { Card } from '../../components/Card';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Spinner } from '../../components/Spinner';
@@ -27,6 +28,7 @@ export function DiffView() {
   const model = useStudio((s) => s.model);
   const verdictRef = useRef<HTMLHeadingElement>(null);
   const phase = diff?.phase;
+  const job = useJobProgress(phase === 'running' ? diff?.jobId : null);
   // The verdict is what the user waited for: focus moves there (keyboard and screen reader users).
   useEffect(() => {
     if (phase === 'done') verdictRef.current?.focus();
@@ -34,6 +36,7 @@ export function DiffView() {
   if (!diff || !model) return null;
   const r = diff.report;
   const busy = diff.phase === 'opening' || diff.phase === 'running';
+  const progress = job.status ? { label: job.label || 'Starting…', done: job.done, total: job.total } : diff.progress;
   return (
     <div className="diff-view" data-testid="diff-view" data-diff-phase={diff.phase} aria-busy={busy}>
       <div className="step-intro diff-intro">
@@ -57,8 +60,8 @@ export function DiffView() {
       </div>
       {busy ? (
         <div className="diff-progress" role="status" data-testid="diff-progress">
-          <Spinner size={16} /> <span>{diff.progress?.label ?? 'Working…'}</span>
-          {diff.progress?.total ? <progress max={diff.progress.total} value={diff.progress.done} aria-label="Comparison progress" /> : null}
+          <Spinner size={16} /> <span>{progress?.label ?? 'Working…'}</span>
+          {progress?.total ? <progress max={progress.total} value={progress.done} aria-label="Comparison progress" /> : null}
           <button type="button" className="btn btn-sm" onClick={cancelDiff}>
             Cancel
           </button>

@@ -4,11 +4,12 @@
 import type { OpenedModel } from '../../../shared/contract';
 import type { DiffReport } from '../../../shared/diff/types';
 import { toErrorData } from '../../../shared/errors';
-import { followJob, type FollowedJob } from '../../app/job-follow';
+import { startJob } from '../../app/jobs';
 import { useStudio, type DiffState } from '../../store';
 import { getApi, isDesktop, openFiles } from '../../transport';
 
-let running: FollowedJob<DiffReport> | null = null;
+/** Set while model.diff starts or runs; aborting it cancels the job. */
+let running: AbortController | null = null;
 let opening: AbortController | null = null;
 
 function patch(p: Partial<DiffState>): void {
@@ -19,7 +20,7 @@ function patch(p: Partial<DiffState>): void {
 function begin(fileName: string): string | null {
   const model = useStudio.getState().model;
   if (!model) return null;
-  useStudio.getState().setDiff({ olderId: model.modelId, other: { fileName, modelId: null }, phase: 'opening', progress: { label: `Opening ${fileName}…`, done: 0, total: null }, report: null, error: null });
+  useStudio.getState().setDiff({ olderId: model.modelId, other: { fileName, modelId: null }, phase: 'opening', progress: { label: `Opening ${fileName}…`, done: 0, total: null }, jobId: null, report: null, error: null });
   return model.modelId;
 }
 
@@ -64,15 +65,15 @@ export async function rerunDiff(): Promise<void> {
 async function run(other: Pick<OpenedModel, 'modelId' | 'fileName'>): Promise<void> {
   const { model, samples, testModelId } = useStudio.getState();
   if (!model) return;
-  patch({ other: { fileName: other.fileName, modelId: other.modelId }, phase: 'running', progress: { label: 'Starting…', done: 0, total: null }, report: null, error: null });
+  patch({ other: { fileName: other.fileName, modelId: other.modelId }, phase: 'running', progress: { label: 'Starting…', done: 0, total: null }, jobId: null, report: null, error: null });
   // The Test step's golden samples belong to the shown model when its drafts do.
   const kept = testModelId === model.modelId ? samples.map((s) => ({ name: s.name, inputs: s.inputs })) : [];
-  running = followJob<DiffReport>(
-    () => getApi().call('model.diff', { modelId: model.modelId, otherModelId: other.modelId, samples: kept }),
-    (progress) => patch({ progress }),
-  );
+  const abort = (running = new AbortController());
   try {
-    const report = await running.result;
+    const report = await startJob<DiffReport>(() => getApi().call('model.diff', { modelId: model.modelId, otherModelId: other.modelId, samples: kept }), {
+      signal: abort.signal,
+      onStarted: (jobId) => patch({ jobId }),
+    });
     patch({ phase: 'done', report, progress: null });
   } catch (err) {
     const error = toErrorData(err);
@@ -84,7 +85,7 @@ async function run(other: Pick<OpenedModel, 'modelId' | 'fileName'>): Promise<vo
 
 export function cancelDiff(): void {
   opening?.abort();
-  running?.cancel();
+  running?.abort();
 }
 
 /** Back to the Inspect view; the other model is closed (its session and upload are freed). */

@@ -57,7 +57,7 @@ export function ArtifactCard({ name, version }: { name: string; version: string 
             </button>
           ) : null}
         </div>
-        {job.state === 'running' ? <JobProgressBar label={job.progress?.label ?? 'Starting…'} done={job.progress?.done ?? 0} total={job.progress?.total ?? null} /> : null}
+        {job.state === 'running' ? <JobProgressBar jobId={job.jobId} fallback="Starting…" /> : null}
         {job.state === 'error' ? <ErrorNote error={job.error} testId="artifact-error" /> : null}
         {job.state === 'done' ? <ArtifactResult result={job.result} /> : null}
       </div>

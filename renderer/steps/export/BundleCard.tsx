@@ -67,7 +67,7 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
             </button>
           ) : null}
         </div>
-        {pack.state === 'running' ? <JobProgressBar label={pack.progress?.label ?? 'Starting…'} done={pack.progress?.done ?? 0} total={pack.progress?.total ?? null} /> : null}
+        {pack.state === 'running' ? <JobProgressBar jobId={pack.jobId} fallback="Starting…" /> : null}
         {pack.state === 'error' ? <ErrorNote error={pack.error} testId="pack-error" /> : null}
         {pack.state === 'done' ? <PackResult result={pack.result} verify={verify} onVerify={() => void verifyBundle(pack.result.bundleId, setVerify)} /> : null}
       </div>
@@ -111,7 +111,7 @@ function PackResult({ result, verify, onVerify }: { result: PackedBundle; verify
           </a>
         ) : null}
       </div>
-      {verify.state === 'running' ? <JobProgressBar label={verify.progress?.label ?? 'Verifying…'} done={verify.progress?.done ?? 0} total={verify.progress?.total ?? null} /> : null}
+      {verify.state === 'running' ? <JobProgressBar jobId={verify.jobId} fallback="Verifying…" /> : null}
       {verify.state === 'error' ? <ErrorNote error={verify.error} testId="verify-error" /> : null}
       {verify.state === 'done' ? (
         <div className={verify.result.ok ? 'verify-report verify-ok' : 'verify-report verify-bad'} data-testid="verify-report" data-ok={verify.result.ok}>

@@ -3,6 +3,7 @@ import type { ImageBuildResult, PushResult } from '../../../shared/image/types';
 import { formatBytes } from '../../../shared/format';
 import { Card } from '../../components/Card';
 import { CopyButton } from '../../components/CopyButton';
+import { useJob } from '../../app/jobs';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -14,6 +15,8 @@ import { SigningOption, type SignChoice } from './SigningOption';
 
 /** The product default until Settings say otherwise; the field is editable per build. */
 const DEFAULT_BASE = 'node:22-bookworm-slim';
+
+const NO_LOG: string[] = [];
 
 type Engine = { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string } | null;
 
@@ -34,6 +37,7 @@ export function DockerCard({ defaultTag, onBuilt, onPushed }: { defaultTag: stri
     if (job.state === 'done') onBuilt?.(job.result);
   }, [job, onBuilt]);
   const busy = job.state === 'running';
+  const log = useJob(job.state === 'idle' ? null : job.jobId, (j) => j?.log ?? NO_LOG);
   const value = tag ?? defaultTag;
   return (
     <Card id="docker" title="Docker image" className="docker-card">
@@ -73,13 +77,13 @@ export function DockerCard({ defaultTag, onBuilt, onPushed }: { defaultTag: stri
             </button>
           ) : null}
         </div>
-        {job.state === 'running' ? <JobProgressBar label={job.progress?.label ?? 'Starting…'} done={job.progress?.done ?? 0} total={job.progress?.total ?? null} /> : null}
+        {job.state === 'running' ? <JobProgressBar jobId={job.jobId} fallback="Starting…" /> : null}
         {job.state === 'error' ? <ErrorNote error={job.error} testId="image-error" /> : null}
-        {job.state !== 'idle' && job.log.length ? (
+        {log.length ? (
           <details className="build-log">
-            <summary>Build log ({job.log.length} lines)</summary>
+            <summary>Build log ({log.length} lines)</summary>
             <pre className="mono small" data-testid="build-log">
-              {job.log.join('\n')}
+              {log.join('\n')}
             </pre>
           </details>
         ) : null}

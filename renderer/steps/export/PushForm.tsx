@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { PushResult } from '../../../shared/image/types';
+import { useJobProgress } from '../../app/jobs';
 import { ErrorNote } from '../../components/ErrorNote';
 import { TextInput } from '../../components/TextInput';
 import { pushImage, type PushState } from './image-commands';
@@ -13,6 +14,7 @@ export function PushForm({ image, name, version, onPushed }: { image: string; na
   const [password, setPassword] = useState('');
   const [push, setPush] = useState<PushState>({ state: 'idle' });
   const busy = push.state === 'running';
+  const { label } = useJobProgress(push.state === 'running' ? push.jobId : null);
   // The Kubernetes card pins the pushed image by the registry's digest.
   useEffect(() => {
     if (push.state === 'done') onPushed?.(push.result);
@@ -34,7 +36,7 @@ export function PushForm({ image, name, version, onPushed }: { image: string; na
       </div>
       <StoredLoginNote storedFor={storedFor} user={user} />
       <button type="submit" className="btn" disabled={busy || !reference.trim()}>
-        {busy ? push.label : 'Push'}
+        {busy ? label || 'Starting…' : 'Push'}
       </button>
       {push.state === 'done' ? (
         <p className="verify-ok-line" role="status" data-testid="push-result">

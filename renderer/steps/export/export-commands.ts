@@ -6,14 +6,15 @@ import { slug } from '../../../shared/metadata/defaults';
 import { checkMetadata } from '../../../shared/metadata/parse-metadata';
 import type { Metadata } from '../../../shared/metadata/schema';
 import type { JsonTensorMap } from '../../../shared/tensors';
-import { followJob, type FollowedJob, type JobProgress } from '../../app/job-follow';
+import { startJob } from '../../app/jobs';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
 import { currentMetadataInput } from '../metadata/meta-commands';
 
 export type JobState<T> =
   | { state: 'idle' }
-  | { state: 'running'; progress: JobProgress | null }
+  /** jobId: the job whose progress to show (null while it starts). */
+  | { state: 'running'; jobId: string | null }
   | { state: 'done'; result: T }
   | { state: 'error'; error: ErrorData };
 
@@ -63,21 +64,19 @@ export async function packInputs(): Promise<PackInputs> {
  * a cancel leaves the card idle, any other failure shows its error.
  */
 export class ExportJob<T> {
-  private job: FollowedJob<T> | null = null;
+  /** Set while a job of this kind starts or runs; aborting it cancels the job (even before it has an id). */
+  private abort: AbortController | null = null;
 
   get busy(): boolean {
-    return this.job !== null;
+    return this.abort !== null;
   }
 
   async run(start: (inputs: PackInputs) => Promise<{ jobId: string }>, set: (s: JobState<T>) => void, notice: (result: T) => string): Promise<T | null> {
-    set({ state: 'running', progress: null });
+    const abort = (this.abort = new AbortController());
+    set({ state: 'running', jobId: null });
     try {
       const inputs = await packInputs();
-      this.job = followJob<T>(
-        () => start(inputs),
-        (progress) => set({ state: 'running', progress }),
-      );
-      const result = await this.job.result;
+      const result = await startJob<T>(() => start(inputs), { signal: abort.signal, onStarted: (jobId) => set({ state: 'running', jobId }) });
       set({ state: 'done', result });
       useStudio.getState().markExported();
       useStudio.setState({ notice: notice(result) });
@@ -87,12 +86,12 @@ export class ExportJob<T> {
       set(error.code === 'CANCELLED' ? { state: 'idle' } : { state: 'error', error });
       return null;
     } finally {
-      this.job = null;
+      this.abort = null;
     }
   }
 
   cancel(): void {
-    this.job?.cancel();
+    this.abort?.abort();
   }
 }
 
@@ -126,10 +125,9 @@ export function cancelPack(): void {
 }
 
 export async function verifyBundle(bundleId: string, set: (s: JobState<BundleReport>) => void): Promise<void> {
-  set({ state: 'running', progress: null });
-  const job = followJob<BundleReport>(() => getApi().call('bundle.verify', { bundleId }), (progress) => set({ state: 'running', progress }));
+  set({ state: 'running', jobId: null });
   try {
-    const result = await job.result;
+    const result = await startJob<BundleReport>(() => getApi().call('bundle.verify', { bundleId }), { onStarted: (jobId) => set({ state: 'running', jobId }) });
     set({ state: 'done', result });
     useStudio.setState({ notice: result.ok ? `${result.bundle} verified` : `${result.bundle} failed verification` });
   } catch (e) {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { useJobProgress } from '../../app/jobs';
 import type { Metadata } from '../../../shared/metadata/schema';
 import { formatBytes } from '../../../shared/format';
 import { Card } from '../../components/Card';
@@ -21,6 +22,7 @@ function suggestedName(fileName: string, m: Metadata | null): string {
 export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; issueCount: number }) {
   const model = useStudio((s) => s.model);
   const save = useStudio(useShallow((s) => s.save));
+  const progress = useJobProgress(save.jobId);
   const [name, setName] = useState<string | null>(null);
   if (!model) return null;
   const desktop = isDesktop(getApi());
@@ -29,7 +31,7 @@ export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; 
   const busy = save.state === 'saving';
   // Busy is aria-disabled, not disabled: a disabled button drops the keyboard focus mid-save.
   const blocked = !metadata || rows.length === 0;
-  const pct = save.total ? Math.round((save.done / save.total) * 100) : null;
+  const pct = progress.total ? Math.round((progress.done / progress.total) * 100) : null;
   return (
     <Card id="meta-save" title="Save into the model" className="meta-save">
       <div data-save-state={save.state}>

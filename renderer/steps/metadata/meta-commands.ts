@@ -3,7 +3,7 @@
 import type { SavedModel } from '../../../shared/contract';
 import { toErrorData } from '../../../shared/errors';
 import { parseMetadata } from '../../../shared/metadata/parse-metadata';
-import { followJob, type FollowedJob } from '../../app/job-follow';
+import { startJob } from '../../app/jobs';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
 import { metadataOf } from './meta-form';
@@ -32,7 +32,8 @@ export function currentMetadataInput() {
   return metadataOf(form, performance);
 }
 
-let saving: FollowedJob<SavedModel> | null = null;
+/** Set while a save starts or runs; aborting it cancels the save. */
+let saving: AbortController | null = null;
 
 /** Writes the metadata into a new file beside the model, or into the model itself (a backup is kept). */
 export async function saveMetadata(target: { fileName: string } | { overwrite: true } | { targetId: string }): Promise<void> {
@@ -47,14 +48,14 @@ export async function saveMetadata(target: { fileName: string } | { overwrite: t
     store.setSave({ state: 'error', error: toErrorData(e) });
     return;
   }
-  store.setSave({ state: 'saving', done: 0, total: null, result: null, error: null });
+  store.setSave({ state: 'saving', jobId: null, result: null, error: null });
   const form = store.form;
-  saving = followJob<SavedModel>(
-    () => getApi().call('model.saveMetadata', { modelId: model.modelId, metadata, ...target }),
-    (p) => useStudio.getState().setSave({ done: p.done, total: p.total }),
-  );
+  const abort = (saving = new AbortController());
   try {
-    const result = await saving.result;
+    const result = await startJob<SavedModel>(() => getApi().call('model.saveMetadata', { modelId: model.modelId, metadata, ...target }), {
+      signal: abort.signal,
+      onStarted: (jobId) => useStudio.getState().setSave({ jobId }),
+    });
     // The written file becomes the open model; its form starts from what was just saved.
     useStudio.getState().replaceModel(result.opened);
     useStudio.getState().setSave({ state: 'done', result });
@@ -69,7 +70,7 @@ export async function saveMetadata(target: { fileName: string } | { overwrite: t
 }
 
 export function cancelSave(): void {
-  saving?.cancel();
+  saving?.abort();
 }
 
 /** Desktop: the native save dialog first (the page never sees more than the name picked). */

@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import { useJobProgress } from '../../app/jobs';
 import { Card } from '../../components/Card';
 import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Spinner';
@@ -19,8 +20,10 @@ const FIELDS: Array<{ key: keyof ProfileForm; label: string; hint: string }> = [
 export function ProfilePanel() {
   const p = useStudio(useShallow((s) => s.profile));
   const setForm = useStudio((s) => s.setProfileForm);
+  const job = useJobProgress(p.jobId);
   const busy = p.state === 'starting' || p.state === 'running';
-  const pct = p.total ? Math.min(100, Math.round((p.done / p.total) * 100)) : 0;
+  const pct = job.total ? Math.min(100, Math.round((job.done / job.total) * 100)) : 0;
+  const label = p.state === 'cancelled' ? 'Cancelled' : p.state === 'starting' || !job.label ? 'Starting…' : job.label;
   const r = p.result;
   return (
     <Card id="profile" title="Latency profile" className="profile-card">
@@ -70,8 +73,8 @@ export function ProfilePanel() {
               <span className="upload-bar-fill" style={{ width: `${pct}%` }} />
             </div>
             <p className="muted small" role="status">
-              {busy ? <Spinner size={12} /> : null} {p.label}
-              {p.total ? ` · ${exact(p.done)} / ${exact(p.total)}` : ''}
+              {busy ? <Spinner size={12} /> : null} {label}
+              {job.total ? ` · ${exact(job.done)} / ${exact(job.total)}` : ''}
             </p>
           </div>
         ) : null}

@@ -3,12 +3,14 @@
 import { AppError, toErrorData, type ErrorData } from '../../../shared/errors';
 import type { ValueInfo } from '../../../shared/model-summary';
 import { parseNpy } from '../../../shared/npy';
+import type { ProfileResult } from '../../../shared/predictions';
 import type { PreprocessingSpec } from '../../../shared/preprocessing';
 import { parseTensorProto } from '../../../shared/tensor-proto';
 import { fromJsonTensor, toJsonTensor } from '../../../shared/tensor-json';
 import { toWireTensor } from '../../../shared/tensor-wire';
 import type { JsonTensorMap, TensorMap } from '../../../shared/tensors';
 import { validateInputs } from '../../../shared/validate-inputs';
+import { cancelJob, startJob } from '../../app/jobs';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
 import { inputOfError, inputType, resolveDraft } from './input-model';
@@ -162,27 +164,28 @@ export async function startProfile(): Promise<void> {
   const s = useStudio.getState();
   if (!m || s.profile.state === 'starting' || s.profile.state === 'running') return;
   s.profileStarting();
+  // Set by onStarted (the cast keeps TypeScript from reading it as always null).
+  let jobId = null as string | null;
   try {
     const { runs, warmup, batchSizes } = s.profile.form;
     const sizes = batchSizes.split(/[\s,]+/).filter(Boolean).map((b) => parseCount(b, 'Each batch size', 1));
     if (sizes.length === 0) throw new AppError('INVALID_REQUEST', 'Give at least one batch size, e.g. "1, 8".');
     // Other symbolic dims take the sizes set above the inputs (unknown dims have no name to pass).
     const dims = Object.fromEntries(Object.entries(s.dims).filter(([k]) => !k.includes('#')));
-    const { jobId } = await getApi().call('model.profile', {
-      modelId: m.modelId, runs: parseCount(runs, 'Runs', 1), warmup: parseCount(warmup, 'Warm-up runs', 0), batchSizes: sizes, dims,
+    const input = { modelId: m.modelId, runs: parseCount(runs, 'Runs', 1), warmup: parseCount(warmup, 'Warm-up runs', 0), batchSizes: sizes, dims };
+    const result = await startJob<ProfileResult>(() => getApi().call('model.profile', input), {
+      onStarted(id) {
+        jobId = id;
+        useStudio.getState().profileStarted(id);
+      },
     });
-    useStudio.getState().profileStarted(jobId);
+    if (jobId) useStudio.getState().profileDone(jobId, result);
   } catch (e) {
-    useStudio.getState().profileFailed(toErrorData(e));
+    useStudio.getState().profileFailed(jobId, toErrorData(e));
   }
 }
 
 export async function cancelProfile(): Promise<void> {
   const { jobId, state } = useStudio.getState().profile;
-  if (!jobId || state !== 'running') return;
-  try {
-    await getApi().call('job.cancel', { jobId });
-  } catch (e) {
-    useStudio.getState().reportError(toErrorData(e));
-  }
+  if (jobId && state === 'running') await cancelJob(jobId);
 }
