@@ -8,7 +8,7 @@ import { AppError } from '../shared/errors';
 import type { Metadata } from '../shared/metadata/schema';
 import type { ValueInfo } from '../shared/model-summary';
 import { inferPreprocessing, type PreprocessingSpec } from '../shared/preprocessing';
-import { toJsonTensor } from '../shared/tensor-json';
+import { tensorToJson } from '../shared/tensor-json';
 import type { Tensor, WireTensor } from '../shared/tensors';
 import { flatData, type OipInput } from '../shared/oip/codec';
 
@@ -49,5 +49,5 @@ function stack(tensors: Tensor[], name: string): WireTensor {
 
 /** The wire form reads a typed array as values; float16's array holds bits, so it goes as JSON. */
 function asWire(t: Tensor): WireTensor {
-  return t.type === 'float16' ? toJsonTensor(t) : (t as WireTensor);
+  return t.type === 'float16' ? tensorToJson(t) : (t as WireTensor);
 }

@@ -5,7 +5,7 @@ import { AppError } from '../shared/errors';
 import type { WireTensorMap } from '../shared/tensors';
 import type { Predictor } from '../core/runtime/predictor';
 import { imagesToTensor, imageSpecFor } from './image-bytes';
-import { fromOipInput, toOipOutput, type OipOutput } from '../shared/oip/codec';
+import { oipInputToWire, wireToOipOutput, type OipOutput } from '../shared/oip/codec';
 import type { InferRequest } from './oip-request';
 import type { Metrics } from './metrics';
 import type { AdmissionQueue } from './queue';
@@ -34,7 +34,7 @@ export class Inference {
       for (const input of req.inputs) {
         if (Object.hasOwn(wire, input.name)) throw new AppError('INVALID_REQUEST', `Input "${input.name}" is given twice.`, 'Send each input once.');
         const spec = input.datatype === 'BYTES' ? imageSpecFor(summary.graph.inputs.find((i) => i.name === input.name), manifest.metadata) : null;
-        wire[input.name] = spec ? await imagesToTensor(input, spec) : fromOipInput(input);
+        wire[input.name] = spec ? await imagesToTensor(input, spec) : oipInputToWire(input);
       }
       const tensors = this.predictor.decode(ref, wire);
       const outputNames = req.outputs?.map((o) => o.name);
@@ -46,7 +46,7 @@ export class Inference {
         model_name: this.model.name,
         model_version: this.model.version,
         ...(req.id !== undefined ? { id: req.id } : {}),
-        outputs: names.map((n) => toOipOutput(n, result.outputs[n]!)),
+        outputs: names.map((n) => wireToOipOutput(n, result.outputs[n]!)),
       };
     });
   }

@@ -6,7 +6,7 @@ import { SAMPLE_NAME } from '../../shared/bundle/manifest';
 import { formatBytes } from '../../shared/format';
 import { metadataOfModel } from '../../shared/metadata/defaults';
 import { parseMetadata } from '../../shared/metadata/parse-metadata';
-import { toWireTensor } from '../../shared/tensor-wire';
+import { tensorToWire } from '../../shared/tensor-wire';
 import { packBundle, type PackSample } from '../../core/bundle/pack';
 import { loadInputs } from '../../core/inputs/load-inputs';
 import type { ModelRef } from '../../core/runtime/predictor';
@@ -61,7 +61,7 @@ async function loadSamples(ref: ModelRef, specs: string[]): Promise<PackSample[]
   for (const spec of specs) {
     const tensors = await loadInputs([spec], ref.summary.graph.inputs, { outputs: ref.summary.graph.outputs });
     const name = uniqueName(sampleName(spec, samples.length), used);
-    samples.push({ name, inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, toWireTensor(t)])) });
+    samples.push({ name, inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, tensorToWire(t)])) });
   }
   return samples;
 }

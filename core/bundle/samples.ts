@@ -6,8 +6,8 @@ import { compareOutputs, type OutputDifference } from '../../shared/bundle/compa
 import type { SampleFile } from '../../shared/bundle/sample';
 import { AppError } from '../../shared/errors';
 import type { ModelSummary } from '../../shared/model-summary';
-import { toJsonTensor } from '../../shared/tensor-json';
-import { wireMapToJson } from '../../shared/tensor-wire';
+import { tensorToJson } from '../../shared/tensor-json';
+import { wireMapToJsonMap } from '../../shared/tensor-wire';
 import type { WireTensorMap } from '../../shared/tensors';
 import { Predictor, type ModelRef } from '../runtime/predictor';
 import type { RuntimeService } from '../runtime/runtime-service';
@@ -35,8 +35,8 @@ export async function recordSample(predictor: Predictor, ref: ModelRef, name: st
     throw renamed(err, name);
   });
   return {
-    inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, toJsonTensor(t)])),
-    outputs: wireMapToJson(result.outputs),
+    inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, tensorToJson(t)])),
+    outputs: wireMapToJsonMap(result.outputs),
   };
 }
 

@@ -11,7 +11,7 @@ import { AppError, toErrorData } from '../../shared/errors';
 import { generateInputs } from '../../shared/generate-inputs';
 import type { ModelSummary } from '../../shared/model-summary';
 import type { TensorMap } from '../../shared/tensors';
-import { toJsonTensor } from '../../shared/tensor-json';
+import { tensorToJson } from '../../shared/tensor-json';
 import { throwIfCancelled } from '../bundle/hash-file';
 import { Predictor, type ModelRef } from '../runtime/predictor';
 import { latencyStats } from '../runtime/profile';
@@ -73,7 +73,7 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
   else {
     try {
       const tensors = generateInputs(older.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED });
-      samples = [{ name: `random-${RANDOM_SAMPLE_SEED}`, inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, toJsonTensor(t)])) }];
+      samples = [{ name: `random-${RANDOM_SAMPLE_SEED}`, inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, tensorToJson(t)])) }];
     } catch (err) {
       const e = toErrorData(err);
       samples = [];

@@ -4,7 +4,7 @@
 import { compareSampleOutputs } from '../../shared/diff/sample-diff';
 import type { SampleResult } from '../../shared/diff/types';
 import { AppError, toErrorData } from '../../shared/errors';
-import { wireMapToJson } from '../../shared/tensor-wire';
+import { wireMapToJsonMap } from '../../shared/tensor-wire';
 import type { TensorMap, WireTensorMap } from '../../shared/tensors';
 import type { ModelRef, Predictor } from '../runtime/predictor';
 
@@ -43,5 +43,5 @@ export async function runSample(predictor: Predictor, older: ModelRef, newer: Mo
   } catch (err) {
     return failed('newer-failed', err);
   }
-  return { result: compareSampleOutputs(sample.name, wireMapToJson(a.outputs), wireMapToJson(b.outputs), renamedOutputs), tensors: { older: a.tensors, newer: b.tensors } };
+  return { result: compareSampleOutputs(sample.name, wireMapToJsonMap(a.outputs), wireMapToJsonMap(b.outputs), renamedOutputs), tensors: { older: a.tensors, newer: b.tensors } };
 }

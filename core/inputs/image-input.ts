@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors';
 import type { ModelSummary } from '../../shared/model-summary';
 import { pixelsToTensor } from '../../shared/preprocess-pixels';
 import { inferPreprocessing, type PreprocessingSpec } from '../../shared/preprocessing';
-import { toJsonTensor } from '../../shared/tensor-json';
+import { tensorToJson } from '../../shared/tensor-json';
 import { checkInputNames } from '../../shared/validate-inputs';
 import { decodeImage } from './image';
 
@@ -29,6 +29,6 @@ export async function imageInput(summary: ModelSummary, req: ImageInputRequest):
     );
   }
   const decoded = await decodeImage(req.bytes, spec, `The image for input "${req.input}"`);
-  const tensor = toJsonTensor(pixelsToTensor(decoded, spec));
+  const tensor = tensorToJson(pixelsToTensor(decoded, spec));
   return { tensor, spec, image: { width: decoded.source.width, height: decoded.source.height, format: decoded.source.format } };
 }

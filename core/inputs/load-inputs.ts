@@ -14,7 +14,7 @@ import type { ValueInfo } from '../../shared/model-summary';
 import { parseNpy } from '../../shared/npy';
 import { inferPreprocessing, parsePreprocessing } from '../../shared/preprocessing';
 import type { PreprocessingSpecInput } from '../../shared/preprocessing';
-import { fromJsonTensor, fromJsonTensorMap } from '../../shared/tensor-json';
+import { wireMapToTensorMap, wireToTensor } from '../../shared/tensor-json';
 import { parseTensorProto } from '../../shared/tensor-proto';
 import { isTensorType } from '../../shared/tensors';
 import type { JsonTensor, JsonTensorMap, Tensor, TensorMap, TensorType } from '../../shared/tensors';
@@ -100,7 +100,7 @@ async function loadOne(spec: string, inputs: readonly ValueInfo[], opts: LoadInp
   if (!json || typeof json !== 'object' || Array.isArray(json) || Object.values(json).some((v) => !v || typeof v !== 'object' || Array.isArray(v))) {
     throw new AppError('INVALID_TENSOR', 'The JSON file must be an object of tensors: {"name": {"type": "float32", "shape": [1, 3], "data": [1, 2, 3]}}.');
   }
-  return { inputs: fromJsonTensorMap(json as JsonTensorMap, (n) => typeOf(inputs.find((i) => i.name === n))) };
+  return { inputs: wireMapToTensorMap(json as JsonTensorMap, (n) => typeOf(inputs.find((i) => i.name === n))) };
 }
 
 async function loadNamed(input: ValueInfo, value: string, opts: LoadInputsOptions, path: (p: string) => string): Promise<Tensor> {
@@ -118,7 +118,7 @@ async function loadNamed(input: ValueInfo, value: string, opts: LoadInputsOption
     // One tensor, or the map form holding this input.
     const json = (await readJson(file)) as Record<string, unknown> | null;
     const one = json && typeof json === 'object' && !('shape' in json) && input.name in json ? json[input.name] : json;
-    return fromJsonTensor(one as JsonTensor, `Input "${input.name}"`, typeOf(input));
+    return wireToTensor(one as JsonTensor, `Input "${input.name}"`, typeOf(input));
   }
   if (IMAGE_EXT.has(ext)) {
     const given = opts.preprocessing?.[input.name];

@@ -6,8 +6,8 @@ import { labelsFromMetadata } from '../../shared/labels';
 import type { ModelSummary } from '../../shared/model-summary';
 import { tensorStats, topK, type TensorStats, type TopK } from '../../shared/output-summary';
 import type { PredictResult, SessionOptions } from '../../shared/predictions';
-import { fromJsonTensorMap } from '../../shared/tensor-json';
-import { toWireTensor } from '../../shared/tensor-wire';
+import { wireMapToTensorMap } from '../../shared/tensor-json';
+import { tensorToWire } from '../../shared/tensor-wire';
 import { isTensorType, type TensorMap, type TensorType, type WireTensorMap } from '../../shared/tensors';
 import { checkInputNames, expectedTensorType, validateInputs } from '../../shared/validate-inputs';
 import type { RuntimeService } from './runtime-service';
@@ -51,7 +51,7 @@ export class Predictor {
       const init = initializers.find((i) => i.name === name);
       if (init && isTensorType(init.dataType)) types.set(name, init.dataType);
     }
-    return fromJsonTensorMap(json, (name) => types.get(name));
+    return wireMapToTensorMap(json, (name) => types.get(name));
   }
 
   async predictJson(model: ModelRef, json: WireTensorMap, opts: PredictOptions = {}): Promise<PredictResult> {
@@ -91,7 +91,7 @@ function labelsOf(metadata: Record<string, string>): ReturnType<typeof labelsFro
 
 function wireOutputs(outputs: TensorMap): PredictResult['outputs'] {
   const wire: PredictResult['outputs'] = {};
-  for (const [name, t] of Object.entries(outputs)) wire[name] = toWireTensor(t);
+  for (const [name, t] of Object.entries(outputs)) wire[name] = tensorToWire(t);
   return wire;
 }
 

@@ -8,7 +8,7 @@ import type { ImageInputResult, OpenedModel } from '../../shared/contract';
 import type { PredictResult } from '../../shared/predictions';
 import { parsePreprocessing } from '../../shared/preprocessing';
 import type { Pixels } from '../../shared/preprocess-pixels';
-import { fromJsonTensor } from '../../shared/tensor-json';
+import { wireToTensor } from '../../shared/tensor-json';
 import { tensorBytes } from '../../shared/tensor-buffers';
 import { tinyImageClassifier } from '../fixtures/image-models';
 import { mlp } from '../fixtures/models';
@@ -56,7 +56,7 @@ describeWithPython('input.fromImage', () => {
         const ref = numpyPreprocess([{ px, spec: got.spec }, { px, spec: imagenet }]);
         for (const [i, r] of [got, given.value as ImageInputResult].entries()) {
           expect(r.tensor.shape).toEqual([1, 3, 16, 16]);
-          const bytes = tensorBytes(fromJsonTensor(r.tensor, 'output'));
+          const bytes = tensorBytes(wireToTensor(r.tensor, 'output'));
           expect(Buffer.from(bytes).toString('hex'), `case ${i}`).toBe(ref[i]!.hex);
         }
       });

@@ -5,8 +5,8 @@ import type { ValueInfo } from '../../../shared/model-summary';
 import { parseNpy } from '../../../shared/npy';
 import type { PreprocessingSpec } from '../../../shared/preprocessing';
 import { parseTensorProto } from '../../../shared/tensor-proto';
-import { fromJsonTensor, toJsonTensor } from '../../../shared/tensor-json';
-import { toWireTensor } from '../../../shared/tensor-wire';
+import { tensorToJson, wireToTensor } from '../../../shared/tensor-json';
+import { tensorToWire } from '../../../shared/tensor-wire';
 import type { JsonTensorMap, TensorMap } from '../../../shared/tensors';
 import { validateInputs } from '../../../shared/validate-inputs';
 import { useStudio } from '../../store';
@@ -50,11 +50,11 @@ export async function runPrediction(): Promise<void> {
     const tensors: TensorMap = {};
     for (const input of m.inputs) {
       const t = inputType(input);
-      if ('type' in t) tensors[input.name] = fromJsonTensor(json[input.name]!, `Input "${input.name}"`, t.type);
+      if ('type' in t) tensors[input.name] = wireToTensor(json[input.name]!, `Input "${input.name}"`, t.type);
     }
     validateInputs(tensors, m.inputs, { maxBytes: Number.POSITIVE_INFINITY });
     // The decoded typed arrays go, not the JSON lists: nothing on the way formats or parses a number.
-    const inputs = Object.fromEntries(names.map((n) => [n, tensors[n] ? toWireTensor(tensors[n]) : json[n]!]));
+    const inputs = Object.fromEntries(names.map((n) => [n, tensors[n] ? tensorToWire(tensors[n]) : json[n]!]));
     currentRun = `run${seq}x${Date.now().toString(36)}`;
     const result = await getApi().call('model.predict', { modelId: m.modelId, inputs, runId: currentRun });
     useStudio.getState().finishRun(seq, result, json);
@@ -85,7 +85,7 @@ export async function loadTensorFile(name: string, file: File): Promise<void> {
       throw new AppError('INVALID_TENSOR', `${what} is neither a NumPy .npy file nor an ONNX TensorProto (.pb).`, 'Save the array with numpy.save(), or onnx.numpy_helper.from_array(...).SerializeToString().');
     }
     const tensor = isNpy ? parseNpy(bytes, what) : parseTensorProto(bytes, what).tensor;
-    useStudio.getState().updateDraft(name, { file: { name: file.name, tensor: toJsonTensor(tensor) }, fileError: null });
+    useStudio.getState().updateDraft(name, { file: { name: file.name, tensor: tensorToJson(tensor) }, fileError: null });
   } catch (e) {
     useStudio.getState().updateDraft(name, { file: null, fileError: toErrorData(e) });
   }
