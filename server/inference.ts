@@ -29,17 +29,17 @@ export class Inference {
   infer(req: InferRequest): Promise<InferResponse> {
     // Admitted before any decoding: a picture's decode holds memory too, so it counts against the bound.
     return this.queue.run(async () => {
-      const { ref, summary, manifest } = this.model;
+      const { handle, summary, manifest } = this.model;
       const wire: WireTensorMap = {};
       for (const input of req.inputs) {
         if (Object.hasOwn(wire, input.name)) throw new AppError('INVALID_REQUEST', `Input "${input.name}" is given twice.`, 'Send each input once.');
         const spec = input.datatype === 'BYTES' ? imageSpecFor(summary.graph.inputs.find((i) => i.name === input.name), manifest.metadata) : null;
         wire[input.name] = spec ? await imagesToTensor(input, spec) : oipInputToWire(input);
       }
-      const tensors = this.predictor.decode(ref, wire);
+      const tensors = this.predictor.decode(handle, wire);
       const outputNames = req.outputs?.map((o) => o.name);
       // No stats or top-k: an OIP answer carries the tensors alone.
-      const result = await this.predictor.predict(ref, tensors, { outputNames, summary: false });
+      const result = await this.predictor.predict(handle, tensors, { outputNames, summary: false });
       this.metrics?.observeInference(result.runMs / 1000);
       const names = outputNames ?? summary.graph.outputs.map((o) => o.name);
       return {

@@ -258,6 +258,7 @@ export interface BundleInfo {
   signature: SignatureStatus;
 }
 
+/** A model the studio has open, as the renderer sees it: its id, never its path (core keeps a ModelRecord). */
 export interface OpenedModel {
   modelId: string;
   fileName: string;

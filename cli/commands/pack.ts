@@ -9,7 +9,7 @@ import { parseMetadata } from '../../shared/metadata/parse-metadata';
 import { tensorToWire } from '../../shared/tensor-wire';
 import { packBundle, type PackSample } from '../../core/bundle/pack';
 import { loadInputs } from '../../core/inputs/load-inputs';
-import type { ModelRef } from '../../core/runtime/predictor';
+import type { ModelHandle } from '../../core/runtime/predictor';
 import { withModelRuntime } from '../model-runtime';
 import { defaultDataDir } from '../../core/data-dir';
 import { KeyStore } from '../../core/signing/key-store';
@@ -55,7 +55,7 @@ export function packCommand(model: string, opts: PackCommandOptions): Promise<nu
   });
 }
 
-async function loadSamples(ref: ModelRef, specs: string[]): Promise<PackSample[]> {
+async function loadSamples(ref: ModelHandle, specs: string[]): Promise<PackSample[]> {
   const used = new Set<string>();
   const samples: PackSample[] = [];
   for (const spec of specs) {

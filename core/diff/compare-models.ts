@@ -13,7 +13,7 @@ import type { ModelSummary } from '../../shared/model-summary';
 import type { TensorMap } from '../../shared/tensors';
 import { tensorToJson } from '../../shared/tensor-json';
 import { throwIfCancelled } from '../bundle/hash-file';
-import { Predictor, type ModelRef } from '../runtime/predictor';
+import { Predictor, type ModelHandle } from '../runtime/predictor';
 import { latencyStats } from '../runtime/profile';
 import type { RuntimeService } from '../runtime/runtime-service';
 import { runSample, type DiffSample } from './run-samples';
@@ -83,8 +83,8 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
   const runs = opts.runs ?? 20;
   const predictor = new Predictor(runtime);
   const tag = randomBytes(6).toString('hex');
-  const refA: ModelRef = { modelId: `diff-a-${tag}`, filePath: older.filePath, summary: older.summary };
-  const refB: ModelRef = { modelId: `diff-b-${tag}`, filePath: newer.filePath, summary: newer.summary };
+  const refA: ModelHandle = { modelId: `diff-a-${tag}`, filePath: older.filePath, summary: older.summary };
+  const refB: ModelHandle = { modelId: `diff-b-${tag}`, filePath: newer.filePath, summary: newer.summary };
   const total = samples.length + 2 * (WARMUP + runs);
   try {
     const results: SampleResult[] = [...skipped];

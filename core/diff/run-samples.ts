@@ -6,7 +6,7 @@ import type { SampleResult } from '../../shared/diff/types';
 import { AppError, toErrorData } from '../../shared/errors';
 import { wireMapToJsonMap } from '../../shared/tensor-wire';
 import type { TensorMap, WireTensorMap } from '../../shared/tensors';
-import type { ModelRef, Predictor } from '../runtime/predictor';
+import type { ModelHandle, Predictor } from '../runtime/predictor';
 
 export interface DiffSample {
   name: string;
@@ -20,14 +20,14 @@ export interface SampleRun {
 }
 
 /** `renamedOutputs`: older output name → newer name, so a renamed output is still compared. */
-export async function runSample(predictor: Predictor, older: ModelRef, newer: ModelRef, sample: DiffSample, signal?: AbortSignal, renamedOutputs: Record<string, string> = {}): Promise<SampleRun> {
+export async function runSample(predictor: Predictor, older: ModelHandle, newer: ModelHandle, sample: DiffSample, signal?: AbortSignal, renamedOutputs: Record<string, string> = {}): Promise<SampleRun> {
   const failed = (status: 'older-failed' | 'newer-failed', err: unknown): SampleRun => {
     if (err instanceof AppError && err.code === 'CANCELLED') throw err;
     if (signal?.aborted) throw new AppError('CANCELLED', 'Comparing the models was cancelled.');
     const e = toErrorData(err);
     return { result: { name: sample.name, status, outputs: [], error: { code: e.code, message: e.message } } };
   };
-  const run = async (model: ModelRef) => {
+  const run = async (model: ModelHandle) => {
     const tensors = predictor.decode(model, sample.inputs);
     return { tensors, outputs: (await predictor.predict(model, tensors, { signal, summary: false })).outputs };
   };

@@ -6,7 +6,7 @@ import { pushArtifact } from '../artifact/push-artifact';
 import type { RegistryCredentials } from '../artifact/registry-client';
 import { parseArtifactReference } from '../artifact/reference';
 import type { JobContext } from '../jobs/jobs';
-import type { OpenModel } from '../models/model-registry';
+import type { ModelRecord } from '../models/model-registry';
 import type { RuntimeService } from '../runtime/runtime-service';
 import { withPackedBundle, type PackRequest } from './with-packed-bundle';
 
@@ -16,7 +16,7 @@ export interface ArtifactPushRequest extends PackRequest {
   plainHttp: boolean;
 }
 
-export async function artifactPushJob(model: OpenModel, req: ArtifactPushRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }): Promise<ArtifactPushResult> {
+export async function artifactPushJob(model: ModelRecord, req: ArtifactPushRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }): Promise<ArtifactPushResult> {
   parseArtifactReference(req.reference); // a bad reference fails before the packing
   // `signing` (PackRequest): modelcrate.sig travels as a layer, and `artifact pull --public-key` accepts it.
   return withPackedBundle('artifacts', model, req, ctx, deps, async (bundle, work, signedBy) => {

@@ -10,7 +10,7 @@ import type { WireTensorMap } from '../../shared/tensors';
 import { packBundle } from '../bundle/pack';
 import { verifyBundle, type VerifyReport } from '../bundle/verify';
 import type { JobContext } from '../jobs/jobs';
-import type { OpenModel } from '../models/model-registry';
+import type { ModelRecord } from '../models/model-registry';
 import type { PathTokens } from '../outputs/path-tokens';
 import type { RuntimeService } from '../runtime/runtime-service';
 import type { KeyStore } from '../signing/key-store';
@@ -27,7 +27,7 @@ export interface PackRequest {
   keyName?: string;
 }
 
-export async function packJob(model: OpenModel, req: PackRequest, ctx: JobContext, deps: { runtime: RuntimeService; written: PathTokens; keys?: KeyStore }): Promise<PackedBundle> {
+export async function packJob(model: ModelRecord, req: PackRequest, ctx: JobContext, deps: { runtime: RuntimeService; written: PathTokens; keys?: KeyStore }): Promise<PackedBundle> {
   const out = req.targetPath ?? path.join(model.outputDir, req.fileName!);
   // The key first: no key fails at once (KEY_NOT_FOUND says how to make one), not after packing.
   const signing = req.sign || req.keyName !== undefined ? await requireKeys(deps.keys).signingKey(req.keyName) : undefined;

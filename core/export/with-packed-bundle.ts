@@ -8,7 +8,7 @@ import type { WireTensorMap } from '../../shared/tensors';
 import { packBundle } from '../bundle/pack';
 import { newId } from '../ids';
 import type { JobContext } from '../jobs/jobs';
-import type { OpenModel } from '../models/model-registry';
+import type { ModelRecord } from '../models/model-registry';
 import type { RuntimeService } from '../runtime/runtime-service';
 import type { SigningKey } from '../signing/key-store';
 
@@ -26,7 +26,7 @@ export interface SignedBy {
 }
 
 /** Packs into dataDir/<kind>/<id>/<name>-<version>, runs `use` on it (`work` is that id's folder, for temp files; `signedBy` when signed), then removes the folder whatever happened. */
-export async function withPackedBundle<T>(kind: 'images' | 'artifacts', model: OpenModel, req: PackRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }, use: (bundle: string, work: string, signedBy?: SignedBy) => Promise<T>): Promise<T> {
+export async function withPackedBundle<T>(kind: 'images' | 'artifacts', model: ModelRecord, req: PackRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }, use: (bundle: string, work: string, signedBy?: SignedBy) => Promise<T>): Promise<T> {
   const work = path.join(deps.dataDir, kind, newId());
   await mkdir(work, { recursive: true });
   try {
