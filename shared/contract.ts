@@ -9,11 +9,12 @@ import type { JobEvent } from './jobs';
 import type { PredictResult } from './predictions';
 import type { ModelMetadata } from './metadata/defaults';
 import { MetadataSchema } from './metadata/schema';
-import { SAMPLE_NAME } from './bundle/manifest';
+import { DiffSamplesSchema, SamplesSchema, type NamedSampleFile } from './bundle/sample';
 import { KEY_NAME, type KeyInfo, type SignatureStatus } from './bundle/manifest-signature';
 import { IMAGE_REF, SettingsSchema, type SettingsState } from './settings';
 import { PreprocessingSchema, type PreprocessingSpec } from './preprocessing';
-import { isWireArray, TENSOR_TYPES, type JsonScalar, type JsonTensor, type WireArray } from './tensors';
+import { tensorNameSchema, wireTensorMapSchema } from './tensor-schema';
+import type { JsonTensor } from './tensors';
 import { MAX_PREVIEW_VALUES, type InitializerPreview } from './initializer-preview';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'expected an id');
@@ -28,19 +29,6 @@ const empty = z.object({}).strict();
 /** A Docker image reference: [registry[:port]/]name[:tag] (lowercase name, no digests here). */
 const imageRef = z.string().min(1).max(255).regex(IMAGE_REF, 'an image reference such as mlp:1.0.0 or 127.0.0.1:5055/mlp:1.0.0');
 
-/**
- * A tensor in the wire form (shared/tensors.ts: the JSON form of DESIGN.md, or a typed array for
- * `data`). Elements are checked by the codec (shared/tensor-json.ts), which names the input and the
- * element it cannot decode, and is far faster than a per-element zod union on a big tensor.
- */
-const wireTensorSchema = z
-  .object({
-    type: z.enum(TENSOR_TYPES).optional(),
-    shape: z.array(z.number().int().nonnegative()).max(64),
-    data: z.custom<JsonScalar[] | WireArray>((v) => Array.isArray(v) || isWireArray(v), 'expected a list of values'),
-  })
-  .strict();
-const inputName = z.string().min(1).max(1024);
 const sessionOptionsSchema = z
   .object({
     intraOpNumThreads: z.number().int().min(0).max(1024).optional(),
@@ -77,8 +65,8 @@ export const callSchemas = {
   'model.predict': z
     .object({
       modelId: id,
-      inputs: z.record(inputName, wireTensorSchema),
-      outputNames: z.array(inputName).max(1024).optional(),
+      inputs: wireTensorMapSchema,
+      outputNames: z.array(tensorNameSchema).max(1024).optional(),
       session: sessionOptionsSchema.optional(),
       /** Chosen by the caller so it can stop this run with model.cancelPredict. */
       runId: id.optional(),
@@ -108,7 +96,7 @@ export const callSchemas = {
   'input.fromImage': z
     .object({
       modelId: id,
-      input: inputName,
+      input: tensorNameSchema,
       imageBase64: base64,
       preprocessing: PreprocessingSchema.optional(),
     })
@@ -154,7 +142,7 @@ export const callSchemas = {
     .object({
       modelId: id,
       metadata: MetadataSchema,
-      samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME, 'letters, digits and . _ - (e.g. "two-rows")'), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
+      samples: SamplesSchema.default([]),
       fileName: fileNameSchema.optional(),
       targetId: id.optional(),
       overwrite: z.boolean().default(false),
@@ -189,7 +177,7 @@ export const callSchemas = {
     .object({
       modelId: id,
       metadata: MetadataSchema,
-      samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100),
+      samples: SamplesSchema,
       tag: imageRef,
       baseImage: imageRef.optional(),
       /** Sign the bundle with the studio's key `keyName` and bake its public key in: the image serves only that signer's bundle. */
@@ -210,7 +198,7 @@ export const callSchemas = {
     .object({
       modelId: id,
       metadata: MetadataSchema,
-      samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
+      samples: SamplesSchema.default([]),
       reference: z.string().trim().min(1).max(512),
       username: z.string().max(256).optional(),
       password: z.string().max(4096).optional(),
@@ -230,7 +218,7 @@ export const callSchemas = {
     .object({
       modelId: id,
       otherModelId: id,
-      samples: z.array(z.object({ name: z.string().min(1).max(200), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
+      samples: DiffSamplesSchema.default([]),
       run: z.boolean().default(true),
     })
     .strict(),
@@ -251,7 +239,7 @@ export interface AppInfo {
 export interface BundleInfo {
   fileName: string;
   format: 'dir' | 'tar.gz';
-  samples: Array<{ name: string; inputs: Record<string, Required<JsonTensor>>; outputs: Record<string, Required<JsonTensor>> }>;
+  samples: NamedSampleFile[];
   /** All the bundle holds; more than `samples` when they were too big to bring along. */
   sampleCount: number;
   /** modelcrate.sig against the studio's keys (an invalid signature refuses the open instead). */

@@ -7,7 +7,8 @@ import { formatBytes } from '../../shared/format';
 import { metadataOfModel } from '../../shared/metadata/defaults';
 import { parseMetadata } from '../../shared/metadata/parse-metadata';
 import { tensorToWire } from '../../shared/tensor-wire';
-import { packBundle, type PackSample } from '../../core/bundle/pack';
+import type { SampleInputs } from '../../shared/bundle/sample';
+import { packBundle } from '../../core/bundle/pack';
 import { loadInputs } from '../../core/inputs/load-inputs';
 import type { ModelHandle } from '../../core/runtime/predictor';
 import { withModelRuntime } from '../model-runtime';
@@ -55,9 +56,9 @@ export function packCommand(model: string, opts: PackCommandOptions): Promise<nu
   });
 }
 
-async function loadSamples(ref: ModelHandle, specs: string[]): Promise<PackSample[]> {
+async function loadSamples(ref: ModelHandle, specs: string[]): Promise<SampleInputs[]> {
   const used = new Set<string>();
-  const samples: PackSample[] = [];
+  const samples: SampleInputs[] = [];
   for (const spec of specs) {
     const tensors = await loadInputs([spec], ref.summary.graph.inputs, { outputs: ref.summary.graph.outputs });
     const name = uniqueName(sampleName(spec, samples.length), used);

@@ -11,17 +11,17 @@ import type { Metadata } from '../../shared/metadata/schema';
 import type { ModelSummary } from '../../shared/model-summary';
 import type { RuntimeService } from '../runtime/runtime-service';
 import { signManifestBytes } from '../signing/ed25519';
-import { checkStageInput, stageBundle, type PackSample } from './stage';
+import type { SampleInputs } from '../../shared/bundle/sample';
+import { checkStageInput, stageBundle } from './stage';
 import { tarBytes, writeTarGz } from './tar-write';
 
-export type { PackSample } from './stage';
 export type BundleFormat = 'dir' | 'tar.gz';
 
 export interface PackOptions {
   modelPath: string;
   summary: ModelSummary;
   metadata: Metadata;
-  samples?: PackSample[];
+  samples?: SampleInputs[];
   /** A folder to create, or a file ending .tar.gz / .tgz. */
   out: string;
   /** Default: from `out`'s name. */

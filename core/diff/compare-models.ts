@@ -4,6 +4,7 @@
 // inputs. The decisions are shared/diff's; this gathers what they need. Progress and cancel come
 // from the caller (a studio job, or the CLI's Ctrl-C).
 import { randomBytes } from 'node:crypto';
+import type { SampleInputs } from '../../shared/bundle/sample';
 import { diffIo } from '../../shared/diff/io-diff';
 import { diffModels, type RunResults } from '../../shared/diff/model-diff';
 import type { DiffReport, SampleResult, SideLatency } from '../../shared/diff/types';
@@ -16,7 +17,7 @@ import { throwIfCancelled } from '../bundle/hash-file';
 import { Predictor, type ModelHandle } from '../runtime/predictor';
 import { latencyStats } from '../runtime/profile';
 import type { RuntimeService } from '../runtime/runtime-service';
-import { runSample, type DiffSample } from './run-samples';
+import { runSample } from './run-samples';
 import { weightDigests } from './weight-digests';
 
 export interface CompareSide {
@@ -27,7 +28,7 @@ export interface CompareSide {
   filePath: string;
   summary: ModelSummary;
   /** A bundle's golden samples. */
-  samples?: DiffSample[];
+  samples?: SampleInputs[];
 }
 
 export interface CompareOptions {
@@ -35,7 +36,7 @@ export interface CompareOptions {
   runtime?: RuntimeService;
   run?: boolean;
   /** Samples to run instead of the older side's own (the Test step's golden samples). */
-  samples?: DiffSample[];
+  samples?: SampleInputs[];
   /** Timed runs per model (after 3 warm-up runs). Default 20. */
   runs?: number;
   signal?: AbortSignal;
@@ -67,7 +68,7 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
   const say = opts.progress ?? (() => {});
   const given = opts.samples?.length ? opts.samples : older.samples?.length ? older.samples : undefined;
   const source: NonNullable<DiffReport['samples']>['source'] = opts.samples?.length ? 'given' : older.samples?.length ? 'bundle' : 'random';
-  let samples: DiffSample[];
+  let samples: SampleInputs[];
   const skipped: SampleResult[] = [];
   if (given) samples = given;
   else {

@@ -2,14 +2,14 @@
 // bundle), compared by compareModels with the studio's runtime, progress and cancel from the job.
 import path from 'node:path';
 import type { DiffReport } from '../../shared/diff/types';
-import type { WireTensorMap } from '../../shared/tensors';
+import type { SampleInputs } from '../../shared/bundle/sample';
 import type { JobContext } from '../jobs/jobs';
 import type { ModelRecord } from '../models/model-registry';
 import type { RuntimeService } from '../runtime/runtime-service';
 import { compareModels, type CompareSide } from './compare-models';
 
 export interface DiffJobRequest {
-  samples: Array<{ name: string; inputs: WireTensorMap }>;
+  samples: SampleInputs[];
   run: boolean;
 }
 

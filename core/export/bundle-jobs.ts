@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { PackedBundle } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Metadata } from '../../shared/metadata/schema';
-import type { WireTensorMap } from '../../shared/tensors';
+import type { SampleInputs } from '../../shared/bundle/sample';
 import { packBundle } from '../bundle/pack';
 import { verifyBundle, type VerifyReport } from '../bundle/verify';
 import type { JobContext } from '../jobs/jobs';
@@ -17,7 +17,7 @@ import type { KeyStore } from '../signing/key-store';
 
 export interface PackRequest {
   metadata: Metadata;
-  samples: Array<{ name: string; inputs: WireTensorMap }>;
+  samples: SampleInputs[];
   /** A folder name, or a file name ending .tar.gz / .tgz, beside the model. */
   fileName?: string;
   /** Desktop: the path chosen in the native save dialog (it asked about replacing). */

@@ -4,7 +4,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Metadata } from '../../shared/metadata/schema';
-import type { WireTensorMap } from '../../shared/tensors';
+import type { SampleInputs } from '../../shared/bundle/sample';
 import { packBundle } from '../bundle/pack';
 import { newId } from '../ids';
 import type { JobContext } from '../jobs/jobs';
@@ -14,7 +14,7 @@ import type { SigningKey } from '../signing/key-store';
 
 export interface PackRequest {
   metadata: Metadata;
-  samples: Array<{ name: string; inputs: WireTensorMap }>;
+  samples: SampleInputs[];
   /** Sign the bundle (modelcrate.sig) with this key of the studio's store. */
   signing?: SigningKey;
 }
