@@ -5,8 +5,7 @@
 import path from 'node:path';
 import type { PackedBundle } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import type { Metadata } from '../../shared/metadata/schema';
-import type { SampleInputs } from '../../shared/bundle/sample';
+import type { PackInputs } from '../../shared/bundle/pack-inputs';
 import { packBundle } from '../bundle/pack';
 import { verifyBundle, type VerifyReport } from '../bundle/verify';
 import type { JobContext } from '../jobs/jobs';
@@ -15,9 +14,8 @@ import type { PathTokens } from '../outputs/path-tokens';
 import type { RuntimeService } from '../runtime/runtime-service';
 import type { KeyStore } from '../signing/key-store';
 
-export interface PackRequest {
-  metadata: Metadata;
-  samples: SampleInputs[];
+/** The bundle.pack job's request: what to pack, where the bundle goes, whether to sign it. */
+export interface PackJobRequest extends PackInputs {
   /** A folder name, or a file name ending .tar.gz / .tgz, beside the model. */
   fileName?: string;
   /** Desktop: the path chosen in the native save dialog (it asked about replacing). */
@@ -27,7 +25,7 @@ export interface PackRequest {
   keyName?: string;
 }
 
-export async function packJob(model: ModelRecord, req: PackRequest, ctx: JobContext, deps: { runtime: RuntimeService; written: PathTokens; keys?: KeyStore }): Promise<PackedBundle> {
+export async function packJob(model: ModelRecord, req: PackJobRequest, ctx: JobContext, deps: { runtime: RuntimeService; written: PathTokens; keys?: KeyStore }): Promise<PackedBundle> {
   const out = req.targetPath ?? path.join(model.outputDir, req.fileName!);
   // The key first: no key fails at once (KEY_NOT_FOUND says how to make one), not after packing.
   const signing = req.sign || req.keyName !== undefined ? await requireKeys(deps.keys).signingKey(req.keyName) : undefined;

@@ -11,12 +11,12 @@ import { pushImage } from '../image/push-image';
 import type { JobContext } from '../jobs/jobs';
 import type { ModelRecord } from '../models/model-registry';
 import type { RuntimeService } from '../runtime/runtime-service';
-import { withPackedBundle, type PackRequest } from './with-packed-bundle';
+import { withPackedBundle, type PackedBundleRequest } from './with-packed-bundle';
 
-export interface ImageRequest extends PackRequest {
+export interface ImageRequest extends PackedBundleRequest {
   tag: string;
   baseImage?: string;
-  // `signing` (PackRequest): the bundle is signed and the key's public half baked into the image,
+  // `signing` (PackedBundleRequest): the bundle is signed and the key's public half baked into the image,
   // which then serves only this signer's bundle.
 }
 

@@ -3,8 +3,7 @@
 // (the image or the artifact is the product, the bundle only its input), removed afterwards.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Metadata } from '../../shared/metadata/schema';
-import type { SampleInputs } from '../../shared/bundle/sample';
+import type { PackInputs } from '../../shared/bundle/pack-inputs';
 import { packBundle } from '../bundle/pack';
 import { newId } from '../ids';
 import type { JobContext } from '../jobs/jobs';
@@ -12,9 +11,8 @@ import type { ModelRecord } from '../models/model-registry';
 import type { RuntimeService } from '../runtime/runtime-service';
 import type { SigningKey } from '../signing/key-store';
 
-export interface PackRequest {
-  metadata: Metadata;
-  samples: SampleInputs[];
+/** What withPackedBundle packs: the model's metadata and golden samples, and the key to sign with. */
+export interface PackedBundleRequest extends PackInputs {
   /** Sign the bundle (modelcrate.sig) with this key of the studio's store. */
   signing?: SigningKey;
 }
@@ -26,7 +24,7 @@ export interface SignedBy {
 }
 
 /** Packs into dataDir/<kind>/<id>/<name>-<version>, runs `use` on it (`work` is that id's folder, for temp files; `signedBy` when signed), then removes the folder whatever happened. */
-export async function withPackedBundle<T>(kind: 'images' | 'artifacts', model: ModelRecord, req: PackRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }, use: (bundle: string, work: string, signedBy?: SignedBy) => Promise<T>): Promise<T> {
+export async function withPackedBundle<T>(kind: 'images' | 'artifacts', model: ModelRecord, req: PackedBundleRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }, use: (bundle: string, work: string, signedBy?: SignedBy) => Promise<T>): Promise<T> {
   const work = path.join(deps.dataDir, kind, newId());
   await mkdir(work, { recursive: true });
   try {

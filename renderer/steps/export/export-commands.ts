@@ -1,11 +1,11 @@
 // The Export step's calls: pack the open model into a bundle (a job) and verify what was packed.
 // Metadata comes from the Metadata step's form when it is valid, else from the model.
+import type { PackInputs } from '../../../shared/bundle/pack-inputs';
 import type { BundleReport, PackedBundle } from '../../../shared/contract';
 import { toErrorData, type ErrorData } from '../../../shared/errors';
 import { slug } from '../../../shared/metadata/defaults';
 import { checkMetadata } from '../../../shared/metadata/parse-metadata';
 import type { Metadata } from '../../../shared/metadata/schema';
-import type { JsonTensorMap } from '../../../shared/tensors';
 import { followJob, type FollowedJob, type JobProgress } from '../../app/job-follow';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
@@ -42,13 +42,7 @@ export function sampleFileNames(names: string[]): string[] {
   });
 }
 
-/** What a pack, an image build and an artifact push all carry: the metadata a pack would use and the golden samples under file names. */
-export interface PackInputs {
-  metadata: Metadata;
-  samples: Array<{ name: string; inputs: JsonTensorMap }>;
-}
-
-/** The inputs of an export job now; throws (with what to fix) when the metadata cannot be had. */
+/** The inputs of an export job now (the golden samples under file names); throws (with what to fix) when the metadata cannot be had. */
 export async function packInputs(): Promise<PackInputs> {
   const meta = await metadataForPack();
   if ('error' in meta) throw new Error(meta.error);
