@@ -4,7 +4,7 @@
 import { AppError } from '../shared/errors';
 import type { WireTensorMap } from '../shared/tensors';
 import type { Predictor } from '../core/runtime/predictor';
-import { imagesToTensor, imageSpecFor } from './image-bytes';
+import { picturesToTensor, pictureSpecFor } from './picture-bytes';
 import { oipInputToWire, wireToOipOutput, type OipOutput } from '../shared/oip/codec';
 import type { InferRequest } from './oip-request';
 import type { Metrics } from './metrics';
@@ -33,8 +33,8 @@ export class Inference {
       const wire: WireTensorMap = {};
       for (const input of req.inputs) {
         if (Object.hasOwn(wire, input.name)) throw new AppError('INVALID_REQUEST', `Input "${input.name}" is given twice.`, 'Send each input once.');
-        const spec = input.datatype === 'BYTES' ? imageSpecFor(summary.graph.inputs.find((i) => i.name === input.name), manifest.metadata) : null;
-        wire[input.name] = spec ? await imagesToTensor(input, spec) : oipInputToWire(input);
+        const spec = input.datatype === 'BYTES' ? pictureSpecFor(summary.graph.inputs.find((i) => i.name === input.name), manifest.metadata) : null;
+        wire[input.name] = spec ? await picturesToTensor(input, spec) : oipInputToWire(input);
       }
       const tensors = this.predictor.decode(handle, wire);
       const outputNames = req.outputs?.map((o) => o.name);

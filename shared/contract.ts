@@ -38,14 +38,14 @@ const sessionOptionsSchema = z
   .strict();
 
 /**
- * Largest picture input.fromImage takes, in bytes before base64. Photos are a few MB; the cap keeps
+ * Largest picture input.fromPicture takes, in bytes before base64. Photos are a few MB; the cap keeps
  * a mistaken drop (a 2 GB TIFF renamed .png) from being buffered twice on its way to sharp.
  */
-export const MAX_IMAGE_BYTES = 32 * 1024 * 1024;
+export const MAX_PICTURE_BYTES = 32 * 1024 * 1024;
 const base64 = z
   .string()
   .min(4)
-  .max(Math.ceil(MAX_IMAGE_BYTES / 3) * 4, `expected an image of at most ${MAX_IMAGE_BYTES / (1024 * 1024)} MB`)
+  .max(Math.ceil(MAX_PICTURE_BYTES / 3) * 4, `expected a picture of at most ${MAX_PICTURE_BYTES / (1024 * 1024)} MB`)
   .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64');
 
 export const callSchemas = {
@@ -93,11 +93,11 @@ export const callSchemas = {
    * 4/3 inflation is small beside the float tensor that comes back. Without `preprocessing` the
    * spec is inferred from the input's signature.
    */
-  'input.fromImage': z
+  'input.fromPicture': z
     .object({
       modelId: id,
       input: tensorNameSchema,
-      imageBase64: base64,
+      pictureBase64: base64,
       preprocessing: PreprocessingSchema.optional(),
     })
     .strict(),
@@ -283,7 +283,7 @@ export interface CallResults {
   'model.profile': { jobId: string };
   /** False when the job had already finished (or never existed). */
   'job.cancel': { cancelled: boolean };
-  'input.fromImage': ImageInputResult;
+  'input.fromPicture': PictureInputResult;
   'model.metadata': ModelMetadata;
   'model.initializerPreview': InitializerPreview;
   'model.saveMetadata': { jobId: string };
@@ -345,13 +345,13 @@ export interface SavedModel {
 
 export type CallOutput<N extends CallName> = CallResults[N];
 
-export interface ImageInputResult {
+export interface PictureInputResult {
   /** The input's tensor in the JSON form (DESIGN.md), ready for model.predict. */
   tensor: Required<JsonTensor>;
   /** The spec applied, defaults filled: what the renderer shows and previews with. */
   spec: PreprocessingSpec;
   /** The picture as decoded, upright, before resizing. */
-  image: { width: number; height: number; format: string };
+  picture: { width: number; height: number; format: string };
 }
 
 /** What the desktop app's menu asks the page to do (the page owns the state these act on). */

@@ -18,7 +18,7 @@ import { wireMapToTensorMap, wireToTensor } from '../../shared/tensor-json';
 import { parseTensorProto } from '../../shared/tensor-proto';
 import { isTensorType } from '../../shared/tensors';
 import type { JsonTensor, JsonTensorMap, Tensor, TensorMap, TensorType } from '../../shared/tensors';
-import { imageToTensor } from './image';
+import { pictureToTensor } from './picture';
 import { readTestDataDir } from './test-data-dir';
 
 export interface LoadInputsOptions {
@@ -44,7 +44,7 @@ export interface LoadedInputs {
   sources: Record<string, string>;
 }
 
-const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.webp']);
+const PICTURE_EXT = new Set(['.png', '.jpg', '.jpeg', '.webp']);
 const GENERATED = /^(zeros|ones|random)(?::(\d+))?$/;
 
 export async function loadInputs(specs: string[], inputs: ValueInfo[], opts: LoadInputsOptions = {}): Promise<TensorMap> {
@@ -120,13 +120,13 @@ async function loadNamed(input: ValueInfo, value: string, opts: LoadInputsOption
     const one = json && typeof json === 'object' && !('shape' in json) && input.name in json ? json[input.name] : json;
     return wireToTensor(one as JsonTensor, `Input "${input.name}"`, typeOf(input));
   }
-  if (IMAGE_EXT.has(ext)) {
+  if (PICTURE_EXT.has(ext)) {
     const given = opts.preprocessing?.[input.name];
     const spec = given ? parsePreprocessing(given) : inferPreprocessing(input, { preset: opts.preset });
     if (!spec) {
       throw new AppError('INVALID_REQUEST', `Input "${input.name}" is ${input.type.text}, which does not look like an image input ([N,3,H,W] or [N,H,W,3] of float or uint8).`, 'Give this input as .npy, .pb or .json, or pass a preprocessing spec for it.');
     }
-    return imageToTensor(file, spec, file);
+    return pictureToTensor(file, spec, file);
   }
   throw new AppError('INVALID_REQUEST', `"${value}" is neither a file type inputs can be read from nor ${FILLS.join(' / ')}.`, 'Use .npy, .pb, .json, .png, .jpg or .webp files, or zeros, ones, random[:seed].');
 }

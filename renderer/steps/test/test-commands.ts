@@ -143,7 +143,7 @@ async function convert(name: string, spec?: PreprocessingSpec): Promise<void> {
   latest.set(name, ticket);
   useStudio.getState().updateImage(name, { busy: true, error: null });
   try {
-    const result = await getApi().call('input.fromImage', { modelId: m.modelId, input: name, imageBase64: base64, ...(current ? { preprocessing: current } : {}) });
+    const result = await getApi().call('input.fromPicture', { modelId: m.modelId, input: name, pictureBase64: base64, ...(current ? { preprocessing: current } : {}) });
     if (latest.get(name) === ticket) useStudio.getState().updateImage(name, { busy: false, result, spec: result.spec });
   } catch (e) {
     if (latest.get(name) === ticket) useStudio.getState().updateImage(name, { busy: false, result: null, error: toErrorData(e) });
