@@ -303,18 +303,6 @@ export interface CallResults {
   'model.diff': { jobId: string };
 }
 
-/** The result of a bundle.verify job (what the page shows of it). */
-export interface BundleReport {
-  ok: boolean;
-  /** The bundle's file or folder name. */
-  bundle: string;
-  format: 'dir' | 'tar.gz';
-  checks: Array<{ name: string; ok: boolean; message: string; error?: ErrorData }>;
-  error?: ErrorData;
-  /** modelcrate.sig's state, once the manifest was read. */
-  signature?: SignatureStatus;
-}
-
 /** The result of a bundle.pack job. */
 export interface PackedBundle {
   fileName: string;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { BundleReport, PackedBundle } from '../../../shared/contract';
+import type { PackedBundle } from '../../../shared/contract';
+import type { VerifyReport } from '../../../shared/bundle/verify-report';
 import { formatBytes } from '../../../shared/format';
 import { DOWNLOAD_PATH } from '../../../shared/ws-protocol';
 import { Card } from '../../components/Card';
@@ -21,7 +22,7 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
   const [overwrite, setOverwrite] = useState(false);
   const [signing, setSigning] = useState<SignChoice>({ sign: false, keyName: null });
   const [pack, setPack] = useState<JobState<PackedBundle>>({ state: 'idle' });
-  const [verify, setVerify] = useState<JobState<BundleReport>>({ state: 'idle' });
+  const [verify, setVerify] = useState<JobState<VerifyReport>>({ state: 'idle' });
   const name = base ?? defaultName;
   const fileName = format === 'tar.gz' ? `${name}.tar.gz` : name;
   const busy = pack.state === 'running';
@@ -75,7 +76,7 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
   );
 }
 
-function PackResult({ result, verify, onVerify }: { result: PackedBundle; verify: JobState<BundleReport>; onVerify: () => void }) {
+function PackResult({ result, verify, onVerify }: { result: PackedBundle; verify: JobState<VerifyReport>; onVerify: () => void }) {
   return (
     <div className="pack-result" data-testid="pack-result">
       <dl className="facts">

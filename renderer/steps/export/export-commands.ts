@@ -1,7 +1,8 @@
 // The Export step's calls: pack the open model into a bundle (a job) and verify what was packed.
 // Metadata comes from the Metadata step's form when it is valid, else from the model.
 import type { PackInputs } from '../../../shared/bundle/pack-inputs';
-import type { BundleReport, PackedBundle } from '../../../shared/contract';
+import type { PackedBundle } from '../../../shared/contract';
+import type { VerifyReport } from '../../../shared/bundle/verify-report';
 import { toErrorData, type ErrorData } from '../../../shared/errors';
 import { slug } from '../../../shared/metadata/defaults';
 import { checkMetadata } from '../../../shared/metadata/parse-metadata';
@@ -119,9 +120,9 @@ export function cancelPack(): void {
   packing.cancel();
 }
 
-export async function verifyBundle(bundleId: string, set: (s: JobState<BundleReport>) => void): Promise<void> {
+export async function verifyBundle(bundleId: string, set: (s: JobState<VerifyReport>) => void): Promise<void> {
   set({ state: 'running', progress: null });
-  const job = followJob<BundleReport>(() => getApi().call('bundle.verify', { bundleId }), (progress) => set({ state: 'running', progress }));
+  const job = followJob<VerifyReport>(() => getApi().call('bundle.verify', { bundleId }), (progress) => set({ state: 'running', progress }));
   try {
     const result = await job.result;
     set({ state: 'done', result });
