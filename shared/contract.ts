@@ -5,8 +5,12 @@
 import { z } from 'zod';
 import type { ErrorData } from './errors';
 import type { ModelSummary } from './model-summary';
-import type { JobEvent } from './jobs';
-import type { PredictResult } from './predictions';
+import type { ArtifactPushResult } from './artifact';
+import type { VerifyReport } from './bundle/verify-report';
+import type { DiffReport } from './diff/types';
+import type { ImageBuildResult, PushResult } from './image/types';
+import type { Job, JobEvent } from './jobs';
+import type { PredictResult, ProfileResult } from './predictions';
 import type { ModelMetadata } from './metadata/defaults';
 import { MetadataSchema } from './metadata/schema';
 import { DiffSamplesSchema, SamplesSchema, type NamedSampleFile } from './bundle/sample';
@@ -267,7 +271,25 @@ export interface RecentFile {
   exists: boolean;
 }
 
-export interface CallResults {
+/**
+ * The calls that start a job, and the result each job's `done` event brings. Such a call answers
+ * Job<result> at once (CallResults): its jobId is typed with the result.
+ */
+export interface JobResults {
+  'model.profile': ProfileResult;
+  'model.saveMetadata': SavedModel;
+  'bundle.pack': PackedBundle;
+  'bundle.verify': VerifyReport;
+  'image.build': ImageBuildResult;
+  'image.push': PushResult;
+  'artifact.push': ArtifactPushResult;
+  'model.diff': DiffReport;
+}
+export type JobKind = keyof JobResults;
+export type JobResult = JobResults[JobKind];
+type JobCalls = { [K in JobKind]: Job<JobResults[K]> };
+
+export interface CallResults extends JobCalls {
   'app.info': AppInfo;
   'app.initialModel': OpenedModel | null;
   'model.openPath': OpenedModel;
@@ -280,16 +302,12 @@ export interface CallResults {
   'model.predict': PredictResult;
   /** False when the run had already ended (or never existed). */
   'model.cancelPredict': { cancelled: boolean };
-  'model.profile': { jobId: string };
   /** False when the job had already finished (or never existed). */
   'job.cancel': { cancelled: boolean };
   'input.fromPicture': PictureInputResult;
   'model.metadata': ModelMetadata;
   'model.initializerPreview': InitializerPreview;
-  'model.saveMetadata': { jobId: string };
   'dialog.saveTarget': { targetId: string; fileName: string; displayPath: string } | null;
-  'bundle.pack': { jobId: string };
-  'bundle.verify': { jobId: string };
   'file.showInFolder': { shown: boolean };
   'keys.list': { keys: KeyInfo[] };
   'keys.create': KeyInfo;
@@ -297,10 +315,6 @@ export interface CallResults {
   'settings.get': SettingsState;
   'settings.set': SettingsState;
   'docker.status': { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string };
-  'image.build': { jobId: string };
-  'image.push': { jobId: string };
-  'artifact.push': { jobId: string };
-  'model.diff': { jobId: string };
 }
 
 /** The result of a bundle.pack job. */
@@ -347,6 +361,7 @@ export const MENU_COMMANDS = ['open', 'save-metadata', 'run', 'export', 'toggle-
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export interface Events {
+  /** Every job's events; isEventOf (shared/jobs.ts) picks one job's, typed with its result. */
   'job.event': JobEvent;
   /** Desktop only: a menu item or its shortcut. */
   'menu.command': { command: MenuCommand };

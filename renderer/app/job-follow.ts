@@ -1,8 +1,7 @@
 // Jobs other than the profile (saving metadata, packing, verifying) are followed here: a job's
 // events go to whoever started it. Events can beat the call's { jobId } answer (IPC does not order
 // an invoke reply against webContents.send), so events of unknown jobs wait briefly in a buffer.
-import type { ErrorData } from '../../shared/errors';
-import type { JobEvent } from '../../shared/jobs';
+import { isEventOf, type Job, type JobEvent, type JobId } from '../../shared/jobs';
 import { AppError } from '../../shared/errors';
 import { getApi } from '../transport';
 
@@ -29,20 +28,21 @@ export interface FollowedJob<T> {
   cancel(): void;
 }
 
-/** Starts a job and follows it to its end: progress through the callback, the result as a promise. */
-export function followJob<T>(start: () => Promise<{ jobId: string }>, onProgress: (p: JobProgress) => void, onLog?: (line: string) => void): FollowedJob<T> {
-  let jobId: string | null = null;
+/** Starts a job and follows it to its end: progress through the callback, the result (typed by the call) as a promise. */
+export function followJob<T>(start: () => Promise<Job<T>>, onProgress: (p: JobProgress) => void, onLog?: (line: string) => void): FollowedJob<T> {
+  let jobId: JobId<T> | null = null;
   let cancelled = false;
   const result = new Promise<T>((resolve, reject) => {
     start().then(({ jobId: id }) => {
       jobId = id;
       const onEvent = (e: JobEvent) => {
+        if (!isEventOf(id, e)) return;
         if (e.kind === 'progress') onProgress({ done: e.done, total: e.total ?? null, label: e.label });
         if (e.kind === 'log') onLog?.(e.line);
         if (e.kind !== 'done' && e.kind !== 'failed') return;
         listeners.delete(id);
-        if (e.kind === 'done') resolve(e.result as T);
-        else reject(AppError.fromData(e.error as ErrorData));
+        if (e.kind === 'done') resolve(e.result);
+        else reject(AppError.fromData(e.error));
       };
       listeners.set(id, onEvent);
       for (const e of early.filter((x) => x.jobId === id)) {

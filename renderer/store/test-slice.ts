@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { JobEvent } from '../../shared/jobs';
+import { isEventOf, type JobEvent } from '../../shared/jobs';
 import type { ProfileResult } from '../../shared/predictions';
 import { wireMapToJsonMap } from '../../shared/tensor-wire';
 import { defaultDraft } from '../steps/test/input-model';
@@ -100,7 +100,7 @@ export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (se
       set((s) => ({ strayJobEvents: [...s.strayJobEvents, e].slice(-STRAY_MAX) }));
       return;
     }
-    if (e.jobId !== profile.jobId || profile.state !== 'running') return;
+    if (!profile.jobId || !isEventOf(profile.jobId, e) || profile.state !== 'running') return;
     set({ profile: nextProfile(profile, e) });
   },
   saveSample(name) {
@@ -114,14 +114,14 @@ export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (se
   },
 });
 
-function nextProfile(p: ProfileInfo, e: JobEvent): ProfileInfo {
+function nextProfile(p: ProfileInfo, e: JobEvent<ProfileResult>): ProfileInfo {
   switch (e.kind) {
     case 'progress':
       return { ...p, done: e.done, total: e.total ?? p.total, label: e.label };
     case 'log':
       return p;
     case 'done':
-      return { ...p, state: 'done', done: p.total ?? p.done, label: 'Done', result: e.result as ProfileResult };
+      return { ...p, state: 'done', done: p.total ?? p.done, label: 'Done', result: e.result };
     case 'failed':
       return e.error.code === 'CANCELLED' ? { ...p, state: 'cancelled', label: 'Cancelled' } : { ...p, state: 'error', error: e.error };
   }

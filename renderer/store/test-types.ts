@@ -4,7 +4,7 @@
 import type { PictureInputResult, OpenedModel } from '../../shared/contract';
 import type { ErrorData } from '../../shared/errors';
 import type { Fill } from '../../shared/generate-inputs';
-import type { JobEvent } from '../../shared/jobs';
+import type { JobEvent, JobId } from '../../shared/jobs';
 import type { PredictResult, ProfileResult } from '../../shared/predictions';
 import type { PreprocessingSpec } from '../../shared/preprocessing';
 import type { JsonTensor, JsonTensorMap } from '../../shared/tensors';
@@ -54,7 +54,7 @@ export interface ProfileForm {
 
 export interface ProfileInfo {
   state: 'idle' | 'starting' | 'running' | 'done' | 'error' | 'cancelled';
-  jobId: string | null;
+  jobId: JobId<ProfileResult> | null;
   done: number;
   total: number | null;
   label: string;
@@ -96,7 +96,7 @@ export interface TestSlice {
   cancelRun(): void;
   setProfileForm(patch: Partial<ProfileForm>): void;
   profileStarting(): void;
-  profileStarted(jobId: string): void;
+  profileStarted(jobId: JobId<ProfileResult>): void;
   profileFailed(error: ErrorData): void;
   applyJobEvent(event: JobEvent): void;
   saveSample(name: string): void;

@@ -1,6 +1,7 @@
 // The Export step's calls: pack the open model into a bundle (a job) and verify what was packed.
 // Metadata comes from the Metadata step's form when it is valid, else from the model.
 import type { PackInputs } from '../../../shared/bundle/pack-inputs';
+import type { Job } from '../../../shared/jobs';
 import type { PackedBundle } from '../../../shared/contract';
 import type { VerifyReport } from '../../../shared/bundle/verify-report';
 import { toErrorData, type ErrorData } from '../../../shared/errors';
@@ -64,7 +65,7 @@ export class ExportJob<T> {
     return this.job !== null;
   }
 
-  async run(start: (inputs: PackInputs) => Promise<{ jobId: string }>, set: (s: JobState<T>) => void, notice: (result: T) => string): Promise<T | null> {
+  async run(start: (inputs: PackInputs) => Promise<Job<T>>, set: (s: JobState<T>) => void, notice: (result: T) => string): Promise<T | null> {
     set({ state: 'running', progress: null });
     try {
       const inputs = await packInputs();
