@@ -14,7 +14,8 @@ import type { PredictResult, ProfileResult } from './predictions';
 import type { ModelMetadata } from './metadata/defaults';
 import { MetadataSchema } from './metadata/schema';
 import { DiffSamplesSchema, SamplesSchema, type NamedSampleFile } from './bundle/sample';
-import { KEY_NAME, type KeyInfo, type SignatureStatus } from './bundle/manifest-signature';
+import type { BundleFormat } from './bundle/manifest';
+import { KEY_NAME, type KeyInfo, type SignatureStatus, type SignedBy } from './bundle/manifest-signature';
 import { IMAGE_REF, SettingsSchema, type SettingsState } from './settings';
 import { PreprocessingSchema, type PreprocessingSpec } from './preprocessing';
 import { tensorNameSchema, wireTensorMapSchema } from './tensor-schema';
@@ -242,7 +243,7 @@ export interface AppInfo {
 /** A bundle opened like a model: where it came from and its golden samples (for the Test step). */
 export interface BundleInfo {
   fileName: string;
-  format: 'dir' | 'tar.gz';
+  format: BundleFormat;
   samples: NamedSampleFile[];
   /** All the bundle holds; more than `samples` when they were too big to bring along. */
   sampleCount: number;
@@ -322,7 +323,7 @@ export interface PackedBundle {
   fileName: string;
   /** The full path for a model the user opened from disk; the name only for an uploaded one. */
   displayPath: string;
-  format: 'dir' | 'tar.gz';
+  format: BundleFormat;
   bytes: number;
   /** Of the .tar.gz, or of modelcrate.json for a folder (which pins every other file). */
   sha256: string;
@@ -331,7 +332,7 @@ export interface PackedBundle {
   /** For bundle.verify, and (a .tar.gz) the download in browser mode. */
   bundleId: string;
   /** The signing key's id and name, when signed. */
-  signedBy?: { keyId: string; keyName: string };
+  signedBy?: SignedBy;
 }
 
 /** The result of a model.saveMetadata job. */

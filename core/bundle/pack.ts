@@ -4,7 +4,7 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { chmod, lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MANIFEST_FILE, type Manifest } from '../../shared/bundle/manifest';
+import { MANIFEST_FILE, type BundleFormat, type Manifest } from '../../shared/bundle/manifest';
 import { SIGNATURE_FILE } from '../../shared/bundle/manifest-signature';
 import { AppError, toErrorData } from '../../shared/errors';
 import type { Metadata } from '../../shared/metadata/schema';
@@ -14,8 +14,6 @@ import { signManifestBytes } from '../signing/ed25519';
 import type { SampleInputs } from '../../shared/bundle/sample';
 import { checkStageInput, stageBundle } from './stage';
 import { tarBytes, writeTarGz } from './tar-write';
-
-export type BundleFormat = 'dir' | 'tar.gz';
 
 export interface PackOptions {
   modelPath: string;

@@ -3,6 +3,7 @@
 // (the image or the artifact is the product, the bundle only its input), removed afterwards.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { SignedBy } from '../../shared/bundle/manifest-signature';
 import type { PackInputs } from '../../shared/bundle/pack-inputs';
 import { packBundle } from '../bundle/pack';
 import { newId } from '../ids';
@@ -15,12 +16,6 @@ import type { SigningKey } from '../signing/key-store';
 export interface PackedBundleRequest extends PackInputs {
   /** Sign the bundle (modelcrate.sig) with this key of the studio's store. */
   signing?: SigningKey;
-}
-
-/** The key that signed the packed bundle, as results report it. */
-export interface SignedBy {
-  keyId: string;
-  keyName: string;
 }
 
 /** Packs into dataDir/<kind>/<id>/<name>-<version>, runs `use` on it (`work` is that id's folder, for temp files; `signedBy` when signed), then removes the folder whatever happened. */

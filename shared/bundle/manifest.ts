@@ -17,6 +17,9 @@ export const SBOM_FILE = 'sbom.cdx.json';
 export const MODEL_DIR = 'model';
 export const SAMPLES_DIR = 'samples';
 
+/** A bundle is a folder or a .tar.gz of one. */
+export type BundleFormat = 'dir' | 'tar.gz';
+
 /**
  * A path inside a bundle: relative, '/'-separated, without '.', '..' or empty segments, backslashes,
  * control characters or a drive letter. The same rule refuses unsafe tarball entries, so a manifest

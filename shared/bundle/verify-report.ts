@@ -2,7 +2,7 @@
 // shows it) and `artifact pull` all give this one report. core/bundle/verify.ts makes it.
 import type { ErrorData } from '../errors';
 import type { OutputDifference } from './compare-outputs';
-import type { Manifest } from './manifest';
+import type { BundleFormat, Manifest } from './manifest';
 import type { SignatureStatus } from './manifest-signature';
 
 export interface VerifyCheck {
@@ -18,7 +18,7 @@ export interface VerifyReport {
   ok: boolean;
   /** The bundle's file or folder name (the studio's report never shows a path the user did not choose). */
   bundle: string;
-  format: 'dir' | 'tar.gz';
+  format: BundleFormat;
   manifest?: Manifest;
   /** modelcrate.sig's state (set once the manifest was read). */
   signature?: SignatureStatus;

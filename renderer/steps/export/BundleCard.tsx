@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { BundleFormat } from '../../../shared/bundle/manifest';
 import type { PackedBundle } from '../../../shared/contract';
 import type { VerifyReport } from '../../../shared/bundle/verify-report';
 import { formatBytes } from '../../../shared/format';
@@ -17,7 +18,7 @@ import { SigningOption, type SignChoice } from './SigningOption';
 /** Export → Bundle: format and name, Pack with progress and Cancel, then the result and Verify. */
 export function BundleCard({ defaultName }: { defaultName: string }) {
   const samples = useStudio((s) => s.samples.length);
-  const [format, setFormat] = useState<'dir' | 'tar.gz'>('tar.gz');
+  const [format, setFormat] = useState<BundleFormat>('tar.gz');
   const [base, setBase] = useState<string | null>(null);
   const [overwrite, setOverwrite] = useState(false);
   const [signing, setSigning] = useState<SignChoice>({ sign: false, keyName: null });
