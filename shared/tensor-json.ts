@@ -9,11 +9,12 @@ import {
   isTensorType, isWireArray, TENSOR_TYPES, type JsonScalar, type JsonTensor, type Tensor, type TensorMap, type TensorType, type WireTensor, type WireTensorMap,
 } from './tensors';
 
-type NumericType = Exclude<TensorType, 'string' | 'bool' | 'int64' | 'uint64' | 'float16'>;
+/** Types whose typed array holds their values as plain numbers. */
+type PlainNumericType = Exclude<TensorType, 'string' | 'bool' | 'int64' | 'uint64' | 'float16'>;
 const ARRAYS = {
   float32: Float32Array, float64: Float64Array, int8: Int8Array, int16: Int16Array, int32: Int32Array,
   uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array,
-} as const satisfies Record<NumericType, unknown>;
+} as const satisfies Record<PlainNumericType, unknown>;
 const INT_RANGE: Partial<Record<TensorType, [number, number]>> = {
   int8: [-128, 127], int16: [-32768, 32767], int32: [-(2 ** 31), 2 ** 31 - 1],
   uint8: [0, 255], uint16: [0, 65535], uint32: [0, 2 ** 32 - 1],
