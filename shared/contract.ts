@@ -10,7 +10,7 @@ import type { VerifyReport } from './bundle/verify-report';
 import type { DiffReport } from './diff/types';
 import type { ImageBuildResult, PushResult } from './image/types';
 import type { Job, JobEvent } from './jobs';
-import type { PredictResult, ProfileResult } from './predictions';
+import { SessionOptionsSchema, type PredictResult, type ProfileResult } from './predictions';
 import type { ModelMetadata } from './metadata/defaults';
 import { MetadataSchema } from './metadata/schema';
 import { DiffSamplesSchema, SamplesSchema, type NamedSampleFile } from './bundle/sample';
@@ -33,14 +33,6 @@ export const fileNameSchema = z
 const empty = z.object({}).strict();
 /** A Docker image reference: [registry[:port]/]name[:tag] (lowercase name, no digests here). */
 const imageRef = z.string().min(1).max(255).regex(IMAGE_REF, 'an image reference such as mlp:1.0.0 or 127.0.0.1:5055/mlp:1.0.0');
-
-const sessionOptionsSchema = z
-  .object({
-    intraOpNumThreads: z.number().int().min(0).max(1024).optional(),
-    graphOptimizationLevel: z.enum(['disabled', 'basic', 'extended', 'all']).optional(),
-    freeDimensionOverrides: z.record(z.string().min(1).max(256), z.number().int().positive()).optional(),
-  })
-  .strict();
 
 /**
  * Largest picture input.fromPicture takes, in bytes before base64. Photos are a few MB; the cap keeps
@@ -72,7 +64,7 @@ export const callSchemas = {
       modelId: id,
       inputs: wireTensorMapSchema,
       outputNames: z.array(tensorNameSchema).max(1024).optional(),
-      session: sessionOptionsSchema.optional(),
+      session: SessionOptionsSchema.optional(),
       /** Chosen by the caller so it can stop this run with model.cancelPredict. */
       runId: id.optional(),
     })
@@ -87,7 +79,7 @@ export const callSchemas = {
       warmup: z.number().int().min(0).max(10_000).default(5),
       batchSizes: z.array(z.number().int().min(1).max(1 << 16)).min(1).max(16).default([1]),
       dims: z.record(z.string().min(1).max(256), z.number().int().positive()).optional(),
-      session: sessionOptionsSchema.optional(),
+      session: SessionOptionsSchema.optional(),
     })
     .strict(),
   'job.cancel': z.object({ jobId: id }).strict(),
