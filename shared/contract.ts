@@ -3,7 +3,6 @@
 // the result type is what the handler returns. Add a call here first; TypeScript then demands a
 // handler (core/studio.ts) and gives the renderer a typed `call`.
 import { z } from 'zod';
-import type { ErrorData } from './errors';
 import type { ModelSummary } from './model-summary';
 import type { ArtifactPushResult } from './artifact';
 import type { VerifyReport } from './bundle/verify-report';
