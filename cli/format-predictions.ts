@@ -3,13 +3,13 @@ import { formatShape } from '../shared/format';
 import type { TensorStats, TopK } from '../shared/output-summary';
 import type { PredictResult, ProfileResult } from '../shared/predictions';
 import type { JsonScalar } from '../shared/tensors';
-import { wireMapToJson } from '../shared/tensor-wire';
+import { wireMapToJsonMap } from '../shared/tensor-wire';
 
 const SHOWN_VALUES = 8;
 
 export function formatPrediction(fileName: string, r: PredictResult): string {
   const lines = [`${fileName}  predicted in ${ms(r.ms)} (session.run ${ms(r.runMs)})`];
-  for (const [name, t] of Object.entries(wireMapToJson(r.outputs))) {
+  for (const [name, t] of Object.entries(wireMapToJsonMap(r.outputs))) {
     lines.push('', `${name}  ${t.type} ${formatShape(t.shape)}`);
     const shown = t.data.slice(0, SHOWN_VALUES).map(value).join(', ');
     lines.push(`  [${shown}${t.data.length > SHOWN_VALUES ? `, … ${t.data.length - SHOWN_VALUES} more` : ''}]`);

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { errorLine, toErrorData } from '../shared/errors';
 import { readModelSummary } from '../core/onnx/reader';
 import { forkRuntime } from '../core/runtime/fork-runtime';
-import type { ModelRef } from '../core/runtime/predictor';
+import type { ModelHandle } from '../core/runtime/predictor';
 import { RuntimeService } from '../core/runtime/runtime-service';
 
 /** Runs `fn` with the model and a runtime; returns the exit code (0, 2 for known errors, 1 for bugs). */
-export async function withModelRuntime(modelPath: string, fn: (model: ModelRef, runtime: RuntimeService) => Promise<void>): Promise<number> {
+export async function withModelRuntime(modelPath: string, fn: (model: ModelHandle, runtime: RuntimeService) => Promise<void>): Promise<number> {
   const runtime = new RuntimeService(forkRuntime());
   try {
     const filePath = path.resolve(modelPath);

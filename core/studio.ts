@@ -15,7 +15,7 @@ import type { RuntimeProcessFactory } from './runtime/runtime-port';
 import { RuntimeService } from './runtime/runtime-service';
 import { Predictor } from './runtime/predictor';
 import { profileModel } from './runtime/profile';
-import { imageInput } from './inputs/image-input';
+import { pictureInput } from './inputs/picture-input';
 import { metadataOfModel } from '../shared/metadata/defaults';
 import { saveMetadata } from './metadata/save-metadata';
 import { PathTokens } from './outputs/path-tokens';
@@ -159,8 +159,8 @@ export function createStudio(opts: StudioOptions): Studio {
       return jobs.start((ctx) => profileModel(runtime, model, { ...req, maxInputBytes: opts.maxInputBytes }, ctx));
     },
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
-    'input.fromImage': async ({ modelId, input, imageBase64, preprocessing }) =>
-      imageInput(models.get(modelId).summary, { input, bytes: Buffer.from(imageBase64, 'base64'), preprocessing }),
+    'input.fromPicture': async ({ modelId, input, pictureBase64, preprocessing }) =>
+      pictureInput(models.get(modelId).summary, { input, bytes: Buffer.from(pictureBase64, 'base64'), preprocessing }),
     'model.metadata': async ({ modelId }) => metadataOfModel(models.get(modelId).summary),
     'model.initializerPreview': async ({ modelId, ...req }) => previewInitializer(models.get(modelId), req),
     'dialog.saveTarget': async ({ modelId, kind, suggestedName }) => {

@@ -4,8 +4,8 @@
 import { AppError } from '../shared/errors';
 import type { WireTensorMap } from '../shared/tensors';
 import type { Predictor } from '../core/runtime/predictor';
-import { imagesToTensor, imageSpecFor } from './image-bytes';
-import { fromOipInput, toOipOutput, type OipOutput } from '../shared/oip/codec';
+import { picturesToTensor, pictureSpecFor } from './picture-bytes';
+import { oipInputToWire, wireToOipOutput, type OipOutput } from '../shared/oip/codec';
 import type { InferRequest } from './oip-request';
 import type { Metrics } from './metrics';
 import type { AdmissionQueue } from './queue';
@@ -29,24 +29,24 @@ export class Inference {
   infer(req: InferRequest): Promise<InferResponse> {
     // Admitted before any decoding: a picture's decode holds memory too, so it counts against the bound.
     return this.queue.run(async () => {
-      const { ref, summary, manifest } = this.model;
+      const { handle, summary, manifest } = this.model;
       const wire: WireTensorMap = {};
       for (const input of req.inputs) {
         if (Object.hasOwn(wire, input.name)) throw new AppError('INVALID_REQUEST', `Input "${input.name}" is given twice.`, 'Send each input once.');
-        const spec = input.datatype === 'BYTES' ? imageSpecFor(summary.graph.inputs.find((i) => i.name === input.name), manifest.metadata) : null;
-        wire[input.name] = spec ? await imagesToTensor(input, spec) : fromOipInput(input);
+        const spec = input.datatype === 'BYTES' ? pictureSpecFor(summary.graph.inputs.find((i) => i.name === input.name), manifest.metadata) : null;
+        wire[input.name] = spec ? await picturesToTensor(input, spec) : oipInputToWire(input);
       }
-      const tensors = this.predictor.decode(ref, wire);
+      const tensors = this.predictor.decode(handle, wire);
       const outputNames = req.outputs?.map((o) => o.name);
       // No stats or top-k: an OIP answer carries the tensors alone.
-      const result = await this.predictor.predict(ref, tensors, { outputNames, summary: false });
+      const result = await this.predictor.predict(handle, tensors, { outputNames, summary: false });
       this.metrics?.observeInference(result.runMs / 1000);
       const names = outputNames ?? summary.graph.outputs.map((o) => o.name);
       return {
         model_name: this.model.name,
         model_version: this.model.version,
         ...(req.id !== undefined ? { id: req.id } : {}),
-        outputs: names.map((n) => toOipOutput(n, result.outputs[n]!)),
+        outputs: names.map((n) => wireToOipOutput(n, result.outputs[n]!)),
       };
     });
   }

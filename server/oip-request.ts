@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import type { OipInput } from '../shared/oip/codec';
+import { MAX_RANK, tensorNameSchema } from '../shared/tensor-schema';
 
 const parameters = z.record(z.string(), z.unknown());
 const InferRequestSchema = z.object({
@@ -12,15 +13,15 @@ const InferRequestSchema = z.object({
   inputs: z
     .array(
       z.object({
-        name: z.string().min(1).max(1024),
-        shape: z.array(z.number().int().nonnegative()).max(64),
+        name: tensorNameSchema,
+        shape: z.array(z.number().int().nonnegative()).max(MAX_RANK),
         datatype: z.string().min(1).max(32),
         parameters: parameters.optional(),
         data: z.unknown(),
       }),
     )
     .max(10_000),
-  outputs: z.array(z.object({ name: z.string().min(1).max(1024), parameters: parameters.optional() })).max(10_000).optional(),
+  outputs: z.array(z.object({ name: tensorNameSchema, parameters: parameters.optional() })).max(10_000).optional(),
 });
 
 export interface InferRequest {

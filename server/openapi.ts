@@ -3,7 +3,7 @@
 // generic tensor. JSON Schema 2020-12 is OpenAPI 3.1's dialect.
 import type { ValueInfo } from '../shared/model-summary';
 import { APP_VERSION } from '../core/app-version';
-import { imageSpecFor } from './image-bytes';
+import { pictureSpecFor } from './picture-bytes';
 import { oipTensorMeta } from '../shared/oip/codec';
 import type { ServedModel } from './served-model';
 
@@ -21,18 +21,18 @@ const nested = (item: Schema): Schema => ({ type: 'array', items: { anyOf: [item
 
 function inputSchema(v: ValueInfo, model: ServedModel): Schema {
   const m = oipTensorMeta(v);
-  const image = imageSpecFor(v, model.manifest.metadata) !== null;
+  const takesPictures = pictureSpecFor(v, model.manifest.metadata) !== null;
   const description = model.manifest.metadata.inputs[v.name]?.description || v.type.text;
   return {
     type: 'object',
     required: ['name', 'shape', 'datatype', 'data'],
-    description: image ? `${description}. Or send pictures: datatype BYTES, one base64 PNG/JPEG/WebP per batch item.` : description,
+    description: takesPictures ? `${description}. Or send pictures: datatype BYTES, one base64 PNG/JPEG/WebP per batch item.` : description,
     properties: {
       name: { const: v.name },
       shape: { type: 'array', items: { type: 'integer', minimum: 0 }, description: `Model shape [${m.shape.join(', ')}] (-1: any size).` },
-      datatype: image ? { enum: [m.datatype, 'BYTES'] } : { const: m.datatype },
+      datatype: takesPictures ? { enum: [m.datatype, 'BYTES'] } : { const: m.datatype },
       parameters: { type: 'object' },
-      data: nested(image ? { anyOf: [scalar(m.datatype), { type: 'string' }] } : scalar(m.datatype)),
+      data: nested(takesPictures ? { anyOf: [scalar(m.datatype), { type: 'string' }] } : scalar(m.datatype)),
     },
   };
 }

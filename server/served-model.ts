@@ -12,7 +12,7 @@ import { AppError } from '../shared/errors';
 import type { ModelSummary } from '../shared/model-summary';
 import { openBundle } from '../core/bundle/open';
 import { readModelSummary } from '../core/onnx/reader';
-import type { ModelRef } from '../core/runtime/predictor';
+import type { ModelHandle } from '../core/runtime/predictor';
 import type { TrustedKey } from '../core/signing/ed25519';
 
 export interface ServedModel {
@@ -22,7 +22,8 @@ export interface ServedModel {
   root: string;
   manifest: Manifest;
   summary: ModelSummary;
-  ref: ModelRef;
+  /** The model as the runtime runs it. */
+  handle: ModelHandle;
   signature: SignatureStatus;
   /** Removes the extraction folder of a .tar.gz (nothing for a folder bundle). */
   dispose(): Promise<void>;
@@ -39,7 +40,7 @@ export async function openServedModel(bundlePath: string, publicKey?: TrustedKey
     const diff = signatureDifference(b.manifest.signature, signatureOf(summary.graph));
     if (diff) throw new AppError('BUNDLE_INVALID', `The model's signature differs from modelcrate.json: ${diff}.`, 'Pack the bundle again from the model.');
     const { name, version } = b.manifest.metadata;
-    return { name, version, root: b.root, manifest: b.manifest, summary, ref: { modelId: `serve-${name}`, filePath: b.modelPath, summary }, signature: b.signature, dispose };
+    return { name, version, root: b.root, manifest: b.manifest, summary, handle: { modelId: `serve-${name}`, filePath: b.modelPath, summary }, signature: b.signature, dispose };
   } catch (err) {
     await dispose();
     throw err;

@@ -91,7 +91,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const ready = (async () => {
     const started = performance.now();
     try {
-      await predictor.ensureOpen(model.ref);
+      await predictor.ensureOpen(model.handle);
       logger.log('info', 'model loaded', { model: model.name, ms: round(performance.now() - started) });
       const r = await runSelfTest(model, inference);
       state = { phase: 'ready', ...r };

@@ -1,5 +1,7 @@
 // What an `artifact.push` job (and `modelcrate artifact push --json`) returns: shared by the
 // service and the renderer. See core/artifact/ for the ModelPack layout.
+import type { SignedBy } from './bundle/manifest-signature';
+
 export interface ArtifactPushResult {
   /** registry/repository:tag as pushed. */
   reference: string;
@@ -11,5 +13,5 @@ export interface ArtifactPushResult {
   /** What was sent; less than `bytes` when the registry already held some blobs. */
   uploadedBytes: number;
   /** The studio's key that signed the bundle (Export → Model artifact with "Sign with"). */
-  signedBy?: { keyId: string; keyName: string };
+  signedBy?: SignedBy;
 }

@@ -3,17 +3,22 @@
 // the result type is what the handler returns. Add a call here first; TypeScript then demands a
 // handler (core/studio.ts) and gives the renderer a typed `call`.
 import { z } from 'zod';
-import type { ErrorData } from './errors';
 import type { ModelSummary } from './model-summary';
-import type { JobEvent } from './jobs';
-import type { PredictResult } from './predictions';
+import type { ArtifactPushResult } from './artifact';
+import type { VerifyReport } from './bundle/verify-report';
+import type { DiffReport } from './diff/types';
+import type { ImageBuildResult, PushResult } from './image/types';
+import type { Job, JobEvent } from './jobs';
+import { SessionOptionsSchema, type PredictResult, type ProfileResult } from './predictions';
 import type { ModelMetadata } from './metadata/defaults';
 import { MetadataSchema } from './metadata/schema';
-import { SAMPLE_NAME } from './bundle/manifest';
-import { KEY_NAME, type KeyInfo, type SignatureStatus } from './bundle/manifest-signature';
+import { DiffSamplesSchema, SamplesSchema, type NamedSampleFile } from './bundle/sample';
+import type { BundleFormat } from './bundle/manifest';
+import { KEY_NAME, type KeyInfo, type SignatureStatus, type SignedBy } from './bundle/manifest-signature';
 import { IMAGE_REF, SettingsSchema, type SettingsState } from './settings';
 import { PreprocessingSchema, type PreprocessingSpec } from './preprocessing';
-import { isWireArray, TENSOR_TYPES, type JsonScalar, type JsonTensor, type WireArray } from './tensors';
+import { tensorNameSchema, wireTensorMapSchema } from './tensor-schema';
+import type { JsonTensor } from './tensors';
 import { MAX_PREVIEW_VALUES, type InitializerPreview } from './initializer-preview';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'expected an id');
@@ -29,36 +34,14 @@ const empty = z.object({}).strict();
 const imageRef = z.string().min(1).max(255).regex(IMAGE_REF, 'an image reference such as mlp:1.0.0 or 127.0.0.1:5055/mlp:1.0.0');
 
 /**
- * A tensor in the wire form (shared/tensors.ts): the JSON form
- * (docs/architecture.md §The JSON form of tensors), or a typed array for `data`. Elements are
- * checked by the codec (shared/tensor-json.ts), which names the input and the element it cannot
- * decode, and is far faster than a per-element zod union on a big tensor.
- */
-const wireTensorSchema = z
-  .object({
-    type: z.enum(TENSOR_TYPES).optional(),
-    shape: z.array(z.number().int().nonnegative()).max(64),
-    data: z.custom<JsonScalar[] | WireArray>((v) => Array.isArray(v) || isWireArray(v), 'expected a list of values'),
-  })
-  .strict();
-const inputName = z.string().min(1).max(1024);
-const sessionOptionsSchema = z
-  .object({
-    intraOpNumThreads: z.number().int().min(0).max(1024).optional(),
-    graphOptimizationLevel: z.enum(['disabled', 'basic', 'extended', 'all']).optional(),
-    freeDimensionOverrides: z.record(z.string().min(1).max(256), z.number().int().positive()).optional(),
-  })
-  .strict();
-
-/**
- * Largest picture input.fromImage takes, in bytes before base64. Photos are a few MB; the cap keeps
+ * Largest picture input.fromPicture takes, in bytes before base64. Photos are a few MB; the cap keeps
  * a mistaken drop (a 2 GB TIFF renamed .png) from being buffered twice on its way to sharp.
  */
-export const MAX_IMAGE_BYTES = 32 * 1024 * 1024;
+export const MAX_PICTURE_BYTES = 32 * 1024 * 1024;
 const base64 = z
   .string()
   .min(4)
-  .max(Math.ceil(MAX_IMAGE_BYTES / 3) * 4, `expected an image of at most ${MAX_IMAGE_BYTES / (1024 * 1024)} MB`)
+  .max(Math.ceil(MAX_PICTURE_BYTES / 3) * 4, `expected a picture of at most ${MAX_PICTURE_BYTES / (1024 * 1024)} MB`)
   .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64');
 
 export const callSchemas = {
@@ -78,9 +61,9 @@ export const callSchemas = {
   'model.predict': z
     .object({
       modelId: id,
-      inputs: z.record(inputName, wireTensorSchema),
-      outputNames: z.array(inputName).max(1024).optional(),
-      session: sessionOptionsSchema.optional(),
+      inputs: wireTensorMapSchema,
+      outputNames: z.array(tensorNameSchema).max(1024).optional(),
+      session: SessionOptionsSchema.optional(),
       /** Chosen by the caller so it can stop this run with model.cancelPredict. */
       runId: id.optional(),
     })
@@ -95,7 +78,7 @@ export const callSchemas = {
       warmup: z.number().int().min(0).max(10_000).default(5),
       batchSizes: z.array(z.number().int().min(1).max(1 << 16)).min(1).max(16).default([1]),
       dims: z.record(z.string().min(1).max(256), z.number().int().positive()).optional(),
-      session: sessionOptionsSchema.optional(),
+      session: SessionOptionsSchema.optional(),
     })
     .strict(),
   'job.cancel': z.object({ jobId: id }).strict(),
@@ -106,11 +89,11 @@ export const callSchemas = {
    * 4/3 inflation is small beside the float tensor that comes back. Without `preprocessing` the
    * spec is inferred from the input's signature.
    */
-  'input.fromImage': z
+  'input.fromPicture': z
     .object({
       modelId: id,
-      input: inputName,
-      imageBase64: base64,
+      input: tensorNameSchema,
+      pictureBase64: base64,
       preprocessing: PreprocessingSchema.optional(),
     })
     .strict(),
@@ -155,7 +138,7 @@ export const callSchemas = {
     .object({
       modelId: id,
       metadata: MetadataSchema,
-      samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME, 'letters, digits and . _ - (e.g. "two-rows")'), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
+      samples: SamplesSchema.default([]),
       fileName: fileNameSchema.optional(),
       targetId: id.optional(),
       overwrite: z.boolean().default(false),
@@ -190,7 +173,7 @@ export const callSchemas = {
     .object({
       modelId: id,
       metadata: MetadataSchema,
-      samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100),
+      samples: SamplesSchema,
       tag: imageRef,
       baseImage: imageRef.optional(),
       /** Sign the bundle with the studio's key `keyName` and bake its public key in: the image serves only that signer's bundle. */
@@ -211,7 +194,7 @@ export const callSchemas = {
     .object({
       modelId: id,
       metadata: MetadataSchema,
-      samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
+      samples: SamplesSchema.default([]),
       reference: z.string().trim().min(1).max(512),
       username: z.string().max(256).optional(),
       password: z.string().max(4096).optional(),
@@ -231,7 +214,7 @@ export const callSchemas = {
     .object({
       modelId: id,
       otherModelId: id,
-      samples: z.array(z.object({ name: z.string().min(1).max(200), inputs: z.record(inputName, wireTensorSchema) }).strict()).max(100).default([]),
+      samples: DiffSamplesSchema.default([]),
       run: z.boolean().default(true),
     })
     .strict(),
@@ -251,14 +234,15 @@ export interface AppInfo {
 /** A bundle opened like a model: where it came from and its golden samples (for the Test step). */
 export interface BundleInfo {
   fileName: string;
-  format: 'dir' | 'tar.gz';
-  samples: Array<{ name: string; inputs: Record<string, Required<JsonTensor>>; outputs: Record<string, Required<JsonTensor>> }>;
+  format: BundleFormat;
+  samples: NamedSampleFile[];
   /** All the bundle holds; more than `samples` when they were too big to bring along. */
   sampleCount: number;
   /** modelcrate.sig against the studio's keys (an invalid signature refuses the open instead). */
   signature: SignatureStatus;
 }
 
+/** A model the studio has open, as the renderer sees it: its id, never its path (core keeps a ModelRecord). */
 export interface OpenedModel {
   modelId: string;
   fileName: string;
@@ -279,7 +263,25 @@ export interface RecentFile {
   exists: boolean;
 }
 
-export interface CallResults {
+/**
+ * The calls that start a job, and the result each job's `done` event brings. Such a call answers
+ * Job<result> at once (CallResults): its jobId is typed with the result.
+ */
+export interface JobResults {
+  'model.profile': ProfileResult;
+  'model.saveMetadata': SavedModel;
+  'bundle.pack': PackedBundle;
+  'bundle.verify': VerifyReport;
+  'image.build': ImageBuildResult;
+  'image.push': PushResult;
+  'artifact.push': ArtifactPushResult;
+  'model.diff': DiffReport;
+}
+export type JobKind = keyof JobResults;
+export type JobResult = JobResults[JobKind];
+type JobCalls = { [K in JobKind]: Job<JobResults[K]> };
+
+export interface CallResults extends JobCalls {
   'app.info': AppInfo;
   'app.initialModel': OpenedModel | null;
   'model.openPath': OpenedModel;
@@ -292,16 +294,12 @@ export interface CallResults {
   'model.predict': PredictResult;
   /** False when the run had already ended (or never existed). */
   'model.cancelPredict': { cancelled: boolean };
-  'model.profile': { jobId: string };
   /** False when the job had already finished (or never existed). */
   'job.cancel': { cancelled: boolean };
-  'input.fromImage': ImageInputResult;
+  'input.fromPicture': PictureInputResult;
   'model.metadata': ModelMetadata;
   'model.initializerPreview': InitializerPreview;
-  'model.saveMetadata': { jobId: string };
   'dialog.saveTarget': { targetId: string; fileName: string; displayPath: string } | null;
-  'bundle.pack': { jobId: string };
-  'bundle.verify': { jobId: string };
   'file.showInFolder': { shown: boolean };
   'keys.list': { keys: KeyInfo[] };
   'keys.create': KeyInfo;
@@ -309,22 +307,6 @@ export interface CallResults {
   'settings.get': SettingsState;
   'settings.set': SettingsState;
   'docker.status': { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string };
-  'image.build': { jobId: string };
-  'image.push': { jobId: string };
-  'artifact.push': { jobId: string };
-  'model.diff': { jobId: string };
-}
-
-/** The result of a bundle.verify job (what the page shows of it). */
-export interface BundleReport {
-  ok: boolean;
-  /** The bundle's file or folder name. */
-  bundle: string;
-  format: 'dir' | 'tar.gz';
-  checks: Array<{ name: string; ok: boolean; message: string; error?: ErrorData }>;
-  error?: ErrorData;
-  /** modelcrate.sig's state, once the manifest was read. */
-  signature?: SignatureStatus;
 }
 
 /** The result of a bundle.pack job. */
@@ -332,7 +314,7 @@ export interface PackedBundle {
   fileName: string;
   /** The full path for a model the user opened from disk; the name only for an uploaded one. */
   displayPath: string;
-  format: 'dir' | 'tar.gz';
+  format: BundleFormat;
   bytes: number;
   /** Of the .tar.gz, or of modelcrate.json for a folder (which pins every other file). */
   sha256: string;
@@ -341,7 +323,7 @@ export interface PackedBundle {
   /** For bundle.verify, and (a .tar.gz) the download in browser mode. */
   bundleId: string;
   /** The signing key's id and name, when signed. */
-  signedBy?: { keyId: string; keyName: string };
+  signedBy?: SignedBy;
 }
 
 /** The result of a model.saveMetadata job. */
@@ -357,16 +339,13 @@ export interface SavedModel {
 
 export type CallOutput<N extends CallName> = CallResults[N];
 
-export interface ImageInputResult {
-  /**
-   * The input's tensor in the JSON form (docs/architecture.md §The JSON form of tensors),
-   * ready for model.predict.
-   */
+export interface PictureInputResult {
+  /** The input's tensor in the JSON form (docs/architecture.md §The JSON form of tensors), ready for model.predict. */
   tensor: Required<JsonTensor>;
   /** The spec applied, defaults filled: what the renderer shows and previews with. */
   spec: PreprocessingSpec;
   /** The picture as decoded, upright, before resizing. */
-  image: { width: number; height: number; format: string };
+  picture: { width: number; height: number; format: string };
 }
 
 /** What the desktop app's menu asks the page to do (the page owns the state these act on). */
@@ -374,6 +353,7 @@ export const MENU_COMMANDS = ['open', 'save-metadata', 'run', 'export', 'toggle-
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export interface Events {
+  /** Every job's events; isEventOf (shared/jobs.ts) picks one job's, typed with its result. */
   'job.event': JobEvent;
   /** Desktop only: a menu item or its shortcut. */
   'menu.command': { command: MenuCommand };

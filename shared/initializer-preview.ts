@@ -11,7 +11,7 @@ export const DEFAULT_PREVIEW_VALUES = 100;
 /** Statistics cover the whole tensor up to this many stored bytes (streamed), else the values shown. */
 export const WHOLE_TENSOR_STATS_BYTES = 64 << 20;
 
-export interface TensorStats {
+export interface InitializerStats {
   /** 'all': every element of the tensor; 'shown': only the values returned (the tensor is bigger). */
   over: 'all' | 'shown';
   /** Elements counted (NaNs included). */
@@ -38,5 +38,5 @@ export interface InitializerPreview {
   /** Where the bytes were read: raw_data, a typed field (float_data…), or an external file. */
   storage: string;
   /** Numeric tensors only (bool counts as 0/1); null for strings. */
-  stats: TensorStats | null;
+  stats: InitializerStats | null;
 }

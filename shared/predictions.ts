@@ -1,15 +1,20 @@
-// Results of the Test step's calls (model.predict, model.profile) as every transport carries them.
+// Results of the Test step's calls (model.predict, model.profile) as every transport carries them,
+// and the session options both take.
+import { z } from 'zod';
 import type { TensorStats, TopK } from './output-summary';
 import type { WireTensor } from './tensors';
 
 /** onnxruntime session options the studio exposes (docs/reference.md §onnxruntime-node). */
-export interface SessionOptions {
-  /** 0 = onnxruntime's default (one per physical core). */
-  intraOpNumThreads?: number;
-  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
-  /** Fixes symbolic dims at load time, e.g. { batch: 1 }, letting onnxruntime plan memory ahead. */
-  freeDimensionOverrides?: Record<string, number>;
-}
+export const SessionOptionsSchema = z
+  .object({
+    /** 0 = onnxruntime's default (one per physical core). */
+    intraOpNumThreads: z.number().int().min(0).max(1024).optional(),
+    graphOptimizationLevel: z.enum(['disabled', 'basic', 'extended', 'all']).optional(),
+    /** Fixes symbolic dims at load time, e.g. { batch: 1 }, letting onnxruntime plan memory ahead. */
+    freeDimensionOverrides: z.record(z.string().min(1).max(256), z.number().int().positive()).optional(),
+  })
+  .strict();
+export type SessionOptions = z.output<typeof SessionOptionsSchema>;
 
 export interface PredictResult {
   /** Wire form: float32 and other plain numeric outputs as typed arrays (wireToJson for files). */

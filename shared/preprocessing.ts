@@ -11,8 +11,8 @@ import type { ValueInfo } from './model-summary';
 export const INTERPOLATIONS = ['nearest', 'bilinear', 'bicubic', 'lanczos3'] as const;
 export const CHANNEL_ORDERS = ['RGB', 'BGR', 'GRAY'] as const;
 export const LAYOUTS = ['NCHW', 'NHWC'] as const;
-export const IMAGE_DTYPES = ['float32', 'float16', 'float64', 'uint8', 'int8', 'int32', 'int64'] as const;
-export type ImageDtype = (typeof IMAGE_DTYPES)[number];
+export const PICTURE_DTYPES = ['float32', 'float16', 'float64', 'uint8', 'int8', 'int32', 'int64'] as const;
+export type PictureDtype = (typeof PICTURE_DTYPES)[number];
 
 const size = z.number().int().positive().max(1 << 15);
 const interpolation = z.enum(INTERPOLATIONS).default('bilinear');
@@ -39,7 +39,7 @@ export const PreprocessingSchema = z
     /** One value for all channels, or one per channel. */
     mean: perChannel.default([0]),
     std: perChannel.default([1]).refine((s) => s.every((v) => v !== 0), 'std must not contain 0'),
-    dtype: z.enum(IMAGE_DTYPES).default('float32'),
+    dtype: z.enum(PICTURE_DTYPES).default('float32'),
   })
   .strict()
   .refine((s) => channelCount(s.channelOrder) >= s.mean.length && channelCount(s.channelOrder) >= s.std.length, {
@@ -104,7 +104,7 @@ export function outputShape(spec: PreprocessingSpec, width: number, height: numb
  */
 export function inferPreprocessing(input: ValueInfo, opts: { preset?: 'imagenet' } = {}): PreprocessingSpec | null {
   const t = input.type;
-  const dtype = t.elemType as ImageDtype;
+  const dtype = t.elemType as PictureDtype;
   // Integer tensors of that shape are rarely pictures (masks, ids); only floats and uint8 are.
   if (t.kind !== 'tensor' || !t.shape || !['float32', 'float16', 'float64', 'uint8'].includes(dtype)) return null;
   const shape = t.shape;

@@ -1,6 +1,7 @@
-// JsonTensor ⇄ Tensor: the JSON form (docs/architecture.md §The JSON form of tensors) and the typed
-// arrays onnxruntime takes. Pure TS (no Node APIs) so the renderer decodes and checks exactly as
-// the studio and server do.
+// The tensor codec: wireToTensor decodes the wire form (which includes the JSON form, docs/architecture.md §The JSON form of tensors)
+// into the typed arrays onnxruntime takes, checking every element; tensorToJson encodes back into
+// the JSON form. Pure TS (no Node APIs) so the renderer decodes and checks exactly as the studio
+// and server do.
 import { AppError } from './errors';
 import { halfToNumber, numberToHalf } from './float16';
 import { ELEM_BYTES, elementCount } from './tensor-buffers';
@@ -8,11 +9,12 @@ import {
   isTensorType, isWireArray, TENSOR_TYPES, type JsonScalar, type JsonTensor, type Tensor, type TensorMap, type TensorType, type WireTensor, type WireTensorMap,
 } from './tensors';
 
-type NumericType = Exclude<TensorType, 'string' | 'bool' | 'int64' | 'uint64' | 'float16'>;
+/** Types whose typed array holds their values as plain numbers. */
+type PlainNumericType = Exclude<TensorType, 'string' | 'bool' | 'int64' | 'uint64' | 'float16'>;
 const ARRAYS = {
   float32: Float32Array, float64: Float64Array, int8: Int8Array, int16: Int16Array, int32: Int32Array,
   uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array,
-} as const satisfies Record<NumericType, unknown>;
+} as const satisfies Record<PlainNumericType, unknown>;
 const INT_RANGE: Partial<Record<TensorType, [number, number]>> = {
   int8: [-128, 127], int16: [-32768, 32767], int32: [-(2 ** 31), 2 ** 31 - 1],
   uint8: [0, 255], uint16: [0, 65535], uint32: [0, 2 ** 32 - 1],
@@ -33,30 +35,30 @@ export function bytesPerElement(type: TensorType): number {
 }
 
 /**
- * Decodes one tensor in the JSON or wire form (a typed array read as a list of numbers, taken as
- * it is when it already is the array onnxruntime wants). `type` falls back to `fallbackType` (the
+ * Decodes one tensor in the wire form (so also the JSON form; a typed array is read as a list of
+ * numbers, taken as it is when it already is the array onnxruntime wants). `type` falls back to `fallbackType` (the
  * model's signature) when omitted. `label` names the tensor in messages, e.g. `Input "x"`. The
  * element count is not checked here: validateInputs reports it against the shape with the model's
  * expectation.
  */
-export function fromJsonTensor(json: WireTensor, label: string, fallbackType?: TensorType): Tensor {
-  const type = json.type ?? fallbackType;
+export function wireToTensor(wire: WireTensor, label: string, fallbackType?: TensorType): Tensor {
+  const type = wire.type ?? fallbackType;
   if (type === undefined) throw invalid(`${label} has no "type" and the model does not say one.`, `Add "type", one of ${TENSOR_TYPES.join(', ')}.`);
   if (!isTensorType(type)) throw invalid(`${label} has type ${JSON.stringify(type)}, which is not a tensor type.`, `Use one of ${TENSOR_TYPES.join(', ')}.`);
-  if (!Array.isArray(json.shape) || !json.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    throw invalid(`${label} has shape ${JSON.stringify(json.shape)}; a shape is a list of sizes ≥ 0, e.g. [1, 3].`);
+  if (!Array.isArray(wire.shape) || !wire.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw invalid(`${label} has shape ${JSON.stringify(wire.shape)}; a shape is a list of sizes ≥ 0, e.g. [1, 3].`);
   }
-  const typed = isWireArray(json.data);
-  if (!typed && !Array.isArray(json.data)) throw invalid(`${label} has no "data" list.`, 'Give the values flat, row-major: "data": [1, 2, 3].');
-  const shape = [...json.shape];
+  const typed = isWireArray(wire.data);
+  if (!typed && !Array.isArray(wire.data)) throw invalid(`${label} has no "data" list.`, 'Give the values flat, row-major: "data": [1, 2, 3].');
+  const shape = [...wire.shape];
   if (typed) {
-    const same = sameArray(type, json.data);
+    const same = sameArray(type, wire.data);
     if (same) return { type, shape, data: same } as Tensor;
-    const big = json.data instanceof BigInt64Array || json.data instanceof BigUint64Array;
-    if (big && type !== 'int64' && type !== 'uint64') throw invalid(`${label} is ${type} but its data is a ${json.data.constructor.name}, which holds 64-bit integers.`, `Send a list of numbers or a typed array of ${type} values.`);
+    const big = wire.data instanceof BigInt64Array || wire.data instanceof BigUint64Array;
+    if (big && type !== 'int64' && type !== 'uint64') throw invalid(`${label} is ${type} but its data is a ${wire.data.constructor.name}, which holds 64-bit integers.`, `Send a list of numbers or a typed array of ${type} values.`);
   }
   // A typed array goes through the same per-element checks as a list: its elements are numbers.
-  const d = json.data as readonly JsonScalar[];
+  const d = wire.data as readonly JsonScalar[];
   const bad = (i: number, expected: string) =>
     invalid(`${label} element ${i} is ${show(d[i])}; ${type} expects ${expected}.`);
 
@@ -165,7 +167,7 @@ function floatOf(v: JsonScalar, fail: () => AppError): number {
 }
 
 /** The JSON form: non-finite floats as strings, 64-bit integers as numbers only when exact. */
-export function toJsonTensor(t: Tensor): Required<JsonTensor> {
+export function tensorToJson(t: Tensor): Required<JsonTensor> {
   const shape = [...t.shape];
   const n = t.data.length;
   const data = jsonArray(n);
@@ -215,10 +217,10 @@ function jsonFloat(v: number): JsonScalar {
   return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
 }
 
-/** Decodes every input; a tensor without "type" takes the type the model declares for that name. */
-export function fromJsonTensorMap(map: WireTensorMap, typeOf: (name: string) => TensorType | undefined): TensorMap {
+/** Decodes every input (wire form); a tensor without "type" takes the type the model declares for that name. */
+export function wireMapToTensorMap(map: WireTensorMap, typeOf: (name: string) => TensorType | undefined): TensorMap {
   const out: TensorMap = {};
-  for (const [name, json] of Object.entries(map)) out[name] = fromJsonTensor(json, `Input "${name}"`, typeOf(name));
+  for (const [name, wire] of Object.entries(map)) out[name] = wireToTensor(wire, `Input "${name}"`, typeOf(name));
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from './errors';
-import { fromJsonTensor, toJsonTensor } from './tensor-json';
-import { toWireTensor, wireToJson } from './tensor-wire';
+import { tensorToJson, wireToTensor } from './tensor-json';
+import { tensorToWire, wireToJson } from './tensor-wire';
 import type { Tensor } from './tensors';
 
 const TENSORS: Tensor[] = [
@@ -20,34 +20,34 @@ const TENSORS: Tensor[] = [
 describe('wire tensors', () => {
   it('plain numeric tensors travel as their own typed array; the others in the JSON form', () => {
     for (const t of TENSORS) {
-      const w = toWireTensor(t);
+      const w = tensorToWire(t);
       const asIs = ['float32', 'float64', 'int8', 'uint32', 'int32'].includes(t.type);
       expect(w.data === t.data, t.type).toBe(asIs);
-      if (!asIs) expect(w).toEqual(toJsonTensor(t));
+      if (!asIs) expect(w).toEqual(tensorToJson(t));
     }
   });
 
   it('wireToJson gives exactly the JSON form, NaN and infinities as strings', () => {
-    for (const t of TENSORS) expect(wireToJson(toWireTensor(t))).toEqual(toJsonTensor(t));
-    expect(wireToJson(toWireTensor(TENSORS[0]!)).data.slice(1, 5)).toEqual(['NaN', -3.5, 'Infinity', '-Infinity']);
+    for (const t of TENSORS) expect(wireToJson(tensorToWire(t))).toEqual(tensorToJson(t));
+    expect(wireToJson(tensorToWire(TENSORS[0]!)).data.slice(1, 5)).toEqual(['NaN', -3.5, 'Infinity', '-Infinity']);
   });
 
   it('decoding a wire tensor gives back the same tensor, without copying the exact array', () => {
-    for (const t of TENSORS) expect(fromJsonTensor(toWireTensor(t), 'x')).toEqual(t);
+    for (const t of TENSORS) expect(wireToTensor(tensorToWire(t), 'x')).toEqual(t);
     const f = new Float32Array([1, 2]);
-    expect(fromJsonTensor({ type: 'float32', shape: [2], data: f }, 'x').data).toBe(f);
+    expect(wireToTensor({ type: 'float32', shape: [2], data: f }, 'x').data).toBe(f);
     const big = new BigInt64Array([2n ** 60n]);
-    expect(fromJsonTensor({ type: 'int64', shape: [1], data: big }, 'x').data).toBe(big);
+    expect(wireToTensor({ type: 'int64', shape: [1], data: big }, 'x').data).toBe(big);
   });
 
   it('a typed array of another element type is read as a list of numbers, with the same checks', () => {
-    expect(fromJsonTensor({ type: 'float32', shape: [2], data: new Int32Array([3, -4]) }, 'x')).toEqual({ type: 'float32', shape: [2], data: new Float32Array([3, -4]) });
-    expect(fromJsonTensor({ type: 'float16', shape: [1], data: new Float32Array([1]) }, 'x').data).toEqual(new Uint16Array([0x3c00]));
-    expect(fromJsonTensor({ type: 'bool', shape: [2], data: new Uint8Array([1, 0]) }, 'x').data).toEqual(new Uint8Array([1, 0]));
-    expect(fromJsonTensor({ type: 'int64', shape: [1], data: new BigUint64Array([5n]) }, 'x').data).toEqual(new BigInt64Array([5n]));
-    const err = (t: Parameters<typeof fromJsonTensor>[0]) => {
+    expect(wireToTensor({ type: 'float32', shape: [2], data: new Int32Array([3, -4]) }, 'x')).toEqual({ type: 'float32', shape: [2], data: new Float32Array([3, -4]) });
+    expect(wireToTensor({ type: 'float16', shape: [1], data: new Float32Array([1]) }, 'x').data).toEqual(new Uint16Array([0x3c00]));
+    expect(wireToTensor({ type: 'bool', shape: [2], data: new Uint8Array([1, 0]) }, 'x').data).toEqual(new Uint8Array([1, 0]));
+    expect(wireToTensor({ type: 'int64', shape: [1], data: new BigUint64Array([5n]) }, 'x').data).toEqual(new BigInt64Array([5n]));
+    const err = (t: Parameters<typeof wireToTensor>[0]) => {
       try {
-        fromJsonTensor(t, 'Input "x"');
+        wireToTensor(t, 'Input "x"');
       } catch (e) {
         return e as AppError;
       }

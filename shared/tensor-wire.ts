@@ -3,7 +3,7 @@
 // more than a small model's run (bench: predict overhead). Structured clone (IPC) carries typed
 // arrays as they are and the WebSocket carries them in binary frames (shared/wire-frame.ts), so
 // nothing in between formats or parses a number. Files and the CLI keep the JSON form.
-import { fromJsonTensor, toJsonTensor } from './tensor-json';
+import { tensorToJson, wireToTensor } from './tensor-json';
 import type { JsonTensor, Tensor, TensorType, WireArray, WireTensor } from './tensors';
 
 /**
@@ -13,9 +13,9 @@ import type { JsonTensor, Tensor, TensorType, WireArray, WireTensor } from './te
  */
 const AS_IS = new Set<TensorType>(['float32', 'float64', 'int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32']);
 
-export function toWireTensor(t: Tensor): Required<WireTensor> {
+export function tensorToWire(t: Tensor): Required<WireTensor> {
   if (AS_IS.has(t.type)) return { type: t.type, shape: [...t.shape], data: t.data as WireArray };
-  return toJsonTensor(t);
+  return tensorToJson(t);
 }
 
 /**
@@ -24,9 +24,9 @@ export function toWireTensor(t: Tensor): Required<WireTensor> {
  */
 export function wireToJson(t: Required<WireTensor>): Required<JsonTensor> {
   if (Array.isArray(t.data)) return t as Required<JsonTensor>;
-  return toJsonTensor(fromJsonTensor(t, 'Tensor'));
+  return tensorToJson(wireToTensor(t, 'Tensor'));
 }
 
-export function wireMapToJson(map: Record<string, Required<WireTensor>>): Record<string, Required<JsonTensor>> {
+export function wireMapToJsonMap(map: Record<string, Required<WireTensor>>): Record<string, Required<JsonTensor>> {
   return Object.fromEntries(Object.entries(map).map(([name, t]) => [name, wireToJson(t)]));
 }

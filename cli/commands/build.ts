@@ -10,7 +10,7 @@ import { AppError, errorLine, toErrorData } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
 import type { ImageBuildResult, PushResult } from '../../shared/image/types';
 import { metadataOfModel } from '../../shared/metadata/defaults';
-import { toWireTensor } from '../../shared/tensor-wire';
+import { tensorToWire } from '../../shared/tensor-wire';
 import { packBundle } from '../../core/bundle/pack';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { buildImage } from '../../core/image/build-image';
@@ -74,7 +74,7 @@ async function packModel(model: string, out: string, signal: AbortSignal): Promi
     const summary = await readModelSummary(modelPath);
     const specs = summary.graph.inputs.map((i) => `${i.name}=random:1`);
     const inputs = await loadInputs(specs, summary.graph.inputs, { outputs: summary.graph.outputs });
-    const sample = { name: 'random-1', inputs: Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, toWireTensor(t)])) };
+    const sample = { name: 'random-1', inputs: Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, tensorToWire(t)])) };
     await packBundle({ modelPath, summary, metadata: metadataOfModel(summary).metadata, samples: [sample], out, runtime, signal });
     return out;
   } finally {

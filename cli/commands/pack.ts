@@ -6,10 +6,11 @@ import { SAMPLE_NAME } from '../../shared/bundle/manifest';
 import { formatBytes } from '../../shared/format';
 import { metadataOfModel } from '../../shared/metadata/defaults';
 import { parseMetadata } from '../../shared/metadata/parse-metadata';
-import { toWireTensor } from '../../shared/tensor-wire';
-import { packBundle, type PackSample } from '../../core/bundle/pack';
+import { tensorToWire } from '../../shared/tensor-wire';
+import type { SampleInputs } from '../../shared/bundle/sample';
+import { packBundle } from '../../core/bundle/pack';
 import { loadInputs } from '../../core/inputs/load-inputs';
-import type { ModelRef } from '../../core/runtime/predictor';
+import type { ModelHandle } from '../../core/runtime/predictor';
 import { withModelRuntime } from '../model-runtime';
 import { defaultDataDir } from '../../core/data-dir';
 import { KeyStore } from '../../core/signing/key-store';
@@ -55,13 +56,13 @@ export function packCommand(model: string, opts: PackCommandOptions): Promise<nu
   });
 }
 
-async function loadSamples(ref: ModelRef, specs: string[]): Promise<PackSample[]> {
+async function loadSamples(ref: ModelHandle, specs: string[]): Promise<SampleInputs[]> {
   const used = new Set<string>();
-  const samples: PackSample[] = [];
+  const samples: SampleInputs[] = [];
   for (const spec of specs) {
     const tensors = await loadInputs([spec], ref.summary.graph.inputs, { outputs: ref.summary.graph.outputs });
     const name = uniqueName(sampleName(spec, samples.length), used);
-    samples.push({ name, inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, toWireTensor(t)])) });
+    samples.push({ name, inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, tensorToWire(t)])) });
   }
   return samples;
 }

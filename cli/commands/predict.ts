@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadInputs } from '../../core/inputs/load-inputs';
 import { Predictor } from '../../core/runtime/predictor';
 import type { SessionOptions } from '../../shared/predictions';
-import { wireMapToJson } from '../../shared/tensor-wire';
+import { wireMapToJsonMap } from '../../shared/tensor-wire';
 import { formatPrediction } from '../format-predictions';
 import { withModelRuntime } from '../model-runtime';
 
@@ -24,6 +24,6 @@ export function predictCommand(model: string, opts: PredictCommandOptions): Prom
     const inputs = await loadInputs(opts.inputs, ref.summary.graph.inputs, { dims: opts.dims, outputs: ref.summary.graph.outputs });
     const session: SessionOptions | undefined = opts.threads ? { intraOpNumThreads: opts.threads } : undefined;
     const result = await new Predictor(runtime).predict(ref, inputs, { session });
-    process.stdout.write(opts.json ? `${JSON.stringify({ outputs: wireMapToJson(result.outputs) })}\n` : `${formatPrediction(path.basename(ref.filePath), result)}\n`);
+    process.stdout.write(opts.json ? `${JSON.stringify({ outputs: wireMapToJsonMap(result.outputs) })}\n` : `${formatPrediction(path.basename(ref.filePath), result)}\n`);
   });
 }

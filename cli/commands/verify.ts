@@ -2,7 +2,8 @@
 // stdout (or the whole report as one JSON line with --json); a failure adds the CLI's one
 // `error[CODE]: message` line on stderr and exits 2.
 import { errorLine, toErrorData } from '../../shared/errors';
-import { verifyBundle, type VerifyReport } from '../../core/bundle/verify';
+import type { VerifyReport } from '../../shared/bundle/verify-report';
+import { verifyBundle } from '../../core/bundle/verify';
 import { forkRuntime } from '../../core/runtime/fork-runtime';
 import { RuntimeService } from '../../core/runtime/runtime-service';
 import { defaultDataDir } from '../../core/data-dir';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Manifest } from '../../shared/bundle/manifest';
+import type { BundleFormat, Manifest } from '../../shared/bundle/manifest';
 import type { SignatureStatus } from '../../shared/bundle/manifest-signature';
 import { AppError, toErrorData } from '../../shared/errors';
 import { bundleSignature, enforceSignature, type SignaturePolicy } from '../signing/bundle-signature';
@@ -18,7 +18,7 @@ export interface OpenedBundle {
   manifest: Manifest;
   /** Absolute path of the bundled model (its external data beside it). */
   modelPath: string;
-  format: 'dir' | 'tar.gz';
+  format: BundleFormat;
   /** modelcrate.sig's state against the policy's trusted keys (never 'invalid': that is refused). */
   signature: SignatureStatus;
 }

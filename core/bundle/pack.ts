@@ -4,24 +4,22 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { chmod, lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MANIFEST_FILE, type Manifest } from '../../shared/bundle/manifest';
+import { MANIFEST_FILE, type BundleFormat, type Manifest } from '../../shared/bundle/manifest';
 import { SIGNATURE_FILE } from '../../shared/bundle/manifest-signature';
 import { AppError, toErrorData } from '../../shared/errors';
 import type { Metadata } from '../../shared/metadata/schema';
 import type { ModelSummary } from '../../shared/model-summary';
 import type { RuntimeService } from '../runtime/runtime-service';
 import { signManifestBytes } from '../signing/ed25519';
-import { checkStageInput, stageBundle, type PackSample } from './stage';
+import type { SampleInputs } from '../../shared/bundle/sample';
+import { checkStageInput, stageBundle } from './stage';
 import { tarBytes, writeTarGz } from './tar-write';
-
-export type { PackSample } from './stage';
-export type BundleFormat = 'dir' | 'tar.gz';
 
 export interface PackOptions {
   modelPath: string;
   summary: ModelSummary;
   metadata: Metadata;
-  samples?: PackSample[];
+  samples?: SampleInputs[];
   /** A folder to create, or a file ending .tar.gz / .tgz. */
   out: string;
   /** Default: from `out`'s name. */

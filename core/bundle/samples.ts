@@ -6,15 +6,15 @@ import { compareOutputs, type OutputDifference } from '../../shared/bundle/compa
 import type { SampleFile } from '../../shared/bundle/sample';
 import { AppError } from '../../shared/errors';
 import type { ModelSummary } from '../../shared/model-summary';
-import { toJsonTensor } from '../../shared/tensor-json';
-import { wireMapToJson } from '../../shared/tensor-wire';
+import { tensorToJson } from '../../shared/tensor-json';
+import { wireMapToJsonMap } from '../../shared/tensor-wire';
 import type { WireTensorMap } from '../../shared/tensors';
-import { Predictor, type ModelRef } from '../runtime/predictor';
+import { Predictor, type ModelHandle } from '../runtime/predictor';
 import type { RuntimeService } from '../runtime/runtime-service';
 
 /** Runs `fn` with the model open in the runtime under a fresh id, and closes it afterwards. */
-export async function withBundledModel<T>(runtime: RuntimeService, filePath: string, summary: ModelSummary, fn: (ref: ModelRef, predictor: Predictor) => Promise<T>): Promise<T> {
-  const ref: ModelRef = { modelId: `bundle-${randomBytes(6).toString('hex')}`, filePath, summary };
+export async function withBundledModel<T>(runtime: RuntimeService, filePath: string, summary: ModelSummary, fn: (ref: ModelHandle, predictor: Predictor) => Promise<T>): Promise<T> {
+  const ref: ModelHandle = { modelId: `bundle-${randomBytes(6).toString('hex')}`, filePath, summary };
   const predictor = new Predictor(runtime);
   try {
     return await fn(ref, predictor);
@@ -24,7 +24,7 @@ export async function withBundledModel<T>(runtime: RuntimeService, filePath: str
 }
 
 /** A sample's inputs (JSON or wire form) → the sample file: inputs as the model takes them, its outputs. */
-export async function recordSample(predictor: Predictor, ref: ModelRef, name: string, inputs: WireTensorMap, signal?: AbortSignal): Promise<SampleFile> {
+export async function recordSample(predictor: Predictor, ref: ModelHandle, name: string, inputs: WireTensorMap, signal?: AbortSignal): Promise<SampleFile> {
   let tensors;
   try {
     tensors = predictor.decode(ref, inputs);
@@ -35,8 +35,8 @@ export async function recordSample(predictor: Predictor, ref: ModelRef, name: st
     throw renamed(err, name);
   });
   return {
-    inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, toJsonTensor(t)])),
-    outputs: wireMapToJson(result.outputs),
+    inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, tensorToJson(t)])),
+    outputs: wireMapToJsonMap(result.outputs),
   };
 }
 
@@ -50,7 +50,7 @@ export interface SampleCheck {
 }
 
 /** Runs a recorded sample again and compares; a model that refuses the inputs throws (its own code). */
-export async function checkSample(predictor: Predictor, ref: ModelRef, name: string, sample: SampleFile, signal?: AbortSignal): Promise<SampleCheck> {
+export async function checkSample(predictor: Predictor, ref: ModelHandle, name: string, sample: SampleFile, signal?: AbortSignal): Promise<SampleCheck> {
   const again = await recordSample(predictor, ref, name, sample.inputs, signal);
   const c = compareOutputs(sample.outputs, again.outputs);
   const outputs = Object.keys(sample.outputs).length;

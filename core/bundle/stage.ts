@@ -7,35 +7,28 @@ import { createRequire } from 'node:module';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  BUNDLE_KIND, BUNDLE_SCHEMA_VERSION, isSafeBundlePath, MANIFEST_FILE, ManifestSchema, MODEL_DIR, README_FILE, samplePath, SAMPLE_NAME, SBOM_FILE,
+  BUNDLE_KIND, BUNDLE_SCHEMA_VERSION, isSafeBundlePath, MANIFEST_FILE, ManifestSchema, MAX_SAMPLES, MODEL_DIR, README_FILE, samplePath, SAMPLE_NAME, SBOM_FILE,
   type Manifest, type ManifestFile,
 } from '../../shared/bundle/manifest';
 import { KITFILE, renderKitfile } from '../../shared/bundle/kitfile';
+import type { SampleInputs } from '../../shared/bundle/sample';
 import { buildSbom } from '../../shared/bundle/sbom';
 import { signatureOf } from '../../shared/bundle/signature';
 import { AppError } from '../../shared/errors';
 import { renderModelCard } from '../../shared/metadata/model-card';
 import type { Metadata } from '../../shared/metadata/schema';
 import type { ModelSummary } from '../../shared/model-summary';
-import type { WireTensorMap } from '../../shared/tensors';
 import { APP_NAME, APP_VERSION } from '../app-version';
 import type { RuntimeService } from '../runtime/runtime-service';
 import { copyModel } from './copy-model';
 import { copyHashed, throwIfCancelled, writeHashed, type Digest } from './hash-file';
 import { recordSample, withBundledModel } from './samples';
 
-export interface PackSample {
-  /** Also the file name: samples/<name>.json (letters, digits, . _ -). */
-  name: string;
-  /** JSON or wire form; a tensor without "type" takes the model's. */
-  inputs: WireTensorMap;
-}
-
 export interface StageInput {
   modelPath: string;
   summary: ModelSummary;
   metadata: Metadata;
-  samples: PackSample[];
+  samples: SampleInputs[];
   runtime?: RuntimeService;
   createdAt: Date;
   signal?: AbortSignal;
@@ -50,6 +43,7 @@ export function bundledModelPath(modelPath: string, metadata: Metadata): string 
 
 /** Checks that cost nothing, before any byte is written. */
 export function checkStageInput(input: Omit<StageInput, 'createdAt'>): void {
+  if (input.samples.length > MAX_SAMPLES) throw new AppError('INVALID_REQUEST', `${input.samples.length} golden samples; a bundle holds at most ${MAX_SAMPLES}.`, 'Keep fewer samples.');
   const seen = new Set<string>();
   for (const s of input.samples) {
     if (!SAMPLE_NAME.test(s.name)) throw new AppError('INVALID_REQUEST', `Sample name "${s.name}" cannot be a file name in the bundle.`, 'Use letters, digits and . _ - (e.g. "cat-1").');

@@ -5,12 +5,12 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { OutputDifference } from '../../shared/bundle/compare-outputs';
 import { MANIFEST_FILE, type Manifest } from '../../shared/bundle/manifest';
 import { describeSignature, type SignatureStatus } from '../../shared/bundle/manifest-signature';
 import { parseSampleFile } from '../../shared/bundle/sample';
 import { signatureDifference, signatureOf } from '../../shared/bundle/signature';
-import { AppError, toErrorData, type ErrorData } from '../../shared/errors';
+import type { VerifyCheck, VerifyReport } from '../../shared/bundle/verify-report';
+import { AppError, toErrorData } from '../../shared/errors';
 import { metadataOfModel } from '../../shared/metadata/defaults';
 import { readModelSummary } from '../onnx/reader';
 import type { RuntimeService } from '../runtime/runtime-service';
@@ -19,27 +19,6 @@ import { checkFiles, parseManifestBytes, readManifestFile } from './bundle-files
 import { throwIfCancelled } from './hash-file';
 import { checkSample, withBundledModel } from './samples';
 import { extractTar } from './tar-extract';
-
-export interface VerifyCheck {
-  name: string;
-  ok: boolean;
-  message: string;
-  error?: ErrorData;
-  /** Samples: the largest float difference between recorded and recomputed outputs. */
-  worst?: OutputDifference;
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  bundle: string;
-  format: 'dir' | 'tar.gz';
-  manifest?: Manifest;
-  /** modelcrate.sig's state (set once the manifest was read). */
-  signature?: SignatureStatus;
-  checks: VerifyCheck[];
-  /** The first failed check's error. */
-  error?: ErrorData;
-}
 
 export interface VerifyOptions {
   runtime: RuntimeService;

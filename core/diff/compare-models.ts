@@ -4,6 +4,7 @@
 // inputs. The decisions are shared/diff's; this gathers what they need. Progress and cancel come
 // from the caller (a studio job, or the CLI's Ctrl-C).
 import { randomBytes } from 'node:crypto';
+import type { SampleInputs } from '../../shared/bundle/sample';
 import { diffIo } from '../../shared/diff/io-diff';
 import { diffModels, type RunResults } from '../../shared/diff/model-diff';
 import type { DiffReport, SampleResult, SideLatency } from '../../shared/diff/types';
@@ -11,12 +12,12 @@ import { AppError, toErrorData } from '../../shared/errors';
 import { generateInputs } from '../../shared/generate-inputs';
 import type { ModelSummary } from '../../shared/model-summary';
 import type { TensorMap } from '../../shared/tensors';
-import { toJsonTensor } from '../../shared/tensor-json';
+import { tensorToJson } from '../../shared/tensor-json';
 import { throwIfCancelled } from '../bundle/hash-file';
-import { Predictor, type ModelRef } from '../runtime/predictor';
+import { Predictor, type ModelHandle } from '../runtime/predictor';
 import { latencyStats } from '../runtime/profile';
 import type { RuntimeService } from '../runtime/runtime-service';
-import { runSample, type DiffSample } from './run-samples';
+import { runSample } from './run-samples';
 import { weightDigests } from './weight-digests';
 
 export interface CompareSide {
@@ -27,7 +28,7 @@ export interface CompareSide {
   filePath: string;
   summary: ModelSummary;
   /** A bundle's golden samples. */
-  samples?: DiffSample[];
+  samples?: SampleInputs[];
 }
 
 export interface CompareOptions {
@@ -35,7 +36,7 @@ export interface CompareOptions {
   runtime?: RuntimeService;
   run?: boolean;
   /** Samples to run instead of the older side's own (the Test step's golden samples). */
-  samples?: DiffSample[];
+  samples?: SampleInputs[];
   /** Timed runs per model (after 3 warm-up runs). Default 20. */
   runs?: number;
   signal?: AbortSignal;
@@ -67,13 +68,13 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
   const say = opts.progress ?? (() => {});
   const given = opts.samples?.length ? opts.samples : older.samples?.length ? older.samples : undefined;
   const source: NonNullable<DiffReport['samples']>['source'] = opts.samples?.length ? 'given' : older.samples?.length ? 'bundle' : 'random';
-  let samples: DiffSample[];
+  let samples: SampleInputs[];
   const skipped: SampleResult[] = [];
   if (given) samples = given;
   else {
     try {
       const tensors = generateInputs(older.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED });
-      samples = [{ name: `random-${RANDOM_SAMPLE_SEED}`, inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, toJsonTensor(t)])) }];
+      samples = [{ name: `random-${RANDOM_SAMPLE_SEED}`, inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, tensorToJson(t)])) }];
     } catch (err) {
       const e = toErrorData(err);
       samples = [];
@@ -83,8 +84,8 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
   const runs = opts.runs ?? 20;
   const predictor = new Predictor(runtime);
   const tag = randomBytes(6).toString('hex');
-  const refA: ModelRef = { modelId: `diff-a-${tag}`, filePath: older.filePath, summary: older.summary };
-  const refB: ModelRef = { modelId: `diff-b-${tag}`, filePath: newer.filePath, summary: newer.summary };
+  const refA: ModelHandle = { modelId: `diff-a-${tag}`, filePath: older.filePath, summary: older.summary };
+  const refB: ModelHandle = { modelId: `diff-b-${tag}`, filePath: newer.filePath, summary: newer.summary };
   const total = samples.length + 2 * (WARMUP + runs);
   try {
     const results: SampleResult[] = [...skipped];

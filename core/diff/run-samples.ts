@@ -1,17 +1,13 @@
 // The older model's golden samples on both models, through the same Predictor as the Test step
 // (inputs checked against each model's own signature first): a sample the newer model refuses is a
 // result ("newer-failed" with the code and message), never a crash of the comparison.
+import type { SampleInputs } from '../../shared/bundle/sample';
 import { compareSampleOutputs } from '../../shared/diff/sample-diff';
 import type { SampleResult } from '../../shared/diff/types';
 import { AppError, toErrorData } from '../../shared/errors';
-import { wireMapToJson } from '../../shared/tensor-wire';
-import type { TensorMap, WireTensorMap } from '../../shared/tensors';
-import type { ModelRef, Predictor } from '../runtime/predictor';
-
-export interface DiffSample {
-  name: string;
-  inputs: WireTensorMap;
-}
+import { wireMapToJsonMap } from '../../shared/tensor-wire';
+import type { TensorMap } from '../../shared/tensors';
+import type { ModelHandle, Predictor } from '../runtime/predictor';
 
 export interface SampleRun {
   result: SampleResult;
@@ -20,14 +16,14 @@ export interface SampleRun {
 }
 
 /** `renamedOutputs`: older output name → newer name, so a renamed output is still compared. */
-export async function runSample(predictor: Predictor, older: ModelRef, newer: ModelRef, sample: DiffSample, signal?: AbortSignal, renamedOutputs: Record<string, string> = {}): Promise<SampleRun> {
+export async function runSample(predictor: Predictor, older: ModelHandle, newer: ModelHandle, sample: SampleInputs, signal?: AbortSignal, renamedOutputs: Record<string, string> = {}): Promise<SampleRun> {
   const failed = (status: 'older-failed' | 'newer-failed', err: unknown): SampleRun => {
     if (err instanceof AppError && err.code === 'CANCELLED') throw err;
     if (signal?.aborted) throw new AppError('CANCELLED', 'Comparing the models was cancelled.');
     const e = toErrorData(err);
     return { result: { name: sample.name, status, outputs: [], error: { code: e.code, message: e.message } } };
   };
-  const run = async (model: ModelRef) => {
+  const run = async (model: ModelHandle) => {
     const tensors = predictor.decode(model, sample.inputs);
     return { tensors, outputs: (await predictor.predict(model, tensors, { signal, summary: false })).outputs };
   };
@@ -43,5 +39,5 @@ export async function runSample(predictor: Predictor, older: ModelRef, newer: Mo
   } catch (err) {
     return failed('newer-failed', err);
   }
-  return { result: compareSampleOutputs(sample.name, wireMapToJson(a.outputs), wireMapToJson(b.outputs), renamedOutputs), tensors: { older: a.tensors, newer: b.tensors } };
+  return { result: compareSampleOutputs(sample.name, wireMapToJsonMap(a.outputs), wireMapToJsonMap(b.outputs), renamedOutputs), tensors: { older: a.tensors, newer: b.tensors } };
 }

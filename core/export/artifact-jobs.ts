@@ -6,19 +6,19 @@ import { pushArtifact } from '../artifact/push-artifact';
 import type { RegistryCredentials } from '../artifact/registry-client';
 import { parseArtifactReference } from '../artifact/reference';
 import type { JobContext } from '../jobs/jobs';
-import type { OpenModel } from '../models/model-registry';
+import type { ModelRecord } from '../models/model-registry';
 import type { RuntimeService } from '../runtime/runtime-service';
-import { withPackedBundle, type PackRequest } from './with-packed-bundle';
+import { withPackedBundle, type PackedBundleRequest } from './with-packed-bundle';
 
-export interface ArtifactPushRequest extends PackRequest {
+export interface ArtifactPushRequest extends PackedBundleRequest {
   reference: string;
   credentials?: RegistryCredentials;
   plainHttp: boolean;
 }
 
-export async function artifactPushJob(model: OpenModel, req: ArtifactPushRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }): Promise<ArtifactPushResult> {
+export async function artifactPushJob(model: ModelRecord, req: ArtifactPushRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }): Promise<ArtifactPushResult> {
   parseArtifactReference(req.reference); // a bad reference fails before the packing
-  // `signing` (PackRequest): modelcrate.sig travels as a layer, and `artifact pull --public-key` accepts it.
+  // `signing` (PackedBundleRequest): modelcrate.sig travels as a layer, and `artifact pull --public-key` accepts it.
   return withPackedBundle('artifacts', model, req, ctx, deps, async (bundle, work, signedBy) => {
     const pushed = await pushArtifact({ bundlePath: bundle, reference: req.reference, credentials: req.credentials, plainHttp: req.plainHttp, signal: ctx.signal, onProgress: ctx.progress, tempParent: work });
     return signedBy ? { ...pushed, signedBy } : pushed;

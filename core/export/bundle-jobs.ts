@@ -5,19 +5,18 @@
 import path from 'node:path';
 import type { PackedBundle } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import type { Metadata } from '../../shared/metadata/schema';
-import type { WireTensorMap } from '../../shared/tensors';
+import type { PackInputs } from '../../shared/bundle/pack-inputs';
 import { packBundle } from '../bundle/pack';
-import { verifyBundle, type VerifyReport } from '../bundle/verify';
+import type { VerifyReport } from '../../shared/bundle/verify-report';
+import { verifyBundle } from '../bundle/verify';
 import type { JobContext } from '../jobs/jobs';
-import type { OpenModel } from '../models/model-registry';
+import type { ModelRecord } from '../models/model-registry';
 import type { PathTokens } from '../outputs/path-tokens';
 import type { RuntimeService } from '../runtime/runtime-service';
 import type { KeyStore } from '../signing/key-store';
 
-export interface PackRequest {
-  metadata: Metadata;
-  samples: Array<{ name: string; inputs: WireTensorMap }>;
+/** The bundle.pack job's request: what to pack, where the bundle goes, whether to sign it. */
+export interface PackJobRequest extends PackInputs {
   /** A folder name, or a file name ending .tar.gz / .tgz, beside the model. */
   fileName?: string;
   /** Desktop: the path chosen in the native save dialog (it asked about replacing). */
@@ -27,7 +26,7 @@ export interface PackRequest {
   keyName?: string;
 }
 
-export async function packJob(model: OpenModel, req: PackRequest, ctx: JobContext, deps: { runtime: RuntimeService; written: PathTokens; keys?: KeyStore }): Promise<PackedBundle> {
+export async function packJob(model: ModelRecord, req: PackJobRequest, ctx: JobContext, deps: { runtime: RuntimeService; written: PathTokens; keys?: KeyStore }): Promise<PackedBundle> {
   const out = req.targetPath ?? path.join(model.outputDir, req.fileName!);
   // The key first: no key fails at once (KEY_NOT_FOUND says how to make one), not after packing.
   const signing = req.sign || req.keyName !== undefined ? await requireKeys(deps.keys).signingKey(req.keyName) : undefined;

@@ -9,14 +9,14 @@ import { DockerClient } from '../docker/client';
 import { buildImage } from '../image/build-image';
 import { pushImage } from '../image/push-image';
 import type { JobContext } from '../jobs/jobs';
-import type { OpenModel } from '../models/model-registry';
+import type { ModelRecord } from '../models/model-registry';
 import type { RuntimeService } from '../runtime/runtime-service';
-import { withPackedBundle, type PackRequest } from './with-packed-bundle';
+import { withPackedBundle, type PackedBundleRequest } from './with-packed-bundle';
 
-export interface ImageRequest extends PackRequest {
+export interface ImageRequest extends PackedBundleRequest {
   tag: string;
   baseImage?: string;
-  // `signing` (PackRequest): the bundle is signed and the key's public half baked into the image,
+  // `signing` (PackedBundleRequest): the bundle is signed and the key's public half baked into the image,
   // which then serves only this signer's bundle.
 }
 
@@ -30,7 +30,7 @@ export async function dockerStatus(dockerHost?: string): Promise<{ ok: true; api
   }
 }
 
-export async function imageJob(model: OpenModel, req: ImageRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string; dockerHost?: string }): Promise<ImageBuildResult> {
+export async function imageJob(model: ModelRecord, req: ImageRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string; dockerHost?: string }): Promise<ImageBuildResult> {
   if (req.samples.length === 0) {
     throw new AppError('INVALID_REQUEST', 'The image would be built without golden samples, so nothing could prove it answers like the studio.', 'Run the model in the Test step and keep the run with "Save as golden sample", then build.');
   }

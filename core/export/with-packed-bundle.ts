@@ -3,30 +3,23 @@
 // (the image or the artifact is the product, the bundle only its input), removed afterwards.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Metadata } from '../../shared/metadata/schema';
-import type { WireTensorMap } from '../../shared/tensors';
+import type { SignedBy } from '../../shared/bundle/manifest-signature';
+import type { PackInputs } from '../../shared/bundle/pack-inputs';
 import { packBundle } from '../bundle/pack';
 import { newId } from '../ids';
 import type { JobContext } from '../jobs/jobs';
-import type { OpenModel } from '../models/model-registry';
+import type { ModelRecord } from '../models/model-registry';
 import type { RuntimeService } from '../runtime/runtime-service';
 import type { SigningKey } from '../signing/key-store';
 
-export interface PackRequest {
-  metadata: Metadata;
-  samples: Array<{ name: string; inputs: WireTensorMap }>;
+/** What withPackedBundle packs: the model's metadata and golden samples, and the key to sign with. */
+export interface PackedBundleRequest extends PackInputs {
   /** Sign the bundle (modelcrate.sig) with this key of the studio's store. */
   signing?: SigningKey;
 }
 
-/** The key that signed the packed bundle, as results report it. */
-export interface SignedBy {
-  keyId: string;
-  keyName: string;
-}
-
 /** Packs into dataDir/<kind>/<id>/<name>-<version>, runs `use` on it (`work` is that id's folder, for temp files; `signedBy` when signed), then removes the folder whatever happened. */
-export async function withPackedBundle<T>(kind: 'images' | 'artifacts', model: OpenModel, req: PackRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }, use: (bundle: string, work: string, signedBy?: SignedBy) => Promise<T>): Promise<T> {
+export async function withPackedBundle<T>(kind: 'images' | 'artifacts', model: ModelRecord, req: PackedBundleRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }, use: (bundle: string, work: string, signedBy?: SignedBy) => Promise<T>): Promise<T> {
   const work = path.join(deps.dataDir, kind, newId());
   await mkdir(work, { recursive: true });
   try {

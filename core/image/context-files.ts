@@ -78,7 +78,7 @@ export function defaultNodeModules(): string {
 /**
  * Whether the server may need sharp: it decodes pictures sent as BYTES for any input with a
  * preprocessing spec — recorded in the metadata, or inferred from a picture-shaped signature
- * (server/image-bytes.ts). Any other model's image goes without its ~19 MB.
+ * (server/picture-bytes.ts). Any other model's image goes without its ~19 MB.
  */
 export function needsSharp(m: Manifest): boolean {
   return m.signature.inputs.some((s) => {

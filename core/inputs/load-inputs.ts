@@ -15,11 +15,11 @@ import type { ValueInfo } from '../../shared/model-summary';
 import { parseNpy } from '../../shared/npy';
 import { inferPreprocessing, parsePreprocessing } from '../../shared/preprocessing';
 import type { PreprocessingSpecInput } from '../../shared/preprocessing';
-import { fromJsonTensor, fromJsonTensorMap } from '../../shared/tensor-json';
+import { wireMapToTensorMap, wireToTensor } from '../../shared/tensor-json';
 import { parseTensorProto } from '../../shared/tensor-proto';
 import { isTensorType } from '../../shared/tensors';
 import type { JsonTensor, JsonTensorMap, Tensor, TensorMap, TensorType } from '../../shared/tensors';
-import { imageToTensor } from './image';
+import { pictureToTensor } from './picture';
 import { readTestDataDir } from './test-data-dir';
 
 export interface LoadInputsOptions {
@@ -45,7 +45,7 @@ export interface LoadedInputs {
   sources: Record<string, string>;
 }
 
-const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.webp']);
+const PICTURE_EXT = new Set(['.png', '.jpg', '.jpeg', '.webp']);
 const GENERATED = /^(zeros|ones|random)(?::(\d+))?$/;
 
 export async function loadInputs(specs: string[], inputs: ValueInfo[], opts: LoadInputsOptions = {}): Promise<TensorMap> {
@@ -101,7 +101,7 @@ async function loadOne(spec: string, inputs: readonly ValueInfo[], opts: LoadInp
   if (!json || typeof json !== 'object' || Array.isArray(json) || Object.values(json).some((v) => !v || typeof v !== 'object' || Array.isArray(v))) {
     throw new AppError('INVALID_TENSOR', 'The JSON file must be an object of tensors: {"name": {"type": "float32", "shape": [1, 3], "data": [1, 2, 3]}}.');
   }
-  return { inputs: fromJsonTensorMap(json as JsonTensorMap, (n) => typeOf(inputs.find((i) => i.name === n))) };
+  return { inputs: wireMapToTensorMap(json as JsonTensorMap, (n) => typeOf(inputs.find((i) => i.name === n))) };
 }
 
 async function loadNamed(input: ValueInfo, value: string, opts: LoadInputsOptions, path: (p: string) => string): Promise<Tensor> {
@@ -119,15 +119,15 @@ async function loadNamed(input: ValueInfo, value: string, opts: LoadInputsOption
     // One tensor, or the map form holding this input.
     const json = (await readJson(file)) as Record<string, unknown> | null;
     const one = json && typeof json === 'object' && !('shape' in json) && input.name in json ? json[input.name] : json;
-    return fromJsonTensor(one as JsonTensor, `Input "${input.name}"`, typeOf(input));
+    return wireToTensor(one as JsonTensor, `Input "${input.name}"`, typeOf(input));
   }
-  if (IMAGE_EXT.has(ext)) {
+  if (PICTURE_EXT.has(ext)) {
     const given = opts.preprocessing?.[input.name];
     const spec = given ? parsePreprocessing(given) : inferPreprocessing(input, { preset: opts.preset });
     if (!spec) {
       throw new AppError('INVALID_REQUEST', `Input "${input.name}" is ${input.type.text}, which does not look like an image input ([N,3,H,W] or [N,H,W,3] of float or uint8).`, 'Give this input as .npy, .pb or .json, or pass a preprocessing spec for it.');
     }
-    return imageToTensor(file, spec, file);
+    return pictureToTensor(file, spec, file);
   }
   throw new AppError('INVALID_REQUEST', `"${value}" is neither a file type inputs can be read from nor ${FILLS.join(' / ')}.`, 'Use .npy, .pb, .json, .png, .jpg or .webp files, or zeros, ones, random[:seed].');
 }

@@ -20,7 +20,8 @@ export interface TestDataSet {
   files: Record<string, string>;
 }
 
-export interface Signature {
+/** The model's inputs and outputs, which name the folder's input_k.pb / output_k.pb by position. */
+export interface GraphIo {
   inputs: readonly ValueInfo[];
   outputs?: readonly ValueInfo[];
 }
@@ -49,12 +50,12 @@ function num(name: string, re: RegExp): number {
 }
 
 /** Reads one test-data folder (or the first set of a folder of sets). */
-export async function readTestDataDir(dir: string, sig: Signature): Promise<TestDataSet> {
+export async function readTestDataDir(dir: string, sig: GraphIo): Promise<TestDataSet> {
   const [setDir] = await findTestDataSets(dir);
   return readTestDataSet(setDir!, sig);
 }
 
-export async function readTestDataSet(dir: string, sig: Signature): Promise<TestDataSet> {
+export async function readTestDataSet(dir: string, sig: GraphIo): Promise<TestDataSet> {
   const names = (await readdir(dir)).filter((n) => FILE.test(n));
   const load = async (kind: 'input' | 'output') => {
     const files = names.filter((n) => n.startsWith(`${kind}_`)).sort((a, b) => num(a, FILE) - num(b, FILE));

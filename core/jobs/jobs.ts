@@ -2,7 +2,7 @@
 // `job.event` events; cancel() aborts the job's signal. Every kind of job (profile now, builds and
 // pushes later) goes through here, so the renderer handles them all one way.
 import { AppError, toErrorData } from '../../shared/errors';
-import type { JobEvent } from '../../shared/jobs';
+import type { Job, JobEvent, JobId } from '../../shared/jobs';
 import type { EventSink } from '../events';
 import { newId } from '../ids';
 
@@ -17,11 +17,12 @@ export class Jobs {
 
   constructor(private readonly events: EventSink) {}
 
-  start(work: (ctx: JobContext) => Promise<unknown>): { jobId: string } {
-    const jobId = newId();
+  /** The id answered is typed with the work's result: the contract checks it against the call's (JobResults). */
+  start<R>(work: (ctx: JobContext) => Promise<R>): Job<R> {
+    const jobId = newId() as JobId<R>;
     const controller = new AbortController();
     this.running.set(jobId, controller);
-    const emit = (e: JobEvent) => this.events.emit('job.event', e);
+    const emit = (e: JobEvent<R>) => this.events.emit('job.event', e);
     const ctx: JobContext = {
       signal: controller.signal,
       progress: (done, total, label) => emit(total === undefined ? { jobId, kind: 'progress', done, label } : { jobId, kind: 'progress', done, total, label }),

@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors';
 import { metadataToProps } from '../../shared/metadata/onnx-props';
 import type { Metadata } from '../../shared/metadata/schema';
 import type { JobContext } from '../jobs/jobs';
-import type { OpenModel } from '../models/model-registry';
+import type { ModelRecord } from '../models/model-registry';
 import { writeModelMetadata, writeModelMetadataInPlace } from '../onnx-write/write-metadata';
 
 export interface SaveRequest {
@@ -23,7 +23,7 @@ export interface SaveRequest {
 export type Reopen = (filePath: string, displayPath: string | undefined) => Promise<OpenedModel>;
 type Saved = Omit<SavedModel, 'fileId'>;
 
-export async function saveMetadata(model: OpenModel, req: SaveRequest, ctx: JobContext, reopen: Reopen): Promise<Saved> {
+export async function saveMetadata(model: ModelRecord, req: SaveRequest, ctx: JobContext, reopen: Reopen): Promise<Saved> {
   const edit = metadataToProps(req.metadata);
   const onProgress = (done: number, total: number) => ctx.progress(done, total, 'Writing the model');
   const uploaded = model.uploaded;

@@ -4,15 +4,18 @@ import { AppError } from '../../shared/errors';
 import type { OpenedModel } from '../../shared/contract';
 import type { ModelSummary } from '../../shared/model-summary';
 import { newId } from '../ids';
+import type { ModelHandle } from '../runtime/predictor';
 
 export type SummaryReader = (filePath: string) => Promise<ModelSummary>;
 
 /** Where a model came from: a file the user chose, an uploaded copy, or inside a bundle. */
 export type ModelOrigin = 'file' | 'upload' | 'bundle';
 
-export interface OpenModel {
-  modelId: string;
-  filePath: string;
+/**
+ * The registry's record of a model the studio has open (the renderer gets an OpenedModel: its id,
+ * name and summary, never the path). A record is also the model's runtime handle.
+ */
+export interface ModelRecord extends ModelHandle {
   /** What the user sees: the path they chose, or only the file name for an uploaded copy. */
   displayPath: string;
   origin: ModelOrigin;
@@ -23,7 +26,6 @@ export interface OpenModel {
    * model inside a bundle, whose folder must stay as packed: beside the bundle.
    */
   outputDir: string;
-  summary: ModelSummary;
 }
 
 export interface OpenAs {
@@ -37,7 +39,7 @@ export interface OpenAs {
  * The models this studio has open. The renderer only ever holds a modelId; the path stays here.
  */
 export class ModelRegistry {
-  private readonly models = new Map<string, OpenModel>();
+  private readonly models = new Map<string, ModelRecord>();
 
   constructor(private readonly readSummary: SummaryReader) {}
 
@@ -52,7 +54,7 @@ export class ModelRegistry {
     return { modelId, fileName: path.basename(absolute), displayPath, summary, readMs };
   }
 
-  get(modelId: string): OpenModel {
+  get(modelId: string): ModelRecord {
     const model = this.models.get(modelId);
     if (!model) throw new AppError('MODEL_NOT_OPEN', `No open model has the id ${modelId}.`, 'Open the model again.');
     return model;

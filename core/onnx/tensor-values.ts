@@ -3,7 +3,7 @@
 // the typed fields (int32_data…) go through the same accumulator.
 import { halfToNumber } from '../../shared/float16';
 import type { ElemType } from '../../shared/model-summary';
-import type { TensorStats } from '../../shared/initializer-preview';
+import type { InitializerStats } from '../../shared/initializer-preview';
 import type { JsonScalar } from '../../shared/tensors';
 import { bfloat16ToNumber } from './dtypes';
 import { int64Value, uint64Value } from './wire';
@@ -183,7 +183,7 @@ export class StatsAccumulator {
     if (n > this.max) this.max = n;
   }
 
-  result(over: 'all' | 'shown'): TensorStats {
+  result(over: 'all' | 'shown'): InitializerStats {
     const counted = this.count - this.nan;
     const big = this.cls === 'int64' || this.cls === 'uint64';
     const extreme = (n: number, b: bigint | undefined, lower: boolean): JsonScalar | null => {

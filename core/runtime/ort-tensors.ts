@@ -3,11 +3,11 @@ import * as ort from 'onnxruntime-node';
 import { isTensorType, type Tensor } from '../../shared/tensors';
 import { AppError } from '../../shared/errors';
 
-export function toOrt(t: Tensor): ort.Tensor {
+export function tensorToOrt(t: Tensor): ort.Tensor {
   return new ort.Tensor(t.type, t.data as never, t.shape);
 }
 
-export function fromOrt(name: string, t: ort.Tensor): Tensor {
+export function ortToTensor(name: string, t: ort.Tensor): Tensor {
   if (!isTensorType(t.type)) throw new AppError('UNSUPPORTED_TYPE', `Output "${name}" is ${t.type}, which the studio cannot show yet.`);
   let data = t.data as unknown;
   // float16 arrives as raw bits, unless a runtime with Float16Array hands us one: keep the bits.

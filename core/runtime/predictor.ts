@@ -6,13 +6,17 @@ import { labelsFromMetadata } from '../../shared/labels';
 import type { ModelSummary } from '../../shared/model-summary';
 import { tensorStats, topK, type TensorStats, type TopK } from '../../shared/output-summary';
 import type { PredictResult, SessionOptions } from '../../shared/predictions';
-import { fromJsonTensorMap } from '../../shared/tensor-json';
-import { toWireTensor } from '../../shared/tensor-wire';
+import { wireMapToTensorMap } from '../../shared/tensor-json';
+import { tensorToWire } from '../../shared/tensor-wire';
 import { isTensorType, type TensorMap, type TensorType, type WireTensorMap } from '../../shared/tensors';
 import { checkInputNames, expectedTensorType, validateInputs } from '../../shared/validate-inputs';
 import type { RuntimeService } from './runtime-service';
 
-export interface ModelRef {
+/**
+ * A model as the runtime runs it: the id its session is loaded under (the registry's modelId for a
+ * model the studio has open, a fresh one for a bundled or served copy), its file and its summary.
+ */
+export interface ModelHandle {
   modelId: string;
   filePath: string;
   summary: ModelSummary;
@@ -41,7 +45,7 @@ export class Predictor {
   ) {}
 
   /** Inputs in the JSON or wire form → tensors, typed by the signature where the type is left out. */
-  decode(model: ModelRef, json: WireTensorMap): TensorMap {
+  decode(model: ModelHandle, json: WireTensorMap): TensorMap {
     const { inputs, overridableInitializers, initializers } = model.summary.graph;
     checkInputNames(Object.keys(json), inputs, overridableInitializers);
     const types = new Map<string, TensorType>(inputs.map((i) => [i.name, expectedTensorType(i)]));
@@ -51,14 +55,14 @@ export class Predictor {
       const init = initializers.find((i) => i.name === name);
       if (init && isTensorType(init.dataType)) types.set(name, init.dataType);
     }
-    return fromJsonTensorMap(json, (name) => types.get(name));
+    return wireMapToTensorMap(json, (name) => types.get(name));
   }
 
-  async predictJson(model: ModelRef, json: WireTensorMap, opts: PredictOptions = {}): Promise<PredictResult> {
+  async predictJson(model: ModelHandle, json: WireTensorMap, opts: PredictOptions = {}): Promise<PredictResult> {
     return this.predict(model, this.decode(model, json), opts);
   }
 
-  async predict(model: ModelRef, inputs: TensorMap, opts: PredictOptions = {}): Promise<PredictResult> {
+  async predict(model: ModelHandle, inputs: TensorMap, opts: PredictOptions = {}): Promise<PredictResult> {
     const started = performance.now();
     const graph = model.summary.graph;
     validateInputs(inputs, graph.inputs, { maxBytes: this.limits.maxInputBytes, optional: graph.overridableInitializers });
@@ -76,7 +80,7 @@ export class Predictor {
     return { ...described, ms, runMs };
   }
 
-  async ensureOpen(model: ModelRef, session?: SessionOptions): Promise<void> {
+  async ensureOpen(model: ModelHandle, session?: SessionOptions): Promise<void> {
     if (session || !this.runtime.isOpen(model.modelId)) await this.runtime.open(model.modelId, model.filePath, session ?? (await this.limits.defaultSession?.()) ?? {});
   }
 }
@@ -91,7 +95,7 @@ function labelsOf(metadata: Record<string, string>): ReturnType<typeof labelsFro
 
 function wireOutputs(outputs: TensorMap): PredictResult['outputs'] {
   const wire: PredictResult['outputs'] = {};
-  for (const [name, t] of Object.entries(outputs)) wire[name] = toWireTensor(t);
+  for (const [name, t] of Object.entries(outputs)) wire[name] = tensorToWire(t);
   return wire;
 }
 

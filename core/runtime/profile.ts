@@ -7,7 +7,7 @@ import type { ValueInfo } from '../../shared/model-summary';
 import type { LatencyStats, ProfileResult, SessionOptions } from '../../shared/predictions';
 import { shapeText, validateInputs } from '../../shared/validate-inputs';
 import type { JobContext } from '../jobs/jobs';
-import type { ModelRef } from './predictor';
+import type { ModelHandle } from './predictor';
 import type { RuntimeService } from './runtime-service';
 
 export interface ProfileRequest {
@@ -29,7 +29,7 @@ export function batchDimOf(inputs: readonly ValueInfo[]): string | null {
   return null;
 }
 
-export async function profileModel(runtime: RuntimeService, model: ModelRef, req: ProfileRequest, ctx: Pick<JobContext, 'signal' | 'progress'>): Promise<ProfileResult> {
+export async function profileModel(runtime: RuntimeService, model: ModelHandle, req: ProfileRequest, ctx: Pick<JobContext, 'signal' | 'progress'>): Promise<ProfileResult> {
   const inputs = model.summary.graph.inputs;
   const batchDim = batchDimOf(inputs);
   if (!batchDim && req.batchSizes.some((b) => b !== 1)) {

@@ -2,7 +2,7 @@
 // built by the test setup), with expected values from numpy.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
-import { fromJsonTensor, toJsonTensor } from '../../shared/tensor-json';
+import { tensorToJson, wireToTensor } from '../../shared/tensor-json';
 import type { JsonTensor, TensorMap } from '../../shared/tensors';
 import { bigInitializers, mlp } from '../../test/fixtures/models';
 import { slowMatMuls } from '../../test/e2e/support/models';
@@ -69,9 +69,9 @@ describe('RuntimeService', () => {
       bool: [true, false], string: ['héllo', ''],
     };
     const inputs: TensorMap = {};
-    for (const t of ALL_TYPES) inputs[`in_${t}`] = fromJsonTensor({ type: t, shape: [2], data: samples[t]! }, t);
+    for (const t of ALL_TYPES) inputs[`in_${t}`] = wireToTensor({ type: t, shape: [2], data: samples[t]! }, t);
     const { outputs } = await service.run('t', inputs);
-    for (const t of ALL_TYPES) expect(toJsonTensor(outputs[`out_${t}`]!), t).toEqual({ type: t, shape: [2], data: samples[t] });
+    for (const t of ALL_TYPES) expect(tensorToJson(outputs[`out_${t}`]!), t).toEqual({ type: t, shape: [2], data: samples[t] });
     expect((outputs.out_int64!.data as BigInt64Array)[0]).toBe(9007199254740993n);
   });
 

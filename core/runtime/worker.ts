@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { AppError, toErrorData } from '../../shared/errors';
 import type { SessionOptions } from '../../shared/predictions';
 import type { TensorMap } from '../../shared/tensors';
-import { fromOrt, toOrt } from './ort-tensors';
+import { ortToTensor, tensorToOrt } from './ort-tensors';
 import type { OpenInfo, ProfileOutput, RunOutput, WorkerMessage, WorkerRequest } from './protocol';
 
 interface Channel {
@@ -40,7 +40,7 @@ function session(modelId: string): ort.InferenceSession {
 }
 
 function feeds(inputs: TensorMap): Record<string, ort.Tensor> {
-  return Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, toOrt(t)]));
+  return Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, tensorToOrt(t)]));
 }
 
 async function ortCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -84,7 +84,7 @@ async function run(modelId: string, inputs: TensorMap, outputNames?: string[]): 
   const result = await ortCall('run the model', () => (outputNames ? s.run(feeds(inputs), outputNames) : s.run(feeds(inputs))));
   const runMs = performance.now() - started;
   const outputs: TensorMap = {};
-  for (const [name, t] of Object.entries(result)) outputs[name] = fromOrt(name, t);
+  for (const [name, t] of Object.entries(result)) outputs[name] = ortToTensor(name, t);
   return { outputs, runMs };
 }
 

@@ -6,7 +6,7 @@ import { randomBytes, type KeyObject } from 'node:crypto';
 import { chmod, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { MANIFEST_FILE } from '../../shared/bundle/manifest';
+import { MANIFEST_FILE, type BundleFormat } from '../../shared/bundle/manifest';
 import { SIGNATURE_FILE } from '../../shared/bundle/manifest-signature';
 import { AppError } from '../../shared/errors';
 import { readManifestFile } from '../bundle/bundle-files';
@@ -23,7 +23,7 @@ export interface SignBundleOptions {
 
 export interface SignedBundle {
   path: string;
-  format: 'dir' | 'tar.gz';
+  format: BundleFormat;
   keyId: string;
   /** The bundle already carried a valid signature, now replaced. */
   replaced: boolean;

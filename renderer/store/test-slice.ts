@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import { wireMapToJson } from '../../shared/tensor-wire';
+import { wireMapToJsonMap } from '../../shared/tensor-wire';
 import { defaultDraft } from '../steps/test/input-model';
 import type { ProfileInfo, RunInfo, TestSlice } from './test-types';
 import type { StudioState } from './types';
@@ -95,7 +95,7 @@ export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (se
     const { run, samples } = get();
     if (run.state !== 'done' || !run.result || !run.inputs) return;
     const id = `s${Date.now().toString(36)}${samples.length}`;
-    set({ samples: [...samples, { id, name: name.trim() || `sample-${samples.length + 1}`, inputs: run.inputs, outputs: wireMapToJson(run.result.outputs), savedAt: Date.now() }] });
+    set({ samples: [...samples, { id, name: name.trim() || `sample-${samples.length + 1}`, inputs: run.inputs, outputs: wireMapToJsonMap(run.result.outputs), savedAt: Date.now() }] });
   },
   removeSample(id) {
     set((s) => ({ samples: s.samples.filter((x) => x.id !== id) }));

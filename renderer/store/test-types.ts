@@ -1,7 +1,7 @@
 // State of the Test step: one draft per graph input (each editor tab keeps its own work, so
 // switching tabs loses nothing), the sizes of symbolic dims, the last run, the profile job and the
 // golden samples. Reset whenever another model is shown.
-import type { ImageInputResult, OpenedModel } from '../../shared/contract';
+import type { PictureInputResult, OpenedModel } from '../../shared/contract';
 import type { ErrorData } from '../../shared/errors';
 import type { Fill } from '../../shared/generate-inputs';
 import type { PredictResult, ProfileResult } from '../../shared/predictions';
@@ -16,7 +16,7 @@ export interface ImageDraft {
   fileName: string | null;
   /** Kept so that a changed spec can be applied again without asking for the file. */
   base64: string | null;
-  result: ImageInputResult | null;
+  result: PictureInputResult | null;
   busy: boolean;
   error: ErrorData | null;
 }

@@ -42,6 +42,12 @@ export const SignatureFileSchema = z
 export type SignatureFile = z.output<typeof SignatureFileSchema>;
 
 /** A signing key as the studio lists it (never the private key). */
+/** The studio's key that signed a bundle, as pack, image build and artifact push results name it. */
+export interface SignedBy {
+  keyId: string;
+  keyName: string;
+}
+
 export interface KeyInfo {
   name: string;
   keyId: string;

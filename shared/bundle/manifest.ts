@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { MetadataSchema } from '../metadata/schema';
+import { MAX_RANK, tensorNameSchema } from '../tensor-schema';
 
 export const BUNDLE_SCHEMA_VERSION = 1;
 export const BUNDLE_KIND = 'modelcrate.bundle';
@@ -16,6 +17,9 @@ export const README_FILE = 'README.md';
 export const SBOM_FILE = 'sbom.cdx.json';
 export const MODEL_DIR = 'model';
 export const SAMPLES_DIR = 'samples';
+
+/** A bundle is a folder or a .tar.gz of one. */
+export type BundleFormat = 'dir' | 'tar.gz';
 
 /**
  * A path inside a bundle: relative, '/'-separated, without '.', '..' or empty segments, backslashes,
@@ -29,6 +33,13 @@ export function isSafeBundlePath(p: string): boolean {
 
 /** A sample's name is also its file name (samples/<name>.json). */
 export const SAMPLE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$/;
+export const sampleNameSchema = z.string().regex(SAMPLE_NAME, 'letters, digits and . _ - (e.g. "two-rows")');
+/**
+ * Most golden samples a bundle holds, and so a pack, image build or artifact push carries (the
+ * studio re-packs the samples an opened bundle brought along). shared/bundle/sample.ts declares
+ * the samples themselves.
+ */
+export const MAX_SAMPLES = 1000;
 
 const bundlePath = z.string().refine(isSafeBundlePath, 'a relative path inside the bundle ("/"-separated, no "..", no absolute path)');
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest: 64 lowercase hex digits');
@@ -36,11 +47,11 @@ const dim = z.union([z.number().int().nonnegative(), z.string().max(256), z.null
 
 export const SignatureEntrySchema = z
   .object({
-    name: z.string().min(1).max(1024),
+    name: tensorNameSchema,
     /** The element type (float32, int64, …), or the type's text for non-tensors (e.g. "seq(float32[?])"). */
     type: z.string().min(1).max(200),
     /** null when even the rank is unknown. */
-    shape: z.array(dim).max(64).nullable(),
+    shape: z.array(dim).max(MAX_RANK).nullable(),
   })
   .strict();
 
@@ -62,7 +73,7 @@ export const ManifestSchema = z
     signature: z.object({ inputs: z.array(SignatureEntrySchema).max(10_000), outputs: z.array(SignatureEntrySchema).max(10_000) }).strict(),
     /** Every file of the bundle except modelcrate.json itself. */
     files: z.array(FileEntrySchema).max(100_000),
-    samples: z.array(z.object({ name: z.string().regex(SAMPLE_NAME, 'letters, digits and . _ -'), path: bundlePath }).strict()).max(1000),
+    samples: z.array(z.object({ name: sampleNameSchema, path: bundlePath }).strict()).max(MAX_SAMPLES),
     runtime: z.object({ onnxruntime: z.string().min(1).max(100) }).strict(),
   })
   .strict()

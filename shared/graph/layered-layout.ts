@@ -2,9 +2,8 @@
 // dummy nodes along long edges, barycentric ordering, greedy x placement. Every step is linear or
 // n log n over typed arrays, and nothing recurses (the libraries overflow the stack on deep graphs).
 import type { GraphModel, GraphNode } from './graph-model';
+import type { Box, Point } from './layout';
 
-interface Point { x: number; y: number }
-interface Box { x: number; y: number; width: number; height: number }
 export interface Gaps { node: number; layer: number }
 interface Adjacency { start: Int32Array; list: Int32Array }
 

@@ -1,5 +1,6 @@
 // What an image build, its parity gate and a push report. Pure types (no Node), so the renderer's
 // Export step shows the same objects the CLI prints with --json and the report file holds.
+import type { SignedBy } from '../bundle/manifest-signature';
 
 /** The Docker image's layers grouped by what put them there. */
 export interface LayerBreakdown {
@@ -58,7 +59,7 @@ export interface ImageBuildResult {
   /** Where the JSON report was written (beside the bundle). */
   reportPath?: string;
   /** The key the bundle was signed with and the image requires (its public key baked in); studio builds with "Sign with". */
-  signedBy?: { keyId: string; keyName: string };
+  signedBy?: SignedBy;
 }
 
 export interface PushResult {

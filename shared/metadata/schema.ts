@@ -4,6 +4,7 @@
 // migration in parse-metadata.ts when a field changes meaning.
 import { z } from 'zod';
 import { PreprocessingSchema } from '../preprocessing';
+import { tensorNameSchema } from '../tensor-schema';
 import { isValidSemver, isValidSpdx } from './validators';
 
 export const METADATA_SCHEMA_VERSION = 1;
@@ -75,8 +76,8 @@ export const MetadataSchema = z
     task: z.enum(TASKS).default('other'),
     /** Class labels by index (classification, detection, segmentation). */
     labels: z.array(z.string().max(500)).max(100_000).default([]),
-    inputs: z.record(z.string().min(1).max(1024), IoDescriptionSchema).default({}),
-    outputs: z.record(z.string().min(1).max(1024), IoDescriptionSchema).default({}),
+    inputs: z.record(tensorNameSchema, IoDescriptionSchema).default({}),
+    outputs: z.record(tensorNameSchema, IoDescriptionSchema).default({}),
     provenance: z
       .object({
         /** Datasets the model was trained on: names, URLs, DOIs. */

@@ -70,7 +70,7 @@ export function flatData(data: unknown, label: string): JsonScalar[] {
 }
 
 /** One OIP input → the wire form the Predictor decodes (type from the OIP datatype). */
-export function fromOipInput(input: OipInput): WireTensor {
+export function oipInputToWire(input: OipInput): WireTensor {
   const label = `Input "${input.name}"`;
   if (!isOipDatatype(input.datatype)) {
     throw new AppError('INVALID_TENSOR', `${label} has datatype ${JSON.stringify(input.datatype)}, which is not an Open Inference Protocol datatype.`, `Use one of ${Object.keys(OIP_DATATYPES).join(', ')}.`);
@@ -79,7 +79,7 @@ export function fromOipInput(input: OipInput): WireTensor {
 }
 
 /** A Predictor output (wire form) → an OIP output, data flat in the JSON form. */
-export function toOipOutput(name: string, t: Required<WireTensor>): OipOutput {
+export function wireToOipOutput(name: string, t: Required<WireTensor>): OipOutput {
   const json = wireToJson(t);
   return { name, datatype: oipDatatype(json.type!), shape: json.shape, data: json.data };
 }

@@ -11,11 +11,12 @@ import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNATURE_FILE, SignatureFileSchema, type KeyInfo } from '../../shared/bundle/manifest-signature';
-import type { BundleReport, OpenedModel, PackedBundle } from '../../shared/contract';
+import type { OpenedModel, PackedBundle } from '../../shared/contract';
+import type { VerifyReport } from '../../shared/bundle/verify-report';
 import type { ModelMetadata } from '../../shared/metadata/defaults';
 import { metadataOfModel } from '../../shared/metadata/defaults';
 import { packBundle } from '../../core/bundle/pack';
-import { verifyBundle, type VerifyReport } from '../../core/bundle/verify';
+import { verifyBundle } from '../../core/bundle/verify';
 import { readModelSummary } from '../../core/onnx/reader';
 import { forkRuntime } from '../../core/runtime/fork-runtime';
 import { RuntimeService } from '../../core/runtime/runtime-service';
@@ -302,7 +303,7 @@ describe('signed bundles', () => {
         expect(end.result).toMatchObject({ signedBy: { keyId: release.keyId, keyName: 'release' } });
         expect(end.result.files).toBe(execFileSync('tar', ['-tzf', join(folder, 'signed.tar.gz')], { encoding: 'utf8' }).trim().split('\n').length);
         const v = await api.value<{ jobId: string }>('bundle.verify', { bundleId: end.result.bundleId });
-        expect(((await api.jobEnd(v.jobId)) as { result: BundleReport }).result).toMatchObject({ ok: true, signature: { state: 'trusted', keyName: 'release' } });
+        expect(((await api.jobEnd(v.jobId)) as { result: VerifyReport }).result).toMatchObject({ ok: true, signature: { state: 'trusted', keyName: 'release' } });
 
         const signedPath = join(folder, 'signed.tar.gz');
         expect((await api.value<OpenedModel>('model.openPath', { path: signedPath })).bundle?.signature).toEqual({ state: 'trusted', keyId: release.keyId, keyName: 'release' });

@@ -8,7 +8,8 @@ import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, s
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packBundle } from '../../core/bundle/pack';
-import { verifyBundle, type VerifyReport } from '../../core/bundle/verify';
+import type { VerifyReport } from '../../shared/bundle/verify-report';
+import { verifyBundle } from '../../core/bundle/verify';
 import { readModelSummary } from '../../core/onnx/reader';
 import { forkRuntime } from '../../core/runtime/fork-runtime';
 import { RuntimeService } from '../../core/runtime/runtime-service';

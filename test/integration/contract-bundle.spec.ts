@@ -3,7 +3,8 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BundleReport, OpenedModel, PackedBundle } from '../../shared/contract';
+import type { OpenedModel, PackedBundle } from '../../shared/contract';
+import type { VerifyReport } from '../../shared/bundle/verify-report';
 import type { JobEvent } from '../../shared/jobs';
 import type { ModelMetadata } from '../../shared/metadata/defaults';
 import { bigInitializers, mlp } from '../fixtures/models';
@@ -36,7 +37,7 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect(end.kind).toBe('done');
       expect(end.result).toMatchObject({ fileName: 'mlp.tar.gz', format: 'tar.gz', samples: 1, displayPath: path.join(folder, 'mlp.tar.gz') });
       const v = await api.value<{ jobId: string }>('bundle.verify', { bundleId: end.result.bundleId });
-      const report = ((await api.jobEnd(v.jobId)) as { result: BundleReport }).result;
+      const report = ((await api.jobEnd(v.jobId)) as { result: VerifyReport }).result;
       expect(report).toMatchObject({ ok: true, bundle: 'mlp.tar.gz', format: 'tar.gz' });
       expect(report.checks.find((c) => c.name === 'sample two-rows')).toMatchObject({ ok: true });
 

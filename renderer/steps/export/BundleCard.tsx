@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import type { BundleReport, PackedBundle } from '../../../shared/contract';
+import type { BundleFormat } from '../../../shared/bundle/manifest';
+import type { PackedBundle } from '../../../shared/contract';
+import type { VerifyReport } from '../../../shared/bundle/verify-report';
 import { formatBytes } from '../../../shared/format';
 import { DOWNLOAD_PATH } from '../../../shared/ws-protocol';
 import { Card } from '../../components/Card';
@@ -16,12 +18,12 @@ import { SigningOption, type SignChoice } from './SigningOption';
 /** Export → Bundle: format and name, Pack with progress and Cancel, then the result and Verify. */
 export function BundleCard({ defaultName }: { defaultName: string }) {
   const samples = useStudio((s) => s.samples.length);
-  const [format, setFormat] = useState<'dir' | 'tar.gz'>('tar.gz');
+  const [format, setFormat] = useState<BundleFormat>('tar.gz');
   const [base, setBase] = useState<string | null>(null);
   const [overwrite, setOverwrite] = useState(false);
   const [signing, setSigning] = useState<SignChoice>({ sign: false, keyName: null });
   const [pack, setPack] = useState<JobState<PackedBundle>>({ state: 'idle' });
-  const [verify, setVerify] = useState<JobState<BundleReport>>({ state: 'idle' });
+  const [verify, setVerify] = useState<JobState<VerifyReport>>({ state: 'idle' });
   const name = base ?? defaultName;
   const fileName = format === 'tar.gz' ? `${name}.tar.gz` : name;
   const busy = pack.state === 'running';
@@ -75,7 +77,7 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
   );
 }
 
-function PackResult({ result, verify, onVerify }: { result: PackedBundle; verify: JobState<BundleReport>; onVerify: () => void }) {
+function PackResult({ result, verify, onVerify }: { result: PackedBundle; verify: JobState<VerifyReport>; onVerify: () => void }) {
   return (
     <div className="pack-result" data-testid="pack-result">
       <dl className="facts">

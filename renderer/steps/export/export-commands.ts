@@ -1,6 +1,9 @@
 // The Export step's calls: pack the open model into a bundle (a job) and verify what was packed.
 // Metadata comes from the Metadata step's form when it is valid, else from the model.
-import type { BundleReport, PackedBundle } from '../../../shared/contract';
+import type { PackInputs } from '../../../shared/bundle/pack-inputs';
+import type { Job } from '../../../shared/jobs';
+import type { PackedBundle } from '../../../shared/contract';
+import type { VerifyReport } from '../../../shared/bundle/verify-report';
 import { toErrorData, type ErrorData } from '../../../shared/errors';
 import { slug } from '../../../shared/metadata/defaults';
 import { checkMetadata } from '../../../shared/metadata/parse-metadata';
@@ -43,13 +46,7 @@ export function sampleFileNames(names: string[]): string[] {
   });
 }
 
-/** What a pack, an image build and an artifact push all carry: the metadata a pack would use and the golden samples under file names. */
-export interface PackInputs {
-  metadata: Metadata;
-  samples: Array<{ name: string; inputs: JsonTensorMap }>;
-}
-
-/** The inputs of an export job now; throws (with what to fix) when the metadata cannot be had. */
+/** The inputs of an export job now (the golden samples under file names); throws (with what to fix) when the metadata cannot be had. */
 export async function packInputs(): Promise<PackInputs> {
   const meta = await metadataForPack();
   if ('error' in meta) throw new Error(meta.error);
@@ -124,10 +121,10 @@ export function cancelPack(): void {
   packing.cancel();
 }
 
-export async function verifyBundle(bundleId: string, set: (s: JobState<BundleReport>) => void): Promise<void> {
+export async function verifyBundle(bundleId: string, set: (s: JobState<VerifyReport>) => void): Promise<void> {
   set({ state: 'running', jobId: null });
   try {
-    const result = await startJob<BundleReport>(() => getApi().call('bundle.verify', { bundleId }), { onStarted: (jobId) => set({ state: 'running', jobId }) });
+    const result = await startJob<VerifyReport>(() => getApi().call('bundle.verify', { bundleId }), { onStarted: (jobId) => set({ state: 'running', jobId }) });
     set({ state: 'done', result });
     useStudio.setState({ notice: result.ok ? `${result.bundle} verified` : `${result.bundle} failed verification` });
   } catch (e) {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { previewPixels } from '../../../shared/preprocess-pixels';
 import type { PreprocessingSpec } from '../../../shared/preprocessing';
-import { fromJsonTensor } from '../../../shared/tensor-json';
+import { wireToTensor } from '../../../shared/tensor-json';
 import type { JsonTensor } from '../../../shared/tensors';
 
 /**
@@ -12,7 +12,7 @@ export function ImagePreview({ tensor, spec }: { tensor: JsonTensor; spec: Prepr
   const canvas = useRef<HTMLCanvasElement>(null);
   const px = useMemo(() => {
     try {
-      return previewPixels(fromJsonTensor(tensor, 'The preview'), spec);
+      return previewPixels(wireToTensor(tensor, 'The preview'), spec);
     } catch {
       return null; // a spec edited after the conversion; the next conversion brings a matching one
     }

@@ -18,7 +18,7 @@ export function ImageTab({ name, idBase, draft }: { name: string; idBase: string
               {img.result ? (
                 <span className="muted">
                   {' '}
-                  · {img.result.image.width} × {img.result.image.height} {img.result.image.format.toUpperCase()}
+                  · {img.result.picture.width} × {img.result.picture.height} {img.result.picture.format.toUpperCase()}
                 </span>
               ) : null}
               {img.busy ? (

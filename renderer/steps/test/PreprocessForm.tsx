@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import {
-  CHANNEL_ORDERS, IMAGE_DTYPES, IMAGENET, INTERPOLATIONS, LAYOUTS, PreprocessingSchema,
+  CHANNEL_ORDERS, PICTURE_DTYPES, IMAGENET, INTERPOLATIONS, LAYOUTS, PreprocessingSchema,
   type PreprocessingSpec, type PreprocessingSpecInput,
 } from '../../../shared/preprocessing';
 import { NumField } from './NumField';
@@ -99,7 +99,7 @@ export function PreprocessForm({ idBase, spec, onChange }: { idBase: string; spe
             <input type="checkbox" checked={spec.batch} onChange={(e) => commit({ batch: e.currentTarget.checked })} /> batch dim
           </label>
           <select className="select" aria-label="Element type" value={spec.dtype} onChange={(e) => commit({ dtype: e.currentTarget.value as PreprocessingSpec['dtype'] })}>
-            {IMAGE_DTYPES.map((k) => <option key={k} value={k}>{k}</option>)}
+            {PICTURE_DTYPES.map((k) => <option key={k} value={k}>{k}</option>)}
           </select>
         </div>
 

@@ -5,7 +5,7 @@ import { AppError, toErrorData, type ErrorData } from '../../../shared/errors';
 import { generateInput, type Fill } from '../../../shared/generate-inputs';
 import type { ValueInfo } from '../../../shared/model-summary';
 import { inferPreprocessing } from '../../../shared/preprocessing';
-import { elementCount, fromJsonTensor, toJsonTensor } from '../../../shared/tensor-json';
+import { elementCount, tensorToJson, wireToTensor } from '../../../shared/tensor-json';
 import type { JsonScalar, JsonTensor, TensorType } from '../../../shared/tensors';
 import { expectedTensorType, validateInputs } from '../../../shared/validate-inputs';
 
@@ -128,7 +128,7 @@ export function jsonTemplate(input: ValueInfo, dims: Dims, type: TensorType): st
 export function generated(input: ValueInfo, dims: Dims, fill: Fill, seed: number): JsonTensor {
   const shape = concreteShape(input, dims);
   if (!shape) throw new AppError('INVALID_REQUEST', `Input "${input.name}" has no known rank, so its values cannot be generated.`, 'Use JSON or a file.');
-  return toJsonTensor(generateInput({ ...input, type: { ...input.type, shape } }, { fill, seed }));
+  return tensorToJson(generateInput({ ...input, type: { ...input.type, shape } }, { fill, seed }));
 }
 
 /**
@@ -138,7 +138,7 @@ export function generated(input: ValueInfo, dims: Dims, fill: Fill, seed: number
  */
 export function checkInput(tensor: JsonTensor, input: ValueInfo, type: TensorType): ErrorData | null {
   try {
-    const t = fromJsonTensor(tensor, `Input "${input.name}"`, type);
+    const t = wireToTensor(tensor, `Input "${input.name}"`, type);
     validateInputs({ [input.name]: t }, [input], { maxBytes: Number.POSITIVE_INFINITY });
     return null;
   } catch (e) {

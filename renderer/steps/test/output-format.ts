@@ -1,6 +1,6 @@
 // How output tensors are laid out and written in the Test step: pure, so it is tested under Node.
 import { writeNpy } from '../../../shared/npy';
-import { fromJsonTensor } from '../../../shared/tensor-json';
+import { wireToTensor } from '../../../shared/tensor-json';
 import { wireToJson } from '../../../shared/tensor-wire';
 import type { JsonScalar, TensorType, WireTensor } from '../../../shared/tensors';
 
@@ -74,7 +74,7 @@ export function tensorJsonText(t: Required<WireTensor>): string {
 }
 
 export function tensorNpyBytes(t: Required<WireTensor>, name: string): Uint8Array {
-  return writeNpy(fromJsonTensor(t, `Output "${name}"`));
+  return writeNpy(wireToTensor(t, `Output "${name}"`));
 }
 
 /** A file name from a tensor name: path separators and oddities replaced. */

@@ -6,8 +6,8 @@ import { parseNpy } from '../../../shared/npy';
 import type { ProfileResult } from '../../../shared/predictions';
 import type { PreprocessingSpec } from '../../../shared/preprocessing';
 import { parseTensorProto } from '../../../shared/tensor-proto';
-import { fromJsonTensor, toJsonTensor } from '../../../shared/tensor-json';
-import { toWireTensor } from '../../../shared/tensor-wire';
+import { tensorToJson, wireToTensor } from '../../../shared/tensor-json';
+import { tensorToWire } from '../../../shared/tensor-wire';
 import type { JsonTensorMap, TensorMap } from '../../../shared/tensors';
 import { validateInputs } from '../../../shared/validate-inputs';
 import { cancelJob, startJob } from '../../app/jobs';
@@ -52,11 +52,11 @@ export async function runPrediction(): Promise<void> {
     const tensors: TensorMap = {};
     for (const input of m.inputs) {
       const t = inputType(input);
-      if ('type' in t) tensors[input.name] = fromJsonTensor(json[input.name]!, `Input "${input.name}"`, t.type);
+      if ('type' in t) tensors[input.name] = wireToTensor(json[input.name]!, `Input "${input.name}"`, t.type);
     }
     validateInputs(tensors, m.inputs, { maxBytes: Number.POSITIVE_INFINITY });
     // The decoded typed arrays go, not the JSON lists: nothing on the way formats or parses a number.
-    const inputs = Object.fromEntries(names.map((n) => [n, tensors[n] ? toWireTensor(tensors[n]) : json[n]!]));
+    const inputs = Object.fromEntries(names.map((n) => [n, tensors[n] ? tensorToWire(tensors[n]) : json[n]!]));
     currentRun = `run${seq}x${Date.now().toString(36)}`;
     const result = await getApi().call('model.predict', { modelId: m.modelId, inputs, runId: currentRun });
     useStudio.getState().finishRun(seq, result, json);
@@ -87,7 +87,7 @@ export async function loadTensorFile(name: string, file: File): Promise<void> {
       throw new AppError('INVALID_TENSOR', `${what} is neither a NumPy .npy file nor an ONNX TensorProto (.pb).`, 'Save the array with numpy.save(), or onnx.numpy_helper.from_array(...).SerializeToString().');
     }
     const tensor = isNpy ? parseNpy(bytes, what) : parseTensorProto(bytes, what).tensor;
-    useStudio.getState().updateDraft(name, { file: { name: file.name, tensor: toJsonTensor(tensor) }, fileError: null });
+    useStudio.getState().updateDraft(name, { file: { name: file.name, tensor: tensorToJson(tensor) }, fileError: null });
   } catch (e) {
     useStudio.getState().updateDraft(name, { file: null, fileError: toErrorData(e) });
   }
@@ -145,7 +145,7 @@ async function convert(name: string, spec?: PreprocessingSpec): Promise<void> {
   latest.set(name, ticket);
   useStudio.getState().updateImage(name, { busy: true, error: null });
   try {
-    const result = await getApi().call('input.fromImage', { modelId: m.modelId, input: name, imageBase64: base64, ...(current ? { preprocessing: current } : {}) });
+    const result = await getApi().call('input.fromPicture', { modelId: m.modelId, input: name, pictureBase64: base64, ...(current ? { preprocessing: current } : {}) });
     if (latest.get(name) === ticket) useStudio.getState().updateImage(name, { busy: false, result, spec: result.spec });
   } catch (e) {
     if (latest.get(name) === ticket) useStudio.getState().updateImage(name, { busy: false, result: null, error: toErrorData(e) });

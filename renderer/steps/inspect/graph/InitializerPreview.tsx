@@ -1,7 +1,7 @@
 // On request, the first values of an initializer, read by the host from the file at its offset.
 // Nothing is read until the button is pressed: a click on a node must stay cheap on a 2 GB model.
 import { useEffect, useRef, useState } from 'react';
-import type { InitializerPreview as Preview, TensorStats } from '../../../../shared/initializer-preview';
+import type { InitializerPreview as Preview, InitializerStats } from '../../../../shared/initializer-preview';
 import type { SubgraphStep } from '../../../../shared/graph/subgraph-path';
 import { toErrorData, type ErrorData } from '../../../../shared/errors';
 import { ErrorNote } from '../../../components/ErrorNote';
@@ -94,8 +94,8 @@ function PreviewValues({ preview: p }: { preview: Preview }) {
   );
 }
 
-function Stats({ stats: s, dtype, total }: { stats: TensorStats; dtype: string; total: number }) {
-  const num = (v: TensorStats['min']) => (v === null ? '—' : formatScalar(v, dtype === 'bool' ? 'int32' : dtype));
+function Stats({ stats: s, dtype, total }: { stats: InitializerStats; dtype: string; total: number }) {
+  const num = (v: InitializerStats['min']) => (v === null ? '—' : formatScalar(v, dtype === 'bool' ? 'int32' : dtype));
   const mean = s.mean === null ? '—' : formatScalar(s.mean);
   return (
     <div className="init-stats" data-testid="initializer-stats" data-over={s.over}>

@@ -1,9 +1,9 @@
 // Pictures sent as BYTES (base64, one per batch item) go through the bundle's preprocessing spec
 // with the studio's own sharp decode: the server answers what the studio's Predictor answers for
-// the tensor imageToTensor makes of the same file.
+// the tensor pictureToTensor makes of the same file.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageToTensor } from '../../core/inputs/image';
+import { pictureToTensor } from '../../core/inputs/picture';
 import { readModelSummary } from '../../core/onnx/reader';
 import { forkRuntime } from '../../core/runtime/fork-runtime';
 import { Predictor } from '../../core/runtime/predictor';
@@ -17,7 +17,7 @@ import { testPixels } from '../fixtures/pixels';
 import { suiteDir } from '../fixtures/tmp';
 
 describe('inference server: pictures as BYTES', () => {
-  const dir = suiteDir('server-image');
+  const dir = suiteDir('server-picture');
   const spec = parsePreprocessing({ resize: { mode: 'exact', width: 16, height: 16 }, scale: 1 / 255, mean: [0.5], std: [0.25] });
   const runtime = new RuntimeService(forkRuntime());
   let server: RunningServer;
@@ -40,7 +40,7 @@ describe('inference server: pictures as BYTES', () => {
     const json = (await res.json()) as { outputs: Array<{ name: string; shape: number[]; data: number[] }> };
     expect(res.status, JSON.stringify(json)).toBe(200);
     const summary = await readModelSummary(modelPath);
-    const studio = await new Predictor(runtime).predict({ modelId: 'studio', filePath: modelPath, summary }, { pixel_values: await imageToTensor(png, spec) });
+    const studio = await new Predictor(runtime).predict({ modelId: 'studio', filePath: modelPath, summary }, { pixel_values: await pictureToTensor(png, spec) });
     for (const o of json.outputs) expect(o.data).toEqual(Array.from(studio.outputs[o.name]!.data as Float32Array));
   });
 

@@ -8,27 +8,27 @@ import { AppError } from '../shared/errors';
 import type { Metadata } from '../shared/metadata/schema';
 import type { ValueInfo } from '../shared/model-summary';
 import { inferPreprocessing, type PreprocessingSpec } from '../shared/preprocessing';
-import { toJsonTensor } from '../shared/tensor-json';
+import { tensorToJson } from '../shared/tensor-json';
 import type { Tensor, WireTensor } from '../shared/tensors';
 import { flatData, type OipInput } from '../shared/oip/codec';
 
 /** The spec for an input fed pictures, or null when it takes no pictures (then BYTES means strings). */
-export function imageSpecFor(input: ValueInfo | undefined, metadata: Metadata): PreprocessingSpec | null {
+export function pictureSpecFor(input: ValueInfo | undefined, metadata: Metadata): PreprocessingSpec | null {
   if (!input || input.type.elemType === 'string') return null;
   return metadata.inputs[input.name]?.preprocessing ?? inferPreprocessing(input);
 }
 
 /** BYTES pictures → the input tensor: one picture per batch item, stacked on the batch dim. */
-export async function imagesToTensor(input: OipInput, spec: PreprocessingSpec): Promise<WireTensor> {
+export async function picturesToTensor(input: OipInput, spec: PreprocessingSpec): Promise<WireTensor> {
   const items = flatData(input.data, `Input "${input.name}"`);
   if (items.length === 0) throw new AppError('INVALID_TENSOR', `Input "${input.name}" has no pictures.`);
   if (!spec.batch && items.length > 1) throw new AppError('INVALID_TENSOR', `Input "${input.name}" takes one picture (its tensor has no batch dim); got ${items.length}.`);
-  const { imageToTensor } = await import('../core/inputs/image');
+  const { pictureToTensor } = await import('../core/inputs/picture');
   const tensors: Tensor[] = [];
   for (const [i, item] of items.entries()) {
     const what = `The picture ${i} of input "${input.name}"`;
     if (typeof item !== 'string') throw new AppError('INVALID_TENSOR', `${what} is not a base64 string.`, 'Send each picture\'s file bytes base64-encoded, one string per batch item.');
-    tensors.push(await imageToTensor(Buffer.from(item, 'base64'), spec, what));
+    tensors.push(await pictureToTensor(Buffer.from(item, 'base64'), spec, what));
   }
   return stack(tensors, input.name);
 }
@@ -49,5 +49,5 @@ function stack(tensors: Tensor[], name: string): WireTensor {
 
 /** The wire form reads a typed array as values; float16's array holds bits, so it goes as JSON. */
 function asWire(t: Tensor): WireTensor {
-  return t.type === 'float16' ? toJsonTensor(t) : (t as WireTensor);
+  return t.type === 'float16' ? tensorToJson(t) : (t as WireTensor);
 }

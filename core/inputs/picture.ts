@@ -1,4 +1,4 @@
-// Image inputs in Node: decode PNG / JPEG / WebP with sharp (prebuilt libvips), turn it upright
+// Pictures in Node: decode PNG / JPEG / WebP with sharp (prebuilt libvips), turn it upright
 // (EXIF orientation, as the picture is shown), convert to 8-bit sRGB (CMYK and grey included),
 // drop alpha (as PIL's convert('RGB')), resize per the spec, then the shared math.
 import { readFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ const KERNELS = { nearest: 'nearest', bilinear: 'linear', bicubic: 'cubic', lanc
 const MAX_PIXELS = 100_000_000;
 
 /** PNG, JPEG or WebP by their magic bytes; anything else (SVG, GIF, TIFF, …) is refused before decoding. */
-export function sniffImage(b: Uint8Array): 'png' | 'jpeg' | 'webp' | null {
+export function sniffPicture(b: Uint8Array): 'png' | 'jpeg' | 'webp' | null {
   if (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png';
   if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
   const ascii = (from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
@@ -23,15 +23,15 @@ export function sniffImage(b: Uint8Array): 'png' | 'jpeg' | 'webp' | null {
   return null;
 }
 
-export interface DecodedImage extends Pixels {
+export interface DecodedPicture extends Pixels {
   /** The picture's own (upright) size before resizing. */
   source: { width: number; height: number; format: string; space: string; channels: number };
 }
 
 /** Decodes and resizes; pixels are 3-channel 8-bit sRGB. `what` names the image in errors. */
-export async function decodeImage(input: string | Uint8Array, spec: PreprocessingSpec, what = typeof input === 'string' ? input : 'The image'): Promise<DecodedImage> {
+export async function decodePicture(input: string | Uint8Array, spec: PreprocessingSpec, what = typeof input === 'string' ? input : 'The image'): Promise<DecodedPicture> {
   const bytes = typeof input === 'string' ? await readFile(input) : input;
-  const format = sniffImage(bytes);
+  const format = sniffPicture(bytes);
   if (!format) {
     throw new AppError('INVALID_TENSOR', `${what} is not a PNG, JPEG or WebP image.`, 'Convert the picture to PNG or JPEG.');
   }
@@ -58,6 +58,6 @@ export async function decodeImage(input: string | Uint8Array, spec: Preprocessin
 }
 
 /** An image file or bytes → the tensor `spec` describes. */
-export async function imageToTensor(input: string | Uint8Array, spec: PreprocessingSpec, what?: string): Promise<Tensor> {
-  return pixelsToTensor(await decodeImage(input, spec, what), spec);
+export async function pictureToTensor(input: string | Uint8Array, spec: PreprocessingSpec, what?: string): Promise<Tensor> {
+  return pixelsToTensor(await decodePicture(input, spec, what), spec);
 }

@@ -1,14 +1,14 @@
-// input.fromImage over both transports: a PNG of known pixels becomes the tensor numpy computes from
+// input.fromPicture over both transports: a PNG of known pixels becomes the tensor numpy computes from
 // the same pixels; refusals are typed. Also: Test-step-sized requests (well over the old 1 MiB
 // WebSocket cap) go through the web host.
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ImageInputResult, OpenedModel } from '../../shared/contract';
+import type { PictureInputResult, OpenedModel } from '../../shared/contract';
 import type { PredictResult } from '../../shared/predictions';
 import { parsePreprocessing } from '../../shared/preprocessing';
 import type { Pixels } from '../../shared/preprocess-pixels';
-import { fromJsonTensor } from '../../shared/tensor-json';
+import { wireToTensor } from '../../shared/tensor-json';
 import { tensorBytes } from '../../shared/tensor-buffers';
 import { tinyImageClassifier } from '../fixtures/image-models';
 import { mlp } from '../fixtures/models';
@@ -27,7 +27,7 @@ beforeAll(() => {
 
 const png = async (px: Pixels) => (await sharp(Buffer.from(px.data), { raw: { width: px.width, height: px.height, channels: px.channels as 3 } }).png().toBuffer()).toString('base64');
 
-describeWithPython('input.fromImage', () => {
+describeWithPython('input.fromPicture', () => {
   for (const adapter of [ipcAdapter, webAdapter]) {
     describe(`over ${adapter.name}`, () => {
       let api: Connected;
@@ -43,33 +43,33 @@ describeWithPython('input.fromImage', () => {
         const modelId = await open(classifier);
         // 20×16: the shorter side already is 16, so the inferred spec only center-crops to 16×16.
         const px = testPixels(20, 16, 3, 7);
-        const imageBase64 = await png(px);
-        const inferred = await api.call('input.fromImage', { modelId, input: 'pixel_values', imageBase64 });
+        const pictureBase64 = await png(px);
+        const inferred = await api.call('input.fromPicture', { modelId, input: 'pixel_values', pictureBase64 });
         if (!inferred.ok) throw new Error(inferred.error.message);
-        const got = inferred.value as ImageInputResult;
-        expect(got.image).toEqual({ width: 20, height: 16, format: 'png' });
+        const got = inferred.value as PictureInputResult;
+        expect(got.picture).toEqual({ width: 20, height: 16, format: 'png' });
         expect(got.spec).toMatchObject({ layout: 'NCHW', channelOrder: 'RGB', centerCrop: { width: 16, height: 16 }, scale: 1 / 255, mean: [0], std: [1] });
 
         const imagenet = parsePreprocessing({ ...got.spec, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
-        const given = await api.call('input.fromImage', { modelId, input: 'pixel_values', imageBase64, preprocessing: imagenet });
+        const given = await api.call('input.fromPicture', { modelId, input: 'pixel_values', pictureBase64, preprocessing: imagenet });
         if (!given.ok) throw new Error(given.error.message);
         const ref = numpyPreprocess([{ px, spec: got.spec }, { px, spec: imagenet }]);
-        for (const [i, r] of [got, given.value as ImageInputResult].entries()) {
+        for (const [i, r] of [got, given.value as PictureInputResult].entries()) {
           expect(r.tensor.shape).toEqual([1, 3, 16, 16]);
-          const bytes = tensorBytes(fromJsonTensor(r.tensor, 'output'));
+          const bytes = tensorBytes(wireToTensor(r.tensor, 'output'));
           expect(Buffer.from(bytes).toString('hex'), `case ${i}`).toBe(ref[i]!.hex);
         }
       });
 
       it('refuses what is not a picture, an unknown input, a non-image input without a spec, and bad base64', async () => {
         const modelId = await open(classifier);
-        const call = (input: Record<string, unknown>) => api.call('input.fromImage', { modelId, input: 'pixel_values', imageBase64: Buffer.from('GIF89a-not-really').toString('base64'), ...input });
+        const call = (input: Record<string, unknown>) => api.call('input.fromPicture', { modelId, input: 'pixel_values', pictureBase64: Buffer.from('GIF89a-not-really').toString('base64'), ...input });
         expect(await call({})).toMatchObject({ ok: false, error: { code: 'INVALID_TENSOR', message: 'The image for input "pixel_values" is not a PNG, JPEG or WebP image.' } });
         expect(await call({ input: 'pixels' })).toMatchObject({ ok: false, error: { code: 'INPUT_UNKNOWN', message: expect.stringContaining('"pixel_values"') } });
-        expect(await call({ imageBase64: 'not base64!' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('imageBase64: expected base64') } });
+        expect(await call({ pictureBase64: 'not base64!' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('pictureBase64: expected base64') } });
         expect(await call({ preprocessing: { std: [0] } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('preprocessing') } });
         const mlpId = await open(mlpPath);
-        const r = await api.call('input.fromImage', { modelId: mlpId, input: 'x', imageBase64: await png(testPixels(4, 4, 3)) });
+        const r = await api.call('input.fromPicture', { modelId: mlpId, input: 'x', pictureBase64: await png(testPixels(4, 4, 3)) });
         expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: 'Input "x" (float32[batch,4]) does not look like an image, so there is no default preprocessing for it.' } });
       });
     });

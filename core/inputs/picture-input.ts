@@ -1,22 +1,22 @@
-// input.fromImage: a picture the user dropped in the Test step → the tensor for one image input.
+// input.fromPicture: a picture the user dropped in the Test step → the tensor for one image input.
 // Decoding and resizing happen here (sharp), the pixel math in shared/ (the same as the CLI's), so
 // the GUI feeds the model exactly what `modelcrate predict --inputs x=photo.jpg` would.
-import type { ImageInputResult } from '../../shared/contract';
+import type { PictureInputResult } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { ModelSummary } from '../../shared/model-summary';
 import { pixelsToTensor } from '../../shared/preprocess-pixels';
 import { inferPreprocessing, type PreprocessingSpec } from '../../shared/preprocessing';
-import { toJsonTensor } from '../../shared/tensor-json';
+import { tensorToJson } from '../../shared/tensor-json';
 import { checkInputNames } from '../../shared/validate-inputs';
-import { decodeImage } from './image';
+import { decodePicture } from './picture';
 
-export interface ImageInputRequest {
+export interface PictureInputRequest {
   input: string;
   bytes: Uint8Array;
   preprocessing?: PreprocessingSpec;
 }
 
-export async function imageInput(summary: ModelSummary, req: ImageInputRequest): Promise<ImageInputResult> {
+export async function pictureInput(summary: ModelSummary, req: PictureInputRequest): Promise<PictureInputResult> {
   const inputs = summary.graph.inputs;
   const input = inputs.find((i) => i.name === req.input);
   if (!input) checkInputNames([req.input], inputs); // throws INPUT_UNKNOWN listing the real names
@@ -28,7 +28,7 @@ export async function imageInput(summary: ModelSummary, req: ImageInputRequest):
       'Give a preprocessing spec (layout, channel order, size), or enter the values another way.',
     );
   }
-  const decoded = await decodeImage(req.bytes, spec, `The image for input "${req.input}"`);
-  const tensor = toJsonTensor(pixelsToTensor(decoded, spec));
-  return { tensor, spec, image: { width: decoded.source.width, height: decoded.source.height, format: decoded.source.format } };
+  const decoded = await decodePicture(req.bytes, spec, `The image for input "${req.input}"`);
+  const tensor = tensorToJson(pixelsToTensor(decoded, spec));
+  return { tensor, spec, picture: { width: decoded.source.width, height: decoded.source.height, format: decoded.source.format } };
 }
