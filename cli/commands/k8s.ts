@@ -7,9 +7,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseMemory } from '../../shared/deploy/quantity';
 import { renderManifests } from '../../shared/deploy/render';
-import { AppError, errorLine, toErrorData } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
+import { runCommand, type ExitCode } from '../run-command';
 
 export interface K8sCommandOptions {
   report?: string;
@@ -34,8 +35,8 @@ const ReportSchema = z.object({
 });
 type Report = z.infer<typeof ReportSchema>;
 
-export async function k8sCommand(imageRef: string | undefined, opts: K8sCommandOptions): Promise<number> {
-  try {
+export function k8sCommand(imageRef: string | undefined, opts: K8sCommandOptions): Promise<ExitCode> {
+  return runCommand(async () => {
     const report = opts.report ? await readReport(opts.report) : undefined;
     // A pushed image is pinned by the registry's digest; otherwise the tag that was built.
     const image = imageRef ?? report?.push?.reference ?? report?.tag;
@@ -70,12 +71,7 @@ export async function k8sCommand(imageRef: string | undefined, opts: K8sCommandO
     } else {
       process.stdout.write(text);
     }
-    return 0;
-  } catch (err) {
-    const data = toErrorData(err);
-    process.stderr.write(`${errorLine(data)}\n`);
-    return data.code === 'INTERNAL' ? 1 : 2;
-  }
+  });
 }
 
 async function readReport(file: string): Promise<Report> {
