@@ -1,24 +1,18 @@
-// What `predict` and `profile` share: read the model's signature, start a runtime process, always
-// stop it, and report failures the CLI way (exit 2, one `error[CODE]: message` line on stderr).
+// What `predict`, `profile` and `pack` share: read the model's signature, start a runtime process
+// and always stop it. Failures are thrown, for the command's runner to report (cli/run-command.ts).
 import path from 'node:path';
-import { errorLine, toErrorData } from '../shared/errors';
 import { readModelSummary } from '../core/onnx/reader';
 import { forkRuntime } from '../core/runtime/fork-runtime';
 import type { ModelRef } from '../core/runtime/predictor';
 import { RuntimeService } from '../core/runtime/runtime-service';
 
-/** Runs `fn` with the model and a runtime; returns the exit code (0, 2 for known errors, 1 for bugs). */
-export async function withModelRuntime(modelPath: string, fn: (model: ModelRef, runtime: RuntimeService) => Promise<void>): Promise<number> {
+/** Runs `fn` with the model and a runtime, and stops the runtime however `fn` ends. */
+export async function withModelRuntime<T>(modelPath: string, fn: (model: ModelRef, runtime: RuntimeService) => Promise<T>): Promise<T> {
   const runtime = new RuntimeService(forkRuntime());
   try {
     const filePath = path.resolve(modelPath);
     const summary = await readModelSummary(filePath);
-    await fn({ modelId: 'cli-model', filePath, summary }, runtime);
-    return 0;
-  } catch (err) {
-    const data = toErrorData(err);
-    process.stderr.write(`${errorLine(data)}\n`);
-    return data.code === 'INTERNAL' ? 1 : 2;
+    return await fn({ modelId: 'cli-model', filePath, summary }, runtime);
   } finally {
     await runtime.dispose();
   }
