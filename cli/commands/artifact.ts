@@ -2,7 +2,6 @@
 // bundle as a CNCF ModelPack artifact in an OCI registry, and back into a bundle that verifies.
 // Steps go to stderr as they change; stdout gets the result (the manifest digest first), or one
 // JSON line with --json. Exit 0 on success, 2 with one `error[CODE]: …` line, 1 on a bug.
-import { errorLine, toErrorData } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
 import { pullArtifact } from '../../core/artifact/pull-artifact';
 import { pushArtifact } from '../../core/artifact/push-artifact';
@@ -11,7 +10,7 @@ import { RuntimeService } from '../../core/runtime/runtime-service';
 import { describeSignature, SIGNATURE_FILE } from '../../shared/bundle/manifest-signature';
 import { registryCredentials, type CredentialFlags } from '../registry-credentials';
 import { signaturePolicy } from './verify';
-import { cancelOnSignals } from '../cancel-on-signals';
+import { runCommand, type ExitCode } from '../run-command';
 
 export interface ArtifactCommandOptions extends CredentialFlags {
   plainHttp: boolean;
@@ -25,27 +24,20 @@ export interface ArtifactPullOptions extends ArtifactCommandOptions {
   requireSignature?: boolean;
 }
 
-async function run(opts: ArtifactCommandOptions, work: (signal: AbortSignal, say: (label: string) => void) => Promise<string>): Promise<number> {
-  const cancel = cancelOnSignals();
-  let last = '';
-  const say = (label: string) => {
-    if (opts.json || label === last) return;
-    last = label;
-    process.stderr.write(`${label}\n`);
-  };
-  try {
-    process.stdout.write(await work(cancel.signal, say));
-    return 0;
-  } catch (err) {
-    const data = cancel.signal.aborted ? { code: 'CANCELLED' as const, message: 'The transfer was cancelled; nothing was written.' } : toErrorData(err);
-    process.stderr.write(`${errorLine(data)}\n`);
-    return data.code === 'INTERNAL' ? 1 : 2;
-  } finally {
-    cancel.dispose();
-  }
+/** Runs a transfer: step lines on stderr as they change (none with --json), its result on stdout. */
+function run(opts: ArtifactCommandOptions, work: (signal: AbortSignal, say: (label: string) => void) => Promise<string>): Promise<ExitCode> {
+  return runCommand({ cancel: 'The transfer was cancelled; nothing was written.' }, async (signal) => {
+    let last = '';
+    const say = (label: string) => {
+      if (opts.json || label === last) return;
+      last = label;
+      process.stderr.write(`${label}\n`);
+    };
+    process.stdout.write(await work(signal, say));
+  });
 }
 
-export function artifactPushCommand(bundle: string, reference: string, opts: ArtifactCommandOptions): Promise<number> {
+export function artifactPushCommand(bundle: string, reference: string, opts: ArtifactCommandOptions): Promise<ExitCode> {
   return run(opts, async (signal, say) => {
     const credentials = await registryCredentials(opts);
     const r = await pushArtifact({ bundlePath: bundle, reference, credentials, plainHttp: opts.plainHttp, signal, onProgress: (_d, _t, label) => say(label) });
@@ -57,7 +49,7 @@ export function artifactPushCommand(bundle: string, reference: string, opts: Art
   });
 }
 
-export function artifactPullCommand(reference: string, out: string, opts: ArtifactPullOptions): Promise<number> {
+export function artifactPullCommand(reference: string, out: string, opts: ArtifactPullOptions): Promise<ExitCode> {
   return run(opts, async (signal, say) => {
     // The key before the network: a wrong --public-key path fails at once.
     const signature = await signaturePolicy(opts);
