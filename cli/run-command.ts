@@ -30,10 +30,10 @@ export interface RunOptions {
 /** Returns nothing when done (0) or its verdict (0 or 1); throws when it cannot do it. */
 export type CommandWork = (signal: AbortSignal) => Promise<void | 0 | 1>;
 
-/** Runs one command, prints its error line if it fails, sets process.exitCode and returns it. */
-export function runCommand(work: CommandWork): Promise<ExitCode>;
-export function runCommand(opts: RunOptions, work: CommandWork): Promise<ExitCode>;
-export async function runCommand(a: RunOptions | CommandWork, b?: CommandWork): Promise<ExitCode> {
+/** Runs one command, prints its error line if it fails, and sets process.exitCode. */
+export function runCommand(work: CommandWork): Promise<void>;
+export function runCommand(opts: RunOptions, work: CommandWork): Promise<void>;
+export async function runCommand(a: RunOptions | CommandWork, b?: CommandWork): Promise<void> {
   const [opts, work] = typeof a === 'function' ? [{}, a] : [a, b!];
   const cancel = opts.cancel ? cancelOnSignals() : undefined;
   const signal = cancel?.signal ?? new AbortController().signal;
@@ -48,7 +48,6 @@ export async function runCommand(a: RunOptions | CommandWork, b?: CommandWork): 
     cancel?.dispose();
   }
   process.exitCode = code;
-  return code;
 }
 
 /** dispose() hands the signals back once the command is done. */

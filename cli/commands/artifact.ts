@@ -10,7 +10,7 @@ import { RuntimeService } from '../../core/runtime/runtime-service';
 import { describeSignature, SIGNATURE_FILE } from '../../shared/bundle/manifest-signature';
 import { registryCredentials, type CredentialFlags } from '../registry-credentials';
 import { signaturePolicy } from './verify';
-import { runCommand, type ExitCode } from '../run-command';
+import { runCommand } from '../run-command';
 
 export interface ArtifactCommandOptions extends CredentialFlags {
   plainHttp: boolean;
@@ -25,7 +25,7 @@ export interface ArtifactPullOptions extends ArtifactCommandOptions {
 }
 
 /** Runs a transfer: step lines on stderr as they change (none with --json), its result on stdout. */
-function run(opts: ArtifactCommandOptions, work: (signal: AbortSignal, say: (label: string) => void) => Promise<string>): Promise<ExitCode> {
+function run(opts: ArtifactCommandOptions, work: (signal: AbortSignal, say: (label: string) => void) => Promise<string>): Promise<void> {
   return runCommand({ cancel: 'The transfer was cancelled; nothing was written.' }, async (signal) => {
     let last = '';
     const say = (label: string) => {
@@ -37,7 +37,7 @@ function run(opts: ArtifactCommandOptions, work: (signal: AbortSignal, say: (lab
   });
 }
 
-export function artifactPushCommand(bundle: string, reference: string, opts: ArtifactCommandOptions): Promise<ExitCode> {
+export function artifactPushCommand(bundle: string, reference: string, opts: ArtifactCommandOptions): Promise<void> {
   return run(opts, async (signal, say) => {
     const credentials = await registryCredentials(opts);
     const r = await pushArtifact({ bundlePath: bundle, reference, credentials, plainHttp: opts.plainHttp, signal, onProgress: (_d, _t, label) => say(label) });
@@ -49,7 +49,7 @@ export function artifactPushCommand(bundle: string, reference: string, opts: Art
   });
 }
 
-export function artifactPullCommand(reference: string, out: string, opts: ArtifactPullOptions): Promise<ExitCode> {
+export function artifactPullCommand(reference: string, out: string, opts: ArtifactPullOptions): Promise<void> {
   return run(opts, async (signal, say) => {
     // The key before the network: a wrong --public-key path fails at once.
     const signature = await signaturePolicy(opts);

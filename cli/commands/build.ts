@@ -21,7 +21,7 @@ import { forkRuntime } from '../../core/runtime/fork-runtime';
 import { RuntimeService } from '../../core/runtime/runtime-service';
 import { readPublicKeyFile } from '../../core/signing/public-key';
 import { registryCredentials, type CredentialFlags } from '../registry-credentials';
-import { runCommand, type ExitCode } from '../run-command';
+import { runCommand } from '../run-command';
 
 export interface BuildCommandOptions extends CredentialFlags {
   tag: string;
@@ -33,7 +33,7 @@ export interface BuildCommandOptions extends CredentialFlags {
   publicKey?: string;
 }
 
-export function buildCommand(input: string, opts: BuildCommandOptions): Promise<ExitCode> {
+export function buildCommand(input: string, opts: BuildCommandOptions): Promise<void> {
   return runCommand({ cancel: 'The build was cancelled.' }, async (signal) => {
     let temp: string | undefined;
     try {

@@ -6,9 +6,9 @@ import { AppError } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
 import { prepareContext, writeContextDir } from '../../core/image/context';
 import { readPublicKeyFile } from '../../core/signing/public-key';
-import { runCommand, type ExitCode } from '../run-command';
+import { runCommand } from '../run-command';
 
-export function contextCommand(bundle: string, opts: { out: string; json: boolean; publicKey?: string }): Promise<ExitCode> {
+export function contextCommand(bundle: string, opts: { out: string; json: boolean; publicKey?: string }): Promise<void> {
   return runCommand(async () => {
     const publicKeyPem = opts.publicKey === undefined ? undefined : readPublicKeyFile(opts.publicKey);
     const out = path.resolve(opts.out);

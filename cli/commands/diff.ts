@@ -11,7 +11,7 @@ import type { DiffReport } from '../../shared/diff/types';
 import { forkRuntime } from '../../core/runtime/fork-runtime';
 import { RuntimeService } from '../../core/runtime/runtime-service';
 import { formatDiff } from '../format-diff';
-import { EXIT, runCommand, type ExitCode } from '../run-command';
+import { EXIT, runCommand } from '../run-command';
 
 export interface DiffCommandOptions {
   json: boolean;
@@ -20,7 +20,7 @@ export interface DiffCommandOptions {
   runs: number;
 }
 
-export function diffCommand(older: string, newer: string, opts: DiffCommandOptions): Promise<ExitCode> {
+export function diffCommand(older: string, newer: string, opts: DiffCommandOptions): Promise<void> {
   return runCommand({ cancel: 'The comparison was cancelled.', bugExit: 2 }, async (signal) => {
     const temp = await mkdtemp(path.join(tmpdir(), 'mc-diff-'));
     const runtime = opts.run ? new RuntimeService(forkRuntime()) : undefined;

@@ -7,7 +7,7 @@ import { parseSubgraphPath } from '../../shared/graph/subgraph-path';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { readModelSummary } from '../../core/onnx/reader';
 import { toDot, toSvg } from '../graph-format';
-import { runCommand, type ExitCode } from '../run-command';
+import { runCommand } from '../run-command';
 
 export interface GraphCommandOptions {
   format: 'dot' | 'json' | 'svg';
@@ -21,7 +21,7 @@ export interface GraphCommandOptions {
 }
 
 /** Exit codes: 0 printed, 2 unreadable model or a path that names no subgraph (one stderr line). */
-export function graphCommand(model: string, opts: GraphCommandOptions): Promise<ExitCode> {
+export function graphCommand(model: string, opts: GraphCommandOptions): Promise<void> {
   return runCommand(async () => {
     const summary = await readModelSummary(model);
     const path = opts.subgraph ? parseSubgraphPath(summary.graph, opts.subgraph) : [];

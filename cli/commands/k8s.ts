@@ -10,7 +10,7 @@ import { renderManifests } from '../../shared/deploy/render';
 import { AppError } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
-import { runCommand, type ExitCode } from '../run-command';
+import { runCommand } from '../run-command';
 
 export interface K8sCommandOptions {
   report?: string;
@@ -35,7 +35,7 @@ const ReportSchema = z.object({
 });
 type Report = z.infer<typeof ReportSchema>;
 
-export function k8sCommand(imageRef: string | undefined, opts: K8sCommandOptions): Promise<ExitCode> {
+export function k8sCommand(imageRef: string | undefined, opts: K8sCommandOptions): Promise<void> {
   return runCommand(async () => {
     const report = opts.report ? await readReport(opts.report) : undefined;
     // A pushed image is pinned by the registry's digest; otherwise the tag that was built.

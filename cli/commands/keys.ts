@@ -5,23 +5,23 @@ import { AppError, toErrorData } from '../../shared/errors';
 import { defaultDataDir } from '../../core/data-dir';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { KeyStore, type KeyInfo } from '../../core/signing/key-store';
-import { runCommand, type ExitCode } from '../run-command';
+import { runCommand } from '../run-command';
 
 /** Runs `fn` with the studio's key store (MODELCRATE_DATA_DIR or the app's data folder). */
-function run(fn: (store: KeyStore) => Promise<void>): Promise<ExitCode> {
+function run(fn: (store: KeyStore) => Promise<void>): Promise<void> {
   return runCommand(() => fn(new KeyStore(defaultDataDir())));
 }
 
 const brief = ({ publicKeyPem: _pem, ...k }: KeyInfo) => k;
 
-export function keysCreateCommand(name: string, opts: { json: boolean }): Promise<ExitCode> {
+export function keysCreateCommand(name: string, opts: { json: boolean }): Promise<void> {
   return run(async (store) => {
     const k = await store.create(name);
     process.stdout.write(opts.json ? `${JSON.stringify(brief(k))}\n` : `created key "${k.name}" (keyId ${k.keyId}) in ${store.ownDir}\nshare its public key with: modelcrate keys export-public ${k.name} --out ${k.name}.pub.pem\n`);
   });
 }
 
-export function keysListCommand(opts: { json: boolean }): Promise<ExitCode> {
+export function keysListCommand(opts: { json: boolean }): Promise<void> {
   return run(async (store) => {
     const keys = await store.list();
     if (opts.json) return void process.stdout.write(`${JSON.stringify({ keys: keys.map(brief) })}\n`);
@@ -30,7 +30,7 @@ export function keysListCommand(opts: { json: boolean }): Promise<ExitCode> {
   });
 }
 
-export function keysExportPublicCommand(name: string, opts: { out?: string }): Promise<ExitCode> {
+export function keysExportPublicCommand(name: string, opts: { out?: string }): Promise<void> {
   return run(async (store) => {
     const pem = await store.publicKeyPem(name);
     if (!opts.out) return void process.stdout.write(pem);
@@ -39,7 +39,7 @@ export function keysExportPublicCommand(name: string, opts: { out?: string }): P
   });
 }
 
-export function keysTrustCommand(pemFile: string, opts: { name?: string; json: boolean }): Promise<ExitCode> {
+export function keysTrustCommand(pemFile: string, opts: { name?: string; json: boolean }): Promise<void> {
   return run(async (store) => {
     const pem = await readFile(pemFile, 'utf8').catch((err: unknown) => {
       const e = toErrorData(err);

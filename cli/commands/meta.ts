@@ -9,10 +9,10 @@ import { readModelSummary } from '../../core/onnx/reader';
 import { writeModelMetadata, writeModelMetadataInPlace } from '../../core/onnx-write/write-metadata';
 import { assign, parseAssignment } from '../meta-assignments';
 import { readMetadataJson } from '../metadata-file';
-import { runCommand, type ExitCode } from '../run-command';
+import { runCommand } from '../run-command';
 
 /** Prints the stored record, or the defaults read from the model (with --json: {metadata, source, warning?}). */
-export function metaGetCommand(model: string, opts: { json: boolean }): Promise<ExitCode> {
+export function metaGetCommand(model: string, opts: { json: boolean }): Promise<void> {
   return runCommand(async () => {
     const found = metadataOfModel(await readModelSummary(model));
     if (opts.json) return void process.stdout.write(`${JSON.stringify(found)}\n`);
@@ -38,7 +38,7 @@ export interface MetaSetOptions {
 }
 
 /** Applies assignments (and/or a metadata file), checks the result and writes it losslessly. */
-export function metaSetCommand(model: string, opts: MetaSetOptions): Promise<ExitCode> {
+export function metaSetCommand(model: string, opts: MetaSetOptions): Promise<void> {
   return runCommand(async () => {
     if (!!opts.out === opts.inPlace) throw new AppError('INVALID_REQUEST', 'Say where to write: --out <new.onnx>, or --in-place (a backup is kept).');
     const summary = await readModelSummary(model);

@@ -13,7 +13,7 @@ import type { ModelRef } from '../../core/runtime/predictor';
 import { withModelRuntime } from '../model-runtime';
 import { defaultDataDir } from '../../core/data-dir';
 import { KeyStore } from '../../core/signing/key-store';
-import { runCommand, type ExitCode } from '../run-command';
+import { runCommand } from '../run-command';
 
 export interface PackCommandOptions {
   /** Default: `<name>-<version>.tar.gz` beside the model, as Export → Bundle names it. */
@@ -32,7 +32,7 @@ export interface PackCommandOptions {
  * Prints one line (path, size, sha256, files), or with --json one object
  * {path, format, bytes, sha256, files, samples}. Exit 2 with one error line.
  */
-export function packCommand(model: string, opts: PackCommandOptions): Promise<ExitCode> {
+export function packCommand(model: string, opts: PackCommandOptions): Promise<void> {
   return runCommand({ cancel: true }, (signal) => withModelRuntime(model, async (ref, runtime) => {
     const metadata = opts.meta ? parseMetadata(await readMetadataJson(opts.meta), `The metadata from ${opts.meta}`) : metadataOfModel(ref.summary).metadata;
     // The key before any work: a missing key fails in a moment, not after the samples ran.

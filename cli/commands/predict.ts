@@ -5,7 +5,7 @@ import type { SessionOptions } from '../../shared/predictions';
 import { wireMapToJson } from '../../shared/tensor-wire';
 import { formatPrediction } from '../format-predictions';
 import { withModelRuntime } from '../model-runtime';
-import { runCommand, type ExitCode } from '../run-command';
+import { runCommand } from '../run-command';
 
 export interface PredictCommandOptions {
   /** JSON files, test-data folders, name=file.npy|.pb|.json|image, name=zeros|ones|random[:seed]. */
@@ -20,7 +20,7 @@ export interface PredictCommandOptions {
  * stdout (DESIGN.md's JSON tensors); otherwise a readable report. Exit 2 with one error line (any
  * failure, a bug too: the README promises it).
  */
-export function predictCommand(model: string, opts: PredictCommandOptions): Promise<ExitCode> {
+export function predictCommand(model: string, opts: PredictCommandOptions): Promise<void> {
   return runCommand({ bugExit: 2 }, () => withModelRuntime(model, async (ref, runtime) => {
     const inputs = await loadInputs(opts.inputs, ref.summary.graph.inputs, { dims: opts.dims, outputs: ref.summary.graph.outputs });
     const session: SessionOptions | undefined = opts.threads ? { intraOpNumThreads: opts.threads } : undefined;

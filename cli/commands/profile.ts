@@ -3,7 +3,7 @@ import type { SessionOptions } from '../../shared/predictions';
 import { profileModel } from '../../core/runtime/profile';
 import { formatProfile } from '../format-predictions';
 import { withModelRuntime } from '../model-runtime';
-import { runCommand, type ExitCode } from '../run-command';
+import { runCommand } from '../run-command';
 
 export interface ProfileCommandOptions {
   runs: number;
@@ -18,7 +18,7 @@ export interface ProfileCommandOptions {
  * `modelcrate profile`: latency percentiles per batch size, load time and the runtime's peak RSS.
  * Exit 2 with one error line (any failure, a bug too: the README promises it).
  */
-export function profileCommand(model: string, opts: ProfileCommandOptions): Promise<ExitCode> {
+export function profileCommand(model: string, opts: ProfileCommandOptions): Promise<void> {
   return runCommand({ bugExit: 2 }, (signal) => withModelRuntime(model, async (ref, runtime) => {
     const session: SessionOptions = opts.threads ? { intraOpNumThreads: opts.threads } : {};
     // Progress only for a person watching; piped stderr stays clean for logs.

@@ -3,9 +3,9 @@
 import { defaultDataDir } from '../../core/data-dir';
 import { KeyStore } from '../../core/signing/key-store';
 import { signBundle } from '../../core/signing/sign-bundle';
-import { runCommand, type ExitCode } from '../run-command';
+import { runCommand } from '../run-command';
 
-export function signCommand(bundle: string, opts: { key?: string; out?: string; json: boolean }): Promise<ExitCode> {
+export function signCommand(bundle: string, opts: { key?: string; out?: string; json: boolean }): Promise<void> {
   return runCommand(async () => {
     const key = await new KeyStore(defaultDataDir()).signingKey(opts.key);
     const r = await signBundle(bundle, key.privateKey, { out: opts.out });

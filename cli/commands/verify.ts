@@ -9,7 +9,7 @@ import { defaultDataDir } from '../../core/data-dir';
 import type { SignaturePolicy } from '../../core/signing/bundle-signature';
 import { KeyStore } from '../../core/signing/key-store';
 import { readPublicKey } from '../../core/signing/public-key';
-import { runCommand, type ExitCode } from '../run-command';
+import { runCommand } from '../run-command';
 
 export interface VerifyCommandOptions {
   json: boolean;
@@ -26,7 +26,7 @@ export async function signaturePolicy(opts: Pick<VerifyCommandOptions, 'publicKe
   return { trusted: await new KeyStore(defaultDataDir()).trustedKeys(), require: !!opts.requireSignature };
 }
 
-export function verifyCommand(bundle: string, opts: VerifyCommandOptions): Promise<ExitCode> {
+export function verifyCommand(bundle: string, opts: VerifyCommandOptions): Promise<void> {
   return runCommand({ cancel: true, bugExit: 2 }, async (signal) => {
     // The key before the runtime: a wrong --public-key fails at once.
     const signature = await signaturePolicy(opts);
