@@ -4,9 +4,9 @@ import { InvalidArgumentError } from 'commander';
 import { AppError } from '../../shared/errors';
 import { buildGraphModel } from '../../shared/graph/graph-model';
 import { parseSubgraphPath } from '../../shared/graph/subgraph-path';
-import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { readModelSummary } from '../../core/onnx/reader';
 import { toDot, toSvg } from '../graph-format';
+import { writeOutFile } from '../out-file';
 import { runCommand } from '../run-command';
 
 export interface GraphCommandOptions {
@@ -29,7 +29,7 @@ export function graphCommand(model: string, opts: GraphCommandOptions): Promise<
     if (opts.out) await checkOut(model, opts.out);
     const text = opts.format === 'json' ? `${JSON.stringify(graph)}\n` : opts.format === 'svg' ? await toSvg(graph, opts.theme ?? 'light') : toDot(graph);
     if (!opts.out) return void process.stdout.write(text);
-    await writeFileAtomic(opts.out, text, { mode: 0o666 }); // a file to share: not owner-only
+    await writeOutFile(opts.out, text);
     process.stdout.write(`wrote ${opts.out} (${graph.nodes.length} nodes, ${graph.edges.length} edges, ${Buffer.byteLength(text)} bytes)\n`);
   });
 }

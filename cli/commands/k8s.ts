@@ -9,7 +9,7 @@ import { parseMemory } from '../../shared/deploy/quantity';
 import { renderManifests } from '../../shared/deploy/render';
 import { AppError } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
-import { writeFileAtomic } from '../../core/fs/atomic-write';
+import { writeOutFile } from '../out-file';
 import { runCommand } from '../run-command';
 
 export interface K8sCommandOptions {
@@ -64,7 +64,7 @@ export function k8sCommand(imageRef: string | undefined, opts: K8sCommandOptions
     const text = opts.what === 'kubernetes' ? r.kubernetes : opts.what === 'kserve' ? r.kserve : `${r.kubernetes}---\n${r.kserve}`;
     if (opts.out) {
       const out = path.resolve(opts.out);
-      await writeFileAtomic(out, text, { mode: 0o666 }); // manifests to share and apply: not owner-only
+      await writeOutFile(out, text);
       const kinds = [...(opts.what !== 'kserve' ? ['Deployment', 'Service', ...(r.objects.hpa ? ['HorizontalPodAutoscaler'] : [])] : []), ...(opts.what !== 'kubernetes' ? ['InferenceService'] : [])];
       const res = (r.objects.deployment.spec as { template: { spec: { containers: Array<{ resources: { requests: { memory: string }; limits: { memory: string } } }> } } }).template.spec.containers[0]!.resources;
       process.stderr.write(`wrote ${out}: ${kinds.join(', ')} for ${image} (measured ${formatBytes(memoryBytes)} → memory request ${res.requests.memory}, limit ${res.limits.memory})\n`);

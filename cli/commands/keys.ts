@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { AppError, toErrorData } from '../../shared/errors';
 import { defaultDataDir } from '../../core/data-dir';
-import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { KeyStore, type KeyInfo } from '../../core/signing/key-store';
+import { writeOutFile } from '../out-file';
 import { runCommand } from '../run-command';
 
 /** Runs `fn` with the studio's key store (MODELCRATE_DATA_DIR or the app's data folder). */
@@ -34,7 +34,7 @@ export function keysExportPublicCommand(name: string, opts: { out?: string }): P
   return run(async (store) => {
     const pem = await store.publicKeyPem(name);
     if (!opts.out) return void process.stdout.write(pem);
-    await writeFileAtomic(opts.out, pem, { mode: 0o666 }); // a public key to share: not owner-only
+    await writeOutFile(opts.out, pem);
     process.stdout.write(`wrote the public key of "${name}" to ${opts.out}\n`);
   });
 }
