@@ -5,11 +5,10 @@
 import { formatBytes } from '../../shared/format';
 import { pullArtifact } from '../../core/artifact/pull-artifact';
 import { pushArtifact } from '../../core/artifact/push-artifact';
-import { forkRuntime } from '../../core/runtime/fork-runtime';
-import { RuntimeService } from '../../core/runtime/runtime-service';
 import { describeSignature, SIGNATURE_FILE } from '../../shared/bundle/manifest-signature';
 import { registryCredentials, type CredentialFlags } from '../registry-credentials';
 import { signaturePolicy } from './verify';
+import { withRuntime } from '../model-runtime';
 import { runCommand } from '../run-command';
 
 export interface ArtifactCommandOptions extends CredentialFlags {
@@ -54,15 +53,10 @@ export function artifactPullCommand(reference: string, out: string, opts: Artifa
     // The key before the network: a wrong --public-key path fails at once.
     const signature = await signaturePolicy(opts);
     const credentials = await registryCredentials(opts);
-    const runtime = new RuntimeService(forkRuntime());
-    try {
-      const r = await pullArtifact({ reference, out, credentials, plainHttp: opts.plainHttp, runtime, signature, signal, onProgress: (_d, _t, label) => say(label.replace(/^Verifying: Sample .*/, 'Verifying: samples')) });
-      const sig = r.verify.signature ?? { state: 'unsigned' as const };
-      if (opts.json) return `${JSON.stringify({ path: r.path, reference: r.reference, digest: r.digest, bytes: r.bytes, files: r.files, verified: r.verify.ok, signature: sig })}\n`;
-      const passed = r.verify.checks.filter((c) => c.ok).length;
-      return `${r.digest}\npulled ${r.reference} into ${r.path} (${r.files} files, ${formatBytes(r.bytes)}); verified: all ${passed} checks hold; ${describeSignature(sig)}\n`;
-    } finally {
-      await runtime.dispose();
-    }
+    const r = await withRuntime((runtime) => pullArtifact({ reference, out, credentials, plainHttp: opts.plainHttp, runtime, signature, signal, onProgress: (_d, _t, label) => say(label.replace(/^Verifying: Sample .*/, 'Verifying: samples')) }));
+    const sig = r.verify.signature ?? { state: 'unsigned' as const };
+    if (opts.json) return `${JSON.stringify({ path: r.path, reference: r.reference, digest: r.digest, bytes: r.bytes, files: r.files, verified: r.verify.ok, signature: sig })}\n`;
+    const passed = r.verify.checks.filter((c) => c.ok).length;
+    return `${r.digest}\npulled ${r.reference} into ${r.path} (${r.files} files, ${formatBytes(r.bytes)}); verified: all ${passed} checks hold; ${describeSignature(sig)}\n`;
   });
 }

@@ -16,11 +16,9 @@ import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { buildImage } from '../../core/image/build-image';
 import { pushImage } from '../../core/image/push-image';
 import { loadInputs } from '../../core/inputs/load-inputs';
-import { readModelSummary } from '../../core/onnx/reader';
-import { forkRuntime } from '../../core/runtime/fork-runtime';
-import { RuntimeService } from '../../core/runtime/runtime-service';
 import { readPublicKeyFile } from '../../core/signing/public-key';
 import { registryCredentials, type CredentialFlags } from '../registry-credentials';
+import { withModelRuntime } from '../model-runtime';
 import { runCommand } from '../run-command';
 
 export interface BuildCommandOptions extends CredentialFlags {
@@ -62,19 +60,14 @@ export function buildCommand(input: string, opts: BuildCommandOptions): Promise<
   });
 }
 
-async function packModel(model: string, out: string, signal: AbortSignal): Promise<string> {
-  const runtime = new RuntimeService(forkRuntime());
-  try {
-    const modelPath = path.resolve(model);
-    const summary = await readModelSummary(modelPath);
+function packModel(model: string, out: string, signal: AbortSignal): Promise<string> {
+  return withModelRuntime(model, async ({ filePath: modelPath, summary }, runtime) => {
     const specs = summary.graph.inputs.map((i) => `${i.name}=random:1`);
     const inputs = await loadInputs(specs, summary.graph.inputs, { outputs: summary.graph.outputs });
     const sample = { name: 'random-1', inputs: Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, toWireTensor(t)])) };
     await packBundle({ modelPath, summary, metadata: metadataOfModel(summary).metadata, samples: [sample], out, runtime, signal });
     return out;
-  } finally {
-    await runtime.dispose();
-  }
+  });
 }
 
 function parityError(r: ImageBuildResult): AppError {

@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compareModels } from '../../core/diff/compare-models';
 import { loadSide } from '../../core/diff/load-side';
-import type { DiffReport } from '../../shared/diff/types';
-import { forkRuntime } from '../../core/runtime/fork-runtime';
-import { RuntimeService } from '../../core/runtime/runtime-service';
+import type { RuntimeService } from '../../core/runtime/runtime-service';
 import { formatDiff } from '../format-diff';
+import { withRuntime } from '../model-runtime';
 import { EXIT, runCommand } from '../run-command';
 
 export interface DiffCommandOptions {
@@ -23,28 +22,24 @@ export interface DiffCommandOptions {
 export function diffCommand(older: string, newer: string, opts: DiffCommandOptions): Promise<void> {
   return runCommand({ cancel: 'The comparison was cancelled.', bugExit: 2 }, async (signal) => {
     const temp = await mkdtemp(path.join(tmpdir(), 'mc-diff-'));
-    const runtime = opts.run ? new RuntimeService(forkRuntime()) : undefined;
     const tty = process.stderr.isTTY === true;
+    const compare = async (runtime?: RuntimeService) => {
+      const a = await loadSide(older, path.join(temp, 'a'), signal);
+      const b = await loadSide(newer, path.join(temp, 'b'), signal);
+      return compareModels(a, b, {
+        runtime,
+        run: opts.run,
+        runs: opts.runs,
+        signal,
+        // Progress only for a person watching; piped stderr stays clean for logs.
+        progress: (done, total, label) => tty && process.stderr.write(`\r\x1b[K${label}${total ? ` (${done}/${total})` : ''}`),
+      });
+    };
     try {
-      let report: DiffReport;
-      try {
-        const a = await loadSide(older, path.join(temp, 'a'), signal);
-        const b = await loadSide(newer, path.join(temp, 'b'), signal);
-        report = await compareModels(a, b, {
-          runtime,
-          run: opts.run,
-          runs: opts.runs,
-          signal,
-          // Progress only for a person watching; piped stderr stays clean for logs.
-          progress: (done, total, label) => tty && process.stderr.write(`\r\x1b[K${label}${total ? ` (${done}/${total})` : ''}`),
-        });
-      } finally {
-        if (tty) process.stderr.write('\r\x1b[K');
-      }
+      const report = await (opts.run ? withRuntime(compare) : compare()).finally(() => tty && process.stderr.write('\r\x1b[K'));
       process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatDiff(report));
       return report.classification === 'breaking' ? EXIT.VERDICT : EXIT.OK;
     } finally {
-      await runtime?.dispose();
       await rm(temp, { recursive: true, force: true });
     }
   });

@@ -3,12 +3,11 @@
 // `error[CODE]: message` line on stderr and exits 2.
 import { AppError } from '../../shared/errors';
 import { verifyBundle, type VerifyReport } from '../../core/bundle/verify';
-import { forkRuntime } from '../../core/runtime/fork-runtime';
-import { RuntimeService } from '../../core/runtime/runtime-service';
 import { defaultDataDir } from '../../core/data-dir';
 import type { SignaturePolicy } from '../../core/signing/bundle-signature';
 import { KeyStore } from '../../core/signing/key-store';
 import { readPublicKey } from '../../core/signing/public-key';
+import { withRuntime } from '../model-runtime';
 import { runCommand } from '../run-command';
 
 export interface VerifyCommandOptions {
@@ -30,15 +29,10 @@ export function verifyCommand(bundle: string, opts: VerifyCommandOptions): Promi
   return runCommand({ cancel: true, bugExit: 2 }, async (signal) => {
     // The key before the runtime: a wrong --public-key fails at once.
     const signature = await signaturePolicy(opts);
-    const runtime = new RuntimeService(forkRuntime());
-    try {
-      const report = await verifyBundle(bundle, { runtime, signal, signature });
-      process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : readable(report));
-      // A failed check is a failure (exit 2, its error line), not a verdict of 1.
-      if (!report.ok) throw AppError.fromData(report.error ?? { code: 'INTERNAL', message: 'A check failed without an error.' });
-    } finally {
-      await runtime.dispose();
-    }
+    const report = await withRuntime((runtime) => verifyBundle(bundle, { runtime, signal, signature }));
+    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : readable(report));
+    // A failed check is a failure (exit 2, its error line), not a verdict of 1.
+    if (!report.ok) throw AppError.fromData(report.error ?? { code: 'INTERNAL', message: 'A check failed without an error.' });
   });
 }
 
