@@ -11,6 +11,7 @@ import type { RuntimeService } from '../../core/runtime/runtime-service';
 import { formatDiff } from '../format-diff';
 import { withRuntime } from '../model-runtime';
 import { EXIT, runCommand } from '../run-command';
+import { statusLine } from '../status-line';
 
 export interface DiffCommandOptions {
   json: boolean;
@@ -22,7 +23,7 @@ export interface DiffCommandOptions {
 export function diffCommand(older: string, newer: string, opts: DiffCommandOptions): Promise<void> {
   return runCommand({ cancel: 'The comparison was cancelled.', bugExit: 2 }, async (signal) => {
     const temp = await mkdtemp(path.join(tmpdir(), 'mc-diff-'));
-    const tty = process.stderr.isTTY === true;
+    const status = statusLine();
     const compare = async (runtime?: RuntimeService) => {
       const a = await loadSide(older, path.join(temp, 'a'), signal);
       const b = await loadSide(newer, path.join(temp, 'b'), signal);
@@ -31,12 +32,11 @@ export function diffCommand(older: string, newer: string, opts: DiffCommandOptio
         run: opts.run,
         runs: opts.runs,
         signal,
-        // Progress only for a person watching; piped stderr stays clean for logs.
-        progress: (done, total, label) => tty && process.stderr.write(`\r\x1b[K${label}${total ? ` (${done}/${total})` : ''}`),
+        progress: (done, total, label) => status.show(`${label}${total ? ` (${done}/${total})` : ''}`),
       });
     };
     try {
-      const report = await (opts.run ? withRuntime(compare) : compare()).finally(() => tty && process.stderr.write('\r\x1b[K'));
+      const report = await (opts.run ? withRuntime(compare) : compare()).finally(status.clear);
       process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatDiff(report));
       return report.classification === 'breaking' ? EXIT.VERDICT : EXIT.OK;
     } finally {

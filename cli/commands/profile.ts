@@ -4,6 +4,7 @@ import { profileModel } from '../../core/runtime/profile';
 import { formatProfile } from '../format-predictions';
 import { withModelRuntime } from '../model-runtime';
 import { runCommand } from '../run-command';
+import { statusLine } from '../status-line';
 
 export interface ProfileCommandOptions {
   runs: number;
@@ -21,15 +22,11 @@ export interface ProfileCommandOptions {
 export function profileCommand(model: string, opts: ProfileCommandOptions): Promise<void> {
   return runCommand({ bugExit: 2 }, (signal) => withModelRuntime(model, async (ref, runtime) => {
     const session: SessionOptions = opts.threads ? { intraOpNumThreads: opts.threads } : {};
-    // Progress only for a person watching; piped stderr stays clean for logs.
-    const tty = process.stderr.isTTY === true;
+    const status = statusLine();
     const result = await profileModel(runtime, ref, { runs: opts.runs, warmup: opts.warmup, batchSizes: opts.batch, dims: opts.dims, session }, {
       signal,
-      progress: (done, total, label) => {
-        if (tty) process.stderr.write(`\r\x1b[K${label} (${done}/${total ?? '?'})`);
-      },
-    });
-    if (tty) process.stderr.write('\r\x1b[K');
+      progress: (done, total, label) => status.show(`${label} (${done}/${total ?? '?'})`),
+    }).finally(status.clear);
     process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatProfile(path.basename(ref.filePath), result)}\n`);
   }));
 }
