@@ -6,14 +6,17 @@
 //   1  a negative verdict the command reports as its result (`diff`: a breaking change)
 //   2  it could not do it: one `error[CODE]: message hint` line on stderr (shared/errors.ts
 //      errorLine). A cancel (Ctrl-C, SIGTERM) is one too; so is a usage mistake (cli/index.ts).
-// Kept as it was before the runner, though not the policy: an INTERNAL error (a bug) exits 1,
-// unless the command says `bugExit: 2` — diff (1 is its verdict: a crash must never read as
-// "breaking"), predict and profile (the README promises 2 on any failure), verify (its help and
-// header say a failure exits 2) and serve.
+// Not the policy, kept as the commands had it (the README says nothing else):
+// - an INTERNAL error (a bug) exits 1, unless the command says `bugExit: 2`: diff (1 is its
+//   verdict: a crash must never read as "breaking"), predict and profile (the README promises 2
+//   on any failure), verify and serve (every failure of theirs exits 2);
+// - verify reports a failed check as an error (exit 2), not as a verdict of 1: its help says so;
+// - studio has no runner: a missing UI build exits 1, and what it throws reaches index.ts's last
+//   catch (error[INTERNAL], exit 1).
 import { errorLine, toErrorData, type ErrorData } from '../shared/errors';
 
 export const EXIT = { OK: 0, VERDICT: 1, FAILED: 2 } as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface RunOptions {
   /**
