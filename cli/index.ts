@@ -18,6 +18,7 @@ import { signCommand } from './commands/sign';
 import { studioCommand } from './commands/studio';
 import { verifyCommand } from './commands/verify';
 import { collectDim, parseIntList, parseNonNegativeInt, parsePositiveInt } from './cli-options';
+import { EXIT } from './run-command';
 
 const program = new Command()
   .name('modelcrate')
@@ -28,16 +29,15 @@ const program = new Command()
   // Set before any subcommand is added, so every subcommand inherits them: usage mistakes follow
   // the CLI's error contract too (one stderr line `error[CODE]: …`, exit 2), not commander's own.
   .configureOutput({ outputError: (str, write) => write(`error[INVALID_REQUEST]: ${str.replace(/^error: /, '').trim()}\n`) })
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? EXIT.OK : EXIT.FAILED));
 
 program
   .command('inspect')
   .description('Show a model\'s input/output contract, opsets, metadata and graph statistics')
   .argument('<model>', 'path to a .onnx file')
   .option('--json', 'print one JSON object on stdout (for scripts)')
-  .action(async (model: string, opts: { json?: boolean }) => {
-    process.exitCode = await inspectCommand(model, { json: !!opts.json });
-  });
+  .action((model: string, opts: { json?: boolean }) =>
+    inspectCommand(model, { json: !!opts.json }));
 
 program
   .command('graph')
@@ -48,9 +48,8 @@ program
   .option('--initializers <mode>', 'collapsed (listed on their consumers) or nodes', oneOf('collapsed', 'nodes'), 'collapsed')
   .option('--out <file>', 'write to this file (replaced atomically) instead of stdout')
   .option('--theme <theme>', 'svg colours: light or dark', oneOf('light', 'dark'), 'light')
-  .action(async (model: string, opts: { format: 'dot' | 'json' | 'svg'; subgraph?: string; initializers: 'collapsed' | 'nodes'; out?: string; theme: 'light' | 'dark' }) => {
-    process.exitCode = await graphCommand(model, opts);
-  });
+  .action((model: string, opts: { format: 'dot' | 'json' | 'svg'; subgraph?: string; initializers: 'collapsed' | 'nodes'; out?: string; theme: 'light' | 'dark' }) =>
+    graphCommand(model, opts));
 
 program
   .command('predict')
@@ -63,9 +62,8 @@ program
   .option('--dim <name=size>', 'size of a symbolic dim for generated inputs (repeatable)', collectDim)
   .option('--threads <n>', 'onnxruntime intra-op threads (default: one per core)', parsePositiveInt)
   .option('--json', 'print {"outputs": {...}} as one JSON line on stdout (for scripts)')
-  .action(async (model: string, opts: { inputs: string[]; dim?: Record<string, number>; threads?: number; json?: boolean }) => {
-    process.exitCode = await predictCommand(model, { inputs: opts.inputs, dims: opts.dim, threads: opts.threads, json: !!opts.json });
-  });
+  .action((model: string, opts: { inputs: string[]; dim?: Record<string, number>; threads?: number; json?: boolean }) =>
+    predictCommand(model, { inputs: opts.inputs, dims: opts.dim, threads: opts.threads, json: !!opts.json }));
 
 program
   .command('profile')
@@ -77,9 +75,8 @@ program
   .option('--dim <name=size>', 'size of another symbolic dim, e.g. seq=128 (repeatable; default 1)', collectDim)
   .option('--threads <n>', 'onnxruntime intra-op threads (default: one per core)', parsePositiveInt)
   .option('--json', 'print the profile as one JSON line on stdout (for scripts)')
-  .action(async (model: string, opts: { runs: number; warmup: number; batch: number[]; dim?: Record<string, number>; threads?: number; json?: boolean }) => {
-    process.exitCode = await profileCommand(model, { runs: opts.runs, warmup: opts.warmup, batch: opts.batch, dims: opts.dim, threads: opts.threads, json: !!opts.json });
-  });
+  .action((model: string, opts: { runs: number; warmup: number; batch: number[]; dim?: Record<string, number>; threads?: number; json?: boolean }) =>
+    profileCommand(model, { runs: opts.runs, warmup: opts.warmup, batch: opts.batch, dims: opts.dim, threads: opts.threads, json: !!opts.json }));
 
 const meta = program.command('meta').description('Read or write the metadata stored in a model (metadata_props, losslessly)');
 meta
@@ -87,9 +84,8 @@ meta
   .description('Show the metadata stored in the model, or the defaults read from it')
   .argument('<model>', 'path to a .onnx file')
   .option('--json', 'print {"metadata", "source", "warning"?} as one JSON line (for scripts)')
-  .action(async (model: string, opts: { json?: boolean }) => {
-    process.exitCode = await metaGetCommand(model, { json: !!opts.json });
-  });
+  .action((model: string, opts: { json?: boolean }) =>
+    metaGetCommand(model, { json: !!opts.json }));
 meta
   .command('set')
   .description('Write metadata into a copy of the model (--out) or into it (--in-place, keeps a .bak)')
@@ -98,9 +94,8 @@ meta
   .option('--from <metadata.json>', 'start from this metadata (e.g. edited output of meta get --json, its "metadata" object)')
   .option('--out <new.onnx>', 'write a new file (same folder when the model has external data)')
   .option('--in-place', 'overwrite the model, keeping a backup beside it')
-  .action(async (model: string, assignments: string[], opts: { from?: string; out?: string; inPlace?: boolean }) => {
-    process.exitCode = await metaSetCommand(model, { assignments, from: opts.from, out: opts.out, inPlace: !!opts.inPlace });
-  });
+  .action((model: string, assignments: string[], opts: { from?: string; out?: string; inPlace?: boolean }) =>
+    metaSetCommand(model, { assignments, from: opts.from, out: opts.out, inPlace: !!opts.inPlace }));
 
 program
   .command('pack')
@@ -113,9 +108,8 @@ program
   .option('--sign', 'sign modelcrate.json with your Ed25519 key (writes modelcrate.sig; see `modelcrate keys`)')
   .option('--key <name>', 'the signing key to use (implies --sign; default: your only key, or the one named "default")')
   .option('--json', 'print {"path","format","bytes","sha256","files","samples"[,"signedBy"]} as one JSON line (for scripts)')
-  .action(async (model: string, opts: { out?: string; meta?: string; sample?: string[]; force?: boolean; json?: boolean; sign?: boolean; key?: string }) => {
-    process.exitCode = await packCommand(model, { out: opts.out, meta: opts.meta, samples: opts.sample ?? [], force: !!opts.force, json: !!opts.json, sign: !!opts.sign, key: opts.key });
-  });
+  .action((model: string, opts: { out?: string; meta?: string; sample?: string[]; force?: boolean; json?: boolean; sign?: boolean; key?: string }) =>
+    packCommand(model, { out: opts.out, meta: opts.meta, samples: opts.sample ?? [], force: !!opts.force, json: !!opts.json, sign: !!opts.sign, key: opts.key }));
 
 program
   .command('verify')
@@ -124,9 +118,8 @@ program
   .option('--public-key <file.pem>', 'require a valid signature by this Ed25519 public key (exit 2 if unsigned, signed by another key, or invalid)')
   .option('--require-signature', 'require a valid signature by one of your own or trusted keys (`modelcrate keys list`)')
   .option('--json', 'print the report as one JSON line (for scripts)')
-  .action(async (bundle: string, opts: { json?: boolean; publicKey?: string; requireSignature?: boolean }) => {
-    process.exitCode = await verifyCommand(bundle, { json: !!opts.json, publicKey: opts.publicKey, requireSignature: !!opts.requireSignature });
-  });
+  .action((bundle: string, opts: { json?: boolean; publicKey?: string; requireSignature?: boolean }) =>
+    verifyCommand(bundle, { json: !!opts.json, publicKey: opts.publicKey, requireSignature: !!opts.requireSignature }));
 
 program
   .command('sign')
@@ -135,9 +128,8 @@ program
   .option('--key <name>', 'the signing key (default: your only key, or the one named "default")')
   .option('--out <signed.tar.gz>', 'for a .tar.gz: write the signed bundle here instead of replacing it')
   .option('--json', 'print {"path","format","keyId","keyName","replaced"} as one JSON line')
-  .action(async (bundle: string, opts: { key?: string; out?: string; json?: boolean }) => {
-    process.exitCode = await signCommand(bundle, { key: opts.key, out: opts.out, json: !!opts.json });
-  });
+  .action((bundle: string, opts: { key?: string; out?: string; json?: boolean }) =>
+    signCommand(bundle, { key: opts.key, out: opts.out, json: !!opts.json }));
 
 const keys = program.command('keys').description('Ed25519 signing keys kept by the studio (in its data folder, or MODELCRATE_DATA_DIR)');
 keys
@@ -145,33 +137,29 @@ keys
   .description('Make a new key pair (the private key stays in the data folder, mode 0600)')
   .argument('<name>', 'letters, digits and . _ -')
   .option('--json', 'print {"name","keyId","kind"} as one JSON line')
-  .action(async (name: string, opts: { json?: boolean }) => {
-    process.exitCode = await keysCreateCommand(name, { json: !!opts.json });
-  });
+  .action((name: string, opts: { json?: boolean }) =>
+    keysCreateCommand(name, { json: !!opts.json }));
 keys
   .command('list')
   .description('List your own keys and the public keys you trust')
   .option('--json', 'print {"keys":[{"name","keyId","kind"}]} as one JSON line')
-  .action(async (opts: { json?: boolean }) => {
-    process.exitCode = await keysListCommand({ json: !!opts.json });
-  });
+  .action((opts: { json?: boolean }) =>
+    keysListCommand({ json: !!opts.json }));
 keys
   .command('export-public')
   .description('Print (or write) a key\'s public key as PEM, to give to whoever verifies or serves your bundles')
   .argument('<name>', 'a key name (`modelcrate keys list`)')
   .option('--out <file.pem>', 'write it to this file instead of stdout')
-  .action(async (name: string, opts: { out?: string }) => {
-    process.exitCode = await keysExportPublicCommand(name, { out: opts.out });
-  });
+  .action((name: string, opts: { out?: string }) =>
+    keysExportPublicCommand(name, { out: opts.out }));
 keys
   .command('trust')
   .description('Trust someone else\'s public key: bundles they sign then open as "signed by a trusted key"')
   .argument('<pem>', 'the public key file (PEM)')
   .option('--name <name>', 'a name for it (default key-<keyId>)')
   .option('--json', 'print {"name","keyId","kind"} as one JSON line')
-  .action(async (pem: string, opts: { name?: string; json?: boolean }) => {
-    process.exitCode = await keysTrustCommand(pem, { name: opts.name, json: !!opts.json });
-  });
+  .action((pem: string, opts: { name?: string; json?: boolean }) =>
+    keysTrustCommand(pem, { name: opts.name, json: !!opts.json }));
 
 program
   .command('serve')
@@ -180,9 +168,8 @@ program
   .option('--port <n>', 'port (0 = any free port)', parsePort, 8080)
   .option('--host <host>', 'interface to bind', '127.0.0.1')
   .option('--public-key <file.pem>', 'serve only if the bundle is signed by this key (else MODELCRATE_PUBLIC_KEY, the PEM text)')
-  .action(async (bundle: string, opts: { port: number; host: string; publicKey?: string }) => {
-    await serveCommand(bundle, { port: opts.port, host: opts.host, publicKey: opts.publicKey });
-  });
+  .action((bundle: string, opts: { port: number; host: string; publicKey?: string }) =>
+    serveCommand(bundle, { port: opts.port, host: opts.host, publicKey: opts.publicKey }));
 
 program
   .command('build')
@@ -196,9 +183,8 @@ program
   .option('--no-verify', 'skip the parity gate (run the image, replay the golden samples)')
   .option('--public-key <file.pem>', 'bake this Ed25519 public key in: the image serves only a bundle signed by it (the bundle must be)')
   .option('--json', 'print the result as one JSON line (for scripts)')
-  .action(async (bundle: string, opts: { tag: string; baseImage?: string; push?: boolean; registryUser?: string; registryPasswordStdin?: boolean; verify: boolean; json?: boolean; publicKey?: string }) => {
-    process.exitCode = await buildCommand(bundle, { tag: opts.tag, baseImage: opts.baseImage, push: !!opts.push, registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, verify: opts.verify, json: !!opts.json, publicKey: opts.publicKey });
-  });
+  .action((bundle: string, opts: { tag: string; baseImage?: string; push?: boolean; registryUser?: string; registryPasswordStdin?: boolean; verify: boolean; json?: boolean; publicKey?: string }) =>
+    buildCommand(bundle, { tag: opts.tag, baseImage: opts.baseImage, push: !!opts.push, registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, verify: opts.verify, json: !!opts.json, publicKey: opts.publicKey }));
 
 const artifact = program.command('artifact').description('Push a bundle to an OCI registry as a CNCF ModelPack model artifact, or pull one back into a verified bundle');
 artifact
@@ -210,9 +196,8 @@ artifact
   .option('--registry-password-stdin', 'read the registry password or token from stdin (or MODELCRATE_REGISTRY_PASSWORD)')
   .option('--plain-http', 'talk HTTP, not HTTPS (loopback registries always use HTTP)')
   .option('--json', 'print the result as one JSON line (for scripts)')
-  .action(async (bundle: string, reference: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean }) => {
-    process.exitCode = await artifactPushCommand(bundle, reference, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json });
-  });
+  .action((bundle: string, reference: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean }) =>
+    artifactPushCommand(bundle, reference, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json }));
 artifact
   .command('pull')
   .description('Pull a ModelPack artifact into a new bundle folder, checking every digest, then verify it (written only if it verifies)')
@@ -224,9 +209,8 @@ artifact
   .option('--public-key <file.pem>', 'refuse the artifact unless it is signed by this Ed25519 public key (checked before the weights download; nothing is written)')
   .option('--require-signature', 'refuse the artifact unless it is signed by one of your own or trusted keys (`modelcrate keys list`)')
   .option('--json', 'print the result as one JSON line (for scripts)')
-  .action(async (reference: string, out: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean; publicKey?: string; requireSignature?: boolean }) => {
-    process.exitCode = await artifactPullCommand(reference, out, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json, publicKey: opts.publicKey, requireSignature: !!opts.requireSignature });
-  });
+  .action((reference: string, out: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean; publicKey?: string; requireSignature?: boolean }) =>
+    artifactPullCommand(reference, out, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json, publicKey: opts.publicKey, requireSignature: !!opts.requireSignature }));
 
 program
   .command('k8s')
@@ -244,10 +228,8 @@ program
   .option('--kserve', 'write the KServe InferenceService instead')
   .option('--all', 'write both: Kubernetes objects, then the InferenceService')
   .option('--out <file>', 'write to a file (atomically) instead of stdout')
-  .action(async (image: string | undefined, opts: { report?: string; memory?: string; name?: string; version?: string; digest?: string; port?: number; replicas?: number; hpa?: string; namespace?: string; kserve?: boolean; all?: boolean; out?: string }) => {
-    const what = opts.all ? 'all' : opts.kserve ? 'kserve' : 'kubernetes';
-    process.exitCode = await k8sCommand(image, { ...opts, what });
-  });
+  .action((image: string | undefined, opts: { report?: string; memory?: string; name?: string; version?: string; digest?: string; port?: number; replicas?: number; hpa?: string; namespace?: string; kserve?: boolean; all?: boolean; out?: string }) =>
+    k8sCommand(image, { ...opts, what: opts.all ? 'all' : opts.kserve ? 'kserve' : 'kubernetes' }));
 
 program
   .command('context')
@@ -256,9 +238,8 @@ program
   .requiredOption('--out <dir>', 'a new or empty folder')
   .option('--public-key <file.pem>', 'bake this Ed25519 public key in: the image serves only a bundle signed by it')
   .option('--json', 'print {"path","files","bytes","parts","model"} as one JSON line')
-  .action(async (bundle: string, opts: { out: string; json?: boolean; publicKey?: string }) => {
-    process.exitCode = await contextCommand(bundle, { out: opts.out, json: !!opts.json, publicKey: opts.publicKey });
-  });
+  .action((bundle: string, opts: { out: string; json?: boolean; publicKey?: string }) =>
+    contextCommand(bundle, { out: opts.out, json: !!opts.json, publicKey: opts.publicKey }));
 
 program
   .command('diff')
@@ -268,9 +249,8 @@ program
   .option('--json', 'print the report as one JSON line (for scripts; shape in shared/diff/types.ts DiffReport)')
   .option('--no-run', 'compare statically only: no onnxruntime, no golden samples, no latency')
   .option('--runs <n>', 'timed runs per model for the latency figures', parsePositiveInt, 20)
-  .action(async (older: string, newer: string, opts: { json?: boolean; run: boolean; runs: number }) => {
-    process.exitCode = await diffCommand(older, newer, { json: !!opts.json, run: opts.run, runs: opts.runs });
-  });
+  .action((older: string, newer: string, opts: { json?: boolean; run: boolean; runs: number }) =>
+    diffCommand(older, newer, { json: !!opts.json, run: opts.run, runs: opts.runs }));
 
 program
   .command('studio')
@@ -279,9 +259,8 @@ program
   .option('--web', 'serve the UI to a browser on 127.0.0.1 instead of opening the desktop app')
   .option('--port <n>', 'port for --web (0 = any free port)', parsePort, 0)
   .option('--data-dir <dir>', 'where recent files and settings are kept')
-  .action(async (model: string | undefined, opts: { web?: boolean; port: number; dataDir?: string }) => {
-    await studioCommand({ model, web: !!opts.web, port: opts.port, dataDir: opts.dataDir });
-  });
+  .action((model: string | undefined, opts: { web?: boolean; port: number; dataDir?: string }) =>
+    studioCommand({ model, web: !!opts.web, port: opts.port, dataDir: opts.dataDir }));
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -289,6 +268,8 @@ function parsePort(v: string): number {
   return n;
 }
 
+// Each command ends through runCommand (cli/run-command.ts: exit codes, the error line). Only what
+// escapes one gets here: `studio`, which has no runner, and commander itself.
 program.parseAsync().catch((err: unknown) => {
   process.stderr.write(`error[INTERNAL]: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;

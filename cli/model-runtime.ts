@@ -1,25 +1,27 @@
-// What `predict` and `profile` share: read the model's signature, start a runtime process, always
-// stop it, and report failures the CLI way (exit 2, one `error[CODE]: message` line on stderr).
+// A runtime process for the commands that run a model (predict, profile, pack, verify, diff,
+// build, artifact pull): forked for the command and always stopped. Failures are thrown, for the
+// command's runner to report (cli/run-command.ts).
 import path from 'node:path';
-import { errorLine, toErrorData } from '../shared/errors';
 import { readModelSummary } from '../core/onnx/reader';
 import { forkRuntime } from '../core/runtime/fork-runtime';
 import type { ModelHandle } from '../core/runtime/predictor';
 import { RuntimeService } from '../core/runtime/runtime-service';
 
-/** Runs `fn` with the model and a runtime; returns the exit code (0, 2 for known errors, 1 for bugs). */
-export async function withModelRuntime(modelPath: string, fn: (model: ModelHandle, runtime: RuntimeService) => Promise<void>): Promise<number> {
+/** Runs `fn` with a runtime, and stops the runtime however `fn` ends. */
+export async function withRuntime<T>(fn: (runtime: RuntimeService) => Promise<T>): Promise<T> {
   const runtime = new RuntimeService(forkRuntime());
   try {
-    const filePath = path.resolve(modelPath);
-    const summary = await readModelSummary(filePath);
-    await fn({ modelId: 'cli-model', filePath, summary }, runtime);
-    return 0;
-  } catch (err) {
-    const data = toErrorData(err);
-    process.stderr.write(`${errorLine(data)}\n`);
-    return data.code === 'INTERNAL' ? 1 : 2;
+    return await fn(runtime);
   } finally {
     await runtime.dispose();
   }
+}
+
+/** withRuntime, with the model's signature read first (predict, profile, pack). */
+export function withModelRuntime<T>(modelPath: string, fn: (model: ModelHandle, runtime: RuntimeService) => Promise<T>): Promise<T> {
+  return withRuntime(async (runtime) => {
+    const filePath = path.resolve(modelPath);
+    const summary = await readModelSummary(filePath);
+    return fn({ modelId: 'cli-model', filePath, summary }, runtime);
+  });
 }

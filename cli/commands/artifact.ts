@@ -2,16 +2,14 @@
 // bundle as a CNCF ModelPack artifact in an OCI registry, and back into a bundle that verifies.
 // Steps go to stderr as they change; stdout gets the result (the manifest digest first), or one
 // JSON line with --json. Exit 0 on success, 2 with one `error[CODE]: …` line, 1 on a bug.
-import { errorLine, toErrorData } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
 import { pullArtifact } from '../../core/artifact/pull-artifact';
 import { pushArtifact } from '../../core/artifact/push-artifact';
-import { forkRuntime } from '../../core/runtime/fork-runtime';
-import { RuntimeService } from '../../core/runtime/runtime-service';
 import { describeSignature, SIGNATURE_FILE } from '../../shared/bundle/manifest-signature';
 import { registryCredentials, type CredentialFlags } from '../registry-credentials';
 import { signaturePolicy } from './verify';
-import { cancelOnSignals } from '../cancel-on-signals';
+import { withRuntime } from '../model-runtime';
+import { runCommand } from '../run-command';
 
 export interface ArtifactCommandOptions extends CredentialFlags {
   plainHttp: boolean;
@@ -25,27 +23,20 @@ export interface ArtifactPullOptions extends ArtifactCommandOptions {
   requireSignature?: boolean;
 }
 
-async function run(opts: ArtifactCommandOptions, work: (signal: AbortSignal, say: (label: string) => void) => Promise<string>): Promise<number> {
-  const cancel = cancelOnSignals();
-  let last = '';
-  const say = (label: string) => {
-    if (opts.json || label === last) return;
-    last = label;
-    process.stderr.write(`${label}\n`);
-  };
-  try {
-    process.stdout.write(await work(cancel.signal, say));
-    return 0;
-  } catch (err) {
-    const data = cancel.signal.aborted ? { code: 'CANCELLED' as const, message: 'The transfer was cancelled; nothing was written.' } : toErrorData(err);
-    process.stderr.write(`${errorLine(data)}\n`);
-    return data.code === 'INTERNAL' ? 1 : 2;
-  } finally {
-    cancel.dispose();
-  }
+/** Runs a transfer: step lines on stderr as they change (none with --json), its result on stdout. */
+function run(opts: ArtifactCommandOptions, work: (signal: AbortSignal, say: (label: string) => void) => Promise<string>): Promise<void> {
+  return runCommand({ cancel: 'The transfer was cancelled; nothing was written.' }, async (signal) => {
+    let last = '';
+    const say = (label: string) => {
+      if (opts.json || label === last) return;
+      last = label;
+      process.stderr.write(`${label}\n`);
+    };
+    process.stdout.write(await work(signal, say));
+  });
 }
 
-export function artifactPushCommand(bundle: string, reference: string, opts: ArtifactCommandOptions): Promise<number> {
+export function artifactPushCommand(bundle: string, reference: string, opts: ArtifactCommandOptions): Promise<void> {
   return run(opts, async (signal, say) => {
     const credentials = await registryCredentials(opts);
     const r = await pushArtifact({ bundlePath: bundle, reference, credentials, plainHttp: opts.plainHttp, signal, onProgress: (_d, _t, label) => say(label) });
@@ -57,20 +48,15 @@ export function artifactPushCommand(bundle: string, reference: string, opts: Art
   });
 }
 
-export function artifactPullCommand(reference: string, out: string, opts: ArtifactPullOptions): Promise<number> {
+export function artifactPullCommand(reference: string, out: string, opts: ArtifactPullOptions): Promise<void> {
   return run(opts, async (signal, say) => {
     // The key before the network: a wrong --public-key path fails at once.
     const signature = await signaturePolicy(opts);
     const credentials = await registryCredentials(opts);
-    const runtime = new RuntimeService(forkRuntime());
-    try {
-      const r = await pullArtifact({ reference, out, credentials, plainHttp: opts.plainHttp, runtime, signature, signal, onProgress: (_d, _t, label) => say(label.replace(/^Verifying: Sample .*/, 'Verifying: samples')) });
-      const sig = r.verify.signature ?? { state: 'unsigned' as const };
-      if (opts.json) return `${JSON.stringify({ path: r.path, reference: r.reference, digest: r.digest, bytes: r.bytes, files: r.files, verified: r.verify.ok, signature: sig })}\n`;
-      const passed = r.verify.checks.filter((c) => c.ok).length;
-      return `${r.digest}\npulled ${r.reference} into ${r.path} (${r.files} files, ${formatBytes(r.bytes)}); verified: all ${passed} checks hold; ${describeSignature(sig)}\n`;
-    } finally {
-      await runtime.dispose();
-    }
+    const r = await withRuntime((runtime) => pullArtifact({ reference, out, credentials, plainHttp: opts.plainHttp, runtime, signature, signal, onProgress: (_d, _t, label) => say(label.replace(/^Verifying: Sample .*/, 'Verifying: samples')) }));
+    const sig = r.verify.signature ?? { state: 'unsigned' as const };
+    if (opts.json) return `${JSON.stringify({ path: r.path, reference: r.reference, digest: r.digest, bytes: r.bytes, files: r.files, verified: r.verify.ok, signature: sig })}\n`;
+    const passed = r.verify.checks.filter((c) => c.ok).length;
+    return `${r.digest}\npulled ${r.reference} into ${r.path} (${r.files} files, ${formatBytes(r.bytes)}); verified: all ${passed} checks hold; ${describeSignature(sig)}\n`;
   });
 }

@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AppError, errorLine, toErrorData } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
 import type { ImageBuildResult, PushResult } from '../../shared/image/types';
 import { metadataOfModel } from '../../shared/metadata/defaults';
@@ -16,12 +16,10 @@ import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { buildImage } from '../../core/image/build-image';
 import { pushImage } from '../../core/image/push-image';
 import { loadInputs } from '../../core/inputs/load-inputs';
-import { readModelSummary } from '../../core/onnx/reader';
-import { forkRuntime } from '../../core/runtime/fork-runtime';
-import { RuntimeService } from '../../core/runtime/runtime-service';
 import { readPublicKeyFile } from '../../core/signing/public-key';
 import { registryCredentials, type CredentialFlags } from '../registry-credentials';
-import { cancelOnSignals } from '../cancel-on-signals';
+import { withModelRuntime } from '../model-runtime';
+import { runCommand } from '../run-command';
 
 export interface BuildCommandOptions extends CredentialFlags {
   tag: string;
@@ -33,53 +31,43 @@ export interface BuildCommandOptions extends CredentialFlags {
   publicKey?: string;
 }
 
-export async function buildCommand(input: string, opts: BuildCommandOptions): Promise<number> {
-  const cancel = cancelOnSignals();
-  let temp: string | undefined;
-  try {
-    const credentials = opts.push ? await registryCredentials(opts) : {};
-    let bundle = input;
-    let reportPath: string | undefined;
-    if (/\.onnx$/i.test(input)) {
-      temp = await mkdtemp(path.join(tmpdir(), 'mc-build-'));
-      bundle = await packModel(input, path.join(temp, 'bundle'), cancel.signal);
-      reportPath = `${path.resolve(input)}.image-report.json`;
+export function buildCommand(input: string, opts: BuildCommandOptions): Promise<void> {
+  return runCommand({ cancel: 'The build was cancelled.' }, async (signal) => {
+    let temp: string | undefined;
+    try {
+      const credentials = opts.push ? await registryCredentials(opts) : {};
+      let bundle = input;
+      let reportPath: string | undefined;
+      if (/\.onnx$/i.test(input)) {
+        temp = await mkdtemp(path.join(tmpdir(), 'mc-build-'));
+        bundle = await packModel(input, path.join(temp, 'bundle'), signal);
+        reportPath = `${path.resolve(input)}.image-report.json`;
+      }
+      const say = (line: string) => !opts.json && process.stderr.write(`${line}\n`);
+      const publicKeyPem = opts.publicKey === undefined ? undefined : readPublicKeyFile(opts.publicKey);
+      const result = await buildImage({ publicKeyPem, bundlePath: bundle, tag: opts.tag, baseImage: opts.baseImage, verify: opts.verify, reportPath, signal, progress: (_d, _t, label) => say(label), log: (l) => l.startsWith('parity:') && say(l) });
+      let pushed: PushResult | undefined;
+      if (result.verified || !opts.verify) {
+        if (opts.push) pushed = await pushImage({ image: result.imageId, reference: opts.tag, ...credentials, signal, log: say });
+      }
+      // The report says where the verified image went (the registry's digest pins it).
+      if (pushed && result.reportPath) await writeFileAtomic(result.reportPath, `${JSON.stringify({ ...(JSON.parse(await readFile(result.reportPath, 'utf8')) as object), push: pushed }, null, 2)}\n`);
+      process.stdout.write(opts.json ? `${JSON.stringify({ ...result, ...(pushed ? { push: pushed } : {}) })}\n` : summary(result, pushed));
+      if (opts.verify && !result.verified) throw parityError(result);
+    } finally {
+      if (temp) await rm(temp, { recursive: true, force: true });
     }
-    const say = (line: string) => !opts.json && process.stderr.write(`${line}\n`);
-    const publicKeyPem = opts.publicKey === undefined ? undefined : readPublicKeyFile(opts.publicKey);
-    const result = await buildImage({ publicKeyPem, bundlePath: bundle, tag: opts.tag, baseImage: opts.baseImage, verify: opts.verify, reportPath, signal: cancel.signal, progress: (_d, _t, label) => say(label), log: (l) => l.startsWith('parity:') && say(l) });
-    let pushed: PushResult | undefined;
-    if (result.verified || !opts.verify) {
-      if (opts.push) pushed = await pushImage({ image: result.imageId, reference: opts.tag, ...credentials, signal: cancel.signal, log: say });
-    }
-    // The report says where the verified image went (the registry's digest pins it).
-    if (pushed && result.reportPath) await writeFileAtomic(result.reportPath, `${JSON.stringify({ ...(JSON.parse(await readFile(result.reportPath, 'utf8')) as object), push: pushed }, null, 2)}\n`);
-    process.stdout.write(opts.json ? `${JSON.stringify({ ...result, ...(pushed ? { push: pushed } : {}) })}\n` : summary(result, pushed));
-    if (opts.verify && !result.verified) throw parityError(result);
-    return 0;
-  } catch (err) {
-    const data = cancel.signal.aborted ? { code: 'CANCELLED' as const, message: 'The build was cancelled.' } : toErrorData(err);
-    process.stderr.write(`${errorLine(data)}\n`);
-    return data.code === 'INTERNAL' ? 1 : 2;
-  } finally {
-    cancel.dispose();
-    if (temp) await rm(temp, { recursive: true, force: true });
-  }
+  });
 }
 
-async function packModel(model: string, out: string, signal: AbortSignal): Promise<string> {
-  const runtime = new RuntimeService(forkRuntime());
-  try {
-    const modelPath = path.resolve(model);
-    const summary = await readModelSummary(modelPath);
+function packModel(model: string, out: string, signal: AbortSignal): Promise<string> {
+  return withModelRuntime(model, async ({ filePath: modelPath, summary }, runtime) => {
     const specs = summary.graph.inputs.map((i) => `${i.name}=random:1`);
     const inputs = await loadInputs(specs, summary.graph.inputs, { outputs: summary.graph.outputs });
     const sample = { name: 'random-1', inputs: Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, tensorToWire(t)])) };
     await packBundle({ modelPath, summary, metadata: metadataOfModel(summary).metadata, samples: [sample], out, runtime, signal });
     return out;
-  } finally {
-    await runtime.dispose();
-  }
+  });
 }
 
 function parityError(r: ImageBuildResult): AppError {

@@ -2,13 +2,14 @@
 // build elsewhere (CI, another engine, a registry's builder). The same files `build` streams.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { AppError, errorLine, toErrorData } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
 import { prepareContext, writeContextDir } from '../../core/image/context';
 import { readPublicKeyFile } from '../../core/signing/public-key';
+import { runCommand } from '../run-command';
 
-export async function contextCommand(bundle: string, opts: { out: string; json: boolean; publicKey?: string }): Promise<number> {
-  try {
+export function contextCommand(bundle: string, opts: { out: string; json: boolean; publicKey?: string }): Promise<void> {
+  return runCommand(async () => {
     const publicKeyPem = opts.publicKey === undefined ? undefined : readPublicKeyFile(opts.publicKey);
     const out = path.resolve(opts.out);
     if (existsSync(out) && readdirSync(out).length > 0) throw new AppError('FILE_EXISTS', `${out} exists and is not empty.`, 'Choose a new or empty folder for --out.');
@@ -25,10 +26,5 @@ export async function contextCommand(bundle: string, opts: { out: string; json: 
     } finally {
       await ctx.dispose();
     }
-    return 0;
-  } catch (err) {
-    const data = toErrorData(err);
-    process.stderr.write(`${errorLine(data)}\n`);
-    return data.code === 'INTERNAL' ? 1 : 2;
-  }
+  });
 }

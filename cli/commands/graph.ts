@@ -1,12 +1,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { AppError, errorLine, toErrorData } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { buildGraphModel } from '../../shared/graph/graph-model';
 import { parseSubgraphPath } from '../../shared/graph/subgraph-path';
-import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { readModelSummary } from '../../core/onnx/reader';
 import { toDot, toSvg } from '../graph-format';
+import { writeOutFile } from '../out-file';
+import { runCommand } from '../run-command';
 
 export interface GraphCommandOptions {
   format: 'dot' | 'json' | 'svg';
@@ -20,25 +21,17 @@ export interface GraphCommandOptions {
 }
 
 /** Exit codes: 0 printed, 2 unreadable model or a path that names no subgraph (one stderr line). */
-export async function graphCommand(model: string, opts: GraphCommandOptions): Promise<number> {
-  try {
+export function graphCommand(model: string, opts: GraphCommandOptions): Promise<void> {
+  return runCommand(async () => {
     const summary = await readModelSummary(model);
     const path = opts.subgraph ? parseSubgraphPath(summary.graph, opts.subgraph) : [];
     const graph = buildGraphModel(summary.graph, { path, initializers: opts.initializers });
     if (opts.out) await checkOut(model, opts.out);
     const text = opts.format === 'json' ? `${JSON.stringify(graph)}\n` : opts.format === 'svg' ? await toSvg(graph, opts.theme ?? 'light') : toDot(graph);
-    if (!opts.out) {
-      process.stdout.write(text);
-      return 0;
-    }
-    await writeFileAtomic(opts.out, text, { mode: 0o666 }); // a file to share: not owner-only
+    if (!opts.out) return void process.stdout.write(text);
+    await writeOutFile(opts.out, text);
     process.stdout.write(`wrote ${opts.out} (${graph.nodes.length} nodes, ${graph.edges.length} edges, ${Buffer.byteLength(text)} bytes)\n`);
-    return 0;
-  } catch (err) {
-    const data = toErrorData(err);
-    process.stderr.write(`${errorLine(data)}\n`);
-    return data.code === 'INTERNAL' ? 1 : 2;
-  }
+  });
 }
 
 /** Before the work: --out must name a file in an existing folder, and never the model itself. */

@@ -7,9 +7,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseMemory } from '../../shared/deploy/quantity';
 import { renderManifests } from '../../shared/deploy/render';
-import { AppError, errorLine, toErrorData } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
-import { writeFileAtomic } from '../../core/fs/atomic-write';
+import { writeOutFile } from '../out-file';
+import { runCommand } from '../run-command';
 
 export interface K8sCommandOptions {
   report?: string;
@@ -34,8 +35,8 @@ const ReportSchema = z.object({
 });
 type Report = z.infer<typeof ReportSchema>;
 
-export async function k8sCommand(imageRef: string | undefined, opts: K8sCommandOptions): Promise<number> {
-  try {
+export function k8sCommand(imageRef: string | undefined, opts: K8sCommandOptions): Promise<void> {
+  return runCommand(async () => {
     const report = opts.report ? await readReport(opts.report) : undefined;
     // A pushed image is pinned by the registry's digest; otherwise the tag that was built.
     const image = imageRef ?? report?.push?.reference ?? report?.tag;
@@ -63,19 +64,14 @@ export async function k8sCommand(imageRef: string | undefined, opts: K8sCommandO
     const text = opts.what === 'kubernetes' ? r.kubernetes : opts.what === 'kserve' ? r.kserve : `${r.kubernetes}---\n${r.kserve}`;
     if (opts.out) {
       const out = path.resolve(opts.out);
-      await writeFileAtomic(out, text, { mode: 0o666 }); // manifests to share and apply: not owner-only
+      await writeOutFile(out, text);
       const kinds = [...(opts.what !== 'kserve' ? ['Deployment', 'Service', ...(r.objects.hpa ? ['HorizontalPodAutoscaler'] : [])] : []), ...(opts.what !== 'kubernetes' ? ['InferenceService'] : [])];
       const res = (r.objects.deployment.spec as { template: { spec: { containers: Array<{ resources: { requests: { memory: string }; limits: { memory: string } } }> } } }).template.spec.containers[0]!.resources;
       process.stderr.write(`wrote ${out}: ${kinds.join(', ')} for ${image} (measured ${formatBytes(memoryBytes)} → memory request ${res.requests.memory}, limit ${res.limits.memory})\n`);
     } else {
       process.stdout.write(text);
     }
-    return 0;
-  } catch (err) {
-    const data = toErrorData(err);
-    process.stderr.write(`${errorLine(data)}\n`);
-    return data.code === 'INTERNAL' ? 1 : 2;
-  }
+  });
 }
 
 async function readReport(file: string): Promise<Report> {

@@ -1,32 +1,27 @@
 // `modelcrate keys create|list|export-public|trust`: the studio's Ed25519 signing keys (the same
 // KeyStore, in the same data folder: MODELCRATE_DATA_DIR or the app's). Exit 2 with one error line.
 import { readFile } from 'node:fs/promises';
-import { AppError, errorLine, toErrorData } from '../../shared/errors';
+import { AppError, toErrorData } from '../../shared/errors';
 import { defaultDataDir } from '../../core/data-dir';
-import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { KeyStore, type KeyInfo } from '../../core/signing/key-store';
+import { writeOutFile } from '../out-file';
+import { runCommand } from '../run-command';
 
-async function run(fn: (store: KeyStore) => Promise<void>): Promise<number> {
-  try {
-    await fn(new KeyStore(defaultDataDir()));
-    return 0;
-  } catch (err) {
-    const data = toErrorData(err);
-    process.stderr.write(`${errorLine(data)}\n`);
-    return data.code === 'INTERNAL' ? 1 : 2;
-  }
+/** Runs `fn` with the studio's key store (MODELCRATE_DATA_DIR or the app's data folder). */
+function run(fn: (store: KeyStore) => Promise<void>): Promise<void> {
+  return runCommand(() => fn(new KeyStore(defaultDataDir())));
 }
 
 const brief = ({ publicKeyPem: _pem, ...k }: KeyInfo) => k;
 
-export function keysCreateCommand(name: string, opts: { json: boolean }): Promise<number> {
+export function keysCreateCommand(name: string, opts: { json: boolean }): Promise<void> {
   return run(async (store) => {
     const k = await store.create(name);
     process.stdout.write(opts.json ? `${JSON.stringify(brief(k))}\n` : `created key "${k.name}" (keyId ${k.keyId}) in ${store.ownDir}\nshare its public key with: modelcrate keys export-public ${k.name} --out ${k.name}.pub.pem\n`);
   });
 }
 
-export function keysListCommand(opts: { json: boolean }): Promise<number> {
+export function keysListCommand(opts: { json: boolean }): Promise<void> {
   return run(async (store) => {
     const keys = await store.list();
     if (opts.json) return void process.stdout.write(`${JSON.stringify({ keys: keys.map(brief) })}\n`);
@@ -35,16 +30,16 @@ export function keysListCommand(opts: { json: boolean }): Promise<number> {
   });
 }
 
-export function keysExportPublicCommand(name: string, opts: { out?: string }): Promise<number> {
+export function keysExportPublicCommand(name: string, opts: { out?: string }): Promise<void> {
   return run(async (store) => {
     const pem = await store.publicKeyPem(name);
     if (!opts.out) return void process.stdout.write(pem);
-    await writeFileAtomic(opts.out, pem, { mode: 0o666 }); // a public key to share: not owner-only
+    await writeOutFile(opts.out, pem);
     process.stdout.write(`wrote the public key of "${name}" to ${opts.out}\n`);
   });
 }
 
-export function keysTrustCommand(pemFile: string, opts: { name?: string; json: boolean }): Promise<number> {
+export function keysTrustCommand(pemFile: string, opts: { name?: string; json: boolean }): Promise<void> {
   return run(async (store) => {
     const pem = await readFile(pemFile, 'utf8').catch((err: unknown) => {
       const e = toErrorData(err);

@@ -1,7 +1,7 @@
 // `modelcrate meta get` and `meta set`: the Metadata step from the command line, through the same
 // schema and the same lossless writer.
 import path from 'node:path';
-import { AppError, errorLine, toErrorData } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { metadataOfModel } from '../../shared/metadata/defaults';
 import { metadataToProps } from '../../shared/metadata/onnx-props';
 import { parseMetadata } from '../../shared/metadata/parse-metadata';
@@ -9,21 +9,11 @@ import { readModelSummary } from '../../core/onnx/reader';
 import { writeModelMetadata, writeModelMetadataInPlace } from '../../core/onnx-write/write-metadata';
 import { assign, parseAssignment } from '../meta-assignments';
 import { readMetadataJson } from '../metadata-file';
-
-async function run(fn: () => Promise<void>): Promise<number> {
-  try {
-    await fn();
-    return 0;
-  } catch (err) {
-    const data = toErrorData(err);
-    process.stderr.write(`${errorLine(data)}\n`);
-    return data.code === 'INTERNAL' ? 1 : 2;
-  }
-}
+import { runCommand } from '../run-command';
 
 /** Prints the stored record, or the defaults read from the model (with --json: {metadata, source, warning?}). */
-export function metaGetCommand(model: string, opts: { json: boolean }): Promise<number> {
-  return run(async () => {
+export function metaGetCommand(model: string, opts: { json: boolean }): Promise<void> {
+  return runCommand(async () => {
     const found = metadataOfModel(await readModelSummary(model));
     if (opts.json) return void process.stdout.write(`${JSON.stringify(found)}\n`);
     const m = found.metadata;
@@ -48,8 +38,8 @@ export interface MetaSetOptions {
 }
 
 /** Applies assignments (and/or a metadata file), checks the result and writes it losslessly. */
-export function metaSetCommand(model: string, opts: MetaSetOptions): Promise<number> {
-  return run(async () => {
+export function metaSetCommand(model: string, opts: MetaSetOptions): Promise<void> {
+  return runCommand(async () => {
     if (!!opts.out === opts.inPlace) throw new AppError('INVALID_REQUEST', 'Say where to write: --out <new.onnx>, or --in-place (a backup is kept).');
     const summary = await readModelSummary(model);
     let record: Record<string, unknown> = opts.from ? await readMetadataJson(opts.from) : metadataOfModel(summary).metadata;

@@ -14,7 +14,7 @@ import type { ModelHandle } from '../../core/runtime/predictor';
 import { withModelRuntime } from '../model-runtime';
 import { defaultDataDir } from '../../core/data-dir';
 import { KeyStore } from '../../core/signing/key-store';
-import { cancelOnSignals } from '../cancel-on-signals';
+import { runCommand } from '../run-command';
 
 export interface PackCommandOptions {
   /** Default: `<name>-<version>.tar.gz` beside the model, as Export → Bundle names it. */
@@ -33,27 +33,22 @@ export interface PackCommandOptions {
  * Prints one line (path, size, sha256, files), or with --json one object
  * {path, format, bytes, sha256, files, samples}. Exit 2 with one error line.
  */
-export function packCommand(model: string, opts: PackCommandOptions): Promise<number> {
-  return withModelRuntime(model, async (ref, runtime) => {
+export function packCommand(model: string, opts: PackCommandOptions): Promise<void> {
+  return runCommand({ cancel: true }, (signal) => withModelRuntime(model, async (ref, runtime) => {
     const metadata = opts.meta ? parseMetadata(await readMetadataJson(opts.meta), `The metadata from ${opts.meta}`) : metadataOfModel(ref.summary).metadata;
     // The key before any work: a missing key fails in a moment, not after the samples ran.
     const signing = opts.sign || opts.key !== undefined ? await new KeyStore(defaultDataDir()).signingKey(opts.key) : undefined;
     const samples = await loadSamples(ref, opts.samples);
-    const cancel = cancelOnSignals();
-    try {
-      const out = opts.out ?? path.join(path.dirname(ref.filePath), `${metadata.name}-${metadata.version}.tar.gz`);
-      const r = await packBundle({ modelPath: ref.filePath, summary: ref.summary, metadata, samples, out, overwrite: opts.force, runtime, signal: cancel.signal, signWith: signing?.privateKey });
-      const files = r.manifest.files.length + (r.signedBy ? 2 : 1);
-      const signed = r.signedBy ? ` signed by "${signing!.info.name}" (keyId ${r.signedBy})` : '';
-      process.stdout.write(
-        opts.json
-          ? `${JSON.stringify({ path: r.path, format: r.format, bytes: r.bytes, sha256: r.sha256, files, samples: r.manifest.samples.length, ...(r.signedBy ? { signedBy: r.signedBy } : {}) })}\n`
-          : `packed ${r.path} (${r.format === 'dir' ? 'folder' : '.tar.gz'}, ${formatBytes(r.bytes)}, ${files} files, ${r.manifest.samples.length} samples) sha256 ${r.sha256}${r.format === 'dir' ? ' (of modelcrate.json)' : ''}${signed}\n`,
-      );
-    } finally {
-      cancel.dispose();
-    }
-  });
+    const out = opts.out ?? path.join(path.dirname(ref.filePath), `${metadata.name}-${metadata.version}.tar.gz`);
+    const r = await packBundle({ modelPath: ref.filePath, summary: ref.summary, metadata, samples, out, overwrite: opts.force, runtime, signal, signWith: signing?.privateKey });
+    const files = r.manifest.files.length + (r.signedBy ? 2 : 1);
+    const signed = r.signedBy ? ` signed by "${signing!.info.name}" (keyId ${r.signedBy})` : '';
+    process.stdout.write(
+      opts.json
+        ? `${JSON.stringify({ path: r.path, format: r.format, bytes: r.bytes, sha256: r.sha256, files, samples: r.manifest.samples.length, ...(r.signedBy ? { signedBy: r.signedBy } : {}) })}\n`
+        : `packed ${r.path} (${r.format === 'dir' ? 'folder' : '.tar.gz'}, ${formatBytes(r.bytes)}, ${files} files, ${r.manifest.samples.length} samples) sha256 ${r.sha256}${r.format === 'dir' ? ' (of modelcrate.json)' : ''}${signed}\n`,
+    );
+  }));
 }
 
 async function loadSamples(ref: ModelHandle, specs: string[]): Promise<SampleInputs[]> {

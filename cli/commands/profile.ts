@@ -3,6 +3,8 @@ import type { SessionOptions } from '../../shared/predictions';
 import { profileModel } from '../../core/runtime/profile';
 import { formatProfile } from '../format-predictions';
 import { withModelRuntime } from '../model-runtime';
+import { runCommand } from '../run-command';
+import { statusLine } from '../status-line';
 
 export interface ProfileCommandOptions {
   runs: number;
@@ -13,19 +15,18 @@ export interface ProfileCommandOptions {
   json: boolean;
 }
 
-/** `modelcrate profile`: latency percentiles per batch size, load time and the runtime's peak RSS. */
-export function profileCommand(model: string, opts: ProfileCommandOptions): Promise<number> {
-  return withModelRuntime(model, async (ref, runtime) => {
+/**
+ * `modelcrate profile`: latency percentiles per batch size, load time and the runtime's peak RSS.
+ * Exit 2 with one error line (any failure, a bug too: the README promises it).
+ */
+export function profileCommand(model: string, opts: ProfileCommandOptions): Promise<void> {
+  return runCommand({ bugExit: 2 }, (signal) => withModelRuntime(model, async (ref, runtime) => {
     const session: SessionOptions = opts.threads ? { intraOpNumThreads: opts.threads } : {};
-    // Progress only for a person watching; piped stderr stays clean for logs.
-    const tty = process.stderr.isTTY === true;
+    const status = statusLine();
     const result = await profileModel(runtime, ref, { runs: opts.runs, warmup: opts.warmup, batchSizes: opts.batch, dims: opts.dims, session }, {
-      signal: new AbortController().signal,
-      progress: (done, total, label) => {
-        if (tty) process.stderr.write(`\r\x1b[K${label} (${done}/${total ?? '?'})`);
-      },
-    });
-    if (tty) process.stderr.write('\r\x1b[K');
+      signal,
+      progress: (done, total, label) => status.show(`${label} (${done}/${total ?? '?'})`),
+    }).finally(status.clear);
     process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatProfile(path.basename(ref.filePath), result)}\n`);
-  });
+  }));
 }

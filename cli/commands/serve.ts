@@ -1,9 +1,9 @@
 // `modelcrate serve <bundle>`: the Docker image's inference server, in this process (the same
 // startServer). The URL alone goes to stdout once listening, for scripts; the JSON-line logs go to
 // stderr so they do not mix with it. Ctrl+C / SIGTERM drain in-flight requests, then exit 0.
-import { errorLine, toErrorData } from '../../shared/errors';
 import { jsonLogger, startServer } from '../../server';
 import { readPublicKey } from '../../core/signing/public-key';
+import { runCommand } from '../run-command';
 
 export interface ServeCommandOptions {
   port: number;
@@ -12,18 +12,16 @@ export interface ServeCommandOptions {
   publicKey?: string;
 }
 
-export async function serveCommand(bundle: string, opts: ServeCommandOptions): Promise<void> {
-  process.env.ORT_DISABLE_TELEMETRY = '1';
-  const logger = jsonLogger({ write: (line) => void process.stderr.write(line) });
-  try {
+export function serveCommand(bundle: string, opts: ServeCommandOptions): Promise<void> {
+  return runCommand({ bugExit: 2 }, async () => {
+    process.env.ORT_DISABLE_TELEMETRY = '1';
+    const logger = jsonLogger({ write: (line) => void process.stderr.write(line) });
     const publicKey = readPublicKey(opts.publicKey, process.env.MODELCRATE_PUBLIC_KEY);
     const server = await startServer({ bundle, port: opts.port, host: opts.host, logger, publicKey });
     process.stdout.write(`${server.url}\n`);
+    // Listening: the server drains on a signal (not the runner's cancel, which is for work that ends).
     const stop = () => void server.close().finally(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-  } catch (err) {
-    process.stderr.write(`${errorLine(toErrorData(err))}\n`);
-    process.exitCode = 2;
-  }
+  });
 }

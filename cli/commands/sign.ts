@@ -1,12 +1,12 @@
 // `modelcrate sign <bundle> [--key name] [--out signed.tar.gz]`: adds modelcrate.sig to a bundle
 // made earlier (its files are checked first; a tampered bundle is never signed).
-import { errorLine, toErrorData } from '../../shared/errors';
 import { defaultDataDir } from '../../core/data-dir';
 import { KeyStore } from '../../core/signing/key-store';
 import { signBundle } from '../../core/signing/sign-bundle';
+import { runCommand } from '../run-command';
 
-export async function signCommand(bundle: string, opts: { key?: string; out?: string; json: boolean }): Promise<number> {
-  try {
+export function signCommand(bundle: string, opts: { key?: string; out?: string; json: boolean }): Promise<void> {
+  return runCommand(async () => {
     const key = await new KeyStore(defaultDataDir()).signingKey(opts.key);
     const r = await signBundle(bundle, key.privateKey, { out: opts.out });
     process.stdout.write(
@@ -14,10 +14,5 @@ export async function signCommand(bundle: string, opts: { key?: string; out?: st
         ? `${JSON.stringify({ path: r.path, format: r.format, keyId: r.keyId, keyName: key.info.name, replaced: r.replaced })}\n`
         : `signed ${r.path} with key "${key.info.name}" (keyId ${r.keyId})${r.replaced ? ', replacing its earlier signature' : ''}\n`,
     );
-    return 0;
-  } catch (err) {
-    const data = toErrorData(err);
-    process.stderr.write(`${errorLine(data)}\n`);
-    return data.code === 'INTERNAL' ? 1 : 2;
-  }
+  });
 }

@@ -1,16 +1,15 @@
 // `modelcrate verify <bundle>`: exit 0 only when every check holds. Each check is printed on
 // stdout (or the whole report as one JSON line with --json); a failure adds the CLI's one
 // `error[CODE]: message` line on stderr and exits 2.
-import { errorLine, toErrorData } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import type { VerifyReport } from '../../shared/bundle/verify-report';
 import { verifyBundle } from '../../core/bundle/verify';
-import { forkRuntime } from '../../core/runtime/fork-runtime';
-import { RuntimeService } from '../../core/runtime/runtime-service';
 import { defaultDataDir } from '../../core/data-dir';
 import type { SignaturePolicy } from '../../core/signing/bundle-signature';
 import { KeyStore } from '../../core/signing/key-store';
 import { readPublicKey } from '../../core/signing/public-key';
-import { cancelOnSignals } from '../cancel-on-signals';
+import { withRuntime } from '../model-runtime';
+import { runCommand } from '../run-command';
 
 export interface VerifyCommandOptions {
   json: boolean;
@@ -27,31 +26,15 @@ export async function signaturePolicy(opts: Pick<VerifyCommandOptions, 'publicKe
   return { trusted: await new KeyStore(defaultDataDir()).trustedKeys(), require: !!opts.requireSignature };
 }
 
-export async function verifyCommand(bundle: string, opts: VerifyCommandOptions): Promise<number> {
-  let signature: SignaturePolicy;
-  try {
-    signature = await signaturePolicy(opts);
-  } catch (err) {
-    process.stderr.write(`${errorLine(toErrorData(err))}\n`);
-    return 2;
-  }
-  const runtime = new RuntimeService(forkRuntime());
-  const cancel = cancelOnSignals();
-  try {
-    const report = await verifyBundle(bundle, { runtime, signal: cancel.signal, signature });
+export function verifyCommand(bundle: string, opts: VerifyCommandOptions): Promise<void> {
+  return runCommand({ cancel: true, bugExit: 2 }, async (signal) => {
+    // The key before the runtime: a wrong --public-key fails at once.
+    const signature = await signaturePolicy(opts);
+    const report = await withRuntime((runtime) => verifyBundle(bundle, { runtime, signal, signature }));
     process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : readable(report));
-    if (report.ok) return 0;
-    process.stderr.write(`${errorLine(report.error ?? { code: 'INTERNAL', message: 'A check failed without an error.' })}\n`);
-    return 2;
-  } catch (err) {
-    // Only a cancel or a bug gets here: verifyBundle reports everything else in its report.
-    const data = toErrorData(err);
-    process.stderr.write(`${errorLine(data)}\n`);
-    return data.code === 'INTERNAL' ? 1 : 2;
-  } finally {
-    cancel.dispose();
-    await runtime.dispose();
-  }
+    // A failed check is a failure (exit 2, its error line), not a verdict of 1.
+    if (!report.ok) throw AppError.fromData(report.error ?? { code: 'INTERNAL', message: 'A check failed without an error.' });
+  });
 }
 
 function readable(r: VerifyReport): string {
