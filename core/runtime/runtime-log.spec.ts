@@ -7,7 +7,9 @@ import { suiteDir } from '../../test/fixtures/tmp';
 import { debugEnabled, fileSink, isOrtLogLine, RuntimeStderrRouter } from './runtime-log';
 
 const dir = suiteDir('runtime-log');
-// As onnxruntime-node 1.x writes an error: colour, line, newline, then the reset on a line of its own.
+// As onnxruntime-node 1.x writes errors: colour, line, reset, newline (Silero VAD's Pad); a message
+// with its own trailing newline leaves the reset on a line of its own (Reshape's).
+const ORT_PAD = "\x1b[1;31m2026-12-05 12:55:14.580775189 [E:onnxruntime:, sequential_executor.cc:671 ExecuteKernel] Non-zero status code returned while running Pad node. Status Message: Pad reflect requires axis length >= 2 after slicing. Input shape:{1,1}\x1b[m\n";
 const ORT_ERROR = "\x1b[1;31m2026-12-05 12:48:54.920656525 [E:onnxruntime:, sequential_executor.cc:671 ExecuteKernel] Non-zero status code returned while running Reshape node. Name:'' Status Message: cannot reshape\n\x1b[m\n";
 const ORT_WARNING = '\x1b[0;93m2026-12-05 12:48:54.1 [W:onnxruntime:, graph.cc:4285 CleanUnusedInitializersAndNodeArgs] Removing initializer \'w\'.\n\x1b[m\n';
 const ORT_INFO = '2026-12-05 12:48:54.100000000 [I:onnxruntime:, inference_session.cc:583 TraceSessionOptions] Session Options { }\n';
@@ -21,6 +23,7 @@ function router(opts: { debug?: boolean; file?: string } = {}) {
 describe('runtime stderr router', () => {
   it('knows onnxruntime\'s lines by their format, coloured or not', () => {
     expect(isOrtLogLine(ORT_ERROR.split('\n')[0]!)).toBe(true);
+    expect(isOrtLogLine(ORT_PAD)).toBe(true);
     expect(isOrtLogLine(ORT_WARNING)).toBe(true);
     expect(isOrtLogLine(ORT_INFO)).toBe(true);
     expect(isOrtLogLine('(node:123) Warning: something\n')).toBe(false);
@@ -33,13 +36,14 @@ describe('runtime stderr router', () => {
     const { r, out } = router({ file });
     const crash = 'FATAL ERROR: Reached heap limit\n';
     // Chunks cut anywhere, as a pipe delivers them.
-    const all = `(node:1) Warning: early\n${ORT_ERROR}${ORT_WARNING}${crash}${ORT_INFO}`;
+    const all = `(node:1) Warning: early\n${ORT_PAD}${ORT_ERROR}${ORT_WARNING}${crash}${ORT_INFO}`;
     for (let i = 0; i < all.length; i += 7) r.write(Buffer.from(all.slice(i, i + 7)));
     r.end();
     expect(out()).toBe(`(node:1) Warning: early\n${crash}`);
     const logged = readFileSync(file, 'utf8');
     expect(logged).not.toContain('\x1b');
     expect(logged.split('\n')).toEqual([
+      expect.stringMatching(/^2026-12-05 12:55:14\.580775189 \[E:onnxruntime:.*Pad reflect requires axis length >= 2 after slicing\. Input shape:\{1,1\}$/),
       expect.stringMatching(/^2026-12-05 12:48:54\.920656525 \[E:onnxruntime:, sequential_executor\.cc:671 ExecuteKernel\] Non-zero status code .*cannot reshape$/),
       expect.stringMatching(/^2026-12-05 \S+ \[W:onnxruntime:.*Removing initializer 'w'\.$/),
       expect.stringMatching(/^2026-12-05 \S+ \[I:onnxruntime:.*Session Options/),

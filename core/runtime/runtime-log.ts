@@ -1,6 +1,7 @@
 // The runtime process's stderr, line by line. onnxruntime logs from native code straight to fd 2 of
-// the process it runs in, in its own format and colours:
-//   \x1b[1;31m2026-12-05 12:48:54.920656525 [E:onnxruntime:, sequential_executor.cc:671 ExecuteKernel] Non-zero status…\n\x1b[m\n
+// the process it runs in, in its own format and colours, the reset right after the message:
+//   \x1b[1;31m2026-12-05 12:55:14.580775189 [E:onnxruntime:, sequential_executor.cc:671 ExecuteKernel] Non-zero status…\x1b[m\n
+// (a message that ends with its own newline, as Reshape's does, leaves the reset on a line of its own).
 // Those lines repeat the error the worker reports anyway (as RUNTIME_ERROR), so they go to a debug
 // log in the data folder (and to stderr too with MODELCRATE_DEBUG=1); anything else the process
 // writes (a crash, a Node warning) is still forwarded to stderr. No import.meta here: Electron's
@@ -80,8 +81,8 @@ export function fileSink(file: string, maxBytes = RUNTIME_LOG_MAX_BYTES): (text:
 
 /**
  * Splits what the runtime writes into lines and sends each where it belongs. A coloured
- * onnxruntime entry runs until its colour reset (the reset comes on a line of its own, after the
- * message's newline), so a message spanning lines stays in the log as a whole.
+ * onnxruntime entry runs until its colour reset, so a message spanning lines stays in the log as a
+ * whole.
  */
 export class RuntimeStderrRouter {
   private partial = '';
