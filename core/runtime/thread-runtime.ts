@@ -2,6 +2,10 @@
 // process. The inference server uses it: in a container the orchestrator restarts a crashed
 // server anyway, and the thread hop (~0.1 ms) is far cheaper than a process hop (~0.3 ms with 64 KB
 // each way on 2 vCPUs; bench: server). The studio keeps the process, whose crash it survives.
+// onnxruntime's own log lines (a failed kernel logs one at level E) are written by native code to
+// fd 2 of this very process, which nothing here can intercept: in the server they stay on stderr as
+// onnxruntime wrote them, beside the JSON log on stdout, which they never enter (runtime-log.ts
+// routes them for the forked and utility processes only).
 import { Worker } from 'node:worker_threads';
 import type { WorkerMessage } from './protocol';
 import type { RuntimeProcessFactory, RuntimePort } from './runtime-port';

@@ -59,7 +59,9 @@ async function open(modelId: string, path: string, options: SessionOptions): Pro
   const s = await ortCall('load the model', () =>
     ort.InferenceSession.create(path, {
       executionProviders: ['cpu'],
-      logSeverityLevel: 3, // errors only: warnings about unused initializers would flood the log
+      // Errors only: warnings about unused initializers would flood the log. The errors themselves go to
+      // the debug log (runtime-log.ts): the same message reaches the caller as RUNTIME_ERROR.
+      logSeverityLevel: 3,
       ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
       ...(options.graphOptimizationLevel ? { graphOptimizationLevel: options.graphOptimizationLevel } : {}),
       ...(options.freeDimensionOverrides ? { freeDimensionOverrides: options.freeDimensionOverrides } : {}),

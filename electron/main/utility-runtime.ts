@@ -1,17 +1,22 @@
 // The runtime process under Electron: a utilityProcess (a Node process Chromium's process model
 // knows about) behind the same RuntimePort the CLI and web host get from child_process.fork.
 // Type-checked only: no Electron binary runs on our CI machines.
-import { utilityProcess } from 'electron';
+import { app, utilityProcess } from 'electron';
+import { debugEnabled, routeRuntimeStderr, runtimeLogPath, type RuntimeLogOptions } from '../../core/runtime/runtime-log';
 import type { RuntimeProcessFactory, RuntimePort } from '../../core/runtime/runtime-port';
 import type { WorkerMessage } from '../../core/runtime/protocol';
 
-export function utilityRuntime(workerPath: string): RuntimeProcessFactory {
+/** onnxruntime's log lines go to `<userData>/logs/runtime.log` (the studio's data folder), the rest to our stderr. */
+export function utilityRuntime(workerPath: string, log?: RuntimeLogOptions): RuntimeProcessFactory {
   return (): RuntimePort => {
     const child = utilityProcess.fork(workerPath, [], {
       serviceName: 'Modelcrate runtime',
       env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
-      stdio: 'inherit',
+      // stdin must be 'ignore'; stderr is piped for runtime-log.ts to take onnxruntime's lines out.
+      stdio: ['ignore', 'inherit', 'pipe'],
     });
+    // Taken now: child.stderr reads null once the process has exited.
+    if (child.stderr) routeRuntimeStderr(child.stderr, log ?? { file: runtimeLogPath(app.getPath('userData')), debug: debugEnabled() });
     let exited = false;
     child.once('exit', () => (exited = true));
     return {
