@@ -6,6 +6,7 @@ import { defaultDataDir } from '../../core/data-dir';
 import { startWebHost } from '../../host';
 import { launchElectron } from '../launch-electron';
 import { forkRuntime } from '../../core/runtime/fork-runtime';
+import { defaultRuntimeLog } from '../../core/runtime/runtime-log';
 
 export interface StudioCommandOptions {
   model?: string;
@@ -30,7 +31,9 @@ export async function studioCommand(opts: StudioCommandOptions): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const studio = createStudio({ transport: 'web', dataDir: opts.dataDir ?? defaultDataDir(), initialModelPath: model, runtime: forkRuntime() });
+  const dataDir = opts.dataDir ?? defaultDataDir();
+  // onnxruntime's own log goes to this studio's data folder (core/runtime/runtime-log.ts).
+  const studio = createStudio({ transport: 'web', dataDir, initialModelPath: model, runtime: forkRuntime(undefined, defaultRuntimeLog(dataDir)) });
   const host = await startWebHost({ studio, rendererDir, port: opts.port });
   // The URL alone on stdout, so scripts and tests can read it; everything else goes to stderr.
   process.stdout.write(`${host.url}\n`);
