@@ -94,7 +94,7 @@ export function sizeFindings(older: ModelSummary, newer: ModelSummary): Finding[
   const bytes = (s: ModelSummary) => s.file.bytes + s.externalData.reduce((n, e) => n + e.fileBytes, 0);
   const [x, y] = [bytes(older), bytes(newer)];
   if (x !== y) out.push({ area: 'size', change: 'changed', severity: 'info', subject: 'size on disk', before: formatBytes(x), after: formatBytes(y), message: `size ${formatBytes(x)} → ${formatBytes(y)} (${pct(x, y)})`, why: 'shown, not counted' });
-  const [p, q] = [older.stats.parameterCount, newer.stats.parameterCount];
+  const [p, q] = [older.stats.weights.parameterCount, newer.stats.weights.parameterCount];
   if (p !== q) out.push({ area: 'size', change: 'changed', severity: 'patch', subject: 'parameters', before: formatCount(p), after: formatCount(q), message: `parameters ${formatCount(p)} → ${formatCount(q)} (${pct(p, q)})`, why: 'different parameters behind the same contract' });
   return out;
 }

@@ -87,8 +87,8 @@ function facts(side: DiffSide, m: ModelMetadata): SideFacts {
     producer: [s.producer.name, s.producer.version].filter(Boolean).join(' '),
     fileBytes: s.file.bytes,
     externalBytes: s.externalData.reduce((n, e) => n + e.fileBytes, 0),
-    parameterCount: s.stats.parameterCount,
-    initializerBytes: s.stats.initializerBytes,
+    parameterCount: s.stats.weights.parameterCount,
+    weightBytes: s.stats.weights.bytes,
     nodeCount: s.stats.nodeCount,
   };
 }

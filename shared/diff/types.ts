@@ -58,8 +58,9 @@ export interface SideFacts {
   producer: string;
   fileBytes: number;
   externalBytes: number;
+  /** Over every weight: initializers and Constant values, in every graph (shared/model-weights.ts). */
   parameterCount: number;
-  initializerBytes: number;
+  weightBytes: number;
   nodeCount: number;
 }
 
