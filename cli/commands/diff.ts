@@ -1,7 +1,9 @@
 // `modelcrate diff <older> <newer>`: what changed between two models or bundles, how much it matters
 // and the version that follows. Exit codes are for CI gates: 0 = none / patch / compatible,
 // 1 = breaking, 2 = could not compare (bad file, cancelled, any error — never 1, so a crash is
-// never mistaken for a verdict), with the CLI's one `error[CODE]: message` line on stderr.
+// never mistaken for a verdict), with the CLI's one `error[CODE]: message` line on stderr, and
+// 3 = unverified: compared, but no sample could run on both models, so changed weights or ops
+// went unchecked (shared/diff/types.ts Verdict).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,7 +40,7 @@ export function diffCommand(older: string, newer: string, opts: DiffCommandOptio
     try {
       const report = await (opts.run ? withRuntime(compare) : compare()).finally(status.clear);
       process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatDiff(report));
-      return report.classification === 'breaking' ? EXIT.VERDICT : EXIT.OK;
+      return report.verdict === 'breaking' ? EXIT.VERDICT : report.verdict === 'unverified' ? EXIT.UNVERIFIED : EXIT.OK;
     } finally {
       await rm(temp, { recursive: true, force: true });
     }
