@@ -125,7 +125,7 @@ describe('diffModels classification', () => {
     expect(diffModels(a, side({}, { W: 'aa', B: 'bb' })).classification).toBe('none');
     const r = diffModels(a, side({}, { W: 'a2', B: 'bb' }));
     expect(r.classification).toBe('patch');
-    expect(r.findings[0]!.message).toBe('1 of 2 initializers changed value (W)');
+    expect(r.findings[0]!.message).toBe('1 of 2 weights changed value (W)');
   });
 
   it('metadata: description edited → patch; a field filled → compatible; labels changed → breaking; version and performance not counted', () => {
