@@ -13,7 +13,7 @@ export function formatDiff(r: DiffReport): string {
   out.push(`${side(r.older)} → ${side(r.newer)}`, '');
   if (r.verdict === 'unverified') {
     out.push(`UNVERIFIED: the outputs could not be compared (no sample ran on both models), so "${r.classification === 'none' ? 'no change' : r.classification}" is not a verdict`);
-    out.push('  give inputs the model can run: --inputs inputs.json (as predict takes them), --dim NAME=SIZE, or a bundle with golden samples');
+    out.push(`  ${r.samples?.hint ?? 'give inputs the model can run: --inputs inputs.json (as predict takes them), --dim NAME=SIZE, or a bundle with golden samples'}`);
   }
   const verdict = r.classification === 'none' ? 'NO CHANGE' : r.classification.toUpperCase();
   const head = r.verdict === 'unverified' ? `  static comparison: ${verdict.toLowerCase()}` : verdict;

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compareModels } from '../../core/diff/compare-models';
 import { loadSide } from '../../core/diff/load-side';
+import { loadInputs } from '../../core/inputs/load-inputs';
+import { tensorToJson } from '../../shared/tensor-json';
 import type { RuntimeService } from '../../core/runtime/runtime-service';
 import { formatDiff } from '../format-diff';
 import { withRuntime } from '../model-runtime';
@@ -20,6 +22,10 @@ export interface DiffCommandOptions {
   /** False with --no-run: the static comparison only (no onnxruntime). */
   run: boolean;
   runs: number;
+  /** A sample to run on both instead of the older side's (predict's forms). */
+  inputs?: string[];
+  /** Sizes for open dims of the generated sample. */
+  dims?: Record<string, number>;
 }
 
 export function diffCommand(older: string, newer: string, opts: DiffCommandOptions): Promise<void> {
@@ -29,10 +35,14 @@ export function diffCommand(older: string, newer: string, opts: DiffCommandOptio
     const compare = async (runtime?: RuntimeService) => {
       const a = await loadSide(older, path.join(temp, 'a'), signal);
       const b = await loadSide(newer, path.join(temp, 'b'), signal);
+      // Given inputs are read against the older model's signature, as its golden samples would be.
+      const given = opts.inputs ? await loadInputs(opts.inputs, a.summary.graph.inputs, { dims: opts.dims }) : undefined;
       return compareModels(a, b, {
         runtime,
         run: opts.run,
         runs: opts.runs,
+        ...(opts.dims ? { dims: opts.dims } : {}),
+        ...(given ? { samples: [{ name: 'given', inputs: Object.fromEntries(Object.entries(given).map(([k, t]) => [k, tensorToJson(t)])) }] } : {}),
         signal,
         progress: (done, total, label) => status.show(`${label}${total ? ` (${done}/${total})` : ''}`),
       });

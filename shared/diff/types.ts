@@ -115,7 +115,12 @@ export interface DiffReport {
   /** Weight ids (shared/model-weights.ts) whose bytes differ, appear or disappear; absent when not hashed. */
   weights?: WeightChanges;
   /** Absent with --no-run / when not asked. */
-  samples?: { source: 'bundle' | 'given' | 'random'; results: SampleResult[] };
+  samples?: {
+    source: 'bundle' | 'given' | 'random';
+    results: SampleResult[];
+    /** When the generated sample could not run: which dims were guessed and how to size them. */
+    hint?: string;
+  };
   performance?: { older: SideLatency; newer: SideLatency; inputs: string };
 }
 

@@ -125,6 +125,7 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
             No sample ran on both models, so changed weights or operators went unchecked. The static comparison says{' '}
             {r.classification === 'none' ? 'no change' : `${r.classification} (suggested ${r.suggestedVersion})`}. Keep a run the model accepts as a golden
             sample in the Test step, then compare again.
+            {r.samples?.hint ? <span className="muted"> {r.samples.hint}</span> : null}
           </p>
         ) : null}
         <p>
