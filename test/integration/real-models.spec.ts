@@ -96,6 +96,27 @@ describe('real models: profile', () => {
   });
 });
 
+describe('real models: inferred input kinds', () => {
+  const KINDS: Record<RealModelName, Record<string, string>> = {
+    silero_vad_legacy: { input: 'audio', sr: 'tensor', h: 'tensor', c: 'tensor' },
+    silero_vad_v5: { input: 'audio', state: 'tensor', sr: 'tensor' },
+    silero_vad_v6: { input: 'audio', state: 'tensor', sr: 'tensor' },
+    ppocr_det: { x: 'image' },
+    ppocr_rec: { x: 'image' },
+    ppocr_cls: { x: 'image' },
+    // [1, frames, 96] embedding frames: not a grey picture, so no resize, crop or ×1/255 in the card.
+    hello_deepa: { 'onnx::Flatten_0': 'tensor' },
+    hello_deepa_old: { 'onnx::Flatten_0': 'tensor' },
+  };
+  it.each(ALL)('%s', async (name) => {
+    const r = await runCli(['meta', 'get', realModel(name), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const inputs = (JSON.parse(r.stdout) as { metadata: { inputs: Record<string, { kind: string; preprocessing?: unknown }> } }).metadata.inputs;
+    expect(Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.kind]))).toEqual(KINDS[name]);
+    for (const v of Object.values(inputs)) if (v.kind !== 'image') expect(v.preprocessing).toBeUndefined();
+  });
+});
+
 describe('real models: diff', () => {
   it('Silero v5 → v6 without runnable inputs: the weights that changed, and "unverified" (exit 3), never "none"', async () => {
     const r = await runCli(['diff', realModel('silero_vad_v5'), realModel('silero_vad_v6'), '--json', '--runs', '2']);
