@@ -1,6 +1,6 @@
-// `npm test`: type-check, build, then every test runner; ends with one line
+// `npm test`: type-check, lint, build, then every test runner; ends with one line
 // "N passed, N failed[, N skipped]" totalled over all of them (CI reads it).
-// A failing type-check or build counts as one failed check, and the runners still run.
+// A failing type-check, lint or build counts as one failed check, and the runners still run.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -27,6 +27,7 @@ function check(label, cmd, args) {
 
 check('type-check (node)', 'npx', ['tsc', '-p', 'tsconfig.json']);
 check('type-check (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
+check('lint (ESLint + Prettier)', 'npm', ['run', '--silent', 'lint']);
 check('build', 'npm', ['run', '--silent', 'build']);
 
 const vitestOk = run('vitest (unit + integration)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`, ...extra]);
