@@ -25,8 +25,12 @@ function check(label, cmd, args) {
   else failed++;
 }
 
-check('type-check (node)', 'npx', ['tsc', '-p', 'tsconfig.json']);
-check('type-check (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
+// TypeScript 7 by path: `tsc` in node_modules/.bin may be TypeScript 6's (typescript-eslint needs
+// TS 6's API, installed as `typescript`; its own dependency also ships a `tsc` bin, and which one
+// npm links there depends on install order).
+const TSC = 'node_modules/typescript-7/bin/tsc';
+check('type-check (node)', process.execPath, [TSC, '-p', 'tsconfig.json']);
+check('type-check (web)', process.execPath, [TSC, '-p', 'tsconfig.web.json']);
 check('lint (ESLint + Prettier)', 'npm', ['run', '--silent', 'lint']);
 check('build', 'npm', ['run', '--silent', 'build']);
 
