@@ -33,7 +33,7 @@ test('dropping a model anywhere on the window opens it: idle → ready with its 
   await expect(studio.inspect.readTime).toHaveText(/^read in (<1|\d+(\.\d+)?) m?s$/);
   await expect(studio.inspect.ops.getByRole('row', { name: /MatMul/ })).toContainText('2');
   // Largest first: W1 [4,8] holds 128 bytes.
-  await expect(studio.inspect.initializers.locator('tbody tr').first()).toContainText('W1');
+  await expect(studio.inspect.weights.locator('tbody tr').first()).toContainText('W1');
 });
 
 test('the file picker opens a model; symbolic and unknown dims show as chips; the contract copies as JSON', async ({
@@ -97,7 +97,7 @@ test('a model dropped with its external-data file opens, weights located in that
   await studio.dropFiles([payload(model), payload(model.replace(/model\.onnx$/, 'weights.bin'))]);
   await studio.expectState('ready');
   await expect(studio.inspect.fact('External data')).toContainText('weights.bin');
-  await expect(studio.inspect.initializers.locator('tbody tr').first()).toContainText('weights.bin');
+  await expect(studio.inspect.weights.locator('tbody tr').first()).toContainText('weights.bin');
 });
 
 test('a pickle is refused: error state, NOT_ONNX banner with the reason, focused and dismissible', async ({
@@ -139,7 +139,7 @@ test('12,000 initializers are paged: the table keeps a few dozen rows and filter
   await studio.expectState('idle');
   await studio.dropFiles([payload(manyInitializers(modelsDir, 12_000))]);
   await studio.expectState('ready');
-  const table = studio.inspect.initializers;
+  const table = studio.inspect.weights;
   await expect(table.locator('tbody tr')).toHaveCount(50);
   const pager = studio.page.getByRole('navigation', { name: 'Initializer pages' });
   await expect(pager).toContainText('1–50 of 12,000');

@@ -12,7 +12,7 @@ export class InspectStep {
   readonly facts: Locator;
   readonly metadata: Locator;
   readonly ops: Locator;
-  readonly initializers: Locator;
+  readonly weights: Locator;
   readonly readTime: Locator;
 
   constructor(readonly page: Page) {
@@ -21,7 +21,7 @@ export class InspectStep {
     this.facts = page.getByTestId('model-facts');
     this.metadata = page.getByRole('region', { name: 'Metadata' });
     this.ops = page.getByRole('table', { name: 'Operators' });
-    this.initializers = page.getByRole('table', { name: 'Weights by size' });
+    this.weights = page.getByRole('table', { name: 'Weights by size' });
     this.readTime = page.getByTestId('read-time');
   }
 
