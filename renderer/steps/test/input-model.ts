@@ -10,6 +10,7 @@ import type { JsonScalar, JsonTensor, TensorType } from '../../../shared/tensors
 import { expectedTensorType, validateInputs } from '../../../shared/validate-inputs';
 
 import type { InputDraft, InputTab } from '../../store/test-types';
+import { parseJsonExact } from '../../../shared/exact-json';
 
 export type { InputTab };
 export const TAB_LABELS: Record<InputTab, string> = { grid: 'Grid', json: 'JSON', file: 'File', image: 'Image', generate: 'Generate' };
@@ -105,7 +106,7 @@ export function gridTensor(cells: readonly string[], shape: number[], type: Tens
 export function parseJsonText(text: string, name: string): JsonTensor {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonExact(text); // int64 beyond 2^53 stay exact (as decimal strings)
   } catch (e) {
     throw new AppError('INVALID_TENSOR', `Input "${name}" is not valid JSON: ${(e as Error).message}.`, 'Write one object: {"type": "float32", "shape": [1, 4], "data": [0, 0, 0, 0]}.');
   }
