@@ -86,7 +86,7 @@ export function PropsCard({ errors }: { errors: Record<number, string> }) {
           </table>
         </div>
       ) : null}
-      <div className="field meta-field">
+      <div className="field meta-field meta-props-format">
         <label className="field-label" htmlFor="meta-labels-format">
           Labels key format
         </label>
