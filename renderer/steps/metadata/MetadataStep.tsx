@@ -30,6 +30,7 @@ export function MetadataStep() {
     for (const i of issues) errors[fieldOfIssue(i.path)] ??= i.message;
     const props = currentPropsChange();
     return { metadata, errors, count: issues.length + Object.keys(props.errors).length, props };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- currentMetadataInput() reads the profile from the store; model: the props table belongs to the model
   }, [form, profile, model]);
   if (!model) return null;
   if (metaLoad !== 'ready' || !form) {
