@@ -40,7 +40,11 @@ export async function runSelfTest(model: ServedModel, inference: Inference): Pro
     const c = compareOutputs(sample.outputs, actual);
     if (!c.ok) {
       const m = c.mismatch!;
-      throw new AppError('SAMPLE_MISMATCH', `Sample "${s.name}", output "${m.output}"${m.index >= 0 ? `, element ${m.index}` : ''}: ${m.why}.`, 'The model or its runtime no longer computes what was recorded at pack time; check the onnxruntime version in the image.');
+      throw new AppError(
+        'SAMPLE_MISMATCH',
+        `Sample "${s.name}", output "${m.output}"${m.index >= 0 ? `, element ${m.index}` : ''}: ${m.why}.`,
+        'The model or its runtime no longer computes what was recorded at pack time; check the onnxruntime version in the image.',
+      );
     }
   }
   return { samples: model.manifest.samples.length, ms: performance.now() - started };

@@ -3,7 +3,13 @@
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { metadataOfModel } from '../../shared/metadata/defaults';
-import { checkCustomChange, customProps, metadataToProps, type CustomPropsChange, type LabelsFormat } from '../../shared/metadata/onnx-props';
+import {
+  checkCustomChange,
+  customProps,
+  metadataToProps,
+  type CustomPropsChange,
+  type LabelsFormat,
+} from '../../shared/metadata/onnx-props';
 import { parseMetadata } from '../../shared/metadata/parse-metadata';
 import { readModelSummary } from '../../core/onnx/reader';
 import { writeModelMetadata, writeModelMetadataInPlace } from '../../core/onnx-write/write-metadata';
@@ -56,7 +62,8 @@ export interface MetaSetOptions {
 /** Applies assignments (and/or a metadata file), checks the result and writes it losslessly. */
 export function metaSetCommand(model: string, opts: MetaSetOptions): Promise<void> {
   return runCommand(async () => {
-    if (!!opts.out === opts.inPlace) throw new AppError('INVALID_REQUEST', 'Say where to write: --out <new.onnx>, or --in-place (a backup is kept).');
+    if (!!opts.out === opts.inPlace)
+      throw new AppError('INVALID_REQUEST', 'Say where to write: --out <new.onnx>, or --in-place (a backup is kept).');
     const summary = await readModelSummary(model);
     const custom: CustomPropsChange = { set: {}, remove: (opts.unset ?? []).map(parseUnset) };
     const fields = [];
@@ -74,7 +81,11 @@ export function metaSetCommand(model: string, opts: MetaSetOptions): Promise<voi
       const metadata = parseMetadata(record, opts.from ? `The metadata from ${opts.from}` : 'The metadata');
       edit = metadataToProps(metadata, { existing: summary.metadata, labelsFormat: opts.labelsFormat, custom });
     } else if (!custom.remove.length && !Object.keys(custom.set).length) {
-      throw new AppError('INVALID_REQUEST', 'Nothing to change.', 'Give assignments (license=MIT, props.team=vision), --unset props.<key> or --from <metadata.json>.');
+      throw new AppError(
+        'INVALID_REQUEST',
+        'Nothing to change.',
+        'Give assignments (license=MIT, props.team=vision), --unset props.<key> or --from <metadata.json>.',
+      );
     }
     if (opts.inPlace) {
       const { bytes, backup } = await writeModelMetadataInPlace(model, edit);
@@ -83,7 +94,11 @@ export function metaSetCommand(model: string, opts: MetaSetOptions): Promise<voi
     const out = opts.out!;
     // External data is found relative to the model: a model written elsewhere would lose it.
     if (summary.externalData.length && path.resolve(path.dirname(out)) !== path.resolve(path.dirname(model))) {
-      throw new AppError('INVALID_REQUEST', `${path.basename(model)} keeps its weights in ${summary.externalData.map((e) => e.location).join(', ')}; --out must be in the same folder so they stay found.`, `Use --out ${path.join(path.dirname(model), path.basename(out))}.`);
+      throw new AppError(
+        'INVALID_REQUEST',
+        `${path.basename(model)} keeps its weights in ${summary.externalData.map((e) => e.location).join(', ')}; --out must be in the same folder so they stay found.`,
+        `Use --out ${path.join(path.dirname(model), path.basename(out))}.`,
+      );
     }
     const { bytes } = await writeModelMetadata(model, out, edit);
     process.stdout.write(`wrote ${out} (${bytes} bytes)\n`);

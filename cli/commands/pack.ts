@@ -34,21 +34,35 @@ export interface PackCommandOptions {
  * {path, format, bytes, sha256, files, samples}. Exit 2 with one error line.
  */
 export function packCommand(model: string, opts: PackCommandOptions): Promise<void> {
-  return runCommand({ cancel: true }, (signal) => withModelRuntime(model, async (ref, runtime) => {
-    const metadata = opts.meta ? parseMetadata(await readMetadataJson(opts.meta), `The metadata from ${opts.meta}`) : metadataOfModel(ref.summary).metadata;
-    // The key before any work: a missing key fails in a moment, not after the samples ran.
-    const signing = opts.sign || opts.key !== undefined ? await new KeyStore(defaultDataDir()).signingKey(opts.key) : undefined;
-    const samples = await loadSamples(ref, opts.samples);
-    const out = opts.out ?? path.join(path.dirname(ref.filePath), `${metadata.name}-${metadata.version}.tar.gz`);
-    const r = await packBundle({ modelPath: ref.filePath, summary: ref.summary, metadata, samples, out, overwrite: opts.force, runtime, signal, signWith: signing?.privateKey });
-    const files = r.manifest.files.length + (r.signedBy ? 2 : 1);
-    const signed = r.signedBy ? ` signed by "${signing!.info.name}" (keyId ${r.signedBy})` : '';
-    process.stdout.write(
-      opts.json
-        ? `${JSON.stringify({ path: r.path, format: r.format, bytes: r.bytes, sha256: r.sha256, files, samples: r.manifest.samples.length, ...(r.signedBy ? { signedBy: r.signedBy } : {}) })}\n`
-        : `packed ${r.path} (${r.format === 'dir' ? 'folder' : '.tar.gz'}, ${formatBytes(r.bytes)}, ${files} files, ${r.manifest.samples.length} samples) sha256 ${r.sha256}${r.format === 'dir' ? ' (of modelcrate.json)' : ''}${signed}\n`,
-    );
-  }));
+  return runCommand({ cancel: true }, (signal) =>
+    withModelRuntime(model, async (ref, runtime) => {
+      const metadata = opts.meta
+        ? parseMetadata(await readMetadataJson(opts.meta), `The metadata from ${opts.meta}`)
+        : metadataOfModel(ref.summary).metadata;
+      // The key before any work: a missing key fails in a moment, not after the samples ran.
+      const signing = opts.sign || opts.key !== undefined ? await new KeyStore(defaultDataDir()).signingKey(opts.key) : undefined;
+      const samples = await loadSamples(ref, opts.samples);
+      const out = opts.out ?? path.join(path.dirname(ref.filePath), `${metadata.name}-${metadata.version}.tar.gz`);
+      const r = await packBundle({
+        modelPath: ref.filePath,
+        summary: ref.summary,
+        metadata,
+        samples,
+        out,
+        overwrite: opts.force,
+        runtime,
+        signal,
+        signWith: signing?.privateKey,
+      });
+      const files = r.manifest.files.length + (r.signedBy ? 2 : 1);
+      const signed = r.signedBy ? ` signed by "${signing!.info.name}" (keyId ${r.signedBy})` : '';
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify({ path: r.path, format: r.format, bytes: r.bytes, sha256: r.sha256, files, samples: r.manifest.samples.length, ...(r.signedBy ? { signedBy: r.signedBy } : {}) })}\n`
+          : `packed ${r.path} (${r.format === 'dir' ? 'folder' : '.tar.gz'}, ${formatBytes(r.bytes)}, ${files} files, ${r.manifest.samples.length} samples) sha256 ${r.sha256}${r.format === 'dir' ? ' (of modelcrate.json)' : ''}${signed}\n`,
+      );
+    }),
+  );
 }
 
 async function loadSamples(ref: ModelHandle, specs: string[]): Promise<SampleInputs[]> {
@@ -65,7 +79,12 @@ async function loadSamples(ref: ModelHandle, specs: string[]): Promise<SampleInp
 /** `inputs/cat.json` → "cat", `test_data_set_0/` → "test_data_set_0"; other characters become "-". */
 export function sampleName(spec: string, index: number): string {
   const file = path.basename(spec.slice(spec.lastIndexOf('=') + 1).replace(/[\\/]+$/, ''));
-  const name = file.replace(/\.[A-Za-z0-9]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '').slice(0, 64).replace(/[^A-Za-z0-9]+$/, '');
+  const name = file
+    .replace(/\.[A-Za-z0-9]+$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
+    .slice(0, 64)
+    .replace(/[^A-Za-z0-9]+$/, '');
   return SAMPLE_NAME.test(name) ? name : `sample-${index + 1}`;
 }
 
@@ -75,4 +94,3 @@ function uniqueName(name: string, used: Set<string>): string {
   used.add(candidate);
   return candidate;
 }
-

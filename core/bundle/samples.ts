@@ -13,7 +13,12 @@ import { Predictor, type ModelHandle } from '../runtime/predictor';
 import type { RuntimeService } from '../runtime/runtime-service';
 
 /** Runs `fn` with the model open in the runtime under a fresh id, and closes it afterwards. */
-export async function withBundledModel<T>(runtime: RuntimeService, filePath: string, summary: ModelSummary, fn: (ref: ModelHandle, predictor: Predictor) => Promise<T>): Promise<T> {
+export async function withBundledModel<T>(
+  runtime: RuntimeService,
+  filePath: string,
+  summary: ModelSummary,
+  fn: (ref: ModelHandle, predictor: Predictor) => Promise<T>,
+): Promise<T> {
   const ref: ModelHandle = { modelId: `bundle-${randomBytes(6).toString('hex')}`, filePath, summary };
   const predictor = new Predictor(runtime);
   try {
@@ -24,7 +29,13 @@ export async function withBundledModel<T>(runtime: RuntimeService, filePath: str
 }
 
 /** A sample's inputs (JSON or wire form) → the sample file: inputs as the model takes them, its outputs. */
-export async function recordSample(predictor: Predictor, ref: ModelHandle, name: string, inputs: WireTensorMap, signal?: AbortSignal): Promise<SampleFile> {
+export async function recordSample(
+  predictor: Predictor,
+  ref: ModelHandle,
+  name: string,
+  inputs: WireTensorMap,
+  signal?: AbortSignal,
+): Promise<SampleFile> {
   let tensors;
   try {
     tensors = predictor.decode(ref, inputs);
@@ -50,13 +61,26 @@ export interface SampleCheck {
 }
 
 /** Runs a recorded sample again and compares; a model that refuses the inputs throws (its own code). */
-export async function checkSample(predictor: Predictor, ref: ModelHandle, name: string, sample: SampleFile, signal?: AbortSignal): Promise<SampleCheck> {
+export async function checkSample(
+  predictor: Predictor,
+  ref: ModelHandle,
+  name: string,
+  sample: SampleFile,
+  signal?: AbortSignal,
+): Promise<SampleCheck> {
   const again = await recordSample(predictor, ref, name, sample.inputs, signal);
   const c = compareOutputs(sample.outputs, again.outputs);
   const outputs = Object.keys(sample.outputs).length;
   if (c.ok) {
-    const closeness = c.worst ? `; largest difference ${c.worst.why.replace(/^\|diff\| /, '')} (output "${c.worst.output}", element ${c.worst.index})` : ', exactly';
-    return { name: `sample ${name}`, ok: true, message: `${outputs} output${outputs === 1 ? '' : 's'} reproduced${closeness}`, ...(c.worst ? { worst: c.worst } : {}) };
+    const closeness = c.worst
+      ? `; largest difference ${c.worst.why.replace(/^\|diff\| /, '')} (output "${c.worst.output}", element ${c.worst.index})`
+      : ', exactly';
+    return {
+      name: `sample ${name}`,
+      ok: true,
+      message: `${outputs} output${outputs === 1 ? '' : 's'} reproduced${closeness}`,
+      ...(c.worst ? { worst: c.worst } : {}),
+    };
   }
   const m = c.mismatch!;
   const at = m.index >= 0 ? `, element ${m.index}` : '';
@@ -66,7 +90,11 @@ export async function checkSample(predictor: Predictor, ref: ModelHandle, name: 
     ok: false,
     message,
     ...(c.worst ? { worst: c.worst } : {}),
-    error: { code: 'SAMPLE_MISMATCH', message, hint: 'The model or its runtime no longer computes what was recorded at pack time; check the model file and the onnxruntime version.' },
+    error: {
+      code: 'SAMPLE_MISMATCH',
+      message,
+      hint: 'The model or its runtime no longer computes what was recorded at pack time; check the model file and the onnxruntime version.',
+    },
   };
 }
 

@@ -7,8 +7,19 @@ import { createRequire } from 'node:module';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  BUNDLE_KIND, BUNDLE_SCHEMA_VERSION, isSafeBundlePath, MANIFEST_FILE, ManifestSchema, MAX_SAMPLES, MODEL_DIR, README_FILE, samplePath, SAMPLE_NAME, SBOM_FILE,
-  type Manifest, type ManifestFile,
+  BUNDLE_KIND,
+  BUNDLE_SCHEMA_VERSION,
+  isSafeBundlePath,
+  MANIFEST_FILE,
+  ManifestSchema,
+  MAX_SAMPLES,
+  MODEL_DIR,
+  README_FILE,
+  samplePath,
+  SAMPLE_NAME,
+  SBOM_FILE,
+  type Manifest,
+  type ManifestFile,
 } from '../../shared/bundle/manifest';
 import { KITFILE, renderKitfile } from '../../shared/bundle/kitfile';
 import type { SampleInputs } from '../../shared/bundle/sample';
@@ -43,17 +54,32 @@ export function bundledModelPath(modelPath: string, metadata: Metadata): string 
 
 /** Checks that cost nothing, before any byte is written. */
 export function checkStageInput(input: Omit<StageInput, 'createdAt'>): void {
-  if (input.samples.length > MAX_SAMPLES) throw new AppError('INVALID_REQUEST', `${input.samples.length} golden samples; a bundle holds at most ${MAX_SAMPLES}.`, 'Keep fewer samples.');
+  if (input.samples.length > MAX_SAMPLES)
+    throw new AppError(
+      'INVALID_REQUEST',
+      `${input.samples.length} golden samples; a bundle holds at most ${MAX_SAMPLES}.`,
+      'Keep fewer samples.',
+    );
   const seen = new Set<string>();
   for (const s of input.samples) {
-    if (!SAMPLE_NAME.test(s.name)) throw new AppError('INVALID_REQUEST', `Sample name "${s.name}" cannot be a file name in the bundle.`, 'Use letters, digits and . _ - (e.g. "cat-1").');
+    if (!SAMPLE_NAME.test(s.name))
+      throw new AppError(
+        'INVALID_REQUEST',
+        `Sample name "${s.name}" cannot be a file name in the bundle.`,
+        'Use letters, digits and . _ - (e.g. "cat-1").',
+      );
     if (seen.has(s.name)) throw new AppError('INVALID_REQUEST', `Two samples are named "${s.name}".`, 'Give each sample its own name.');
     seen.add(s.name);
   }
-  if (input.samples.length && !input.runtime) throw new AppError('INVALID_REQUEST', 'Golden samples need a runtime to compute their expected outputs.');
+  if (input.samples.length && !input.runtime)
+    throw new AppError('INVALID_REQUEST', 'Golden samples need a runtime to compute their expected outputs.');
   for (const e of input.summary.externalData) {
     if (!isSafeBundlePath(e.location)) {
-      throw new AppError('EXTERNAL_DATA_UNSAFE', `External data location "${e.location}" cannot be kept as it is inside a bundle.`, 'Save the model with a plain relative location, e.g. onnx.save_model(model, path, save_as_external_data=True, location="weights.bin").');
+      throw new AppError(
+        'EXTERNAL_DATA_UNSAFE',
+        `External data location "${e.location}" cannot be kept as it is inside a bundle.`,
+        'Save the model with a plain relative location, e.g. onnx.save_model(model, path, save_as_external_data=True, location="weights.bin").',
+      );
     }
   }
 }
@@ -94,7 +120,10 @@ export async function stageBundle(dir: string, input: StageInput): Promise<Stage
     throwIfCancelled(signal, 'Packing');
     const rel = `${MODEL_DIR}/${e.location}`;
     await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-    add(rel, await copyHashed(path.resolve(path.dirname(input.modelPath), e.location), path.join(dir, rel), { signal, onBytes: input.onBytes }));
+    add(
+      rel,
+      await copyHashed(path.resolve(path.dirname(input.modelPath), e.location), path.join(dir, rel), { signal, onBytes: input.onBytes }),
+    );
     externalData.push(rel);
   }
 
@@ -119,7 +148,21 @@ export async function stageBundle(dir: string, input: StageInput): Promise<Stage
   const sbom = buildSbom({ metadata, signature, model: { path: modelRel, sha256: modelDigest.sha256 }, tool, createdAt, serialHex });
   add(SBOM_FILE, await writeHashed(path.join(dir, SBOM_FILE), `${JSON.stringify(sbom, null, 2)}\n`));
   // KitOps users can `kit pack` the bundle folder as it is.
-  add(KITFILE, await writeHashed(path.join(dir, KITFILE), renderKitfile({ metadata, modelPath: modelRel, externalData, hasSamples: samples.length > 0, readme: README_FILE, sbom: SBOM_FILE, manifest: MANIFEST_FILE })));
+  add(
+    KITFILE,
+    await writeHashed(
+      path.join(dir, KITFILE),
+      renderKitfile({
+        metadata,
+        modelPath: modelRel,
+        externalData,
+        hasSamples: samples.length > 0,
+        readme: README_FILE,
+        sbom: SBOM_FILE,
+        manifest: MANIFEST_FILE,
+      }),
+    ),
+  );
 
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const manifest: Manifest = {
@@ -136,7 +179,11 @@ export async function stageBundle(dir: string, input: StageInput): Promise<Stage
   };
   // Our own output goes through the reader's schema: a bundle we cannot open again is never written.
   const checked = ManifestSchema.safeParse(manifest);
-  if (!checked.success) throw new AppError('INTERNAL', `The bundle's manifest came out invalid: ${checked.error.issues[0]!.message} at ${checked.error.issues[0]!.path.join('.')}.`);
+  if (!checked.success)
+    throw new AppError(
+      'INTERNAL',
+      `The bundle's manifest came out invalid: ${checked.error.issues[0]!.message} at ${checked.error.issues[0]!.path.join('.')}.`,
+    );
   const manifestDigest = await writeHashed(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   await normaliseModes(dir, [...files.map((f) => f.path), MANIFEST_FILE]);
   return { manifest, manifestDigest };

@@ -31,5 +31,9 @@ export function parseSampleFile(input: unknown, where: string): SampleFile {
   const r = SampleFileSchema.safeParse(input);
   if (r.success) return r.data;
   const first = r.error.issues[0]!;
-  throw new AppError('BUNDLE_INVALID', `${where} has an invalid field "${first.path.map(String).join('.') || '(top level)'}": ${first.message}.`, 'The bundle was edited or damaged; pack it again from the model.');
+  throw new AppError(
+    'BUNDLE_INVALID',
+    `${where} has an invalid field "${first.path.map(String).join('.') || '(top level)'}": ${first.message}.`,
+    'The bundle was edited or damaged; pack it again from the model.',
+  );
 }

@@ -78,11 +78,19 @@ export function metadataToProps(m: Metadata, opts: PropsOptions = {}): PropsEdit
 /** Refuses studio-owned and empty keys, and a key both set and removed; the change as given otherwise. */
 export function checkCustomChange(change: CustomPropsChange): CustomPropsChange {
   for (const key of [...Object.keys(change.set), ...change.remove]) {
-    if (key === '') throw new AppError('INVALID_REQUEST', 'A metadata_props key cannot be empty.', 'Write props.<key>=<value>, e.g. props.team=vision.');
+    if (key === '')
+      throw new AppError('INVALID_REQUEST', 'A metadata_props key cannot be empty.', 'Write props.<key>=<value>, e.g. props.team=vision.');
     if (isStudioKey(key)) {
-      throw new AppError('INVALID_REQUEST', `"${key}" is written by the studio from the metadata record, so it cannot be set or removed as a custom key.`, key === METADATA_KEY ? 'Edit the metadata fields instead.' : `Edit the field it mirrors (${MIRROR_FIELD[key as Mirrored]}) instead.`);
+      throw new AppError(
+        'INVALID_REQUEST',
+        `"${key}" is written by the studio from the metadata record, so it cannot be set or removed as a custom key.`,
+        key === METADATA_KEY
+          ? 'Edit the metadata fields instead.'
+          : `Edit the field it mirrors (${MIRROR_FIELD[key as Mirrored]}) instead.`,
+      );
     }
-    if (Object.hasOwn(change.set, key) && change.remove.includes(key)) throw new AppError('INVALID_REQUEST', `Metadata key "${key}" is both set and removed; choose one.`);
+    if (Object.hasOwn(change.set, key) && change.remove.includes(key))
+      throw new AppError('INVALID_REQUEST', `Metadata key "${key}" is both set and removed; choose one.`);
   }
   return change;
 }
@@ -105,13 +113,22 @@ function mirrorValue(key: Mirrored, m: Metadata, before: string | undefined, lab
     case 'labels': {
       if (!m.labels.length) return null;
       const was = before === undefined ? undefined : labelsFormatOf(before);
-      if (before !== undefined && (labelsFormat === undefined || labelsFormat === was?.format) && sameList(labelsFromMetadata({ labels: before })?.map((l) => l ?? '') ?? [], m.labels)) return before;
+      if (
+        before !== undefined &&
+        (labelsFormat === undefined || labelsFormat === was?.format) &&
+        sameList(labelsFromMetadata({ labels: before })?.map((l) => l ?? '') ?? [], m.labels)
+      )
+        return before;
       return formatLabels(m.labels, labelsFormat ?? was?.format ?? 'json', was?.sep);
     }
   }
 }
 
-const splitAuthors = (s: string) => s.split(/[,;\n]/).map((a) => a.trim()).filter(Boolean);
+const splitAuthors = (s: string) =>
+  s
+    .split(/[,;\n]/)
+    .map((a) => a.trim())
+    .filter(Boolean);
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The format a labels value is in, and a comma list's separator as written (`,` or `, `). */

@@ -15,7 +15,6 @@ import { hasPythonOnnx, runPython } from '../fixtures/python';
 
 const cli = runCliSync;
 
-
 describe('modelcrate meta', () => {
   const dir = suiteDir('cli-meta');
   beforeAll(() => {
@@ -30,11 +29,31 @@ describe('modelcrate meta', () => {
     expect(cli('meta', 'get', model).stdout).toContain('no metadata stored');
 
     const out = join(dir, 'mlp-set.onnx');
-    const r = cli('meta', 'set', model, 'license=MIT', 'version=2.0.0', 'authors:=["Ada Lovelace","Grace Hopper"]', 'provenance.revision=abc123', 'outputs.y.description=scores', '--out', out);
+    const r = cli(
+      'meta',
+      'set',
+      model,
+      'license=MIT',
+      'version=2.0.0',
+      'authors:=["Ada Lovelace","Grace Hopper"]',
+      'provenance.revision=abc123',
+      'outputs.y.description=scores',
+      '--out',
+      out,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^wrote .*mlp-set\.onnx \(\d+ bytes\)\n$/);
     const after = JSON.parse(cli('meta', 'get', out, '--json').stdout);
-    expect(after).toMatchObject({ source: 'stored', metadata: { license: 'MIT', version: '2.0.0', authors: ['Ada Lovelace', 'Grace Hopper'], provenance: { revision: 'abc123' }, outputs: { y: { description: 'scores' } } } });
+    expect(after).toMatchObject({
+      source: 'stored',
+      metadata: {
+        license: 'MIT',
+        version: '2.0.0',
+        authors: ['Ada Lovelace', 'Grace Hopper'],
+        provenance: { revision: 'abc123' },
+        outputs: { y: { description: 'scores' } },
+      },
+    });
     const summary = await readModelSummary(out);
     expect(summary.metadata).toMatchObject({ model_license: 'MIT', model_author: 'Ada Lovelace, Grace Hopper' });
     expect(summary.modelVersion).toBe(2_000_000);
@@ -53,9 +72,13 @@ describe('modelcrate meta', () => {
     const out = join(dir, 'never.onnx');
     const bad = cli('meta', 'set', model, 'license=not-a-licence', '--out', out);
     expect(bad).toMatchObject({ code: 2, stdout: '' });
-    expect(bad.stderr).toBe('error[INVALID_METADATA]: The metadata has an invalid field "license": an SPDX license expression such as Apache-2.0 or MIT. Fix the field and try again; `modelcrate meta get --json` shows the current values.\n');
+    expect(bad.stderr).toBe(
+      'error[INVALID_METADATA]: The metadata has an invalid field "license": an SPDX license expression such as Apache-2.0 or MIT. Fix the field and try again; `modelcrate meta get --json` shows the current values.\n',
+    );
     expect(cli('meta', 'set', model, 'title', '--out', out).stderr).toMatch(/^error\[INVALID_REQUEST\]: "title" is not an assignment\./);
-    expect(cli('meta', 'set', model, '__proto__.x=1', '--out', out).stderr).toMatch(/^error\[INVALID_REQUEST\]: "__proto__.x" is not a metadata field/);
+    expect(cli('meta', 'set', model, '__proto__.x=1', '--out', out).stderr).toMatch(
+      /^error\[INVALID_REQUEST\]: "__proto__.x" is not a metadata field/,
+    );
     expect(cli('meta', 'set', model, 'license=MIT').stderr).toMatch(/^error\[INVALID_REQUEST\]: Say where to write/);
     expect(existsSync(out)).toBe(false);
   });
@@ -102,15 +125,27 @@ describe('modelcrate meta', () => {
     expect((await readModelSummary(j)).metadata.labels).toBe('["a","b","d"]');
 
     if (hasPythonOnnx) {
-      const py = runPython<Array<{ path: string; metadata_props: Array<[string, string]>; graph_sha256: string; check: string }>>('check_metadata.py', [model, a, c]);
+      const py = runPython<Array<{ path: string; metadata_props: Array<[string, string]>; graph_sha256: string; check: string }>>(
+        'check_metadata.py',
+        [model, a, c],
+      );
       expect(py.map((p) => p.check)).toEqual(['ok', 'ok', 'ok']);
       expect(new Set(py.map((p) => p.graph_sha256)).size).toBe(1);
-      expect(py[1]!.metadata_props).toEqual([['labels', 'a,b,c'], ['note', 'from the exporter'], ['team', 'vision'], ['ci.run', '42']]);
+      expect(py[1]!.metadata_props).toEqual([
+        ['labels', 'a,b,c'],
+        ['note', 'from the exporter'],
+        ['team', 'vision'],
+        ['ci.run', '42'],
+      ]);
     }
 
     const out = join(d, 'never.onnx');
-    expect(cli('meta', 'set', a, 'props.labels=x', '--out', out).stderr).toMatch(/^error\[INVALID_REQUEST\]: "labels" is written by the studio from the metadata record/);
-    expect(cli('meta', 'set', a, '--unset', 'team', '--out', out).stderr).toMatch(/^error\[INVALID_REQUEST\]: --unset team: only .*Write --unset props\.team/);
+    expect(cli('meta', 'set', a, 'props.labels=x', '--out', out).stderr).toMatch(
+      /^error\[INVALID_REQUEST\]: "labels" is written by the studio from the metadata record/,
+    );
+    expect(cli('meta', 'set', a, '--unset', 'team', '--out', out).stderr).toMatch(
+      /^error\[INVALID_REQUEST\]: --unset team: only .*Write --unset props\.team/,
+    );
     expect(cli('meta', 'set', a, '--out', out).stderr).toMatch(/^error\[INVALID_REQUEST\]: Nothing to change\./);
     expect(existsSync(out)).toBe(false);
   });

@@ -17,10 +17,18 @@ import { suiteDir } from '../fixtures/tmp';
 import { vi, writeModel } from '../fixtures/onnx-writer';
 import { join } from 'node:path';
 
-const X = [[1, 2, 3, 4], [-1, 0.5, 0, 2], [0.3, -0.7, 1.1, 5]];
+const X = [
+  [1, 2, 3, 4],
+  [-1, 0.5, 0, 2],
+  [0.3, -0.7, 1.1, 5],
+];
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json() };
 }
 async function get(url: string): Promise<{ status: number; json: any }> {
@@ -53,7 +61,13 @@ describe('inference server: mlp bundle', () => {
     expect(meta.status).toBe(200);
     expect(meta.json).toMatchObject({ name: 'modelcrate', extensions: [] });
     expect(typeof meta.json.version).toBe('string');
-    const model = { name: 'mlp', versions: ['0.1.0'], platform: 'onnx_onnxv1', inputs: [{ name: 'x', datatype: 'FP32', shape: [-1, 4] }], outputs: [{ name: 'y', datatype: 'FP32', shape: [-1, 3] }] };
+    const model = {
+      name: 'mlp',
+      versions: ['0.1.0'],
+      platform: 'onnx_onnxv1',
+      inputs: [{ name: 'x', datatype: 'FP32', shape: [-1, 4] }],
+      outputs: [{ name: 'y', datatype: 'FP32', shape: [-1, 3] }],
+    };
     expect(await get(`${server.url}/v2/models/mlp`)).toEqual({ status: 200, json: model });
     expect(await get(`${server.url}/v2/models/mlp/versions/0.1.0`)).toEqual({ status: 200, json: model });
     expect(await get(`${server.url}/v2/models/mlp/ready`)).toEqual({ status: 200, json: { name: 'mlp', ready: true } });
@@ -70,14 +84,24 @@ describe('inference server: mlp bundle', () => {
     expect((await get(infer)).status).toBe(405);
   });
 
-  it('infer answers exactly what the studio\'s Predictor gives (same onnxruntime), and numpy\'s values', async () => {
+  it("infer answers exactly what the studio's Predictor gives (same onnxruntime), and numpy's values", async () => {
     const summary = await readModelSummary(modelPath);
-    const studio = await new Predictor(runtime).predictJson({ modelId: 'studio', filePath: modelPath, summary }, { x: { shape: [3, 4], data: X.flat() } });
+    const studio = await new Predictor(runtime).predictJson(
+      { modelId: 'studio', filePath: modelPath, summary },
+      { x: { shape: [3, 4], data: X.flat() } },
+    );
     const r = await post(infer, { id: 'req-1', inputs: [{ name: 'x', shape: [3, 4], datatype: 'FP32', data: X }] });
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ model_name: 'mlp', model_version: '0.1.0', id: 'req-1', outputs: [{ name: 'y', datatype: 'FP32', shape: [3, 3], data: Array.from(studio.outputs.y!.data as Float32Array) }] });
+    expect(r.json).toEqual({
+      model_name: 'mlp',
+      model_version: '0.1.0',
+      id: 'req-1',
+      outputs: [{ name: 'y', datatype: 'FP32', shape: [3, 3], data: Array.from(studio.outputs.y!.data as Float32Array) }],
+    });
     // Flat data is the same request.
-    expect((await post(infer, { inputs: [{ name: 'x', shape: [3, 4], datatype: 'FP32', data: X.flat() }] })).json.outputs).toEqual(r.json.outputs);
+    expect((await post(infer, { inputs: [{ name: 'x', shape: [3, 4], datatype: 'FP32', data: X.flat() }] })).json.outputs).toEqual(
+      r.json.outputs,
+    );
     if (hasPythonOnnx) {
       const expected = mlpExpected(modelPath, X).flat();
       r.json.outputs[0].data.forEach((v: number, i: number) => expect(v).toBeCloseTo(expected[i]!, 5));
@@ -85,15 +109,21 @@ describe('inference server: mlp bundle', () => {
   });
 
   it('the versioned infer route and the outputs filter', async () => {
-    const r = await post(`${server.url}/v2/models/mlp/versions/0.1.0/infer`, { inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }], outputs: [{ name: 'y' }] });
+    const r = await post(`${server.url}/v2/models/mlp/versions/0.1.0/infer`, {
+      inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }],
+      outputs: [{ name: 'y' }],
+    });
     expect(r.status).toBe(200);
     expect(r.json.outputs.map((o: { name: string }) => o.name)).toEqual(['y']);
     expect(r.json.id).toBeUndefined();
-    const bad = await post(infer, { inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }], outputs: [{ name: 'z' }] });
+    const bad = await post(infer, {
+      inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }],
+      outputs: [{ name: 'z' }],
+    });
     expect(bad).toEqual({ status: 400, json: { error: 'INVALID_REQUEST: The model has no output named "z"; its outputs are "y".' } });
   });
 
-  it('bad inputs → 400 with the studio\'s code and message', async () => {
+  it("bad inputs → 400 with the studio's code and message", async () => {
     const x = (over: object) => ({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4], ...over }] });
     const cases: Array<[unknown, RegExp]> = [
       [x({ shape: [1, 5], data: [1, 2, 3, 4, 5] }), /^INPUT_DIM_MISMATCH: Input "x" has shape \[1,5\] but the model expects \[batch,4\]/],
@@ -104,7 +134,10 @@ describe('inference server: mlp bundle', () => {
       [x({ data: [1, 2, 'three', 4] }), /^INVALID_TENSOR: Input "x" element 2 is "three"/],
       [x({ name: 'X' }), /^INPUT_UNKNOWN: The model has no input named "X"; its inputs are "x"/],
       [{ inputs: [] }, /^INPUT_MISSING: Input "x" is missing/],
-      [{ inputs: [{ name: 'x', shape: [-1], datatype: 'FP32', data: [] }] }, /^INVALID_REQUEST: The infer request has an invalid field "inputs\.0\.shape\.0"/],
+      [
+        { inputs: [{ name: 'x', shape: [-1], datatype: 'FP32', data: [] }] },
+        /^INVALID_REQUEST: The infer request has an invalid field "inputs\.0\.shape\.0"/,
+      ],
       [{ input: [] }, /^INVALID_REQUEST: The infer request has an invalid field "inputs"/],
       ['{"inputs": [', /^INVALID_REQUEST: The request body is not valid JSON/],
     ];
@@ -153,7 +186,15 @@ describe('inference server: OIP datatypes', () => {
   let server: RunningServer;
   afterAll(() => server?.close());
   const inputs = [
-    { name: 'f32', datatype: 'FP32', shape: [2, 3], data: [[1.5, -2, 'NaN'], [0, 'Infinity', 3]] },
+    {
+      name: 'f32',
+      datatype: 'FP32',
+      shape: [2, 3],
+      data: [
+        [1.5, -2, 'NaN'],
+        [0, 'Infinity', 3],
+      ],
+    },
     // Beyond 2^53 as decimal strings (exact), small ones as numbers.
     { name: 'i64', datatype: 'INT64', shape: [4], data: ['9007199254740993', -5, '-9223372036854775808', 7] },
     { name: 'flag', datatype: 'BOOL', shape: [1], data: [true] },
@@ -164,7 +205,11 @@ describe('inference server: OIP datatypes', () => {
   ];
 
   beforeAll(async () => {
-    await packMlpBundle(dir, { name: 'multi', build: multiIo, samples: [{ name: 'all', inputs: Object.fromEntries(inputs.map((i) => [i.name, { shape: i.shape, data: i.data.flat() }])) }] });
+    await packMlpBundle(dir, {
+      name: 'multi',
+      build: multiIo,
+      samples: [{ name: 'all', inputs: Object.fromEntries(inputs.map((i) => [i.name, { shape: i.shape, data: i.data.flat() }])) }],
+    });
     server = await startServer({ bundle: `${dir}/multi`, port: 0, host: '127.0.0.1', logger: silentLogger });
     expect(await server.ready).toBe(true);
   });
@@ -173,17 +218,25 @@ describe('inference server: OIP datatypes', () => {
     const r = await post(`${server.url}/v2/models/multi_io/infer`, { inputs });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     const out = Object.fromEntries(r.json.outputs.map((o: { name: string }) => [o.name, o]));
-    for (const i of inputs) expect(out[`${i.name}_out`]).toEqual({ name: `${i.name}_out`, datatype: i.datatype, shape: i.shape, data: i.data.flat() });
+    for (const i of inputs)
+      expect(out[`${i.name}_out`]).toEqual({ name: `${i.name}_out`, datatype: i.datatype, shape: i.shape, data: i.data.flat() });
     expect(out.sum).toEqual({ name: 'sum', datatype: 'FP32', shape: [2, 3], data: [3, -4, 'NaN', 0, 'Infinity', 6] });
   });
 
-  it('an int64 beyond 2^53 sent as a plain JSON number (as Python\'s json.dump writes it) is read exactly', async () => {
+  it("an int64 beyond 2^53 sent as a plain JSON number (as Python's json.dump writes it) is read exactly", async () => {
     // JSON.stringify writes the strings quoted; unquote them as json.dump would write the ints.
-    const body = JSON.stringify({ inputs }).replace('"9007199254740993"', '9007199254740993').replace('"-9223372036854775808"', '-9223372036854775808');
+    const body = JSON.stringify({ inputs })
+      .replace('"9007199254740993"', '9007199254740993')
+      .replace('"-9223372036854775808"', '-9223372036854775808');
     expect(body).toContain('[9007199254740993,-5,-9223372036854775808,7]');
     const r = await post(`${server.url}/v2/models/multi_io/infer`, body);
     expect(r.status, JSON.stringify(r.json)).toBe(200);
-    expect(r.json.outputs.find((o: { name: string }) => o.name === 'i64_out').data).toEqual(['9007199254740993', -5, '-9223372036854775808', 7]);
+    expect(r.json.outputs.find((o: { name: string }) => o.name === 'i64_out').data).toEqual([
+      '9007199254740993',
+      -5,
+      '-9223372036854775808',
+      7,
+    ]);
   });
 });
 
@@ -197,18 +250,28 @@ describe('inference server: exact 64-bit integers', () => {
         name: 'identity64',
         inputs: [vi('i', 'int64', [2]), vi('u', 'uint64', [2])],
         outputs: [vi('i_out', 'int64', [2]), vi('u_out', 'uint64', [2])],
-        nodes: [{ opType: 'Identity', inputs: ['i'], outputs: ['i_out'] }, { opType: 'Identity', inputs: ['u'], outputs: ['u_out'] }],
+        nodes: [
+          { opType: 'Identity', inputs: ['i'], outputs: ['i_out'] },
+          { opType: 'Identity', inputs: ['u'], outputs: ['u_out'] },
+        ],
       },
     });
 
   beforeAll(async () => {
-    await packMlpBundle(dir, { name: 'id64', build: identity64, samples: [{ name: 'big', inputs: { i: { shape: [2], data: ['9007199254740993', 1] }, u: { shape: [2], data: ['18446744073709551615', 0] } } }] });
+    await packMlpBundle(dir, {
+      name: 'id64',
+      build: identity64,
+      samples: [
+        { name: 'big', inputs: { i: { shape: [2], data: ['9007199254740993', 1] }, u: { shape: [2], data: ['18446744073709551615', 0] } } },
+      ],
+    });
     server = await startServer({ bundle: `${dir}/id64`, port: 0, host: '127.0.0.1', logger: silentLogger });
     expect(await server.ready).toBe(true);
   });
 
   it('int64 9007199254740993 and uint64 18446744073709551615 as plain numbers come back exact, as decimal strings', async () => {
-    const body = '{"inputs": [{"name": "i", "datatype": "INT64", "shape": [2], "data": [9007199254740993, 1]}, {"name": "u", "datatype": "UINT64", "shape": [2], "data": [18446744073709551615, 0]}]}';
+    const body =
+      '{"inputs": [{"name": "i", "datatype": "INT64", "shape": [2], "data": [9007199254740993, 1]}, {"name": "u", "datatype": "UINT64", "shape": [2], "data": [18446744073709551615, 0]}]}';
     const r = await post(`${server.url}/v2/models/identity64/infer`, body);
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     const out = Object.fromEntries(r.json.outputs.map((o: { name: string; data: unknown[] }) => [o.name, o.data]));

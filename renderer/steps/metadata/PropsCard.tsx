@@ -8,7 +8,12 @@ import { useStudio } from '../../store';
 import { shortValue } from './meta-diff';
 import type { PropRow } from './meta-form';
 
-const MIRRORS: Record<string, string> = { [METADATA_KEY]: 'the whole record', model_author: 'mirrors Authors', model_license: 'mirrors Licence', labels: 'mirrors Class labels' };
+const MIRRORS: Record<string, string> = {
+  [METADATA_KEY]: 'the whole record',
+  model_author: 'mirrors Authors',
+  model_license: 'mirrors Licence',
+  labels: 'mirrors Class labels',
+};
 const FORMAT_NAMES: Record<LabelsFormat, string> = { json: 'JSON array', comma: 'comma list', lines: 'one per line' };
 
 export function PropsCard({ errors }: { errors: Record<number, string> }) {
@@ -45,7 +50,12 @@ export function PropsCard({ errors }: { errors: Record<number, string> }) {
                     value={r.key}
                     aria-invalid={errors[i] ? true : undefined}
                     aria-describedby={errors[i] ? `meta-prop-error-${i}` : undefined}
-                    onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, key: e.currentTarget.value } : x)), `prop-key:${i}`)}
+                    onChange={(e) =>
+                      setRows(
+                        rows.map((x, j) => (j === i ? { ...x, key: e.currentTarget.value } : x)),
+                        `prop-key:${i}`,
+                      )
+                    }
                   />
                   {errors[i] ? (
                     <span id={`meta-prop-error-${i}`} className="field-error" role="alert">
@@ -54,10 +64,25 @@ export function PropsCard({ errors }: { errors: Record<number, string> }) {
                   ) : null}
                 </td>
                 <td>
-                  <input className="input mono" aria-label={`Value of ${r.key || `key ${i + 1}`}`} value={r.value} onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, value: e.currentTarget.value } : x)), `prop-value:${i}`)} />
+                  <input
+                    className="input mono"
+                    aria-label={`Value of ${r.key || `key ${i + 1}`}`}
+                    value={r.value}
+                    onChange={(e) =>
+                      setRows(
+                        rows.map((x, j) => (j === i ? { ...x, value: e.currentTarget.value } : x)),
+                        `prop-value:${i}`,
+                      )
+                    }
+                  />
                 </td>
                 <td>
-                  <button type="button" className="btn btn-ghost btn-sm" aria-label={`Remove ${r.key || `key ${i + 1}`}`} onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-sm"
+                    aria-label={`Remove ${r.key || `key ${i + 1}`}`}
+                    onClick={() => setRows(rows.filter((_, j) => j !== i))}
+                  >
                     Remove
                   </button>
                 </td>

@@ -27,7 +27,13 @@ export function currentMetadataInput() {
   if (!form) return null;
   const p = profile.result;
   const performance = p
-    ? { loadMs: p.loadMs, peakRssMB: p.peakRssMB, batches: p.batches.map(({ batch, p50, p90, p99, runsPerSec }) => ({ batch, p50, p90, p99, runsPerSec })), measuredOn: '', measuredAt: new Date().toISOString() }
+    ? {
+        loadMs: p.loadMs,
+        peakRssMB: p.peakRssMB,
+        batches: p.batches.map(({ batch, p50, p90, p99, runsPerSec }) => ({ batch, p50, p90, p99, runsPerSec })),
+        measuredOn: '',
+        measuredAt: new Date().toISOString(),
+      }
     : undefined;
   return metadataOf(form, performance);
 }
@@ -61,17 +67,29 @@ export async function saveMetadata(target: { fileName: string } | { overwrite: t
   const form = store.form;
   const abort = (saving = new AbortController());
   try {
-    const result = await startJob<SavedModel>(() => getApi().call('model.saveMetadata', { modelId: model.modelId, metadata, props: change, ...(labelsFormat ? { labelsFormat } : {}), ...target }), {
-      signal: abort.signal,
-      onStarted: (jobId) => useStudio.getState().setSave({ jobId }),
-    });
+    const result = await startJob<SavedModel>(
+      () =>
+        getApi().call('model.saveMetadata', {
+          modelId: model.modelId,
+          metadata,
+          props: change,
+          ...(labelsFormat ? { labelsFormat } : {}),
+          ...target,
+        }),
+      {
+        signal: abort.signal,
+        onStarted: (jobId) => useStudio.getState().setSave({ jobId }),
+      },
+    );
     // The written file becomes the open model; its form starts from what was just saved.
     useStudio.getState().replaceModel(result.opened);
     useStudio.getState().setSave({ state: 'done', result });
     if (form) useStudio.setState({ notice: `Saved ${result.opened.fileName}` });
   } catch (e) {
     const error = toErrorData(e);
-    useStudio.getState().setSave({ state: error.code === 'CANCELLED' ? 'idle' : 'error', error: error.code === 'CANCELLED' ? null : error });
+    useStudio
+      .getState()
+      .setSave({ state: error.code === 'CANCELLED' ? 'idle' : 'error', error: error.code === 'CANCELLED' ? null : error });
     if (error.code === 'CANCELLED') useStudio.setState({ notice: 'Save cancelled: nothing was written' });
   } finally {
     saving = null;

@@ -7,8 +7,13 @@ import { metadataDiff, shortValue } from './meta-diff';
 import { fieldOfIssue, formOf, metadataOf, propsChangeOf } from './meta-form';
 
 const base = parseMetadata({
-  schemaVersion: METADATA_SCHEMA_VERSION, name: 'm', version: '1.0.0', authors: ['Ada'], labels: ['a', 'b'],
-  inputs: { x: { kind: 'tensor' } }, outputs: { y: { kind: 'tensor', description: 'scores' } },
+  schemaVersion: METADATA_SCHEMA_VERSION,
+  name: 'm',
+  version: '1.0.0',
+  authors: ['Ada'],
+  labels: ['a', 'b'],
+  inputs: { x: { kind: 'tensor' } },
+  outputs: { y: { kind: 'tensor', description: 'scores' } },
 });
 
 describe('metadata form', () => {
@@ -31,7 +36,10 @@ describe('metadata form', () => {
     const f = formOf(img);
     const asFeatures = { ...f, io: { ...f.io, x: { description: '', kind: 'features' as const } } };
     expect(parseMetadata(metadataOf(asFeatures)).inputs.x).toEqual({ description: '', kind: 'features' });
-    expect(parseMetadata(metadataOf({ ...asFeatures, io: f.io })).inputs.x).toMatchObject({ kind: 'image', preprocessing: { channelOrder: 'GRAY' } });
+    expect(parseMetadata(metadataOf({ ...asFeatures, io: f.io })).inputs.x).toMatchObject({
+      kind: 'image',
+      preprocessing: { channelOrder: 'GRAY' },
+    });
   });
 
   it('maps schema issue paths to the form field that shows them', () => {
@@ -51,11 +59,30 @@ describe('metadata form', () => {
   it('lists the custom keys and turns the table into a change against the file', () => {
     const file = { [METADATA_KEY]: '{}', labels: 'a,b', team: 'vision', stage: 'dev' };
     const f = formOf(base, file);
-    expect(f.props).toEqual([{ key: 'team', value: 'vision' }, { key: 'stage', value: 'dev' }]);
-    const rows = [{ key: 'team', value: 'audio' }, { key: ' owner ', value: 'ml' }, { key: '', value: '' }];
+    expect(f.props).toEqual([
+      { key: 'team', value: 'vision' },
+      { key: 'stage', value: 'dev' },
+    ]);
+    const rows = [
+      { key: 'team', value: 'audio' },
+      { key: ' owner ', value: 'ml' },
+      { key: '', value: '' },
+    ];
     expect(propsChangeOf(rows, file)).toEqual({ change: { set: { team: 'audio', owner: 'ml' }, remove: ['stage'] }, errors: {} });
-    expect(propsChangeOf([{ key: 'labels', value: 'x' }, { key: 'a', value: '1' }, { key: 'a', value: '2' }, { key: '', value: 'v' }], file).errors).toEqual({
-      0: 'written by the studio from the fields above', 2: 'this key is already in the table', 3: 'a key is needed',
+    expect(
+      propsChangeOf(
+        [
+          { key: 'labels', value: 'x' },
+          { key: 'a', value: '1' },
+          { key: 'a', value: '2' },
+          { key: '', value: 'v' },
+        ],
+        file,
+      ).errors,
+    ).toEqual({
+      0: 'written by the studio from the fields above',
+      2: 'this key is already in the table',
+      3: 'a key is needed',
     });
     // The diff shows custom keys and keeps a comma list that still says the same.
     const summary = { metadata: { labels: 'a,b', team: 'vision' }, docString: '', modelVersion: 1_000_000 } as unknown as ModelSummary;

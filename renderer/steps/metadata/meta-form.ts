@@ -42,12 +42,17 @@ export interface MetaForm {
 
 export type TextField = Exclude<keyof MetaForm, 'base' | 'io' | 'card' | 'usePerformance' | 'task' | 'props' | 'labelsFormat'>;
 
-const lines = (s: string) => s.split('\n').map((x) => x.trim()).filter(Boolean);
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** The form for `m`; `fileProps` are the model's metadata_props (its custom keys fill the table). */
 export function formOf(m: Metadata, fileProps: Readonly<Record<string, string>> = {}): MetaForm {
   const io: MetaForm['io'] = {};
-  for (const [name, d] of [...Object.entries(m.inputs), ...Object.entries(m.outputs)]) io[name] = { description: d.description, kind: d.kind };
+  for (const [name, d] of [...Object.entries(m.inputs), ...Object.entries(m.outputs)])
+    io[name] = { description: d.description, kind: d.kind };
   return {
     base: m,
     name: m.name,
@@ -79,7 +84,10 @@ export function formOf(m: Metadata, fileProps: Readonly<Record<string, string>> 
  * per row that cannot be saved (by row index). Keys are taken as typed, except that surrounding
  * spaces are trimmed; a row with neither key nor value is ignored.
  */
-export function propsChangeOf(rows: readonly PropRow[], fileProps: Readonly<Record<string, string>>): { change: CustomPropsChange; errors: Record<number, string> } {
+export function propsChangeOf(
+  rows: readonly PropRow[],
+  fileProps: Readonly<Record<string, string>>,
+): { change: CustomPropsChange; errors: Record<number, string> } {
   const before = customProps(fileProps);
   const set: Record<string, string> = {};
   const errors: Record<number, string> = {};
@@ -117,10 +125,16 @@ export function metadataOf(f: MetaForm, performance?: Metadata['performance']): 
     description: f.description,
     authors: lines(f.authors),
     license: f.license.trim(),
-    tags: f.tags.split(',').map((t) => t.trim()).filter(Boolean),
+    tags: f.tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
     task: f.task,
     // Labels keep inner blanks' positions only if the user typed them: an empty line is dropped.
-    labels: f.labels.split('\n').map((l) => l.trim()).filter((l, i, all) => l !== '' || all.slice(i).some(Boolean)),
+    labels: f.labels
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l, i, all) => l !== '' || all.slice(i).some(Boolean)),
     inputs: io(f.base.inputs),
     outputs: io(f.base.outputs),
     provenance: {
