@@ -19,6 +19,7 @@ import { studioCommand } from './commands/studio';
 import { verifyCommand } from './commands/verify';
 import { collectDim, parseIntList, parseNonNegativeInt, parsePositiveInt } from './cli-options';
 import { EXIT } from './run-command';
+import { LABEL_FORMATS, type LabelsFormat } from '../shared/metadata/onnx-props';
 
 const program = new Command()
   .name('modelcrate')
@@ -124,18 +125,42 @@ meta
   .command('get')
   .description('Show the metadata stored in the model, or the defaults read from it')
   .argument('<model>', 'path to a .onnx file')
-  .option('--json', 'print {"metadata", "source", "warning"?} as one JSON line (for scripts)')
+  .option('--json', 'print {"metadata", "source", "warning"?, "props"} as one JSON line (props: the model\'s own metadata_props keys)')
   .action((model: string, opts: { json?: boolean }) => metaGetCommand(model, { json: !!opts.json }));
 meta
   .command('set')
   .description('Write metadata into a copy of the model (--out) or into it (--in-place, keeps a .bak)')
   .argument('<model>', 'path to a .onnx file')
-  .argument('[assignments...]', 'key=value (a string) or key:=json, e.g. license=MIT version=1.2.0 authors:=\'["Ada"]\'')
+  .argument(
+    '[assignments...]',
+    "key=value (a string) or key:=json, e.g. license=MIT version=1.2.0 authors:='[\"Ada\"]'; props.<key>=value sets one of the model's own metadata_props keys",
+  )
   .option('--from <metadata.json>', 'start from this metadata (e.g. edited output of meta get --json, its "metadata" object)')
+  .option('--unset <props.key>', "remove one of the model's own metadata_props keys (repeatable)", (v: string, prev: string[] = []) => [
+    ...prev,
+    v,
+  ])
+  .option(
+    '--labels-format <format>',
+    'how the "labels" key is written: json, comma or lines (default: the format the model has, else json)',
+    oneOf(...LABEL_FORMATS),
+  )
   .option('--out <new.onnx>', 'write a new file (same folder when the model has external data)')
   .option('--in-place', 'overwrite the model, keeping a backup beside it')
-  .action((model: string, assignments: string[], opts: { from?: string; out?: string; inPlace?: boolean }) =>
-    metaSetCommand(model, { assignments, from: opts.from, out: opts.out, inPlace: !!opts.inPlace }),
+  .action(
+    (
+      model: string,
+      assignments: string[],
+      opts: { from?: string; unset?: string[]; labelsFormat?: LabelsFormat; out?: string; inPlace?: boolean },
+    ) =>
+      metaSetCommand(model, {
+        assignments,
+        unset: opts.unset,
+        labelsFormat: opts.labelsFormat,
+        from: opts.from,
+        out: opts.out,
+        inPlace: !!opts.inPlace,
+      }),
   );
 
 program

@@ -1,5 +1,7 @@
 // `meta set` assignments: `key=value` sets a string, `key:=json` a JSON value (lists, numbers),
 // keys are dotted paths into the metadata (e.g. provenance.revision, inputs.x.description).
+// `props.<key>=value` sets one of the model's own metadata_props keys instead (the key is the rest
+// up to the "=", dots included), and `--unset props.<key>` removes one.
 import { AppError } from '../shared/errors';
 
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
@@ -54,4 +56,41 @@ export function assign(target: Record<string, unknown>, { path, value }: Assignm
   }
   node[path[path.length - 1]!] = value;
   return root;
+}
+
+export const PROPS_PREFIX = 'props.';
+
+/** `props.<key>=value` (or `props.<key>:=json`, written compact) → the key and its text; null for a schema assignment. */
+export function parsePropsAssignment(arg: string): { key: string; value: string } | null {
+  if (!arg.startsWith(PROPS_PREFIX)) return null;
+  const json = arg.indexOf(':=');
+  const eq = arg.indexOf('=');
+  const isJson = json > 0 && json < eq;
+  const at = isJson ? json : eq;
+  if (at < 0) throw new AppError('INVALID_REQUEST', `"${arg}" is not an assignment.`, 'Write props.<key>=<value>, e.g. props.team=vision.');
+  const key = arg.slice(PROPS_PREFIX.length, at);
+  const raw = arg.slice(at + (isJson ? 2 : 1));
+  if (!isJson) return { key, value: raw };
+  try {
+    const value: unknown = JSON.parse(raw);
+    return { key, value: typeof value === 'string' ? value : JSON.stringify(value) };
+  } catch {
+    throw new AppError(
+      'INVALID_REQUEST',
+      `The value of ${arg.slice(0, at)} is not valid JSON: ${raw}`,
+      `Quote it for your shell, or use ${arg.slice(0, at)}=<text> for a plain string.`,
+    );
+  }
+}
+
+/** `--unset props.<key>` → the key. */
+export function parseUnset(arg: string): string {
+  if (!arg.startsWith(PROPS_PREFIX) || arg.length === PROPS_PREFIX.length) {
+    throw new AppError(
+      'INVALID_REQUEST',
+      `--unset ${arg}: only the model's own metadata_props keys can be removed, written props.<key>.`,
+      `Write --unset props.${arg.replace(/^props\.?/, '') || '<key>'}; to clear a metadata field, set it empty (e.g. title=).`,
+    );
+  }
+  return arg.slice(PROPS_PREFIX.length);
 }

@@ -7,6 +7,7 @@ import { AppError, toErrorData, type ErrorCode } from '../shared/errors';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { QueueFullError } from './queue';
+import { parseJsonExact } from '../shared/exact-json';
 
 export class HttpError extends Error {
   constructor(
@@ -174,7 +175,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 export async function jsonBody(ctx: RequestContext): Promise<unknown> {
   const raw = await ctx.body();
   try {
-    return JSON.parse(raw.toString('utf8'));
+    // Exact: an int64 beyond 2^53 written as a plain number (Python's json.dump) is kept as its decimal string.
+    return parseJsonExact(raw.toString('utf8'));
   } catch (err) {
     throw new AppError('INVALID_REQUEST', `The request body is not valid JSON: ${(err as Error).message}.`);
   }

@@ -12,6 +12,7 @@ import type { Job, JobEvent } from './jobs';
 import { SessionOptionsSchema, type PredictResult, type ProfileResult } from './predictions';
 import type { ModelMetadata } from './metadata/defaults';
 import { MetadataSchema } from './metadata/schema';
+import { LABEL_FORMATS } from './metadata/onnx-props';
 import { DiffSamplesSchema, SamplesSchema, type NamedSampleFile } from './bundle/sample';
 import type { BundleFormat } from './bundle/manifest';
 import { KEY_NAME, type KeyInfo, type SignatureStatus, type SignedBy } from './bundle/manifest-signature';
@@ -158,6 +159,13 @@ export const callSchemas = {
     .object({
       modelId: id,
       metadata: MetadataSchema,
+      /** The model's own metadata_props keys to set or remove beside the record (not the studio's keys). */
+      props: z
+        .object({ set: z.record(z.string(), z.string()), remove: z.array(z.string()).max(10_000) })
+        .strict()
+        .optional(),
+      /** How the labels mirror is written; default: the format the model has it in, else JSON. */
+      labelsFormat: z.enum(LABEL_FORMATS).optional(),
       fileName: fileNameSchema.optional(),
       targetId: id.optional(),
       overwrite: z.boolean().default(false),

@@ -202,6 +202,8 @@ function nonFinite(v: JsonScalar | undefined, i: number, bad: (i: number, expect
 const FLOAT_FORMS = 'numbers, "NaN", "Infinity" or "-Infinity"';
 function floatOf(v: JsonScalar, fail: () => AppError): number {
   if (typeof v === 'number') return v;
+  // A decimal integer string, as exact-json.ts reads an integer literal beyond 2^53 (ints take them too).
+  if (typeof v === 'string' && INTEGER.test(v)) return Number(v);
   if (v === 'NaN') return Number.NaN;
   if (v === 'Infinity' || v === '+Infinity') return Number.POSITIVE_INFINITY;
   if (v === '-Infinity') return Number.NEGATIVE_INFINITY;

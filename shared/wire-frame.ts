@@ -8,6 +8,7 @@
 // An attachment is {"p": path of keys from the message root, "t": constructor name, "o": byte
 // offset in the region, "n": element count}; the message holds null where the array goes.
 import { WIRE_ARRAYS, isWireArray, type WireArray, type WireArrayName } from './tensors';
+import { parseJsonExact } from './exact-json';
 
 interface Attachment {
   p: Array<string | number>;
@@ -46,12 +47,13 @@ export function encodeFrame(msg: unknown): string | Uint8Array<ArrayBuffer> {
  * on a null the header itself put there. Throws on anything else.
  */
 export function decodeFrame(data: string | Uint8Array): unknown {
-  if (typeof data === 'string') return JSON.parse(data);
+  // Exact parse: a client may write an int64 beyond 2^53 as a plain number (exact-json.ts).
+  if (typeof data === 'string') return parseJsonExact(data);
   if (data.byteLength < 4) throw new Error('binary frame too short');
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const headerLength = view.getUint32(0, true);
   if (4 + headerLength > data.byteLength) throw new Error('binary frame header runs past its end');
-  const header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(4, 4 + headerLength))) as {
+  const header = parseJsonExact(new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(4, 4 + headerLength))) as {
     m?: unknown;
     b?: unknown;
   };

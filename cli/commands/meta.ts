@@ -3,19 +3,31 @@
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { metadataOfModel } from '../../shared/metadata/defaults';
-import { metadataToProps } from '../../shared/metadata/onnx-props';
+import {
+  checkCustomChange,
+  customProps,
+  metadataToProps,
+  type CustomPropsChange,
+  type LabelsFormat,
+} from '../../shared/metadata/onnx-props';
 import { parseMetadata } from '../../shared/metadata/parse-metadata';
 import { readModelSummary } from '../../core/onnx/reader';
 import { writeModelMetadata, writeModelMetadataInPlace } from '../../core/onnx-write/write-metadata';
-import { assign, parseAssignment } from '../meta-assignments';
+import type { MetadataEdit } from '../../core/onnx-write/write-metadata';
+import { assign, parseAssignment, parsePropsAssignment, parseUnset } from '../meta-assignments';
 import { readMetadataJson } from '../metadata-file';
 import { runCommand } from '../run-command';
 
-/** Prints the stored record, or the defaults read from the model (with --json: {metadata, source, warning?}). */
+/**
+ * Prints the stored record, or the defaults read from the model, and the model's own (custom)
+ * metadata_props keys (with --json: {metadata, source, warning?, props}).
+ */
 export function metaGetCommand(model: string, opts: { json: boolean }): Promise<void> {
   return runCommand(async () => {
-    const found = metadataOfModel(await readModelSummary(model));
-    if (opts.json) return void process.stdout.write(`${JSON.stringify(found)}\n`);
+    const summary = await readModelSummary(model);
+    const found = metadataOfModel(summary);
+    const props = customProps(summary.metadata);
+    if (opts.json) return void process.stdout.write(`${JSON.stringify({ ...found, props })}\n`);
     const m = found.metadata;
     const lines = [
       `${path.basename(model)}  ${found.source === 'stored' ? 'metadata stored in the model' : 'no metadata stored; defaults read from the model'}`,
@@ -25,13 +37,23 @@ export function metaGetCommand(model: string, opts: { json: boolean }): Promise<
       ...(m.authors.length ? [`  authors ${m.authors.join(', ')}`] : []),
       ...(m.tags.length ? [`  tags ${m.tags.join(', ')}`] : []),
       ...(m.labels.length ? [`  ${m.labels.length} labels: ${m.labels.slice(0, 8).join(', ')}${m.labels.length > 8 ? ', …' : ''}`] : []),
+      ...Object.entries(props).map(([k, v]) => `  props.${k} = ${oneLine(v)}`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 }
 
+const oneLine = (v: string) => {
+  const flat = v.replace(/\r?\n/g, '\\n');
+  return flat.length > 200 ? `${flat.slice(0, 199)}… (${v.length} chars)` : flat;
+};
+
 export interface MetaSetOptions {
   assignments: string[];
+  /** Custom keys to remove, each `props.<key>`. */
+  unset?: string[];
+  /** The labels mirror's format; default: as the file had it. */
+  labelsFormat?: LabelsFormat;
   from?: string;
   out?: string;
   inPlace: boolean;
@@ -43,10 +65,28 @@ export function metaSetCommand(model: string, opts: MetaSetOptions): Promise<voi
     if (!!opts.out === opts.inPlace)
       throw new AppError('INVALID_REQUEST', 'Say where to write: --out <new.onnx>, or --in-place (a backup is kept).');
     const summary = await readModelSummary(model);
-    let record: Record<string, unknown> = opts.from ? await readMetadataJson(opts.from) : metadataOfModel(summary).metadata;
-    for (const a of opts.assignments) record = assign(record, parseAssignment(a));
-    const metadata = parseMetadata(record, opts.from ? `The metadata from ${opts.from}` : 'The metadata');
-    const edit = metadataToProps(metadata);
+    const custom: CustomPropsChange = { set: {}, remove: (opts.unset ?? []).map(parseUnset) };
+    const fields = [];
+    for (const a of opts.assignments) {
+      const prop = parsePropsAssignment(a);
+      if (prop) custom.set[prop.key] = prop.value;
+      else fields.push(parseAssignment(a));
+    }
+    checkCustomChange(custom);
+    // Only custom keys given: only they change (the record, its mirrors and doc_string stay as they are).
+    let edit: MetadataEdit = custom;
+    if (fields.length || opts.from || opts.labelsFormat) {
+      let record: Record<string, unknown> = opts.from ? await readMetadataJson(opts.from) : metadataOfModel(summary).metadata;
+      for (const a of fields) record = assign(record, a);
+      const metadata = parseMetadata(record, opts.from ? `The metadata from ${opts.from}` : 'The metadata');
+      edit = metadataToProps(metadata, { existing: summary.metadata, labelsFormat: opts.labelsFormat, custom });
+    } else if (!custom.remove.length && !Object.keys(custom.set).length) {
+      throw new AppError(
+        'INVALID_REQUEST',
+        'Nothing to change.',
+        'Give assignments (license=MIT, props.team=vision), --unset props.<key> or --from <metadata.json>.',
+      );
+    }
     if (opts.inPlace) {
       const { bytes, backup } = await writeModelMetadataInPlace(model, edit);
       return void process.stdout.write(`wrote ${model} (${bytes} bytes); the original is kept as ${backup}\n`);

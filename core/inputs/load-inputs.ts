@@ -21,6 +21,7 @@ import { isTensorType } from '../../shared/tensors';
 import type { JsonTensor, JsonTensorMap, Tensor, TensorMap, TensorType } from '../../shared/tensors';
 import { pictureToTensor } from './picture';
 import { readTestDataDir } from './test-data-dir';
+import { parseJsonExact } from '../../shared/exact-json';
 
 export interface LoadInputsOptions {
   /** Sizes for symbolic dims of generated inputs, by name. */
@@ -173,7 +174,7 @@ function typeOf(input: ValueInfo | undefined): TensorType | undefined {
 async function readJson(file: string): Promise<unknown> {
   const text = await readFile(file, 'utf8');
   try {
-    return JSON.parse(text);
+    return parseJsonExact(text); // int64 beyond 2^53 written as plain numbers stay exact
   } catch (e) {
     throw new AppError('INVALID_TENSOR', `${file} is not valid JSON (${(e as Error).message}).`);
   }

@@ -4,7 +4,7 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { OpenedModel, SavedModel } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { metadataToProps } from '../../shared/metadata/onnx-props';
+import { metadataToProps, type CustomPropsChange, type LabelsFormat } from '../../shared/metadata/onnx-props';
 import type { Metadata } from '../../shared/metadata/schema';
 import type { JobContext } from '../jobs/jobs';
 import type { ModelRecord } from '../models/model-registry';
@@ -12,6 +12,9 @@ import { writeModelMetadata, writeModelMetadataInPlace } from '../onnx-write/wri
 
 export interface SaveRequest {
   metadata: Metadata;
+  /** The model's own metadata_props keys to set or remove. */
+  props?: CustomPropsChange;
+  labelsFormat?: LabelsFormat;
   /** A new file in the model's folder (external data stays found beside it). */
   fileName?: string;
   /** Desktop: a path the user chose in the native save dialog (it asked about replacing). */
@@ -24,7 +27,8 @@ export type Reopen = (filePath: string, displayPath: string | undefined) => Prom
 type Saved = Omit<SavedModel, 'fileId'>;
 
 export async function saveMetadata(model: ModelRecord, req: SaveRequest, ctx: JobContext, reopen: Reopen): Promise<Saved> {
-  const edit = metadataToProps(req.metadata);
+  // Mirrors keep the text (or the format) the file has them in; custom keys change as asked.
+  const edit = metadataToProps(req.metadata, { existing: model.summary.metadata, labelsFormat: req.labelsFormat, custom: req.props });
   const onProgress = (done: number, total: number) => ctx.progress(done, total, 'Writing the model');
   const uploaded = model.uploaded;
   if (model.origin === 'bundle') {

@@ -33,7 +33,7 @@ export const createMetaSlice: StateCreator<StudioState, [], [], MetaSlice> = (se
   },
   metaLoaded(modelId, loaded) {
     if (get().metaModelId !== modelId) return;
-    const form = formOf(loaded.metadata);
+    const form = formOf(loaded.metadata, get().model?.summary.metadata);
     set({ metaLoad: 'ready', loaded, form, savedForm: form, past: [], future: [], lastEdit: null });
   },
   metaFailed(modelId, error) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelSummary, ValueInfo } from '../model-summary';
 import { derivedMetadata, metadataOfModel, slug } from './defaults';
 import { renderModelCard } from './model-card';
-import { METADATA_KEY, metadataToProps, versionFromNumber, versionNumber } from './onnx-props';
+import { customProps, formatLabels, METADATA_KEY, metadataToProps, versionFromNumber, versionNumber } from './onnx-props';
 import { checkMetadata, parseMetadata } from './parse-metadata';
 import type { Metadata } from './schema';
 
@@ -90,6 +90,38 @@ describe('metadata', () => {
     expect(versionNumber('0.1000.0')).toBeNull();
     expect(versionFromNumber(1_002_003)).toBe('1.2.3');
     expect(versionFromNumber(7)).toBe('7.0.0');
+  });
+
+  it('keeps a mirror the file has as it is while it means the same, and in its format when it changes', () => {
+    const m: Metadata = { ...derivedMetadata(summary()), authors: ['Ada', 'Grace'], license: 'MIT', labels: ['a', 'b', 'c'] };
+    const same = metadataToProps(m, { existing: { labels: 'a,b,c', model_author: 'Ada; Grace', model_license: ' MIT ', team: 'vision' } });
+    expect(Object.keys(same.set)).toEqual([METADATA_KEY]); // nothing mirrored is rewritten
+    expect(same.remove).toEqual([]);
+    const changed = metadataToProps(
+      { ...m, authors: ['Ada', 'Alan'], labels: ['a', 'b', 'd'] },
+      { existing: { labels: 'a,b,c', model_author: 'Ada; Grace' } },
+    );
+    expect(changed.set).toMatchObject({ labels: 'a,b,d', model_author: 'Ada; Alan' });
+    expect(metadataToProps({ ...m, labels: ['x', 'y'] }, { existing: { labels: 'a, b' } }).set.labels).toBe('x, y');
+    expect(metadataToProps({ ...m, labels: ['x', 'y'] }, { existing: { labels: 'a\nb' } }).set.labels).toBe('x\ny');
+    expect(metadataToProps({ ...m, labels: ['x', 'y'] }, { existing: { labels: '["a","b"]' } }).set.labels).toBe('["x","y"]');
+    // A label the comma list cannot hold: JSON. A format the user picks wins, even for the same labels.
+    expect(metadataToProps({ ...m, labels: ['x,1', 'y'] }, { existing: { labels: 'a,b' } }).set.labels).toBe('["x,1","y"]');
+    expect(metadataToProps(m, { existing: { labels: 'a,b,c' }, labelsFormat: 'json' }).set.labels).toBe('["a","b","c"]');
+    expect(metadataToProps(m, { existing: { labels: '["a","b","c"]' }, labelsFormat: 'comma' }).set.labels).toBe('a,b,c');
+    expect(formatLabels(['', 'b'], 'lines')).toBe('["","b"]'); // a leading blank line would be trimmed away
+    expect(formatLabels([' a', 'b'], 'comma')).toBe('[" a","b"]');
+  });
+
+  it('sets and removes custom keys, and refuses the keys the studio owns', () => {
+    const m = derivedMetadata(summary());
+    const edit = metadataToProps(m, { custom: { set: { team: 'vision' }, remove: ['old'] } });
+    expect(edit.set.team).toBe('vision');
+    expect(edit.remove).toContain('old');
+    expect(() => metadataToProps(m, { custom: { set: { labels: 'a' }, remove: [] } })).toThrow('"labels" is written by the studio');
+    expect(() => metadataToProps(m, { custom: { set: {}, remove: [METADATA_KEY] } })).toThrow('cannot be set or removed as a custom key');
+    expect(() => metadataToProps(m, { custom: { set: { a: '1' }, remove: ['a'] } })).toThrow('both set and removed');
+    expect(customProps({ [METADATA_KEY]: '{}', labels: 'a', team: 'vision', 'x.y': '1' })).toEqual({ team: 'vision', 'x.y': '1' });
   });
 
   it('slugs any title into a usable name', () => {

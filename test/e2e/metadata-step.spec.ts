@@ -61,7 +61,21 @@ test('edit → diff → save as a new file → it re-opens with the metadata, wh
   await page.keyboard.press('Control+z');
   await expect(page.getByLabel('Task')).toHaveValue('classification');
 
+  // A custom metadata_props key: added in the table; a studio key typed there is flagged and blocks Save.
+  const props = page.getByRole('table', { name: 'Custom metadata keys' });
+  await page.getByRole('button', { name: 'Add key' }).click();
+  await props.getByLabel('Key 1', { exact: true }).fill('labels');
+  await expect(page.locator('#meta-prop-error-0')).toHaveText('written by the studio from the fields above');
+  await expect(page.getByRole('button', { name: 'Save as new file' })).toBeDisabled();
+  await props.getByLabel('Key 1', { exact: true }).fill('team');
+  await props.getByLabel('Value of team').fill('vision');
+  await page.getByRole('button', { name: 'Add key' }).click();
+  await props.getByLabel('Key 2', { exact: true }).fill('scratch');
+  await props.getByRole('button', { name: 'Remove scratch' }).click();
+  await expect(props.locator('[data-prop-row]')).toHaveCount(1);
+
   const diff = page.getByRole('table', { name: 'Changes to be written' });
+  await expect(diff.locator('[data-field="team"]')).toContainText('vision');
   await expect(diff.locator('[data-field="model_license"]')).toContainText('Apache-2.0');
   await expect(diff.locator('[data-field="model_author"]')).toContainText('Ada Lovelace');
   await expect(diff.locator('[data-field="model_version"]')).toContainText('1002000');
@@ -80,6 +94,12 @@ test('edit → diff → save as a new file → it re-opens with the metadata, wh
   await expect(page.getByTestId('meta-source')).toContainText('Loaded from the metadata stored in the model');
   await expect(step).toHaveAttribute('data-meta-state', 'saved');
   await expect(page.getByLabel('Title', { exact: true })).toHaveValue('Tiny MLP');
+  // The saved model lists its custom key for editing, and the studio's keys read-only (mirrored).
+  await expect(props.getByLabel('Value of team')).toHaveValue('vision');
+  const owned = page.getByRole('table', { name: 'Keys the studio writes' });
+  await expect(owned.locator(`[data-owned-key="${METADATA_KEY}"]`)).toContainText('studio');
+  await expect(owned.locator('[data-owned-key="labels"]')).toContainText('mirrored');
+  await expect(owned.locator('input')).toHaveCount(0);
 
   // A fresh page on the written file shows the same, and python onnx reads what was written.
   const written = join(dirname(model), 'mlp-1.2.0.onnx');
@@ -92,7 +112,7 @@ test('edit → diff → save as a new file → it re-opens with the metadata, wh
   const script =
     'import onnx, json, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m); print(json.dumps({p.key: p.value for p in m.metadata_props}))';
   const py = JSON.parse(execFileSync(PYTHON, ['-c', script, written], { encoding: 'utf8' })) as Record<string, string>;
-  expect(py).toMatchObject({ model_license: 'Apache-2.0', model_author: 'Ada Lovelace', labels: '["cat","dog","bird"]' });
+  expect(py).toMatchObject({ model_license: 'Apache-2.0', model_author: 'Ada Lovelace', labels: '["cat","dog","bird"]', team: 'vision' });
   expect(JSON.parse(py[METADATA_KEY]!)).toMatchObject({
     title: 'Tiny MLP',
     version: '1.2.0',

@@ -10,6 +10,8 @@ import { mlp } from '../fixtures/models';
 import { externalData } from '../fixtures/external-models';
 import { suiteDir } from '../fixtures/tmp';
 import { ROOT, runCliSync } from '../fixtures/cli-run';
+import { writeModelMetadata } from '../../core/onnx-write/write-metadata';
+import { hasPythonOnnx, runPython } from '../fixtures/python';
 
 const cli = runCliSync;
 
@@ -90,5 +92,61 @@ describe('modelcrate meta', () => {
     expect(cli('meta', 'set', model, 'license=MIT', '--out', join(folder, 'with-meta.onnx')).code).toBe(0);
     expect(readFileSync(join(folder, 'with-meta.onnx')).length).toBeGreaterThan(0);
     expect(cli('inspect', join(folder, 'with-meta.onnx')).code).toBe(0); // its external data is found
+  });
+
+  it('sets and removes custom keys, lists them, and keeps a foreign comma list of labels in its format', async () => {
+    const d = mkdtempSync(join(dir, 'props-'));
+    const model = join(d, 'foreign.onnx');
+    await writeModelMetadata(mlp(d), model, { set: { labels: 'a,b,c', note: 'from the exporter' } });
+
+    // Only custom keys given: only they change; the labels entry is not touched.
+    const a = join(d, 'a.onnx');
+    const r = cli('meta', 'set', model, 'props.team=vision', 'props.ci.run:=42', '--out', a);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await readModelSummary(a)).metadata).toEqual({ labels: 'a,b,c', note: 'from the exporter', team: 'vision', 'ci.run': '42' });
+    const got = JSON.parse(cli('meta', 'get', a, '--json').stdout);
+    expect(got.props).toEqual({ note: 'from the exporter', team: 'vision', 'ci.run': '42' });
+    expect(got.metadata.labels).toEqual(['a', 'b', 'c']);
+    expect(cli('meta', 'get', a).stdout).toContain('\n  props.team = vision\n');
+
+    // Editing the record: the comma list means the same, so it stays byte for byte…
+    const b = join(d, 'b.onnx');
+    expect(cli('meta', 'set', a, 'title=Foreign', '--unset', 'props.note', '--out', b).code).toBe(0);
+    const bProps = (await readModelSummary(b)).metadata;
+    expect(bProps).toMatchObject({ labels: 'a,b,c', team: 'vision' });
+    expect(bProps.note).toBeUndefined();
+    expect(JSON.parse(bProps[METADATA_KEY]!).title).toBe('Foreign');
+    // …changed labels stay a comma list, until another format is asked for.
+    const c = join(d, 'c.onnx');
+    expect(cli('meta', 'set', b, 'labels:=["a","b","d"]', '--out', c).code).toBe(0);
+    expect((await readModelSummary(c)).metadata.labels).toBe('a,b,d');
+    const j = join(d, 'j.onnx');
+    expect(cli('meta', 'set', c, '--labels-format', 'json', '--out', j).code).toBe(0);
+    expect((await readModelSummary(j)).metadata.labels).toBe('["a","b","d"]');
+
+    if (hasPythonOnnx) {
+      const py = runPython<Array<{ path: string; metadata_props: Array<[string, string]>; graph_sha256: string; check: string }>>(
+        'check_metadata.py',
+        [model, a, c],
+      );
+      expect(py.map((p) => p.check)).toEqual(['ok', 'ok', 'ok']);
+      expect(new Set(py.map((p) => p.graph_sha256)).size).toBe(1);
+      expect(py[1]!.metadata_props).toEqual([
+        ['labels', 'a,b,c'],
+        ['note', 'from the exporter'],
+        ['team', 'vision'],
+        ['ci.run', '42'],
+      ]);
+    }
+
+    const out = join(d, 'never.onnx');
+    expect(cli('meta', 'set', a, 'props.labels=x', '--out', out).stderr).toMatch(
+      /^error\[INVALID_REQUEST\]: "labels" is written by the studio from the metadata record/,
+    );
+    expect(cli('meta', 'set', a, '--unset', 'team', '--out', out).stderr).toMatch(
+      /^error\[INVALID_REQUEST\]: --unset team: only .*Write --unset props\.team/,
+    );
+    expect(cli('meta', 'set', a, '--out', out).stderr).toMatch(/^error\[INVALID_REQUEST\]: Nothing to change\./);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -84,6 +84,38 @@ describe('modelcrate predict / profile', () => {
     for (const [t, d] of Object.entries(data)) expect(outputs[`out_${t}`], t).toEqual({ type: t, shape: [2], data: d });
   });
 
+  it("reads int64/uint64 beyond 2^53 written as plain JSON numbers (Python's json.dump) exactly, and prints them as decimal strings", async () => {
+    const inputs = join(dir, 'plain-numbers.json');
+    const data: Record<string, unknown[]> = {
+      float32: [1.5, 100000000000000000000],
+      float64: [0.1, 2],
+      float16: [0.5, -2],
+      int8: [-1, 2],
+      int16: [3, 4],
+      int32: [5, 6],
+      int64: ['9007199254740993', '-9223372036854775808'],
+      uint8: [7, 8],
+      uint16: [9, 10],
+      uint32: [11, 12],
+      uint64: ['18446744073709551615', 0],
+      bool: [true, false],
+      string: ['9007199254740993', 'b'],
+    };
+    // As json.dump writes Python ints: no quotes (the string input keeps its quotes).
+    const text = JSON.stringify(Object.fromEntries(Object.entries(data).map(([t, d]) => [`in_${t}`, { type: t, shape: [2], data: d }])))
+      .replace('["9007199254740993","-9223372036854775808"]', '[9007199254740993, -9223372036854775808]')
+      .replace('["18446744073709551615",0]', '[18446744073709551615, 0]');
+    expect(text).toContain('"data":[9007199254740993, -9223372036854775808]');
+    writeFileSync(inputs, text);
+    const r = await cli('predict', allTypesIdentity(dir), '--inputs', inputs, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('"out_int64":{"type":"int64","shape":[2],"data":["9007199254740993","-9223372036854775808"]}');
+    expect(r.stdout).toContain('"out_uint64":{"type":"uint64","shape":[2],"data":["18446744073709551615",0]}');
+    const { outputs } = JSON.parse(r.stdout) as { outputs: Record<string, { data: unknown[] }> };
+    expect(outputs.out_float32!.data).toEqual([1.5, 100000002004087734272]); // 1e20 as float32
+    expect(outputs.out_string!.data).toEqual(['9007199254740993', 'b']);
+  });
+
   it('prints a readable report by default', async () => {
     const r = await cli('predict', model, '--inputs', 'x=random:7', '--dim', 'batch=2');
     expect(r.code, r.stderr).toBe(0);

@@ -62,6 +62,25 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect(api.events.some((e) => (e.payload as JobEvent).jobId === jobId && (e.payload as JobEvent).kind === 'progress')).toBe(true);
       expect(readFileSync(model.displayPath).includes(METADATA_KEY)).toBe(false);
 
+      // Custom keys beside the record; the labels mirror keeps its JSON, or takes the format asked for.
+      const next = await api.value<{ jobId: string }>('model.saveMetadata', {
+        modelId: saved.opened.modelId,
+        metadata,
+        props: { set: { team: 'vision' }, remove: [] },
+        labelsFormat: 'comma',
+        fileName: 'mlp-team.onnx',
+      });
+      const nextEnd = (await api.jobEnd(next.jobId)) as { kind: string; result: SavedModel };
+      expect(nextEnd.kind).toBe('done');
+      expect(nextEnd.result.opened.summary.metadata).toMatchObject({ team: 'vision', labels: 'a,b,c', model_author: 'Ada Lovelace' });
+      const owned = await api.value<{ jobId: string }>('model.saveMetadata', {
+        modelId: saved.opened.modelId,
+        metadata,
+        props: { set: { labels: 'x' }, remove: [] },
+        fileName: 'never.onnx',
+      });
+      expect(await api.jobEnd(owned.jobId)).toMatchObject({ kind: 'failed', error: { code: 'INVALID_REQUEST' } });
+
       // The same name again is refused with what to do; nothing is written.
       const again = await api.value<{ jobId: string }>('model.saveMetadata', {
         modelId: model.modelId,

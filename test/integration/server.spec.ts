@@ -14,6 +14,8 @@ import { mlpExpected } from '../fixtures/mlp-expected';
 import { multiIo } from '../fixtures/models';
 import { hasPythonOnnx } from '../fixtures/python-run';
 import { suiteDir } from '../fixtures/tmp';
+import { vi, writeModel } from '../fixtures/onnx-writer';
+import { join } from 'node:path';
 
 const X = [
   [1, 2, 3, 4],
@@ -221,10 +223,58 @@ describe('inference server: OIP datatypes', () => {
     expect(out.sum).toEqual({ name: 'sum', datatype: 'FP32', shape: [2, 3], data: [3, -4, 'NaN', 0, 'Infinity', 6] });
   });
 
-  it('an int64 beyond 2^53 sent as a JSON number is refused (it is not exact)', async () => {
-    const bad = inputs.map((i) => (i.name === 'i64' ? { ...i, data: [2 ** 60, 1, 2, 3] } : i));
-    const r = await post(`${server.url}/v2/models/multi_io/infer`, { inputs: bad });
-    expect(r.status).toBe(400);
-    expect(r.json.error).toMatch(/^INVALID_TENSOR: Input "i64" element 0 .* decimal strings/);
+  it("an int64 beyond 2^53 sent as a plain JSON number (as Python's json.dump writes it) is read exactly", async () => {
+    // JSON.stringify writes the strings quoted; unquote them as json.dump would write the ints.
+    const body = JSON.stringify({ inputs })
+      .replace('"9007199254740993"', '9007199254740993')
+      .replace('"-9223372036854775808"', '-9223372036854775808');
+    expect(body).toContain('[9007199254740993,-5,-9223372036854775808,7]');
+    const r = await post(`${server.url}/v2/models/multi_io/infer`, body);
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    expect(r.json.outputs.find((o: { name: string }) => o.name === 'i64_out').data).toEqual([
+      '9007199254740993',
+      -5,
+      '-9223372036854775808',
+      7,
+    ]);
+  });
+});
+
+describe('inference server: exact 64-bit integers', () => {
+  const dir = suiteDir('server-int64');
+  let server: RunningServer;
+  afterAll(() => server?.close());
+  const identity64 = (d: string) =>
+    writeModel(join(d, 'identity64.onnx'), {
+      graph: {
+        name: 'identity64',
+        inputs: [vi('i', 'int64', [2]), vi('u', 'uint64', [2])],
+        outputs: [vi('i_out', 'int64', [2]), vi('u_out', 'uint64', [2])],
+        nodes: [
+          { opType: 'Identity', inputs: ['i'], outputs: ['i_out'] },
+          { opType: 'Identity', inputs: ['u'], outputs: ['u_out'] },
+        ],
+      },
+    });
+
+  beforeAll(async () => {
+    await packMlpBundle(dir, {
+      name: 'id64',
+      build: identity64,
+      samples: [
+        { name: 'big', inputs: { i: { shape: [2], data: ['9007199254740993', 1] }, u: { shape: [2], data: ['18446744073709551615', 0] } } },
+      ],
+    });
+    server = await startServer({ bundle: `${dir}/id64`, port: 0, host: '127.0.0.1', logger: silentLogger });
+    expect(await server.ready).toBe(true);
+  });
+
+  it('int64 9007199254740993 and uint64 18446744073709551615 as plain numbers come back exact, as decimal strings', async () => {
+    const body =
+      '{"inputs": [{"name": "i", "datatype": "INT64", "shape": [2], "data": [9007199254740993, 1]}, {"name": "u", "datatype": "UINT64", "shape": [2], "data": [18446744073709551615, 0]}]}';
+    const r = await post(`${server.url}/v2/models/identity64/infer`, body);
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    const out = Object.fromEntries(r.json.outputs.map((o: { name: string; data: unknown[] }) => [o.name, o.data]));
+    expect(out).toEqual({ i_out: ['9007199254740993', 1], u_out: ['18446744073709551615', 0] });
   });
 });

@@ -4,9 +4,10 @@ import { checkMetadata } from '../../../shared/metadata/parse-metadata';
 import { Spinner } from '../../components/Spinner';
 import { useStudio } from '../../store';
 import { CardPreview } from './CardPreview';
-import { currentMetadataInput, loadMetadata } from './meta-commands';
+import { currentMetadataInput, currentPropsChange, loadMetadata } from './meta-commands';
 import { fieldOfIssue } from './meta-form';
 import { DetailsCard, IdentityCard, IoCard } from './MetaFormCards';
+import { PropsCard } from './PropsCard';
 import { SaveCard } from './SaveCard';
 import { useMetaShortcuts, useUnsavedGuard } from './use-meta-keys';
 import './metadata.css';
@@ -31,13 +32,14 @@ export function MetadataStep() {
   // The schema's verdict on the form as it is: inline messages, the diff and Save all read it.
   const checked = useMemo(() => {
     const input = form ? currentMetadataInput() : null;
-    if (!input) return { metadata: null, errors: {} as Record<string, string>, count: 0 };
+    if (!input) return { metadata: null, errors: {} as Record<string, string>, count: 0, props: currentPropsChange() };
     const { metadata, issues } = checkMetadata(input);
     const errors: Record<string, string> = {};
     for (const i of issues) errors[fieldOfIssue(i.path)] ??= i.message;
-    return { metadata, errors, count: issues.length };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- currentMetadataInput() reads the profile from the store
-  }, [form, profile]);
+    const props = currentPropsChange();
+    return { metadata, errors, count: issues.length + Object.keys(props.errors).length, props };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- currentMetadataInput() reads the profile from the store; model: the props table belongs to the model
+  }, [form, profile, model]);
   if (!model) return null;
   if (metaLoad !== 'ready' || !form) {
     return (
@@ -77,9 +79,10 @@ export function MetadataStep() {
           <IdentityCard errors={checked.errors} />
           <IoCard errors={checked.errors} />
           <DetailsCard errors={checked.errors} />
+          <PropsCard errors={checked.props.errors} />
         </div>
         <div className="meta-side">
-          <SaveCard metadata={checked.metadata} issueCount={checked.count} />
+          <SaveCard metadata={checked.metadata} issueCount={checked.count} props={checked.props.change} />
           <CardPreview metadata={checked.metadata} />
         </div>
       </div>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useJobProgress } from '../../app/jobs';
 import type { Metadata } from '../../../shared/metadata/schema';
+import type { CustomPropsChange } from '../../../shared/metadata/onnx-props';
 import { formatBytes } from '../../../shared/format';
 import { Card } from '../../components/Card';
 import { Spinner } from '../../components/Spinner';
@@ -19,18 +20,19 @@ function suggestedName(fileName: string, m: Metadata | null): string {
 }
 
 /** What will be written (a diff of the file's metadata), then Save as a new file or over the model. */
-export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; issueCount: number }) {
+export function SaveCard({ metadata, issueCount, props }: { metadata: Metadata | null; issueCount: number; props: CustomPropsChange }) {
   const model = useStudio((s) => s.model);
   const save = useStudio(useShallow((s) => s.save));
+  const labelsFormat = useStudio((s) => s.form?.labelsFormat ?? undefined);
   const progress = useJobProgress(save.jobId);
   const [name, setName] = useState<string | null>(null);
   if (!model) return null;
   const desktop = isDesktop(getApi());
   const fileName = name ?? suggestedName(model.fileName, metadata);
-  const rows = metadata ? metadataDiff(model.summary, metadata) : [];
+  const rows = metadata && issueCount === 0 ? metadataDiff(model.summary, metadata, { custom: props, labelsFormat }) : [];
   const busy = save.state === 'saving';
   // Busy is aria-disabled, not disabled: a disabled button drops the keyboard focus mid-save.
-  const blocked = !metadata || rows.length === 0;
+  const blocked = !metadata || issueCount > 0 || rows.length === 0;
   const pct = progress.total ? Math.round((progress.done / progress.total) * 100) : null;
   return (
     <Card id="meta-save" title="Save into the model" className="meta-save">

@@ -1,12 +1,12 @@
 // What the Metadata step asks of the host: load the model's metadata, save it (a job), and the
 // guard that keeps unsaved edits from being lost.
 import type { SavedModel } from '../../../shared/contract';
-import { toErrorData } from '../../../shared/errors';
+import { AppError, toErrorData } from '../../../shared/errors';
 import { parseMetadata } from '../../../shared/metadata/parse-metadata';
 import { startJob } from '../../app/jobs';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
-import { metadataOf } from './meta-form';
+import { metadataOf, propsChangeOf } from './meta-form';
 
 export async function loadMetadata(): Promise<void> {
   const { model, metaModelId, metaLoad } = useStudio.getState();
@@ -38,6 +38,12 @@ export function currentMetadataInput() {
   return metadataOf(form, performance);
 }
 
+/** The custom keys' table against the file: the change a save sends, and the rows that block it. */
+export function currentPropsChange() {
+  const { form, model } = useStudio.getState();
+  return propsChangeOf(form?.props ?? [], model?.summary.metadata ?? {});
+}
+
 /** Set while a save starts or runs; aborting it cancels the save. */
 let saving: AbortController | null = null;
 
@@ -48,8 +54,11 @@ export async function saveMetadata(target: { fileName: string } | { overwrite: t
   if (!model || !input || save.state === 'saving') return;
   const store = useStudio.getState();
   let metadata;
+  const { change, errors } = currentPropsChange();
+  const labelsFormat = store.form?.labelsFormat ?? undefined;
   try {
     metadata = parseMetadata(input);
+    if (Object.keys(errors).length) throw new AppError('INVALID_REQUEST', 'A custom metadata key needs fixing before saving.');
   } catch (e) {
     store.setSave({ state: 'error', error: toErrorData(e) });
     return;
@@ -58,10 +67,20 @@ export async function saveMetadata(target: { fileName: string } | { overwrite: t
   const form = store.form;
   const abort = (saving = new AbortController());
   try {
-    const result = await startJob<SavedModel>(() => getApi().call('model.saveMetadata', { modelId: model.modelId, metadata, ...target }), {
-      signal: abort.signal,
-      onStarted: (jobId) => useStudio.getState().setSave({ jobId }),
-    });
+    const result = await startJob<SavedModel>(
+      () =>
+        getApi().call('model.saveMetadata', {
+          modelId: model.modelId,
+          metadata,
+          props: change,
+          ...(labelsFormat ? { labelsFormat } : {}),
+          ...target,
+        }),
+      {
+        signal: abort.signal,
+        onStarted: (jobId) => useStudio.getState().setSave({ jobId }),
+      },
+    );
     // The written file becomes the open model; its form starts from what was just saved.
     useStudio.getState().replaceModel(result.opened);
     useStudio.getState().setSave({ state: 'done', result });

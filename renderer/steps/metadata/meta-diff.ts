@@ -1,7 +1,7 @@
 // What a save will change in the file, shown before "Save": each metadata_props key, doc_string
 // and model_version with its value now and after. Pure, so it is tested under Node.
 import type { ModelSummary } from '../../../shared/model-summary';
-import { metadataToProps } from '../../../shared/metadata/onnx-props';
+import { metadataToProps, type PropsOptions } from '../../../shared/metadata/onnx-props';
 import type { Metadata } from '../../../shared/metadata/schema';
 
 export interface DiffRow {
@@ -10,8 +10,9 @@ export interface DiffRow {
   after: string | null;
 }
 
-export function metadataDiff(summary: ModelSummary, m: Metadata): DiffRow[] {
-  const edit = metadataToProps(m);
+/** `opts`: custom keys and the labels format, as the save will send them (the file's props are taken from `summary`). */
+export function metadataDiff(summary: ModelSummary, m: Metadata, opts: Omit<PropsOptions, 'existing'> = {}): DiffRow[] {
+  const edit = metadataToProps(m, { ...opts, existing: summary.metadata });
   const rows: DiffRow[] = [];
   for (const [key, value] of Object.entries(edit.set)) {
     const before = summary.metadata[key] ?? null;

@@ -4,7 +4,7 @@ import { METADATA_KEY } from '../../../shared/metadata/onnx-props';
 import { parseMetadata } from '../../../shared/metadata/parse-metadata';
 import { METADATA_SCHEMA_VERSION } from '../../../shared/metadata/schema';
 import { metadataDiff, shortValue } from './meta-diff';
-import { fieldOfIssue, formOf, metadataOf } from './meta-form';
+import { fieldOfIssue, formOf, metadataOf, propsChangeOf } from './meta-form';
 
 const base = parseMetadata({
   schemaVersion: METADATA_SCHEMA_VERSION,
@@ -54,5 +54,39 @@ describe('metadata form', () => {
     expect(rows.map((r) => r.field)).toEqual([METADATA_KEY, 'labels']);
     expect(shortValue('x'.repeat(100), 10)).toBe('xxxxxxxxx… (100 chars)');
     expect(shortValue(null)).toBe('—');
+  });
+
+  it('lists the custom keys and turns the table into a change against the file', () => {
+    const file = { [METADATA_KEY]: '{}', labels: 'a,b', team: 'vision', stage: 'dev' };
+    const f = formOf(base, file);
+    expect(f.props).toEqual([
+      { key: 'team', value: 'vision' },
+      { key: 'stage', value: 'dev' },
+    ]);
+    const rows = [
+      { key: 'team', value: 'audio' },
+      { key: ' owner ', value: 'ml' },
+      { key: '', value: '' },
+    ];
+    expect(propsChangeOf(rows, file)).toEqual({ change: { set: { team: 'audio', owner: 'ml' }, remove: ['stage'] }, errors: {} });
+    expect(
+      propsChangeOf(
+        [
+          { key: 'labels', value: 'x' },
+          { key: 'a', value: '1' },
+          { key: 'a', value: '2' },
+          { key: '', value: 'v' },
+        ],
+        file,
+      ).errors,
+    ).toEqual({
+      0: 'written by the studio from the fields above',
+      2: 'this key is already in the table',
+      3: 'a key is needed',
+    });
+    // The diff shows custom keys and keeps a comma list that still says the same.
+    const summary = { metadata: { labels: 'a,b', team: 'vision' }, docString: '', modelVersion: 1_000_000 } as unknown as ModelSummary;
+    const diff = metadataDiff(summary, { ...base, authors: [] }, { custom: { set: { team: 'audio' }, remove: [] } });
+    expect(diff.map((r) => r.field)).toEqual([METADATA_KEY, 'team']);
   });
 });

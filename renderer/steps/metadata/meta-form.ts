@@ -1,7 +1,14 @@
 // The Metadata step's form as plain values: lists are edited as text (one item per line, or
 // comma-separated tags), so typing a new line is not undone by a round trip through an array.
 // Pure, so it is tested under Node.
+import { customProps, isStudioKey, type CustomPropsChange, type LabelsFormat } from '../../../shared/metadata/onnx-props';
 import type { Metadata, MetadataInput } from '../../../shared/metadata/schema';
+
+/** One row of the custom metadata_props table (the model's own keys, not the studio's). */
+export interface PropRow {
+  key: string;
+  value: string;
+}
 
 export interface MetaForm {
   /** Everything that is not edited as text keeps its typed value here (inputs, outputs, performance…). */
@@ -27,9 +34,13 @@ export interface MetaForm {
   /** The user's own card text, or null for the generated one. */
   card: string | null;
   usePerformance: boolean;
+  /** The model's own metadata_props keys, in file order, as edited. */
+  props: PropRow[];
+  /** The labels mirror's format when the user picked one; null keeps the file's. */
+  labelsFormat: LabelsFormat | null;
 }
 
-export type TextField = Exclude<keyof MetaForm, 'base' | 'io' | 'card' | 'usePerformance' | 'task'>;
+export type TextField = Exclude<keyof MetaForm, 'base' | 'io' | 'card' | 'usePerformance' | 'task' | 'props' | 'labelsFormat'>;
 
 const lines = (s: string) =>
   s
@@ -37,7 +48,8 @@ const lines = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-export function formOf(m: Metadata): MetaForm {
+/** The form for `m`; `fileProps` are the model's metadata_props (its custom keys fill the table). */
+export function formOf(m: Metadata, fileProps: Readonly<Record<string, string>> = {}): MetaForm {
   const io: MetaForm['io'] = {};
   for (const [name, d] of [...Object.entries(m.inputs), ...Object.entries(m.outputs)])
     io[name] = { description: d.description, kind: d.kind };
@@ -62,7 +74,35 @@ export function formOf(m: Metadata): MetaForm {
     io,
     card: m.modelCard ?? null,
     usePerformance: m.performance !== undefined,
+    props: Object.entries(customProps(fileProps)).map(([key, value]) => ({ key, value })),
+    labelsFormat: null,
   };
+}
+
+/**
+ * The table against the file's custom keys: what to set (new or changed) and remove, and a message
+ * per row that cannot be saved (by row index). Keys are taken as typed, except that surrounding
+ * spaces are trimmed; a row with neither key nor value is ignored.
+ */
+export function propsChangeOf(
+  rows: readonly PropRow[],
+  fileProps: Readonly<Record<string, string>>,
+): { change: CustomPropsChange; errors: Record<number, string> } {
+  const before = customProps(fileProps);
+  const set: Record<string, string> = {};
+  const errors: Record<number, string> = {};
+  const seen = new Set<string>();
+  rows.forEach((r, i) => {
+    const key = r.key.trim();
+    if (key === '' && r.value === '') return;
+    if (key === '') errors[i] = 'a key is needed';
+    else if (isStudioKey(key)) errors[i] = 'written by the studio from the fields above';
+    else if (seen.has(key)) errors[i] = 'this key is already in the table';
+    else if (before[key] !== r.value) set[key] = r.value;
+    seen.add(key);
+  });
+  const remove = Object.keys(before).filter((k) => !seen.has(k));
+  return { change: { set, remove }, errors };
 }
 
 /** What the form says, for the schema to check (and, once valid, to save). */

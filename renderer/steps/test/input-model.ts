@@ -11,6 +11,7 @@ import type { JsonScalar, JsonTensor, TensorType } from '../../../shared/tensors
 import { expectedTensorType, validateInputs } from '../../../shared/validate-inputs';
 
 import type { InputDraft, InputTab } from '../../store/test-types';
+import { parseJsonExact } from '../../../shared/exact-json';
 
 export type { InputTab };
 export const TAB_LABELS: Record<InputTab, string> = { grid: 'Grid', json: 'JSON', file: 'File', image: 'Image', generate: 'Generate' };
@@ -110,7 +111,7 @@ export function gridTensor(cells: readonly string[], shape: number[], type: Tens
 export function parseJsonText(text: string, name: string): JsonTensor {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonExact(text); // int64 beyond 2^53 stay exact (as decimal strings)
   } catch (e) {
     throw new AppError(
       'INVALID_TENSOR',
