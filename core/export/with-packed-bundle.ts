@@ -25,7 +25,7 @@ export async function withPackedBundle<T>(kind: 'images' | 'artifacts', model: M
   try {
     const bundle = path.join(work, `${req.metadata.name}-${req.metadata.version}`);
     ctx.progress(0, undefined, 'Packing the bundle');
-    const packed = await packBundle({ modelPath: model.filePath, summary: model.summary, metadata: req.metadata, samples: req.samples, out: bundle, runtime: deps.runtime, signal: ctx.signal, signWith: req.signing?.privateKey });
+    const packed = await packBundle({ modelPath: model.filePath, summary: model.summary, metadata: req.metadata, samples: req.samples, samplePolicy: req.samplePolicy, out: bundle, runtime: deps.runtime, signal: ctx.signal, signWith: req.signing?.privateKey });
     return await use(bundle, work, req.signing && packed.signedBy ? { keyId: packed.signedBy, keyName: req.signing.info.name } : undefined);
   } finally {
     await rm(work, { recursive: true, force: true });

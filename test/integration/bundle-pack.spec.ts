@@ -74,7 +74,7 @@ describe('packBundle → verifyBundle', () => {
     const onDisk = (rel: string): string[] => readdirSync(join(out, rel), { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? onDisk(`${rel}${d.name}/`) : [`${rel}${d.name}`]));
     expect(onDisk('').sort()).toEqual([...manifest.files.map((f) => f.path), 'modelcrate.json'].sort());
     for (const f of manifest.files) expect(sha(join(out, f.path)), f.path).toBe(f.sha256);
-    expect(manifest).toMatchObject({ schemaVersion: 1, kind: 'modelcrate.bundle', createdAt: CREATED.toISOString(), runtime: { onnxruntime: expect.stringMatching(/^\d+\.\d+\.\d+/) } });
+    expect(manifest).toMatchObject({ schemaVersion: 2, kind: 'modelcrate.bundle', createdAt: CREATED.toISOString(), runtime: { onnxruntime: expect.stringMatching(/^\d+\.\d+\.\d+/) } });
     expect(manifest.signature).toEqual({ inputs: [{ name: 'x', type: 'float32', shape: ['batch', 4] }], outputs: [{ name: 'y', type: 'float32', shape: ['batch', 3] }] });
     const sample = JSON.parse(readFileSync(join(out, 'samples/first.json'), 'utf8')) as { inputs: unknown; outputs: { y: { type: string; shape: number[]; data: number[] } } };
     expect(sample.inputs).toEqual({ x: { type: 'float32', shape: [2, 4], data: X.flat() } });

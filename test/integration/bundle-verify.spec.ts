@@ -95,7 +95,7 @@ describe('verifyBundle on tampered bundles', () => {
     await failsWith(tampered((r) => writeManifest(r, { ...manifestOf(r), files: manifestOf(r).files.filter((f) => f.path !== 'model/mlp.onnx') })), 'BUNDLE_INVALID', /invalid field "model\.path": "model\/mlp\.onnx" is not among the files/);
     await failsWith(tampered((r) => appendFileSync(join(r, 'modelcrate.json'), '}')), 'BUNDLE_INVALID', /modelcrate\.json is not valid JSON/);
     await failsWith(tampered((r) => rmSync(join(r, 'modelcrate.json'))), 'BUNDLE_INVALID', /has no modelcrate\.json/);
-    await failsWith(tampered((r) => writeManifest(r, { ...manifestOf(r), schemaVersion: 2 })), 'BUNDLE_INVALID', /schema version 2/);
+    await failsWith(tampered((r) => writeManifest(r, { ...manifestOf(r), schemaVersion: 3 })), 'BUNDLE_INVALID', /schema version 3/);
   });
 
   it('metadata changed in the manifest only (digests intact) → BUNDLE_INVALID: the model carries other metadata', async () => {
