@@ -45,7 +45,8 @@ function npyBytes(t: Tensor): number | undefined {
 /** A sample's inputs' bytes as they will be kept, estimated before it runs (for the budget's reserve). */
 export function estimateInputBytes(inputs: WireTensorMap): number {
   let n = 0;
-  for (const t of Object.values(inputs)) n += NPY_HEADER + t.data.length * 8;
+  // The type may be left out (the model's is taken): then 8 bytes an element, the widest.
+  for (const t of Object.values(inputs)) n += NPY_HEADER + t.data.length * (t.type && t.type !== 'string' ? ELEM_BYTES[t.type] : 8);
   return n;
 }
 

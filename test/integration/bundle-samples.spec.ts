@@ -94,6 +94,20 @@ describe('lean golden samples', () => {
     expect(parseNpy(readFileSync(join(full, 'samples/first/output-0.npy'))).shape).toEqual([1, BIG_ELEMENTS]);
   });
 
+  it('several samples share the budget: the later ones keep room for their inputs, the total stays under it', async () => {
+    const out = join(dir, 'three');
+    const budget = 512 << 10;
+    const r = await pack(out, { samplePolicy: { budgetBytes: budget }, samples: ['a', 'b', 'c'].map((name, i) => ({ name, inputs: bigOutputInputs([i, -i, 0.5 * i, 1]) })) });
+    const total = r.manifest.samples.reduce((sum, s) => sampleFiles(s).reduce((k, p) => k + statSync(join(out, p)).size, sum), 0);
+    expect(total).toBeLessThanOrEqual(budget);
+    // Every sample keeps its big input in full; big (1 MiB) never fits, so it is summarized in each.
+    for (const s of r.manifest.samples) {
+      expect(s.files!.filter((f) => f.role === 'input').map((f) => f.tensor)).toEqual(['z']);
+      expect(s.summarized).toContain('big');
+    }
+    expect((await verifyBundle(out, { runtime })).ok).toBe(true);
+  });
+
   it('both verify; the report says how the outputs were compared', async () => {
     const a = await verifyBundle(lean, { runtime });
     expect(a.ok, JSON.stringify(a.checks)).toBe(true);
