@@ -11,8 +11,13 @@ const MARK: Record<IoRow['status'], string> = { same: ' ', added: '+', removed: 
 export function formatDiff(r: DiffReport): string {
   const out: string[] = [];
   out.push(`${side(r.older)} → ${side(r.newer)}`, '');
+  if (r.verdict === 'unverified') {
+    out.push(`UNVERIFIED: the outputs could not be compared (no sample ran on both models), so "${r.classification === 'none' ? 'no change' : r.classification}" is not a verdict`);
+    out.push(`  ${r.samples?.hint ?? 'give inputs the model can run: --inputs inputs.json (as predict takes them), --dim NAME=SIZE, or a bundle with golden samples'}`);
+  }
   const verdict = r.classification === 'none' ? 'NO CHANGE' : r.classification.toUpperCase();
-  out.push(r.classification === 'none' ? `${verdict}: version stays ${r.fromVersion}` : `${verdict}: suggested version ${r.suggestedVersion} (${r.bump} bump from ${r.fromVersion})`);
+  const head = r.verdict === 'unverified' ? `  static comparison: ${verdict.toLowerCase()}` : verdict;
+  out.push(r.classification === 'none' ? `${head}: version stays ${r.fromVersion}` : `${head}: suggested version ${r.suggestedVersion} (${r.bump} bump from ${r.fromVersion})`);
   if (!r.newerVersionOk) out.push(`  the newer model says ${r.newer.version}: set its version to ${r.suggestedVersion} or later`);
 
   section('Inputs', r.io.inputs.map(ioLine));

@@ -33,6 +33,8 @@ export function formatProfile(fileName: string, r: ProfileResult): string {
     '',
     line(head),
     ...rows.map(line),
+    '',
+    ...r.batches.map((b) => `  batch ${b.batch} ran ${Object.entries(b.shapes ?? {}).map(([n, s]) => `${n} [${s.join(', ')}]`).join(' · ')}`),
   ].join('\n');
 }
 

@@ -12,8 +12,9 @@ export function formatSummary(s: ModelSummary, readMs: number): string {
   lines.push('', 'Inputs', ...table(s.graph.inputs), '', 'Outputs', ...table(s.graph.outputs), '');
   const st = s.stats;
   lines.push(
-    `Graph  ${st.nodeCount} nodes · ${st.initializerCount} initializers · ${formatCount(st.parameterCount)} parameters (${formatBytes(st.initializerBytes)})` +
-      (st.nested.graphCount ? ` · ${st.nested.graphCount} subgraphs with ${st.nested.nodeCount} nodes` : ''),
+    `Graph  ${st.nodeCount} nodes · ${st.initializerCount} initializers` + (st.nested.graphCount ? ` · ${st.nested.graphCount} subgraphs with ${st.nested.nodeCount} nodes` : ''),
+    `Weights ${formatCount(st.weights.parameterCount)} parameters (${formatBytes(st.weights.bytes)}${st.weights.precision === 'none' ? '' : `, ${st.weights.precision}`})` +
+      ` · ${st.weights.initializers} initializers · ${st.weights.constants} in Constant nodes`,
   );
   const ops = Object.entries(st.opHistogram).sort((a, b) => b[1] - a[1]);
   if (ops.length) lines.push(`Ops    ${ops.slice(0, 12).map(([op, n]) => `${op} ${n}`).join(' · ')}${ops.length > 12 ? ` · …${ops.length - 12} more` : ''}`);

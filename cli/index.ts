@@ -71,12 +71,13 @@ program
   .argument('<model>', 'path to a .onnx file')
   .option('--runs <n>', 'timed runs per batch size', parsePositiveInt, 50)
   .option('--warmup <n>', 'untimed warm-up runs per batch size', parseNonNegativeInt, 5)
-  .option('--batch <sizes>', 'batch sizes, comma-separated, e.g. 1,8', parseIntList, [1])
-  .option('--dim <name=size>', 'size of another symbolic dim, e.g. seq=128 (repeatable; default 1)', collectDim)
+  .option('--batch <sizes>', 'batch sizes, comma-separated, e.g. 1,8', parseIntList)
+  .option('--dim <name=size>', 'size of an open dim: by name (seq=128) or by input and axis (input.1=512, also for unnamed dims); repeatable; default 1', collectDim)
+  .option('--inputs <specs...>', 'time these inputs instead of generated ones (the forms predict takes)')
   .option('--threads <n>', 'onnxruntime intra-op threads (default: one per core)', parsePositiveInt)
   .option('--json', 'print the profile as one JSON line on stdout (for scripts)')
-  .action((model: string, opts: { runs: number; warmup: number; batch: number[]; dim?: Record<string, number>; threads?: number; json?: boolean }) =>
-    profileCommand(model, { runs: opts.runs, warmup: opts.warmup, batch: opts.batch, dims: opts.dim, threads: opts.threads, json: !!opts.json }));
+  .action((model: string, opts: { runs: number; warmup: number; batch?: number[]; dim?: Record<string, number>; inputs?: string[]; threads?: number; json?: boolean }) =>
+    profileCommand(model, { runs: opts.runs, warmup: opts.warmup, batch: opts.batch ?? [1], dims: opts.dim, inputs: opts.inputs, threads: opts.threads, json: !!opts.json }));
 
 const meta = program.command('meta').description('Read or write the metadata stored in a model (metadata_props, losslessly)');
 meta
@@ -248,14 +249,16 @@ program
 
 program
   .command('diff')
-  .description('Compare two models or bundles (IO signature, opsets, ops, weights, metadata, size, golden samples, latency), classify the change and suggest the version; exit 1 when breaking')
+  .description('Compare two models or bundles (IO signature, opsets, ops, weights, metadata, size, golden samples, latency), classify the change and suggest the version; exit 1 when breaking, 3 when the outputs could not be compared')
   .argument('<older>', 'the older .onnx model or bundle (folder or .tar.gz); its golden samples are run on both')
   .argument('<newer>', 'the newer .onnx model or bundle')
   .option('--json', 'print the report as one JSON line (for scripts; shape in shared/diff/types.ts DiffReport)')
   .option('--no-run', 'compare statically only: no onnxruntime, no golden samples, no latency')
   .option('--runs <n>', 'timed runs per model for the latency figures', parsePositiveInt, 20)
-  .action((older: string, newer: string, opts: { json?: boolean; run: boolean; runs: number }) =>
-    diffCommand(older, newer, { json: !!opts.json, run: opts.run, runs: opts.runs }));
+  .option('--inputs <specs...>', 'run this sample on both models instead of the older one\'s golden samples (the forms predict takes)')
+  .option('--dim <name=size>', 'size of an open dim for the generated sample: by name or by input and axis (input.1=512); repeatable', collectDim)
+  .action((older: string, newer: string, opts: { json?: boolean; run: boolean; runs: number; inputs?: string[]; dim?: Record<string, number> }) =>
+    diffCommand(older, newer, { json: !!opts.json, run: opts.run, runs: opts.runs, inputs: opts.inputs, dims: opts.dim }));
 
 program
   .command('studio')

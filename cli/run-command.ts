@@ -6,6 +6,8 @@
 //   1  a negative verdict the command reports as its result (`diff`: a breaking change)
 //   2  it could not do it: one `error[CODE]: message hint` line on stderr (shared/errors.ts
 //      errorLine). A cancel (Ctrl-C, SIGTERM) is one too; so is a usage mistake (cli/index.ts).
+//   3  no verdict could be reached though the command ran: `diff` compared the models but no
+//      sample ran on both, so the outputs are unverified (shared/diff/types.ts Verdict).
 // Not the policy, kept as the commands had it (the README says nothing else):
 // - an INTERNAL error (a bug) exits 1, unless the command says `bugExit: 2`: diff (1 is its
 //   verdict: a crash must never read as "breaking"), predict and profile (the README promises 2
@@ -15,7 +17,7 @@
 //   catch (error[INTERNAL], exit 1).
 import { errorLine, toErrorData, type ErrorData } from '../shared/errors';
 
-export const EXIT = { OK: 0, VERDICT: 1, FAILED: 2 } as const;
+export const EXIT = { OK: 0, VERDICT: 1, FAILED: 2, UNVERIFIED: 3 } as const;
 type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface RunOptions {
@@ -30,8 +32,8 @@ export interface RunOptions {
   bugExit?: 1 | 2;
 }
 
-/** Returns nothing when done (0) or its verdict (0 or 1); throws when it cannot do it. */
-export type CommandWork = (signal: AbortSignal) => Promise<void | 0 | 1>;
+/** Returns nothing when done (0) or its verdict (0, 1, or 3 unverified); throws when it cannot do it. */
+export type CommandWork = (signal: AbortSignal) => Promise<void | 0 | 1 | 3>;
 
 /** Runs one command, prints its error line if it fails, and sets process.exitCode. */
 export function runCommand(work: CommandWork): Promise<void>;

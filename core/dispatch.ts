@@ -5,7 +5,7 @@ import type { Handlers } from './studio';
 /**
  * The one wrapper every transport goes through: known call name, input parsed with the call's zod
  * schema, handler run, anything thrown turned into a Result with a stable code. Sender checks
- * happen before this (IPC: frame origin; WebSocket: token + Origin at connect).
+ * happen before this (IPC: frame origin; WebSocket: token, Origin and Host at connect).
  */
 export async function dispatch(handlers: Handlers, name: unknown, input: unknown): Promise<Result<unknown>> {
   if (!isCallName(name)) {

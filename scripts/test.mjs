@@ -1,6 +1,6 @@
-// `npm test`: type-check, build, then every test runner; ends with one line
+// `npm test`: type-check, lint, build, then every test runner; ends with one line
 // "N passed, N failed[, N skipped]" totalled over all of them (CI reads it).
-// A failing type-check or build counts as one failed check, and the runners still run.
+// A failing type-check, lint or build counts as one failed check, and the runners still run.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -25,8 +25,13 @@ function check(label, cmd, args) {
   else failed++;
 }
 
-check('type-check (node)', 'npx', ['tsc', '-p', 'tsconfig.json']);
-check('type-check (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
+// TypeScript 7 by path: `tsc` in node_modules/.bin may be TypeScript 6's (typescript-eslint needs
+// TS 6's API, installed as `typescript`; its own dependency also ships a `tsc` bin, and which one
+// npm links there depends on install order).
+const TSC = 'node_modules/typescript-7/bin/tsc';
+check('type-check (node)', process.execPath, [TSC, '-p', 'tsconfig.json']);
+check('type-check (web)', process.execPath, [TSC, '-p', 'tsconfig.web.json']);
+check('lint (ESLint + Prettier)', 'npm', ['run', '--silent', 'lint']);
 check('build', 'npm', ['run', '--silent', 'build']);
 
 const vitestOk = run('vitest (unit + integration)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`, ...extra]);

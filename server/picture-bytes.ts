@@ -1,21 +1,21 @@
 // Image inputs sent as BYTES: each batch item is one encoded picture (PNG, JPEG or WebP; base64 in
 // JSON), decoded and resized by the studio's own sharp code and turned into the tensor by the
-// shared pixel math, through the preprocessing spec the bundle's metadata records for that input
-// (else the default the Test step would pick for it). So `curl` with a photo gets exactly what the
-// Test step fed the model. sharp is loaded on first use: a server whose model takes no pictures
-// never needs it in the image.
+// shared pixel math, for the inputs whose kind in the bundle's metadata is image, through the
+// preprocessing spec it records for that input (else the default the Test step would pick for it).
+// So `curl` with a photo gets exactly what the Test step fed the model. sharp is loaded on first
+// use: a server whose model takes no pictures never needs it in the image.
 import { AppError } from '../shared/errors';
+import { pictureSpec } from '../shared/metadata/input-kind';
 import type { Metadata } from '../shared/metadata/schema';
 import type { ValueInfo } from '../shared/model-summary';
-import { inferPreprocessing, type PreprocessingSpec } from '../shared/preprocessing';
+import type { PreprocessingSpec } from '../shared/preprocessing';
 import { tensorToJson } from '../shared/tensor-json';
 import type { Tensor, WireTensor } from '../shared/tensors';
 import { flatData, type OipInput } from '../shared/oip/codec';
 
 /** The spec for an input fed pictures, or null when it takes no pictures (then BYTES means strings). */
 export function pictureSpecFor(input: ValueInfo | undefined, metadata: Metadata): PreprocessingSpec | null {
-  if (!input || input.type.elemType === 'string') return null;
-  return metadata.inputs[input.name]?.preprocessing ?? inferPreprocessing(input);
+  return input ? pictureSpec(input, metadata) : null;
 }
 
 /** BYTES pictures → the input tensor: one picture per batch item, stacked on the batch dim. */

@@ -85,8 +85,9 @@ export const callSchemas = {
   /**
    * A picture (PNG/JPEG/WebP) → the tensor for one image input, decoded and resized with sharp in
    * the main process (the renderer cannot match libvips' resampling). The bytes travel as base64:
-   * the WebSocket transport carries JSON text only, so one form serves both transports; a photo's
-   * 4/3 inflation is small beside the float tensor that comes back. Without `preprocessing` the
+   * binary frames (shared/wire-frame.ts) carry typed arrays, not byte strings inside a request, so
+   * base64 is one form both transports carry as they are; a photo's 4/3 inflation is small beside
+   * the float tensor that comes back. Without `preprocessing` the
    * spec is inferred from the input's signature.
    */
   'input.fromPicture': z

@@ -1,4 +1,4 @@
-// Errors cross every boundary (IPC, WebSocket, CLI, later the server) as data with a stable code.
+// Errors cross every boundary (IPC, WebSocket, CLI, the OIP server) as data with a stable code.
 // Codes are part of the public contract: scripts match on them, so never rename one.
 export const ERROR_CODES = [
   // boundary

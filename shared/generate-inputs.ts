@@ -20,7 +20,10 @@ export interface GenerateOptions {
   fill: Fill;
   /** For random: the seed (an unsigned 32-bit integer; default 0). */
   seed?: number;
-  /** Sizes for symbolic dims by name; a symbolic dim not listed gets `defaultDim`. */
+  /**
+   * Sizes for open dims: by the dim's symbolic name (`seq`), or by input name and axis (`input.1`),
+   * which also reaches unnamed dims; the axis form wins. A dim not listed gets `defaultDim`.
+   */
   dims?: Record<string, number>;
   /** Size for symbolic dims not in `dims` and for unknown dims (default 1). */
   defaultDim?: number;
@@ -35,13 +38,52 @@ export function resolveShape(input: ValueInfo, opts: Pick<GenerateOptions, 'dims
     throw new AppError('INVALID_REQUEST', `Input "${input.name}" has no known rank, so its shape cannot be generated.`, 'Give this input as a file (.json, .npy or .pb) instead.');
   }
   const fallback = opts.defaultDim ?? 1;
-  return shape.map((d: Dim) => {
-    const size = typeof d === 'number' ? d : d === null ? fallback : (opts.dims?.[d] ?? fallback);
+  return shape.map((d: Dim, axis) => {
+    const size = typeof d === 'number' ? d : (givenSize(input.name, axis, d, opts.dims) ?? fallback);
     if (!Number.isSafeInteger(size) || size < 0) {
       throw new AppError('INVALID_REQUEST', `Dim ${d === null ? '?' : JSON.stringify(d)} of input "${input.name}" would get size ${size}; sizes are whole numbers ≥ 0.`);
     }
     return size;
   });
+}
+
+function givenSize(input: string, axis: number, d: string | null, dims: Record<string, number> | undefined): number | undefined {
+  if (!dims) return undefined;
+  const byAxis = dims[`${input}.${axis}`];
+  if (byAxis !== undefined) return byAxis;
+  return d === null ? undefined : dims[d];
+}
+
+/** A dim no option sized: generated inputs fill it with the default, which the model may not run. */
+export interface OpenDim {
+  input: string;
+  axis: number;
+  /** The symbolic name, or null for an unnamed dim. */
+  name: string | null;
+}
+
+/** The dims of these inputs that neither the model nor `dims` fix. */
+export function openDims(inputs: readonly ValueInfo[], dims?: Record<string, number>): OpenDim[] {
+  const out: OpenDim[] = [];
+  for (const input of inputs) {
+    (input.type.shape ?? []).forEach((d, axis) => {
+      if (typeof d !== 'number' && givenSize(input.name, axis, d, dims) === undefined) out.push({ input: input.name, axis, name: d });
+    });
+  }
+  return out;
+}
+
+/**
+ * What to say when generated inputs did not run: which dims were guessed and how to size them
+ * (`--dim NAME=SIZE` for a named dim, `--dim INPUT.AXIS=SIZE` for any), or to give real inputs.
+ * Empty when nothing was guessed.
+ */
+export function openDimsHint(open: readonly OpenDim[], fallback = 1): string {
+  if (!open.length) return '';
+  const shown = open.slice(0, 6).map((o) => (o.name ? `"${o.name}" (${o.input} dim ${o.axis})` : `${o.input} dim ${o.axis}`));
+  const example = open.find((o) => o.name === null) ?? open[0]!;
+  const flag = example.name ? `--dim ${example.name}=SIZE` : `--dim ${example.input}.${example.axis}=SIZE`;
+  return `Generated inputs filled ${open.length === 1 ? 'an open dim' : `${open.length} open dims`} with ${fallback}: ${shown.join(', ')}${open.length > 6 ? ', …' : ''}. Give sizes the model runs with (${flag}; INPUT.AXIS reaches unnamed dims), or give real inputs with --inputs.`;
 }
 
 /** One generated input. */

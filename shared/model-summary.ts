@@ -1,6 +1,8 @@
 // What the lazy ONNX reader returns. It never contains weight bytes: tensors are described by
 // dtype, dims, byte length and where the bytes live, so a summary of a 2 GiB model stays small.
 
+import type { WeightStats } from './model-weights';
+
 /** Element types, named as onnxruntime-node names them where ORT supports them. */
 export type ElemType =
   | 'undefined' | 'float32' | 'uint8' | 'int8' | 'uint16' | 'int16' | 'int32' | 'int64' | 'string'
@@ -109,11 +111,11 @@ export interface GraphStats {
   /** Counts for the main graph only. */
   nodeCount: number;
   initializerCount: number;
-  parameterCount: number;
-  initializerBytes: number;
+  /** Every weight of the model: initializers and Constant values, main graph and bodies (shared/model-weights.ts). */
+  weights: WeightStats;
   opHistogram: Record<string, number>;
   /** Everything inside If/Loop/Scan bodies, at any depth. */
-  nested: { graphCount: number; nodeCount: number; initializerCount: number; parameterCount: number; maxDepth: number };
+  nested: { graphCount: number; nodeCount: number; initializerCount: number; maxDepth: number };
 }
 
 export interface ExternalDataFile {
@@ -151,6 +153,8 @@ export interface InspectJson {
   inputs: Array<{ name: string; type: string; shape: Dim[] | null }>;
   outputs: Array<{ name: string; type: string; shape: Dim[] | null }>;
   graph: { nodeCount: number; initializerCount: number; parameterCount: number; opHistogram: Record<string, number> };
+  /** Initializers and Constant values of every graph: counts, parameters, bytes, precision. */
+  weights: WeightStats;
   externalData: Array<{ location: string; bytes: number }>;
   fileBytes: number;
 }
@@ -174,9 +178,10 @@ export function toInspectJson(s: ModelSummary): InspectJson {
     graph: {
       nodeCount: s.stats.nodeCount,
       initializerCount: s.stats.initializerCount,
-      parameterCount: s.stats.parameterCount,
+      parameterCount: s.stats.weights.parameterCount,
       opHistogram: s.stats.opHistogram,
     },
+    weights: s.stats.weights,
     externalData: s.externalData.map((e) => ({ location: e.location, bytes: e.bytes })),
     fileBytes: s.file.bytes,
   };

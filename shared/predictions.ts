@@ -34,6 +34,8 @@ export interface PredictResult {
 
 export interface LatencyStats {
   batch: number;
+  /** The exact shape of every input this batch ran with (generated or given). */
+  shapes?: Record<string, number[]>;
   warmup: number;
   runs: number;
   p50: number;

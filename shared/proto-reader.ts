@@ -27,8 +27,8 @@ export class ProtoReader {
   /** A varint into lo/hi. */
   varint64(): void {
     let lo = 0;
-    let hi = 0;
-    let b = 0;
+    let hi: number;
+    let b: number;
     for (let shift = 0; shift < 28; shift += 7) {
       b = this.byte();
       lo |= (b & 0x7f) << shift;

@@ -35,9 +35,10 @@ export const WS_PATH = '/ws';
 /** GET /api/download/<fileId>: a file the studio wrote (SavedModel.fileId), as an attachment. */
 export const DOWNLOAD_PATH = '/api/download/';
 /**
- * Largest WebSocket message the host accepts. Test-step requests carry whole tensors as JSON: a
- * 1×3×224×224 float32 image is ≈ 3 MB of JSON, a batch of 32 of them ≈ 100 MB; 256 MiB leaves
- * room for that while still bounding what one message can make the host buffer and parse. The
+ * Largest WebSocket message the host accepts. Test-step requests carry whole tensors: float32 and
+ * other plain numeric ones as binary frames (shared/wire-frame.ts: a 1×3×224×224 image is 600 KB),
+ * int64 beyond 2^53, float16 and strings as JSON (several times larger); 256 MiB leaves room for a
+ * large batch while still bounding what one message can make the host buffer and parse. The
  * client checks its requests against the same bound (ws-client.ts) so an oversized one fails with
  * TOO_LARGE instead of the host dropping the connection (close code 1009).
  */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { SessionOptions } from '../../shared/predictions';
+import { loadInputs } from '../../core/inputs/load-inputs';
 import { profileModel } from '../../core/runtime/profile';
 import { formatProfile } from '../format-predictions';
 import { withModelRuntime } from '../model-runtime';
@@ -11,6 +12,8 @@ export interface ProfileCommandOptions {
   warmup: number;
   batch: number[];
   dims?: Record<string, number>;
+  /** Inputs to time instead of generated ones (predict's forms). */
+  inputs?: string[];
   threads?: number;
   json: boolean;
 }
@@ -23,7 +26,8 @@ export function profileCommand(model: string, opts: ProfileCommandOptions): Prom
   return runCommand({ bugExit: 2 }, (signal) => withModelRuntime(model, async (ref, runtime) => {
     const session: SessionOptions = opts.threads ? { intraOpNumThreads: opts.threads } : {};
     const status = statusLine();
-    const result = await profileModel(runtime, ref, { runs: opts.runs, warmup: opts.warmup, batchSizes: opts.batch, dims: opts.dims, session }, {
+    const given = opts.inputs ? await loadInputs(opts.inputs, ref.summary.graph.inputs, { dims: opts.dims, outputs: ref.summary.graph.outputs }) : undefined;
+    const result = await profileModel(runtime, ref, { runs: opts.runs, warmup: opts.warmup, batchSizes: opts.batch, dims: opts.dims, session, ...(given ? { inputs: given } : {}) }, {
       signal,
       progress: (done, total, label) => status.show(`${label} (${done}/${total ?? '?'})`),
     }).finally(status.clear);

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import type { ModelSummary } from '../../shared/model-summary';
 import { paramSize, precisionOf } from './modelpack';
+import { weightStats, type Weight } from '../../shared/model-weights';
 import { isLoopbackHost, parseArtifactReference } from './reference';
 import { parseChallenge } from './registry-client';
 import { TarLayer } from './tar-layer';
@@ -58,7 +59,7 @@ describe('config values', () => {
   });
 
   it('precision: the type of ≥ 95 % of the weight bytes, else mixed', () => {
-    const summary = (inits: Array<[string, number]>) => ({ graph: { initializers: inits.map(([dataType, byteLength]) => ({ dataType, byteLength })) } }) as unknown as ModelSummary;
+    const summary = (inits: Array<[string, number]>) => ({ stats: { weights: weightStats(inits.map(([dataType, byteLength], i) => ({ id: `w${i}`, source: 'constant', dataType, dims: [], elementCount: 1, byteLength }) as Weight)) } }) as unknown as ModelSummary;
     expect(precisionOf(summary([['float32', 1000], ['int64', 16]]))).toBe('fp32');
     expect(precisionOf(summary([['float16', 1000], ['float32', 10]]))).toBe('fp16');
     expect(precisionOf(summary([['int8', 600], ['float32', 400]]))).toBe('mixed');

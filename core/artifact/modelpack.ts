@@ -88,17 +88,10 @@ export function paramSize(count: number): string | undefined {
 
 const PRECISION: Record<string, string> = { float32: 'fp32', float16: 'fp16', bfloat16: 'bf16', float64: 'fp64', int8: 'int8', uint8: 'uint8', int4: 'int4', uint4: 'uint4' };
 
-/** The weights' precision: the type holding ≥ 95 % of the weight bytes, else "mixed"; none when there are no weights. */
+/** The weights' precision in ModelPack's words (shared/model-weights.ts decides it); none when there are no weights. */
 export function precisionOf(summary: ModelSummary): string | undefined {
-  const bytes = new Map<string, number>();
-  for (const t of summary.graph.initializers) {
-    const p = PRECISION[t.dataType];
-    if (p) bytes.set(p, (bytes.get(p) ?? 0) + t.byteLength);
-  }
-  const total = [...bytes.values()].reduce((a, b) => a + b, 0);
-  if (total === 0) return undefined;
-  const [top, n] = [...bytes.entries()].sort((a, b) => b[1] - a[1])[0]!;
-  return n >= 0.95 * total ? top : 'mixed';
+  const p = summary.stats.weights.precision;
+  return p === 'none' ? undefined : p === 'mixed' ? 'mixed' : (PRECISION[p] ?? p);
 }
 
 const dropEmpty = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== '' && v !== undefined && !(Array.isArray(v) && v.length === 0))) as T;
@@ -118,7 +111,7 @@ export function buildModelConfig(manifest: Manifest, summary: ModelSummary, diff
       title: m.title,
       description: m.description,
     }),
-    config: dropEmpty({ format: 'onnx', paramSize: paramSize(summary.stats.parameterCount), precision: precisionOf(summary) }),
+    config: dropEmpty({ format: 'onnx', paramSize: paramSize(summary.stats.weights.parameterCount), precision: precisionOf(summary) }),
     modelfs: { type: 'layers', diffIds },
   };
 }

@@ -9,7 +9,7 @@ import { diffIo } from '../../shared/diff/io-diff';
 import { diffModels, type RunResults } from '../../shared/diff/model-diff';
 import type { DiffReport, SampleResult, SideLatency } from '../../shared/diff/types';
 import { AppError, toErrorData } from '../../shared/errors';
-import { generateInputs } from '../../shared/generate-inputs';
+import { generateInputs, openDims, openDimsHint } from '../../shared/generate-inputs';
 import type { ModelSummary } from '../../shared/model-summary';
 import type { TensorMap } from '../../shared/tensors';
 import { tensorToJson } from '../../shared/tensor-json';
@@ -35,8 +35,10 @@ export interface CompareOptions {
   /** Needed to run samples and time the models; without it (or with run: false) the diff is static. */
   runtime?: RuntimeService;
   run?: boolean;
-  /** Samples to run instead of the older side's own (the Test step's golden samples). */
+  /** Samples to run instead of the older side's own (the Test step's golden samples, diff --inputs). */
   samples?: SampleInputs[];
+  /** Sizes for open dims of the generated sample (generate-inputs' forms: `seq` or `input.1`). */
+  dims?: Record<string, number>;
   /** Timed runs per model (after 3 warm-up runs). Default 20. */
   runs?: number;
   signal?: AbortSignal;
@@ -73,7 +75,7 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
   if (given) samples = given;
   else {
     try {
-      const tensors = generateInputs(older.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED });
+      const tensors = generateInputs(older.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED, dims: opts.dims });
       samples = [{ name: `random-${RANDOM_SAMPLE_SEED}`, inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, tensorToJson(t)])) }];
     } catch (err) {
       const e = toErrorData(err);
@@ -98,13 +100,15 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
       results.push(r.result);
       timing ??= r.tensors;
     }
-    const out: RunResults = { samples: { source, results } };
+    // A generated sample the older model could not run usually had guessed dims: name them.
+    const hint = source === 'random' && !results.some((r) => r.status === 'match' || r.status === 'differ' || r.status === 'newer-failed') ? openDimsHint(openDims(older.summary.graph.inputs, opts.dims)) : '';
+    const out: RunResults = { samples: { source, results, ...(hint ? { hint } : {}) } };
     // No sample ran on both (the signatures differ): each model is timed on its own seeded random
     // inputs instead — the same values where the signatures agree, so still a fair comparison.
     let timedOn = `inputs of sample "${results.find((r) => r.status === 'match' || r.status === 'differ')?.name ?? ''}"`;
     if (!timing) {
       try {
-        timing = { older: generateInputs(older.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED }), newer: generateInputs(newer.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED }) };
+        timing = { older: generateInputs(older.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED, dims: opts.dims }), newer: generateInputs(newer.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED, dims: opts.dims }) };
         timedOn = `each model's own seeded random inputs (seed ${RANDOM_SAMPLE_SEED}; the signatures differ)`;
       } catch {
         timing = undefined; // an input without a known rank: no latency rather than a guess

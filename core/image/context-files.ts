@@ -1,6 +1,6 @@
 // Which files go into the build context, and from where: the server bundle from dist/, the minimal
 // onnxruntime-node linux-x64 runtime from node_modules (docs/reference.md §onnxruntime-node: ~46 MB
-// instead of the package's every platform), sharp only when an image input needs decoding, and the
+// instead of the package's every platform), sharp only when the metadata has an image input, and the
 // model bundle.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { MANIFEST_FILE, type Manifest } from '../../shared/bundle/manifest';
 import { SIGNATURE_FILE } from '../../shared/bundle/manifest-signature';
 import { AppError } from '../../shared/errors';
 import type { ElemType, ValueInfo } from '../../shared/model-summary';
-import { inferPreprocessing } from '../../shared/preprocessing';
+import { pictureSpec } from '../../shared/metadata/input-kind';
 
 export interface ContextEntry {
   /** Path inside the context ('/'-separated). */
@@ -76,15 +76,15 @@ export function defaultNodeModules(): string {
 }
 
 /**
- * Whether the server may need sharp: it decodes pictures sent as BYTES for any input with a
- * preprocessing spec — recorded in the metadata, or inferred from a picture-shaped signature
- * (server/picture-bytes.ts). Any other model's image goes without its ~19 MB.
+ * Whether the server may need sharp: it decodes pictures sent as BYTES for the inputs whose kind in
+ * the metadata is image (an input the record leaves out: its inferred kind), through pictureSpec as
+ * server/picture-bytes.ts does. A model whose metadata says tensor, audio… goes without its ~19 MB,
+ * however picture-like its shapes.
  */
 export function needsSharp(m: Manifest): boolean {
   return m.signature.inputs.some((s) => {
-    if (m.metadata.inputs[s.name]?.preprocessing) return true;
     const v: ValueInfo = { name: s.name, type: { kind: 'tensor', elemType: s.type as ElemType, shape: s.shape, text: s.type } };
-    return s.type !== 'string' && inferPreprocessing(v) !== null;
+    return pictureSpec(v, m.metadata) !== null;
   });
 }
 

@@ -1,6 +1,6 @@
 // Long work as jobs: start() returns { jobId } at once; progress, done and failed arrive as
-// `job.event` events; cancel() aborts the job's signal. Every kind of job (profile now, builds and
-// pushes later) goes through here, so the renderer handles them all one way.
+// `job.event` events; cancel() aborts the job's signal. Every kind of job (profile, pack, verify,
+// image build and push, artifact push, diff, metadata save) goes through here, so the renderer handles them all one way.
 import { AppError, toErrorData } from '../../shared/errors';
 import type { Job, JobEvent, JobId } from '../../shared/jobs';
 import type { EventSink } from '../events';

@@ -146,7 +146,7 @@ describe('big files', () => {
     expect(seen.at(-1)).toEqual([bytes, bytes]);
     expect(seen.every(([done], i) => i === 0 || done >= seen[i - 1]![0])).toBe(true);
     const s = await readModelSummary(dest);
-    expect([s.metadata.model_author, s.docString, s.stats.initializerBytes]).toEqual(['Ada', 'edited', 40 << 20]);
+    expect([s.metadata.model_author, s.docString, s.stats.weights.bytes]).toEqual(['Ada', 'edited', 40 << 20]);
     const graph = (path: string) => {
       const r = scanTopLevel(path).records.find((x) => x.field === 7)!;
       return readFileSync(path).subarray(r.start, r.end);

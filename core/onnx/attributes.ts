@@ -4,7 +4,7 @@ import type { Attribute, AttributeValue, GraphSummary, TensorInfo } from '../../
 import type { ParseContext } from './context';
 import { parseTensor } from './tensor';
 import type { MessageSchema } from './wire';
-import { int64Number, int64Value } from './wire';
+import { int64Number } from './wire';
 
 const ATTRIBUTE: MessageSchema = {
   name: 'AttributeProto',

@@ -47,7 +47,7 @@ describe('external data', () => {
     ]);
     expect(s.graph.initializers[0]!.values).toBeUndefined();
     expect(s.externalData).toEqual([{ location: 'weights.bin', bytes: 40, fileBytes: 40 }]);
-    expect(s.stats.parameterCount).toBe(10);
+    expect(s.stats.weights.parameterCount).toBe(10);
   });
 
   for (const variant of EXTERNAL_VARIANTS.filter((v) => v !== 'ok')) {

@@ -17,7 +17,7 @@ async function failure(path: string, opts?: { windowBytes?: number }): Promise<A
     await readModelSummary(path, opts);
   } catch (err) {
     if (err instanceof AppError) return err;
-    throw new Error(`not an AppError: ${String(err)}`);
+    throw new Error(`not an AppError: ${String(err)}`, { cause: err });
   }
   throw new Error('expected the read to fail');
 }

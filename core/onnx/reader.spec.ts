@@ -29,9 +29,9 @@ describe('readModelSummary on valid fixtures', () => {
     expect(s.graph.initializers.map((t) => [t.name, t.dims, t.elementCount, t.byteLength])).toEqual([
       ['W1', [4, 8], 32, 128], ['B1', [8], 8, 32], ['W2', [8, 3], 24, 96], ['B2', [3], 3, 12],
     ]);
-    expect(s.stats).toMatchObject({ nodeCount: 6, initializerCount: 4, parameterCount: 67, initializerBytes: 268 });
+    expect(s.stats).toMatchObject({ nodeCount: 6, initializerCount: 4, weights: { count: 4, initializers: 4, constants: 0, parameterCount: 67, bytes: 268, precision: 'float32' } });
     expect(s.stats.opHistogram).toEqual({ MatMul: 2, Add: 2, Relu: 1, Softmax: 1 });
-    expect(s.stats.nested).toEqual({ graphCount: 0, nodeCount: 0, initializerCount: 0, parameterCount: 0, maxDepth: 0 });
+    expect(s.stats.nested).toEqual({ graphCount: 0, nodeCount: 0, initializerCount: 0, maxDepth: 0 });
     expect(attr(s.graph.nodes[5]!.attributes, 'axis')).toEqual({ name: 'axis', type: 'int', value: 1 });
     expect(s.file).toEqual({ name: 'mlp.onnx', bytes: statSync(path).size });
 
@@ -72,7 +72,7 @@ describe('readModelSummary on valid fixtures', () => {
     expect(w0).toMatchObject({ name: 'w0', dataType: 'float32', dims: [(size + 2) / 4], byteLength: size + 2 });
     expect(w0.values).toBeUndefined();
     expect(w0.location).toMatchObject({ kind: 'raw', length: size + 2 });
-    expect(s.stats.initializerBytes).toBe(size + 2);
+    expect(s.stats.weights.bytes).toBe(size + 2);
     expect(s.stats.opHistogram).toEqual({ ReduceSum: 1, Sum: 1 });
   });
 
@@ -93,7 +93,7 @@ describe('readModelSummary on valid fixtures', () => {
     expect(g.initializers[0]).toMatchObject({ name: 'then_w', values: [1, 2] });
     expect((attr(loop!.attributes, 'body').value as GraphSummary).inputs.map((v) => v.type.text)).toEqual(['int64[]', 'bool[]', 'float32[2]']);
     expect(attr(scan!.attributes, 'num_scan_inputs')).toMatchObject({ type: 'int', value: 1 });
-    expect(s.stats.nested).toEqual({ graphCount: 4, nodeCount: 6, initializerCount: 1, parameterCount: 2, maxDepth: 1 });
+    expect(s.stats.nested).toEqual({ graphCount: 4, nodeCount: 6, initializerCount: 1, maxDepth: 1 });
     expect(s.stats.nodeCount).toBe(3);
   });
 

@@ -6,6 +6,7 @@
 // ~2.4 s and ~1.1 GB for the protobufjs decode (and ~2.8 s / 2.1 GB for python's onnx.load).
 import type { FunctionInfo, GraphStats, GraphSummary, ModelSummary, NodeInfo, OpsetId } from '../../shared/model-summary';
 import { AppError } from '../../shared/errors';
+import { modelWeights, weightStats } from '../../shared/model-weights';
 import type { ParseContext } from './context';
 import { ExternalDataChecker } from './external-data';
 import { openFileSource } from './file-source';
@@ -190,13 +191,7 @@ export function graphStats(main: GraphSummary): GraphStats {
     ops.set(k, (ops.get(k) ?? 0) + 1);
   }
   const opHistogram: Record<string, number> = Object.fromEntries(ops);
-  let parameterCount = 0;
-  let initializerBytes = 0;
-  for (const t of main.initializers) {
-    parameterCount += t.elementCount;
-    initializerBytes += t.byteLength;
-  }
-  const nested = { graphCount: 0, nodeCount: 0, initializerCount: 0, parameterCount: 0, maxDepth: 0 };
+  const nested = { graphCount: 0, nodeCount: 0, initializerCount: 0, maxDepth: 0 };
   const stack: Array<[NodeInfo[], number]> = [[main.nodes, 0]];
   while (stack.length) {
     const [nodes, depth] = stack.pop()!;
@@ -207,7 +202,6 @@ export function graphStats(main: GraphSummary): GraphStats {
           nested.graphCount++;
           nested.nodeCount += g.nodes.length;
           nested.initializerCount += g.initializers.length;
-          for (const t of g.initializers) nested.parameterCount += t.elementCount;
           nested.maxDepth = Math.max(nested.maxDepth, depth + 1);
           stack.push([g.nodes, depth + 1]);
         }
@@ -217,8 +211,7 @@ export function graphStats(main: GraphSummary): GraphStats {
   return {
     nodeCount: main.nodes.length,
     initializerCount: main.initializers.length,
-    parameterCount,
-    initializerBytes,
+    weights: weightStats(modelWeights(main)),
     opHistogram,
     nested,
   };

@@ -2,7 +2,8 @@
 // timed runs inside the runtime process (timed there, so the figures are onnxruntime's, not IPC's).
 // The batch size goes into the input shapes, so one session serves every size.
 import { AppError } from '../../shared/errors';
-import { generateInputs } from '../../shared/generate-inputs';
+import { generateInputs, openDims, openDimsHint } from '../../shared/generate-inputs';
+import type { TensorMap } from '../../shared/tensors';
 import type { ValueInfo } from '../../shared/model-summary';
 import type { LatencyStats, ProfileResult, SessionOptions } from '../../shared/predictions';
 import { shapeText, validateInputs } from '../../shared/validate-inputs';
@@ -14,8 +15,10 @@ export interface ProfileRequest {
   runs: number;
   warmup: number;
   batchSizes: number[];
-  /** Sizes for other symbolic dims (e.g. { seq: 128 }); unlisted ones get 1. */
+  /** Sizes for other open dims (e.g. { seq: 128 } or { 'input.1': 512 }); unlisted ones get 1. */
   dims?: Record<string, number>;
+  /** Inputs to time as they are, instead of generated ones (then batchSizes must be [1]). */
+  inputs?: TensorMap;
   session?: SessionOptions;
   maxInputBytes?: number;
 }
@@ -31,7 +34,10 @@ export function batchDimOf(inputs: readonly ValueInfo[]): string | null {
 
 export async function profileModel(runtime: RuntimeService, model: ModelHandle, req: ProfileRequest, ctx: Pick<JobContext, 'signal' | 'progress'>): Promise<ProfileResult> {
   const inputs = model.summary.graph.inputs;
-  const batchDim = batchDimOf(inputs);
+  const batchDim = req.inputs ? null : batchDimOf(inputs);
+  if (req.inputs && req.batchSizes.some((b) => b !== 1)) {
+    throw new AppError('INVALID_REQUEST', 'Given inputs are timed as they are: batch sizes do not apply to them.', 'Drop --batch, or drop --inputs to time generated inputs per batch size.');
+  }
   if (!batchDim && req.batchSizes.some((b) => b !== 1)) {
     const first = inputs[0];
     throw new AppError(
@@ -41,12 +47,14 @@ export async function profileModel(runtime: RuntimeService, model: ModelHandle, 
     );
   }
   // Every batch's inputs first: a bad size is reported before minutes of profiling.
-  const feeds = req.batchSizes.map((batch) => {
-    const dims = batchDim ? { ...req.dims, [batchDim]: batch } : req.dims;
-    const tensors = generateInputs(inputs, { fill: 'random', seed: 0, dims, maxBytes: req.maxInputBytes });
-    validateInputs(tensors, inputs, { maxBytes: req.maxInputBytes });
-    return { batch, tensors };
-  });
+  const feeds = req.inputs
+    ? [{ batch: 1, tensors: req.inputs, dims: undefined }]
+    : req.batchSizes.map((batch) => {
+        const dims = batchDim ? { ...req.dims, [batchDim]: batch } : req.dims;
+        const tensors = generateInputs(inputs, { fill: 'random', seed: 0, dims, maxBytes: req.maxInputBytes });
+        return { batch, tensors, dims };
+      });
+  for (const f of feeds) validateInputs(f.tensors, inputs, { maxBytes: req.maxInputBytes });
 
   const total = req.batchSizes.length * (req.warmup + req.runs);
   ctx.progress(0, total, 'loading the model');
@@ -56,13 +64,21 @@ export async function profileModel(runtime: RuntimeService, model: ModelHandle, 
   let rssMB = 0;
   for (const [i, { batch, tensors }] of feeds.entries()) {
     const before = i * (req.warmup + req.runs);
-    const out = await runtime.profile(model.modelId, tensors, {
-      warmup: req.warmup,
-      runs: req.runs,
-      signal: ctx.signal,
-      onProgress: (done) => ctx.progress(before + done, total, `batch ${batch}: run ${done} of ${req.warmup + req.runs}`),
-    });
-    batches.push(latencyStats(batch, req.warmup, out.latenciesMs));
+    const out = await runtime
+      .profile(model.modelId, tensors, {
+        warmup: req.warmup,
+        runs: req.runs,
+        signal: ctx.signal,
+        onProgress: (done) => ctx.progress(before + done, total, `batch ${batch}: run ${done} of ${req.warmup + req.runs}`),
+      })
+      .catch((err: unknown) => {
+        // Generated inputs with guessed dims are the usual cause of a run failing here: say which.
+        const hint = req.inputs ? '' : openDimsHint(openDims(inputs, feeds[i]!.dims));
+        if (hint && err instanceof AppError && err.code === 'RUNTIME_ERROR') throw new AppError(err.code, err.message, hint);
+        throw err;
+      });
+    const shapes = Object.fromEntries(Object.entries(tensors).map(([name, t]) => [name, t.shape]));
+    batches.push({ ...latencyStats(batch, req.warmup, out.latenciesMs), shapes });
     peakRssMB = Math.max(peakRssMB, out.peakRssMB);
     rssMB = out.rssMB;
   }

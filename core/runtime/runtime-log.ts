@@ -38,8 +38,10 @@ export function defaultRuntimeLog(dataDir: string = defaultDataDir()): RuntimeLo
 }
 
 // Select Graphic Rendition sequences only: onnxruntime colours with them and nothing else.
+/* eslint-disable no-control-regex -- ESC is exactly what these match */
 const SGR = /\x1b\[[0-9;]*m/g;
 const RESET = /\x1b\[0?m/;
+/* eslint-enable no-control-regex */
 /** A logger line: an ISO-like timestamp, then [<severity>:onnxruntime:<logger id>, <where>] … */
 const ORT_LINE = /^\d{4}-\d\d-\d\d[ T]\S+ \[[VIWEF]:onnxruntime:/;
 

@@ -1,6 +1,7 @@
 // The one seam between the RuntimeService and whatever process hosts onnxruntime. Node (CLI, web
 // host, tests) forks a child process (fork-runtime.ts); Electron implements the same port with
-// utilityProcess (electron/main/utility-runtime.ts). Nothing else knows which one it talks to.
+// utilityProcess (electron/main/utility-runtime.ts); the OIP server runs it in a worker thread
+// (thread-runtime.ts). Nothing else knows which one it talks to.
 import type { WorkerMessage, WorkerRequest } from './protocol';
 
 export interface RuntimeExit {

@@ -64,7 +64,7 @@ export function checkManifestSignature(manifest: Buffer, sig: SignatureFile, tru
   if (keyIdOf(raw) !== keyId) return { state: 'invalid', keyId, reason: `its keyId ${keyId} is not the id of the public key it carries (${keyIdOf(raw)})` };
   const digest = createHash('sha256').update(manifest).digest('hex');
   if (digest !== sig.manifestSha256) return { state: 'invalid', keyId, reason: `modelcrate.json was changed after it was signed (its sha256 is ${digest}, the signature is for ${sig.manifestSha256})` };
-  let ok = false;
+  let ok: boolean;
   try {
     const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
     ok = verify(null, manifest, key, Buffer.from(sig.signature, 'base64'));

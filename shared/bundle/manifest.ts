@@ -34,6 +34,7 @@ export type BundleFormat = 'dir' | 'tar.gz';
  * can never point outside the bundle's folder.
  */
 export function isSafeBundlePath(p: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   if (p.length === 0 || p.length > 1024 || p.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(p) || /^[A-Za-z]:/.test(p)) return false;
   return p.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
 }

@@ -10,6 +10,7 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** An image reference, optionally pinned by digest: [registry[:port]/]name[:tag][@sha256:…]. */
 export const IMAGE_WITH_DIGEST = /^[a-z0-9]([a-z0-9._/:-]*[a-zA-Z0-9_.-])?(@sha256:[a-f0-9]{64})?$/;
 /** Names go into YAML comments and annotations: one line, nothing invisible. */
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
 const PRINTABLE = /^[^\x00-\x1f\x7f]+$/;
 export const DIGEST = /^sha256:[a-f0-9]{64}$/;
 

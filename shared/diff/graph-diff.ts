@@ -6,7 +6,7 @@
 // contract holds; whether outputs moved is for the golden samples to say.
 import { formatBytes, formatCount } from '../format';
 import type { ModelSummary, OpsetId } from '../model-summary';
-import type { DiffReport, Finding } from './types';
+import type { DiffReport, Finding, WeightChanges } from './types';
 
 export const domainName = (d: string) => d || 'ai.onnx';
 
@@ -67,22 +67,24 @@ export function diffOps(older: ModelSummary, newer: ModelSummary): { rows: DiffR
 }
 
 /**
- * Initializers by name → digest of their bytes (the service hashes them); weights that changed
- * value without changing shape are invisible otherwise.
+ * Weight id → digest of its bytes (the service hashes them; ids and what counts as a weight are
+ * shared/model-weights.ts's): weights that changed value without changing shape are invisible
+ * otherwise. Undefined when either side was not hashed.
  */
-export function diffWeights(older: Record<string, string> | undefined, newer: Record<string, string> | undefined): Finding[] {
-  if (!older || !newer) return [];
-  const names = Object.keys(older);
-  const changed = names.filter((n) => n in newer && newer[n] !== older[n]);
-  const removed = names.filter((n) => !(n in newer));
+export function diffWeights(older: Record<string, string> | undefined, newer: Record<string, string> | undefined): { rows?: WeightChanges; findings: Finding[] } {
+  if (!older || !newer) return { findings: [] };
+  const ids = Object.keys(older);
+  const changed = ids.filter((n) => n in newer && newer[n] !== older[n]);
+  const removed = ids.filter((n) => !(n in newer));
   const added = Object.keys(newer).filter((n) => !(n in older));
-  if (!changed.length && !removed.length && !added.length) return [];
+  const rows: WeightChanges = { older: ids.length, newer: Object.keys(newer).length, changed, added, removed };
+  if (!changed.length && !removed.length && !added.length) return { rows, findings: [] };
   const parts = [
-    changed.length ? `${changed.length} of ${names.length} initializers changed value (${list(changed)})` : '',
+    changed.length ? `${changed.length} of ${ids.length} weights changed value (${list(changed)})` : '',
     added.length ? `${added.length} added (${list(added)})` : '',
     removed.length ? `${removed.length} removed (${list(removed)})` : '',
   ].filter(Boolean);
-  return [{ area: 'weights', change: 'changed', severity: 'patch', subject: 'weights', message: parts.join('; '), why: 'same contract, different parameters: the golden samples show how far the outputs moved' }];
+  return { rows, findings: [{ area: 'weights', change: 'changed', severity: 'patch', subject: 'weights', message: parts.join('; '), why: 'same contract, different parameters: the golden samples show how far the outputs moved' }] };
 }
 
 function list(names: string[]): string {
@@ -94,7 +96,7 @@ export function sizeFindings(older: ModelSummary, newer: ModelSummary): Finding[
   const bytes = (s: ModelSummary) => s.file.bytes + s.externalData.reduce((n, e) => n + e.fileBytes, 0);
   const [x, y] = [bytes(older), bytes(newer)];
   if (x !== y) out.push({ area: 'size', change: 'changed', severity: 'info', subject: 'size on disk', before: formatBytes(x), after: formatBytes(y), message: `size ${formatBytes(x)} → ${formatBytes(y)} (${pct(x, y)})`, why: 'shown, not counted' });
-  const [p, q] = [older.stats.parameterCount, newer.stats.parameterCount];
+  const [p, q] = [older.stats.weights.parameterCount, newer.stats.weights.parameterCount];
   if (p !== q) out.push({ area: 'size', change: 'changed', severity: 'patch', subject: 'parameters', before: formatCount(p), after: formatCount(q), message: `parameters ${formatCount(p)} → ${formatCount(q)} (${pct(p, q)})`, why: 'different parameters behind the same contract' });
   return out;
 }

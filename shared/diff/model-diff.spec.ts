@@ -32,7 +32,7 @@ function summary(s: Spec = {}): ModelSummary {
     metadata: { ...(meta ? { [METADATA_KEY]: JSON.stringify(meta) } : {}), ...s.props },
     graph: { name: 'g', inputs: s.inputs ?? [vi('x', 'float32', ['batch', 4])], outputs: s.outputs ?? [vi('y', 'float32', ['batch', 3])], valueInfo: [], nodes: [], initializers: [], overridableInitializers: [], sparseInitializerCount: 0 },
     functions: [],
-    stats: { nodeCount: 3, initializerCount: 2, parameterCount: s.params ?? 44, initializerBytes: (s.params ?? 44) * 4, opHistogram: s.ops ?? { MatMul: 2, Relu: 1 }, nested: { graphCount: 0, nodeCount: 0, initializerCount: 0, parameterCount: 0, maxDepth: 0 } },
+    stats: { nodeCount: 3, initializerCount: 2, weights: { count: 2, initializers: 2, constants: 0, parameterCount: s.params ?? 44, bytes: (s.params ?? 44) * 4, precision: 'float32' }, opHistogram: s.ops ?? { MatMul: 2, Relu: 1 }, nested: { graphCount: 0, nodeCount: 0, initializerCount: 0, maxDepth: 0 } },
     externalData: [],
     file: { name: 'm.onnx', bytes: 1000 },
   };
@@ -125,7 +125,7 @@ describe('diffModels classification', () => {
     expect(diffModels(a, side({}, { W: 'aa', B: 'bb' })).classification).toBe('none');
     const r = diffModels(a, side({}, { W: 'a2', B: 'bb' }));
     expect(r.classification).toBe('patch');
-    expect(r.findings[0]!.message).toBe('1 of 2 initializers changed value (W)');
+    expect(r.findings[0]!.message).toBe('1 of 2 weights changed value (W)');
   });
 
   it('metadata: description edited → patch; a field filled → compatible; labels changed → breaking; version and performance not counted', () => {

@@ -10,7 +10,7 @@ import { diffOps, diffOpsets, diffWeights, pct, sizeFindings } from './graph-dif
 import { diffIo } from './io-diff';
 import { diffMetadata } from './metadata-diff';
 import { sampleFindings } from './sample-diff';
-import type { DiffReport, Finding, SideFacts } from './types';
+import type { DiffReport, Finding, OutputCheck, SideFacts } from './types';
 
 export interface DiffSide {
   label: string;
@@ -18,7 +18,7 @@ export interface DiffSide {
   summary: ModelSummary;
   /** Default: metadataOfModel(summary) (a bundle's model carries its manifest's record). */
   metadata?: ModelMetadata;
-  /** Initializer name → digest of its bytes; without it, value-only weight changes are not seen. */
+  /** Weight id → digest of its bytes (core/diff/weight-digests.ts); without it, value-only weight changes are not seen. */
   weights?: Record<string, string>;
 }
 
@@ -35,18 +35,20 @@ export function diffModels(older: DiffSide, newer: DiffSide, run: RunResults = {
   const outputs = diffIo('outputs', older.summary.graph.outputs, newer.summary.graph.outputs, symbols);
   const opsets = diffOpsets(older.summary, newer.summary);
   const ops = diffOps(older.summary, newer.summary);
+  const weights = diffWeights(older.weights, newer.weights);
   const findings: Finding[] = [
     ...inputs.findings,
     ...outputs.findings,
     ...opsets.findings,
     ...ops.findings,
-    ...diffWeights(older.weights, newer.weights),
+    ...weights.findings,
     ...diffMetadata(ma, mb, older.summary.metadata, newer.summary.metadata),
     ...sizeFindings(older.summary, newer.summary),
     ...(run.samples ? sampleFindings(run.samples.results) : []),
     ...(run.performance ? [latencyFinding(run.performance)] : []),
   ];
   const classification = classify(findings);
+  const outputCheck = outputCheckOf(run);
   const bump = bumpOf(classification);
   const fromVersion = versionOf(ma, older.summary);
   const suggestedVersion = suggestVersion(fromVersion, bump);
@@ -56,6 +58,8 @@ export function diffModels(older: DiffSide, newer: DiffSide, run: RunResults = {
     older: facts(older, ma),
     newer: facts(newer, mb),
     classification,
+    verdict: classification === 'breaking' || outputCheck !== 'unverified' ? classification : 'unverified',
+    outputCheck,
     bump,
     fromVersion,
     suggestedVersion,
@@ -64,9 +68,16 @@ export function diffModels(older: DiffSide, newer: DiffSide, run: RunResults = {
     io: { inputs: inputs.rows, outputs: outputs.rows },
     opsets: opsets.rows,
     ops: ops.rows,
+    ...(weights.rows ? { weights: weights.rows } : {}),
     ...(run.samples ? { samples: run.samples } : {}),
     ...(run.performance ? { performance: run.performance } : {}),
   };
+}
+
+/** A sample that ran on the older model and then on the newer (matching, differing or failing there) verifies. */
+function outputCheckOf(run: RunResults): OutputCheck {
+  if (!run.samples) return 'not-run';
+  return run.samples.results.some((r) => r.status === 'match' || r.status === 'differ' || r.status === 'newer-failed') ? 'verified' : 'unverified';
 }
 
 /** The stored record's version, else ONNX model_version, else 0.1.0 (what the Metadata step starts with). */
@@ -87,8 +98,8 @@ function facts(side: DiffSide, m: ModelMetadata): SideFacts {
     producer: [s.producer.name, s.producer.version].filter(Boolean).join(' '),
     fileBytes: s.file.bytes,
     externalBytes: s.externalData.reduce((n, e) => n + e.fileBytes, 0),
-    parameterCount: s.stats.parameterCount,
-    initializerBytes: s.stats.initializerBytes,
+    parameterCount: s.stats.weights.parameterCount,
+    weightBytes: s.stats.weights.bytes,
     nodeCount: s.stats.nodeCount,
   };
 }

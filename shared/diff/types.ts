@@ -13,6 +13,14 @@ import type { Dim } from '../model-summary';
 export type Severity = 'breaking' | 'compatible' | 'patch' | 'info';
 export type Classification = 'breaking' | 'compatible' | 'patch' | 'none';
 export type Bump = 'major' | 'minor' | 'patch' | 'none';
+/**
+ * What a release gate acts on: the classification, except that a diff whose outputs were to be
+ * compared but could not be (no sample ran on both models) is 'unverified', never 'none' or
+ * 'patch' — changed weights with unchecked outputs are not a safe release. Breaking stays breaking.
+ */
+export type Verdict = Classification | 'unverified';
+/** verified: at least one sample ran on both models; unverified: asked, none could; not-run: --no-run. */
+export type OutputCheck = 'verified' | 'unverified' | 'not-run';
 
 export type FindingArea = 'inputs' | 'outputs' | 'opsets' | 'ops' | 'weights' | 'metadata' | 'size' | 'samples' | 'performance';
 
@@ -58,8 +66,9 @@ export interface SideFacts {
   producer: string;
   fileBytes: number;
   externalBytes: number;
+  /** Over every weight: initializers and Constant values, in every graph (shared/model-weights.ts). */
   parameterCount: number;
-  initializerBytes: number;
+  weightBytes: number;
   nodeCount: number;
 }
 
@@ -92,6 +101,8 @@ export interface DiffReport {
   bump: Bump;
   /** The older model's version (metadata, else model_version, else 0.1.0). */
   fromVersion: string;
+  verdict: Verdict;
+  outputCheck: OutputCheck;
   /** fromVersion bumped; equal to it when nothing changed. */
   suggestedVersion: string;
   /** Whether the newer model's own version is at least the suggested one. */
@@ -101,9 +112,25 @@ export interface DiffReport {
   opsets: Array<{ domain: string; older: number | null; newer: number | null }>;
   /** Main-graph op counts that differ (domain-qualified op types). */
   ops: Array<{ op: string; older: number; newer: number }>;
+  /** Weight ids (shared/model-weights.ts) whose bytes differ, appear or disappear; absent when not hashed. */
+  weights?: WeightChanges;
   /** Absent with --no-run / when not asked. */
-  samples?: { source: 'bundle' | 'given' | 'random'; results: SampleResult[] };
+  samples?: {
+    source: 'bundle' | 'given' | 'random';
+    results: SampleResult[];
+    /** When the generated sample could not run: which dims were guessed and how to size them. */
+    hint?: string;
+  };
   performance?: { older: SideLatency; newer: SideLatency; inputs: string };
+}
+
+export interface WeightChanges {
+  /** Weights on each side: initializers and Constant values, every graph. */
+  older: number;
+  newer: number;
+  changed: string[];
+  added: string[];
+  removed: string[];
 }
 
 export const SEVERITY_ORDER: readonly Severity[] = ['breaking', 'compatible', 'patch', 'info'];

@@ -1,9 +1,11 @@
 // The metadata a model starts with in the Metadata step: what it stored itself (our record), or
 // else what can be read from it — graph name, doc string, producer, model_author/model_license,
-// labels, image-like inputs with their default preprocessing, class-score outputs.
+// labels, each input's kind (inferInputKind: image only with evidence) with the default preprocessing
+// of image inputs, class-score outputs.
 import { labelsFromMetadata } from '../labels';
 import type { ModelSummary, ValueInfo } from '../model-summary';
 import { inferPreprocessing } from '../preprocessing';
+import { inferInputKind } from './input-kind';
 import { METADATA_KEY, versionFromNumber } from './onnx-props';
 import { parseMetadata } from './parse-metadata';
 import { METADATA_SCHEMA_VERSION, NAME_PATTERN, type IoDescription, type Metadata, type Task } from './schema';
@@ -46,7 +48,7 @@ export function derivedMetadata(summary: ModelSummary): Metadata {
     license: isValidSpdx(license) ? license : '',
     task: guessTask(summary, labels.length),
     labels,
-    inputs: Object.fromEntries(summary.graph.inputs.map((i) => [i.name, inputDescription(i)])),
+    inputs: Object.fromEntries(summary.graph.inputs.map((i) => [i.name, inputDescription(i, summary.graph.inputs)])),
     outputs,
     provenance: { trainingData: [], sourceRepository: '', revision: '', framework: summary.producer.name, frameworkVersion: summary.producer.version },
   });
@@ -58,9 +60,9 @@ export function slug(s: string): string {
   return NAME_PATTERN.test(out) ? out : '';
 }
 
-function inputDescription(i: ValueInfo): IoDescription {
-  const preprocessing = inferPreprocessing(i);
-  const kind = preprocessing ? 'image' : i.type.elemType === 'string' ? 'text' : 'tensor';
+function inputDescription(i: ValueInfo, all: ValueInfo[]): IoDescription {
+  const { kind } = inferInputKind(i, all);
+  const preprocessing = kind === 'image' ? inferPreprocessing(i) : null;
   return { description: i.docString ?? '', kind, ...(preprocessing ? { preprocessing } : {}) };
 }
 

@@ -15,10 +15,10 @@ export interface CardSignature {
 const SHOWN_LABELS = 50;
 
 /** Hugging Face pipeline tags for our tasks (image inputs refine classification/embedding). */
-function pipelineTag(task: Task, imageInput: boolean): string | undefined {
+function pipelineTag(task: Task, imageInput: boolean, audioInput: boolean): string | undefined {
   switch (task) {
     case 'classification':
-      return imageInput ? 'image-classification' : 'tabular-classification';
+      return imageInput ? 'image-classification' : audioInput ? 'audio-classification' : 'tabular-classification';
     case 'regression':
       return 'tabular-regression';
     case 'detection':
@@ -36,7 +36,8 @@ function pipelineTag(task: Task, imageInput: boolean): string | undefined {
 
 function frontMatter(m: Metadata, sig: CardSignature): Record<string, unknown> {
   const imageInput = sig.inputs.some((i) => m.inputs[i.name]?.kind === 'image');
-  const tag = pipelineTag(m.task, imageInput);
+  const audioInput = sig.inputs.some((i) => m.inputs[i.name]?.kind === 'audio');
+  const tag = pipelineTag(m.task, imageInput, audioInput);
   return {
     ...(m.license ? { license: m.license.includes(' ') ? 'other' : m.license.toLowerCase(), ...(m.license.includes(' ') ? { license_name: m.license } : {}) } : {}),
     library_name: 'onnx',
@@ -56,7 +57,7 @@ export function renderModelCard(m: Metadata, sig: CardSignature): string {
   out.push('## Inputs', '', ...ioTable(sig.inputs, m.inputs), '');
   out.push('## Outputs', '', ...ioTable(sig.outputs, m.outputs), '');
   for (const i of sig.inputs) {
-    const p = m.inputs[i.name]?.preprocessing;
+    const p = m.inputs[i.name]?.kind === 'image' ? m.inputs[i.name]?.preprocessing : undefined;
     if (p) out.push(`### Preprocessing of \`${i.name}\``, '', ...preprocessing(p), '');
   }
   for (const o of sig.outputs) {

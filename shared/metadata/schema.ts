@@ -10,7 +10,12 @@ import { isValidSemver, isValidSpdx } from './validators';
 export const METADATA_SCHEMA_VERSION = 1;
 
 export const TASKS = ['classification', 'regression', 'detection', 'segmentation', 'embedding', 'generation', 'other'] as const;
-export const IO_KINDS = ['image', 'text', 'tabular', 'tensor'] as const;
+/**
+ * What an input or output holds. audio, tokens and features came after image, text, tabular and
+ * tensor: records with the older four still parse unchanged (so no version bump); a reader older than
+ * them refuses a record using them rather than guess. inferInputKind (input-kind.ts) picks one.
+ */
+export const IO_KINDS = ['image', 'audio', 'text', 'tokens', 'features', 'tabular', 'tensor'] as const;
 export const ACTIVATIONS = ['none', 'softmax', 'sigmoid'] as const;
 
 /**
@@ -26,7 +31,7 @@ export const IoDescriptionSchema = z
   .object({
     description: text(2000).default(''),
     kind: z.enum(IO_KINDS).default('tensor'),
-    /** Inputs of kind image: how a picture becomes this tensor (the Test step's spec). */
+    /** Inputs of kind image: how a picture becomes this tensor (the Test step's spec). Ignored for other kinds. */
     preprocessing: PreprocessingSchema.optional(),
     /** Outputs: what turns raw scores into an answer. */
     postprocessing: z
@@ -103,3 +108,4 @@ export type MetadataInput = z.input<typeof MetadataSchema>;
 export type IoDescription = z.output<typeof IoDescriptionSchema>;
 export type Performance = z.output<typeof PerformanceSchema>;
 export type Task = (typeof TASKS)[number];
+export type IoKind = (typeof IO_KINDS)[number];

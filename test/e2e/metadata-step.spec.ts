@@ -9,6 +9,7 @@ import { testPixels } from '../fixtures/pixels';
 import { dirname, join } from 'node:path';
 import { METADATA_KEY } from '../../shared/metadata/onnx-props';
 import { mlp } from '../fixtures/models';
+import { vi, writeModel } from '../fixtures/onnx-writer';
 import { execFileSync } from 'node:child_process';
 import { PYTHON } from '../fixtures/python-run';
 import { requireChromium } from './support/chromium';
@@ -105,6 +106,7 @@ test('an image input keeps the preprocessing tried in the Test step: metadata, c
   await expect(input.getByTestId('image-preview')).toContainText('Model input, 16 × 16');
 
   await studio.step('Metadata').click();
+  await expect(page.getByTestId('kind-reason-pixel_values')).toHaveText('Kind inferred: image — 3 channels at dim 1, 16×16 spatial');
   const prep = page.getByTestId('prep-pixel_values');
   await expect(prep).toContainText('mean [0]'); // derived from the signature: scale only
   await prep.getByRole('button', { name: "Use the Test step's" }).click();
@@ -115,4 +117,56 @@ test('an image input keeps the preprocessing tried in the Test step: metadata, c
   await expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'done');
   const stored = JSON.parse((await readModelSummary(join(dirname(model), fileName))).metadata[METADATA_KEY]!);
   expect(stored.inputs.pixel_values.preprocessing).toMatchObject({ mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], centerCrop: { width: 16, height: 16 } });
+});
+
+/** Silero VAD's inputs (samples, sample rate) beside openWakeWord's [1,25,96] feature frames. */
+function audioLike(dir: string): string {
+  return writeModel(join(dir, 'vad-and-wakeword.onnx'), {
+    producerName: 'modelcrate-fixtures',
+    graph: {
+      name: 'audio_like',
+      inputs: [vi('input', 'float32', ['batch', 'samples']), vi('sr', 'int64', []), vi('onnx::Flatten_0', 'float32', [1, 25, 96])],
+      outputs: [vi('speech', 'float32', ['batch', 'samples']), vi('wake', 'float32', [1, 25, 96])],
+      nodes: [
+        { opType: 'Identity', inputs: ['input'], outputs: ['speech'] },
+        { opType: 'Identity', inputs: ['onnx::Flatten_0'], outputs: ['wake'] },
+      ],
+    },
+  });
+}
+
+test('each input shows why its kind was inferred: audio beside a sample rate, [1,25,96] frames a tensor, not a picture; overriding to image brings preprocessing', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+  const host = await launchHost({ model: audioLike(modelsDir) });
+  await studio.goto(host.url);
+  await studio.expectState('ready');
+  await studio.step('Metadata').click();
+  await expect(page.locator('[data-meta-state]')).toHaveAttribute('data-meta-state', 'saved');
+
+  await expect(page.getByLabel('Kind of input')).toHaveValue('audio');
+  await expect(page.getByTestId('kind-reason-input')).toHaveText('Kind inferred: audio — a sample-rate input "sr" beside it; [batch, samples] reads as batch × samples');
+  await expect(page.getByLabel('Kind of sr')).toHaveValue('tensor');
+  await expect(page.getByTestId('kind-reason-sr')).toContainText('a scalar: the sample rate, by its name');
+  const frames = page.getByTestId('kind-reason-onnx::Flatten_0');
+  await expect(page.getByLabel('Kind of onnx::Flatten_0')).toHaveValue('tensor');
+  await expect(frames).toHaveAttribute('data-inferred-kind', 'tensor');
+  await expect(frames).toContainText('the leading 1 of [1, 25, 96] reads as a batch of 1, not a channel; last dim 96 is not a channel count (1 or 3)');
+  // No picture preprocessing anywhere: not in the form, not in the card.
+  await expect(page.locator('[data-testid^="prep-"]')).toHaveCount(0);
+  await expect(page.getByTestId('card-preview')).not.toContainText('Preprocessing of');
+  // Outputs have no inferred reason.
+  await expect(page.getByTestId('kind-reason-speech')).toHaveCount(0);
+
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, testInfo, testInfo.outputPath('metadata-kinds.png'), 'metadata step, audio-like model');
+
+  // The user knows better: image. The default spec for the shape comes with it, and the reason stays.
+  await page.getByLabel('Kind of onnx::Flatten_0').selectOption('image');
+  await expect(page.getByTestId('prep-onnx::Flatten_0')).toContainText('GRAY');
+  await expect(frames).toContainText('Inferred: tensor');
+  await expect(frames).toContainText('(set to image here)');
+  await expect(page.getByTestId('card-preview')).toContainText('Preprocessing of');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByLabel('Kind of onnx::Flatten_0')).toHaveValue('tensor');
+  await expect(page.locator('[data-testid^="prep-"]')).toHaveCount(0);
+  await expect(page.getByTestId('card-preview')).not.toContainText('Preprocessing of');
 });

@@ -181,7 +181,7 @@ test('files: an ONNX test-data input_0.pb (numpy_helper) and a .npy give numpy\'
   expectClose(json.data, want);
 });
 
-test('image: a PNG turned into the input by the studio (ImageNet preset) gives numpy\'s class scores, labelled; the preview shows the crop', async ({ launchHost, studio, page, modelsDir }) => {
+test('image: a PNG turned into the input by the studio (ImageNet preset) gives numpy\'s class scores, labelled; the preview shows the crop', async ({ launchHost, studio, modelsDir }) => {
   const model = tinyImageClassifier(modelsDir);
   // 20×16: the shorter side is already 16, so the default spec crops the centre 16×16 and nothing is resampled.
   const px = testPixels(20, 16, 3, 7);

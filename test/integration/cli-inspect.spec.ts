@@ -41,7 +41,8 @@ describe('modelcrate inspect', () => {
     expect(r.stdout).toMatch(/^mlp\.onnx/);
     expect(r.stdout).toMatch(/Inputs\n\s+x\s+float32\s+\[batch, 4\]/);
     expect(r.stdout).toMatch(/Outputs\n\s+y\s+float32\s+\[batch, 3\]/);
-    expect(r.stdout).toMatch(/6 nodes · 4 initializers · 67 parameters/);
+    expect(r.stdout).toMatch(/6 nodes · 4 initializers/);
+    expect(r.stdout).toMatch(/Weights 67 parameters \(268 B, float32\) · 4 initializers · 0 in Constant nodes/);
   });
 
   it('exits 2 with one error line for files that are not readable ONNX', () => {

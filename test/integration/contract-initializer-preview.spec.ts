@@ -4,7 +4,7 @@
 // whose statistics are streamed — each compared with what numpy reads from the same tensor.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { OpenedModel, PackedBundle } from '../../shared/contract';
 import type { InitializerPreview } from '../../shared/initializer-preview';
 import type { ModelMetadata } from '../../shared/metadata/defaults';

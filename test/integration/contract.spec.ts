@@ -57,7 +57,7 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect(opened.modelId).toMatch(/^[A-Za-z0-9_-]{6,}$/);
       expect(opened.summary.graph.inputs.map((i) => [i.name, i.type.elemType, i.type.shape])).toEqual([['x', 'float32', ['batch', 4]]]);
       expect(opened.summary.graph.outputs.map((o) => o.name)).toEqual(['y']);
-      expect(opened.summary.stats.parameterCount).toBe(8);
+      expect(opened.summary.stats.weights.parameterCount).toBe(8);
     });
 
     it('opens the model named on the command line', async () => {

@@ -74,6 +74,20 @@ describe('image build context', () => {
     await ctx.dispose();
   });
 
+  it('sharp follows the kind the metadata stores, not the shape: a picture-shaped input kept as tensor or features brings none', async () => {
+    const ctx = await prepareContext(bundle, { runtime: { serverDir } });
+    const m = structuredClone(ctx.manifest);
+    m.signature.inputs = [{ name: 'frames', type: 'float32', shape: [1, 25, 96] }, { name: 'pic', type: 'float32', shape: ['N', 3, 224, 224] }];
+    // An old record's image left on an input now set to features: ignored, as is the GRAY [1,25,96] shape.
+    m.metadata.inputs = { frames: { description: '', kind: 'features', preprocessing: PreprocessingSchema.parse({ channelOrder: 'GRAY' }) }, pic: { description: '', kind: 'tensor' } };
+    expect(needsSharp(m)).toBe(false);
+    expect((await runtimeEntries(m, { serverDir })).some((e) => e.name.includes('sharp'))).toBe(false);
+    // An input the record leaves out goes by its inferred kind: [N,3,224,224] is an image.
+    delete m.metadata.inputs.pic;
+    expect(needsSharp(m)).toBe(true);
+    await ctx.dispose();
+  });
+
   it('Dockerfile: ARG BASE_IMAGE, no RUN, numeric non-root user, telemetry off, HEALTHCHECK by node, OCI + model labels', async () => {
     const ctx = await prepareContext(bundle, { runtime: { serverDir } });
     const df = (ctx.entries[0]!.source as Buffer).toString();

@@ -25,11 +25,6 @@ const combos: Array<[string, DeployOptions]> = [
   ['odd name and build version, no cold start', { image: '127.0.0.1:5055/my_model:2.0.0-rc.1', name: 'My_Model.V2', version: '2.0.0-rc.1+build.7', memoryBytes: 3 * 1024 * MI }],
 ];
 
-function docsOf(o: DeployOptions): Obj[] {
-  const r = renderManifests(o);
-  return [...parseAllDocuments(r.kubernetes), ...parseAllDocuments(r.kserve)].map((d) => d.toJS() as Obj);
-}
-
 describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
   it.each(combos)('%s: every document validates (types, required, unknown fields) and the YAML round-trips', (_label, o) => {
     const r = renderManifests(o);

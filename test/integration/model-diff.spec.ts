@@ -44,7 +44,8 @@ describeWithPython('model diff service (real models, real onnxruntime)', () => {
     const r = await diff('base', 'nudged');
     expect(r.classification).toBe('patch');
     expect(r.suggestedVersion).toBe('1.2.1');
-    expect(counted(r)).toEqual([expect.objectContaining({ area: 'weights', message: '1 of 4 initializers changed value (W1)' })]);
+    expect(counted(r)).toEqual([expect.objectContaining({ area: 'weights', message: '1 of 4 weights changed value (W1)' })]);
+    expect(r.weights).toEqual({ older: 4, newer: 4, changed: ['W1'], added: [], removed: [] });
     expect(r.samples!.results[0]!.status).toBe('match');
     expect(r.samples!.results[0]!.maxAbsDiff).toBeLessThan(1e-5);
   });
@@ -152,7 +153,7 @@ describeWithPython('model diff service (real models, real onnxruntime)', () => {
     writeFileSync(join(copy, data), bytes);
     const r = await diff(src, join(copy, 'model.onnx'), { run: false });
     expect(r.classification).toBe('patch');
-    expect(r.findings).toEqual([expect.objectContaining({ area: 'weights', message: expect.stringMatching(/^1 of 2 initializers changed value/) })]);
+    expect(r.findings).toEqual([expect.objectContaining({ area: 'weights', message: expect.stringMatching(/^1 of 2 weights changed value/) })]);
   });
 
   it('cancelled while timing: CANCELLED, and the runtime still serves the next comparison', async () => {

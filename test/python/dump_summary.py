@@ -86,6 +86,63 @@ def tensors_everywhere(model):
             stack.extend(a.graphs)
 
 
+PRECISION = {'float32', 'float16', 'bfloat16', 'float64', 'int8', 'uint8', 'int4', 'uint4', 'int2', 'uint2',
+             'float8e4m3fn', 'float8e4m3fnuz', 'float8e5m2', 'float8e5m2fnuz', 'float4e2m1', 'float8e8m0'}
+
+
+def weights(model):
+    """Initializers and Constant values (value, value_float(s), value_int(s)) of the main graph and
+    every If/Loop/Scan body, as shared/model-weights.ts defines them, computed independently."""
+    found = []  # (source, dtype name, element count, bytes)
+
+    def tensor(source, t):
+        count = math.prod(t.dims)
+        name = elem(t.data_type)
+        size = sum(len(x) for x in t.string_data) if t.data_type == TensorProto.STRING else math.ceil(count * BITS[t.data_type] / 8)
+        found.append((source, name, count, size))
+
+    stack = [model.graph]
+    while stack:
+        g = stack.pop()
+        for t in g.initializer:
+            tensor('initializer', t)
+        for n in g.node:
+            if n.op_type == 'Constant' and n.domain in ('', 'ai.onnx'):
+                for a in n.attribute:
+                    if a.name == 'value':
+                        tensor('constant', a.t)
+                    elif a.name == 'value_float':
+                        found.append(('constant', 'float32', 1, 4))
+                    elif a.name == 'value_floats':
+                        found.append(('constant', 'float32', len(a.floats), 4 * len(a.floats)))
+                    elif a.name == 'value_int':
+                        found.append(('constant', 'int64', 1, 8))
+                    elif a.name == 'value_ints':
+                        found.append(('constant', 'int64', len(a.ints), 8 * len(a.ints)))
+            for a in n.attribute:
+                if a.HasField('g'):
+                    stack.append(a.g)
+                stack.extend(a.graphs)
+    by_type = {}
+    for _, name, _, size in found:
+        if name in PRECISION:
+            by_type[name] = by_type.get(name, 0) + size
+    total = sum(by_type.values())
+    precision = 'mixed' if total > 0 else 'none'
+    for name, size in by_type.items():
+        if total > 0 and size >= 0.95 * total:
+            precision = name
+    inits = sum(1 for f in found if f[0] == 'initializer')
+    return {
+        'count': len(found),
+        'initializers': inits,
+        'constants': len(found) - inits,
+        'parameterCount': sum(c for _, name, c, _ in found if name != 'string'),
+        'bytes': sum(f[3] for f in found),
+        'precision': precision,
+    }
+
+
 def external_data(model):
     files = {}
     for t in tensors_everywhere(model):
@@ -102,6 +159,7 @@ def summary(path):
     m = onnx.load(path, load_external_data=False)
     g = m.graph
     inits = {t.name for t in g.initializer}
+    w = weights(m)
     hist = {}
     for n in g.node:
         hist[op_key(n)] = hist.get(op_key(n), 0) + 1
@@ -118,9 +176,10 @@ def summary(path):
         'graph': {
             'nodeCount': len(g.node),
             'initializerCount': len(g.initializer),
-            'parameterCount': sum(math.prod(t.dims) for t in g.initializer),
+            'parameterCount': w['parameterCount'],
             'opHistogram': hist,
         },
+        'weights': w,
         'externalData': external_data(m),
         'fileBytes': os.stat(path).st_size,
     }

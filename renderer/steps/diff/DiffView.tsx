@@ -15,11 +15,12 @@ import { useStudio } from '../../store';
 import { cancelDiff, closeDiff, rerunDiff } from './diff-commands';
 import './diff.css';
 
-const VERDICT: Record<DiffReport['classification'], string> = {
+const VERDICT: Record<DiffReport['verdict'], string> = {
   breaking: 'Breaking change',
   compatible: 'Compatible change',
   patch: 'Patch',
   none: 'No change',
+  unverified: 'Unverified',
 };
 const MARK: Record<IoRow['status'], string> = { same: '', added: '+', removed: '−', renamed: '~', changed: '~' };
 
@@ -108,11 +109,25 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
   const weights = r.findings.find((f) => f.area === 'weights');
   return (
     <>
-      <section className={`diff-verdict diff-verdict-${r.classification}`} data-testid="diff-verdict" data-classification={r.classification} aria-labelledby="diff-verdict-title">
+      <section
+        className={`diff-verdict diff-verdict-${r.verdict}`}
+        data-testid="diff-verdict"
+        data-classification={r.classification}
+        data-verdict={r.verdict}
+        aria-labelledby="diff-verdict-title"
+      >
         <h2 id="diff-verdict-title" ref={verdictRef} tabIndex={-1}>
-          {VERDICT[r.classification]}
-          {r.classification === 'none' ? ` — version stays ${r.fromVersion}` : ` — suggested version ${r.suggestedVersion}`}
+          {VERDICT[r.verdict]}
+          {r.verdict === 'unverified' ? ' — the outputs could not be compared' : r.classification === 'none' ? ` — version stays ${r.fromVersion}` : ` — suggested version ${r.suggestedVersion}`}
         </h2>
+        {r.verdict === 'unverified' ? (
+          <p data-testid="diff-unverified">
+            No sample ran on both models, so changed weights or operators went unchecked. The static comparison says{' '}
+            {r.classification === 'none' ? 'no change' : `${r.classification} (suggested ${r.suggestedVersion})`}. Keep a run the model accepts as a golden
+            sample in the Test step, then compare again.
+            {r.samples?.hint ? <span className="muted"> {r.samples.hint}</span> : null}
+          </p>
+        ) : null}
         <p>
           {r.classification === 'none' ? 'Nothing a consumer of the older model would notice.' : `A ${r.bump} bump from ${r.fromVersion}.`}{' '}
           {r.newerVersionOk ? null : (

@@ -8,7 +8,6 @@ import { toErrorData, type ErrorData } from '../../../shared/errors';
 import { slug } from '../../../shared/metadata/defaults';
 import { checkMetadata } from '../../../shared/metadata/parse-metadata';
 import type { Metadata } from '../../../shared/metadata/schema';
-import type { JsonTensorMap } from '../../../shared/tensors';
 import { startJob } from '../../app/jobs';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
@@ -68,7 +67,7 @@ export class ExportJob<T> {
     return this.abort !== null;
   }
 
-  async run(start: (inputs: PackInputs) => Promise<{ jobId: string }>, set: (s: JobState<T>) => void, notice: (result: T) => string): Promise<T | null> {
+  async run(start: (inputs: PackInputs) => Promise<Job<T>>, set: (s: JobState<T>) => void, notice: (result: T) => string): Promise<T | null> {
     const abort = (this.abort = new AbortController());
     set({ state: 'running', jobId: null });
     try {

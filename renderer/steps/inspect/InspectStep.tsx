@@ -5,7 +5,7 @@ import { formatMs, formatOpsets } from '../../format/numbers';
 import { preload, usePreloaded } from '../../components/preloaded';
 import { selectModel, useStudio } from '../../store';
 import { CompareButton } from '../diff/CompareButton';
-import { InitializerTable } from './InitializerTable';
+import { WeightsTable } from './WeightsTable';
 import { IoContract } from './IoContract';
 import { MetadataTable } from './MetadataTable';
 import { ModelFacts } from './ModelFacts';
@@ -45,7 +45,7 @@ export function InspectStep() {
         <ul className="pills" aria-label="At a glance">
           <li className="pill">IR {s.irVersion}</li>
           <li className="pill">{formatOpsets(s.opsets)}</li>
-          <li className="pill">{formatCount(s.stats.parameterCount)} parameters</li>
+          <li className="pill">{formatCount(s.stats.weights.parameterCount)} parameters</li>
           <li className="pill pill-accent" data-testid="read-time">
             <Icon name="clock" size={14} />
             read in {formatMs(model.readMs)}
@@ -64,7 +64,7 @@ export function InspectStep() {
         </div>
       </div>
       {graph ? <graph.GraphPanel model={model} /> : <section className="card graph-card-loading" aria-label="Graph" aria-busy="true" />}
-      <InitializerTable graph={s.graph} totalBytes={s.stats.initializerBytes} />
+      <WeightsTable graph={s.graph} stats={s.stats.weights} />
     </div>
   );
 }

@@ -35,11 +35,12 @@ export function ModelFacts({ model }: { model: OpenedModel }) {
         <Fact label="Model version">{s.modelVersion}</Fact>
         <Fact label="Nodes">{exact(stats.nodeCount)}</Fact>
         <Fact label="Initializers">{exact(stats.initializerCount)}</Fact>
-        <Fact label="Parameters" title={`${exact(stats.parameterCount)} parameters`}>
-          {formatCount(stats.parameterCount)}
+        <Fact label="Parameters" title={`${exact(stats.weights.parameterCount)} parameters in ${exact(stats.weights.initializers)} initializers and ${exact(stats.weights.constants)} Constant nodes, every graph`}>
+          {formatCount(stats.weights.parameterCount)}
         </Fact>
-        <Fact label="Initializer bytes" title={`${exact(stats.initializerBytes)} bytes`}>
-          {formatBytes(stats.initializerBytes)}
+        <Fact label="Weight bytes" title={`${exact(stats.weights.bytes)} bytes`}>
+          {formatBytes(stats.weights.bytes)}
+          {stats.weights.precision === 'none' ? null : <span className="muted"> · {stats.weights.precision}</span>}
         </Fact>
         {stats.nested.graphCount > 0 ? (
           <Fact label="Subgraphs">

@@ -1,7 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
-import { IO_KINDS, TASKS } from '../../../shared/metadata/schema';
+import { inferInputKind } from '../../../shared/metadata/input-kind';
+import { IO_KINDS, TASKS, type IoKind } from '../../../shared/metadata/schema';
 import { formatShape } from '../../../shared/format';
-import type { PreprocessingSpec } from '../../../shared/preprocessing';
+import { inferPreprocessing, type PreprocessingSpec } from '../../../shared/preprocessing';
 import { Card } from '../../components/Card';
 import { useStudio } from '../../store';
 import { Field } from './Field';
@@ -76,9 +77,10 @@ function Preprocessing({ name }: { name: string }) {
 
 export function IoCard({ errors }: { errors: Record<string, string> }) {
   const graph = useStudio((s) => s.model?.summary.graph);
+  const base = useStudio((s) => s.form?.base);
   const io = useStudio(useShallow((s) => s.form?.io ?? {}));
   const edit = useStudio((s) => s.editForm);
-  if (!graph) return null;
+  if (!graph || !base) return null;
   const rows = [...graph.inputs.map((v) => ({ v, dir: 'in' })), ...graph.outputs.map((v) => ({ v, dir: 'out' }))];
   return (
     <Card id="meta-io" title="Inputs and outputs">
@@ -86,6 +88,14 @@ export function IoCard({ errors }: { errors: Record<string, string> }) {
         {rows.map(({ v, dir }) => {
           const d = io[v.name] ?? { description: '', kind: 'tensor' as const };
           const set = (patch: Partial<typeof d>) => edit(`io:${v.name}`, { io: { ...io, [v.name]: { ...d, ...patch } } });
+          // Turning an input into an image starts it on the default preprocessing for its shape.
+          const setKind = (kind: IoKind) => {
+            const own = base.inputs[v.name];
+            const spec = dir === 'in' && kind === 'image' && own && !own.preprocessing ? inferPreprocessing(v) : null;
+            const patch = spec ? { base: { ...base, inputs: { ...base.inputs, [v.name]: { ...own!, preprocessing: spec } } } } : {};
+            edit(`io:${v.name}`, { io: { ...io, [v.name]: { ...d, kind } }, ...patch });
+          };
+          const guess = dir === 'in' ? inferInputKind(v, graph.inputs) : null;
           const err = errors[`io:${v.name}`];
           return (
             <div key={`${dir}:${v.name}`} className="meta-io-row">
@@ -96,7 +106,7 @@ export function IoCard({ errors }: { errors: Record<string, string> }) {
                   {v.type.elemType ?? v.type.kind} {formatShape(v.type.shape)}
                 </span>
               </div>
-              <select aria-label={`Kind of ${v.name}`} className="input" value={d.kind} onChange={(e) => set({ kind: e.currentTarget.value as (typeof IO_KINDS)[number] })}>
+              <select aria-label={`Kind of ${v.name}`} className="input" value={d.kind} onChange={(e) => setKind(e.currentTarget.value as IoKind)}>
                 {IO_KINDS.map((k) => (
                   <option key={k} value={k}>
                     {k}
@@ -104,6 +114,12 @@ export function IoCard({ errors }: { errors: Record<string, string> }) {
                 ))}
               </select>
               <input aria-label={`Description of ${v.name}`} className="input" placeholder="What it holds, units, ranges" value={d.description} onChange={(e) => set({ description: e.currentTarget.value })} />
+              {guess ? (
+                <div className="meta-kind-reason small" data-testid={`kind-reason-${v.name}`} data-inferred-kind={guess.kind}>
+                  <span className="muted">{d.kind === guess.kind ? 'Kind inferred' : 'Inferred'}:</span> <strong>{guess.kind}</strong> <span className="muted">— {guess.reason}</span>
+                  {d.kind !== guess.kind ? <span className="muted"> (set to {d.kind} here)</span> : null}
+                </div>
+              ) : null}
               {dir === 'in' && d.kind === 'image' ? <Preprocessing name={v.name} /> : null}
               {err ? (
                 <span className="field-error" role="alert">

@@ -28,6 +28,7 @@ export function MetadataStep() {
     const errors: Record<string, string> = {};
     for (const i of issues) errors[fieldOfIssue(i.path)] ??= i.message;
     return { metadata, errors, count: issues.length };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- currentMetadataInput() reads the profile from the store
   }, [form, profile]);
   if (!model) return null;
   if (metaLoad !== 'ready' || !form) {

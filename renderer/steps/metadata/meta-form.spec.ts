@@ -26,6 +26,14 @@ describe('metadata form', () => {
     expect(metadataOf(f)).toMatchObject({ modelCard: '# Mine', outputs: { y: { description: 'probabilities' } } });
   });
 
+  it('saves preprocessing only with an image kind; the form keeps it, so turning the input back into an image restores it', () => {
+    const img = parseMetadata({ ...base, inputs: { x: { kind: 'image', preprocessing: { channelOrder: 'GRAY' } } } });
+    const f = formOf(img);
+    const asFeatures = { ...f, io: { ...f.io, x: { description: '', kind: 'features' as const } } };
+    expect(parseMetadata(metadataOf(asFeatures)).inputs.x).toEqual({ description: '', kind: 'features' });
+    expect(parseMetadata(metadataOf({ ...asFeatures, io: f.io })).inputs.x).toMatchObject({ kind: 'image', preprocessing: { channelOrder: 'GRAY' } });
+  });
+
   it('maps schema issue paths to the form field that shows them', () => {
     expect(fieldOfIssue('authors.0')).toBe('authors');
     expect(fieldOfIssue('provenance.revision')).toBe('revision');

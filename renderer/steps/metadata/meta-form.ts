@@ -62,8 +62,15 @@ export function formOf(m: Metadata): MetaForm {
 
 /** What the form says, for the schema to check (and, once valid, to save). */
 export function metadataOf(f: MetaForm, performance?: Metadata['performance']): MetadataInput {
+  // Preprocessing belongs to image inputs: one set to another kind drops it from what is saved (the
+  // form keeps it in base, so turning it back into an image, or undo, brings it back).
   const io = (entries: Metadata['inputs']) =>
-    Object.fromEntries(Object.entries(entries).map(([name, d]) => [name, { ...d, ...(f.io[name] ?? {}) }]));
+    Object.fromEntries(
+      Object.entries(entries).map(([name, d]) => {
+        const { preprocessing, ...rest } = { ...d, ...(f.io[name] ?? {}) };
+        return [name, rest.kind === 'image' && preprocessing ? { ...rest, preprocessing } : rest];
+      }),
+    );
   const perf = f.usePerformance ? (performance ?? f.base.performance) : undefined;
   return {
     schemaVersion: f.base.schemaVersion,

@@ -29,6 +29,10 @@ describe('the Test step input model', () => {
     expect(defaultTab(x, {})).toBe('grid');
     expect(defaultTab(image, {})).toBe('image');
     expect(defaultTab(vi('big', 'float32', [64, 64]), {})).toBe('generate');
+    // Picture-shaped but not inferred an image (openWakeWord's [1,25,96] features): the tab is offered, not chosen.
+    const feats = vi('onnx::Flatten_0', 'float32', [1, 25, 96]);
+    expect(tabsFor(feats)).toContain('image');
+    expect(defaultTab(feats, {})).toBe('generate');
   });
 
   it('grid cells become JSON values by type, padded with zeros to the shape', () => {

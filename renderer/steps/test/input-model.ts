@@ -4,6 +4,7 @@
 import { AppError, toErrorData, type ErrorData } from '../../../shared/errors';
 import { generateInput, type Fill } from '../../../shared/generate-inputs';
 import type { ValueInfo } from '../../../shared/model-summary';
+import { inferInputKind } from '../../../shared/metadata/input-kind';
 import { inferPreprocessing } from '../../../shared/preprocessing';
 import { elementCount, tensorToJson, wireToTensor } from '../../../shared/tensor-json';
 import type { JsonScalar, JsonTensor, TensorType } from '../../../shared/tensors';
@@ -70,10 +71,14 @@ export function tabsFor(input: ValueInfo): InputTab[] {
   return tabs;
 }
 
-/** Pictures for image-like inputs, a grid for small tensors, generated values otherwise. */
+/**
+ * Pictures for inputs inferred to be images (inferInputKind: the image tab is offered for any
+ * picture-shaped input, but a [1,25,96] feature block does not start on it), a grid for small
+ * tensors, generated values otherwise.
+ */
 export function defaultTab(input: ValueInfo, dims: Dims): InputTab {
   const tabs = tabsFor(input);
-  if (tabs.includes('image')) return 'image';
+  if (tabs.includes('image') && inferInputKind(input).kind === 'image') return 'image';
   const shape = concreteShape(input, dims);
   if (shape && elementCount(shape) <= GRID_MAX) return 'grid';
   return tabs.includes('generate') ? 'generate' : 'json';

@@ -10,6 +10,7 @@ describe('output formatting', () => {
     expect(formatValue(0.00001234, 'float32')).toBe('1.234e-5');
     expect(formatValue(-2.5e7, 'float32')).toBe('-2.5e+7');
     expect(formatValue(0, 'float32')).toBe('0');
+    // eslint-disable-next-line no-loss-of-precision -- the point: a number literal past 2^53 is already rounded
     expect(formatValue(9007199254740993, 'int64')).toBe('9007199254740992');
     expect(formatValue('9007199254740993', 'int64')).toBe('9007199254740993');
     expect(formatValue('NaN', 'float32')).toBe('NaN');

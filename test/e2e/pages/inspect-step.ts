@@ -21,7 +21,7 @@ export class InspectStep {
     this.facts = page.getByTestId('model-facts');
     this.metadata = page.getByRole('region', { name: 'Metadata' });
     this.ops = page.getByRole('table', { name: 'Operators' });
-    this.initializers = page.getByRole('table', { name: 'Initializers by size' });
+    this.initializers = page.getByRole('table', { name: 'Weights by size' });
     this.readTime = page.getByTestId('read-time');
   }
 

@@ -1,16 +1,20 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { formatBytes } from '../../../shared/format';
 import type { GraphSummary } from '../../../shared/model-summary';
+import { modelWeights, type WeightStats } from '../../../shared/model-weights';
 import { Card } from '../../components/Card';
 import { Pager } from '../../components/Pager';
 import { exact, formatDims, locationText } from '../../format/numbers';
-import { filterByName, pageCount, pageOf, sortBySize } from './initializer-rows';
+import { filterByName, pageCount, pageOf, sortBySize } from './weight-rows';
 
 const PAGE_SIZE = 50;
 
-/** Paged, so a model with 10k+ initializers still renders a few dozen rows. */
-export function InitializerTable({ graph, totalBytes }: { graph: GraphSummary; totalBytes: number }) {
-  const sorted = useMemo(() => sortBySize(graph.initializers), [graph.initializers]);
+/**
+ * Every weight: initializers and Constant values, in the main graph and in If/Loop/Scan bodies (a
+ * Paddle or spox export keeps all of them in Constants). Paged, so 10k+ weights still render a few dozen rows.
+ */
+export function WeightsTable({ graph, stats }: { graph: GraphSummary; stats: WeightStats }) {
+  const sorted = useMemo(() => sortBySize(modelWeights(graph)), [graph]);
   const overridable = useMemo(() => new Set(graph.overridableInitializers), [graph.overridableInitializers]);
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
@@ -22,22 +26,21 @@ export function InitializerTable({ graph, totalBytes }: { graph: GraphSummary; t
   const filterId = useId();
   return (
     <Card
-      id="initializers"
-      title="Initializers by size"
-     
+      id="weights"
+      title="Weights by size"
       actions={
         <span className="muted small">
-          {exact(sorted.length)} tensors · {formatBytes(totalBytes)}
+          {exact(stats.initializers)} initializers · {exact(stats.constants)} in Constant nodes · {formatBytes(stats.bytes)}
         </span>
       }
     >
       {sorted.length === 0 ? (
-        <p className="empty">This model has no initializers (no stored weights).</p>
+        <p className="empty">This model has no weights: no initializers and no Constant values.</p>
       ) : (
         <>
           <div className="table-tools">
             <label htmlFor={filterId} className="visually-hidden">
-              Filter initializers by name
+              Filter weights by name
             </label>
             <input
               id={filterId}
@@ -50,13 +53,14 @@ export function InitializerTable({ graph, totalBytes }: { graph: GraphSummary; t
                 setPage(0);
               }}
             />
-            <Pager page={current} pageCount={pages} total={filtered.length} pageSize={PAGE_SIZE} onPage={setPage} label="Initializer pages" />
+            <Pager page={current} pageCount={pages} total={filtered.length} pageSize={PAGE_SIZE} onPage={setPage} label="Weight pages" />
           </div>
           <div className="table-wrap">
-            <table className="table init-table" aria-labelledby="initializers-title" data-testid="initializer-table">
+            <table className="table init-table" aria-labelledby="weights-title" data-testid="weights-table">
               <thead>
                 <tr>
                   <th scope="col">Name</th>
+                  <th scope="col">Held in</th>
                   <th scope="col">Type</th>
                   <th scope="col">Dims</th>
                   <th scope="col" className="num">
@@ -68,26 +72,27 @@ export function InitializerTable({ graph, totalBytes }: { graph: GraphSummary; t
               <tbody>
                 {rows.length === 0 ? (
                   <tr>
-                    <td colSpan={5} className="muted">
-                      No initializer matches “{deferred}”.
+                    <td colSpan={6} className="muted">
+                      No weight matches “{deferred}”.
                     </td>
                   </tr>
                 ) : (
                   rows.map((t) => {
-                    const loc = locationText(t.location);
+                    const loc = t.tensor ? locationText(t.tensor.location) : { short: 'inline', long: 'values written in the Constant node itself' };
                     return (
-                      <tr key={t.name}>
-                        <th scope="row" className="mono init-name" title={t.name}>
-                          {t.name}
-                          {overridable.has(t.name) ? <span className="badge badge-muted">overridable</span> : null}
+                      <tr key={t.id}>
+                        <th scope="row" className="mono init-name" title={t.id}>
+                          {t.id}
+                          {t.source === 'initializer' && overridable.has(t.id) ? <span className="badge badge-muted">overridable</span> : null}
                         </th>
+                        <td>{t.source === 'initializer' ? 'initializer' : 'Constant'}</td>
                         <td className="mono">{t.dataType}</td>
                         <td className="mono">{formatDims(t.dims)}</td>
                         <td className="num" title={`${exact(t.byteLength)} bytes`}>
                           {formatBytes(t.byteLength)}
                         </td>
                         <td title={loc.long}>
-                          <span className={t.location.kind === 'external' ? 'badge badge-accent' : 'badge badge-muted'}>{loc.short}</span>
+                          <span className={t.tensor?.location.kind === 'external' ? 'badge badge-accent' : 'badge badge-muted'}>{loc.short}</span>
                         </td>
                       </tr>
                     );
