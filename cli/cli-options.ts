@@ -24,7 +24,12 @@ export function parseByteSize(v: string): number {
 
 /** `a,b` → ["a", "b"] (names as they are; an empty list is allowed: ""). */
 export function parseNameList(v: string): string[] {
-  return v === '' ? [] : v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return v === ''
+    ? []
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
 }
 
 /** `1,8,32` → [1, 8, 32]. */

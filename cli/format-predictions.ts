@@ -29,12 +29,19 @@ export function formatProfile(fileName: string, r: ProfileResult): string {
   const runs = r.batches[0];
   return [
     `${fileName}  session load ${ms(r.loadMs)} · peak RSS ${Math.round(r.peakRssMB)} MB (runtime process)`,
-    runs ? `  ${runs.runs} timed runs after ${runs.warmup} warm-up runs per batch size${r.batchDim ? ` (batch dim "${r.batchDim}")` : ''}` : '',
+    runs
+      ? `  ${runs.runs} timed runs after ${runs.warmup} warm-up runs per batch size${r.batchDim ? ` (batch dim "${r.batchDim}")` : ''}`
+      : '',
     '',
     line(head),
     ...rows.map(line),
     '',
-    ...r.batches.map((b) => `  batch ${b.batch} ran ${Object.entries(b.shapes ?? {}).map(([n, s]) => `${n} [${s.join(', ')}]`).join(' · ')}`),
+    ...r.batches.map(
+      (b) =>
+        `  batch ${b.batch} ran ${Object.entries(b.shapes ?? {})
+          .map(([n, s]) => `${n} [${s.join(', ')}]`)
+          .join(' · ')}`,
+    ),
   ].join('\n');
 }
 

@@ -21,9 +21,15 @@ function nodeLine(n: GraphNode): string {
 }
 
 export function toDot(m: GraphModel): string {
-  const out = [`digraph ${dotString(m.name || 'graph')} {`, '  rankdir=TB;', '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
+  const out = [
+    `digraph ${dotString(m.name || 'graph')} {`,
+    '  rankdir=TB;',
+    '  node [fontname="Helvetica"];',
+    '  edge [fontname="Helvetica", fontsize=10];',
+  ];
   for (const n of m.nodes) out.push(nodeLine(n));
-  for (const e of m.edges) out.push(`  ${dotString(e.from)} -> ${dotString(e.to)} [label=${dotString(e.label || e.tensor)}, tooltip=${dotString(e.tensor)}];`);
+  for (const e of m.edges)
+    out.push(`  ${dotString(e.from)} -> ${dotString(e.to)} [label=${dotString(e.label || e.tensor)}, tooltip=${dotString(e.tensor)}];`);
   out.push('}');
   return `${out.join('\n')}\n`;
 }

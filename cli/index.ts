@@ -33,23 +33,37 @@ const program = new Command()
 
 program
   .command('inspect')
-  .description('Show a model\'s input/output contract, opsets, metadata and graph statistics')
+  .description("Show a model's input/output contract, opsets, metadata and graph statistics")
   .argument('<model>', 'path to a .onnx file')
   .option('--json', 'print one JSON object on stdout (for scripts)')
-  .action((model: string, opts: { json?: boolean }) =>
-    inspectCommand(model, { json: !!opts.json }));
+  .action((model: string, opts: { json?: boolean }) => inspectCommand(model, { json: !!opts.json }));
 
 program
   .command('graph')
-  .description('Print the model\'s graph as Graphviz DOT, JSON (nodes, edges with dtype and shape) or an SVG picture, or one If/Loop/Scan body')
+  .description(
+    "Print the model's graph as Graphviz DOT, JSON (nodes, edges with dtype and shape) or an SVG picture, or one If/Loop/Scan body",
+  )
   .argument('<model>', 'path to a .onnx file')
   .option('--format <format>', 'dot, json or svg', oneOf('dot', 'json', 'svg'), 'dot')
-  .option('--subgraph <path>', 'a body inside the graph: node/attribute[/node/attribute…], e.g. loop_1/body (a node without a name: n:<index>)')
+  .option(
+    '--subgraph <path>',
+    'a body inside the graph: node/attribute[/node/attribute…], e.g. loop_1/body (a node without a name: n:<index>)',
+  )
   .option('--initializers <mode>', 'collapsed (listed on their consumers) or nodes', oneOf('collapsed', 'nodes'), 'collapsed')
   .option('--out <file>', 'write to this file (replaced atomically) instead of stdout')
   .option('--theme <theme>', 'svg colours: light or dark', oneOf('light', 'dark'), 'light')
-  .action((model: string, opts: { format: 'dot' | 'json' | 'svg'; subgraph?: string; initializers: 'collapsed' | 'nodes'; out?: string; theme: 'light' | 'dark' }) =>
-    graphCommand(model, opts));
+  .action(
+    (
+      model: string,
+      opts: {
+        format: 'dot' | 'json' | 'svg';
+        subgraph?: string;
+        initializers: 'collapsed' | 'nodes';
+        out?: string;
+        theme: 'light' | 'dark';
+      },
+    ) => graphCommand(model, opts),
+  );
 
 program
   .command('predict')
@@ -63,7 +77,8 @@ program
   .option('--threads <n>', 'onnxruntime intra-op threads (default: one per core)', parsePositiveInt)
   .option('--json', 'print {"outputs": {...}} as one JSON line on stdout (for scripts)')
   .action((model: string, opts: { inputs: string[]; dim?: Record<string, number>; threads?: number; json?: boolean }) =>
-    predictCommand(model, { inputs: opts.inputs, dims: opts.dim, threads: opts.threads, json: !!opts.json }));
+    predictCommand(model, { inputs: opts.inputs, dims: opts.dim, threads: opts.threads, json: !!opts.json }),
+  );
 
 program
   .command('profile')
@@ -72,12 +87,37 @@ program
   .option('--runs <n>', 'timed runs per batch size', parsePositiveInt, 50)
   .option('--warmup <n>', 'untimed warm-up runs per batch size', parseNonNegativeInt, 5)
   .option('--batch <sizes>', 'batch sizes, comma-separated, e.g. 1,8', parseIntList)
-  .option('--dim <name=size>', 'size of an open dim: by name (seq=128) or by input and axis (input.1=512, also for unnamed dims); repeatable; default 1', collectDim)
+  .option(
+    '--dim <name=size>',
+    'size of an open dim: by name (seq=128) or by input and axis (input.1=512, also for unnamed dims); repeatable; default 1',
+    collectDim,
+  )
   .option('--inputs <specs...>', 'time these inputs instead of generated ones (the forms predict takes)')
   .option('--threads <n>', 'onnxruntime intra-op threads (default: one per core)', parsePositiveInt)
   .option('--json', 'print the profile as one JSON line on stdout (for scripts)')
-  .action((model: string, opts: { runs: number; warmup: number; batch?: number[]; dim?: Record<string, number>; inputs?: string[]; threads?: number; json?: boolean }) =>
-    profileCommand(model, { runs: opts.runs, warmup: opts.warmup, batch: opts.batch ?? [1], dims: opts.dim, inputs: opts.inputs, threads: opts.threads, json: !!opts.json }));
+  .action(
+    (
+      model: string,
+      opts: {
+        runs: number;
+        warmup: number;
+        batch?: number[];
+        dim?: Record<string, number>;
+        inputs?: string[];
+        threads?: number;
+        json?: boolean;
+      },
+    ) =>
+      profileCommand(model, {
+        runs: opts.runs,
+        warmup: opts.warmup,
+        batch: opts.batch ?? [1],
+        dims: opts.dim,
+        inputs: opts.inputs,
+        threads: opts.threads,
+        json: !!opts.json,
+      }),
+  );
 
 const meta = program.command('meta').description('Read or write the metadata stored in a model (metadata_props, losslessly)');
 meta
@@ -85,8 +125,7 @@ meta
   .description('Show the metadata stored in the model, or the defaults read from it')
   .argument('<model>', 'path to a .onnx file')
   .option('--json', 'print {"metadata", "source", "warning"?} as one JSON line (for scripts)')
-  .action((model: string, opts: { json?: boolean }) =>
-    metaGetCommand(model, { json: !!opts.json }));
+  .action((model: string, opts: { json?: boolean }) => metaGetCommand(model, { json: !!opts.json }));
 meta
   .command('set')
   .description('Write metadata into a copy of the model (--out) or into it (--in-place, keeps a .bak)')
@@ -96,7 +135,8 @@ meta
   .option('--out <new.onnx>', 'write a new file (same folder when the model has external data)')
   .option('--in-place', 'overwrite the model, keeping a backup beside it')
   .action((model: string, assignments: string[], opts: { from?: string; out?: string; inPlace?: boolean }) =>
-    metaSetCommand(model, { assignments, from: opts.from, out: opts.out, inPlace: !!opts.inPlace }));
+    metaSetCommand(model, { assignments, from: opts.from, out: opts.out, inPlace: !!opts.inPlace }),
+  );
 
 program
   .command('pack')
@@ -104,38 +144,86 @@ program
   .argument('<model>', 'path to a .onnx file')
   .option('--out <path>', 'a new folder, or a file ending .tar.gz / .tgz (default: <name>-<version>.tar.gz beside the model)')
   .option('--meta <metadata.json>', 'metadata to use (default: what the model stores, or defaults read from it)')
-  .option('--sample <inputs>', 'a golden sample: an inputs spec as predict --inputs takes it, named after its file (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
-  .option('--keep-outputs <names>', 'outputs the samples keep in full (comma-separated); the others are kept as sha256 + statistics + a slice (default: every output that fits the budget)', parseNameList)
-  .option('--sample-budget <size>', 'bytes the sample files may take, e.g. 64MiB (default: 5% of the model or 16 MiB, whichever is larger)', parseByteSize)
+  .option(
+    '--sample <inputs>',
+    'a golden sample: an inputs spec as predict --inputs takes it, named after its file (repeatable)',
+    (v: string, prev: string[] = []) => [...prev, v],
+  )
+  .option(
+    '--keep-outputs <names>',
+    'outputs the samples keep in full (comma-separated); the others are kept as sha256 + statistics + a slice (default: every output that fits the budget)',
+    parseNameList,
+  )
+  .option(
+    '--sample-budget <size>',
+    'bytes the sample files may take, e.g. 64MiB (default: 5% of the model or 16 MiB, whichever is larger)',
+    parseByteSize,
+  )
   .option('--force', 'replace an existing bundle at --out')
   .option('--sign', 'sign modelcrate.json with your Ed25519 key (writes modelcrate.sig; see `modelcrate keys`)')
   .option('--key <name>', 'the signing key to use (implies --sign; default: your only key, or the one named "default")')
-  .option('--json', 'print {"path","format","bytes","sha256","files","samples","sampleBytes","summarized"[,"signedBy"]} as one JSON line (for scripts)')
-  .action((model: string, opts: { out?: string; meta?: string; sample?: string[]; keepOutputs?: string[]; sampleBudget?: number; force?: boolean; json?: boolean; sign?: boolean; key?: string }) =>
-    packCommand(model, {
-      out: opts.out, meta: opts.meta, samples: opts.sample ?? [], force: !!opts.force, json: !!opts.json, sign: !!opts.sign, key: opts.key,
-      ...(opts.keepOutputs || opts.sampleBudget ? { samplePolicy: { ...(opts.keepOutputs ? { keepOutputs: opts.keepOutputs } : {}), ...(opts.sampleBudget ? { budgetBytes: opts.sampleBudget } : {}) } } : {}),
-    }));
+  .option(
+    '--json',
+    'print {"path","format","bytes","sha256","files","samples","sampleBytes","summarized"[,"signedBy"]} as one JSON line (for scripts)',
+  )
+  .action(
+    (
+      model: string,
+      opts: {
+        out?: string;
+        meta?: string;
+        sample?: string[];
+        keepOutputs?: string[];
+        sampleBudget?: number;
+        force?: boolean;
+        json?: boolean;
+        sign?: boolean;
+        key?: string;
+      },
+    ) =>
+      packCommand(model, {
+        out: opts.out,
+        meta: opts.meta,
+        samples: opts.sample ?? [],
+        force: !!opts.force,
+        json: !!opts.json,
+        sign: !!opts.sign,
+        key: opts.key,
+        ...(opts.keepOutputs || opts.sampleBudget
+          ? {
+              samplePolicy: {
+                ...(opts.keepOutputs ? { keepOutputs: opts.keepOutputs } : {}),
+                ...(opts.sampleBudget ? { budgetBytes: opts.sampleBudget } : {}),
+              },
+            }
+          : {}),
+      }),
+  );
 
 program
   .command('verify')
   .description('Check a bundle: sha256 of every file, the manifest, the model loads, golden samples reproduce (exit 0 only if all hold)')
   .argument('<bundle>', 'a bundle folder or .tar.gz')
-  .option('--public-key <file.pem>', 'require a valid signature by this Ed25519 public key (exit 2 if unsigned, signed by another key, or invalid)')
+  .option(
+    '--public-key <file.pem>',
+    'require a valid signature by this Ed25519 public key (exit 2 if unsigned, signed by another key, or invalid)',
+  )
   .option('--require-signature', 'require a valid signature by one of your own or trusted keys (`modelcrate keys list`)')
   .option('--json', 'print the report as one JSON line (for scripts)')
   .action((bundle: string, opts: { json?: boolean; publicKey?: string; requireSignature?: boolean }) =>
-    verifyCommand(bundle, { json: !!opts.json, publicKey: opts.publicKey, requireSignature: !!opts.requireSignature }));
+    verifyCommand(bundle, { json: !!opts.json, publicKey: opts.publicKey, requireSignature: !!opts.requireSignature }),
+  );
 
 program
   .command('sign')
-  .description('Sign an existing bundle\'s modelcrate.json with your Ed25519 key (its files are checked first)')
+  .description("Sign an existing bundle's modelcrate.json with your Ed25519 key (its files are checked first)")
   .argument('<bundle>', 'a bundle folder (signed in place) or .tar.gz (rewritten, or written to --out)')
   .option('--key <name>', 'the signing key (default: your only key, or the one named "default")')
   .option('--out <signed.tar.gz>', 'for a .tar.gz: write the signed bundle here instead of replacing it')
   .option('--json', 'print {"path","format","keyId","keyName","replaced"} as one JSON line')
   .action((bundle: string, opts: { key?: string; out?: string; json?: boolean }) =>
-    signCommand(bundle, { key: opts.key, out: opts.out, json: !!opts.json }));
+    signCommand(bundle, { key: opts.key, out: opts.out, json: !!opts.json }),
+  );
 
 const keys = program.command('keys').description('Ed25519 signing keys kept by the studio (in its data folder, or MODELCRATE_DATA_DIR)');
 keys
@@ -143,43 +231,42 @@ keys
   .description('Make a new key pair (the private key stays in the data folder, mode 0600)')
   .argument('<name>', 'letters, digits and . _ -')
   .option('--json', 'print {"name","keyId","kind"} as one JSON line')
-  .action((name: string, opts: { json?: boolean }) =>
-    keysCreateCommand(name, { json: !!opts.json }));
+  .action((name: string, opts: { json?: boolean }) => keysCreateCommand(name, { json: !!opts.json }));
 keys
   .command('list')
   .description('List your own keys and the public keys you trust')
   .option('--json', 'print {"keys":[{"name","keyId","kind"}]} as one JSON line')
-  .action((opts: { json?: boolean }) =>
-    keysListCommand({ json: !!opts.json }));
+  .action((opts: { json?: boolean }) => keysListCommand({ json: !!opts.json }));
 keys
   .command('export-public')
-  .description('Print (or write) a key\'s public key as PEM, to give to whoever verifies or serves your bundles')
+  .description("Print (or write) a key's public key as PEM, to give to whoever verifies or serves your bundles")
   .argument('<name>', 'a key name (`modelcrate keys list`)')
   .option('--out <file.pem>', 'write it to this file instead of stdout')
-  .action((name: string, opts: { out?: string }) =>
-    keysExportPublicCommand(name, { out: opts.out }));
+  .action((name: string, opts: { out?: string }) => keysExportPublicCommand(name, { out: opts.out }));
 keys
   .command('trust')
   .description('Trust someone else\'s public key: bundles they sign then open as "signed by a trusted key"')
   .argument('<pem>', 'the public key file (PEM)')
   .option('--name <name>', 'a name for it (default key-<keyId>)')
   .option('--json', 'print {"name","keyId","kind"} as one JSON line')
-  .action((pem: string, opts: { name?: string; json?: boolean }) =>
-    keysTrustCommand(pem, { name: opts.name, json: !!opts.json }));
+  .action((pem: string, opts: { name?: string; json?: boolean }) => keysTrustCommand(pem, { name: opts.name, json: !!opts.json }));
 
 program
   .command('serve')
-  .description('Serve a bundle over the Open Inference Protocol v2 (the Docker image\'s server, without Docker)')
+  .description("Serve a bundle over the Open Inference Protocol v2 (the Docker image's server, without Docker)")
   .argument('<bundle>', 'a bundle folder or .tar.gz')
   .option('--port <n>', 'port (0 = any free port)', parsePort, 8080)
   .option('--host <host>', 'interface to bind', '127.0.0.1')
   .option('--public-key <file.pem>', 'serve only if the bundle is signed by this key (else MODELCRATE_PUBLIC_KEY, the PEM text)')
   .action((bundle: string, opts: { port: number; host: string; publicKey?: string }) =>
-    serveCommand(bundle, { port: opts.port, host: opts.host, publicKey: opts.publicKey }));
+    serveCommand(bundle, { port: opts.port, host: opts.host, publicKey: opts.publicKey }),
+  );
 
 program
   .command('build')
-  .description('Build a Docker image that serves the model (OIP v2), verify it answers like the bundle\'s golden samples, optionally push it')
+  .description(
+    "Build a Docker image that serves the model (OIP v2), verify it answers like the bundle's golden samples, optionally push it",
+  )
   .argument('<bundle>', 'a bundle folder or .tar.gz, or a .onnx model (packed first, with one random golden sample)')
   .requiredOption('--tag <name:tag>', 'the image tag, e.g. mlp:1.2.3 or registry.example.com/team/mlp:1.2.3')
   .option('--base-image <image>', 'a Debian-based Node ≥ 20 image (default node:22-bookworm-slim)')
@@ -189,10 +276,35 @@ program
   .option('--no-verify', 'skip the parity gate (run the image, replay the golden samples)')
   .option('--public-key <file.pem>', 'bake this Ed25519 public key in: the image serves only a bundle signed by it (the bundle must be)')
   .option('--json', 'print the result as one JSON line (for scripts)')
-  .action((bundle: string, opts: { tag: string; baseImage?: string; push?: boolean; registryUser?: string; registryPasswordStdin?: boolean; verify: boolean; json?: boolean; publicKey?: string }) =>
-    buildCommand(bundle, { tag: opts.tag, baseImage: opts.baseImage, push: !!opts.push, registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, verify: opts.verify, json: !!opts.json, publicKey: opts.publicKey }));
+  .action(
+    (
+      bundle: string,
+      opts: {
+        tag: string;
+        baseImage?: string;
+        push?: boolean;
+        registryUser?: string;
+        registryPasswordStdin?: boolean;
+        verify: boolean;
+        json?: boolean;
+        publicKey?: string;
+      },
+    ) =>
+      buildCommand(bundle, {
+        tag: opts.tag,
+        baseImage: opts.baseImage,
+        push: !!opts.push,
+        registryUser: opts.registryUser,
+        registryPasswordStdin: !!opts.registryPasswordStdin,
+        verify: opts.verify,
+        json: !!opts.json,
+        publicKey: opts.publicKey,
+      }),
+  );
 
-const artifact = program.command('artifact').description('Push a bundle to an OCI registry as a CNCF ModelPack model artifact, or pull one back into a verified bundle');
+const artifact = program
+  .command('artifact')
+  .description('Push a bundle to an OCI registry as a CNCF ModelPack model artifact, or pull one back into a verified bundle');
 artifact
   .command('push')
   .description('Push a bundle as a ModelPack artifact (one uncompressed layer per model file; prints the manifest digest)')
@@ -202,8 +314,19 @@ artifact
   .option('--registry-password-stdin', 'read the registry password or token from stdin (or MODELCRATE_REGISTRY_PASSWORD)')
   .option('--plain-http', 'talk HTTP, not HTTPS (loopback registries always use HTTP)')
   .option('--json', 'print the result as one JSON line (for scripts)')
-  .action((bundle: string, reference: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean }) =>
-    artifactPushCommand(bundle, reference, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json }));
+  .action(
+    (
+      bundle: string,
+      reference: string,
+      opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean },
+    ) =>
+      artifactPushCommand(bundle, reference, {
+        registryUser: opts.registryUser,
+        registryPasswordStdin: !!opts.registryPasswordStdin,
+        plainHttp: !!opts.plainHttp,
+        json: !!opts.json,
+      }),
+  );
 artifact
   .command('pull')
   .description('Pull a ModelPack artifact into a new bundle folder, checking every digest, then verify it (written only if it verifies)')
@@ -212,15 +335,40 @@ artifact
   .option('--registry-user <user>', 'registry user (or MODELCRATE_REGISTRY_USER)')
   .option('--registry-password-stdin', 'read the registry password or token from stdin (or MODELCRATE_REGISTRY_PASSWORD)')
   .option('--plain-http', 'talk HTTP, not HTTPS (loopback registries always use HTTP)')
-  .option('--public-key <file.pem>', 'refuse the artifact unless it is signed by this Ed25519 public key (checked before the weights download; nothing is written)')
+  .option(
+    '--public-key <file.pem>',
+    'refuse the artifact unless it is signed by this Ed25519 public key (checked before the weights download; nothing is written)',
+  )
   .option('--require-signature', 'refuse the artifact unless it is signed by one of your own or trusted keys (`modelcrate keys list`)')
   .option('--json', 'print the result as one JSON line (for scripts)')
-  .action((reference: string, out: string, opts: { registryUser?: string; registryPasswordStdin?: boolean; plainHttp?: boolean; json?: boolean; publicKey?: string; requireSignature?: boolean }) =>
-    artifactPullCommand(reference, out, { registryUser: opts.registryUser, registryPasswordStdin: !!opts.registryPasswordStdin, plainHttp: !!opts.plainHttp, json: !!opts.json, publicKey: opts.publicKey, requireSignature: !!opts.requireSignature }));
+  .action(
+    (
+      reference: string,
+      out: string,
+      opts: {
+        registryUser?: string;
+        registryPasswordStdin?: boolean;
+        plainHttp?: boolean;
+        json?: boolean;
+        publicKey?: string;
+        requireSignature?: boolean;
+      },
+    ) =>
+      artifactPullCommand(reference, out, {
+        registryUser: opts.registryUser,
+        registryPasswordStdin: !!opts.registryPasswordStdin,
+        plainHttp: !!opts.plainHttp,
+        json: !!opts.json,
+        publicKey: opts.publicKey,
+        requireSignature: !!opts.requireSignature,
+      }),
+  );
 
 program
   .command('k8s')
-  .description('Write Kubernetes manifests (Deployment + Service, + HPA) or a KServe InferenceService for a built image, sized from its measured memory')
+  .description(
+    'Write Kubernetes manifests (Deployment + Service, + HPA) or a KServe InferenceService for a built image, sized from its measured memory',
+  )
   .argument('[image-ref]', 'the image, e.g. registry.example.com/team/mlp:1.2.3 (default: the tag, or the pushed reference, in --report)')
   .option('--report <file>', 'the <bundle>.image-report.json `build` wrote: measured memory, cold start, model name/version, pushed digest')
   .option('--memory <quantity>', 'measured memory of the running server, e.g. 300Mi (overrides the report)')
@@ -234,8 +382,25 @@ program
   .option('--kserve', 'write the KServe InferenceService instead')
   .option('--all', 'write both: Kubernetes objects, then the InferenceService')
   .option('--out <file>', 'write to a file (atomically) instead of stdout')
-  .action((image: string | undefined, opts: { report?: string; memory?: string; name?: string; version?: string; digest?: string; port?: number; replicas?: number; hpa?: string; namespace?: string; kserve?: boolean; all?: boolean; out?: string }) =>
-    k8sCommand(image, { ...opts, what: opts.all ? 'all' : opts.kserve ? 'kserve' : 'kubernetes' }));
+  .action(
+    (
+      image: string | undefined,
+      opts: {
+        report?: string;
+        memory?: string;
+        name?: string;
+        version?: string;
+        digest?: string;
+        port?: number;
+        replicas?: number;
+        hpa?: string;
+        namespace?: string;
+        kserve?: boolean;
+        all?: boolean;
+        out?: string;
+      },
+    ) => k8sCommand(image, { ...opts, what: opts.all ? 'all' : opts.kserve ? 'kserve' : 'kubernetes' }),
+  );
 
 program
   .command('context')
@@ -245,20 +410,29 @@ program
   .option('--public-key <file.pem>', 'bake this Ed25519 public key in: the image serves only a bundle signed by it')
   .option('--json', 'print {"path","files","bytes","parts","model"} as one JSON line')
   .action((bundle: string, opts: { out: string; json?: boolean; publicKey?: string }) =>
-    contextCommand(bundle, { out: opts.out, json: !!opts.json, publicKey: opts.publicKey }));
+    contextCommand(bundle, { out: opts.out, json: !!opts.json, publicKey: opts.publicKey }),
+  );
 
 program
   .command('diff')
-  .description('Compare two models or bundles (IO signature, opsets, ops, weights, metadata, size, golden samples, latency), classify the change and suggest the version; exit 1 when breaking, 3 when the outputs could not be compared')
+  .description(
+    'Compare two models or bundles (IO signature, opsets, ops, weights, metadata, size, golden samples, latency), classify the change and suggest the version; exit 1 when breaking, 3 when the outputs could not be compared',
+  )
   .argument('<older>', 'the older .onnx model or bundle (folder or .tar.gz); its golden samples are run on both')
   .argument('<newer>', 'the newer .onnx model or bundle')
   .option('--json', 'print the report as one JSON line (for scripts; shape in shared/diff/types.ts DiffReport)')
   .option('--no-run', 'compare statically only: no onnxruntime, no golden samples, no latency')
   .option('--runs <n>', 'timed runs per model for the latency figures', parsePositiveInt, 20)
-  .option('--inputs <specs...>', 'run this sample on both models instead of the older one\'s golden samples (the forms predict takes)')
-  .option('--dim <name=size>', 'size of an open dim for the generated sample: by name or by input and axis (input.1=512); repeatable', collectDim)
-  .action((older: string, newer: string, opts: { json?: boolean; run: boolean; runs: number; inputs?: string[]; dim?: Record<string, number> }) =>
-    diffCommand(older, newer, { json: !!opts.json, run: opts.run, runs: opts.runs, inputs: opts.inputs, dims: opts.dim }));
+  .option('--inputs <specs...>', "run this sample on both models instead of the older one's golden samples (the forms predict takes)")
+  .option(
+    '--dim <name=size>',
+    'size of an open dim for the generated sample: by name or by input and axis (input.1=512); repeatable',
+    collectDim,
+  )
+  .action(
+    (older: string, newer: string, opts: { json?: boolean; run: boolean; runs: number; inputs?: string[]; dim?: Record<string, number> }) =>
+      diffCommand(older, newer, { json: !!opts.json, run: opts.run, runs: opts.runs, inputs: opts.inputs, dims: opts.dim }),
+  );
 
 program
   .command('studio')
@@ -268,7 +442,8 @@ program
   .option('--port <n>', 'port for --web (0 = any free port)', parsePort, 0)
   .option('--data-dir <dir>', 'where recent files and settings are kept')
   .action((model: string | undefined, opts: { web?: boolean; port: number; dataDir?: string }) =>
-    studioCommand({ model, web: !!opts.web, port: opts.port, dataDir: opts.dataDir }));
+    studioCommand({ model, web: !!opts.web, port: opts.port, dataDir: opts.dataDir }),
+  );
 
 function parsePort(v: string): number {
   const n = Number(v);

@@ -35,4 +35,3 @@ export async function launchElectron(mainFile: string, args: string[]): Promise<
     });
   });
 }
-

@@ -14,16 +14,30 @@ export function parseAssignment(arg: string): Assignment {
   const eq = arg.indexOf('=');
   const isJson = json > 0 && json < eq;
   const at = isJson ? json : eq;
-  if (at <= 0) throw new AppError('INVALID_REQUEST', `"${arg}" is not an assignment.`, 'Write key=value (a string) or key:=json, e.g. license=MIT or authors:=\'["Ada Lovelace"]\'.');
+  if (at <= 0)
+    throw new AppError(
+      'INVALID_REQUEST',
+      `"${arg}" is not an assignment.`,
+      'Write key=value (a string) or key:=json, e.g. license=MIT or authors:=\'["Ada Lovelace"]\'.',
+    );
   const key = arg.slice(0, at);
   const raw = arg.slice(at + (isJson ? 2 : 1));
   const path = key.split('.');
-  if (path.some((p) => p === '' || FORBIDDEN.has(p))) throw new AppError('INVALID_REQUEST', `"${key}" is not a metadata field.`, 'Use dotted field names such as title, provenance.revision or inputs.x.description.');
+  if (path.some((p) => p === '' || FORBIDDEN.has(p)))
+    throw new AppError(
+      'INVALID_REQUEST',
+      `"${key}" is not a metadata field.`,
+      'Use dotted field names such as title, provenance.revision or inputs.x.description.',
+    );
   if (!isJson) return { path, value: raw };
   try {
     return { path, value: JSON.parse(raw) };
   } catch {
-    throw new AppError('INVALID_REQUEST', `The value of ${key} is not valid JSON: ${raw}`, 'Quote it for your shell, e.g. tags:=\'["vision","onnx"]\', or use key=value for a plain string.');
+    throw new AppError(
+      'INVALID_REQUEST',
+      `The value of ${key} is not valid JSON: ${raw}`,
+      'Quote it for your shell, e.g. tags:=\'["vision","onnx"]\', or use key=value for a plain string.',
+    );
   }
 }
 

@@ -9,10 +9,18 @@ export async function readMetadataJson(file: string): Promise<Record<string, unk
     value = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
     if (!(err instanceof SyntaxError)) throw err;
-    throw new AppError('INVALID_METADATA', `${file} is not valid JSON (${err.message}).`, 'Start from `modelcrate meta get <model> --json` and keep its "metadata" object.');
+    throw new AppError(
+      'INVALID_METADATA',
+      `${file} is not valid JSON (${err.message}).`,
+      'Start from `modelcrate meta get <model> --json` and keep its "metadata" object.',
+    );
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new AppError('INVALID_METADATA', `${file} is not a JSON object of metadata.`, 'Start from `modelcrate meta get <model> --json` and keep its "metadata" object.');
+    throw new AppError(
+      'INVALID_METADATA',
+      `${file} is not a JSON object of metadata.`,
+      'Start from `modelcrate meta get <model> --json` and keep its "metadata" object.',
+    );
   }
   const inner = (value as { metadata?: unknown }).metadata;
   if ('source' in value && inner && typeof inner === 'object') return inner as Record<string, unknown>;

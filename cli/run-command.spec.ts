@@ -55,7 +55,11 @@ describe('runCommand', () => {
     const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
     const others = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
     // The runner's own listener, called as the signal would (process.emit would reach the test worker's too).
-    const signalled = (sig: 'SIGINT' | 'SIGTERM') => process.listeners(sig).filter((l) => !others[sig].includes(l)).forEach((l) => (l as () => void)());
+    const signalled = (sig: 'SIGINT' | 'SIGTERM') =>
+      process
+        .listeners(sig)
+        .filter((l) => !others[sig].includes(l))
+        .forEach((l) => (l as () => void)());
     await runCommand({ cancel: 'The build was cancelled.' }, async (signal) => {
       expect(process.listenerCount('SIGINT')).toBe(before[0]! + 1);
       signalled('SIGTERM');

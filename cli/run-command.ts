@@ -46,7 +46,8 @@ export async function runCommand(a: RunOptions | CommandWork, b?: CommandWork): 
   try {
     code = (await work(signal)) ?? EXIT.OK;
   } catch (err) {
-    const data: ErrorData = signal.aborted && typeof opts.cancel === 'string' ? { code: 'CANCELLED', message: opts.cancel } : toErrorData(err);
+    const data: ErrorData =
+      signal.aborted && typeof opts.cancel === 'string' ? { code: 'CANCELLED', message: opts.cancel } : toErrorData(err);
     process.stderr.write(`${errorLine(data)}\n`);
     code = data.code === 'INTERNAL' ? (opts.bugExit ?? 1) : EXIT.FAILED;
   } finally {

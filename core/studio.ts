@@ -51,7 +51,11 @@ export interface StudioOptions {
   /** Desktop: reveal a file in the OS file manager. */
   showInFolder?: (filePath: string) => void;
   /** Desktop: the native save dialog; null when cancelled. */
-  showSaveDialog?: (o: { title: string; defaultPath: string; filters: Array<{ name: string; extensions: string[] }> }) => Promise<string | null>;
+  showSaveDialog?: (o: {
+    title: string;
+    defaultPath: string;
+    filters: Array<{ name: string; extensions: string[] }>;
+  }) => Promise<string | null>;
 }
 
 /** The one secret the studio keeps. */
@@ -104,7 +108,9 @@ export function createStudio(opts: StudioOptions): Studio {
   let initial: Promise<OpenedModel | null> | undefined;
 
   const openAndRemember = async (filePath: string): Promise<OpenedModel> => {
-    const opened = (await isBundle(filePath)) ? await openBundleAsModel(models, filePath, opts.dataDir, undefined, await signaturePolicy()) : await models.open(filePath);
+    const opened = (await isBundle(filePath))
+      ? await openBundleAsModel(models, filePath, opts.dataDir, undefined, await signaturePolicy())
+      : await models.open(filePath);
     // Remembering is a convenience; a read-only data folder must not fail the open.
     await recents.add(opened.displayPath).catch(() => {});
     opts.onOpened?.(opened.displayPath);
@@ -128,7 +134,8 @@ export function createStudio(opts: StudioOptions): Studio {
       return models.open(file, { displayPath: fileName, origin: 'upload' });
     },
     'dialog.openModel': async () => {
-      if (!opts.showOpenDialog) throw new AppError('NOT_SUPPORTED', 'The native file dialog exists only in the desktop app.', 'Use the file picker in the page.');
+      if (!opts.showOpenDialog)
+        throw new AppError('NOT_SUPPORTED', 'The native file dialog exists only in the desktop app.', 'Use the file picker in the page.');
       const picked = await opts.showOpenDialog();
       return picked ? openAndRemember(picked) : null;
     },
@@ -164,12 +171,23 @@ export function createStudio(opts: StudioOptions): Studio {
     'model.metadata': async ({ modelId }) => metadataOfModel(models.get(modelId).summary),
     'model.initializerPreview': async ({ modelId, ...req }) => previewInitializer(models.get(modelId), req),
     'dialog.saveTarget': async ({ modelId, kind, suggestedName }) => {
-      if (!opts.showSaveDialog) throw new AppError('NOT_SUPPORTED', 'The native save dialog exists only in the desktop app.', 'Type a file name; it is written beside the model.');
+      if (!opts.showSaveDialog)
+        throw new AppError(
+          'NOT_SUPPORTED',
+          'The native save dialog exists only in the desktop app.',
+          'Type a file name; it is written beside the model.',
+        );
       const model = models.get(modelId);
       const picked = await opts.showSaveDialog({
         title: kind === 'model' ? 'Save the model with its metadata' : 'Save the bundle',
         defaultPath: path.join(model.outputDir, suggestedName),
-        filters: kind === 'model' ? [{ name: 'ONNX models', extensions: ['onnx'] }] : [{ name: 'Bundles (.tar.gz)', extensions: ['tar.gz', 'tgz'] }, { name: 'Folder bundle', extensions: ['*'] }],
+        filters:
+          kind === 'model'
+            ? [{ name: 'ONNX models', extensions: ['onnx'] }]
+            : [
+                { name: 'Bundles (.tar.gz)', extensions: ['tar.gz', 'tgz'] },
+                { name: 'Folder bundle', extensions: ['*'] },
+              ],
       });
       if (!picked) return null;
       return { targetId: targets.register(picked), fileName: path.basename(picked), displayPath: picked };
@@ -179,7 +197,9 @@ export function createStudio(opts: StudioOptions): Studio {
       const targetPath = targetId ? targets.pathOf(targetId) : undefined;
       // An uploaded copy is not worth a recent entry; a file the user chose is.
       return jobs.start(async (ctx) => {
-        const saved = await saveMetadata(model, { ...req, targetPath }, ctx, (file, display) => (display ? models.open(file, { displayPath: display, origin: 'upload' }) : openAndRemember(file)));
+        const saved = await saveMetadata(model, { ...req, targetPath }, ctx, (file, display) =>
+          display ? models.open(file, { displayPath: display, origin: 'upload' }) : openAndRemember(file),
+        );
         return { ...saved, fileId: written.register(models.get(saved.opened.modelId).filePath) };
       });
     },
@@ -190,7 +210,8 @@ export function createStudio(opts: StudioOptions): Studio {
       return jobs.start((ctx) => packJob(model, { ...req, targetPath }, ctx, { runtime, written, keys }));
     },
     'file.showInFolder': async ({ fileId }) => {
-      if (!opts.showInFolder) throw new AppError('NOT_SUPPORTED', 'Showing a file in its folder works in the desktop app only.', 'Use Download instead.');
+      if (!opts.showInFolder)
+        throw new AppError('NOT_SUPPORTED', 'Showing a file in its folder works in the desktop app only.', 'Use Download instead.');
       opts.showInFolder(written.pathOf(fileId));
       return { shown: true };
     },
@@ -201,7 +222,11 @@ export function createStudio(opts: StudioOptions): Studio {
     'settings.set': async ({ settings: patch, registryPassword }) => {
       if (registryPassword !== undefined) {
         if (!secrets.available && registryPassword !== null) {
-          throw new AppError('NOT_SUPPORTED', 'Passwords are kept only by the desktop app, in the OS keychain.', 'Type the password when you push; it is not stored.');
+          throw new AppError(
+            'NOT_SUPPORTED',
+            'Passwords are kept only by the desktop app, in the OS keychain.',
+            'Type the password when you push; it is not stored.',
+          );
         }
         await secrets.set(REGISTRY_PASSWORD, registryPassword);
       }
@@ -213,19 +238,30 @@ export function createStudio(opts: StudioOptions): Studio {
       const model = models.get(modelId);
       const s = await settings.get();
       const signing = req.sign || req.keyName !== undefined ? await keys.signingKey(req.keyName) : undefined; // KEY_NOT_FOUND now, not as a failed job
-      return jobs.start((ctx) => imageJob(model, { ...req, baseImage: req.baseImage ?? s.defaultBaseImage, signing }, ctx, { runtime, dataDir: opts.dataDir, dockerHost: s.dockerHost }));
+      return jobs.start((ctx) =>
+        imageJob(model, { ...req, baseImage: req.baseImage ?? s.defaultBaseImage, signing }, ctx, {
+          runtime,
+          dataDir: opts.dataDir,
+          dockerHost: s.dockerHost,
+        }),
+      );
     },
     'image.push': async (req) => {
       const s = await settings.get();
       // The stored password goes with the stored user when the request brings no credentials.
-      const stored = !req.username && s.registryUser ? { username: s.registryUser, password: (await secrets.get(REGISTRY_PASSWORD)) ?? undefined } : {};
+      const stored =
+        !req.username && s.registryUser ? { username: s.registryUser, password: (await secrets.get(REGISTRY_PASSWORD)) ?? undefined } : {};
       return jobs.start((ctx) => pushJob({ ...req, ...stored }, ctx, s.dockerHost));
     },
     'artifact.push': async ({ modelId, username, password, ...req }) => {
       const model = models.get(modelId); // MODEL_NOT_OPEN now, not as a failed job
       const s = await settings.get();
       // As image.push: the stored user and keychain password when the request brings no user.
-      const credentials = username ? { username, password } : s.registryUser ? { username: s.registryUser, password: (await secrets.get(REGISTRY_PASSWORD)) ?? undefined } : undefined;
+      const credentials = username
+        ? { username, password }
+        : s.registryUser
+          ? { username: s.registryUser, password: (await secrets.get(REGISTRY_PASSWORD)) ?? undefined }
+          : undefined;
       const signing = req.sign || req.keyName !== undefined ? await keys.signingKey(req.keyName) : undefined; // KEY_NOT_FOUND now, not as a failed job
       return jobs.start((ctx) => artifactPushJob(model, { ...req, credentials, signing }, ctx, { runtime, dataDir: opts.dataDir }));
     },

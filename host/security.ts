@@ -22,7 +22,10 @@ export class HostGuard {
   private readonly allowedOrigins: Set<string>;
   readonly cookieName: string;
 
-  constructor(readonly token: string, port: number) {
+  constructor(
+    readonly token: string,
+    port: number,
+  ) {
     this.allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
     this.allowedOrigins = new Set([...this.allowedHosts].map((h) => `http://${h}`));
     // Cookies are shared by every port of a host, so the name carries the port.

@@ -45,10 +45,19 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (!guard!.hostOk(req)) return sendError(res, 403, { code: 'FORBIDDEN', message: 'Unexpected Host header.', hint: 'Open the URL printed by `modelcrate studio --web` (127.0.0.1).' });
+    if (!guard!.hostOk(req))
+      return sendError(res, 403, {
+        code: 'FORBIDDEN',
+        message: 'Unexpected Host header.',
+        hint: 'Open the URL printed by `modelcrate studio --web` (127.0.0.1).',
+      });
     if (!guard!.originOk(req)) return sendError(res, 403, { code: 'FORBIDDEN', message: 'Requests from other sites are refused.' });
     if (!guard!.tokenOk(req, url)) {
-      return sendError(res, 401, { code: 'FORBIDDEN', message: 'Missing or wrong access token.', hint: 'Open the full URL printed by `modelcrate studio --web`, including ?token=….' });
+      return sendError(res, 401, {
+        code: 'FORBIDDEN',
+        message: 'Missing or wrong access token.',
+        hint: 'Open the full URL printed by `modelcrate studio --web`, including ?token=….',
+      });
     }
     if (url.pathname.startsWith(DOWNLOAD_PATH)) {
       if (req.method !== 'GET') return sendError(res, 405, { code: 'INVALID_REQUEST', message: 'Downloads use GET.' });
@@ -63,17 +72,24 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (url.pathname === UPLOAD_PATH) {
       if (req.method !== 'POST') return sendError(res, 405, { code: 'INVALID_REQUEST', message: 'Uploads use POST.' });
       if (!opts.studio.uploads) return sendError(res, 404, { code: 'NOT_SUPPORTED', message: 'Uploads are not enabled.' });
-      const receipt = await opts.studio.uploads.receive(req, url.searchParams.get('name') ?? '', url.searchParams.get('uploadId') ?? undefined).then(
-        (value): Result<unknown> => ({ ok: true, value }),
-        (err): Result<unknown> => ({ ok: false, error: toErrorData(err) }),
-      );
+      const receipt = await opts.studio.uploads
+        .receive(req, url.searchParams.get('name') ?? '', url.searchParams.get('uploadId') ?? undefined)
+        .then(
+          (value): Result<unknown> => ({ ok: true, value }),
+          (err): Result<unknown> => ({ ok: false, error: toErrorData(err) }),
+        );
       return sendJson(res, receipt.ok ? 200 : receipt.error.code === 'TOO_LARGE' ? 413 : 400, receipt);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, { code: 'INVALID_REQUEST', message: 'Method not allowed.' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendError(res, 405, { code: 'INVALID_REQUEST', message: 'Method not allowed.' });
     // The page loads its assets by relative URL without the token: the cookie carries it.
     if (url.searchParams.has('token')) res.setHeader('Set-Cookie', guard!.sessionCookie());
     if (!(await serveStatic(rendererDir, url.pathname, res))) {
-      sendError(res, 404, { code: 'FILE_NOT_FOUND', message: `Not found: ${url.pathname}`, hint: url.pathname === '/' ? 'Build the renderer first: npm run build.' : undefined });
+      sendError(res, 404, {
+        code: 'FILE_NOT_FOUND',
+        message: `Not found: ${url.pathname}`,
+        hint: url.pathname === '/' ? 'Build the renderer first: npm run build.' : undefined,
+      });
     }
   }
 
@@ -153,6 +169,10 @@ function sendError(res: ServerResponse, status: number, error: ErrorData): void 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return void res.end();
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end(text);
 }

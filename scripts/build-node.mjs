@@ -20,7 +20,9 @@ const common = {
 const lazySharp = {
   name: 'lazy-sharp',
   setup(b) {
-    b.onResolve({ filter: /^sharp$/ }, (args) => (args.namespace === 'lazy-sharp' ? { path: 'sharp', external: true } : { path: 'sharp', namespace: 'lazy-sharp' }));
+    b.onResolve({ filter: /^sharp$/ }, (args) =>
+      args.namespace === 'lazy-sharp' ? { path: 'sharp', external: true } : { path: 'sharp', namespace: 'lazy-sharp' },
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy-sharp' }, () => ({
       contents: "let s; export default function sharp(...a) { s ??= require('sharp'); return s(...a); }",
       loader: 'js',

@@ -34,18 +34,29 @@ check('type-check (web)', process.execPath, [TSC, '-p', 'tsconfig.web.json']);
 check('lint (ESLint + Prettier)', 'npm', ['run', '--silent', 'lint']);
 check('build', 'npm', ['run', '--silent', 'build']);
 
-const vitestOk = run('vitest (unit + integration)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`, ...extra]);
+const vitestOk = run('vitest (unit + integration)', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${results}/vitest.json`,
+  ...extra,
+]);
 const vitest = readJson(`${results}/vitest.json`);
 if (vitest) {
   passed += vitest.numPassedTests;
   // A file that fails without a failing test (it did not load) counts once. Not
   // numFailedTestSuites: that counts describe blocks too, so one failing test was counted 2–3 times.
-  const brokenFiles = (vitest.testResults ?? []).filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
+  const brokenFiles = (vitest.testResults ?? []).filter(
+    (f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'),
+  ).length;
   failed += vitest.numFailedTests + brokenFiles;
   skipped += vitest.numPendingTests + vitest.numTodoTests;
 } else if (!vitestOk) failed++;
 
-const pwOk = run('playwright (e2e in Chromium)', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/playwright.json` });
+const pwOk = run('playwright (e2e in Chromium)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/playwright.json`,
+});
 const pw = readJson(`${results}/playwright.json`);
 if (pw?.stats) {
   passed += pw.stats.expected + pw.stats.flaky;

@@ -52,8 +52,17 @@ export interface HandlerOptions {
 
 /** Input mistakes are the caller's (400); the runtime's own failures are ours (500). */
 const CLIENT_CODES = new Set<ErrorCode>([
-  'INVALID_REQUEST', 'INVALID_TENSOR', 'INPUT_MISSING', 'INPUT_UNKNOWN', 'INPUT_TYPE_MISMATCH', 'INPUT_RANK_MISMATCH',
-  'INPUT_DIM_MISMATCH', 'INPUT_DIM_CONFLICT', 'INPUT_SIZE_MISMATCH', 'INPUT_TOO_LARGE', 'UNSUPPORTED_TYPE',
+  'INVALID_REQUEST',
+  'INVALID_TENSOR',
+  'INPUT_MISSING',
+  'INPUT_UNKNOWN',
+  'INPUT_TYPE_MISMATCH',
+  'INPUT_RANK_MISMATCH',
+  'INPUT_DIM_MISMATCH',
+  'INPUT_DIM_CONFLICT',
+  'INPUT_SIZE_MISMATCH',
+  'INPUT_TOO_LARGE',
+  'UNSUPPORTED_TYPE',
 ]);
 
 export function errorReply(err: unknown): Reply {
@@ -87,7 +96,11 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
     const finish = (reply: Reply) => {
       const status = reply.status ?? 200;
       const text = reply.contentType ? String(reply.body) : JSON.stringify(reply.body);
-      const headers: Record<string, string | number> = { 'content-type': reply.contentType ?? 'application/json', 'content-length': Buffer.byteLength(text), ...reply.headers };
+      const headers: Record<string, string | number> = {
+        'content-type': reply.contentType ?? 'application/json',
+        'content-length': Buffer.byteLength(text),
+        ...reply.headers,
+      };
       if (opts.draining()) headers.connection = 'close';
       if (!res.headersSent) res.writeHead(status, headers);
       res.end(req.method === 'HEAD' ? undefined : text);
@@ -95,17 +108,29 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
       const ms = performance.now() - started;
       metrics.observe(name, req.method ?? '', status, ms / 1000);
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-      logger.log(level, 'request', { method: req.method, route: name, path, status, ms: Math.round(ms * 1000) / 1000, ...(status >= 400 ? { error: (reply.body as { error?: string }).error } : {}) });
+      logger.log(level, 'request', {
+        method: req.method,
+        route: name,
+        path,
+        status,
+        ms: Math.round(ms * 1000) / 1000,
+        ...(status >= 400 ? { error: (reply.body as { error?: string }).error } : {}),
+      });
     };
     if (!route) {
       req.resume();
-      return finish(methodMismatch ? { status: 405, body: { error: `${req.method} is not allowed on ${path}.` } } : { status: 404, body: { error: `No route ${req.method} ${path}; see /openapi.json.` } });
+      return finish(
+        methodMismatch
+          ? { status: 405, body: { error: `${req.method} is not allowed on ${path}.` } }
+          : { status: 404, body: { error: `No route ${req.method} ${path}; see /openapi.json.` } },
+      );
     }
     const ctx: RequestContext = { params, req, body: () => readBody(req, opts.maxBodyBytes) };
     Promise.resolve()
       .then(() => route.handle(ctx))
       .then(finish, (err: unknown) => {
-        if (!(err instanceof HttpError || err instanceof AppError)) logger.log('error', 'unexpected error', { route: name, error: String((err as Error)?.stack ?? err) });
+        if (!(err instanceof HttpError || err instanceof AppError))
+          logger.log('error', 'unexpected error', { route: name, error: String((err as Error)?.stack ?? err) });
         finish(errorReply(err));
       });
   };

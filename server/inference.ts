@@ -32,8 +32,15 @@ export class Inference {
       const { handle, summary, manifest } = this.model;
       const wire: WireTensorMap = {};
       for (const input of req.inputs) {
-        if (Object.hasOwn(wire, input.name)) throw new AppError('INVALID_REQUEST', `Input "${input.name}" is given twice.`, 'Send each input once.');
-        const spec = input.datatype === 'BYTES' ? pictureSpecFor(summary.graph.inputs.find((i) => i.name === input.name), manifest.metadata) : null;
+        if (Object.hasOwn(wire, input.name))
+          throw new AppError('INVALID_REQUEST', `Input "${input.name}" is given twice.`, 'Send each input once.');
+        const spec =
+          input.datatype === 'BYTES'
+            ? pictureSpecFor(
+                summary.graph.inputs.find((i) => i.name === input.name),
+                manifest.metadata,
+              )
+            : null;
         wire[input.name] = spec ? await picturesToTensor(input, spec) : oipInputToWire(input);
       }
       const tensors = this.predictor.decode(handle, wire);

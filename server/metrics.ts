@@ -36,9 +36,15 @@ export class Metrics {
     const out: string[] = [];
     counter(out, 'modelcrate_requests_total', 'HTTP requests by route, method and status.', this.requests);
     counter(out, 'modelcrate_request_errors_total', 'HTTP requests answered with a 4xx or 5xx status.', this.errors);
-    out.push('# HELP modelcrate_request_duration_seconds Time from request to response, by route.', '# TYPE modelcrate_request_duration_seconds histogram');
+    out.push(
+      '# HELP modelcrate_request_duration_seconds Time from request to response, by route.',
+      '# TYPE modelcrate_request_duration_seconds histogram',
+    );
     for (const [key, h] of this.latency) histogramLines(out, 'modelcrate_request_duration_seconds', key, h);
-    out.push('# HELP modelcrate_inference_duration_seconds Time an inference spent in the runtime.', '# TYPE modelcrate_inference_duration_seconds histogram');
+    out.push(
+      '# HELP modelcrate_inference_duration_seconds Time an inference spent in the runtime.',
+      '# TYPE modelcrate_inference_duration_seconds histogram',
+    );
     histogramLines(out, 'modelcrate_inference_duration_seconds', '', this.inference);
     gauge(out, 'modelcrate_requests_in_flight', 'HTTP requests being handled.', this.inFlight);
     gauge(out, 'modelcrate_queue_length', 'Inferences waiting for the runtime.', this.queueLength());
@@ -61,7 +67,9 @@ function bump(m: Map<string, number>, key: string): void {
 }
 
 function labels(l: Record<string, string>): string {
-  return Object.entries(l).map(([k, v]) => `${k}="${v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`).join(',');
+  return Object.entries(l)
+    .map(([k, v]) => `${k}="${v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`)
+    .join(',');
 }
 
 function counter(out: string[], name: string, help: string, m: Map<string, number>): void {

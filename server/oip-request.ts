@@ -21,7 +21,10 @@ const InferRequestSchema = z.object({
       }),
     )
     .max(10_000),
-  outputs: z.array(z.object({ name: tensorNameSchema, parameters: parameters.optional() })).max(10_000).optional(),
+  outputs: z
+    .array(z.object({ name: tensorNameSchema, parameters: parameters.optional() }))
+    .max(10_000)
+    .optional(),
 });
 
 export interface InferRequest {
@@ -36,5 +39,9 @@ export function parseInferRequest(body: unknown): InferRequest {
   if (r.success) return r.data as InferRequest;
   const first = r.error.issues[0]!;
   const field = first.path.map(String).join('.') || '(top level)';
-  throw new AppError('INVALID_REQUEST', `The infer request has an invalid field "${field}": ${first.message}.`, 'See /openapi.json for the request this model takes.');
+  throw new AppError(
+    'INVALID_REQUEST',
+    `The infer request has an invalid field "${field}": ${first.message}.`,
+    'See /openapi.json for the request this model takes.',
+  );
 }

@@ -12,12 +12,19 @@ type Schema = Record<string, unknown>;
 const SCALAR: Record<string, Schema> = {
   BOOL: { type: 'boolean' },
   BYTES: { type: 'string' },
-  FP16: { type: ['number', 'string'] }, FP32: { type: ['number', 'string'] }, FP64: { type: ['number', 'string'] },
+  FP16: { type: ['number', 'string'] },
+  FP32: { type: ['number', 'string'] },
+  FP64: { type: ['number', 'string'] },
   // Beyond 2^53, 64-bit integers travel as decimal strings to stay exact.
-  INT64: { type: ['integer', 'string'] }, UINT64: { type: ['integer', 'string'] },
+  INT64: { type: ['integer', 'string'] },
+  UINT64: { type: ['integer', 'string'] },
 };
 const scalar = (datatype: string): Schema => SCALAR[datatype] ?? { type: 'integer' };
-const nested = (item: Schema): Schema => ({ type: 'array', items: { anyOf: [item, { type: 'array' }] }, description: 'Row-major values, flat or nested.' });
+const nested = (item: Schema): Schema => ({
+  type: 'array',
+  items: { anyOf: [item, { type: 'array' }] },
+  description: 'Row-major values, flat or nested.',
+});
 
 function inputSchema(v: ValueInfo, model: ServedModel): Schema {
   const m = oipTensorMeta(v);
@@ -41,7 +48,12 @@ function outputSchema(v: ValueInfo): Schema {
   const m = oipTensorMeta(v);
   return {
     type: 'object',
-    properties: { name: { const: v.name }, datatype: { const: m.datatype }, shape: { type: 'array', items: { type: 'integer' } }, data: { type: 'array', items: scalar(m.datatype) } },
+    properties: {
+      name: { const: v.name },
+      datatype: { const: m.datatype },
+      shape: { type: 'array', items: { type: 'integer' } },
+      data: { type: 'array', items: scalar(m.datatype) },
+    },
   };
 }
 
@@ -53,13 +65,25 @@ export function openApiDocument(model: ServedModel): Schema {
   const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
   return {
     openapi: '3.1.0',
-    info: { title: `${md.title || md.name} (Open Inference Protocol v2)`, version: md.version, description: md.description, 'x-server-version': APP_VERSION },
+    info: {
+      title: `${md.title || md.name} (Open Inference Protocol v2)`,
+      version: md.version,
+      description: md.description,
+      'x-server-version': APP_VERSION,
+    },
     paths: {
       '/v2/health/live': { get: { summary: 'Liveness', responses: { 200: { description: 'Live' } } } },
-      '/v2/health/ready': { get: { summary: 'Readiness: the model loaded and its golden samples reproduced', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready (loading, or the self-test failed)' } } } },
+      '/v2/health/ready': {
+        get: {
+          summary: 'Readiness: the model loaded and its golden samples reproduced',
+          responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready (loading, or the self-test failed)' } },
+        },
+      },
       '/v2': { get: { summary: 'Server metadata', responses: { 200: { description: 'Server metadata' } } } },
       [path]: { get: { summary: 'Model metadata', responses: { 200: { description: 'Model metadata' }, 404: error } } },
-      [`${path}/ready`]: { get: { summary: 'Model readiness', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
+      [`${path}/ready`]: {
+        get: { summary: 'Model readiness', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } },
+      },
       [`${path}/infer`]: {
         post: {
           summary: `Run ${model.name}`,
@@ -78,14 +102,26 @@ export function openApiDocument(model: ServedModel): Schema {
             id: { type: 'string' },
             parameters: { type: 'object' },
             inputs: { type: 'array', items: { oneOf: inputs.map((v) => inputSchema(v, model)) }, minItems: inputs.length },
-            outputs: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { enum: outputs.map((o) => o.name) } } } },
+            outputs: {
+              type: 'array',
+              items: { type: 'object', required: ['name'], properties: { name: { enum: outputs.map((o) => o.name) } } },
+            },
           },
         },
         InferResponse: {
           type: 'object',
-          properties: { model_name: { const: model.name }, model_version: { const: model.version }, id: { type: 'string' }, outputs: { type: 'array', items: { oneOf: outputs.map(outputSchema) } } },
+          properties: {
+            model_name: { const: model.name },
+            model_version: { const: model.version },
+            id: { type: 'string' },
+            outputs: { type: 'array', items: { oneOf: outputs.map(outputSchema) } },
+          },
         },
-        Error: { type: 'object', required: ['error'], properties: { error: { type: 'string', description: '"CODE: message", the studio\'s error code and words' } } },
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'string', description: '"CODE: message", the studio\'s error code and words' } },
+        },
       },
     },
   };

@@ -18,7 +18,11 @@ describe('server options: the required public key', () => {
 
   it('a path in MODELCRATE_PUBLIC_KEY (instead of the PEM text) says how to pass the key', () => {
     expect(() => parseServerArgs(['--bundle', 'b'], { MODELCRATE_PUBLIC_KEY: '/keys/release.pub.pem' })).toThrow(
-      expect.objectContaining({ code: 'KEY_INVALID', message: expect.stringContaining('takes the key\'s text, not a path'), hint: expect.stringContaining('MODELCRATE_PUBLIC_KEY="$(cat release.pub.pem)"') }),
+      expect.objectContaining({
+        code: 'KEY_INVALID',
+        message: expect.stringContaining("takes the key's text, not a path"),
+        hint: expect.stringContaining('MODELCRATE_PUBLIC_KEY="$(cat release.pub.pem)"'),
+      }),
     );
   });
 });

@@ -15,7 +15,8 @@ export interface ServerArgs {
   publicKey?: TrustedKey;
 }
 
-export const USAGE = 'usage: node server.mjs --bundle <dir|bundle.tar.gz> [--port 8080] [--host 0.0.0.0] [--public-key key.pem]   (or env MODELCRATE_BUNDLE, PORT, HOST, MODELCRATE_PUBLIC_KEY=<PEM text>)';
+export const USAGE =
+  'usage: node server.mjs --bundle <dir|bundle.tar.gz> [--port 8080] [--host 0.0.0.0] [--public-key key.pem]   (or env MODELCRATE_BUNDLE, PORT, HOST, MODELCRATE_PUBLIC_KEY=<PEM text>)';
 
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerArgs {
   const flags: Record<string, string> = {};
@@ -31,7 +32,8 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
   if (!bundle) throw new AppError('INVALID_REQUEST', `No bundle given. ${USAGE}`);
   const portText = flags.port ?? env.PORT;
   const port = portText === undefined || portText === '' ? DEFAULT_PORT : Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('INVALID_REQUEST', `Port "${portText}" is not a port number 0–65535.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new AppError('INVALID_REQUEST', `Port "${portText}" is not a port number 0–65535.`);
   const publicKey = readPublicKey(flags['public-key'], env.MODELCRATE_PUBLIC_KEY);
   return { bundle, port, host: flags.host ?? (env.HOST || '0.0.0.0'), ...(publicKey ? { publicKey } : {}) };
 }

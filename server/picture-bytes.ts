@@ -22,12 +22,18 @@ export function pictureSpecFor(input: ValueInfo | undefined, metadata: Metadata)
 export async function picturesToTensor(input: OipInput, spec: PreprocessingSpec): Promise<WireTensor> {
   const items = flatData(input.data, `Input "${input.name}"`);
   if (items.length === 0) throw new AppError('INVALID_TENSOR', `Input "${input.name}" has no pictures.`);
-  if (!spec.batch && items.length > 1) throw new AppError('INVALID_TENSOR', `Input "${input.name}" takes one picture (its tensor has no batch dim); got ${items.length}.`);
+  if (!spec.batch && items.length > 1)
+    throw new AppError('INVALID_TENSOR', `Input "${input.name}" takes one picture (its tensor has no batch dim); got ${items.length}.`);
   const { pictureToTensor } = await import('../core/inputs/picture');
   const tensors: Tensor[] = [];
   for (const [i, item] of items.entries()) {
     const what = `The picture ${i} of input "${input.name}"`;
-    if (typeof item !== 'string') throw new AppError('INVALID_TENSOR', `${what} is not a base64 string.`, 'Send each picture\'s file bytes base64-encoded, one string per batch item.');
+    if (typeof item !== 'string')
+      throw new AppError(
+        'INVALID_TENSOR',
+        `${what} is not a base64 string.`,
+        "Send each picture's file bytes base64-encoded, one string per batch item.",
+      );
     tensors.push(await pictureToTensor(Buffer.from(item, 'base64'), spec, what));
   }
   return stack(tensors, input.name);
@@ -39,9 +45,15 @@ function stack(tensors: Tensor[], name: string): WireTensor {
   if (tensors.length === 1) return asWire(first);
   const key = first.shape.slice(1).join(',');
   const bad = tensors.findIndex((t) => t.shape.slice(1).join(',') !== key);
-  if (bad >= 0) throw new AppError('INVALID_TENSOR', `The pictures of input "${name}" give tensors of different shapes ([${first.shape}] and [${tensors[bad]!.shape}]).`, 'Set a resize and center crop in the input\'s preprocessing so every picture comes out the same size.');
+  if (bad >= 0)
+    throw new AppError(
+      'INVALID_TENSOR',
+      `The pictures of input "${name}" give tensors of different shapes ([${first.shape}] and [${tensors[bad]!.shape}]).`,
+      "Set a resize and center crop in the input's preprocessing so every picture comes out the same size.",
+    );
   const n = first.data.length;
-  const Ctor = (first.data as unknown as { constructor: new (len: number) => { set(a: ArrayLike<unknown>, at: number): void } }).constructor;
+  const Ctor = (first.data as unknown as { constructor: new (len: number) => { set(a: ArrayLike<unknown>, at: number): void } })
+    .constructor;
   const data = new Ctor(n * tensors.length);
   tensors.forEach((t, i) => data.set(t.data as ArrayLike<unknown>, i * n));
   return asWire({ type: first.type, shape: [tensors.length, ...first.shape.slice(1)], data } as Tensor);

@@ -35,6 +35,10 @@ export class AdmissionQueue {
 
 export class QueueFullError extends AppError {
   constructor(maxWaiting: number) {
-    super('CANCELLED', `The server is busy: ${maxWaiting} requests are already waiting for the model.`, 'Retry shortly, or run more replicas.');
+    super(
+      'CANCELLED',
+      `The server is busy: ${maxWaiting} requests are already waiting for the model.`,
+      'Retry shortly, or run more replicas.',
+    );
   }
 }

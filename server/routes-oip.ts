@@ -28,7 +28,10 @@ export function oipRoutes(d: RouteDeps): Route[] {
   const readyBody = (): Reply => {
     const s = d.state();
     if (s.phase === 'ready') return { body: { ready: true } };
-    return { status: 503, body: { ready: false, phase: s.phase, ...(s.phase === 'failed' ? { error: `${s.error.code}: ${s.error.message}` } : {}) } };
+    return {
+      status: 503,
+      body: { ready: false, phase: s.phase, ...(s.phase === 'failed' ? { error: `${s.error.code}: ${s.error.message}` } : {}) },
+    };
   };
   /** 404 unless the path names the served model (and, when given, its version). */
   const checkModel = ([name, version]: string[]) => {
@@ -47,13 +50,22 @@ export function oipRoutes(d: RouteDeps): Route[] {
   return [
     { method: 'GET', pattern: /^\/v2\/health\/live$/, name: '/v2/health/live', handle: () => ({ body: { live: true } }) },
     { method: 'GET', pattern: /^\/v2\/health\/ready$/, name: '/v2/health/ready', handle: readyBody },
-    { method: 'GET', pattern: /^\/v2\/?$/, name: '/v2', handle: () => ({ body: { name: SERVER_NAME, version: APP_VERSION, extensions: EXTENSIONS } }) },
     {
-      method: 'GET', pattern: new RegExp(`^${MODEL}$`), name: '/v2/models/{name}',
+      method: 'GET',
+      pattern: /^\/v2\/?$/,
+      name: '/v2',
+      handle: () => ({ body: { name: SERVER_NAME, version: APP_VERSION, extensions: EXTENSIONS } }),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${MODEL}$`),
+      name: '/v2/models/{name}',
       handle: ({ params }) => (checkModel(params), { body: metadata }),
     },
     {
-      method: 'GET', pattern: new RegExp(`^${MODEL}/ready$`), name: '/v2/models/{name}/ready',
+      method: 'GET',
+      pattern: new RegExp(`^${MODEL}/ready$`),
+      name: '/v2/models/{name}/ready',
       handle: ({ params }) => {
         checkModel(params);
         const r = readyBody();
@@ -61,19 +73,31 @@ export function oipRoutes(d: RouteDeps): Route[] {
       },
     },
     {
-      method: 'POST', pattern: new RegExp(`^${MODEL}/infer$`), name: '/v2/models/{name}/infer',
+      method: 'POST',
+      pattern: new RegExp(`^${MODEL}/infer$`),
+      name: '/v2/models/{name}/infer',
       handle: async (ctx) => {
         checkModel(ctx.params);
         const s = d.state();
         if (s.phase !== 'ready') {
           ctx.req.resume();
-          throw new HttpError(503, s.phase === 'loading' ? 'The model is not ready yet: it is loading and replaying its golden samples.' : `The model is not ready: its start-up self-test failed (${s.error.code}: ${s.error.message}).`);
+          throw new HttpError(
+            503,
+            s.phase === 'loading'
+              ? 'The model is not ready yet: it is loading and replaying its golden samples.'
+              : `The model is not ready: its start-up self-test failed (${s.error.code}: ${s.error.message}).`,
+          );
         }
         const request = parseInferRequest(await jsonBody(ctx));
         return { body: await d.inference.infer(request) };
       },
     },
-    { method: 'GET', pattern: /^\/metrics$/, name: '/metrics', handle: () => ({ body: d.metrics.render(), contentType: 'text/plain; version=0.0.4; charset=utf-8' }) },
+    {
+      method: 'GET',
+      pattern: /^\/metrics$/,
+      name: '/metrics',
+      handle: () => ({ body: d.metrics.render(), contentType: 'text/plain; version=0.0.4; charset=utf-8' }),
+    },
     { method: 'GET', pattern: /^\/openapi\.json$/, name: '/openapi.json', handle: () => ({ body: d.openapi() }) },
   ];
 }

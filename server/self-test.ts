@@ -26,7 +26,12 @@ export async function runSelfTest(model: ServedModel, inference: Inference): Pro
     const response = await inference
       .infer({
         id: `self-test-${s.name}`,
-        inputs: Object.entries(sample.inputs).map(([name, t]) => ({ name, datatype: oipDatatype(t.type), shape: t.shape, data: tensorToJson(t).data })),
+        inputs: Object.entries(sample.inputs).map(([name, t]) => ({
+          name,
+          datatype: oipDatatype(t.type),
+          shape: t.shape,
+          data: tensorToJson(t).data,
+        })),
       })
       .catch((err: unknown) => {
         throw err instanceof AppError ? new AppError(err.code, `Sample "${s.name}": ${err.message}`, err.hint) : err;
@@ -36,7 +41,11 @@ export async function runSelfTest(model: ServedModel, inference: Inference): Pro
     const c = compareSampleOutputs(sample.outputs, { json: actual }, sha256Hex);
     if (!c.ok) {
       const m = c.mismatch!;
-      throw new AppError('SAMPLE_MISMATCH', `Sample "${s.name}", output "${m.output}"${m.index >= 0 ? `, element ${m.index}` : ''}: ${m.why}.`, 'The model or its runtime no longer computes what was recorded at pack time; check the onnxruntime version in the image.');
+      throw new AppError(
+        'SAMPLE_MISMATCH',
+        `Sample "${s.name}", output "${m.output}"${m.index >= 0 ? `, element ${m.index}` : ''}: ${m.why}.`,
+        'The model or its runtime no longer computes what was recorded at pack time; check the onnxruntime version in the image.',
+      );
     }
   }
   return { samples: model.manifest.samples.length, ms: performance.now() - started };

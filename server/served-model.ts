@@ -38,9 +38,23 @@ export async function openServedModel(bundlePath: string, publicKey?: TrustedKey
     const b = await openBundle(bundlePath, dataDir, publicKey ? { signature: { trusted: [publicKey], require: true } } : {});
     const summary = await readModelSummary(b.modelPath);
     const diff = signatureDifference(b.manifest.signature, signatureOf(summary.graph));
-    if (diff) throw new AppError('BUNDLE_INVALID', `The model's signature differs from modelcrate.json: ${diff}.`, 'Pack the bundle again from the model.');
+    if (diff)
+      throw new AppError(
+        'BUNDLE_INVALID',
+        `The model's signature differs from modelcrate.json: ${diff}.`,
+        'Pack the bundle again from the model.',
+      );
     const { name, version } = b.manifest.metadata;
-    return { name, version, root: b.root, manifest: b.manifest, summary, handle: { modelId: `serve-${name}`, filePath: b.modelPath, summary }, signature: b.signature, dispose };
+    return {
+      name,
+      version,
+      root: b.root,
+      manifest: b.manifest,
+      summary,
+      handle: { modelId: `serve-${name}`, filePath: b.modelPath, summary },
+      signature: b.signature,
+      dispose,
+    };
   } catch (err) {
     await dispose();
     throw err;

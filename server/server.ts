@@ -63,7 +63,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const logger = opts.logger ?? jsonLogger();
   const model = await openServedModel(opts.bundle, opts.publicKey);
   const signedBy = model.signature.state === 'unsigned' || model.signature.state === 'invalid' ? null : model.signature.keyId;
-  logger.log('info', 'bundle verified', { bundle: opts.bundle, model: model.name, version: model.version, files: model.manifest.files.length, samples: model.manifest.samples.length, signedBy, signatureRequired: !!opts.publicKey });
+  logger.log('info', 'bundle verified', {
+    bundle: opts.bundle,
+    model: model.name,
+    version: model.version,
+    files: model.manifest.files.length,
+    samples: model.manifest.samples.length,
+    signedBy,
+    signatureRequired: !!opts.publicKey,
+  });
 
   const runtime = new RuntimeService(threadRuntime(opts.workerPath ?? defaultWorkerPath()));
   const predictor = new Predictor(runtime);
@@ -74,7 +82,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let draining = false;
   let openapi: unknown;
   const routes = oipRoutes({ model, inference, metrics, state: () => state, openapi: () => (openapi ??= openApiDocument(model)) });
-  const server = createServer({ keepAliveTimeout: 65_000 }, createHandler({ routes, maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, logger, metrics, draining: () => draining }));
+  const server = createServer(
+    { keepAliveTimeout: 65_000 },
+    createHandler({ routes, maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, logger, metrics, draining: () => draining }),
+  );
 
   try {
     await listen(server, opts.port ?? DEFAULT_PORT, opts.host ?? '0.0.0.0');

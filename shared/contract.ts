@@ -76,7 +76,17 @@ export const callSchemas = {
       modelId: id,
       runs: z.number().int().min(1).max(100_000).default(50),
       warmup: z.number().int().min(0).max(10_000).default(5),
-      batchSizes: z.array(z.number().int().min(1).max(1 << 16)).min(1).max(16).default([1]),
+      batchSizes: z
+        .array(
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(1 << 16),
+        )
+        .min(1)
+        .max(16)
+        .default([1]),
       dims: z.record(z.string().min(1).max(256), z.number().int().positive()).optional(),
       session: SessionOptionsSchema.optional(),
     })
@@ -110,12 +120,34 @@ export const callSchemas = {
       /** An initializer by name… */
       tensor: z.string().min(1).max(4096).optional(),
       /** …or the tensor a node's attribute holds (a Constant's value): node name or id n:<index>. */
-      attribute: z.object({ node: z.string().min(1).max(4096), name: z.string().min(1).max(256) }).strict().optional(),
-      path: z.array(z.object({ node: z.string().min(1).max(4096), attribute: z.string().min(1).max(256), index: z.number().int().min(0).max(1 << 16).optional() }).strict()).max(64).optional(),
+      attribute: z
+        .object({ node: z.string().min(1).max(4096), name: z.string().min(1).max(256) })
+        .strict()
+        .optional(),
+      path: z
+        .array(
+          z
+            .object({
+              node: z.string().min(1).max(4096),
+              attribute: z.string().min(1).max(256),
+              index: z
+                .number()
+                .int()
+                .min(0)
+                .max(1 << 16)
+                .optional(),
+            })
+            .strict(),
+        )
+        .max(64)
+        .optional(),
       limit: z.number().int().min(1).max(MAX_PREVIEW_VALUES).optional(),
     })
     .strict()
-    .refine((r) => (r.tensor === undefined) !== (r.attribute === undefined), 'give tensor (an initializer) or attribute (a node attribute holding a tensor)'),
+    .refine(
+      (r) => (r.tensor === undefined) !== (r.attribute === undefined),
+      'give tensor (an initializer) or attribute (a node attribute holding a tensor)',
+    ),
   /**
    * A job: writes the metadata into the model (metadata_props, doc_string, model_version; the graph
    * is copied byte for byte). `fileName` writes a new file beside the model (same folder, so
@@ -123,9 +155,18 @@ export const callSchemas = {
    * The written file is opened: the job's result is a SavedModel.
    */
   'model.saveMetadata': z
-    .object({ modelId: id, metadata: MetadataSchema, fileName: fileNameSchema.optional(), targetId: id.optional(), overwrite: z.boolean().default(false) })
+    .object({
+      modelId: id,
+      metadata: MetadataSchema,
+      fileName: fileNameSchema.optional(),
+      targetId: id.optional(),
+      overwrite: z.boolean().default(false),
+    })
     .strict()
-    .refine((r) => [r.overwrite, r.fileName !== undefined, r.targetId !== undefined].filter(Boolean).length === 1, 'give one of fileName (beside the model), targetId (from dialog.saveTarget) or overwrite: true'),
+    .refine(
+      (r) => [r.overwrite, r.fileName !== undefined, r.targetId !== undefined].filter(Boolean).length === 1,
+      'give one of fileName (beside the model), targetId (from dialog.saveTarget) or overwrite: true',
+    ),
   /**
    * Desktop: the native save dialog. The chosen path stays in the main process; the page gets a
    * token for it (targetId) and the name to show. null when the user cancels.
@@ -150,7 +191,10 @@ export const callSchemas = {
       keyName: z.string().regex(KEY_NAME, 'a key name: letters, digits and . _ -').optional(),
     })
     .strict()
-    .refine((r) => (r.fileName === undefined) !== (r.targetId === undefined), 'give fileName (beside the model) or targetId (from dialog.saveTarget)'),
+    .refine(
+      (r) => (r.fileName === undefined) !== (r.targetId === undefined),
+      'give fileName (beside the model) or targetId (from dialog.saveTarget)',
+    ),
   /** A job: checks a bundle the studio packed (bundleId from PackedBundle). Result: VerifyReport. */
   'bundle.verify': z.object({ bundleId: id }).strict(),
   /** Desktop: reveal a file the studio wrote (SavedModel.fileId, PackedBundle.bundleId) in the file manager. */
@@ -160,7 +204,9 @@ export const callSchemas = {
   /** Makes a new Ed25519 key pair in the data folder (private key 0600). */
   'keys.create': z.object({ name: z.string().regex(KEY_NAME, 'letters, digits and . _ - (e.g. "release")') }).strict(),
   /** Trusts someone's public key (PEM): bundles they sign then open as signed by a trusted key. */
-  'keys.trust': z.object({ pem: z.string().min(1).max(16_384), name: z.string().regex(KEY_NAME, 'letters, digits and . _ -').optional() }).strict(),
+  'keys.trust': z
+    .object({ pem: z.string().min(1).max(16_384), name: z.string().regex(KEY_NAME, 'letters, digits and . _ -').optional() })
+    .strict(),
   'settings.get': empty,
   /** Changes some settings; `registryPassword` is kept in the OS keychain (desktop only), null forgets it. */
   'settings.set': z

@@ -114,7 +114,11 @@ export function toErrorData(err: unknown): ErrorData {
       return { code: 'NOT_A_FILE', message: `Expected a file but found a folder: ${e.path ?? ''}`.trim() };
     case 'EROFS':
       // e.g. a container run with a read-only root filesystem and no writable /tmp.
-      return { code: 'IO_ERROR', message: `Read-only file system: ${e.path ?? ''}`.trim(), hint: 'Give the process a writable folder there (in Kubernetes: an emptyDir volume mounted at /tmp).' };
+      return {
+        code: 'IO_ERROR',
+        message: `Read-only file system: ${e.path ?? ''}`.trim(),
+        hint: 'Give the process a writable folder there (in Kubernetes: an emptyDir volume mounted at /tmp).',
+      };
     case 'ENOSPC':
       return { code: 'DISK_FULL', message: 'The disk is full.', hint: 'Free some disk space and try again.' };
   }

@@ -23,7 +23,8 @@ export function numberToHalf(v: number): number {
   if (a >= 65520) return sign | 0x7c00;
   if (a < 2 ** -14) return sign | roundHalfEven(a * 2 ** 24); // subnormal; 1024 carries into the exponent
   let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--; // log2 may be off by one near powers of two
+  if (2 ** e > a)
+    e--; // log2 may be off by one near powers of two
   else if (2 ** (e + 1) <= a) e++;
   let m = roundHalfEven((a / 2 ** e - 1) * 1024); // exact in double: division by a power of two
   if (m === 1024) {

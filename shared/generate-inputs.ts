@@ -35,13 +35,20 @@ export interface GenerateOptions {
 export function resolveShape(input: ValueInfo, opts: Pick<GenerateOptions, 'dims' | 'defaultDim'> = {}): number[] {
   const shape = input.type.shape;
   if (shape === null || shape === undefined) {
-    throw new AppError('INVALID_REQUEST', `Input "${input.name}" has no known rank, so its shape cannot be generated.`, 'Give this input as a file (.json, .npy or .pb) instead.');
+    throw new AppError(
+      'INVALID_REQUEST',
+      `Input "${input.name}" has no known rank, so its shape cannot be generated.`,
+      'Give this input as a file (.json, .npy or .pb) instead.',
+    );
   }
   const fallback = opts.defaultDim ?? 1;
   return shape.map((d: Dim, axis) => {
     const size = typeof d === 'number' ? d : (givenSize(input.name, axis, d, opts.dims) ?? fallback);
     if (!Number.isSafeInteger(size) || size < 0) {
-      throw new AppError('INVALID_REQUEST', `Dim ${d === null ? '?' : JSON.stringify(d)} of input "${input.name}" would get size ${size}; sizes are whole numbers ≥ 0.`);
+      throw new AppError(
+        'INVALID_REQUEST',
+        `Dim ${d === null ? '?' : JSON.stringify(d)} of input "${input.name}" would get size ${size}; sizes are whole numbers ≥ 0.`,
+      );
     }
     return size;
   });
@@ -94,7 +101,11 @@ export function generateInput(input: ValueInfo, opts: GenerateOptions): Tensor {
   const bytes = n * (type === 'string' ? 16 : ELEM_BYTES[type]);
   const max = opts.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
   if (bytes > max) {
-    throw new AppError('INPUT_TOO_LARGE', `Input "${input.name}" would be ${shapeText(shape)} (${n} elements of ${type}), more than the ${max}-byte limit.`, 'Give its symbolic dims smaller sizes.');
+    throw new AppError(
+      'INPUT_TOO_LARGE',
+      `Input "${input.name}" would be ${shapeText(shape)} (${n} elements of ${type}), more than the ${max}-byte limit.`,
+      'Give its symbolic dims smaller sizes.',
+    );
   }
   const t = allocTensor(type, shape);
   if (opts.fill === 'zeros') return t;

@@ -5,10 +5,34 @@ import type { WeightStats } from './model-weights';
 
 /** Element types, named as onnxruntime-node names them where ORT supports them. */
 export type ElemType =
-  | 'undefined' | 'float32' | 'uint8' | 'int8' | 'uint16' | 'int16' | 'int32' | 'int64' | 'string'
-  | 'bool' | 'float16' | 'float64' | 'uint32' | 'uint64' | 'complex64' | 'complex128' | 'bfloat16'
-  | 'float8e4m3fn' | 'float8e4m3fnuz' | 'float8e5m2' | 'float8e5m2fnuz' | 'uint4' | 'int4'
-  | 'float4e2m1' | 'float8e8m0' | 'uint2' | 'int2' | `unknown(${number})`;
+  | 'undefined'
+  | 'float32'
+  | 'uint8'
+  | 'int8'
+  | 'uint16'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'string'
+  | 'bool'
+  | 'float16'
+  | 'float64'
+  | 'uint32'
+  | 'uint64'
+  | 'complex64'
+  | 'complex128'
+  | 'bfloat16'
+  | 'float8e4m3fn'
+  | 'float8e4m3fnuz'
+  | 'float8e5m2'
+  | 'float8e5m2fnuz'
+  | 'uint4'
+  | 'int4'
+  | 'float4e2m1'
+  | 'float8e8m0'
+  | 'uint2'
+  | 'int2'
+  | `unknown(${number})`;
 
 /** A dimension: a fixed size, a symbolic name (equal names = equal sizes), or unknown. */
 export type Dim = number | string | null;

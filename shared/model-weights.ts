@@ -80,8 +80,22 @@ export function weightStats(weights: readonly Weight[]): WeightStats {
 }
 
 const PRECISION_TYPES: ReadonlySet<ElemType> = new Set<ElemType>([
-  'float32', 'float16', 'bfloat16', 'float64', 'int8', 'uint8', 'int4', 'uint4', 'int2', 'uint2',
-  'float8e4m3fn', 'float8e4m3fnuz', 'float8e5m2', 'float8e5m2fnuz', 'float4e2m1', 'float8e8m0',
+  'float32',
+  'float16',
+  'bfloat16',
+  'float64',
+  'int8',
+  'uint8',
+  'int4',
+  'uint4',
+  'int2',
+  'uint2',
+  'float8e4m3fn',
+  'float8e4m3fnuz',
+  'float8e5m2',
+  'float8e5m2fnuz',
+  'float4e2m1',
+  'float8e8m0',
 ]);
 
 const ELEMENT_BYTES = { float32: 4, int64: 8 } as const;
@@ -118,7 +132,15 @@ function fromTensor(id: string, source: Weight['source'], t: TensorInfo): Weight
 }
 
 function inline(id: string, dataType: 'float32' | 'int64', dims: number[], values: Array<number | string>): Weight {
-  return { id, source: 'constant', dataType, dims, elementCount: values.length, byteLength: values.length * ELEMENT_BYTES[dataType], inline: values };
+  return {
+    id,
+    source: 'constant',
+    dataType,
+    dims,
+    elementCount: values.length,
+    byteLength: values.length * ELEMENT_BYTES[dataType],
+    inline: values,
+  };
 }
 
 /** A node's id in a path: its name when it is the only node so named, else its position. */

@@ -14,12 +14,32 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 /** numpy kind + item size → our type (byte order checked separately). */
 const KINDS: Record<string, NumericType> = {
-  f2: 'float16', f4: 'float32', f8: 'float64', i1: 'int8', i2: 'int16', i4: 'int32', i8: 'int64',
-  u1: 'uint8', u2: 'uint16', u4: 'uint32', u8: 'uint64', b1: 'bool',
+  f2: 'float16',
+  f4: 'float32',
+  f8: 'float64',
+  i1: 'int8',
+  i2: 'int16',
+  i4: 'int32',
+  i8: 'int64',
+  u1: 'uint8',
+  u2: 'uint16',
+  u4: 'uint32',
+  u8: 'uint64',
+  b1: 'bool',
 };
 const DESCR: Record<NumericType, string> = {
-  float16: '<f2', float32: '<f4', float64: '<f8', int8: '|i1', int16: '<i2', int32: '<i4', int64: '<i8',
-  uint8: '|u1', uint16: '<u2', uint32: '<u4', uint64: '<u8', bool: '|b1',
+  float16: '<f2',
+  float32: '<f4',
+  float64: '<f8',
+  int8: '|i1',
+  int16: '<i2',
+  int32: '<i4',
+  int64: '<i8',
+  uint8: '|u1',
+  uint16: '<u2',
+  uint32: '<u4',
+  uint64: '<u8',
+  bool: '|b1',
 };
 
 function bad(what: string, message: string, hint?: string, code: ErrorCode = 'INVALID_TENSOR'): AppError {
@@ -43,7 +63,8 @@ function readHeader(bytes: Uint8Array, what: string): Header {
   if (bytes.length < 8 + lenBytes) throw bad(what, 'is truncated inside its header.');
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const start = 8 + lenBytes;
-  if (start + headerLen > bytes.length) throw bad(what, `is truncated: its header claims ${headerLen} bytes but the file has ${bytes.length - start} left.`);
+  if (start + headerLen > bytes.length)
+    throw bad(what, `is truncated: its header claims ${headerLen} bytes but the file has ${bytes.length - start} left.`);
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + headerLen));
   let dict: PyValue;
   try {
@@ -61,7 +82,12 @@ function readHeader(bytes: Uint8Array, what: string): Header {
     throw bad(what, "has a header without a valid 'shape'.");
   }
   if (typeof descr !== 'string') {
-    throw bad(what, 'holds a structured (record) array; only plain numeric, bool and string arrays can be inputs.', 'Save each field as its own array.', 'UNSUPPORTED_TYPE');
+    throw bad(
+      what,
+      'holds a structured (record) array; only plain numeric, bool and string arrays can be inputs.',
+      'Save each field as its own array.',
+      'UNSUPPORTED_TYPE',
+    );
   }
   return { descr, shape: shape as number[], dataOffset: start + headerLen };
 }
@@ -75,14 +101,25 @@ export function parseNpy(bytes: Uint8Array, what = 'The .npy file'): Tensor {
   const [, order, kind, sizeText] = m as unknown as [string, string, string, string];
   const size = Number(sizeText);
   if (kind === 'O') {
-    throw bad(what, 'holds an object array, which NumPy stores as a Python pickle; pickles are never loaded.', 'Convert it to a numeric or string dtype (e.g. a.astype(np.float32) or a.astype(str)) and save it again.');
+    throw bad(
+      what,
+      'holds an object array, which NumPy stores as a Python pickle; pickles are never loaded.',
+      'Convert it to a numeric or string dtype (e.g. a.astype(np.float32) or a.astype(str)) and save it again.',
+    );
   }
   if (order === '>' && size > 1) {
-    throw bad(what, `is big-endian ('${descr}'); only little-endian files are read.`, "Convert it with a.astype(a.dtype.newbyteorder('<')) and save it again.");
+    throw bad(
+      what,
+      `is big-endian ('${descr}'); only little-endian files are read.`,
+      "Convert it with a.astype(a.dtype.newbyteorder('<')) and save it again.",
+    );
   }
   const data = (n: number): Uint8Array => {
     if (!Number.isFinite(n) || dataOffset + n > bytes.length) {
-      throw bad(what, `is truncated: shape [${shape.join(', ')}] of '${descr}' needs ${n} bytes of data but the file has ${bytes.length - dataOffset}.`);
+      throw bad(
+        what,
+        `is truncated: shape [${shape.join(', ')}] of '${descr}' needs ${n} bytes of data but the file has ${bytes.length - dataOffset}.`,
+      );
     }
     return bytes.subarray(dataOffset, dataOffset + n);
   };
@@ -99,7 +136,12 @@ export function parseNpy(bytes: Uint8Array, what = 'The .npy file'): Tensor {
   if (!type) {
     const named: Record<string, string> = { c: 'complex', M: 'datetime64', m: 'timedelta64', V: 'void', f: 'float' };
     const name = named[kind] ? `${named[kind]}${kind === 'f' || kind === 'c' ? size * 8 : ''}` : kind;
-    throw bad(what, `has dtype '${descr}' (${name}), which onnxruntime cannot take as an input.`, 'Convert it to a supported dtype such as float32, int64 or bool.', 'UNSUPPORTED_TYPE');
+    throw bad(
+      what,
+      `has dtype '${descr}' (${name}), which onnxruntime cannot take as an input.`,
+      'Convert it to a supported dtype such as float32, int64 or bool.',
+      'UNSUPPORTED_TYPE',
+    );
   }
   return tensorFromBytes(type, shape, data(count * ELEM_BYTES[type]));
 }

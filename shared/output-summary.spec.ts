@@ -17,8 +17,14 @@ describe('output summary', () => {
       k: 2,
       labelled: true,
       rows: [
-        [{ index: 1, score: expect.closeTo(0.7), label: 'dog' }, { index: 2, score: expect.closeTo(0.2), label: 'bird' }],
-        [{ index: 0, score: expect.closeTo(0.5), label: 'cat' }, { index: 2, score: expect.closeTo(0.4), label: 'bird' }],
+        [
+          { index: 1, score: expect.closeTo(0.7), label: 'dog' },
+          { index: 2, score: expect.closeTo(0.2), label: 'bird' },
+        ],
+        [
+          { index: 0, score: expect.closeTo(0.5), label: 'cat' },
+          { index: 2, score: expect.closeTo(0.4), label: 'bird' },
+        ],
       ],
     });
     expect(topK(t, 5, ['a', 'b'])).toMatchObject({ k: 3, labelled: false });

@@ -17,7 +17,10 @@ export interface Pixels {
 }
 
 const INT_RANGE: Record<string, [number, number]> = {
-  uint8: [0, 255], int8: [-128, 127], int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-(2 ** 53), 2 ** 53],
+  uint8: [0, 255],
+  int8: [-128, 127],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  int64: [-(2 ** 53), 2 ** 53],
 };
 
 /** Luma of 8-bit RGB exactly as PIL's convert('L') (ITU-R 601-2, fixed point). */
@@ -77,7 +80,10 @@ export function previewPixels(t: Tensor, spec: PreprocessingSpec): { data: Uint8
   const dims = spec.batch ? t.shape.slice(1) : t.shape;
   const [h, w] = spec.layout === 'NCHW' ? [dims[1]!, dims[2]!] : [dims[0]!, dims[1]!];
   if (t.type === 'string' || t.type === 'bool' || dims.length !== 3) {
-    throw new AppError('INVALID_TENSOR', `A ${t.type} tensor of shape [${t.shape.join(', ')}] cannot be previewed with this preprocessing spec.`);
+    throw new AppError(
+      'INVALID_TENSOR',
+      `A ${t.type} tensor of shape [${t.shape.join(', ')}] cannot be previewed with this preprocessing spec.`,
+    );
   }
   const out = new Uint8ClampedArray(w * h * 4);
   const plane = w * h;

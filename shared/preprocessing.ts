@@ -14,7 +14,11 @@ export const LAYOUTS = ['NCHW', 'NHWC'] as const;
 export const PICTURE_DTYPES = ['float32', 'float16', 'float64', 'uint8', 'int8', 'int32', 'int64'] as const;
 export type PictureDtype = (typeof PICTURE_DTYPES)[number];
 
-const size = z.number().int().positive().max(1 << 15);
+const size = z
+  .number()
+  .int()
+  .positive()
+  .max(1 << 15);
 const interpolation = z.enum(INTERPOLATIONS).default('bilinear');
 const perChannel = z.array(z.number().finite()).min(1).max(3);
 
@@ -75,11 +79,19 @@ export function resizedSize(spec: PreprocessingSpec, width: number, height: numb
 }
 
 /** The center-crop box inside an image of this size (torchvision's offsets: round half to even). */
-export function cropBox(spec: PreprocessingSpec, width: number, height: number): { left: number; top: number; width: number; height: number } {
+export function cropBox(
+  spec: PreprocessingSpec,
+  width: number,
+  height: number,
+): { left: number; top: number; width: number; height: number } {
   const c = spec.centerCrop;
   if (!c) return { left: 0, top: 0, width, height };
   if (c.width > width || c.height > height) {
-    throw new AppError('INVALID_TENSOR', `The image is ${width}×${height} after resizing, smaller than the ${c.width}×${c.height} center crop.`, `Resize so the shorter side is at least ${Math.max(c.width, c.height)} pixels, or use a larger image.`);
+    throw new AppError(
+      'INVALID_TENSOR',
+      `The image is ${width}×${height} after resizing, smaller than the ${c.width}×${c.height} center crop.`,
+      `Resize so the shorter side is at least ${Math.max(c.width, c.height)} pixels, or use a larger image.`,
+    );
   }
   return { left: roundHalfEven((width - c.width) / 2), top: roundHalfEven((height - c.height) / 2), width: c.width, height: c.height };
 }
@@ -118,7 +130,11 @@ export function inferPreprocessing(input: ValueInfo, opts: { preset?: 'imagenet'
   const float = dtype.startsWith('float');
   const rgb = c === 3;
   const spec: PreprocessingSpecInput = {
-    layout, batch, dtype, channelOrder: rgb ? 'RGB' : 'GRAY', scale: float ? 1 / 255 : 1,
+    layout,
+    batch,
+    dtype,
+    channelOrder: rgb ? 'RGB' : 'GRAY',
+    scale: float ? 1 / 255 : 1,
     ...(float && rgb && opts.preset === 'imagenet' ? { mean: [...IMAGENET.mean], std: [...IMAGENET.std] } : {}),
   };
   if (typeof h === 'number' && typeof w === 'number' && h > 0 && w > 0) {

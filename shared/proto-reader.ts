@@ -10,7 +10,12 @@ export class ProtoReader {
   hi = 0;
   readonly end: number;
 
-  constructor(readonly buf: Uint8Array, readonly what: string, start = 0, end = buf.length) {
+  constructor(
+    readonly buf: Uint8Array,
+    readonly what: string,
+    start = 0,
+    end = buf.length,
+  ) {
     this.pos = start;
     this.end = end;
   }
@@ -68,7 +73,8 @@ export class ProtoReader {
   delimited(): [number, number] {
     const len = this.uint();
     const start = this.pos;
-    if (start + len > this.end) throw this.fail(`is truncated: a field at byte ${start} claims ${len} bytes but only ${this.end - start} remain.`);
+    if (start + len > this.end)
+      throw this.fail(`is truncated: a field at byte ${start} claims ${len} bytes but only ${this.end - start} remain.`);
     this.pos = start + len;
     return [start, start + len];
   }

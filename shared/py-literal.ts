@@ -18,7 +18,11 @@ export function parsePyLiteral(src: string): PyValue {
     if (c === '(' || c === '[') return seq(c === '(' ? ')' : ']');
     if (c === "'" || c === '"') return str();
     if (c !== undefined && /[-+0-9]/.test(c)) return int();
-    for (const [word, v] of [['True', true], ['False', false], ['None', null]] as const) {
+    for (const [word, v] of [
+      ['True', true],
+      ['False', false],
+      ['None', null],
+    ] as const) {
       if (src.startsWith(word, i)) {
         i += word.length;
         return v;

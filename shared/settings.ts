@@ -12,10 +12,22 @@ export const IMAGE_REF = /^[a-z0-9]([a-z0-9._/:-]*[a-zA-Z0-9_.-])?$/;
 export const SettingsSchema = z
   .object({
     /** Empty: DOCKER_HOST, else the default socket. E.g. unix:///var/run/docker.sock, tcp://host:2375. */
-    dockerHost: z.string().max(1024).regex(/^$|^(unix|tcp|npipe|ssh):\/\//, 'unix://, tcp://, npipe:// or ssh:// followed by the address').default(''),
-    defaultBaseImage: z.string().max(255).regex(IMAGE_REF, 'an image reference such as node:22-bookworm-slim').default('node:22-bookworm-slim'),
+    dockerHost: z
+      .string()
+      .max(1024)
+      .regex(/^$|^(unix|tcp|npipe|ssh):\/\//, 'unix://, tcp://, npipe:// or ssh:// followed by the address')
+      .default(''),
+    defaultBaseImage: z
+      .string()
+      .max(255)
+      .regex(IMAGE_REF, 'an image reference such as node:22-bookworm-slim')
+      .default('node:22-bookworm-slim'),
     /** Where Push goes by default, e.g. registry.example.com/team (the model's name:version is added). */
-    registry: z.string().max(255).regex(/^$|^[a-z0-9]([a-z0-9._/:-]*[a-z0-9])?$/, 'a registry host with an optional path, e.g. 127.0.0.1:5000 or ghcr.io/team').default(''),
+    registry: z
+      .string()
+      .max(255)
+      .regex(/^$|^[a-z0-9]([a-z0-9._/:-]*[a-z0-9])?$/, 'a registry host with an optional path, e.g. 127.0.0.1:5000 or ghcr.io/team')
+      .default(''),
     registryUser: z.string().max(256).default(''),
     /** onnxruntime intra-op threads for new sessions; 0 = one per core. */
     runtimeThreads: z.number().int().min(0).max(256).default(0),

@@ -6,8 +6,18 @@ import type { Tensor, TensorDataMap, TensorType } from './tensors';
 export type NumericType = Exclude<TensorType, 'string'>;
 
 export const ELEM_BYTES: Record<NumericType, number> = {
-  float32: 4, float64: 8, float16: 2, int8: 1, int16: 2, int32: 4, int64: 8,
-  uint8: 1, uint16: 2, uint32: 4, uint64: 8, bool: 1,
+  float32: 4,
+  float64: 8,
+  float16: 2,
+  int8: 1,
+  int16: 2,
+  int32: 4,
+  int64: 8,
+  uint8: 1,
+  uint16: 2,
+  uint32: 4,
+  uint64: 8,
+  bool: 1,
 };
 
 export const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -21,9 +31,18 @@ export function elementCount(shape: readonly number[]): number {
 
 type Ctor = new (buffer: ArrayBuffer, byteOffset?: number, length?: number) => ArrayBufferView;
 const CTORS: Record<NumericType, Ctor> = {
-  float32: Float32Array, float64: Float64Array, float16: Uint16Array, int8: Int8Array,
-  int16: Int16Array, int32: Int32Array, int64: BigInt64Array, uint8: Uint8Array,
-  uint16: Uint16Array, uint32: Uint32Array, uint64: BigUint64Array, bool: Uint8Array,
+  float32: Float32Array,
+  float64: Float64Array,
+  float16: Uint16Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  uint64: BigUint64Array,
+  bool: Uint8Array,
 };
 
 function make<T extends TensorType>(type: T, shape: number[], data: TensorDataMap[T]): Tensor {

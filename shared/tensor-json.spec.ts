@@ -67,18 +67,30 @@ describe('JSON tensor codec', () => {
     expect(codeOf(() => wireToTensor({ type: 'float32', shape: [2], data: [1, 'abc'] }, 'Input "x"'))).toBe(
       'INVALID_TENSOR: Input "x" element 1 is "abc"; float32 expects numbers, "NaN", "Infinity" or "-Infinity".',
     );
-    expect(codeOf(() => wireToTensor({ type: 'int8', shape: [1], data: [300] }, 'Input "x"'))).toMatch(/element 0 is 300; int8 expects integers from -128 to 127/);
+    expect(codeOf(() => wireToTensor({ type: 'int8', shape: [1], data: [300] }, 'Input "x"'))).toMatch(
+      /element 0 is 300; int8 expects integers from -128 to 127/,
+    );
     expect(codeOf(() => wireToTensor({ type: 'int64', shape: [1], data: [1e20] }, 'Input "x"'))).toMatch(/decimal strings to stay exact/);
-    expect(codeOf(() => wireToTensor({ type: 'uint64', shape: [1], data: ['-1'] }, 'Input "x"'))).toMatch(/integers from 0 to 18446744073709551615/);
-    expect(codeOf(() => wireToTensor({ type: 'int64', shape: [1], data: ['9223372036854775808'] }, 'Input "x"'))).toMatch(/^INVALID_TENSOR/);
+    expect(codeOf(() => wireToTensor({ type: 'uint64', shape: [1], data: ['-1'] }, 'Input "x"'))).toMatch(
+      /integers from 0 to 18446744073709551615/,
+    );
+    expect(codeOf(() => wireToTensor({ type: 'int64', shape: [1], data: ['9223372036854775808'] }, 'Input "x"'))).toMatch(
+      /^INVALID_TENSOR/,
+    );
     expect(codeOf(() => wireToTensor({ type: 'bool', shape: [1], data: ['yes'] }, 'Input "x"'))).toMatch(/true\/false/);
     expect(codeOf(() => wireToTensor({ type: 'string', shape: [1], data: [3] }, 'Input "x"'))).toMatch(/string expects strings/);
     expect(codeOf(() => wireToTensor({ type: 'int32', shape: [1], data: [1.5] }, 'Input "x"'))).toMatch(/^INVALID_TENSOR/);
     for (const v of [Number.NaN, Number.POSITIVE_INFINITY, 'NaN', true, null as unknown as number]) {
-      expect(codeOf(() => wireToTensor({ type: 'uint8', shape: [2], data: [1, v] }, 'Input "x"'))).toMatch(/element 1 is .*; uint8 expects integers from 0 to 255/);
+      expect(codeOf(() => wireToTensor({ type: 'uint8', shape: [2], data: [1, v] }, 'Input "x"'))).toMatch(
+        /element 1 is .*; uint8 expects integers from 0 to 255/,
+      );
     }
-    expect(codeOf(() => wireToTensor({ type: 'float64', shape: [2], data: [1, null as unknown as number] }, 'Input "x"'))).toMatch(/element 1 is null; float64 expects numbers/);
-    expect(codeOf(() => wireToTensor({ shape: [-1], data: [] }, 'Input "x"', 'float32'))).toMatch(/^INVALID_TENSOR: Input "x" has shape \[-1\]/);
+    expect(codeOf(() => wireToTensor({ type: 'float64', shape: [2], data: [1, null as unknown as number] }, 'Input "x"'))).toMatch(
+      /element 1 is null; float64 expects numbers/,
+    );
+    expect(codeOf(() => wireToTensor({ shape: [-1], data: [] }, 'Input "x"', 'float32'))).toMatch(
+      /^INVALID_TENSOR: Input "x" has shape \[-1\]/,
+    );
     expect(codeOf(() => wireToTensor({ type: 'float' as TensorType, shape: [1], data: [1] }, 'Input "x"'))).toMatch(/not a tensor type/);
     expect(codeOf(() => wireToTensor({ shape: [1], data: [1] }, 'Input "x"'))).toMatch(/has no "type"/);
   });

@@ -6,18 +6,37 @@ import { AppError } from './errors';
 import { halfToNumber, numberToHalf } from './float16';
 import { ELEM_BYTES, elementCount } from './tensor-buffers';
 import {
-  isTensorType, isWireArray, TENSOR_TYPES, type JsonScalar, type JsonTensor, type Tensor, type TensorMap, type TensorType, type WireTensor, type WireTensorMap,
+  isTensorType,
+  isWireArray,
+  TENSOR_TYPES,
+  type JsonScalar,
+  type JsonTensor,
+  type Tensor,
+  type TensorMap,
+  type TensorType,
+  type WireTensor,
+  type WireTensorMap,
 } from './tensors';
 
 /** Types whose typed array holds their values as plain numbers. */
 type PlainNumericType = Exclude<TensorType, 'string' | 'bool' | 'int64' | 'uint64' | 'float16'>;
 const ARRAYS = {
-  float32: Float32Array, float64: Float64Array, int8: Int8Array, int16: Int16Array, int32: Int32Array,
-  uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
 } as const satisfies Record<PlainNumericType, unknown>;
 const INT_RANGE: Partial<Record<TensorType, [number, number]>> = {
-  int8: [-128, 127], int16: [-32768, 32767], int32: [-(2 ** 31), 2 ** 31 - 1],
-  uint8: [0, 255], uint16: [0, 65535], uint32: [0, 2 ** 32 - 1],
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint8: [0, 255],
+  uint16: [0, 65535],
+  uint32: [0, 2 ** 32 - 1],
 };
 const BIG_RANGE = { int64: [-(2n ** 63n), 2n ** 63n - 1n], uint64: [0n, 2n ** 64n - 1n] } as const;
 const INTEGER = /^-?\d+$/;
@@ -43,28 +62,36 @@ export function bytesPerElement(type: TensorType): number {
  */
 export function wireToTensor(wire: WireTensor, label: string, fallbackType?: TensorType): Tensor {
   const type = wire.type ?? fallbackType;
-  if (type === undefined) throw invalid(`${label} has no "type" and the model does not say one.`, `Add "type", one of ${TENSOR_TYPES.join(', ')}.`);
-  if (!isTensorType(type)) throw invalid(`${label} has type ${JSON.stringify(type)}, which is not a tensor type.`, `Use one of ${TENSOR_TYPES.join(', ')}.`);
+  if (type === undefined)
+    throw invalid(`${label} has no "type" and the model does not say one.`, `Add "type", one of ${TENSOR_TYPES.join(', ')}.`);
+  if (!isTensorType(type))
+    throw invalid(`${label} has type ${JSON.stringify(type)}, which is not a tensor type.`, `Use one of ${TENSOR_TYPES.join(', ')}.`);
   if (!Array.isArray(wire.shape) || !wire.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw invalid(`${label} has shape ${JSON.stringify(wire.shape)}; a shape is a list of sizes ≥ 0, e.g. [1, 3].`);
   }
   const typed = isWireArray(wire.data);
-  if (!typed && !Array.isArray(wire.data)) throw invalid(`${label} has no "data" list.`, 'Give the values flat, row-major: "data": [1, 2, 3].');
+  if (!typed && !Array.isArray(wire.data))
+    throw invalid(`${label} has no "data" list.`, 'Give the values flat, row-major: "data": [1, 2, 3].');
   const shape = [...wire.shape];
   if (typed) {
     const same = sameArray(type, wire.data);
     if (same) return { type, shape, data: same } as Tensor;
     const big = wire.data instanceof BigInt64Array || wire.data instanceof BigUint64Array;
-    if (big && type !== 'int64' && type !== 'uint64') throw invalid(`${label} is ${type} but its data is a ${wire.data.constructor.name}, which holds 64-bit integers.`, `Send a list of numbers or a typed array of ${type} values.`);
+    if (big && type !== 'int64' && type !== 'uint64')
+      throw invalid(
+        `${label} is ${type} but its data is a ${wire.data.constructor.name}, which holds 64-bit integers.`,
+        `Send a list of numbers or a typed array of ${type} values.`,
+      );
   }
   // A typed array goes through the same per-element checks as a list: its elements are numbers.
   const d = wire.data as readonly JsonScalar[];
-  const bad = (i: number, expected: string) =>
-    invalid(`${label} element ${i} is ${show(d[i])}; ${type} expects ${expected}.`);
+  const bad = (i: number, expected: string) => invalid(`${label} element ${i} is ${show(d[i])}; ${type} expects ${expected}.`);
 
   switch (type) {
     case 'string': {
-      d.forEach((v, i) => { if (typeof v !== 'string') throw bad(i, 'strings'); });
+      d.forEach((v, i) => {
+        if (typeof v !== 'string') throw bad(i, 'strings');
+      });
       return { type, shape, data: d as string[] };
     }
     case 'bool': {
@@ -84,7 +111,8 @@ export function wireToTensor(wire: WireTensor, label: string, fallbackType?: Ten
         if (typeof (v as unknown) === 'bigint') b = v as unknown as bigint;
         else if (typeof v === 'number' && Number.isSafeInteger(v)) b = BigInt(v);
         else if (typeof v === 'string' && INTEGER.test(v.trim())) b = BigInt(v.trim());
-        else if (typeof v === 'number' && Number.isInteger(v)) throw bad(i, 'integers; beyond 2^53 write them as decimal strings to stay exact');
+        else if (typeof v === 'number' && Number.isInteger(v))
+          throw bad(i, 'integers; beyond 2^53 write them as decimal strings to stay exact');
         else throw bad(i, 'integers (decimal strings beyond 2^53)');
         if (b < lo || b > hi) throw bad(i, `integers from ${lo} to ${hi}`);
         out[i] = b;
@@ -93,7 +121,9 @@ export function wireToTensor(wire: WireTensor, label: string, fallbackType?: Ten
     }
     case 'float16': {
       const out = new Uint16Array(d.length);
-      d.forEach((v, i) => { out[i] = numberToHalf(floatOf(v, () => bad(i, FLOAT_FORMS))); });
+      d.forEach((v, i) => {
+        out[i] = numberToHalf(floatOf(v, () => bad(i, FLOAT_FORMS)));
+      });
       return { type, shape, data: out };
     }
     default: {
@@ -138,7 +168,13 @@ function decodeFloats(d: readonly JsonScalar[], out: Float32Array | Float64Array
   }
 }
 
-function decodeInts(d: readonly JsonScalar[], out: ArrayLike<number> & { [i: number]: number }, lo: number, hi: number, bad: (i: number, expected: string) => AppError): void {
+function decodeInts(
+  d: readonly JsonScalar[],
+  out: ArrayLike<number> & { [i: number]: number },
+  lo: number,
+  hi: number,
+  bad: (i: number, expected: string) => AppError,
+): void {
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
     // `v === Math.trunc(v)` is Number.isInteger for numbers in range (NaN fails the range test too).
@@ -147,7 +183,13 @@ function decodeInts(d: readonly JsonScalar[], out: ArrayLike<number> & { [i: num
   }
 }
 
-function intFromString(v: JsonScalar | undefined, i: number, lo: number, hi: number, bad: (i: number, expected: string) => AppError): number {
+function intFromString(
+  v: JsonScalar | undefined,
+  i: number,
+  lo: number,
+  hi: number,
+  bad: (i: number, expected: string) => AppError,
+): number {
   const n = typeof v === 'string' && INTEGER.test(v.trim()) ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < lo || n > hi) throw bad(i, `integers from ${lo} to ${hi}`);
   return n;

@@ -11,20 +11,61 @@ import type { Tensor, TensorType } from './tensors';
 
 /** ONNX DataType code → the type onnxruntime-node runs; codes missing here ORT cannot take. */
 const TYPES: Partial<Record<number, TensorType>> = {
-  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string',
-  9: 'bool', 10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64',
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  12: 'uint32',
+  13: 'uint64',
 };
 const OTHER_NAMES: Record<number, string> = {
-  0: 'undefined', 14: 'complex64', 15: 'complex128', 16: 'bfloat16', 17: 'float8e4m3fn', 18: 'float8e4m3fnuz',
-  19: 'float8e5m2', 20: 'float8e5m2fnuz', 21: 'uint4', 22: 'int4', 23: 'float4e2m1', 24: 'float8e8m0', 25: 'uint2', 26: 'int2',
+  0: 'undefined',
+  14: 'complex64',
+  15: 'complex128',
+  16: 'bfloat16',
+  17: 'float8e4m3fn',
+  18: 'float8e4m3fnuz',
+  19: 'float8e5m2',
+  20: 'float8e5m2fnuz',
+  21: 'uint4',
+  22: 'int4',
+  23: 'float4e2m1',
+  24: 'float8e8m0',
+  25: 'uint2',
+  26: 'int2',
 };
 
 /** Which typed field holds each type when raw_data is absent. */
 const FIELD_OF: Record<TensorType, number> = {
-  float32: 4, float64: 10, int64: 7, uint32: 11, uint64: 11, string: 6,
-  int32: 5, int16: 5, int8: 5, uint16: 5, uint8: 5, bool: 5, float16: 5,
+  float32: 4,
+  float64: 10,
+  int64: 7,
+  uint32: 11,
+  uint64: 11,
+  string: 6,
+  int32: 5,
+  int16: 5,
+  int8: 5,
+  uint16: 5,
+  uint8: 5,
+  bool: 5,
+  float16: 5,
 };
-const FIELD_NAMES: Record<number, string> = { 4: 'float_data', 5: 'int32_data', 6: 'string_data', 7: 'int64_data', 10: 'double_data', 11: 'uint64_data' };
+const FIELD_NAMES: Record<number, string> = {
+  4: 'float_data',
+  5: 'int32_data',
+  6: 'string_data',
+  7: 'int64_data',
+  10: 'double_data',
+  11: 'uint64_data',
+};
 
 export interface NamedTensor {
   /** The TensorProto's name ('' when it has none). */
@@ -76,7 +117,8 @@ function readFields(r: ProtoReader): Fields {
     else if (field === 9 && wt === 2) f.raw = r.buf.subarray(...r.delimited());
     else if (field === 6 && wt === 2) f.strings.push(dec.decode(r.buf.subarray(...r.delimited())));
     else if (field === 14 && wt === 0) f.external = r.uint() === 1;
-    else if (field === 3 && wt === 2) throw r.fail('is a segment of a larger tensor (TensorProto.segment), which cannot be read on its own.');
+    else if (field === 3 && wt === 2)
+      throw r.fail('is a segment of a larger tensor (TensorProto.segment), which cannot be read on its own.');
     else if (PACKED_WT[field] !== undefined) {
       let out = f.typed.get(field);
       if (!out) f.typed.set(field, (out = []));
@@ -98,7 +140,11 @@ export function parseTensorProto(bytes: Uint8Array, what = 'The TensorProto'): N
   if (!type) {
     const name = OTHER_NAMES[f.dataType] ?? `unknown(${f.dataType})`;
     if (f.dataType === 0) throw r.fail('has no data_type; it is not a TensorProto (or an empty file).');
-    throw new AppError('UNSUPPORTED_TYPE', `${what}: holds ${name} values, which onnxruntime cannot take as an input.`, 'Convert the tensor to a supported type such as float32 and save it again.');
+    throw new AppError(
+      'UNSUPPORTED_TYPE',
+      `${what}: holds ${name} values, which onnxruntime cannot take as an input.`,
+      'Convert the tensor to a supported type such as float32 and save it again.',
+    );
   }
   if (f.external) throw r.fail('keeps its values in an external file (data_location = EXTERNAL), which test inputs cannot use.');
   if (f.dims.some((d) => d < 0 || !Number.isSafeInteger(d))) throw r.fail(`has invalid dims [${f.dims.join(', ')}].`);

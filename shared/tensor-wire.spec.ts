@@ -41,7 +41,11 @@ describe('wire tensors', () => {
   });
 
   it('a typed array of another element type is read as a list of numbers, with the same checks', () => {
-    expect(wireToTensor({ type: 'float32', shape: [2], data: new Int32Array([3, -4]) }, 'x')).toEqual({ type: 'float32', shape: [2], data: new Float32Array([3, -4]) });
+    expect(wireToTensor({ type: 'float32', shape: [2], data: new Int32Array([3, -4]) }, 'x')).toEqual({
+      type: 'float32',
+      shape: [2],
+      data: new Float32Array([3, -4]),
+    });
     expect(wireToTensor({ type: 'float16', shape: [1], data: new Float32Array([1]) }, 'x').data).toEqual(new Uint16Array([0x3c00]));
     expect(wireToTensor({ type: 'bool', shape: [2], data: new Uint8Array([1, 0]) }, 'x').data).toEqual(new Uint8Array([1, 0]));
     expect(wireToTensor({ type: 'int64', shape: [1], data: new BigUint64Array([5n]) }, 'x').data).toEqual(new BigInt64Array([5n]));
@@ -53,10 +57,18 @@ describe('wire tensors', () => {
       }
       throw new Error('expected a failure');
     };
-    expect(err({ type: 'int8', shape: [1], data: new Float32Array([1.5]) }).message).toBe('Input "x" element 0 is 1.5; int8 expects integers from -128 to 127.');
-    expect(err({ type: 'bool', shape: [1], data: new Uint8Array([2]) }).message).toBe('Input "x" element 0 is 2; bool expects true/false (or 1/0).');
-    expect(err({ type: 'uint64', shape: [1], data: new BigInt64Array([-1n]) }).message).toBe('Input "x" element 0 is -1; uint64 expects integers from 0 to 18446744073709551615.');
-    expect(err({ type: 'float32', shape: [1], data: new BigInt64Array([1n]) }).message).toBe('Input "x" is float32 but its data is a BigInt64Array, which holds 64-bit integers.');
+    expect(err({ type: 'int8', shape: [1], data: new Float32Array([1.5]) }).message).toBe(
+      'Input "x" element 0 is 1.5; int8 expects integers from -128 to 127.',
+    );
+    expect(err({ type: 'bool', shape: [1], data: new Uint8Array([2]) }).message).toBe(
+      'Input "x" element 0 is 2; bool expects true/false (or 1/0).',
+    );
+    expect(err({ type: 'uint64', shape: [1], data: new BigInt64Array([-1n]) }).message).toBe(
+      'Input "x" element 0 is -1; uint64 expects integers from 0 to 18446744073709551615.',
+    );
+    expect(err({ type: 'float32', shape: [1], data: new BigInt64Array([1n]) }).message).toBe(
+      'Input "x" is float32 but its data is a BigInt64Array, which holds 64-bit integers.',
+    );
     expect(err({ type: 'string', shape: [1], data: new Float32Array([1]) }).code).toBe('INVALID_TENSOR');
   });
 });

@@ -9,8 +9,19 @@
 
 /** The element types onnxruntime-node runs, named as it names them. */
 export const TENSOR_TYPES = [
-  'float32', 'float64', 'float16', 'int8', 'int16', 'int32', 'int64',
-  'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'string',
+  'float32',
+  'float64',
+  'float16',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'bool',
+  'string',
 ] as const;
 export type TensorType = (typeof TENSOR_TYPES)[number];
 
@@ -48,8 +59,16 @@ export type JsonTensorMap = Record<string, JsonTensor>;
  * reinterpreted). See shared/tensor-wire.ts for why.
  */
 export type WireArray =
-  | Float32Array | Float64Array | Int8Array | Int16Array | Int32Array
-  | Uint8Array | Uint16Array | Uint32Array | BigInt64Array | BigUint64Array;
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
 export interface WireTensor {
   type?: TensorType;
   shape: number[];
@@ -59,8 +78,16 @@ export type WireTensorMap = Record<string, WireTensor>;
 
 /** Constructors a wire array may have, by name: the allow-list binary frames decode against. */
 export const WIRE_ARRAYS = {
-  Float32Array, Float64Array, Int8Array, Int16Array, Int32Array,
-  Uint8Array, Uint16Array, Uint32Array, BigInt64Array, BigUint64Array,
+  Float32Array,
+  Float64Array,
+  Int8Array,
+  Int16Array,
+  Int32Array,
+  Uint8Array,
+  Uint16Array,
+  Uint32Array,
+  BigInt64Array,
+  BigUint64Array,
 } as const;
 export type WireArrayName = keyof typeof WIRE_ARRAYS;
 

@@ -25,10 +25,18 @@ export function shapeText(shape: readonly Dim[]): string {
 export function expectedTensorType(input: ValueInfo): TensorType {
   const t = input.type;
   if (t.kind !== 'tensor') {
-    throw new AppError('UNSUPPORTED_TYPE', `Input "${input.name}" is a ${t.text}; only tensor inputs can be fed.`, 'Models with sequence, map or optional inputs cannot be tested here yet.');
+    throw new AppError(
+      'UNSUPPORTED_TYPE',
+      `Input "${input.name}" is a ${t.text}; only tensor inputs can be fed.`,
+      'Models with sequence, map or optional inputs cannot be tested here yet.',
+    );
   }
   if (!isTensorType(t.elemType)) {
-    throw new AppError('UNSUPPORTED_TYPE', `Input "${input.name}" is ${t.elemType ?? 'of no type'}, which onnxruntime-node cannot feed.`, 'Convert the model\'s inputs to a supported type (e.g. float32).');
+    throw new AppError(
+      'UNSUPPORTED_TYPE',
+      `Input "${input.name}" is ${t.elemType ?? 'of no type'}, which onnxruntime-node cannot feed.`,
+      "Convert the model's inputs to a supported type (e.g. float32).",
+    );
   }
   return t.elemType;
 }
@@ -39,12 +47,20 @@ export function checkInputNames(names: readonly string[], signature: readonly Va
   const list = expected.map((n) => `"${n}"`).join(', ') || 'none';
   for (const name of names) {
     if (!expected.includes(name) && !optional.includes(name)) {
-      throw new AppError('INPUT_UNKNOWN', `The model has no input named "${name}"; its inputs are ${list}.`, 'Rename or remove that input.');
+      throw new AppError(
+        'INPUT_UNKNOWN',
+        `The model has no input named "${name}"; its inputs are ${list}.`,
+        'Rename or remove that input.',
+      );
     }
   }
   for (const input of signature) {
     if (!names.includes(input.name)) {
-      throw new AppError('INPUT_MISSING', `Input "${input.name}" is missing: the model expects ${input.type.text}.`, `Provide every input: ${list}.`);
+      throw new AppError(
+        'INPUT_MISSING',
+        `Input "${input.name}" is missing: the model expects ${input.type.text}.`,
+        `Provide every input: ${list}.`,
+      );
     }
   }
 }
@@ -63,7 +79,11 @@ export function validateInputs(inputs: TensorMap, signature: readonly ValueInfo[
     checkShape(label, t, input.type.shape ?? null, bound);
     const count = elementCount(t.shape);
     if (t.data.length !== count) {
-      throw new AppError('INPUT_SIZE_MISMATCH', `${label} has shape ${shapeText(t.shape)} (${count} elements) but ${t.data.length} values.`, 'Give exactly as many values as the shape holds, flat and row-major.');
+      throw new AppError(
+        'INPUT_SIZE_MISMATCH',
+        `${label} has shape ${shapeText(t.shape)} (${count} elements) but ${t.data.length} values.`,
+        'Give exactly as many values as the shape holds, flat and row-major.',
+      );
     }
   }
   const max = opts.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
@@ -72,7 +92,11 @@ export function validateInputs(inputs: TensorMap, signature: readonly ValueInfo[
   if (total > max) {
     const sizes = Object.entries(inputs).map(([name, t]) => [name, tensorByteLength(t)] as const);
     const [name, bytes] = sizes.reduce((a, b) => (b[1] > a[1] ? b : a));
-    throw new AppError('INPUT_TOO_LARGE', `The inputs take ${formatBytes(total)} (input "${name}" alone ${formatBytes(bytes)}); the limit is ${formatBytes(max)}.`, 'Use a smaller batch, or raise the input size limit.');
+    throw new AppError(
+      'INPUT_TOO_LARGE',
+      `The inputs take ${formatBytes(total)} (input "${name}" alone ${formatBytes(bytes)}); the limit is ${formatBytes(max)}.`,
+      'Use a smaller batch, or raise the input size limit.',
+    );
   }
 }
 
@@ -89,17 +113,27 @@ function checkShape(label: string, t: Tensor, expected: readonly Dim[] | null, b
   const given = () => shapeText(t.shape);
   const want = () => shapeText(expected);
   if (t.shape.length !== expected.length) {
-    throw new AppError('INPUT_RANK_MISMATCH', `${label} has shape ${given()} (rank ${t.shape.length}) but the model expects ${want()} (rank ${expected.length}).`);
+    throw new AppError(
+      'INPUT_RANK_MISMATCH',
+      `${label} has shape ${given()} (rank ${t.shape.length}) but the model expects ${want()} (rank ${expected.length}).`,
+    );
   }
   expected.forEach((dim, i) => {
     const size = t.shape[i]!;
     if (typeof dim === 'number' && size !== dim) {
-      throw new AppError('INPUT_DIM_MISMATCH', `${label} has shape ${given()} but the model expects ${want()}: dimension ${i} must be ${dim}.`);
+      throw new AppError(
+        'INPUT_DIM_MISMATCH',
+        `${label} has shape ${given()} but the model expects ${want()}: dimension ${i} must be ${dim}.`,
+      );
     }
     if (typeof dim === 'string') {
       const seen = bound.get(dim);
       if (seen && seen.size !== size) {
-        throw new AppError('INPUT_DIM_CONFLICT', `${label} has shape ${given()} but the model expects ${want()}: dimension ${i} ("${dim}") must be ${seen.size}, as in ${seen.label.replace('Input', 'input')} dimension ${seen.dim}.`, `Every "${dim}" must have the same size.`);
+        throw new AppError(
+          'INPUT_DIM_CONFLICT',
+          `${label} has shape ${given()} but the model expects ${want()}: dimension ${i} ("${dim}") must be ${seen.size}, as in ${seen.label.replace('Input', 'input')} dimension ${seen.dim}.`,
+          `Every "${dim}" must have the same size.`,
+        );
       }
       if (!seen) bound.set(dim, { size, label, dim: i });
     }

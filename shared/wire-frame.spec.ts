@@ -69,7 +69,10 @@ describe('wire frames', () => {
     const frame = encodeFrame({ a: { data: new Float32Array([1, 2]) } }) as Uint8Array;
     const ok = { m: { a: { data: null } }, b: [{ p: ['a', 'data'], t: 'Float32Array', o: 0, n: 2 }] };
     expect(decodeFrame(withHeader(frame, ok))).toEqual({ a: { data: new Float32Array([1, 2]) } });
-    const bad = (b: unknown, m: unknown = ok.m) => () => decodeFrame(withHeader(frame, { m, b: [b] }));
+    const bad =
+      (b: unknown, m: unknown = ok.m) =>
+      () =>
+        decodeFrame(withHeader(frame, { m, b: [b] }));
     expect(bad({ ...ok.b[0], n: 3 })).toThrow('out of bounds');
     expect(bad({ ...ok.b[0], o: 4 })).toThrow('out of bounds');
     expect(bad({ ...ok.b[0], t: 'Function' })).toThrow('malformed');

@@ -51,7 +51,10 @@ export function decodeFrame(data: string | Uint8Array): unknown {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const headerLength = view.getUint32(0, true);
   if (4 + headerLength > data.byteLength) throw new Error('binary frame header runs past its end');
-  const header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(4, 4 + headerLength))) as { m?: unknown; b?: unknown };
+  const header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(4, 4 + headerLength))) as {
+    m?: unknown;
+    b?: unknown;
+  };
   if (!header || typeof header !== 'object' || !Array.isArray(header.b)) throw new Error('binary frame header malformed');
   const start = align8(4 + headerLength);
   const msg = header.m;
@@ -62,15 +65,21 @@ export function decodeFrame(data: string | Uint8Array): unknown {
     if (o % 8 !== 0 || start + o + bytes > data.byteLength) throw new Error('binary frame attachment out of bounds');
     const at = data.byteOffset + start + o;
     // A view when aligned (Node may hand us a Buffer at any offset of its pool), else a copy.
-    const array = at % Ctor.BYTES_PER_ELEMENT === 0
-      ? new Ctor(data.buffer as ArrayBuffer, at, n)
-      : new Ctor(new Uint8Array(data.subarray(start + o, start + o + bytes)).buffer); // not .slice: a Buffer's is a view
+    const array =
+      at % Ctor.BYTES_PER_ELEMENT === 0
+        ? new Ctor(data.buffer as ArrayBuffer, at, n)
+        : new Ctor(new Uint8Array(data.subarray(start + o, start + o + bytes)).buffer); // not .slice: a Buffer's is a view
     place(msg, p, array);
   }
   return msg;
 }
 
-function lift(v: unknown, path: Array<string | number>, found: Array<{ path: Array<string | number>; array: WireArray }>, depth: number): unknown {
+function lift(
+  v: unknown,
+  path: Array<string | number>,
+  found: Array<{ path: Array<string | number>; array: WireArray }>,
+  depth: number,
+): unknown {
   if (isWireArray(v)) {
     found.push({ path: [...path], array: v });
     return null;
@@ -96,11 +105,18 @@ function lift(v: unknown, path: Array<string | number>, found: Array<{ path: Arr
 function checkAttachment(a: unknown): Attachment {
   const x = a as Partial<Attachment> | null;
   const ok =
-    x !== null && typeof x === 'object' &&
-    Array.isArray(x.p) && x.p.length > 0 && x.p.length <= MAX_DEPTH &&
+    x !== null &&
+    typeof x === 'object' &&
+    Array.isArray(x.p) &&
+    x.p.length > 0 &&
+    x.p.length <= MAX_DEPTH &&
     x.p.every((k) => (typeof k === 'string' && !FORBIDDEN_KEYS.has(k)) || (Number.isSafeInteger(k) && (k as number) >= 0)) &&
-    typeof x.t === 'string' && Object.hasOwn(WIRE_ARRAYS, x.t) &&
-    Number.isSafeInteger(x.o) && x.o! >= 0 && Number.isSafeInteger(x.n) && x.n! >= 0;
+    typeof x.t === 'string' &&
+    Object.hasOwn(WIRE_ARRAYS, x.t) &&
+    Number.isSafeInteger(x.o) &&
+    x.o! >= 0 &&
+    Number.isSafeInteger(x.n) &&
+    x.n! >= 0;
   if (!ok) throw new Error('binary frame attachment malformed');
   return x as Attachment;
 }
@@ -109,11 +125,17 @@ function place(root: unknown, path: Array<string | number>, array: WireArray): v
   let node = root;
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i]!;
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) throw new Error('binary frame attachment path not in the message');
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key))
+      throw new Error('binary frame attachment path not in the message');
     node = (node as Record<string | number, unknown>)[key];
   }
   const last = path[path.length - 1]!;
-  if (node === null || typeof node !== 'object' || !Object.hasOwn(node, last) || (node as Record<string | number, unknown>)[last] !== null) {
+  if (
+    node === null ||
+    typeof node !== 'object' ||
+    !Object.hasOwn(node, last) ||
+    (node as Record<string | number, unknown>)[last] !== null
+  ) {
     throw new Error('binary frame attachment path not in the message');
   }
   (node as Record<string | number, unknown>)[last] = array;

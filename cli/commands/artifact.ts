@@ -39,7 +39,14 @@ function run(opts: ArtifactCommandOptions, work: (signal: AbortSignal, say: (lab
 export function artifactPushCommand(bundle: string, reference: string, opts: ArtifactCommandOptions): Promise<void> {
   return run(opts, async (signal, say) => {
     const credentials = await registryCredentials(opts);
-    const r = await pushArtifact({ bundlePath: bundle, reference, credentials, plainHttp: opts.plainHttp, signal, onProgress: (_d, _t, label) => say(label) });
+    const r = await pushArtifact({
+      bundlePath: bundle,
+      reference,
+      credentials,
+      plainHttp: opts.plainHttp,
+      signal,
+      onProgress: (_d, _t, label) => say(label),
+    });
     if (opts.json) return `${JSON.stringify(r)}\n`;
     const skipped = r.bytes - r.uploadedBytes;
     // Say whether a signature went along: an unsigned artifact is refused by `pull --public-key`.
@@ -53,9 +60,21 @@ export function artifactPullCommand(reference: string, out: string, opts: Artifa
     // The key before the network: a wrong --public-key path fails at once.
     const signature = await signaturePolicy(opts);
     const credentials = await registryCredentials(opts);
-    const r = await withRuntime((runtime) => pullArtifact({ reference, out, credentials, plainHttp: opts.plainHttp, runtime, signature, signal, onProgress: (_d, _t, label) => say(label.replace(/^Verifying: Sample .*/, 'Verifying: samples')) }));
+    const r = await withRuntime((runtime) =>
+      pullArtifact({
+        reference,
+        out,
+        credentials,
+        plainHttp: opts.plainHttp,
+        runtime,
+        signature,
+        signal,
+        onProgress: (_d, _t, label) => say(label.replace(/^Verifying: Sample .*/, 'Verifying: samples')),
+      }),
+    );
     const sig = r.verify.signature ?? { state: 'unsigned' as const };
-    if (opts.json) return `${JSON.stringify({ path: r.path, reference: r.reference, digest: r.digest, bytes: r.bytes, files: r.files, verified: r.verify.ok, signature: sig })}\n`;
+    if (opts.json)
+      return `${JSON.stringify({ path: r.path, reference: r.reference, digest: r.digest, bytes: r.bytes, files: r.files, verified: r.verify.ok, signature: sig })}\n`;
     const passed = r.verify.checks.filter((c) => c.ok).length;
     return `${r.digest}\npulled ${r.reference} into ${r.path} (${r.files} files, ${formatBytes(r.bytes)}); verified: all ${passed} checks hold; ${describeSignature(sig)}\n`;
   });

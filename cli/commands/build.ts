@@ -45,13 +45,27 @@ export function buildCommand(input: string, opts: BuildCommandOptions): Promise<
       }
       const say = (line: string) => !opts.json && process.stderr.write(`${line}\n`);
       const publicKeyPem = opts.publicKey === undefined ? undefined : readPublicKeyFile(opts.publicKey);
-      const result = await buildImage({ publicKeyPem, bundlePath: bundle, tag: opts.tag, baseImage: opts.baseImage, verify: opts.verify, reportPath, signal, progress: (_d, _t, label) => say(label), log: (l) => l.startsWith('parity:') && say(l) });
+      const result = await buildImage({
+        publicKeyPem,
+        bundlePath: bundle,
+        tag: opts.tag,
+        baseImage: opts.baseImage,
+        verify: opts.verify,
+        reportPath,
+        signal,
+        progress: (_d, _t, label) => say(label),
+        log: (l) => l.startsWith('parity:') && say(l),
+      });
       let pushed: PushResult | undefined;
       if (result.verified || !opts.verify) {
         if (opts.push) pushed = await pushImage({ image: result.imageId, reference: opts.tag, ...credentials, signal, log: say });
       }
       // The report says where the verified image went (the registry's digest pins it).
-      if (pushed && result.reportPath) await writeFileAtomic(result.reportPath, `${JSON.stringify({ ...(JSON.parse(await readFile(result.reportPath, 'utf8')) as object), push: pushed }, null, 2)}\n`);
+      if (pushed && result.reportPath)
+        await writeFileAtomic(
+          result.reportPath,
+          `${JSON.stringify({ ...(JSON.parse(await readFile(result.reportPath, 'utf8')) as object), push: pushed }, null, 2)}\n`,
+        );
       process.stdout.write(opts.json ? `${JSON.stringify({ ...result, ...(pushed ? { push: pushed } : {}) })}\n` : summary(result, pushed));
       if (opts.verify && !result.verified) throw parityError(result);
     } finally {
@@ -73,14 +87,23 @@ function packModel(model: string, out: string, signal: AbortSignal): Promise<str
 function parityError(r: ImageBuildResult): AppError {
   const bad = r.parity?.samples.find((s) => !s.ok);
   const why = r.parity?.error ?? (bad ? `sample ${bad.name}: ${bad.why}` : 'no sample was checked');
-  return new AppError('PARITY_FAILED', `The image ${r.tag} was built but is not verified: ${why.split('\n')[0]}`, `The report is in ${r.reportPath ?? 'the result'}; the image was kept for inspection and not pushed.`);
+  return new AppError(
+    'PARITY_FAILED',
+    `The image ${r.tag} was built but is not verified: ${why.split('\n')[0]}`,
+    `The report is in ${r.reportPath ?? 'the result'}; the image was kept for inspection and not pushed.`,
+  );
 }
 
 function summary(r: ImageBuildResult, pushed?: PushResult): string {
   const l = r.layers;
-  const lines = [`built ${r.tag} ${r.imageId} ${formatBytes(r.sizeBytes)} (base ${formatBytes(l.baseBytes)} + runtime ${formatBytes(l.runtimeBytes)} + server ${formatBytes(l.serverBytes)} + model ${formatBytes(l.modelBytes)}) in ${(r.buildMs / 1000).toFixed(1)} s`];
+  const lines = [
+    `built ${r.tag} ${r.imageId} ${formatBytes(r.sizeBytes)} (base ${formatBytes(l.baseBytes)} + runtime ${formatBytes(l.runtimeBytes)} + server ${formatBytes(l.serverBytes)} + model ${formatBytes(l.modelBytes)}) in ${(r.buildMs / 1000).toFixed(1)} s`,
+  ];
   const p = r.parity;
-  if (p && r.verified) lines.push(`verified: ${p.samples.length}/${p.samples.length} samples reproduced (${p.samples[0]!.comparison}), cold start ${p.coldStartMs} ms${p.memory ? `, memory ${formatBytes(p.memory.workingSetBytes)} working set` : ''}`);
+  if (p && r.verified)
+    lines.push(
+      `verified: ${p.samples.length}/${p.samples.length} samples reproduced (${p.samples[0]!.comparison}), cold start ${p.coldStartMs} ms${p.memory ? `, memory ${formatBytes(p.memory.workingSetBytes)} working set` : ''}`,
+    );
   else if (!p) lines.push('not verified (--no-verify)');
   if (r.reportPath) lines.push(`report: ${r.reportPath}`);
   if (pushed) lines.push(`pushed ${pushed.reference}${pushed.digest ? ` ${pushed.digest}` : ''}`);

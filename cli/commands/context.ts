@@ -12,7 +12,8 @@ export function contextCommand(bundle: string, opts: { out: string; json: boolea
   return runCommand(async () => {
     const publicKeyPem = opts.publicKey === undefined ? undefined : readPublicKeyFile(opts.publicKey);
     const out = path.resolve(opts.out);
-    if (existsSync(out) && readdirSync(out).length > 0) throw new AppError('FILE_EXISTS', `${out} exists and is not empty.`, 'Choose a new or empty folder for --out.');
+    if (existsSync(out) && readdirSync(out).length > 0)
+      throw new AppError('FILE_EXISTS', `${out} exists and is not empty.`, 'Choose a new or empty folder for --out.');
     const ctx = await prepareContext(bundle, { publicKeyPem });
     try {
       await writeContextDir(ctx, out);

@@ -42,7 +42,9 @@ export function diffCommand(older: string, newer: string, opts: DiffCommandOptio
         run: opts.run,
         runs: opts.runs,
         ...(opts.dims ? { dims: opts.dims } : {}),
-        ...(given ? { samples: [{ name: 'given', inputs: Object.fromEntries(Object.entries(given).map(([k, t]) => [k, tensorToJson(t)])) }] } : {}),
+        ...(given
+          ? { samples: [{ name: 'given', inputs: Object.fromEntries(Object.entries(given).map(([k, t]) => [k, tensorToJson(t)])) }] }
+          : {}),
         signal,
         progress: (done, total, label) => status.show(`${label}${total ? ` (${done}/${total})` : ''}`),
       });

@@ -27,21 +27,35 @@ export function graphCommand(model: string, opts: GraphCommandOptions): Promise<
     const path = opts.subgraph ? parseSubgraphPath(summary.graph, opts.subgraph) : [];
     const graph = buildGraphModel(summary.graph, { path, initializers: opts.initializers });
     if (opts.out) await checkOut(model, opts.out);
-    const text = opts.format === 'json' ? `${JSON.stringify(graph)}\n` : opts.format === 'svg' ? await toSvg(graph, opts.theme ?? 'light') : toDot(graph);
+    const text =
+      opts.format === 'json'
+        ? `${JSON.stringify(graph)}\n`
+        : opts.format === 'svg'
+          ? await toSvg(graph, opts.theme ?? 'light')
+          : toDot(graph);
     if (!opts.out) return void process.stdout.write(text);
     await writeOutFile(opts.out, text);
-    process.stdout.write(`wrote ${opts.out} (${graph.nodes.length} nodes, ${graph.edges.length} edges, ${Buffer.byteLength(text)} bytes)\n`);
+    process.stdout.write(
+      `wrote ${opts.out} (${graph.nodes.length} nodes, ${graph.edges.length} edges, ${Buffer.byteLength(text)} bytes)\n`,
+    );
   });
 }
 
 /** Before the work: --out must name a file in an existing folder, and never the model itself. */
 async function checkOut(model: string, out: string): Promise<void> {
-  if (path.resolve(out) === path.resolve(model)) throw new AppError('INVALID_REQUEST', `--out ${out} is the model itself.`, 'Name a new file, e.g. graph.svg.');
+  if (path.resolve(out) === path.resolve(model))
+    throw new AppError('INVALID_REQUEST', `--out ${out} is the model itself.`, 'Name a new file, e.g. graph.svg.');
   const dir = path.dirname(path.resolve(out));
   const folder = await stat(dir).catch(() => undefined);
-  if (!folder?.isDirectory()) throw new AppError('FILE_NOT_FOUND', `No folder ${dir} to write ${path.basename(out)} into.`, 'Create the folder first, or choose another --out.');
+  if (!folder?.isDirectory())
+    throw new AppError(
+      'FILE_NOT_FOUND',
+      `No folder ${dir} to write ${path.basename(out)} into.`,
+      'Create the folder first, or choose another --out.',
+    );
   const existing = await stat(out).catch(() => undefined);
-  if (existing?.isDirectory()) throw new AppError('NOT_A_FILE', `--out ${out} is a folder.`, `Name a file inside it, e.g. ${path.join(out, 'graph.svg')}.`);
+  if (existing?.isDirectory())
+    throw new AppError('NOT_A_FILE', `--out ${out} is a folder.`, `Name a file inside it, e.g. ${path.join(out, 'graph.svg')}.`);
 }
 
 /** Commander argument parsers: a wrong value is a usage error (exit 2, INVALID_REQUEST). */

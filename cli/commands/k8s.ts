@@ -40,11 +40,20 @@ export function k8sCommand(imageRef: string | undefined, opts: K8sCommandOptions
     const report = opts.report ? await readReport(opts.report) : undefined;
     // A pushed image is pinned by the registry's digest; otherwise the tag that was built.
     const image = imageRef ?? report?.push?.reference ?? report?.tag;
-    if (!image) throw new AppError('INVALID_REQUEST', 'No image: give an image reference or --report <bundle>.image-report.json.', 'E.g. modelcrate k8s registry.example.com/team/mlp:1.2.3 --memory 300Mi');
+    if (!image)
+      throw new AppError(
+        'INVALID_REQUEST',
+        'No image: give an image reference or --report <bundle>.image-report.json.',
+        'E.g. modelcrate k8s registry.example.com/team/mlp:1.2.3 --memory 300Mi',
+      );
     const digest = opts.digest ?? (!imageRef || imageRef === report?.push?.reference ? report?.push?.digest : undefined);
     const memoryBytes = opts.memory !== undefined ? memoryOption(opts.memory) : report?.parity?.memory?.workingSetBytes;
     if (memoryBytes === undefined) {
-      throw new AppError('INVALID_REQUEST', 'No memory figure to size the pods from.', 'Pass --report with the report `modelcrate build` wrote (it measures the running container), or --memory, e.g. --memory 300Mi.');
+      throw new AppError(
+        'INVALID_REQUEST',
+        'No memory figure to size the pods from.',
+        'Pass --report with the report `modelcrate build` wrote (it measures the running container), or --memory, e.g. --memory 300Mi.',
+      );
     }
     const name = opts.name ?? report?.model.name ?? nameFromRef(image);
     const version = opts.version ?? report?.model.version ?? tagFromRef(image);
@@ -65,9 +74,18 @@ export function k8sCommand(imageRef: string | undefined, opts: K8sCommandOptions
     if (opts.out) {
       const out = path.resolve(opts.out);
       await writeOutFile(out, text);
-      const kinds = [...(opts.what !== 'kserve' ? ['Deployment', 'Service', ...(r.objects.hpa ? ['HorizontalPodAutoscaler'] : [])] : []), ...(opts.what !== 'kubernetes' ? ['InferenceService'] : [])];
-      const res = (r.objects.deployment.spec as { template: { spec: { containers: Array<{ resources: { requests: { memory: string }; limits: { memory: string } } }> } } }).template.spec.containers[0]!.resources;
-      process.stderr.write(`wrote ${out}: ${kinds.join(', ')} for ${image} (measured ${formatBytes(memoryBytes)} → memory request ${res.requests.memory}, limit ${res.limits.memory})\n`);
+      const kinds = [
+        ...(opts.what !== 'kserve' ? ['Deployment', 'Service', ...(r.objects.hpa ? ['HorizontalPodAutoscaler'] : [])] : []),
+        ...(opts.what !== 'kubernetes' ? ['InferenceService'] : []),
+      ];
+      const res = (
+        r.objects.deployment.spec as {
+          template: { spec: { containers: Array<{ resources: { requests: { memory: string }; limits: { memory: string } } }> } };
+        }
+      ).template.spec.containers[0]!.resources;
+      process.stderr.write(
+        `wrote ${out}: ${kinds.join(', ')} for ${image} (measured ${formatBytes(memoryBytes)} → memory request ${res.requests.memory}, limit ${res.limits.memory})\n`,
+      );
     } else {
       process.stdout.write(text);
     }
@@ -79,23 +97,43 @@ async function readReport(file: string): Promise<Report> {
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
-    if (err instanceof SyntaxError) throw new AppError('MALFORMED', `${file} is not JSON: ${err.message}`, 'Give the .image-report.json that `modelcrate build` wrote beside the bundle.');
+    if (err instanceof SyntaxError)
+      throw new AppError(
+        'MALFORMED',
+        `${file} is not JSON: ${err.message}`,
+        'Give the .image-report.json that `modelcrate build` wrote beside the bundle.',
+      );
     throw err;
   }
   const r = ReportSchema.safeParse(json);
-  if (!r.success) throw new AppError('MALFORMED', `${file} is not an image build report (${r.error.issues[0]!.path.join('.') || 'top level'}: ${r.error.issues[0]!.message}).`, 'Give the .image-report.json that `modelcrate build` wrote beside the bundle.');
+  if (!r.success)
+    throw new AppError(
+      'MALFORMED',
+      `${file} is not an image build report (${r.error.issues[0]!.path.join('.') || 'top level'}: ${r.error.issues[0]!.message}).`,
+      'Give the .image-report.json that `modelcrate build` wrote beside the bundle.',
+    );
   return r.data;
 }
 
 function memoryOption(v: string): number {
   const bytes = parseMemory(v);
-  if (bytes === null) throw new AppError('INVALID_REQUEST', `--memory "${v}" is not a memory quantity.`, 'Use a Kubernetes quantity such as 300Mi, 1Gi or 512M (bytes without a unit).');
+  if (bytes === null)
+    throw new AppError(
+      'INVALID_REQUEST',
+      `--memory "${v}" is not a memory quantity.`,
+      'Use a Kubernetes quantity such as 300Mi, 1Gi or 512M (bytes without a unit).',
+    );
   return bytes;
 }
 
 function hpaOption(v: string): { min: number; max: number; cpu: number } {
   const m = /^(\d+):(\d+):(\d+)%?$/.exec(v.trim());
-  if (!m) throw new AppError('INVALID_REQUEST', `--hpa "${v}" is not min:max:cpu.`, 'E.g. --hpa 2:10:70 (2 to 10 replicas, 70% of the CPU request).');
+  if (!m)
+    throw new AppError(
+      'INVALID_REQUEST',
+      `--hpa "${v}" is not min:max:cpu.`,
+      'E.g. --hpa 2:10:70 (2 to 10 replicas, 70% of the CPU request).',
+    );
   return { min: Number(m[1]), max: Number(m[2]), cpu: Number(m[3]) };
 }
 

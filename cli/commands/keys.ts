@@ -17,7 +17,11 @@ const brief = ({ publicKeyPem: _pem, ...k }: KeyInfo) => k;
 export function keysCreateCommand(name: string, opts: { json: boolean }): Promise<void> {
   return run(async (store) => {
     const k = await store.create(name);
-    process.stdout.write(opts.json ? `${JSON.stringify(brief(k))}\n` : `created key "${k.name}" (keyId ${k.keyId}) in ${store.ownDir}\nshare its public key with: modelcrate keys export-public ${k.name} --out ${k.name}.pub.pem\n`);
+    process.stdout.write(
+      opts.json
+        ? `${JSON.stringify(brief(k))}\n`
+        : `created key "${k.name}" (keyId ${k.keyId}) in ${store.ownDir}\nshare its public key with: modelcrate keys export-public ${k.name} --out ${k.name}.pub.pem\n`,
+    );
   });
 }
 
@@ -46,6 +50,10 @@ export function keysTrustCommand(pemFile: string, opts: { name?: string; json: b
       throw new AppError(e.code, `Cannot read ${pemFile}: ${e.message}`, 'Give the .pem file of the public key to trust.');
     });
     const k = await store.trust(pem, opts.name, pemFile);
-    process.stdout.write(opts.json ? `${JSON.stringify(brief(k))}\n` : `${k.kind === 'own' ? 'already your own key' : 'trusted'} "${k.name}" (keyId ${k.keyId})\n`);
+    process.stdout.write(
+      opts.json
+        ? `${JSON.stringify(brief(k))}\n`
+        : `${k.kind === 'own' ? 'already your own key' : 'trusted'} "${k.name}" (keyId ${k.keyId})\n`,
+    );
   });
 }

@@ -40,7 +40,8 @@ export interface MetaSetOptions {
 /** Applies assignments (and/or a metadata file), checks the result and writes it losslessly. */
 export function metaSetCommand(model: string, opts: MetaSetOptions): Promise<void> {
   return runCommand(async () => {
-    if (!!opts.out === opts.inPlace) throw new AppError('INVALID_REQUEST', 'Say where to write: --out <new.onnx>, or --in-place (a backup is kept).');
+    if (!!opts.out === opts.inPlace)
+      throw new AppError('INVALID_REQUEST', 'Say where to write: --out <new.onnx>, or --in-place (a backup is kept).');
     const summary = await readModelSummary(model);
     let record: Record<string, unknown> = opts.from ? await readMetadataJson(opts.from) : metadataOfModel(summary).metadata;
     for (const a of opts.assignments) record = assign(record, parseAssignment(a));
@@ -53,7 +54,11 @@ export function metaSetCommand(model: string, opts: MetaSetOptions): Promise<voi
     const out = opts.out!;
     // External data is found relative to the model: a model written elsewhere would lose it.
     if (summary.externalData.length && path.resolve(path.dirname(out)) !== path.resolve(path.dirname(model))) {
-      throw new AppError('INVALID_REQUEST', `${path.basename(model)} keeps its weights in ${summary.externalData.map((e) => e.location).join(', ')}; --out must be in the same folder so they stay found.`, `Use --out ${path.join(path.dirname(model), path.basename(out))}.`);
+      throw new AppError(
+        'INVALID_REQUEST',
+        `${path.basename(model)} keeps its weights in ${summary.externalData.map((e) => e.location).join(', ')}; --out must be in the same folder so they stay found.`,
+        `Use --out ${path.join(path.dirname(model), path.basename(out))}.`,
+      );
     }
     const { bytes } = await writeModelMetadata(model, out, edit);
     process.stdout.write(`wrote ${out} (${bytes} bytes)\n`);

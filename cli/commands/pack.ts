@@ -37,25 +37,42 @@ export interface PackCommandOptions {
  * Exit 2 with one error line.
  */
 export function packCommand(model: string, opts: PackCommandOptions): Promise<void> {
-  return runCommand({ cancel: true }, (signal) => withModelRuntime(model, async (ref, runtime) => {
-    const metadata = opts.meta ? parseMetadata(await readMetadataJson(opts.meta), `The metadata from ${opts.meta}`) : metadataOfModel(ref.summary).metadata;
-    // The key before any work: a missing key fails in a moment, not after the samples ran.
-    const signing = opts.sign || opts.key !== undefined ? await new KeyStore(defaultDataDir()).signingKey(opts.key) : undefined;
-    const samples = await loadSamples(ref, opts.samples);
-    const out = opts.out ?? path.join(path.dirname(ref.filePath), `${metadata.name}-${metadata.version}.tar.gz`);
-    const r = await packBundle({ modelPath: ref.filePath, summary: ref.summary, metadata, samples, samplePolicy: opts.samplePolicy, out, overwrite: opts.force, runtime, signal, signWith: signing?.privateKey });
-    const sizes = new Map(r.manifest.files.map((f) => [f.path, f.size]));
-    const sampleBytes = r.manifest.samples.reduce((n, s) => sampleFiles(s).reduce((m, p) => m + (sizes.get(p) ?? 0), n), 0);
-    const summarized = r.manifest.samples.flatMap((s) => (s.summarized ?? []).map((o) => `${s.name}/${o}`));
-    const sampleNote = r.manifest.samples.length ? ` (${formatBytes(sampleBytes)}${summarized.length ? `, ${summarized.length} output${summarized.length === 1 ? '' : 's'} kept as a summary` : ''})` : '';
-    const files = r.manifest.files.length + (r.signedBy ? 2 : 1);
-    const signed = r.signedBy ? ` signed by "${signing!.info.name}" (keyId ${r.signedBy})` : '';
-    process.stdout.write(
-      opts.json
-        ? `${JSON.stringify({ path: r.path, format: r.format, bytes: r.bytes, sha256: r.sha256, files, samples: r.manifest.samples.length, sampleBytes, summarized, ...(r.signedBy ? { signedBy: r.signedBy } : {}) })}\n`
-        : `packed ${r.path} (${r.format === 'dir' ? 'folder' : '.tar.gz'}, ${formatBytes(r.bytes)}, ${files} files, ${r.manifest.samples.length} samples${sampleNote}) sha256 ${r.sha256}${r.format === 'dir' ? ' (of modelcrate.json)' : ''}${signed}\n`,
-    );
-  }));
+  return runCommand({ cancel: true }, (signal) =>
+    withModelRuntime(model, async (ref, runtime) => {
+      const metadata = opts.meta
+        ? parseMetadata(await readMetadataJson(opts.meta), `The metadata from ${opts.meta}`)
+        : metadataOfModel(ref.summary).metadata;
+      // The key before any work: a missing key fails in a moment, not after the samples ran.
+      const signing = opts.sign || opts.key !== undefined ? await new KeyStore(defaultDataDir()).signingKey(opts.key) : undefined;
+      const samples = await loadSamples(ref, opts.samples);
+      const out = opts.out ?? path.join(path.dirname(ref.filePath), `${metadata.name}-${metadata.version}.tar.gz`);
+      const r = await packBundle({
+        modelPath: ref.filePath,
+        summary: ref.summary,
+        metadata,
+        samples,
+        samplePolicy: opts.samplePolicy,
+        out,
+        overwrite: opts.force,
+        runtime,
+        signal,
+        signWith: signing?.privateKey,
+      });
+      const sizes = new Map(r.manifest.files.map((f) => [f.path, f.size]));
+      const sampleBytes = r.manifest.samples.reduce((n, s) => sampleFiles(s).reduce((m, p) => m + (sizes.get(p) ?? 0), n), 0);
+      const summarized = r.manifest.samples.flatMap((s) => (s.summarized ?? []).map((o) => `${s.name}/${o}`));
+      const sampleNote = r.manifest.samples.length
+        ? ` (${formatBytes(sampleBytes)}${summarized.length ? `, ${summarized.length} output${summarized.length === 1 ? '' : 's'} kept as a summary` : ''})`
+        : '';
+      const files = r.manifest.files.length + (r.signedBy ? 2 : 1);
+      const signed = r.signedBy ? ` signed by "${signing!.info.name}" (keyId ${r.signedBy})` : '';
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify({ path: r.path, format: r.format, bytes: r.bytes, sha256: r.sha256, files, samples: r.manifest.samples.length, sampleBytes, summarized, ...(r.signedBy ? { signedBy: r.signedBy } : {}) })}\n`
+          : `packed ${r.path} (${r.format === 'dir' ? 'folder' : '.tar.gz'}, ${formatBytes(r.bytes)}, ${files} files, ${r.manifest.samples.length} samples${sampleNote}) sha256 ${r.sha256}${r.format === 'dir' ? ' (of modelcrate.json)' : ''}${signed}\n`,
+      );
+    }),
+  );
 }
 
 async function loadSamples(ref: ModelHandle, specs: string[]): Promise<SampleInputs[]> {
@@ -72,7 +89,12 @@ async function loadSamples(ref: ModelHandle, specs: string[]): Promise<SampleInp
 /** `inputs/cat.json` → "cat", `test_data_set_0/` → "test_data_set_0"; other characters become "-". */
 export function sampleName(spec: string, index: number): string {
   const file = path.basename(spec.slice(spec.lastIndexOf('=') + 1).replace(/[\\/]+$/, ''));
-  const name = file.replace(/\.[A-Za-z0-9]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '').slice(0, 64).replace(/[^A-Za-z0-9]+$/, '');
+  const name = file
+    .replace(/\.[A-Za-z0-9]+$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
+    .slice(0, 64)
+    .replace(/[^A-Za-z0-9]+$/, '');
   return SAMPLE_NAME.test(name) ? name : `sample-${index + 1}`;
 }
 
@@ -82,4 +104,3 @@ function uniqueName(name: string, used: Set<string>): string {
   used.add(candidate);
   return candidate;
 }
-

@@ -21,10 +21,16 @@ export interface PredictCommandOptions {
  * failure, a bug too: the README promises it).
  */
 export function predictCommand(model: string, opts: PredictCommandOptions): Promise<void> {
-  return runCommand({ bugExit: 2 }, () => withModelRuntime(model, async (ref, runtime) => {
-    const inputs = await loadInputs(opts.inputs, ref.summary.graph.inputs, { dims: opts.dims, outputs: ref.summary.graph.outputs });
-    const session: SessionOptions | undefined = opts.threads ? { intraOpNumThreads: opts.threads } : undefined;
-    const result = await new Predictor(runtime).predict(ref, inputs, { session });
-    process.stdout.write(opts.json ? `${JSON.stringify({ outputs: wireMapToJsonMap(result.outputs) })}\n` : `${formatPrediction(path.basename(ref.filePath), result)}\n`);
-  }));
+  return runCommand({ bugExit: 2 }, () =>
+    withModelRuntime(model, async (ref, runtime) => {
+      const inputs = await loadInputs(opts.inputs, ref.summary.graph.inputs, { dims: opts.dims, outputs: ref.summary.graph.outputs });
+      const session: SessionOptions | undefined = opts.threads ? { intraOpNumThreads: opts.threads } : undefined;
+      const result = await new Predictor(runtime).predict(ref, inputs, { session });
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify({ outputs: wireMapToJsonMap(result.outputs) })}\n`
+          : `${formatPrediction(path.basename(ref.filePath), result)}\n`,
+      );
+    }),
+  );
 }

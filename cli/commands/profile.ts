@@ -23,14 +23,23 @@ export interface ProfileCommandOptions {
  * Exit 2 with one error line (any failure, a bug too: the README promises it).
  */
 export function profileCommand(model: string, opts: ProfileCommandOptions): Promise<void> {
-  return runCommand({ bugExit: 2 }, (signal) => withModelRuntime(model, async (ref, runtime) => {
-    const session: SessionOptions = opts.threads ? { intraOpNumThreads: opts.threads } : {};
-    const status = statusLine();
-    const given = opts.inputs ? await loadInputs(opts.inputs, ref.summary.graph.inputs, { dims: opts.dims, outputs: ref.summary.graph.outputs }) : undefined;
-    const result = await profileModel(runtime, ref, { runs: opts.runs, warmup: opts.warmup, batchSizes: opts.batch, dims: opts.dims, session, ...(given ? { inputs: given } : {}) }, {
-      signal,
-      progress: (done, total, label) => status.show(`${label} (${done}/${total ?? '?'})`),
-    }).finally(status.clear);
-    process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatProfile(path.basename(ref.filePath), result)}\n`);
-  }));
+  return runCommand({ bugExit: 2 }, (signal) =>
+    withModelRuntime(model, async (ref, runtime) => {
+      const session: SessionOptions = opts.threads ? { intraOpNumThreads: opts.threads } : {};
+      const status = statusLine();
+      const given = opts.inputs
+        ? await loadInputs(opts.inputs, ref.summary.graph.inputs, { dims: opts.dims, outputs: ref.summary.graph.outputs })
+        : undefined;
+      const result = await profileModel(
+        runtime,
+        ref,
+        { runs: opts.runs, warmup: opts.warmup, batchSizes: opts.batch, dims: opts.dims, session, ...(given ? { inputs: given } : {}) },
+        {
+          signal,
+          progress: (done, total, label) => status.show(`${label} (${done}/${total ?? '?'})`),
+        },
+      ).finally(status.clear);
+      process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatProfile(path.basename(ref.filePath), result)}\n`);
+    }),
+  );
 }

@@ -33,7 +33,12 @@ export async function studioCommand(opts: StudioCommandOptions): Promise<void> {
   }
   const dataDir = opts.dataDir ?? defaultDataDir();
   // onnxruntime's own log goes to this studio's data folder (core/runtime/runtime-log.ts).
-  const studio = createStudio({ transport: 'web', dataDir, initialModelPath: model, runtime: forkRuntime(undefined, defaultRuntimeLog(dataDir)) });
+  const studio = createStudio({
+    transport: 'web',
+    dataDir,
+    initialModelPath: model,
+    runtime: forkRuntime(undefined, defaultRuntimeLog(dataDir)),
+  });
   const host = await startWebHost({ studio, rendererDir, port: opts.port });
   // The URL alone on stdout, so scripts and tests can read it; everything else goes to stderr.
   process.stdout.write(`${host.url}\n`);

@@ -40,6 +40,10 @@ export function verifyCommand(bundle: string, opts: VerifyCommandOptions): Promi
 function readable(r: VerifyReport): string {
   const lines = r.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}: ${c.message}`);
   const passed = r.checks.filter((c) => c.ok).length;
-  lines.push(r.ok ? `verified ${r.bundle}: all ${passed} checks hold` : `${r.bundle}: ${r.checks.length - passed} of ${r.checks.length} checks failed`);
+  lines.push(
+    r.ok
+      ? `verified ${r.bundle}: all ${passed} checks hold`
+      : `${r.bundle}: ${r.checks.length - passed} of ${r.checks.length} checks failed`,
+  );
   return `${lines.join('\n')}\n`;
 }

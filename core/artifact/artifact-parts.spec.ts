@@ -17,7 +17,10 @@ import { TarLayer } from './tar-layer';
 
 describe('parseArtifactReference', () => {
   it.each([
-    ['127.0.0.1:5055/models/mlp:1.2.3', { registry: '127.0.0.1:5055', apiHost: '127.0.0.1:5055', repository: 'models/mlp', reference: '1.2.3' }],
+    [
+      '127.0.0.1:5055/models/mlp:1.2.3',
+      { registry: '127.0.0.1:5055', apiHost: '127.0.0.1:5055', repository: 'models/mlp', reference: '1.2.3' },
+    ],
     ['ghcr.io/team/mlp', { registry: 'ghcr.io', repository: 'team/mlp', reference: 'latest' }],
     ['localhost/mlp:v1', { registry: 'localhost', repository: 'mlp', reference: 'v1' }],
     ['mlp:1', { registry: 'docker.io', apiHost: 'registry-1.docker.io', repository: 'library/mlp', reference: '1' }],
@@ -26,15 +29,18 @@ describe('parseArtifactReference', () => {
     expect(parseArtifactReference(ref)).toMatchObject(expected);
   });
 
-  it.each(['', 'Reg/Upper:1', 'r.io/a b:1', 'r.io/a:bad tag', 'r.io/a@sha256:xyz', 'r.io/a//b:1', 'r.io/-a:1'])('refuses %j with INVALID_REQUEST', (ref) => {
-    expect(() => parseArtifactReference(ref)).toThrow(AppError);
-    try {
-      parseArtifactReference(ref);
-    } catch (e) {
-      expect((e as AppError).code).toBe('INVALID_REQUEST');
-      expect((e as AppError).hint).toMatch(/registry\/repository:tag/);
-    }
-  });
+  it.each(['', 'Reg/Upper:1', 'r.io/a b:1', 'r.io/a:bad tag', 'r.io/a@sha256:xyz', 'r.io/a//b:1', 'r.io/-a:1'])(
+    'refuses %j with INVALID_REQUEST',
+    (ref) => {
+      expect(() => parseArtifactReference(ref)).toThrow(AppError);
+      try {
+        parseArtifactReference(ref);
+      } catch (e) {
+        expect((e as AppError).code).toBe('INVALID_REQUEST');
+        expect((e as AppError).hint).toMatch(/registry\/repository:tag/);
+      }
+    },
+  );
 
   it('loopback hosts are spoken to over plain HTTP', () => {
     expect(['localhost:5000', '127.0.0.1:5055', '127.1.2.3', '[::1]:5000'].map(isLoopbackHost)).toEqual([true, true, true, true]);
@@ -54,15 +60,55 @@ describe('parseChallenge', () => {
 });
 
 describe('config values', () => {
-  it('paramSize: one decimal with the spec\'s scale letters; small models the plain count', () => {
-    expect([0, 10, 999, 1000, 1234, 25_557_032, 6_700_000_000, 1e12].map(paramSize)).toEqual([undefined, '10', '999', '1K', '1.2K', '25.6M', '6.7B', '1T']);
+  it("paramSize: one decimal with the spec's scale letters; small models the plain count", () => {
+    expect([0, 10, 999, 1000, 1234, 25_557_032, 6_700_000_000, 1e12].map(paramSize)).toEqual([
+      undefined,
+      '10',
+      '999',
+      '1K',
+      '1.2K',
+      '25.6M',
+      '6.7B',
+      '1T',
+    ]);
   });
 
   it('precision: the type of ≥ 95 % of the weight bytes, else mixed', () => {
-    const summary = (inits: Array<[string, number]>) => ({ stats: { weights: weightStats(inits.map(([dataType, byteLength], i) => ({ id: `w${i}`, source: 'constant', dataType, dims: [], elementCount: 1, byteLength }) as Weight)) } }) as unknown as ModelSummary;
-    expect(precisionOf(summary([['float32', 1000], ['int64', 16]]))).toBe('fp32');
-    expect(precisionOf(summary([['float16', 1000], ['float32', 10]]))).toBe('fp16');
-    expect(precisionOf(summary([['int8', 600], ['float32', 400]]))).toBe('mixed');
+    const summary = (inits: Array<[string, number]>) =>
+      ({
+        stats: {
+          weights: weightStats(
+            inits.map(
+              ([dataType, byteLength], i) =>
+                ({ id: `w${i}`, source: 'constant', dataType, dims: [], elementCount: 1, byteLength }) as Weight,
+            ),
+          ),
+        },
+      }) as unknown as ModelSummary;
+    expect(
+      precisionOf(
+        summary([
+          ['float32', 1000],
+          ['int64', 16],
+        ]),
+      ),
+    ).toBe('fp32');
+    expect(
+      precisionOf(
+        summary([
+          ['float16', 1000],
+          ['float32', 10],
+        ]),
+      ),
+    ).toBe('fp16');
+    expect(
+      precisionOf(
+        summary([
+          ['int8', 600],
+          ['float32', 400],
+        ]),
+      ),
+    ).toBe('mixed');
     expect(precisionOf(summary([]))).toBeUndefined();
   });
 });
@@ -82,7 +128,10 @@ describe('TarLayer', () => {
   };
 
   it('gives the same bytes on every read and from any split into ranges, of the size it announces', async () => {
-    const layer = new TarLayer(dir, [{ path: 'model/a.onnx', size: 1000 }, { path: long, size: 13 }]);
+    const layer = new TarLayer(dir, [
+      { path: 'model/a.onnx', size: 1000 },
+      { path: long, size: 13 },
+    ]);
     const a = await read(layer);
     const parts = [];
     for (let o = 0; o < layer.size; o += 333) parts.push(await read(layer, o, Math.min(layer.size, o + 333)));
@@ -91,11 +140,19 @@ describe('TarLayer', () => {
     expect(a.length).toBe(layer.size);
     const digest = await layer.computeDigest();
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(await new TarLayer(dir, [{ path: 'model/a.onnx', size: 1000 }, { path: long, size: 13 }]).computeDigest()).toBe(digest);
+    expect(
+      await new TarLayer(dir, [
+        { path: 'model/a.onnx', size: 1000 },
+        { path: long, size: 13 },
+      ]).computeDigest(),
+    ).toBe(digest);
   });
 
-  it('computing the digest also gives each file\'s sha256, as the manifest records it', async () => {
-    const layer = new TarLayer(dir, [{ path: 'model/a.onnx', size: 1000 }, { path: long, size: 13 }]);
+  it("computing the digest also gives each file's sha256, as the manifest records it", async () => {
+    const layer = new TarLayer(dir, [
+      { path: 'model/a.onnx', size: 1000 },
+      { path: long, size: 13 },
+    ]);
     await layer.computeDigest();
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
     expect(Object.fromEntries(layer.fileDigests)).toEqual({
@@ -105,7 +162,12 @@ describe('TarLayer', () => {
   });
 
   it('node-tar reads it back: both files with fixed owner, mode and mtime; the long path via a pax record holding no time', async () => {
-    const bytes = await read(new TarLayer(dir, [{ path: 'model/a.onnx', size: 1000 }, { path: long, size: 13 }]));
+    const bytes = await read(
+      new TarLayer(dir, [
+        { path: 'model/a.onnx', size: 1000 },
+        { path: long, size: 13 },
+      ]),
+    );
     const entries: Array<{ path: string; size: number; mode?: number; uid?: number; mtime?: string }> = [];
     const parser = new Parser({ strict: true });
     parser.on('entry', (e: ReadEntry) => {

@@ -38,7 +38,9 @@ export const ANNOTATION_FILEPATH = 'org.cncf.model.filepath';
 export const ANNOTATION_FILE_METADATA = 'org.cncf.model.file.metadata+json';
 
 /** Layer media types a pull unpacks: the uncompressed tars we write and their gzip variants (extractTar detects gzip). */
-export const PULLABLE_LAYER_TYPES = new Set([MEDIA_WEIGHT, MEDIA_WEIGHT_CONFIG, MEDIA_DOC, MEDIA_CODE, MEDIA_DATASET].flatMap((t) => [t, `${t}+gzip`]));
+export const PULLABLE_LAYER_TYPES = new Set(
+  [MEDIA_WEIGHT, MEDIA_WEIGHT_CONFIG, MEDIA_DOC, MEDIA_CODE, MEDIA_DATASET].flatMap((t) => [t, `${t}+gzip`]),
+);
 
 export interface PlannedLayer {
   mediaType: string;
@@ -63,7 +65,12 @@ export function planLayers(manifest: Manifest, files: Map<string, number>): Plan
   const configs = others.filter((p) => !DOCS.has(p)).sort((a, b) => (a === MANIFEST_FILE ? -1 : b === MANIFEST_FILE ? 1 : a < b ? -1 : 1));
   layers.push(...configs.map((p) => one(MEDIA_WEIGHT_CONFIG, p)));
   layers.push(...others.filter((p) => DOCS.has(p)).map((p) => one(MEDIA_DOC, p)));
-  if (samples.length) layers.push({ mediaType: MEDIA_DATASET, filepath: SAMPLES_DIR, files: samples.map((p) => ({ path: p, size: files.get(p)! })).sort(byPath) });
+  if (samples.length)
+    layers.push({
+      mediaType: MEDIA_DATASET,
+      filepath: SAMPLES_DIR,
+      files: samples.map((p) => ({ path: p, size: files.get(p)! })).sort(byPath),
+    });
   return layers;
 }
 
@@ -73,7 +80,15 @@ export function layerAnnotations(layer: PlannedLayer): Record<string, string> {
   if (layer.files.length === 1 && layer.files[0]!.path === layer.filepath) {
     const f = layer.files[0]!;
     // The values written into the tar header (tar-layer.ts); typeflag 48 is '0', a regular file.
-    a[ANNOTATION_FILE_METADATA] = JSON.stringify({ name: f.path.slice(f.path.lastIndexOf('/') + 1), mode: 0o644, uid: 0, gid: 0, size: f.size, mtime: TAR_MTIME.toISOString().replace('.000Z', 'Z'), typeflag: 48 });
+    a[ANNOTATION_FILE_METADATA] = JSON.stringify({
+      name: f.path.slice(f.path.lastIndexOf('/') + 1),
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
+      size: f.size,
+      mtime: TAR_MTIME.toISOString().replace('.000Z', 'Z'),
+      typeflag: 48,
+    });
   }
   return a;
 }
@@ -81,12 +96,27 @@ export function layerAnnotations(layer: PlannedLayer): Record<string, string> {
 /** `<count><K|M|B|T>` as the spec writes parameter counts (one decimal); small models get the plain count. */
 export function paramSize(count: number): string | undefined {
   if (!(count > 0)) return undefined;
-  const scales: Array<[number, string]> = [[1e15, 'Q'], [1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
+  const scales: Array<[number, string]> = [
+    [1e15, 'Q'],
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
   for (const [n, s] of scales) if (count >= n) return `${(count / n).toFixed(1).replace(/\.0$/, '')}${s}`;
   return String(count);
 }
 
-const PRECISION: Record<string, string> = { float32: 'fp32', float16: 'fp16', bfloat16: 'bf16', float64: 'fp64', int8: 'int8', uint8: 'uint8', int4: 'int4', uint4: 'uint4' };
+const PRECISION: Record<string, string> = {
+  float32: 'fp32',
+  float16: 'fp16',
+  bfloat16: 'bf16',
+  float64: 'fp64',
+  int8: 'int8',
+  uint8: 'uint8',
+  int4: 'int4',
+  uint4: 'uint4',
+};
 
 /** The weights' precision in ModelPack's words (shared/model-weights.ts decides it); none when there are no weights. */
 export function precisionOf(summary: ModelSummary): string | undefined {
@@ -94,7 +124,8 @@ export function precisionOf(summary: ModelSummary): string | undefined {
   return p === 'none' ? undefined : p === 'mixed' ? 'mixed' : (PRECISION[p] ?? p);
 }
 
-const dropEmpty = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== '' && v !== undefined && !(Array.isArray(v) && v.length === 0))) as T;
+const dropEmpty = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== '' && v !== undefined && !(Array.isArray(v) && v.length === 0))) as T;
 
 /** The config blob (application/vnd.cncf.model.config.v1+json). Key order is fixed: the bytes are reproducible. */
 export function buildModelConfig(manifest: Manifest, summary: ModelSummary, diffIds: string[]): object {

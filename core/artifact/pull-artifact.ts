@@ -18,7 +18,16 @@ import type { VerifyReport } from '../../shared/bundle/verify-report';
 import { verifyBundle } from '../bundle/verify';
 import type { RuntimeService } from '../runtime/runtime-service';
 import { bundleSignature, enforceSignature, type SignaturePolicy } from '../signing/bundle-signature';
-import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, MEDIA_WEIGHT, MODEL_ARTIFACT_TYPE, MODEL_CONFIG, OCI_INDEX, OCI_MANIFEST, PULLABLE_LAYER_TYPES } from './modelpack';
+import {
+  DOCKER_MANIFEST,
+  DOCKER_MANIFEST_LIST,
+  MEDIA_WEIGHT,
+  MODEL_ARTIFACT_TYPE,
+  MODEL_CONFIG,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  PULLABLE_LAYER_TYPES,
+} from './modelpack';
 import { isLoopbackHost, parseArtifactReference } from './reference';
 import { digestMismatch, RegistryClient, type RegistryCredentials } from './registry-client';
 
@@ -48,7 +57,12 @@ export interface ArtifactPullResult {
 }
 
 const digestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a sha256 digest');
-const descriptorSchema = z.object({ mediaType: z.string().min(1).max(255), digest: digestSchema, size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), annotations: z.record(z.string(), z.string()).optional() });
+const descriptorSchema = z.object({
+  mediaType: z.string().min(1).max(255),
+  digest: digestSchema,
+  size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  annotations: z.record(z.string(), z.string()).optional(),
+});
 const manifestSchema = z.object({
   schemaVersion: z.literal(2),
   mediaType: z.string().optional(),
@@ -63,14 +77,23 @@ const configSchema = z.object({
 });
 
 function notModel(display: string, why: string): AppError {
-  return new AppError('ARTIFACT_INVALID', `${display} is not a CNCF ModelPack model artifact: ${why}.`, 'Pull a reference pushed with `modelcrate artifact push` (or another ModelPack tool); container images are pulled with docker pull.');
+  return new AppError(
+    'ARTIFACT_INVALID',
+    `${display} is not a CNCF ModelPack model artifact: ${why}.`,
+    'Pull a reference pushed with `modelcrate artifact push` (or another ModelPack tool); container images are pulled with docker pull.',
+  );
 }
 
 export async function pullArtifact(opts: PullArtifactOptions): Promise<ArtifactPullResult> {
   const ref = parseArtifactReference(opts.reference);
   const out = path.resolve(opts.out);
   await checkDestination(out);
-  const client = new RegistryClient(ref, { credentials: opts.credentials, plainHttp: !!opts.plainHttp || isLoopbackHost(ref.registry), actions: 'pull', signal: opts.signal });
+  const client = new RegistryClient(ref, {
+    credentials: opts.credentials,
+    plainHttp: !!opts.plainHttp || isLoopbackHost(ref.registry),
+    actions: 'pull',
+    signal: opts.signal,
+  });
   opts.onProgress?.(0, 1, `Getting the manifest of ${ref.display}`);
   const got = await client.getManifest(ref.reference, [OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST]);
   let json: unknown;
@@ -80,28 +103,46 @@ export async function pullArtifact(opts: PullArtifactOptions): Promise<ArtifactP
     throw notModel(ref.display, 'its manifest is not JSON');
   }
   const mediaType = (json as { mediaType?: unknown } | null)?.mediaType ?? got.mediaType;
-  if (mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST) throw notModel(ref.display, 'it is an image index (a multi-platform image)');
+  if (mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST)
+    throw notModel(ref.display, 'it is an image index (a multi-platform image)');
   if (mediaType === DOCKER_MANIFEST) throw notModel(ref.display, 'it is a Docker container image');
   const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) throw notModel(ref.display, `its manifest is not an OCI image manifest (${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message})`);
+  if (!parsed.success)
+    throw notModel(
+      ref.display,
+      `its manifest is not an OCI image manifest (${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message})`,
+    );
   const manifest = parsed.data;
   if (mediaType !== OCI_MANIFEST) throw notModel(ref.display, `its manifest's media type is "${String(mediaType)}"`);
   const kind = manifest.artifactType ?? manifest.config.mediaType;
   if (kind !== MODEL_ARTIFACT_TYPE && manifest.config.mediaType !== MODEL_CONFIG) {
-    throw notModel(ref.display, manifest.artifactType ? `its artifactType is "${manifest.artifactType}"` : `its config is "${manifest.config.mediaType}" (a container image)`);
+    throw notModel(
+      ref.display,
+      manifest.artifactType
+        ? `its artifactType is "${manifest.artifactType}"`
+        : `its config is "${manifest.config.mediaType}" (a container image)`,
+    );
   }
-  if (manifest.config.mediaType !== MODEL_CONFIG) throw notModel(ref.display, `its config is "${manifest.config.mediaType}", not ${MODEL_CONFIG}`);
+  if (manifest.config.mediaType !== MODEL_CONFIG)
+    throw notModel(ref.display, `its config is "${manifest.config.mediaType}", not ${MODEL_CONFIG}`);
   const unknown = manifest.layers.find((l) => !PULLABLE_LAYER_TYPES.has(l.mediaType));
   if (unknown) throw notModel(ref.display, `it has a layer of type "${unknown.mediaType}", which Modelcrate does not unpack`);
 
   const config = configSchema.safeParse(JSON.parse((await client.getSmallBlob(manifest.config)).toString('utf8')));
-  if (!config.success) throw notModel(ref.display, `its config is not a ModelPack config (${config.error.issues[0]!.path.join('.')}: ${config.error.issues[0]!.message})`);
-  if (config.data.config.format && config.data.config.format.toLowerCase() !== 'onnx') throw notModel(ref.display, `its model format is "${config.data.config.format}"; Modelcrate bundles hold ONNX`);
+  if (!config.success)
+    throw notModel(
+      ref.display,
+      `its config is not a ModelPack config (${config.error.issues[0]!.path.join('.')}: ${config.error.issues[0]!.message})`,
+    );
+  if (config.data.config.format && config.data.config.format.toLowerCase() !== 'onnx')
+    throw notModel(ref.display, `its model format is "${config.data.config.format}"; Modelcrate bundles hold ONNX`);
   const diffIds = config.data.modelfs.diffIds;
-  if (diffIds.length !== manifest.layers.length) throw notModel(ref.display, `its config lists ${diffIds.length} diffIds for ${manifest.layers.length} layers`);
+  if (diffIds.length !== manifest.layers.length)
+    throw notModel(ref.display, `its config lists ${diffIds.length} diffIds for ${manifest.layers.length} layers`);
   manifest.layers.forEach((l, i) => {
     // An uncompressed tar's diffId is its digest; a gzip layer's is checked by verify's sha256s instead.
-    if (!l.mediaType.endsWith('+gzip') && diffIds[i] !== l.digest) throw digestMismatch(`layer ${i + 1}`, l.digest, diffIds[i]!, 'the config\'s diffId differs from the layer digest');
+    if (!l.mediaType.endsWith('+gzip') && diffIds[i] !== l.digest)
+      throw digestMismatch(`layer ${i + 1}`, l.digest, diffIds[i]!, "the config's diffId differs from the layer digest");
   });
 
   const total = manifest.layers.reduce((n, l) => n + l.size, 0);
@@ -109,7 +150,11 @@ export async function pullArtifact(opts: PullArtifactOptions): Promise<ArtifactP
   const needed = total + Math.max(...manifest.layers.map((l) => l.size));
   const fs = await statfs(path.dirname(out));
   if (fs.bavail * fs.bsize < needed) {
-    throw new AppError('DISK_FULL', `${ref.display} needs ${formatBytes(needed)} free beside ${out}; there are ${formatBytes(fs.bavail * fs.bsize)}.`, 'Free some disk space or pull into a folder on another disk.');
+    throw new AppError(
+      'DISK_FULL',
+      `${ref.display} needs ${formatBytes(needed)} free beside ${out}; there are ${formatBytes(fs.bavail * fs.bsize)}.`,
+      'Free some disk space or pull into a folder on another disk.',
+    );
   }
   const temp = path.join(path.dirname(out), `.${path.basename(out)}.${randomBytes(6).toString('hex')}.partial`);
   const blobs = `${temp}.blobs`;
@@ -127,22 +172,41 @@ export async function pullArtifact(opts: PullArtifactOptions): Promise<ArtifactP
       }
       const name = layer.annotations?.['org.cncf.model.filepath'] ?? `layer ${i + 1}`;
       const file = path.join(blobs, layer.digest.slice('sha256:'.length));
-      await client.downloadBlob(layer, file, `layer ${i + 1} (${name})`, (n) => opts.onProgress?.((done += n), total, `Downloading ${name}`));
+      await client.downloadBlob(layer, file, `layer ${i + 1} (${name})`, (n) =>
+        opts.onProgress?.((done += n), total, `Downloading ${name}`),
+      );
       await extractTar(file, temp, { signal: opts.signal });
       await rm(file, { force: true });
     }
-    const verify = await verifyBundle(temp, { runtime: opts.runtime, signal: opts.signal, signature: opts.signature, label: ref.display, onProgress: (d, t, label) => opts.onProgress?.(d, t, `Verifying: ${label}`) });
+    const verify = await verifyBundle(temp, {
+      runtime: opts.runtime,
+      signal: opts.signal,
+      signature: opts.signature,
+      label: ref.display,
+      onProgress: (d, t, label) => opts.onProgress?.(d, t, `Verifying: ${label}`),
+    });
     if (!verify.ok) {
       const e = verify.error ?? { code: 'BUNDLE_INVALID' as const, message: 'The pulled bundle did not verify.' };
       // A signature refusal already names the reference and says what to do.
       if (e.code.startsWith('SIGNATURE_')) throw AppError.fromData(e);
-      throw new AppError(e.code, `The artifact ${ref.display} unpacked into a bundle that does not verify: ${e.message}`, e.hint ?? 'Nothing was written. Push the bundle again.');
+      throw new AppError(
+        e.code,
+        `The artifact ${ref.display} unpacked into a bundle that does not verify: ${e.message}`,
+        e.hint ?? 'Nothing was written. Push the bundle again.',
+      );
     }
     await rm(blobs, { recursive: true, force: true });
     // The destination may have appeared meanwhile: rename fails on a non-empty folder, never merges.
     await rmdir(out).catch(() => {});
     await rename(temp, out);
-    return { path: out, reference: ref.display, digest: got.digest, bytes: total, files: verify.manifest!.files.length + (verify.signature && verify.signature.state !== 'unsigned' ? 2 : 1), verify: { ...verify, bundle: out } };
+    return {
+      path: out,
+      reference: ref.display,
+      digest: got.digest,
+      bytes: total,
+      files: verify.manifest!.files.length + (verify.signature && verify.signature.state !== 'unsigned' ? 2 : 1),
+      verify: { ...verify, bundle: out },
+    };
   } catch (err) {
     await rm(temp, { recursive: true, force: true }).catch(() => {});
     await rm(blobs, { recursive: true, force: true }).catch(() => {});
@@ -170,8 +234,14 @@ async function checkSignatureEarly(root: string, policy: SignaturePolicy, displa
 /** The destination must be free or an empty folder, and its parent must exist. */
 async function checkDestination(out: string): Promise<void> {
   const parent = await lstat(path.dirname(out)).catch(() => undefined);
-  if (!parent?.isDirectory()) throw new AppError('FILE_NOT_FOUND', `The folder ${path.dirname(out)} does not exist.`, 'Create it first, or choose another output folder.');
+  if (!parent?.isDirectory())
+    throw new AppError(
+      'FILE_NOT_FOUND',
+      `The folder ${path.dirname(out)} does not exist.`,
+      'Create it first, or choose another output folder.',
+    );
   const st = await lstat(out).catch(() => undefined);
   if (!st) return;
-  if (!st.isDirectory() || (await readdir(out)).length > 0) throw new AppError('FILE_EXISTS', `${out} already exists and is not an empty folder.`, 'Choose a new folder name to pull into.');
+  if (!st.isDirectory() || (await readdir(out)).length > 0)
+    throw new AppError('FILE_EXISTS', `${out} already exists and is not an empty folder.`, 'Choose a new folder name to pull into.');
 }

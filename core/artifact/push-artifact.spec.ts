@@ -20,7 +20,15 @@ it('a weight changed in place (same size) is BUNDLE_TAMPERED, naming the file, b
   const summary = await readModelSummary(model);
   const metadata = { ...metadataOfModel(summary).metadata, name: 'ext-mlp', version: '1.2.3', license: 'Apache-2.0' };
   const bundle = join(dir, 'b');
-  const { manifest } = await packBundle({ modelPath: model, summary, metadata, samples: [], runtime, createdAt: new Date('2025-01-01T00:00:00.000Z'), out: bundle });
+  const { manifest } = await packBundle({
+    modelPath: model,
+    summary,
+    metadata,
+    samples: [],
+    runtime,
+    createdAt: new Date('2025-01-01T00:00:00.000Z'),
+    out: bundle,
+  });
   const ext = manifest.model.externalData[0]!;
   const f = join(bundle, ext);
   const bytes = readFileSync(f);

@@ -11,7 +11,15 @@ import { AppError, toErrorData } from '../../shared/errors';
 import { checkFiles, listFiles } from '../bundle/bundle-files';
 import { openBundle } from '../bundle/open';
 import { readModelSummary } from '../onnx/reader';
-import { buildImageManifest, buildModelConfig, layerAnnotations, manifestAnnotations, MODEL_CONFIG, OCI_MANIFEST, planLayers } from './modelpack';
+import {
+  buildImageManifest,
+  buildModelConfig,
+  layerAnnotations,
+  manifestAnnotations,
+  MODEL_CONFIG,
+  OCI_MANIFEST,
+  planLayers,
+} from './modelpack';
 import { isLoopbackHost, parseArtifactReference } from './reference';
 import { RegistryClient, sha256Digest, type BlobSource, type Descriptor, type RegistryCredentials } from './registry-client';
 import { TarLayer } from './tar-layer';
@@ -35,7 +43,12 @@ export type { ArtifactPushResult };
 
 export async function pushArtifact(opts: PushArtifactOptions): Promise<ArtifactPushResult> {
   const ref = parseArtifactReference(opts.reference);
-  if (ref.reference.startsWith('sha256:')) throw new AppError('INVALID_REQUEST', `Push to a tag, not a digest: "${opts.reference}".`, 'Use registry/repository:tag; the digest is printed after the push.');
+  if (ref.reference.startsWith('sha256:'))
+    throw new AppError(
+      'INVALID_REQUEST',
+      `Push to a tag, not a digest: "${opts.reference}".`,
+      'Use registry/repository:tag; the digest is printed after the push.',
+    );
   const temp = await mkdtemp(path.join(opts.tempParent ?? os.tmpdir(), 'mc-artifact-'));
   let done = 0;
   let total = 0;
@@ -43,7 +56,11 @@ export async function pushArtifact(opts: PushArtifactOptions): Promise<ArtifactP
   try {
     // Sizes, signature and unlisted files checked here; the sha256s below, from the same read that
     // digests the layers, so the weights are read twice (digest, upload), not three times.
-    const opened = await openBundle(opts.bundlePath, temp, { hashes: false, signal: opts.signal, onProgress: (d, t, label) => opts.onProgress?.(d, t, label) });
+    const opened = await openBundle(opts.bundlePath, temp, {
+      hashes: false,
+      signal: opts.signal,
+      onProgress: (d, t, label) => opts.onProgress?.(d, t, label),
+    });
     const planned = planLayers(opened.manifest, await listFiles(opened.root));
     const layers = planned.map((p) => new TarLayer(opened.root, p.files));
     const layerBytes = layers.reduce((n, l) => n + l.size, 0);
@@ -55,13 +72,31 @@ export async function pushArtifact(opts: PushArtifactOptions): Promise<ArtifactP
     if (bad?.error) throw AppError.fromData(bad.error);
     const summary = await readModelSummary(opened.modelPath);
 
-    const descriptors: Descriptor[] = layers.map((l, i) => ({ mediaType: planned[i]!.mediaType, digest: l.digest, size: l.size, annotations: layerAnnotations(planned[i]!) }));
+    const descriptors: Descriptor[] = layers.map((l, i) => ({
+      mediaType: planned[i]!.mediaType,
+      digest: l.digest,
+      size: l.size,
+      annotations: layerAnnotations(planned[i]!),
+    }));
     // Uncompressed tars: each layer's diffId is its digest.
-    const configBytes = Buffer.from(JSON.stringify(buildModelConfig(opened.manifest, summary, layers.map((l) => l.digest))));
+    const configBytes = Buffer.from(
+      JSON.stringify(
+        buildModelConfig(
+          opened.manifest,
+          summary,
+          layers.map((l) => l.digest),
+        ),
+      ),
+    );
     const config: Descriptor = { mediaType: MODEL_CONFIG, digest: sha256Digest(configBytes), size: configBytes.length };
     const manifestBytes = Buffer.from(JSON.stringify(buildImageManifest(config, descriptors, manifestAnnotations(opened.manifest))));
 
-    const client = new RegistryClient(ref, { credentials: opts.credentials, plainHttp: !!opts.plainHttp || isLoopbackHost(ref.registry), actions: 'pull,push', signal: opts.signal });
+    const client = new RegistryClient(ref, {
+      credentials: opts.credentials,
+      plainHttp: !!opts.plainHttp || isLoopbackHost(ref.registry),
+      actions: 'pull,push',
+      signal: opts.signal,
+    });
     const blobs: BlobSource[] = [...layers, bufferBlob(configBytes, config.digest)];
     let uploaded = 0;
     for (const [i, blob] of blobs.entries()) {
@@ -75,7 +110,12 @@ export async function pushArtifact(opts: PushArtifactOptions): Promise<ArtifactP
     }
     const digest = await client.putManifest(manifestBytes, OCI_MANIFEST, ref.reference);
     const ours = sha256Digest(manifestBytes);
-    if (digest !== ours) throw new AppError('DIGEST_MISMATCH', `The registry stored the manifest under ${digest}, not ${ours}.`, 'The registry rewrote the manifest; it may not support OCI artifacts.');
+    if (digest !== ours)
+      throw new AppError(
+        'DIGEST_MISMATCH',
+        `The registry stored the manifest under ${digest}, not ${ours}.`,
+        'The registry rewrote the manifest; it may not support OCI artifacts.',
+      );
     opts.onProgress?.(total, total, `Pushed ${ref.display}`);
     return {
       reference: ref.display,

@@ -21,7 +21,11 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 function invalid(ref: string, why: string): AppError {
-  return new AppError('INVALID_REQUEST', `"${ref}" is not an artifact reference: ${why}.`, 'Use registry/repository:tag, lowercase, e.g. 127.0.0.1:5055/models/mlp:1.2.3 or ghcr.io/team/mlp:1.2.3.');
+  return new AppError(
+    'INVALID_REQUEST',
+    `"${ref}" is not an artifact reference: ${why}.`,
+    'Use registry/repository:tag, lowercase, e.g. 127.0.0.1:5055/models/mlp:1.2.3 or ghcr.io/team/mlp:1.2.3.',
+  );
 }
 
 export function parseArtifactReference(ref: string): ArtifactReference {
@@ -49,9 +53,16 @@ export function parseArtifactReference(ref: string): ArtifactReference {
   let repository = hasRegistry ? rest.slice(first.length + 1) : rest;
   if (registry === 'docker.io' && !repository.includes('/')) repository = `library/${repository}`;
   if (!REPOSITORY.test(repository)) throw invalid(ref, `"${repository}" is not a repository name (lowercase letters, digits, . _ - and /)`);
-  if (hasRegistry && !/^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9a-fA-F:]+\](?::\d{1,5})?$/.test(registry)) throw invalid(ref, `"${registry}" is not a registry host`);
+  if (hasRegistry && !/^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9a-fA-F:]+\](?::\d{1,5})?$/.test(registry))
+    throw invalid(ref, `"${registry}" is not a registry host`);
   const apiHost = registry === 'docker.io' ? 'registry-1.docker.io' : registry;
-  return { registry, apiHost, repository, reference, display: `${registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}` };
+  return {
+    registry,
+    apiHost,
+    repository,
+    reference,
+    display: `${registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`,
+  };
 }
 
 /** Loopback registries are spoken to over plain HTTP, as Docker does; others need --plain-http. */

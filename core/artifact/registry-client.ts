@@ -59,7 +59,8 @@ const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /** Attempts a response took, for the message when the last one still failed. */
 const attemptsOf = new WeakMap<Response, number>();
 
-const CREDENTIALS_HINT = 'Check the user and password (--registry-user with MODELCRATE_REGISTRY_PASSWORD or --registry-password-stdin; in the studio, the Registry fields). For a token, give it as the password.';
+const CREDENTIALS_HINT =
+  'Check the user and password (--registry-user with MODELCRATE_REGISTRY_PASSWORD or --registry-password-stdin; in the studio, the Registry fields). For a token, give it as the password.';
 
 export class RegistryClient {
   private authorization: string | undefined;
@@ -79,13 +80,19 @@ export class RegistryClient {
   /** One request, authenticated on the registry's challenge and repeated once. */
   /** `body` as a function: a streamed body, made afresh for each attempt. */
   /** `retry`: safe to repeat on a transient failure (default for GET and HEAD). */
-  async request(method: string, url: string, init: { headers?: Record<string, string>; body?: Uint8Array | (() => AsyncIterable<Uint8Array>); retry?: boolean } = {}): Promise<Response> {
+  async request(
+    method: string,
+    url: string,
+    init: { headers?: Record<string, string>; body?: Uint8Array | (() => AsyncIterable<Uint8Array>); retry?: boolean } = {},
+  ): Promise<Response> {
     const target = new URL(url, this.base).toString();
     const retry = init.retry ?? (method === 'GET' || method === 'HEAD');
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { ...init.headers };
       if (this.authorization) headers.authorization = this.authorization;
-      const res = await (retry ? this.sendWithRetry(target, { method, headers, body: init.body }) : this.send(target, { method, headers, body: init.body }));
+      const res = await (retry
+        ? this.sendWithRetry(target, { method, headers, body: init.body })
+        : this.send(target, { method, headers, body: init.body }));
       if ((res.status === 401 || res.status === 403) && attempt === 0 && (res.status === 401 || !this.authorization)) {
         const challenge = res.headers.get('www-authenticate') ?? '';
         await res.body?.cancel().catch(() => {});
@@ -101,7 +108,10 @@ export class RegistryClient {
   }
 
   /** send(), repeated with backoff on a network error or a 408/429/5xx; the last answer or error stands. */
-  private async sendWithRetry(url: string, init: Omit<RequestInit, 'body'> & { body?: Uint8Array | (() => AsyncIterable<Uint8Array>) }): Promise<Response> {
+  private async sendWithRetry(
+    url: string,
+    init: Omit<RequestInit, 'body'> & { body?: Uint8Array | (() => AsyncIterable<Uint8Array>) },
+  ): Promise<Response> {
     for (let attempt = 1; ; attempt++) {
       const last = attempt > RETRY_DELAYS_MS.length;
       let res: Response;
@@ -139,10 +149,19 @@ export class RegistryClient {
     });
   }
 
-  private async send(url: string, init: Omit<RequestInit, 'body'> & { body?: Uint8Array | (() => AsyncIterable<Uint8Array>) }): Promise<Response> {
+  private async send(
+    url: string,
+    init: Omit<RequestInit, 'body'> & { body?: Uint8Array | (() => AsyncIterable<Uint8Array>) },
+  ): Promise<Response> {
     const body = typeof init.body === 'function' ? init.body() : init.body;
     try {
-      return await fetch(url, { ...init, body, ...(typeof init.body === 'function' ? { duplex: 'half' as const } : {}), redirect: 'follow', signal: this.opts.signal });
+      return await fetch(url, {
+        ...init,
+        body,
+        ...(typeof init.body === 'function' ? { duplex: 'half' as const } : {}),
+        redirect: 'follow',
+        signal: this.opts.signal,
+      });
     } catch (err) {
       if (this.opts.signal?.aborted) throw new AppError('CANCELLED', 'The transfer was cancelled.');
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
@@ -153,14 +172,27 @@ export class RegistryClient {
         : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
           ? 'Check the registry host name in the reference.'
           : 'Check that the registry is running and the host and port in the reference are right.';
-      throw new AppError('REGISTRY_UNREACHABLE', `Could not reach the registry ${this.ref.registry} (${code || cause?.message || (err as Error).message}).`, hint);
+      throw new AppError(
+        'REGISTRY_UNREACHABLE',
+        `Could not reach the registry ${this.ref.registry} (${code || cause?.message || (err as Error).message}).`,
+        hint,
+      );
     }
   }
 
   private unauthorized(status: number, detail?: string): AppError {
     const user = this.opts.credentials?.username;
-    const what = status === 403 ? `denied access${user ? ` to user "${user}"` : ' without credentials'}` : user ? `refused the credentials for user "${user}"` : 'needs credentials and none were given';
-    return new AppError('REGISTRY_UNAUTHORIZED', `The registry ${this.ref.registry} ${what} (HTTP ${status}${detail ? `: ${detail}` : ''}).`, CREDENTIALS_HINT);
+    const what =
+      status === 403
+        ? `denied access${user ? ` to user "${user}"` : ' without credentials'}`
+        : user
+          ? `refused the credentials for user "${user}"`
+          : 'needs credentials and none were given';
+    return new AppError(
+      'REGISTRY_UNAUTHORIZED',
+      `The registry ${this.ref.registry} ${what} (HTTP ${status}${detail ? `: ${detail}` : ''}).`,
+      CREDENTIALS_HINT,
+    );
   }
 
   private basic(): string | undefined {
@@ -177,7 +209,8 @@ export class RegistryClient {
       this.authorization = basic;
       return;
     }
-    if (scheme !== 'bearer') throw this.unauthorized(401, challenge ? `unsupported authentication "${scheme}"` : 'no WWW-Authenticate challenge');
+    if (scheme !== 'bearer')
+      throw this.unauthorized(401, challenge ? `unsupported authentication "${scheme}"` : 'no WWW-Authenticate challenge');
     const params = parseChallenge(challenge.slice(challenge.indexOf(' ') + 1));
     if (!params.realm) throw this.unauthorized(401, 'the Bearer challenge names no realm');
     const tokenUrl = new URL(params.realm);
@@ -192,7 +225,12 @@ export class RegistryClient {
     if (!res.ok) throw await this.failed(res, 'Getting an access token');
     const body = (await res.json().catch(() => ({}))) as { token?: unknown; access_token?: unknown };
     const token = typeof body.token === 'string' ? body.token : typeof body.access_token === 'string' ? body.access_token : undefined;
-    if (!token) throw new AppError('REGISTRY_ERROR', `The token service of ${this.ref.registry} answered without a token.`, 'Check the registry\'s authentication setup.');
+    if (!token)
+      throw new AppError(
+        'REGISTRY_ERROR',
+        `The token service of ${this.ref.registry} answered without a token.`,
+        "Check the registry's authentication setup.",
+      );
     this.authorization = `Bearer ${token}`;
   }
 
@@ -211,7 +249,11 @@ export class RegistryClient {
     return new AppError(
       'REGISTRY_ERROR',
       `${what} failed: ${this.ref.registry} answered HTTP ${res.status}${detail ? ` (${detail})` : ''}${attempts > 1 ? `, ${attempts} attempts` : ''}.`,
-      notFound ? `Check the repository and tag: ${this.ref.display}.` : RETRY_STATUSES.has(res.status) ? 'The registry kept failing; check its status or logs and run the command again later (nothing was written).' : 'Check the reference and the registry\'s logs; try again.',
+      notFound
+        ? `Check the repository and tag: ${this.ref.display}.`
+        : RETRY_STATUSES.has(res.status)
+          ? 'The registry kept failing; check its status or logs and run the command again later (nothing was written).'
+          : "Check the reference and the registry's logs; try again.",
     );
   }
 
@@ -234,7 +276,10 @@ export class RegistryClient {
     const close = async (body?: Buffer) => {
       const url = new URL(location);
       url.searchParams.set('digest', blob.digest);
-      const res = await this.request('PUT', url.toString(), { headers: { 'content-type': 'application/octet-stream', 'content-length': String(body?.length ?? 0) }, body });
+      const res = await this.request('PUT', url.toString(), {
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(body?.length ?? 0) },
+        body,
+      });
       if (res.status !== 201) throw await this.failed(res, `Uploading blob ${blob.digest.slice(0, 19)}`);
       await res.body?.cancel().catch(() => {});
     };
@@ -249,7 +294,11 @@ export class RegistryClient {
     for (let offset = 0; offset < blob.size; offset += partBytes) {
       const end = Math.min(blob.size, offset + partBytes);
       const res = await this.request('PATCH', location, {
-        headers: { 'content-type': 'application/octet-stream', 'content-length': String(end - offset), 'content-range': `${offset}-${end - 1}` },
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-length': String(end - offset),
+          'content-range': `${offset}-${end - 1}`,
+        },
         body: () => counted(blob.range(offset, end, signal), onBytes),
       });
       if (res.status !== 202) throw await this.failed(res, `Uploading blob ${blob.digest.slice(0, 19)} at ${formatBytes(offset)}`);
@@ -261,13 +310,22 @@ export class RegistryClient {
 
   private location(res: Response): string {
     const loc = res.headers.get('location');
-    if (!loc) throw new AppError('REGISTRY_ERROR', `${this.ref.registry} started an upload without saying where to send it (no Location header).`, 'The registry does not follow the OCI distribution API.');
+    if (!loc)
+      throw new AppError(
+        'REGISTRY_ERROR',
+        `${this.ref.registry} started an upload without saying where to send it (no Location header).`,
+        'The registry does not follow the OCI distribution API.',
+      );
     return new URL(loc, this.base).toString();
   }
 
   /** PUTs a manifest under `reference` (tag); returns the digest the registry reports, or ours. */
   async putManifest(bytes: Buffer, mediaType: string, reference: string): Promise<string> {
-    const res = await this.request('PUT', `${this.repoPath}/manifests/${reference}`, { headers: { 'content-type': mediaType }, body: bytes, retry: true });
+    const res = await this.request('PUT', `${this.repoPath}/manifests/${reference}`, {
+      headers: { 'content-type': mediaType },
+      body: bytes,
+      retry: true,
+    });
     if (res.status !== 201 && res.status !== 200) throw await this.failed(res, `Pushing the manifest to ${this.ref.display}`);
     await res.body?.cancel().catch(() => {});
     return res.headers.get('docker-content-digest') ?? sha256Digest(bytes);
@@ -278,18 +336,28 @@ export class RegistryClient {
     const res = await this.request('GET', `${this.repoPath}/manifests/${reference}`, { headers: { accept: accept.join(', ') } });
     if (res.status === 404) {
       await res.body?.cancel().catch(() => {});
-      throw new AppError('REGISTRY_ERROR', `${this.ref.display} was not found in the registry.`, 'Check the repository and tag (or digest).');
+      throw new AppError(
+        'REGISTRY_ERROR',
+        `${this.ref.display} was not found in the registry.`,
+        'Check the repository and tag (or digest).',
+      );
     }
     if (!res.ok) throw await this.failed(res, `Getting the manifest of ${this.ref.display}`);
     const bytes = await readLimited(res, MAX_DOCUMENT_BYTES, 'The manifest');
     const digest = sha256Digest(bytes);
-    if (reference.startsWith('sha256:') && digest !== reference) throw digestMismatch(`the manifest of ${this.ref.display}`, reference, digest);
+    if (reference.startsWith('sha256:') && digest !== reference)
+      throw digestMismatch(`the manifest of ${this.ref.display}`, reference, digest);
     return { bytes, mediaType: (res.headers.get('content-type') ?? '').split(';')[0]!.trim(), digest };
   }
 
   /** A small blob (the config), read whole and checked against its descriptor. */
   async getSmallBlob(desc: Descriptor): Promise<Buffer> {
-    if (desc.size > MAX_DOCUMENT_BYTES) throw new AppError('ARTIFACT_INVALID', `The artifact's config is ${formatBytes(desc.size)}; a model config is a few KB.`, 'This is not an artifact Modelcrate wrote.');
+    if (desc.size > MAX_DOCUMENT_BYTES)
+      throw new AppError(
+        'ARTIFACT_INVALID',
+        `The artifact's config is ${formatBytes(desc.size)}; a model config is a few KB.`,
+        'This is not an artifact Modelcrate wrote.',
+      );
     const res = await this.request('GET', `${this.repoPath}/blobs/${desc.digest}`);
     if (!res.ok) throw await this.failed(res, `Getting blob ${desc.digest.slice(0, 19)}`);
     const bytes = await readLimited(res, desc.size, 'The config blob');
@@ -326,7 +394,12 @@ export class RegistryClient {
     try {
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         size += chunk.length;
-        if (size > desc.size) throw new AppError('DIGEST_MISMATCH', `The registry sent more than the ${formatBytes(desc.size)} the manifest gives for ${what}.`, 'The artifact in the registry is damaged or was replaced; push it again.');
+        if (size > desc.size)
+          throw new AppError(
+            'DIGEST_MISMATCH',
+            `The registry sent more than the ${formatBytes(desc.size)} the manifest gives for ${what}.`,
+            'The artifact in the registry is damaged or was replaced; push it again.',
+          );
         hash.update(chunk);
         let off = 0;
         while (off < chunk.length) off += (await out.write(chunk, off, chunk.length - off)).bytesWritten;
@@ -340,7 +413,13 @@ export class RegistryClient {
       await out.close();
     }
     const got = `sha256:${hash.digest('hex')}`;
-    if (size !== desc.size || got !== desc.digest) throw digestMismatch(what, desc.digest, got, size !== desc.size ? `${formatBytes(size)} instead of ${formatBytes(desc.size)}` : undefined);
+    if (size !== desc.size || got !== desc.digest)
+      throw digestMismatch(
+        what,
+        desc.digest,
+        got,
+        size !== desc.size ? `${formatBytes(size)} instead of ${formatBytes(desc.size)}` : undefined,
+      );
   }
 }
 
@@ -400,6 +479,7 @@ export function sha256Digest(bytes: Uint8Array): string {
 
 export function parseChallenge(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of text.matchAll(/([A-Za-z_]+)=(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) out[m[1]!.toLowerCase()] = (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');
+  for (const m of text.matchAll(/([A-Za-z_]+)=(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g))
+    out[m[1]!.toLowerCase()] = (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');
   return out;
 }

@@ -25,7 +25,17 @@ const READ = 4 << 20;
 
 /** The header block(s) of one file: a pax record first when the path does not fit ustar. */
 function headerFor(file: LayerFile): Buffer {
-  const data = { path: file.path, mode: 0o644, uid: 0, gid: 0, size: file.size, mtime: TAR_MTIME, type: 'File' as const, uname: '', gname: '' };
+  const data = {
+    path: file.path,
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    size: file.size,
+    mtime: TAR_MTIME,
+    type: 'File' as const,
+    uname: '',
+    gname: '',
+  };
   const block = Buffer.alloc(BLOCK);
   const needPax = new Header(data).encode(block, 0);
   if (!needPax) return block;
@@ -109,7 +119,7 @@ export class TarLayer implements BlobSource {
       const fh = await open(path.join(this.root, file.path), 'r');
       try {
         if ((await fh.stat()).size !== file.size) throw changed(file);
-        for (let pos = from - seg.start; pos < to - seg.start; ) {
+        for (let pos = from - seg.start; pos < to - seg.start;) {
           if (signal?.aborted) throw new AppError('CANCELLED', 'The transfer was cancelled.');
           const buf = Buffer.allocUnsafe(Math.min(READ, to - seg.start - pos));
           const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
@@ -125,5 +135,9 @@ export class TarLayer implements BlobSource {
 }
 
 function changed(file: LayerFile): AppError {
-  return new AppError('BUNDLE_TAMPERED', `${file.path} changed size while it was being pushed.`, 'Do not edit the bundle during a push; push it again.');
+  return new AppError(
+    'BUNDLE_TAMPERED',
+    `${file.path} changed size while it was being pushed.`,
+    'Do not edit the bundle during a push; push it again.',
+  );
 }

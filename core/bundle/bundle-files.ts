@@ -27,7 +27,12 @@ export async function readManifestFile(root: string, where: string): Promise<Buf
   try {
     return await readFile(path.join(root, MANIFEST_FILE));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('BUNDLE_INVALID', `${where} has no ${MANIFEST_FILE}; it is not a Modelcrate bundle.`, 'Choose a folder or .tar.gz made by `modelcrate pack`.');
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new AppError(
+        'BUNDLE_INVALID',
+        `${where} has no ${MANIFEST_FILE}; it is not a Modelcrate bundle.`,
+        'Choose a folder or .tar.gz made by `modelcrate pack`.',
+      );
     throw err;
   }
 }
@@ -52,7 +57,11 @@ export async function listFiles(root: string): Promise<Map<string, number>> {
       else if (d.isFile()) out.set(child, (await lstat(path.join(root, child))).size);
       else {
         const what = d.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
-        throw new AppError('BUNDLE_UNSAFE', `The bundle's "${child}" is ${what}; Modelcrate refuses to use it.`, 'Replace it with the real file, or pack the model again.');
+        throw new AppError(
+          'BUNDLE_UNSAFE',
+          `The bundle's "${child}" is ${what}; Modelcrate refuses to use it.`,
+          'Replace it with the real file, or pack the model again.',
+        );
       }
     }
   };
@@ -76,7 +85,12 @@ export async function checkFiles(root: string, manifest: Manifest, opts: CheckFi
   // The detached signature signs modelcrate.json, so it cannot be listed in it; it is checked on its own.
   present.delete(SIGNATURE_FILE);
   const checks: FileCheck[] = [];
-  const tampered = (name: string, message: string): FileCheck => ({ name, ok: false, message, error: { code: 'BUNDLE_TAMPERED', message, hint: TAMPERED_HINT } });
+  const tampered = (name: string, message: string): FileCheck => ({
+    name,
+    ok: false,
+    message,
+    error: { code: 'BUNDLE_TAMPERED', message, hint: TAMPERED_HINT },
+  });
   for (const f of manifest.files) {
     throwIfCancelled(opts.signal, 'Checking the bundle');
     const name = `file ${f.path}`;
@@ -98,7 +112,11 @@ export async function checkFiles(root: string, manifest: Manifest, opts: CheckFi
       const known = opts.digests?.get(f.path);
       const d = known ?? (await hashFile(path.join(root, f.path), { signal: opts.signal, onBytes: opts.onBytes }));
       if (known) opts.onBytes?.(known.size);
-      checks.push(d.sha256 === f.sha256 ? { name, ok: true, message: `${f.size} bytes, sha256 ${f.sha256.slice(0, 12)}…` } : tampered(name, `"${f.path}" does not match its sha256 in ${MANIFEST_FILE} (expected ${f.sha256}, found ${d.sha256}).`));
+      checks.push(
+        d.sha256 === f.sha256
+          ? { name, ok: true, message: `${f.size} bytes, sha256 ${f.sha256.slice(0, 12)}…` }
+          : tampered(name, `"${f.path}" does not match its sha256 in ${MANIFEST_FILE} (expected ${f.sha256}, found ${d.sha256}).`),
+      );
     } catch (err) {
       if (err instanceof AppError && err.code === 'CANCELLED') throw err;
       const error = toErrorData(err);
@@ -106,8 +124,13 @@ export async function checkFiles(root: string, manifest: Manifest, opts: CheckFi
     }
   }
   const extra = [...present.keys()].sort();
-  checks.push(extra.length
-    ? tampered('no unlisted files', `The bundle has ${extra.length === 1 ? 'a file' : 'files'} not listed in ${MANIFEST_FILE}: ${extra.map((p) => `"${p}"`).join(', ')}.`)
-    : { name: 'no unlisted files', ok: true, message: `${manifest.files.length} files, as listed` });
+  checks.push(
+    extra.length
+      ? tampered(
+          'no unlisted files',
+          `The bundle has ${extra.length === 1 ? 'a file' : 'files'} not listed in ${MANIFEST_FILE}: ${extra.map((p) => `"${p}"`).join(', ')}.`,
+        )
+      : { name: 'no unlisted files', ok: true, message: `${manifest.files.length} files, as listed` },
+  );
   return checks;
 }

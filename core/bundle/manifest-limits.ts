@@ -38,7 +38,14 @@ export class ManifestLimits {
     const body = new Promise<Buffer>((resolve, reject) => {
       entry.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > MAX_MANIFEST_BYTES) return reject(new AppError('BUNDLE_INVALID', `The bundle's modelcrate.json is over ${formatBytes(MAX_MANIFEST_BYTES)}; no manifest is that big.`, 'The file is damaged or not a bundle.'));
+        if (size > MAX_MANIFEST_BYTES)
+          return reject(
+            new AppError(
+              'BUNDLE_INVALID',
+              `The bundle's modelcrate.json is over ${formatBytes(MAX_MANIFEST_BYTES)}; no manifest is that big.`,
+              'The file is damaged or not a bundle.',
+            ),
+          );
         chunks.push(c);
       });
       // Learnt here, synchronously: the next entry's header may be parsed in the same turn.
@@ -60,12 +67,27 @@ export class ManifestLimits {
     if (!this.sizes) return;
     // The signature cannot be listed in the manifest it signs; it is small, and checked after extraction.
     if (rel === SIGNATURE_FILE) {
-      if (size > MAX_SIGNATURE_BYTES) throw new AppError('BUNDLE_TAMPERED', `The bundle's ${SIGNATURE_FILE} is ${size} bytes; a signature file is a few hundred.`, 'The bundle was changed after it was packed; get it again or pack the model again.');
+      if (size > MAX_SIGNATURE_BYTES)
+        throw new AppError(
+          'BUNDLE_TAMPERED',
+          `The bundle's ${SIGNATURE_FILE} is ${size} bytes; a signature file is a few hundred.`,
+          'The bundle was changed after it was packed; get it again or pack the model again.',
+        );
       return;
     }
     const listed = this.sizes.get(rel);
-    if (listed === undefined) throw new AppError('BUNDLE_TAMPERED', `The bundle holds "${rel}", which modelcrate.json does not list.`, 'The bundle was changed after it was packed; get it again or pack the model again.');
-    if (listed !== size) throw new AppError('BUNDLE_TAMPERED', `The bundle's "${rel}" is ${size} bytes; modelcrate.json says ${listed}.`, 'The bundle was changed after it was packed; get it again or pack the model again.');
+    if (listed === undefined)
+      throw new AppError(
+        'BUNDLE_TAMPERED',
+        `The bundle holds "${rel}", which modelcrate.json does not list.`,
+        'The bundle was changed after it was packed; get it again or pack the model again.',
+      );
+    if (listed !== size)
+      throw new AppError(
+        'BUNDLE_TAMPERED',
+        `The bundle's "${rel}" is ${size} bytes; modelcrate.json says ${listed}.`,
+        'The bundle was changed after it was packed; get it again or pack the model again.',
+      );
   }
 
   private learn(buf: Buffer): void {
@@ -85,7 +107,11 @@ export class ManifestLimits {
       // No figure for this file system: the write itself reports a full disk.
     }
     if (needed > free) {
-      this.refusal = new AppError('DISK_FULL', `The bundle needs ${formatBytes(needed)} to extract; only ${formatBytes(free)} is free there.`, 'Free some disk space and open it again.');
+      this.refusal = new AppError(
+        'DISK_FULL',
+        `The bundle needs ${formatBytes(needed)} to extract; only ${formatBytes(free)} is free there.`,
+        'Free some disk space and open it again.',
+      );
     }
   }
 }

@@ -46,13 +46,21 @@ export async function openBundle(bundlePath: string, dataDir: string, opts: Open
   }
   const parent = path.join(dataDir, BUNDLES_DIR);
   await mkdir(parent, { recursive: true });
-  const base = path.basename(bundle).replace(/\.(tar\.gz|tgz|tar)$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'bundle';
+  const base =
+    path
+      .basename(bundle)
+      .replace(/\.(tar\.gz|tgz|tar)$/i, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .slice(0, 80) || 'bundle';
   const root = path.join(parent, `${base}-${randomBytes(4).toString('hex')}`);
   const partial = `${root}.partial`;
   try {
     await mkdir(partial);
     let done = 0;
-    const digests = await extractTar(bundle, partial, { signal: opts.signal, onBytes: (n) => opts.onProgress?.((done += n), st.size, 'Extracting') });
+    const digests = await extractTar(bundle, partial, {
+      signal: opts.signal,
+      onBytes: (n) => opts.onProgress?.((done += n), st.size, 'Extracting'),
+    });
     const { manifest, signature } = await checked(partial, bundle, digests, opts);
     await rename(partial, root);
     return { root, manifest, modelPath: path.join(root, manifest.model.path), format: 'tar.gz', signature };
@@ -64,7 +72,12 @@ export async function openBundle(bundlePath: string, dataDir: string, opts: Open
 }
 
 /** The manifest once its signature passes the policy and every file matches it; else the first failure's error. */
-async function checked(root: string, bundle: string, digests: Awaited<ReturnType<typeof extractTar>> | undefined, opts: OpenBundleOptions): Promise<{ manifest: Manifest; signature: SignatureStatus }> {
+async function checked(
+  root: string,
+  bundle: string,
+  digests: Awaited<ReturnType<typeof extractTar>> | undefined,
+  opts: OpenBundleOptions,
+): Promise<{ manifest: Manifest; signature: SignatureStatus }> {
   // The signature first, over the raw bytes: it vouches for the manifest, and the manifest for the files.
   const bytes = await readManifestFile(root, path.basename(bundle));
   const signature = await bundleSignature(root, bytes, opts.signature?.trusted ?? []);
@@ -72,7 +85,12 @@ async function checked(root: string, bundle: string, digests: Awaited<ReturnType
   const manifest = parseManifestBytes(bytes, path.basename(bundle));
   const total = manifest.files.reduce((n, f) => n + f.size, 0);
   let done = 0;
-  const checks = await checkFiles(root, manifest, { digests, hashes: opts.hashes, signal: opts.signal, onBytes: (n) => opts.onProgress?.((done += n), total, 'Checking files') });
+  const checks = await checkFiles(root, manifest, {
+    digests,
+    hashes: opts.hashes,
+    signal: opts.signal,
+    onBytes: (n) => opts.onProgress?.((done += n), total, 'Checking files'),
+  });
   const bad = checks.find((c) => !c.ok);
   if (bad?.error) throw AppError.fromData(bad.error);
   return { manifest, signature };

@@ -118,15 +118,21 @@ async function exists(p: string): Promise<import('node:fs').Stats | undefined> {
 /** FILE_EXISTS unless `out` is free or may be replaced; a folder that is neither a bundle nor empty is never replaced. */
 async function checkDestination(out: string, format: BundleFormat, overwrite: boolean): Promise<void> {
   const parent = await exists(path.dirname(out));
-  if (!parent?.isDirectory()) throw new AppError('FILE_NOT_FOUND', `The folder ${path.dirname(out)} does not exist.`, 'Create it first, or choose another --out.');
+  if (!parent?.isDirectory())
+    throw new AppError('FILE_NOT_FOUND', `The folder ${path.dirname(out)} does not exist.`, 'Create it first, or choose another --out.');
   const st = await exists(out);
   if (!st) return;
   if (!overwrite) throw new AppError('FILE_EXISTS', `${out} already exists.`, 'Choose another --out, or pass --force to replace it.');
-  if (format === 'tar.gz' && !st.isFile()) throw new AppError('FILE_EXISTS', `${out} exists and is not a file; it will not be replaced by a .tar.gz.`, 'Choose another --out.');
+  if (format === 'tar.gz' && !st.isFile())
+    throw new AppError('FILE_EXISTS', `${out} exists and is not a file; it will not be replaced by a .tar.gz.`, 'Choose another --out.');
   if (format === 'dir') {
     const entries = st.isDirectory() ? await readdir(out) : undefined;
     if (!entries || (entries.length > 0 && !entries.includes(MANIFEST_FILE))) {
-      throw new AppError('FILE_EXISTS', `${out} exists and is not a bundle folder; Modelcrate will not replace it.`, 'Choose another --out (a new folder name).');
+      throw new AppError(
+        'FILE_EXISTS',
+        `${out} exists and is not a bundle folder; Modelcrate will not replace it.`,
+        'Choose another --out (a new folder name).',
+      );
     }
   }
 }
@@ -134,7 +140,8 @@ async function checkDestination(out: string, format: BundleFormat, overwrite: bo
 /** Renames the finished temp into place; an existing folder is moved aside first and removed after. */
 async function moveIntoPlace(temp: string, out: string, overwrite: boolean): Promise<void> {
   const st = await exists(out);
-  if (st && !overwrite) throw new AppError('FILE_EXISTS', `${out} appeared while the bundle was being written.`, 'Choose another --out, or pass --force.');
+  if (st && !overwrite)
+    throw new AppError('FILE_EXISTS', `${out} appeared while the bundle was being written.`, 'Choose another --out, or pass --force.');
   if (!st?.isDirectory()) return void (await rename(temp, out)); // a file is replaced atomically
   const aside = `${temp}.old`;
   await rename(out, aside);

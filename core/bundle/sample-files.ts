@@ -8,8 +8,13 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sampleDataPath, samplePath, type SampleDataFile, type SampleEntry } from '../../shared/bundle/manifest';
 import {
-  INLINE_JSON_BYTES, isSummary, parseSampleFile, parseSampleIndex, SUMMARY_SLICE_ELEMENTS,
-  type ExpectedOutput, type SampleIndex,
+  INLINE_JSON_BYTES,
+  isSummary,
+  parseSampleFile,
+  parseSampleIndex,
+  SUMMARY_SLICE_ELEMENTS,
+  type ExpectedOutput,
+  type SampleIndex,
 } from '../../shared/bundle/sample';
 import { summarizeTensor, type Digest as DigestFn } from '../../shared/bundle/sample-summary';
 import { AppError } from '../../shared/errors';
@@ -27,7 +32,8 @@ const SUMMARY_RESERVE = 8 << 10;
 /** A .npy header (numpy pads it to 64 bytes; 128 covers any rank we allow in practice). */
 const NPY_HEADER = 128;
 
-const invalid = (message: string) => new AppError('BUNDLE_INVALID', message, 'The bundle was edited or damaged; pack it again from the model.');
+const invalid = (message: string) =>
+  new AppError('BUNDLE_INVALID', message, 'The bundle was edited or damaged; pack it again from the model.');
 
 /** The tensor's JSON text when it is at most INLINE_JSON_BYTES, else undefined (without building a big string). */
 function inlineJson(t: Tensor): Required<JsonTensor> | undefined {
@@ -66,7 +72,11 @@ export class SampleWriter {
   /** Bytes of outputs kept in full because keepOutputs named them. */
   private keptByRequest = 0;
 
-  constructor(private readonly dir: string, private readonly budget: SampleBudget, private readonly add: (rel: string, d: Digest) => void) {}
+  constructor(
+    private readonly dir: string,
+    private readonly budget: SampleBudget,
+    private readonly add: (rel: string, d: Digest) => void,
+  ) {}
 
   /** Reserves room for a sample still to come (its inputs and its outputs' summaries). */
   reserve(bytes: number): void {
@@ -171,7 +181,10 @@ export async function readSample(root: string, entry: SampleEntry, opts: { outpu
   const used = new Set<string>();
   const load = async (role: 'input' | 'output', k: string, t: { type: Tensor['type']; shape: number[]; file: string }): Promise<Tensor> => {
     const f = listed.get(t.file);
-    if (!f || f.role !== role || f.tensor !== k) throw invalid(`${entry.path}: ${role} "${k}" names "${t.file}", which modelcrate.json does not list as that ${role}'s file of sample "${entry.name}".`);
+    if (!f || f.role !== role || f.tensor !== k)
+      throw invalid(
+        `${entry.path}: ${role} "${k}" names "${t.file}", which modelcrate.json does not list as that ${role}'s file of sample "${entry.name}".`,
+      );
     if (used.has(t.file)) throw invalid(`${entry.path}: "${t.file}" is named twice.`);
     used.add(t.file);
     const tensor = parseNpy(await readFile(path.join(root, t.file)), t.file);
@@ -181,7 +194,8 @@ export async function readSample(root: string, entry: SampleEntry, opts: { outpu
     return tensor;
   };
   const inputs: TensorMap = {};
-  for (const [k, t] of Object.entries(index.inputs)) inputs[k] = 'file' in t ? await load('input', k, t) : wireToTensor(t, `${entry.path}: input "${k}"`);
+  for (const [k, t] of Object.entries(index.inputs))
+    inputs[k] = 'file' in t ? await load('input', k, t) : wireToTensor(t, `${entry.path}: input "${k}"`);
   const outputs: Record<string, ExpectedOutput> = {};
   const summaries: string[] = [];
   for (const [k, t] of Object.entries(index.outputs)) {
@@ -193,10 +207,15 @@ export async function readSample(root: string, entry: SampleEntry, opts: { outpu
     outputs[k] = 'file' in t ? tensorToJson(await load('output', k, t)) : t;
   }
   const unused = [...listed.keys()].filter((p) => !used.has(p));
-  if (unused.length) throw invalid(`${entry.path} does not use ${unused.map((p) => `"${p}"`).join(', ')}, which modelcrate.json lists for sample "${entry.name}".`);
+  if (unused.length)
+    throw invalid(
+      `${entry.path} does not use ${unused.map((p) => `"${p}"`).join(', ')}, which modelcrate.json lists for sample "${entry.name}".`,
+    );
   const declared = [...(entry.summarized ?? [])].sort();
   if (JSON.stringify(declared) !== JSON.stringify([...summaries].sort())) {
-    throw invalid(`${entry.path} summarizes ${summaries.length ? summaries.map((s) => `"${s}"`).join(', ') : 'no output'}; modelcrate.json says ${declared.length ? declared.map((s) => `"${s}"`).join(', ') : 'none'}.`);
+    throw invalid(
+      `${entry.path} summarizes ${summaries.length ? summaries.map((s) => `"${s}"`).join(', ') : 'no output'}; modelcrate.json says ${declared.length ? declared.map((s) => `"${s}"`).join(', ') : 'none'}.`,
+    );
   }
   return { inputs, outputs };
 }

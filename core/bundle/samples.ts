@@ -15,7 +15,12 @@ import { Predictor, type ModelHandle } from '../runtime/predictor';
 import type { RuntimeService } from '../runtime/runtime-service';
 
 /** Runs `fn` with the model open in the runtime under a fresh id, and closes it afterwards. */
-export async function withBundledModel<T>(runtime: RuntimeService, filePath: string, summary: ModelSummary, fn: (ref: ModelHandle, predictor: Predictor) => Promise<T>): Promise<T> {
+export async function withBundledModel<T>(
+  runtime: RuntimeService,
+  filePath: string,
+  summary: ModelSummary,
+  fn: (ref: ModelHandle, predictor: Predictor) => Promise<T>,
+): Promise<T> {
   const ref: ModelHandle = { modelId: `bundle-${randomBytes(6).toString('hex')}`, filePath, summary };
   const predictor = new Predictor(runtime);
   try {
@@ -26,7 +31,13 @@ export async function withBundledModel<T>(runtime: RuntimeService, filePath: str
 }
 
 /** A sample's inputs (JSON or wire form) → the inputs as the model takes them, and its outputs. */
-export async function recordSample(predictor: Predictor, ref: ModelHandle, name: string, inputs: WireTensorMap, signal?: AbortSignal): Promise<{ inputs: TensorMap; outputs: TensorMap }> {
+export async function recordSample(
+  predictor: Predictor,
+  ref: ModelHandle,
+  name: string,
+  inputs: WireTensorMap,
+  signal?: AbortSignal,
+): Promise<{ inputs: TensorMap; outputs: TensorMap }> {
   let tensors;
   try {
     tensors = predictor.decode(ref, inputs);
@@ -52,15 +63,28 @@ export interface SampleCheck {
 }
 
 /** Runs a recorded sample again and compares; a model that refuses the inputs throws (its own code). */
-export async function checkSample(predictor: Predictor, ref: ModelHandle, name: string, sample: LoadedSample, signal?: AbortSignal): Promise<SampleCheck> {
+export async function checkSample(
+  predictor: Predictor,
+  ref: ModelHandle,
+  name: string,
+  sample: LoadedSample,
+  signal?: AbortSignal,
+): Promise<SampleCheck> {
   const inputs = Object.fromEntries(Object.entries(sample.inputs).map(([k, t]) => [k, tensorToWire(t)]));
   const again = await recordSample(predictor, ref, name, inputs, signal);
   const c = compareSampleOutputs(sample.outputs, { tensors: again.outputs }, sha256Hex);
   const outputs = c.full + c.summarized;
   if (c.ok) {
-    const closeness = c.worst ? `; largest difference ${c.worst.why.replace(/^\|diff\| /, '')} (output "${c.worst.output}", element ${c.worst.index})` : ', exactly';
+    const closeness = c.worst
+      ? `; largest difference ${c.worst.why.replace(/^\|diff\| /, '')} (output "${c.worst.output}", element ${c.worst.index})`
+      : ', exactly';
     const how = c.summarized ? ` (${c.full} element by element, ${c.summarized} against a summary)` : '';
-    return { name: `sample ${name}`, ok: true, message: `${outputs} output${outputs === 1 ? '' : 's'} reproduced${how}${closeness}`, ...(c.worst ? { worst: c.worst } : {}) };
+    return {
+      name: `sample ${name}`,
+      ok: true,
+      message: `${outputs} output${outputs === 1 ? '' : 's'} reproduced${how}${closeness}`,
+      ...(c.worst ? { worst: c.worst } : {}),
+    };
   }
   const m = c.mismatch!;
   const at = m.index >= 0 ? `, element ${m.index}` : '';
@@ -70,7 +94,11 @@ export async function checkSample(predictor: Predictor, ref: ModelHandle, name: 
     ok: false,
     message,
     ...(c.worst ? { worst: c.worst } : {}),
-    error: { code: 'SAMPLE_MISMATCH', message, hint: 'The model or its runtime no longer computes what was recorded at pack time; check the model file and the onnxruntime version.' },
+    error: {
+      code: 'SAMPLE_MISMATCH',
+      message,
+      hint: 'The model or its runtime no longer computes what was recorded at pack time; check the model file and the onnxruntime version.',
+    },
   };
 }
 

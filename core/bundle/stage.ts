@@ -7,8 +7,18 @@ import { createRequire } from 'node:module';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  BUNDLE_KIND, BUNDLE_SCHEMA_VERSION, isSafeBundlePath, MANIFEST_FILE, ManifestSchema, MAX_SAMPLES, MODEL_DIR, README_FILE, SAMPLE_NAME, SBOM_FILE,
-  type Manifest, type ManifestFile,
+  BUNDLE_KIND,
+  BUNDLE_SCHEMA_VERSION,
+  isSafeBundlePath,
+  MANIFEST_FILE,
+  ManifestSchema,
+  MAX_SAMPLES,
+  MODEL_DIR,
+  README_FILE,
+  SAMPLE_NAME,
+  SBOM_FILE,
+  type Manifest,
+  type ManifestFile,
 } from '../../shared/bundle/manifest';
 import { KITFILE, renderKitfile } from '../../shared/bundle/kitfile';
 import { defaultSampleBudget, type SampleInputs, type SamplePolicy } from '../../shared/bundle/sample';
@@ -46,20 +56,40 @@ export function bundledModelPath(modelPath: string, metadata: Metadata): string 
 
 /** Checks that cost nothing, before any byte is written. */
 export function checkStageInput(input: Omit<StageInput, 'createdAt'>): void {
-  if (input.samples.length > MAX_SAMPLES) throw new AppError('INVALID_REQUEST', `${input.samples.length} golden samples; a bundle holds at most ${MAX_SAMPLES}.`, 'Keep fewer samples.');
+  if (input.samples.length > MAX_SAMPLES)
+    throw new AppError(
+      'INVALID_REQUEST',
+      `${input.samples.length} golden samples; a bundle holds at most ${MAX_SAMPLES}.`,
+      'Keep fewer samples.',
+    );
   const seen = new Set<string>();
   for (const s of input.samples) {
-    if (!SAMPLE_NAME.test(s.name)) throw new AppError('INVALID_REQUEST', `Sample name "${s.name}" cannot be a file name in the bundle.`, 'Use letters, digits and . _ - (e.g. "cat-1").');
+    if (!SAMPLE_NAME.test(s.name))
+      throw new AppError(
+        'INVALID_REQUEST',
+        `Sample name "${s.name}" cannot be a file name in the bundle.`,
+        'Use letters, digits and . _ - (e.g. "cat-1").',
+      );
     if (seen.has(s.name)) throw new AppError('INVALID_REQUEST', `Two samples are named "${s.name}".`, 'Give each sample its own name.');
     seen.add(s.name);
   }
-  if (input.samples.length && !input.runtime) throw new AppError('INVALID_REQUEST', 'Golden samples need a runtime to compute their expected outputs.');
+  if (input.samples.length && !input.runtime)
+    throw new AppError('INVALID_REQUEST', 'Golden samples need a runtime to compute their expected outputs.');
   const outputs = input.summary.graph.outputs.map((o) => o.name);
   const unknown = (input.samplePolicy?.keepOutputs ?? []).filter((k) => !outputs.includes(k));
-  if (unknown.length) throw new AppError('INVALID_REQUEST', `The model has no output ${unknown.map((k) => `"${k}"`).join(', ')} to keep in its samples.`, `Its outputs: ${outputs.map((o) => `"${o}"`).join(', ')}.`);
+  if (unknown.length)
+    throw new AppError(
+      'INVALID_REQUEST',
+      `The model has no output ${unknown.map((k) => `"${k}"`).join(', ')} to keep in its samples.`,
+      `Its outputs: ${outputs.map((o) => `"${o}"`).join(', ')}.`,
+    );
   for (const e of input.summary.externalData) {
     if (!isSafeBundlePath(e.location)) {
-      throw new AppError('EXTERNAL_DATA_UNSAFE', `External data location "${e.location}" cannot be kept as it is inside a bundle.`, 'Save the model with a plain relative location, e.g. onnx.save_model(model, path, save_as_external_data=True, location="weights.bin").');
+      throw new AppError(
+        'EXTERNAL_DATA_UNSAFE',
+        `External data location "${e.location}" cannot be kept as it is inside a bundle.`,
+        'Save the model with a plain relative location, e.g. onnx.save_model(model, path, save_as_external_data=True, location="weights.bin").',
+      );
     }
   }
 }
@@ -100,7 +130,10 @@ export async function stageBundle(dir: string, input: StageInput): Promise<Stage
     throwIfCancelled(signal, 'Packing');
     const rel = `${MODEL_DIR}/${e.location}`;
     await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-    add(rel, await copyHashed(path.resolve(path.dirname(input.modelPath), e.location), path.join(dir, rel), { signal, onBytes: input.onBytes }));
+    add(
+      rel,
+      await copyHashed(path.resolve(path.dirname(input.modelPath), e.location), path.join(dir, rel), { signal, onBytes: input.onBytes }),
+    );
     externalData.push(rel);
   }
 
@@ -109,11 +142,15 @@ export async function stageBundle(dir: string, input: StageInput): Promise<Stage
     await mkdir(path.join(dir, 'samples'));
     const modelBytes = summary.file.bytes + summary.externalData.reduce((n, e) => n + e.fileBytes, 0);
     const keep = input.samplePolicy?.keepOutputs;
-    const writer = new SampleWriter(dir, {
-      budgetBytes: input.samplePolicy?.budgetBytes ?? defaultSampleBudget(modelBytes),
-      ...(keep ? { keepOutputs: new Set(keep) } : {}),
-      reserveBytes: 0,
-    }, add);
+    const writer = new SampleWriter(
+      dir,
+      {
+        budgetBytes: input.samplePolicy?.budgetBytes ?? defaultSampleBudget(modelBytes),
+        ...(keep ? { keepOutputs: new Set(keep) } : {}),
+        reserveBytes: 0,
+      },
+      add,
+    );
     // Room for every sample's inputs and summaries first, so early outputs do not crowd them out.
     for (const s of input.samples) writer.reserve(estimateInputBytes(s.inputs) + (8 << 10) * summary.graph.outputs.length);
     const order = summary.graph.outputs.map((o) => o.name);
@@ -135,7 +172,21 @@ export async function stageBundle(dir: string, input: StageInput): Promise<Stage
   const sbom = buildSbom({ metadata, signature, model: { path: modelRel, sha256: modelDigest.sha256 }, tool, createdAt, serialHex });
   add(SBOM_FILE, await writeHashed(path.join(dir, SBOM_FILE), `${JSON.stringify(sbom, null, 2)}\n`));
   // KitOps users can `kit pack` the bundle folder as it is.
-  add(KITFILE, await writeHashed(path.join(dir, KITFILE), renderKitfile({ metadata, modelPath: modelRel, externalData, hasSamples: samples.length > 0, readme: README_FILE, sbom: SBOM_FILE, manifest: MANIFEST_FILE })));
+  add(
+    KITFILE,
+    await writeHashed(
+      path.join(dir, KITFILE),
+      renderKitfile({
+        metadata,
+        modelPath: modelRel,
+        externalData,
+        hasSamples: samples.length > 0,
+        readme: README_FILE,
+        sbom: SBOM_FILE,
+        manifest: MANIFEST_FILE,
+      }),
+    ),
+  );
 
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const manifest: Manifest = {
@@ -152,7 +203,11 @@ export async function stageBundle(dir: string, input: StageInput): Promise<Stage
   };
   // Our own output goes through the reader's schema: a bundle we cannot open again is never written.
   const checked = ManifestSchema.safeParse(manifest);
-  if (!checked.success) throw new AppError('INTERNAL', `The bundle's manifest came out invalid: ${checked.error.issues[0]!.message} at ${checked.error.issues[0]!.path.join('.')}.`);
+  if (!checked.success)
+    throw new AppError(
+      'INTERNAL',
+      `The bundle's manifest came out invalid: ${checked.error.issues[0]!.message} at ${checked.error.issues[0]!.path.join('.')}.`,
+    );
   const manifestDigest = await writeHashed(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   await normaliseModes(dir, [...files.map((f) => f.path), MANIFEST_FILE]);
   return { manifest, manifestDigest };

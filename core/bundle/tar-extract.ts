@@ -38,16 +38,28 @@ export interface ExtractOptions {
 }
 
 function unsafe(entry: string, why: string): AppError {
-  return new AppError('BUNDLE_UNSAFE', `The bundle's entry "${entry}" ${why}; Modelcrate refuses to open it.`, 'Only open bundles from sources you trust; pack the model again with `modelcrate pack`.');
+  return new AppError(
+    'BUNDLE_UNSAFE',
+    `The bundle's entry "${entry}" ${why}; Modelcrate refuses to open it.`,
+    'Only open bundles from sources you trust; pack the model again with `modelcrate pack`.',
+  );
 }
 
 function invalidArchive(file: string, why: string): AppError {
   // The likeliest mistake: the model itself given where its bundle was meant (verify, push, build, serve).
   if (/\.onnx$/i.test(file)) {
     const name = path.basename(file);
-    return new AppError('BUNDLE_INVALID', `${name} is an ONNX model, not a bundle (a folder or .tar.gz made by \`modelcrate pack\`).`, `Pack it first: \`modelcrate pack ${name}\` writes <name>-<version>.tar.gz beside it; then use that.`);
+    return new AppError(
+      'BUNDLE_INVALID',
+      `${name} is an ONNX model, not a bundle (a folder or .tar.gz made by \`modelcrate pack\`).`,
+      `Pack it first: \`modelcrate pack ${name}\` writes <name>-<version>.tar.gz beside it; then use that.`,
+    );
   }
-  return new AppError('BUNDLE_INVALID', `${path.basename(file)} is not a readable .tar.gz: ${why}.`, 'The file is damaged or is not a bundle; get it again or pack the model again.');
+  return new AppError(
+    'BUNDLE_INVALID',
+    `${path.basename(file)} is not a readable .tar.gz: ${why}.`,
+    'The file is damaged or is not a bundle; get it again or pack the model again.',
+  );
 }
 
 /** Bundle-relative path of an entry (tar's "./" prefix and a directory's trailing "/" dropped), or BUNDLE_UNSAFE. */
@@ -61,7 +73,8 @@ export function entryPath(raw: string, type: string, linkpath?: string): string 
   if (p === '' && type === 'Directory') return '';
   if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) throw unsafe(raw, 'is an absolute path');
   if (p.split(/[\\/]/).includes('..')) throw unsafe(raw, "uses '..' to leave the bundle's folder");
-  if (!isSafeBundlePath(p)) throw unsafe(raw, 'has a path that is not a plain relative path (empty or "." segments, backslashes or control characters)');
+  if (!isSafeBundlePath(p))
+    throw unsafe(raw, 'has a path that is not a plain relative path (empty or "." segments, backslashes or control characters)');
   return p;
 }
 
@@ -134,7 +147,13 @@ export async function extractTar(file: string, dest: string, opts: ExtractOption
       inflated += chunk.length;
       // tar's own limit: nothing a real bundle needs, and it stops a small file from filling the disk.
       if (inflated > 1 << 26 && inflated > MAX_RATIO * compressed) {
-        return cb(new AppError('BUNDLE_UNSAFE', `${path.basename(file)} inflates more than ${MAX_RATIO}× its size (a decompression bomb); Modelcrate refuses to open it.`, 'Only open bundles from sources you trust.'));
+        return cb(
+          new AppError(
+            'BUNDLE_UNSAFE',
+            `${path.basename(file)} inflates more than ${MAX_RATIO}× its size (a decompression bomb); Modelcrate refuses to open it.`,
+            'Only open bundles from sources you trust.',
+          ),
+        );
       }
       cb(null, chunk);
     },
@@ -161,26 +180,29 @@ function writeEntry(entry: ReadEntry, abs: string): Promise<Digest> {
   return new Promise<Digest>((resolve, reject) => {
     const hash = createHash('sha256');
     let size = 0;
-    void mkdir(path.dirname(abs), { recursive: true, mode: 0o755 }).then(() => {
-      // 'wx': never follow or replace anything already there.
-      const out = createWriteStream(abs, { flags: 'wx', mode: 0o644 });
-      out.on('error', (err) => {
+    void mkdir(path.dirname(abs), { recursive: true, mode: 0o755 }).then(
+      () => {
+        // 'wx': never follow or replace anything already there.
+        const out = createWriteStream(abs, { flags: 'wx', mode: 0o644 });
+        out.on('error', (err) => {
+          entry.resume();
+          reject(err);
+        });
+        out.on('finish', () => resolve({ size, sha256: hash.digest('hex') }));
+        entry.on('data', (chunk: Buffer) => {
+          hash.update(chunk);
+          size += chunk.length;
+          if (!out.write(chunk)) {
+            entry.pause();
+            out.once('drain', () => entry.resume());
+          }
+        });
+        entry.on('end', () => out.end());
+      },
+      (err: unknown) => {
         entry.resume();
         reject(err);
-      });
-      out.on('finish', () => resolve({ size, sha256: hash.digest('hex') }));
-      entry.on('data', (chunk: Buffer) => {
-        hash.update(chunk);
-        size += chunk.length;
-        if (!out.write(chunk)) {
-          entry.pause();
-          out.once('drain', () => entry.resume());
-        }
-      });
-      entry.on('end', () => out.end());
-    }, (err: unknown) => {
-      entry.resume();
-      reject(err);
-    });
+      },
+    );
   });
 }

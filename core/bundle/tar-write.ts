@@ -55,7 +55,14 @@ export async function writeTarGz(root: string, files: string[], dest: string, op
     },
   });
   try {
-    await pipeline(pack, count, createGzip({ level: GZIP_LEVEL, memLevel: constants.Z_DEFAULT_MEMLEVEL }), portableHeader, createWriteStream(dest, { flags: 'wx', mode: 0o644 }), { signal: opts.signal });
+    await pipeline(
+      pack,
+      count,
+      createGzip({ level: GZIP_LEVEL, memLevel: constants.Z_DEFAULT_MEMLEVEL }),
+      portableHeader,
+      createWriteStream(dest, { flags: 'wx', mode: 0o644 }),
+      { signal: opts.signal },
+    );
   } catch (err) {
     if (opts.signal?.aborted) throw new AppError('CANCELLED', 'Writing the .tar.gz was cancelled.');
     throw err;

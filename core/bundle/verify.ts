@@ -56,7 +56,10 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions): Pro
       step = 'archive';
       temp = await mkdtemp(path.join(opts.tempParent ?? os.tmpdir(), 'mc-verify-'));
       let done = 0;
-      digests = await extractTar(bundle, temp, { signal: opts.signal, onBytes: (n) => opts.onProgress?.((done += n), st.size, 'Extracting') });
+      digests = await extractTar(bundle, temp, {
+        signal: opts.signal,
+        onBytes: (n) => opts.onProgress?.((done += n), st.size, 'Extracting'),
+      });
       checks.push({ name: 'archive', ok: true, message: `${digests.size} files, no unsafe entries` });
       root = temp;
     }
@@ -69,12 +72,22 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions): Pro
     const signatureCheck = { name: 'manifest signature', ok: true, message: describeSignature(signature) };
     step = 'manifest';
     manifest = parseManifestBytes(bytes, label);
-    checks.push({ name: 'manifest', ok: true, message: `${manifest.metadata.name} ${manifest.metadata.version}, schema ${manifest.schemaVersion}, ${count(manifest.files.length, 'file')}, ${count(manifest.samples.length, 'sample')}` });
+    checks.push({
+      name: 'manifest',
+      ok: true,
+      message: `${manifest.metadata.name} ${manifest.metadata.version}, schema ${manifest.schemaVersion}, ${count(manifest.files.length, 'file')}, ${count(manifest.samples.length, 'sample')}`,
+    });
     checks.push(signatureCheck);
     step = 'files';
     const total = manifest.files.reduce((n, f) => n + f.size, 0);
     let done = 0;
-    checks.push(...(await checkFiles(root, manifest, { digests, signal: opts.signal, onBytes: (n) => opts.onProgress?.((done += n), total, 'Checking files') })));
+    checks.push(
+      ...(await checkFiles(root, manifest, {
+        digests,
+        signal: opts.signal,
+        onBytes: (n) => opts.onProgress?.((done += n), total, 'Checking files'),
+      })),
+    );
     if (checks.some((c) => !c.ok)) return report();
     step = 'model';
     await checkModel(root, manifest, checks, opts);
@@ -89,7 +102,15 @@ export async function verifyBundle(bundlePath: string, opts: VerifyOptions): Pro
 
   function report(): VerifyReport {
     const first = checks.find((c) => !c.ok);
-    return { ok: !first, bundle, format, ...(manifest ? { manifest } : {}), ...(signature ? { signature } : {}), checks, ...(first?.error ? { error: first.error } : {}) };
+    return {
+      ok: !first,
+      bundle,
+      format,
+      ...(manifest ? { manifest } : {}),
+      ...(signature ? { signature } : {}),
+      checks,
+      ...(first?.error ? { error: first.error } : {}),
+    };
   }
 }
 
@@ -98,10 +119,25 @@ async function checkModel(root: string, manifest: Manifest, checks: VerifyCheck[
   const modelPath = path.join(root, manifest.model.path);
   const summary = await readModelSummary(modelPath);
   const diff = signatureDifference(manifest.signature, signatureOf(summary.graph));
-  checks.push(diff ? invalid('signature', `The model's signature differs from ${MANIFEST_FILE}: ${diff}.`) : { name: 'signature', ok: true, message: `${count(summary.graph.inputs.length, 'input')}, ${count(summary.graph.outputs.length, 'output')}, as recorded` });
+  checks.push(
+    diff
+      ? invalid('signature', `The model's signature differs from ${MANIFEST_FILE}: ${diff}.`)
+      : {
+          name: 'signature',
+          ok: true,
+          message: `${count(summary.graph.inputs.length, 'input')}, ${count(summary.graph.outputs.length, 'output')}, as recorded`,
+        },
+  );
   const stored = metadataOfModel(summary);
   const same = stored.source === 'stored' && JSON.stringify(stored.metadata) === JSON.stringify(manifest.metadata);
-  checks.push(same ? { name: 'metadata', ok: true, message: 'the model carries the manifest\'s metadata' } : invalid('metadata', `The metadata inside ${manifest.model.path} ${stored.source === 'stored' ? 'differs from' : 'is missing, unlike'} the manifest's.`));
+  checks.push(
+    same
+      ? { name: 'metadata', ok: true, message: "the model carries the manifest's metadata" }
+      : invalid(
+          'metadata',
+          `The metadata inside ${manifest.model.path} ${stored.source === 'stored' ? 'differs from' : 'is missing, unlike'} the manifest's.`,
+        ),
+  );
   if (checks.some((c) => !c.ok)) return;
   await withBundledModel(opts.runtime, modelPath, summary, async (ref, predictor) => {
     opts.onProgress?.(0, manifest.samples.length, 'Loading the model');
@@ -126,7 +162,16 @@ async function checkModel(root: string, manifest: Manifest, checks: VerifyCheck[
 }
 
 function invalid(name: string, message: string): VerifyCheck {
-  return { name, ok: false, message, error: { code: 'BUNDLE_INVALID', message, hint: 'The bundle was not made by `modelcrate pack` from this model, or was edited; pack it again.' } };
+  return {
+    name,
+    ok: false,
+    message,
+    error: {
+      code: 'BUNDLE_INVALID',
+      message,
+      hint: 'The bundle was not made by `modelcrate pack` from this model, or was edited; pack it again.',
+    },
+  };
 }
 
 function count(n: number, what: string): string {

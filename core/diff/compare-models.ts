@@ -54,7 +54,10 @@ export async function compareModels(older: CompareSide, newer: CompareSide, opts
   const what = 'Comparing the models';
   const weights = await Promise.all(
     [older, newer].map((s, i) =>
-      weightDigests(s.filePath, s.summary, { signal: opts.signal, onBytes: (d, t) => say(d, t, `Hashing the weights of ${i === 0 ? 'the older' : 'the newer'} model`) }),
+      weightDigests(s.filePath, s.summary, {
+        signal: opts.signal,
+        onBytes: (d, t) => say(d, t, `Hashing the weights of ${i === 0 ? 'the older' : 'the newer'} model`),
+      }),
     ),
   );
   throwIfCancelled(opts.signal, what);
@@ -76,7 +79,9 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
   else {
     try {
       const tensors = generateInputs(older.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED, dims: opts.dims });
-      samples = [{ name: `random-${RANDOM_SAMPLE_SEED}`, inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, tensorToJson(t)])) }];
+      samples = [
+        { name: `random-${RANDOM_SAMPLE_SEED}`, inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, tensorToJson(t)])) },
+      ];
     } catch (err) {
       const e = toErrorData(err);
       samples = [];
@@ -92,7 +97,11 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
   try {
     const results: SampleResult[] = [...skipped];
     let timing: { older: TensorMap; newer: TensorMap } | undefined;
-    const renamed = Object.fromEntries(diffIo('outputs', older.summary.graph.outputs, newer.summary.graph.outputs).rows.filter((r) => r.status === 'renamed').map((r) => [r.older!.name, r.newer!.name]));
+    const renamed = Object.fromEntries(
+      diffIo('outputs', older.summary.graph.outputs, newer.summary.graph.outputs)
+        .rows.filter((r) => r.status === 'renamed')
+        .map((r) => [r.older!.name, r.newer!.name]),
+    );
     for (const [i, s] of samples.entries()) {
       throwIfCancelled(opts.signal, 'Comparing the models');
       say(i, total, `Sample ${s.name} on both models`);
@@ -101,14 +110,20 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
       timing ??= r.tensors;
     }
     // A generated sample the older model could not run usually had guessed dims: name them.
-    const hint = source === 'random' && !results.some((r) => r.status === 'match' || r.status === 'differ' || r.status === 'newer-failed') ? openDimsHint(openDims(older.summary.graph.inputs, opts.dims)) : '';
+    const hint =
+      source === 'random' && !results.some((r) => r.status === 'match' || r.status === 'differ' || r.status === 'newer-failed')
+        ? openDimsHint(openDims(older.summary.graph.inputs, opts.dims))
+        : '';
     const out: RunResults = { samples: { source, results, ...(hint ? { hint } : {}) } };
     // No sample ran on both (the signatures differ): each model is timed on its own seeded random
     // inputs instead — the same values where the signatures agree, so still a fair comparison.
     let timedOn = `inputs of sample "${results.find((r) => r.status === 'match' || r.status === 'differ')?.name ?? ''}"`;
     if (!timing) {
       try {
-        timing = { older: generateInputs(older.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED, dims: opts.dims }), newer: generateInputs(newer.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED, dims: opts.dims }) };
+        timing = {
+          older: generateInputs(older.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED, dims: opts.dims }),
+          newer: generateInputs(newer.summary.graph.inputs, { fill: 'random', seed: RANDOM_SAMPLE_SEED, dims: opts.dims }),
+        };
         timedOn = `each model's own seeded random inputs (seed ${RANDOM_SAMPLE_SEED}; the signatures differ)`;
       } catch {
         timing = undefined; // an input without a known rank: no latency rather than a guess
@@ -116,12 +131,22 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
     }
     if (timing) {
       const lat: SideLatency[] = [];
-      for (const [k, [ref, tensors]] of ([[refA, timing.older], [refB, timing.newer]] as const).entries()) {
+      for (const [k, [ref, tensors]] of (
+        [
+          [refA, timing.older],
+          [refB, timing.newer],
+        ] as const
+      ).entries()) {
         const base = samples.length + k * (WARMUP + runs);
         say(base, total, `Timing the ${k === 0 ? 'older' : 'newer'} model`);
         try {
           const { loadMs } = await runtime.open(ref.modelId, ref.filePath, {}, true);
-          const p = await runtime.profile(ref.modelId, tensors, { warmup: WARMUP, runs, signal: opts.signal, onProgress: (d) => say(base + d, total, `Timing the ${k === 0 ? 'older' : 'newer'} model: run ${d} of ${WARMUP + runs}`) });
+          const p = await runtime.profile(ref.modelId, tensors, {
+            warmup: WARMUP,
+            runs,
+            signal: opts.signal,
+            onProgress: (d) => say(base + d, total, `Timing the ${k === 0 ? 'older' : 'newer'} model: run ${d} of ${WARMUP + runs}`),
+          });
           const st = latencyStats(1, WARMUP, p.latenciesMs);
           lat.push({ p50: st.p50, p90: st.p90, runs: st.runs, loadMs: Math.round(loadMs * 10) / 10 });
         } catch (err) {
@@ -129,7 +154,8 @@ async function runBoth(runtime: RuntimeService, older: CompareSide, newer: Compa
           break; // a model that runs a sample but not a profile: report no latency rather than fail the diff
         }
       }
-      if (lat.length === 2) out.performance = { older: lat[0]!, newer: lat[1]!, inputs: `${timedOn}, ${WARMUP} warm-up + ${runs} runs each` };
+      if (lat.length === 2)
+        out.performance = { older: lat[0]!, newer: lat[1]!, inputs: `${timedOn}, ${WARMUP} warm-up + ${runs} runs each` };
     }
     say(total, total, 'Done');
     return out;

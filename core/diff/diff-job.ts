@@ -15,9 +15,26 @@ export interface DiffJobRequest {
 
 export function sideOf(m: ModelRecord): CompareSide {
   // Only names are shown: an uploaded copy's folder is a temp folder the user never chose.
-  return { label: path.basename(m.displayPath), kind: m.origin === 'bundle' ? 'bundle' : 'model', filePath: m.filePath, summary: m.summary };
+  return {
+    label: path.basename(m.displayPath),
+    kind: m.origin === 'bundle' ? 'bundle' : 'model',
+    filePath: m.filePath,
+    summary: m.summary,
+  };
 }
 
-export function diffJob(older: ModelRecord, newer: ModelRecord, req: DiffJobRequest, ctx: JobContext, runtime: RuntimeService): Promise<DiffReport> {
-  return compareModels(sideOf(older), sideOf(newer), { runtime, run: req.run, samples: req.samples, signal: ctx.signal, progress: ctx.progress });
+export function diffJob(
+  older: ModelRecord,
+  newer: ModelRecord,
+  req: DiffJobRequest,
+  ctx: JobContext,
+  runtime: RuntimeService,
+): Promise<DiffReport> {
+  return compareModels(sideOf(older), sideOf(newer), {
+    runtime,
+    run: req.run,
+    samples: req.samples,
+    signal: ctx.signal,
+    progress: ctx.progress,
+  });
 }

@@ -16,7 +16,14 @@ export interface SampleRun {
 }
 
 /** `renamedOutputs`: older output name → newer name, so a renamed output is still compared. */
-export async function runSample(predictor: Predictor, older: ModelHandle, newer: ModelHandle, sample: SampleInputs, signal?: AbortSignal, renamedOutputs: Record<string, string> = {}): Promise<SampleRun> {
+export async function runSample(
+  predictor: Predictor,
+  older: ModelHandle,
+  newer: ModelHandle,
+  sample: SampleInputs,
+  signal?: AbortSignal,
+  renamedOutputs: Record<string, string> = {},
+): Promise<SampleRun> {
   const failed = (status: 'older-failed' | 'newer-failed', err: unknown): SampleRun => {
     if (err instanceof AppError && err.code === 'CANCELLED') throw err;
     if (signal?.aborted) throw new AppError('CANCELLED', 'Comparing the models was cancelled.');
@@ -39,5 +46,8 @@ export async function runSample(predictor: Predictor, older: ModelHandle, newer:
   } catch (err) {
     return failed('newer-failed', err);
   }
-  return { result: compareSampleOutputs(sample.name, wireMapToJsonMap(a.outputs), wireMapToJsonMap(b.outputs), renamedOutputs), tensors: { older: a.tensors, newer: b.tensors } };
+  return {
+    result: compareSampleOutputs(sample.name, wireMapToJsonMap(a.outputs), wireMapToJsonMap(b.outputs), renamedOutputs),
+    tensors: { older: a.tensors, newer: b.tensors },
+  };
 }

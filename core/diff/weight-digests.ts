@@ -46,7 +46,7 @@ export async function weightDigests(modelPath: string, summary: ModelSummary, op
     const file = loc.kind === 'external' ? path.resolve(path.dirname(modelPath), loc.location) : modelPath;
     let fh = files.get(file);
     if (!fh) files.set(file, (fh = await open(file, 'r')));
-    for (let pos = 0; pos < loc.length; ) {
+    for (let pos = 0; pos < loc.length;) {
       const want = Math.min(CHUNK, loc.length - pos);
       const { bytesRead } = await fh.read(buf, 0, want, loc.offset + pos);
       if (bytesRead === 0) break; // the reader checked ranges; a file shrunk since only changes the digest

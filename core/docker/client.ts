@@ -60,8 +60,17 @@ export class DockerClient {
     let imageId: string | undefined;
     let failure: string | undefined;
     // Classic builder (version 1): BuildKit needs a session for some features and reports steps differently.
-    const stream = await this.call(() =>
-      this.docker.buildImage(context, { t: opts.tag, buildargs: opts.buildArgs, labels: opts.labels, rm: true, forcerm: true, version: '1', abortSignal: opts.signal } as Docker.ImageBuildOptions),
+    const stream = await this.call(
+      () =>
+        this.docker.buildImage(context, {
+          t: opts.tag,
+          buildargs: opts.buildArgs,
+          labels: opts.labels,
+          rm: true,
+          forcerm: true,
+          version: '1',
+          abortSignal: opts.signal,
+        } as Docker.ImageBuildOptions),
       opts.signal,
     );
     await this.follow(stream, opts.signal, (e) => {
@@ -81,7 +90,8 @@ export class DockerClient {
       }
     });
     if (failure) throw buildError(failure, step, opts.buildArgs?.BASE_IMAGE);
-    if (!imageId) throw new AppError('BUILD_FAILED', 'The build ended without an image id.', 'Read the build log; the engine may have stopped.');
+    if (!imageId)
+      throw new AppError('BUILD_FAILED', 'The build ended without an image id.', 'Read the build log; the engine may have stopped.');
     const info = await this.inspectImage(opts.tag);
     return info.Id;
   }
@@ -99,8 +109,19 @@ export class DockerClient {
   }
 
   /** Pushes repo:tag; resolves with the manifest digest the registry reported. */
-  async push(repo: string, tag: string, auth: RegistryAuth | undefined, opts: { signal?: AbortSignal; onLine?: (line: string) => void } = {}): Promise<string | undefined> {
-    const stream = await this.call(() => this.docker.getImage(`${repo}:${tag}`).push({ tag, authconfig: auth ?? {}, abortSignal: opts.signal } as never) as unknown as Promise<NodeJS.ReadableStream>, opts.signal);
+  async push(
+    repo: string,
+    tag: string,
+    auth: RegistryAuth | undefined,
+    opts: { signal?: AbortSignal; onLine?: (line: string) => void } = {},
+  ): Promise<string | undefined> {
+    const stream = await this.call(
+      () =>
+        this.docker
+          .getImage(`${repo}:${tag}`)
+          .push({ tag, authconfig: auth ?? {}, abortSignal: opts.signal } as never) as unknown as Promise<NodeJS.ReadableStream>,
+      opts.signal,
+    );
     let failure: string | undefined;
     let digest: string | undefined;
     await this.follow(stream, opts.signal, (e) => {
@@ -111,10 +132,19 @@ export class DockerClient {
     });
     if (failure) {
       if (/unauthori[sz]ed|authentication required|no basic auth|denied|401/i.test(failure)) {
-        throw new AppError('PUSH_UNAUTHORIZED', `The registry refused the push of ${repo}:${tag}: ${failure}`, 'Check the registry user and password (or token) and that this user may push to this repository.');
+        throw new AppError(
+          'PUSH_UNAUTHORIZED',
+          `The registry refused the push of ${repo}:${tag}: ${failure}`,
+          'Check the registry user and password (or token) and that this user may push to this repository.',
+        );
       }
-      if (/no space left on device/i.test(failure)) throw new AppError('DISK_FULL', `The push failed: ${failure}`, 'Free disk space on the registry or locally.');
-      throw new AppError('PUSH_FAILED', `The push of ${repo}:${tag} failed: ${failure}`, 'Check the registry address and that it is reachable from the Docker engine.');
+      if (/no space left on device/i.test(failure))
+        throw new AppError('DISK_FULL', `The push failed: ${failure}`, 'Free disk space on the registry or locally.');
+      throw new AppError(
+        'PUSH_FAILED',
+        `The push of ${repo}:${tag} failed: ${failure}`,
+        'Check the registry address and that it is reachable from the Docker engine.',
+      );
     }
     return digest;
   }
@@ -130,7 +160,13 @@ export class DockerClient {
   async run(image: string, opts: RunOptions): Promise<{ id: string; hostPort: number; startedAt: number }> {
     const key = `${opts.port}/tcp`;
     const c = await this.call(() =>
-      this.docker.createContainer({ Image: image, Labels: opts.labels, Env: opts.env, ExposedPorts: { [key]: {} }, HostConfig: { PortBindings: { [key]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } }),
+      this.docker.createContainer({
+        Image: image,
+        Labels: opts.labels,
+        Env: opts.env,
+        ExposedPorts: { [key]: {} },
+        HostConfig: { PortBindings: { [key]: [{ HostIp: '127.0.0.1', HostPort: '' }] } },
+      }),
     );
     try {
       const startedAt = performance.now();
@@ -155,32 +191,47 @@ export class DockerClient {
    * kubelet compares with a pod's memory limit and what `docker stats` shows.
    */
   async memoryStats(id: string): Promise<{ usageBytes: number; workingSetBytes: number }> {
-    const s = (await this.call(() => this.docker.getContainer(id).stats({ stream: false, 'one-shot': true } as never) as unknown as Promise<unknown>)) as {
+    const s = (await this.call(
+      () => this.docker.getContainer(id).stats({ stream: false, 'one-shot': true } as never) as unknown as Promise<unknown>,
+    )) as {
       memory_stats?: { usage?: number; stats?: Record<string, number> };
     };
     const usage = s.memory_stats?.usage;
-    if (!usage) throw new AppError('DOCKER_ERROR', 'The engine reported no memory usage for the container.', 'Is the memory cgroup controller enabled on this Docker host?');
+    if (!usage)
+      throw new AppError(
+        'DOCKER_ERROR',
+        'The engine reported no memory usage for the container.',
+        'Is the memory cgroup controller enabled on this Docker host?',
+      );
     const stats = s.memory_stats?.stats ?? {};
     const inactive = stats.inactive_file ?? stats.total_inactive_file ?? 0;
     return { usageBytes: usage, workingSetBytes: Math.max(0, usage - inactive) };
   }
 
   async logs(id: string, tail = 20): Promise<string> {
-    const buf = (await this.call(() => this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false }))) as unknown as Buffer;
+    const buf = (await this.call(() =>
+      this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false }),
+    )) as unknown as Buffer;
     return demux(buf);
   }
 
   /** Force-removes a container; a missing one is not an error. */
   async removeContainer(id: string): Promise<void> {
-    await this.docker.getContainer(id).remove({ force: true, v: true }).catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 404) throw this.mapError(err);
-    });
+    await this.docker
+      .getContainer(id)
+      .remove({ force: true, v: true })
+      .catch((err: { statusCode?: number }) => {
+        if (err.statusCode !== 404) throw this.mapError(err);
+      });
   }
 
   async removeImage(ref: string): Promise<void> {
-    await this.docker.getImage(ref).remove({ force: true }).catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 404) throw this.mapError(err);
-    });
+    await this.docker
+      .getImage(ref)
+      .remove({ force: true })
+      .catch((err: { statusCode?: number }) => {
+        if (err.statusCode !== 404) throw this.mapError(err);
+      });
   }
 
   private async follow(stream: NodeJS.ReadableStream, signal: AbortSignal | undefined, onEvent: (e: DockerEvent) => void): Promise<void> {
@@ -206,7 +257,8 @@ export class DockerClient {
     if (mapped !== err) return mapped;
     const e = err as { statusCode?: number; json?: { message?: string }; message?: string };
     const msg = e.json?.message ?? e.message ?? String(err);
-    if (/no space left on device/i.test(msg)) return new AppError('DISK_FULL', `Docker: ${msg}`, 'Free space for Docker (`docker system prune`).');
+    if (/no space left on device/i.test(msg))
+      return new AppError('DISK_FULL', `Docker: ${msg}`, 'Free space for Docker (`docker system prune`).');
     return new AppError('DOCKER_ERROR', `Docker${e.statusCode ? ` (HTTP ${e.statusCode})` : ''}: ${msg}`);
   }
 }

@@ -15,7 +15,11 @@ export function endpointFromEnv(dockerHost = process.env.DOCKER_HOST): Endpoint 
   if (dockerHost.startsWith('unix://')) return { socketPath: dockerHost.slice('unix://'.length), label: dockerHost };
   const m = /^(?:tcp|http):\/\/([^:/]+):(\d+)\/?$/.exec(dockerHost);
   if (m) return { host: m[1]!, port: Number(m[2]), label: dockerHost };
-  throw new AppError('DOCKER_UNAVAILABLE', `DOCKER_HOST=${dockerHost} is not a unix:// socket or tcp://host:port address.`, 'Fix or unset DOCKER_HOST.');
+  throw new AppError(
+    'DOCKER_UNAVAILABLE',
+    `DOCKER_HOST=${dockerHost} is not a unix:// socket or tcp://host:port address.`,
+    'Fix or unset DOCKER_HOST.',
+  );
 }
 
 /** The engine's API version ("1.41"), or a DOCKER_UNAVAILABLE / DOCKER_PERMISSION error. */
@@ -25,7 +29,14 @@ export function pingVersion(ep: Endpoint, timeoutMs = 5000): Promise<string> {
     const req = http.get({ ...target, path: '/_ping', timeout: timeoutMs }, (res) => {
       res.resume();
       const v = res.headers['api-version'];
-      if (res.statusCode !== 200) return reject(new AppError('DOCKER_UNAVAILABLE', `The Docker engine at ${ep.label} answered /_ping with HTTP ${res.statusCode}.`, 'Check that Docker is running and healthy.'));
+      if (res.statusCode !== 200)
+        return reject(
+          new AppError(
+            'DOCKER_UNAVAILABLE',
+            `The Docker engine at ${ep.label} answered /_ping with HTTP ${res.statusCode}.`,
+            'Check that Docker is running and healthy.',
+          ),
+        );
       resolve(typeof v === 'string' && /^\d+\.\d+$/.test(v) ? capVersion(v) : '1.41');
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
@@ -42,10 +53,18 @@ function capVersion(v: string): string {
 export function connectionError(err: unknown, ep: Endpoint): unknown {
   const code = (err as { code?: string } | null)?.code;
   if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'ETIMEDOUT' || code === 'ECONNRESET' || code === 'EHOSTUNREACH') {
-    return new AppError('DOCKER_UNAVAILABLE', `Docker is not running at ${ep.label} (${code}).`, 'Start Docker (Docker Desktop, or `sudo systemctl start docker` / `dockerd`), or set DOCKER_HOST to where it runs.');
+    return new AppError(
+      'DOCKER_UNAVAILABLE',
+      `Docker is not running at ${ep.label} (${code}).`,
+      'Start Docker (Docker Desktop, or `sudo systemctl start docker` / `dockerd`), or set DOCKER_HOST to where it runs.',
+    );
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return new AppError('DOCKER_PERMISSION', `Permission denied on the Docker socket ${ep.label}.`, 'Add your user to the docker group (`sudo usermod -aG docker $USER`, then log in again), or use rootless Docker.');
+    return new AppError(
+      'DOCKER_PERMISSION',
+      `Permission denied on the Docker socket ${ep.label}.`,
+      'Add your user to the docker group (`sudo usermod -aG docker $USER`, then log in again), or use rootless Docker.',
+    );
   }
   return err;
 }

@@ -31,9 +31,13 @@ describe('Docker errors', () => {
 
   it('build lines: a pull failure at FROM → BASE_IMAGE_MISSING; no space → DISK_FULL; else BUILD_FAILED naming the step', () => {
     const from = 'Step 2/14 : FROM ${BASE_IMAGE}';
-    expect(buildError('pull access denied for foo, repository does not exist or may require \'docker login\'', from, 'foo:1').code).toBe('BASE_IMAGE_MISSING');
+    expect(buildError("pull access denied for foo, repository does not exist or may require 'docker login'", from, 'foo:1').code).toBe(
+      'BASE_IMAGE_MISSING',
+    );
     expect(buildError('manifest for foo:1 not found: manifest unknown', from, 'foo:1').hint).toMatch(/base image/);
-    expect(buildError('write /var/lib/docker/tmp/x: no space left on device', 'Step 7/14 : COPY bundle/ /app/bundle/', 'b').code).toBe('DISK_FULL');
+    expect(buildError('write /var/lib/docker/tmp/x: no space left on device', 'Step 7/14 : COPY bundle/ /app/bundle/', 'b').code).toBe(
+      'DISK_FULL',
+    );
     const step = buildError('COPY failed: file not found in build context', 'Step 5/14 : COPY runtime/ /app/', 'b');
     expect(step.code).toBe('BUILD_FAILED');
     expect(step.message).toContain('at Step 5/14 : COPY runtime/ /app/: COPY failed');

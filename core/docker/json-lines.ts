@@ -42,7 +42,7 @@ export function eventError(e: DockerEvent): string | undefined {
 export function demux(buf: Buffer): string {
   if (!Buffer.isBuffer(buf)) return String(buf);
   const out: Buffer[] = [];
-  for (let i = 0; i + 8 <= buf.length; ) {
+  for (let i = 0; i + 8 <= buf.length;) {
     const size = buf.readUInt32BE(i + 4);
     out.push(buf.subarray(i + 8, i + 8 + size));
     i += 8 + size;

@@ -16,11 +16,24 @@ export interface ArtifactPushRequest extends PackedBundleRequest {
   plainHttp: boolean;
 }
 
-export async function artifactPushJob(model: ModelRecord, req: ArtifactPushRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }): Promise<ArtifactPushResult> {
+export async function artifactPushJob(
+  model: ModelRecord,
+  req: ArtifactPushRequest,
+  ctx: JobContext,
+  deps: { runtime: RuntimeService; dataDir: string },
+): Promise<ArtifactPushResult> {
   parseArtifactReference(req.reference); // a bad reference fails before the packing
   // `signing` (PackedBundleRequest): modelcrate.sig travels as a layer, and `artifact pull --public-key` accepts it.
   return withPackedBundle('artifacts', model, req, ctx, deps, async (bundle, work, signedBy) => {
-    const pushed = await pushArtifact({ bundlePath: bundle, reference: req.reference, credentials: req.credentials, plainHttp: req.plainHttp, signal: ctx.signal, onProgress: ctx.progress, tempParent: work });
+    const pushed = await pushArtifact({
+      bundlePath: bundle,
+      reference: req.reference,
+      credentials: req.credentials,
+      plainHttp: req.plainHttp,
+      signal: ctx.signal,
+      onProgress: ctx.progress,
+      tempParent: work,
+    });
     return signedBy ? { ...pushed, signedBy } : pushed;
   });
 }

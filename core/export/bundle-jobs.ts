@@ -26,7 +26,12 @@ export interface PackJobRequest extends PackInputs {
   keyName?: string;
 }
 
-export async function packJob(model: ModelRecord, req: PackJobRequest, ctx: JobContext, deps: { runtime: RuntimeService; written: PathTokens; keys?: KeyStore }): Promise<PackedBundle> {
+export async function packJob(
+  model: ModelRecord,
+  req: PackJobRequest,
+  ctx: JobContext,
+  deps: { runtime: RuntimeService; written: PathTokens; keys?: KeyStore },
+): Promise<PackedBundle> {
   const out = req.targetPath ?? path.join(model.outputDir, req.fileName!);
   // The key first: no key fails at once (KEY_NOT_FOUND says how to make one), not after packing.
   const signing = req.sign || req.keyName !== undefined ? await requireKeys(deps.keys).signingKey(req.keyName) : undefined;
@@ -63,9 +68,18 @@ function requireKeys(keys: KeyStore | undefined): KeyStore {
   return keys;
 }
 
-export async function verifyJob(bundleId: string, ctx: JobContext, deps: { runtime: RuntimeService; written: PathTokens; keys?: KeyStore }): Promise<VerifyReport> {
+export async function verifyJob(
+  bundleId: string,
+  ctx: JobContext,
+  deps: { runtime: RuntimeService; written: PathTokens; keys?: KeyStore },
+): Promise<VerifyReport> {
   const trusted = deps.keys ? await deps.keys.trustedKeys() : [];
-  const report = await verifyBundle(deps.written.pathOf(bundleId), { runtime: deps.runtime, signal: ctx.signal, onProgress: (d, t, l) => ctx.progress(d, t, l), signature: { trusted } });
+  const report = await verifyBundle(deps.written.pathOf(bundleId), {
+    runtime: deps.runtime,
+    signal: ctx.signal,
+    onProgress: (d, t, l) => ctx.progress(d, t, l),
+    signature: { trusted },
+  });
   if (ctx.signal.aborted) throw new AppError('CANCELLED', 'The verification was cancelled.');
   // The report says where the bundle is; for an upload that is a temp folder the user never chose.
   return { ...report, bundle: path.basename(report.bundle) };

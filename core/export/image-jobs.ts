@@ -20,7 +20,9 @@ export interface ImageRequest extends PackedBundleRequest {
   // which then serves only this signer's bundle.
 }
 
-export async function dockerStatus(dockerHost?: string): Promise<{ ok: true; apiVersion: string } | { ok: false; message: string; hint?: string }> {
+export async function dockerStatus(
+  dockerHost?: string,
+): Promise<{ ok: true; apiVersion: string } | { ok: false; message: string; hint?: string }> {
   try {
     // connect() pings the engine: the version it negotiated is the answer.
     return { ok: true, apiVersion: (await DockerClient.connect(dockerHost || undefined)).apiVersion };
@@ -30,20 +32,43 @@ export async function dockerStatus(dockerHost?: string): Promise<{ ok: true; api
   }
 }
 
-export async function imageJob(model: ModelRecord, req: ImageRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string; dockerHost?: string }): Promise<ImageBuildResult> {
+export async function imageJob(
+  model: ModelRecord,
+  req: ImageRequest,
+  ctx: JobContext,
+  deps: { runtime: RuntimeService; dataDir: string; dockerHost?: string },
+): Promise<ImageBuildResult> {
   if (req.samples.length === 0) {
-    throw new AppError('INVALID_REQUEST', 'The image would be built without golden samples, so nothing could prove it answers like the studio.', 'Run the model in the Test step and keep the run with "Save as golden sample", then build.');
+    throw new AppError(
+      'INVALID_REQUEST',
+      'The image would be built without golden samples, so nothing could prove it answers like the studio.',
+      'Run the model in the Test step and keep the run with "Save as golden sample", then build.',
+    );
   }
   // Connecting pings the engine: fails fast (not running, no permission) before minutes of packing.
   const docker = await DockerClient.connect(deps.dockerHost || undefined);
   return withPackedBundle('images', model, req, ctx, deps, async (bundle, _work, signedBy) => {
     const report = path.join(model.outputDir, `${req.metadata.name}-${req.metadata.version}.image-report.json`);
-    const built = await buildImage({ bundlePath: bundle, tag: req.tag, baseImage: req.baseImage, docker, reportPath: report, signal: ctx.signal, progress: ctx.progress, log: ctx.log, publicKeyPem: req.signing?.info.publicKeyPem });
+    const built = await buildImage({
+      bundlePath: bundle,
+      tag: req.tag,
+      baseImage: req.baseImage,
+      docker,
+      reportPath: report,
+      signal: ctx.signal,
+      progress: ctx.progress,
+      log: ctx.log,
+      publicKeyPem: req.signing?.info.publicKeyPem,
+    });
     return signedBy ? { ...built, signedBy } : built;
   });
 }
 
-export async function pushJob(req: { image: string; reference: string; username?: string; password?: string }, ctx: JobContext, dockerHost?: string): Promise<PushResult> {
+export async function pushJob(
+  req: { image: string; reference: string; username?: string; password?: string },
+  ctx: JobContext,
+  dockerHost?: string,
+): Promise<PushResult> {
   const docker = await DockerClient.connect(dockerHost || undefined);
   return pushImage({ ...req, docker, signal: ctx.signal, progress: ctx.progress, log: ctx.log });
 }

@@ -19,13 +19,30 @@ export interface PackedBundleRequest extends PackInputs {
 }
 
 /** Packs into dataDir/<kind>/<id>/<name>-<version>, runs `use` on it (`work` is that id's folder, for temp files; `signedBy` when signed), then removes the folder whatever happened. */
-export async function withPackedBundle<T>(kind: 'images' | 'artifacts', model: ModelRecord, req: PackedBundleRequest, ctx: JobContext, deps: { runtime: RuntimeService; dataDir: string }, use: (bundle: string, work: string, signedBy?: SignedBy) => Promise<T>): Promise<T> {
+export async function withPackedBundle<T>(
+  kind: 'images' | 'artifacts',
+  model: ModelRecord,
+  req: PackedBundleRequest,
+  ctx: JobContext,
+  deps: { runtime: RuntimeService; dataDir: string },
+  use: (bundle: string, work: string, signedBy?: SignedBy) => Promise<T>,
+): Promise<T> {
   const work = path.join(deps.dataDir, kind, newId());
   await mkdir(work, { recursive: true });
   try {
     const bundle = path.join(work, `${req.metadata.name}-${req.metadata.version}`);
     ctx.progress(0, undefined, 'Packing the bundle');
-    const packed = await packBundle({ modelPath: model.filePath, summary: model.summary, metadata: req.metadata, samples: req.samples, samplePolicy: req.samplePolicy, out: bundle, runtime: deps.runtime, signal: ctx.signal, signWith: req.signing?.privateKey });
+    const packed = await packBundle({
+      modelPath: model.filePath,
+      summary: model.summary,
+      metadata: req.metadata,
+      samples: req.samples,
+      samplePolicy: req.samplePolicy,
+      out: bundle,
+      runtime: deps.runtime,
+      signal: ctx.signal,
+      signWith: req.signing?.privateKey,
+    });
     return await use(bundle, work, req.signing && packed.signedBy ? { keyId: packed.signedBy, keyName: req.signing.info.name } : undefined);
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -78,7 +78,10 @@ export async function buildImage(opts: BuildImageOptions): Promise<ImageBuildRes
     const report = opts.reportPath === undefined ? defaultReportPath(opts.bundlePath) : opts.reportPath;
     if (report) {
       result.reportPath = report;
-      await writeFileAtomic(report, `${JSON.stringify({ tool: { name: 'modelcrate', version: APP_VERSION }, builtAt: new Date().toISOString(), ...result }, null, 2)}\n`);
+      await writeFileAtomic(
+        report,
+        `${JSON.stringify({ tool: { name: 'modelcrate', version: APP_VERSION }, builtAt: new Date().toISOString(), ...result }, null, 2)}\n`,
+      );
     }
     return result;
   } finally {
@@ -102,7 +105,10 @@ function ortVersion(loc?: RuntimeLocation): string {
  * server, model — the Dockerfile's order); the base is the base image's own size.
  */
 async function layerBreakdown(docker: DockerClient, tag: string, baseImage: string, total: number): Promise<LayerBreakdown> {
-  const copies = (await docker.history(tag)).filter((h) => /\bCOPY\b/.test(h.CreatedBy)).slice(0, 3).reverse();
+  const copies = (await docker.history(tag))
+    .filter((h) => /\bCOPY\b/.test(h.CreatedBy))
+    .slice(0, 3)
+    .reverse();
   const [runtimeBytes = 0, serverBytes = 0, modelBytes = 0] = copies.map((h) => h.Size);
   const baseBytes = await docker.inspectImage(baseImage).then(
     (b) => b.Size,
@@ -116,5 +122,8 @@ async function layerBreakdown(docker: DockerClient, tag: string, baseImage: stri
  * both give `mlp-1.2.0.image-report.json` (what `k8s --report` is then pointed at).
  */
 export function defaultReportPath(bundlePath: string): string {
-  return `${path.resolve(bundlePath).replace(/[\\/]+$/, '').replace(/\.(tar\.gz|tgz)$/i, '')}.image-report.json`;
+  return `${path
+    .resolve(bundlePath)
+    .replace(/[\\/]+$/, '')
+    .replace(/\.(tar\.gz|tgz)$/i, '')}.image-report.json`;
 }

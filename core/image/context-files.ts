@@ -31,7 +31,12 @@ export interface RuntimeLocation {
 const SERVER_FILES = ['server.mjs', 'runtime-worker.mjs'];
 /** Per package: files or folders (a trailing '/' takes the folder whole). */
 const ORT_FILES: Record<string, string[]> = {
-  'onnxruntime-node': ['package.json', 'dist/', 'bin/napi-v6/linux/x64/onnxruntime_binding.node', 'bin/napi-v6/linux/x64/libonnxruntime.so.1'],
+  'onnxruntime-node': [
+    'package.json',
+    'dist/',
+    'bin/napi-v6/linux/x64/onnxruntime_binding.node',
+    'bin/napi-v6/linux/x64/libonnxruntime.so.1',
+  ],
   'onnxruntime-common': ['package.json', 'dist/cjs/'],
 };
 // sharp's loader needs its own small deps; the server bundle leaves sharp external.
@@ -60,7 +65,11 @@ export function appRoot(): string {
       dir = up;
     }
   }
-  throw new AppError('FILE_NOT_FOUND', 'Cannot find the Modelcrate Studio install folder (for dist/server.mjs and node_modules).', 'Run modelcrate from its install, or from the project folder.');
+  throw new AppError(
+    'FILE_NOT_FOUND',
+    'Cannot find the Modelcrate Studio install folder (for dist/server.mjs and node_modules).',
+    'Run modelcrate from its install, or from the project folder.',
+  );
 }
 
 function isAppFolder(dir: string): boolean {
@@ -94,14 +103,20 @@ export async function runtimeEntries(m: Manifest, loc: RuntimeLocation = {}): Pr
   const entries: ContextEntry[] = [];
   for (const f of SERVER_FILES) {
     const src = path.join(serverDir, f);
-    if (!existsSync(src)) throw new AppError('FILE_NOT_FOUND', `The inference server is not built: ${src} is missing.`, 'Run `npm run build` first.');
+    if (!existsSync(src))
+      throw new AppError('FILE_NOT_FOUND', `The inference server is not built: ${src} is missing.`, 'Run `npm run build` first.');
     entries.push(await fileEntry(`server/${f}`, src));
   }
   const packages = needsSharp(m) ? { ...ORT_FILES, ...SHARP_FILES } : ORT_FILES;
   for (const [pkg, files] of Object.entries(packages)) {
     for (const f of files) {
       const src = path.join(nm, pkg, f);
-      if (!existsSync(src)) throw new AppError('FILE_NOT_FOUND', `The linux-x64 runtime file ${pkg}/${f} is missing from ${nm}.`, 'Reinstall the dependencies (npm ci) on a linux-x64 machine.');
+      if (!existsSync(src))
+        throw new AppError(
+          'FILE_NOT_FOUND',
+          `The linux-x64 runtime file ${pkg}/${f} is missing from ${nm}.`,
+          'Reinstall the dependencies (npm ci) on a linux-x64 machine.',
+        );
       if (f.endsWith('/')) entries.push(...(await folderEntries(src, `runtime/node_modules/${pkg}/${f === './' ? '' : f}`)));
       else entries.push(await fileEntry(`runtime/node_modules/${pkg}/${f}`, src));
     }

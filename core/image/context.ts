@@ -44,10 +44,14 @@ export async function prepareContext(bundlePath: string, opts: ContextOptions = 
   const dispose = () => rm(temp, { recursive: true, force: true });
   try {
     const key = opts.publicKeyPem === undefined ? undefined : parsePublicKeyPem(opts.publicKeyPem, 'The public key for the image');
-    const opened = await openBundle(bundlePath, temp, { signal: opts.signal, ...(key ? { signature: { trusted: [key], require: true } } : {}) });
+    const opened = await openBundle(bundlePath, temp, {
+      signal: opts.signal,
+      ...(key ? { signature: { trusted: [key], require: true } } : {}),
+    });
     const m = opened.manifest;
     const runtime = await runtimeEntries(m, opts.runtime);
-    if (key) runtime.push({ name: `server/${PUBLIC_KEY_FILE}`, source: Buffer.from(key.pem), size: Buffer.byteLength(key.pem), mode: 0o644 });
+    if (key)
+      runtime.push({ name: `server/${PUBLIC_KEY_FILE}`, source: Buffer.from(key.pem), size: Buffer.byteLength(key.pem), mode: 0o644 });
     const bundle = await bundleEntries(opened.root, m);
     const dockerfile = Buffer.from(renderDockerfile(m, APP_VERSION, { requireSignature: !!key }));
     const entries = [{ name: 'Dockerfile', source: dockerfile, size: dockerfile.length, mode: 0o644 }, ...runtime, ...bundle];
@@ -66,7 +70,17 @@ export function contextStream(entries: ContextEntry[], opts: { signal?: AbortSig
 
 async function* tarChunks(entries: ContextEntry[], opts: { onBytes?: (n: number) => void }): AsyncGenerator<Buffer> {
   for (const e of entries) {
-    const fields = { path: e.name, mode: e.mode, uid: 0, gid: 0, uname: '', gname: '', size: e.size, mtime: TAR_MTIME, type: 'File' as const };
+    const fields = {
+      path: e.name,
+      mode: e.mode,
+      uid: 0,
+      gid: 0,
+      uname: '',
+      gname: '',
+      size: e.size,
+      mtime: TAR_MTIME,
+      type: 'File' as const,
+    };
     const header = new Header(fields);
     // Names longer than ustar's 100+155 go into a PAX record ahead of the header.
     if (header.encode()) yield new Pax(fields).encode();
@@ -83,7 +97,12 @@ async function* tarChunks(entries: ContextEntry[], opts: { onBytes?: (n: number)
         yield chunk;
       }
     }
-    if (read !== e.size) throw new AppError('IO_ERROR', `${e.name} changed size while the build context was written (${e.size} → ${read} bytes).`, 'Try again once nothing is writing to it.');
+    if (read !== e.size)
+      throw new AppError(
+        'IO_ERROR',
+        `${e.name} changed size while the build context was written (${e.size} → ${read} bytes).`,
+        'Try again once nothing is writing to it.',
+      );
     const pad = (512 - (e.size % 512)) % 512;
     if (pad) yield Buffer.alloc(pad);
   }

@@ -38,7 +38,8 @@ export async function checkParity(docker: DockerClient, image: string, opts: Par
     started = await docker.run(image, { port: CONTAINER_PORT, labels: opts.labels });
   } catch (err) {
     // The engine could not start it (e.g. no node in the base image): the image fails the gate.
-    if (err instanceof AppError && err.code === 'DOCKER_ERROR') return { verified: false, coldStartMs: null, samples: [], error: `The container did not start: ${err.message}` };
+    if (err instanceof AppError && err.code === 'DOCKER_ERROR')
+      return { verified: false, coldStartMs: null, samples: [], error: `The container did not start: ${err.message}` };
     throw err;
   }
   const { id, hostPort, startedAt } = started;
@@ -62,7 +63,10 @@ export async function checkParity(docker: DockerClient, image: string, opts: Par
       opts.log?.(`parity: no memory figure: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     });
-    if (memory) opts.log?.(`parity: memory ${(memory.workingSetBytes / 1048576).toFixed(1)} MiB working set (${(memory.usageBytes / 1048576).toFixed(1)} MiB usage)`);
+    if (memory)
+      opts.log?.(
+        `parity: memory ${(memory.workingSetBytes / 1048576).toFixed(1)} MiB working set (${(memory.usageBytes / 1048576).toFixed(1)} MiB usage)`,
+      );
     return {
       verified: samples.length > 0 && samples.every((s) => s.ok),
       coldStartMs: Math.round(ready),
@@ -87,7 +91,8 @@ async function waitReady(docker: DockerClient, id: string, base: string, started
       const st = (await docker.inspectContainer(id)).State;
       const logs = await docker.logs(id).catch(() => '');
       if (!st.Running) return `The container exited (code ${st.ExitCode}) before it was ready.${logs ? `\n${logs.trim()}` : ''}`;
-      if (performance.now() > deadline) return `The server was not ready within ${Math.round((opts.readyTimeoutMs ?? 60_000) / 1000)} s.${logs ? `\n${logs.trim()}` : ''}`;
+      if (performance.now() > deadline)
+        return `The server was not ready within ${Math.round((opts.readyTimeoutMs ?? 60_000) / 1000)} s.${logs ? `\n${logs.trim()}` : ''}`;
     }
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -109,23 +114,52 @@ function httpStatus(url: string, timeoutMs: number): Promise<number> {
   });
 }
 
-async function replay(base: string, model: string, name: string, sample: LoadedSample, exact: boolean, signal?: AbortSignal): Promise<ParitySample> {
+async function replay(
+  base: string,
+  model: string,
+  name: string,
+  sample: LoadedSample,
+  exact: boolean,
+  signal?: AbortSignal,
+): Promise<ParitySample> {
   const comparison = exact ? 'exact' : 'tolerance';
-  const body = { id: name, inputs: Object.entries(sample.inputs).map(([n, t]) => ({ name: n, shape: t.shape, datatype: oipDatatype(t.type), data: tensorToJson(t).data })) };
+  const body = {
+    id: name,
+    inputs: Object.entries(sample.inputs).map(([n, t]) => ({
+      name: n,
+      shape: t.shape,
+      datatype: oipDatatype(t.type),
+      data: tensorToJson(t).data,
+    })),
+  };
   const t0 = performance.now();
-  const res = await fetch(`${base}/v2/models/${encodeURIComponent(model)}/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal });
+  const res = await fetch(`${base}/v2/models/${encodeURIComponent(model)}/infer`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
   const text = await res.text();
   const ms = performance.now() - t0;
   if (res.status !== 200) return { name, ok: false, comparison, ms, why: `HTTP ${res.status}: ${text.slice(0, 500)}` };
   const outputs = (JSON.parse(text) as { outputs: OipOutput[] }).outputs;
   const actual: Record<string, Required<JsonTensor>> = {};
-  for (const o of outputs) actual[o.name] = { type: OIP_DATATYPES[o.datatype], shape: o.shape, data: o.data.flat(Infinity as 1) as JsonTensor['data'] };
+  for (const o of outputs)
+    actual[o.name] = { type: OIP_DATATYPES[o.datatype], shape: o.shape, data: o.data.flat(Infinity as 1) as JsonTensor['data'] };
   const c = compareSampleOutputs(sample.outputs, { json: actual }, sha256Hex);
   const worstDiff = c.worst?.diff ?? 0;
   if (!c.ok) return { name, ok: false, comparison, ms, worstDiff, why: `${c.mismatch!.output}[${c.mismatch!.index}]: ${c.mismatch!.why}` };
   if (exact) {
     const diff = firstInexact(sample.outputs, actual);
-    if (diff) return { name, ok: false, comparison, ms, worstDiff, why: `${diff} (within tolerance, but the same onnxruntime should reproduce it bit for bit)` };
+    if (diff)
+      return {
+        name,
+        ok: false,
+        comparison,
+        ms,
+        worstDiff,
+        why: `${diff} (within tolerance, but the same onnxruntime should reproduce it bit for bit)`,
+      };
   }
   return { name, ok: true, comparison, ms, worstDiff };
 }
@@ -135,7 +169,8 @@ function firstInexact(expected: Record<string, ExpectedOutput>, actual: Record<s
     const a = actual[k]!;
     if (isSummary(e)) {
       const got = sha256Hex(summaryBytes(wireToTensor(a, `Output "${k}"`)));
-      if (got !== e.summary.sha256) return `${k}: sha256 ${got.slice(0, 12)}…, recorded ${e.summary.sha256.slice(0, 12)}… (summarized output)`;
+      if (got !== e.summary.sha256)
+        return `${k}: sha256 ${got.slice(0, 12)}…, recorded ${e.summary.sha256.slice(0, 12)}… (summarized output)`;
       continue;
     }
     const i = e.data.findIndex((v, j) => String(v) !== String(a.data[j]));

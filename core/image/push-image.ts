@@ -28,7 +28,11 @@ export function parseReference(ref: string): ParsedReference {
   const colon = ref.lastIndexOf(':');
   const [repo, tag] = colon > slash ? [ref.slice(0, colon), ref.slice(colon + 1)] : [ref, 'latest'];
   if (!repo || !/^[\w][\w.-]{0,127}$/.test(tag) || /[A-Z\s@]/.test(repo)) {
-    throw new AppError('INVALID_REQUEST', `"${ref}" is not an image reference.`, 'Use [registry/]name[:tag], lowercase, e.g. 127.0.0.1:5055/mlp:1.2.3.');
+    throw new AppError(
+      'INVALID_REQUEST',
+      `"${ref}" is not an image reference.`,
+      'Use [registry/]name[:tag], lowercase, e.g. 127.0.0.1:5055/mlp:1.2.3.',
+    );
   }
   const first = repo.split('/')[0]!;
   const registry = repo.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
@@ -40,7 +44,8 @@ export async function pushImage(opts: PushImageOptions): Promise<PushResult> {
   const { repo, tag, registry } = parseReference(opts.reference);
   await docker.tag(opts.image, repo, tag);
   opts.progress?.(0, undefined, `Pushing ${repo}:${tag}`);
-  const auth = opts.username !== undefined ? { username: opts.username, password: opts.password ?? '', serveraddress: registry } : undefined;
+  const auth =
+    opts.username !== undefined ? { username: opts.username, password: opts.password ?? '', serveraddress: registry } : undefined;
   const digest = await docker.push(repo, tag, auth, { signal: opts.signal, onLine: (l) => opts.log?.(l) });
   opts.progress?.(1, 1, `Pushed ${repo}:${tag}`);
   return digest ? { reference: `${repo}:${tag}`, digest } : { reference: `${repo}:${tag}` };

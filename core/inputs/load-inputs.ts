@@ -52,7 +52,11 @@ export async function loadInputs(specs: string[], inputs: ValueInfo[], opts: Loa
   return (await loadInputSet(specs, inputs, opts)).inputs;
 }
 
-export async function loadInputSet(specs: readonly string[], inputs: readonly ValueInfo[], opts: LoadInputsOptions = {}): Promise<LoadedInputs> {
+export async function loadInputSet(
+  specs: readonly string[],
+  inputs: readonly ValueInfo[],
+  opts: LoadInputsOptions = {},
+): Promise<LoadedInputs> {
   const out: LoadedInputs = { inputs: {}, expectedOutputs: {}, sources: {} };
   for (const spec of specs) {
     let loaded: { inputs: TensorMap; outputs?: TensorMap };
@@ -75,7 +79,11 @@ export async function loadInputSet(specs: readonly string[], inputs: readonly Va
   return out;
 }
 
-async function loadOne(spec: string, inputs: readonly ValueInfo[], opts: LoadInputsOptions): Promise<{ inputs: TensorMap; outputs?: TensorMap }> {
+async function loadOne(
+  spec: string,
+  inputs: readonly ValueInfo[],
+  opts: LoadInputsOptions,
+): Promise<{ inputs: TensorMap; outputs?: TensorMap }> {
   const path = (p: string) => resolve(opts.cwd ?? process.cwd(), p);
   // name=value: the longest input name that prefixes the spec (names may themselves contain '=').
   const named = inputs.filter((i) => spec.startsWith(`${i.name}=`)).sort((a, b) => b.name.length - a.name.length)[0];
@@ -86,7 +94,11 @@ async function loadOne(spec: string, inputs: readonly ValueInfo[], opts: LoadInp
     const eq = spec.indexOf('=');
     if (eq > 0) {
       const list = inputs.map((i) => `"${i.name}"`).join(', ') || 'none';
-      throw new AppError('INPUT_UNKNOWN', `The model has no input named "${spec.slice(0, eq)}"; its inputs are ${list}.`, 'Write name=value with one of those names.');
+      throw new AppError(
+        'INPUT_UNKNOWN',
+        `The model has no input named "${spec.slice(0, eq)}"; its inputs are ${list}.`,
+        'Write name=value with one of those names.',
+      );
     }
     throw new AppError('FILE_NOT_FOUND', `File not found: ${path(spec)}`, 'Check the path and try again.');
   }
@@ -95,11 +107,23 @@ async function loadOne(spec: string, inputs: readonly ValueInfo[], opts: LoadInp
     return { inputs: set.inputs, outputs: set.outputs };
   }
   if (extname(spec).toLowerCase() !== '.json') {
-    throw new AppError('INVALID_REQUEST', 'A file without a name must be a .json file of tensors or an ONNX test-data folder.', 'For .npy, .pb and images write name=file, e.g. input=image.png.');
+    throw new AppError(
+      'INVALID_REQUEST',
+      'A file without a name must be a .json file of tensors or an ONNX test-data folder.',
+      'For .npy, .pb and images write name=file, e.g. input=image.png.',
+    );
   }
   const json = await readJson(path(spec));
-  if (!json || typeof json !== 'object' || Array.isArray(json) || Object.values(json).some((v) => !v || typeof v !== 'object' || Array.isArray(v))) {
-    throw new AppError('INVALID_TENSOR', 'The JSON file must be an object of tensors: {"name": {"type": "float32", "shape": [1, 3], "data": [1, 2, 3]}}.');
+  if (
+    !json ||
+    typeof json !== 'object' ||
+    Array.isArray(json) ||
+    Object.values(json).some((v) => !v || typeof v !== 'object' || Array.isArray(v))
+  ) {
+    throw new AppError(
+      'INVALID_TENSOR',
+      'The JSON file must be an object of tensors: {"name": {"type": "float32", "shape": [1, 3], "data": [1, 2, 3]}}.',
+    );
   }
   return { inputs: wireMapToTensorMap(json as JsonTensorMap, (n) => typeOf(inputs.find((i) => i.name === n))) };
 }
@@ -108,7 +132,8 @@ async function loadNamed(input: ValueInfo, value: string, opts: LoadInputsOption
   const gen = GENERATED.exec(value);
   if (gen) {
     const seed = gen[2] === undefined ? 0 : Number(gen[2]);
-    if (!(seed <= 0xffffffff)) throw new AppError('INVALID_REQUEST', `Seed ${gen[2]} is out of range; seeds are integers from 0 to 4294967295.`);
+    if (!(seed <= 0xffffffff))
+      throw new AppError('INVALID_REQUEST', `Seed ${gen[2]} is out of range; seeds are integers from 0 to 4294967295.`);
     return generateInput(input, { fill: gen[1] as Fill, seed, dims: opts.dims, defaultDim: opts.defaultDim });
   }
   const ext = extname(value).toLowerCase();
@@ -125,11 +150,19 @@ async function loadNamed(input: ValueInfo, value: string, opts: LoadInputsOption
     const given = opts.preprocessing?.[input.name];
     const spec = given ? parsePreprocessing(given) : inferPreprocessing(input, { preset: opts.preset });
     if (!spec) {
-      throw new AppError('INVALID_REQUEST', `Input "${input.name}" is ${input.type.text}, which does not look like an image input ([N,3,H,W] or [N,H,W,3] of float or uint8).`, 'Give this input as .npy, .pb or .json, or pass a preprocessing spec for it.');
+      throw new AppError(
+        'INVALID_REQUEST',
+        `Input "${input.name}" is ${input.type.text}, which does not look like an image input ([N,3,H,W] or [N,H,W,3] of float or uint8).`,
+        'Give this input as .npy, .pb or .json, or pass a preprocessing spec for it.',
+      );
     }
     return pictureToTensor(file, spec, file);
   }
-  throw new AppError('INVALID_REQUEST', `"${value}" is neither a file type inputs can be read from nor ${FILLS.join(' / ')}.`, 'Use .npy, .pb, .json, .png, .jpg or .webp files, or zeros, ones, random[:seed].');
+  throw new AppError(
+    'INVALID_REQUEST',
+    `"${value}" is neither a file type inputs can be read from nor ${FILLS.join(' / ')}.`,
+    'Use .npy, .pb, .json, .png, .jpg or .webp files, or zeros, ones, random[:seed].',
+  );
 }
 
 function typeOf(input: ValueInfo | undefined): TensorType | undefined {

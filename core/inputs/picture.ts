@@ -29,7 +29,11 @@ export interface DecodedPicture extends Pixels {
 }
 
 /** Decodes and resizes; pixels are 3-channel 8-bit sRGB. `what` names the image in errors. */
-export async function decodePicture(input: string | Uint8Array, spec: PreprocessingSpec, what = typeof input === 'string' ? input : 'The image'): Promise<DecodedPicture> {
+export async function decodePicture(
+  input: string | Uint8Array,
+  spec: PreprocessingSpec,
+  what = typeof input === 'string' ? input : 'The image',
+): Promise<DecodedPicture> {
   const bytes = typeof input === 'string' ? await readFile(input) : input;
   const format = sniffPicture(bytes);
   if (!format) {
@@ -48,12 +52,19 @@ export async function decodePicture(input: string | Uint8Array, spec: Preprocess
     }
     const { data, info } = await img.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     return {
-      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: info.channels,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      channels: info.channels,
       source: { width, height, format, space: meta.space ?? 'unknown', channels: meta.channels },
     };
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throw new AppError('INVALID_TENSOR', `${what} could not be decoded as ${format.toUpperCase()}: ${(e as Error).message}.`, 'The file may be damaged; open and re-save it as PNG or JPEG.');
+    throw new AppError(
+      'INVALID_TENSOR',
+      `${what} could not be decoded as ${format.toUpperCase()}: ${(e as Error).message}.`,
+      'The file may be damaged; open and re-save it as PNG or JPEG.',
+    );
   }
 }
 

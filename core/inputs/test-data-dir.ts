@@ -40,7 +40,11 @@ export async function findTestDataSets(dir: string): Promise<string[]> {
   const found: string[] = [];
   for (const s of sets) if ((await stat(join(dir, s))).isDirectory()) found.push(join(dir, s));
   if (found.length === 0) {
-    throw new AppError('INVALID_TENSOR', `${dir} is not an ONNX test-data folder: it has no input_0.pb (or test_data_set_0/).`, 'Give a folder with input_0.pb, input_1.pb, … (serialized TensorProtos), e.g. written with onnx.numpy_helper.from_array(a, name).SerializeToString().');
+    throw new AppError(
+      'INVALID_TENSOR',
+      `${dir} is not an ONNX test-data folder: it has no input_0.pb (or test_data_set_0/).`,
+      'Give a folder with input_0.pb, input_1.pb, … (serialized TensorProtos), e.g. written with onnx.numpy_helper.from_array(a, name).SerializeToString().',
+    );
   }
   return found;
 }
@@ -60,14 +64,27 @@ export async function readTestDataSet(dir: string, sig: GraphIo): Promise<TestDa
   const load = async (kind: 'input' | 'output') => {
     const files = names.filter((n) => n.startsWith(`${kind}_`)).sort((a, b) => num(a, FILE) - num(b, FILE));
     files.forEach((f, i) => {
-      if (num(f, FILE) !== i) throw new AppError('INVALID_TENSOR', `${dir} has ${f} but no ${kind}_${i}.pb; ${kind} files are numbered from 0 without gaps.`);
+      if (num(f, FILE) !== i)
+        throw new AppError('INVALID_TENSOR', `${dir} has ${f} but no ${kind}_${i}.pb; ${kind} files are numbered from 0 without gaps.`);
     });
     return Promise.all(files.map(async (f) => ({ file: join(dir, f), ...parseTensorProto(await readFile(join(dir, f)), join(dir, f)) })));
   };
   const [ins, outs] = await Promise.all([load('input'), load('output')]);
   const files: Record<string, string> = {};
-  const inputs = assign(ins, sig.inputs.map((v) => v.name), 'input', dir, files);
-  const outputs = assign(outs, sig.outputs?.map((v) => v.name), 'output', dir, {});
+  const inputs = assign(
+    ins,
+    sig.inputs.map((v) => v.name),
+    'input',
+    dir,
+    files,
+  );
+  const outputs = assign(
+    outs,
+    sig.outputs?.map((v) => v.name),
+    'output',
+    dir,
+    {},
+  );
   return { dir, inputs, outputs, files };
 }
 
@@ -83,7 +100,11 @@ function assign(loaded: Loaded[], graphNames: string[] | undefined, kind: string
   const byName = loaded.every((l) => graphNames.includes(l.name)) && new Set(loaded.map((l) => l.name)).size === loaded.length;
   if (!byName && loaded.length > graphNames.length) {
     const list = graphNames.map((n) => `"${n}"`).join(', ') || 'none';
-    throw new AppError('INPUT_UNKNOWN', `${dir} has ${loaded.length} ${kind} files but the model has ${graphNames.length} ${kind}s (${list}).`, `Remove the extra ${kind}_*.pb files or check that this folder belongs to this model.`);
+    throw new AppError(
+      'INPUT_UNKNOWN',
+      `${dir} has ${loaded.length} ${kind} files but the model has ${graphNames.length} ${kind}s (${list}).`,
+      `Remove the extra ${kind}_*.pb files or check that this folder belongs to this model.`,
+    );
   }
   loaded.forEach((l, i) => {
     const name = byName ? l.name : graphNames[i]!;

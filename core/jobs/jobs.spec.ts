@@ -6,7 +6,10 @@ import { Jobs } from './jobs';
 function collect() {
   const events: JobEvent[] = [];
   const jobs = new Jobs({ emit: (_name, payload) => void events.push(payload as JobEvent) });
-  const end = (jobId: string) => vi.waitFor(() => events.find((e) => e.jobId === jobId && (e.kind === 'done' || e.kind === 'failed')) ?? Promise.reject(new Error('running')));
+  const end = (jobId: string) =>
+    vi.waitFor(
+      () => events.find((e) => e.jobId === jobId && (e.kind === 'done' || e.kind === 'failed')) ?? Promise.reject(new Error('running')),
+    );
   return { jobs, events, end };
 }
 
@@ -38,7 +41,9 @@ describe('Jobs', () => {
 
   it('cancel aborts the signal; the job fails with CANCELLED; unknown ids answer false', async () => {
     const { jobs, end } = collect();
-    const { jobId } = jobs.start((ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted')))));
+    const { jobId } = jobs.start(
+      (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted')))),
+    );
     await new Promise((r) => setImmediate(r));
     expect(jobs.cancel(jobId)).toBe(true);
     expect(await end(jobId)).toMatchObject({ kind: 'failed', error: { code: 'CANCELLED' } });

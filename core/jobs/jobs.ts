@@ -25,7 +25,8 @@ export class Jobs {
     const emit = (e: JobEvent<R>) => this.events.emit('job.event', e);
     const ctx: JobContext = {
       signal: controller.signal,
-      progress: (done, total, label) => emit(total === undefined ? { jobId, kind: 'progress', done, label } : { jobId, kind: 'progress', done, total, label }),
+      progress: (done, total, label) =>
+        emit(total === undefined ? { jobId, kind: 'progress', done, label } : { jobId, kind: 'progress', done, total, label }),
       log: (line) => emit({ jobId, kind: 'log', line }),
     };
     // Start on the next turn, after the caller has answered { jobId }: clients learn the id first.
@@ -34,7 +35,8 @@ export class Jobs {
       work$
         .then(
           (result) => emit({ jobId, kind: 'done', result }),
-          (err: unknown) => emit({ jobId, kind: 'failed', error: controller.signal.aborted ? cancelledError().toData() : toErrorData(err) }),
+          (err: unknown) =>
+            emit({ jobId, kind: 'failed', error: controller.signal.aborted ? cancelledError().toData() : toErrorData(err) }),
         )
         .finally(() => this.running.delete(jobId));
     });

@@ -28,9 +28,18 @@ export async function saveMetadata(model: ModelRecord, req: SaveRequest, ctx: Jo
   const onProgress = (done: number, total: number) => ctx.progress(done, total, 'Writing the model');
   const uploaded = model.uploaded;
   if (model.origin === 'bundle') {
-    if (req.overwrite) throw new AppError('NOT_SUPPORTED', 'This model is inside a bundle, which must stay as it was packed.', 'Save as a new file, or export a new bundle (the Export step uses your edited metadata).');
+    if (req.overwrite)
+      throw new AppError(
+        'NOT_SUPPORTED',
+        'This model is inside a bundle, which must stay as it was packed.',
+        'Save as a new file, or export a new bundle (the Export step uses your edited metadata).',
+      );
     if (model.summary.externalData.length) {
-      throw new AppError('NOT_SUPPORTED', 'This model keeps its weights in external files inside a bundle; a copy written elsewhere would lose them.', 'Export a new bundle instead: the Export step uses your edited metadata.');
+      throw new AppError(
+        'NOT_SUPPORTED',
+        'This model keeps its weights in external files inside a bundle; a copy written elsewhere would lose them.',
+        'Export a new bundle instead: the Export step uses your edited metadata.',
+      );
     }
   }
   // The dialog's choice may be the model itself: that is an overwrite, and keeps a backup.
@@ -42,7 +51,11 @@ export async function saveMetadata(model: ModelRecord, req: SaveRequest, ctx: Jo
   if (req.targetPath !== undefined) {
     const target = path.resolve(req.targetPath);
     if (model.summary.externalData.length && path.dirname(target) !== path.dirname(model.filePath)) {
-      throw new AppError('NOT_SUPPORTED', `${path.basename(model.filePath)} keeps its weights in ${model.summary.externalData.map((e) => e.location).join(', ')}; a copy in another folder would lose them.`, 'Save it in the model\'s own folder, or export a bundle, which carries the weights along.');
+      throw new AppError(
+        'NOT_SUPPORTED',
+        `${path.basename(model.filePath)} keeps its weights in ${model.summary.externalData.map((e) => e.location).join(', ')}; a copy in another folder would lose them.`,
+        "Save it in the model's own folder, or export a bundle, which carries the weights along.",
+      );
     }
     const { bytes } = await writeModelMetadata(model.filePath, target, edit, { signal: ctx.signal, onProgress });
     return { opened: await reopen(target, undefined), bytes, backupFileName: null };
@@ -50,7 +63,11 @@ export async function saveMetadata(model: ModelRecord, req: SaveRequest, ctx: Jo
   // Beside the model (its external data stays found), or beside the bundle it came in.
   const target = path.join(model.outputDir, req.fileName!);
   if (await exists(target)) {
-    throw new AppError('FILE_EXISTS', `${req.fileName} already exists beside the model.`, 'Pick another file name, or choose Overwrite to write into the model itself (a backup is kept).');
+    throw new AppError(
+      'FILE_EXISTS',
+      `${req.fileName} already exists beside the model.`,
+      'Pick another file name, or choose Overwrite to write into the model itself (a backup is kept).',
+    );
   }
   const { bytes } = await writeModelMetadata(model.filePath, target, edit, { signal: ctx.signal, onProgress });
   const opened = await reopen(target, uploaded ? req.fileName : undefined);

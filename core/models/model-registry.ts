@@ -50,7 +50,15 @@ export class ModelRegistry {
     const readMs = Math.round((performance.now() - started) * 10) / 10;
     const modelId = newId();
     const displayPath = as.displayPath ?? absolute;
-    this.models.set(modelId, { modelId, filePath: absolute, displayPath, origin: as.origin ?? 'file', uploaded: as.uploaded ?? as.origin === 'upload', outputDir: as.outputDir ?? path.dirname(absolute), summary });
+    this.models.set(modelId, {
+      modelId,
+      filePath: absolute,
+      displayPath,
+      origin: as.origin ?? 'file',
+      uploaded: as.uploaded ?? as.origin === 'upload',
+      outputDir: as.outputDir ?? path.dirname(absolute),
+      summary,
+    });
     return { modelId, fileName: path.basename(absolute), displayPath, summary, readMs };
   }
 

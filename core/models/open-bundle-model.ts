@@ -30,11 +30,22 @@ export async function isBundle(p: string): Promise<boolean> {
   }
 }
 
-export async function openBundleAsModel(models: ModelRegistry, bundlePath: string, dataDir: string, displayPath?: string, signature?: SignaturePolicy): Promise<OpenedModel> {
+export async function openBundleAsModel(
+  models: ModelRegistry,
+  bundlePath: string,
+  dataDir: string,
+  displayPath?: string,
+  signature?: SignaturePolicy,
+): Promise<OpenedModel> {
   const b = await openBundle(bundlePath, dataDir, { signature });
   // New files (a saved copy, a new bundle) go beside the bundle, never into it: it stays as packed.
   const outputDir = path.dirname(path.resolve(bundlePath));
-  const opened = await models.open(b.modelPath, { displayPath: displayPath ?? path.resolve(bundlePath), origin: 'bundle', uploaded: displayPath !== undefined, outputDir });
+  const opened = await models.open(b.modelPath, {
+    displayPath: displayPath ?? path.resolve(bundlePath),
+    origin: 'bundle',
+    uploaded: displayPath !== undefined,
+    outputDir,
+  });
   const samples: BundleInfo['samples'] = [];
   let bytes = 0;
   for (const s of b.manifest.samples) {
@@ -42,8 +53,18 @@ export async function openBundleAsModel(models: ModelRegistry, bundlePath: strin
     if (bytes > MAX_SAMPLE_BYTES) break;
     // Outputs kept only as a summary are left out: the Test step shows tensors, and re-packing runs the model again.
     const sample = await readSample(b.root, s);
-    samples.push({ name: s.name, inputs: Object.fromEntries(Object.entries(sample.inputs).map(([k, t]) => [k, tensorToJson(t)])), outputs: fullOutputs(sample) });
+    samples.push({
+      name: s.name,
+      inputs: Object.fromEntries(Object.entries(sample.inputs).map(([k, t]) => [k, tensorToJson(t)])),
+      outputs: fullOutputs(sample),
+    });
   }
-  const bundle: BundleInfo = { fileName: path.basename(bundlePath), format: b.format, samples, sampleCount: b.manifest.samples.length, signature: b.signature };
+  const bundle: BundleInfo = {
+    fileName: path.basename(bundlePath),
+    format: b.format,
+    samples,
+    sampleCount: b.manifest.samples.length,
+    signature: b.signature,
+  };
   return { ...opened, bundle };
 }

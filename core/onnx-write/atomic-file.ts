@@ -23,7 +23,11 @@ export function writeError(err: unknown, path: string): AppError {
   switch (e.code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return new AppError('DISK_FULL', `The disk is full: could not write ${path}.`, 'Free some disk space (the model needs its own size again while it is written) and try again.');
+      return new AppError(
+        'DISK_FULL',
+        `The disk is full: could not write ${path}.`,
+        'Free some disk space (the model needs its own size again while it is written) and try again.',
+      );
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':

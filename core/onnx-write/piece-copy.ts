@@ -29,7 +29,11 @@ export interface CopyOptions {
 
 function readError(err: unknown, src: string): AppError {
   if (err instanceof AppError) return err;
-  return new AppError('IO_ERROR', `Could not read ${src}: ${(err as Error).message}`, 'Check that the model file is still there and readable, then try again.');
+  return new AppError(
+    'IO_ERROR',
+    `Could not read ${src}: ${(err as Error).message}`,
+    'Check that the model file is still there and readable, then try again.',
+  );
 }
 
 function changed(src: string): AppError {
@@ -71,7 +75,14 @@ export async function writePieces(src: string, srcSize: number, temp: string, pi
   }
 }
 
-async function streamPieces(input: FileHandle, out: FileHandle, at: number, pieces: Piece[], src: string, opts: CopyOptions): Promise<void> {
+async function streamPieces(
+  input: FileHandle,
+  out: FileHandle,
+  at: number,
+  pieces: Piece[],
+  src: string,
+  opts: CopyOptions,
+): Promise<void> {
   const total = pieces.reduce((n, p) => n + pieceLength(p), 0);
   const bufs = [Buffer.allocUnsafe(Math.min(CHUNK_BYTES, total)), Buffer.allocUnsafe(Math.min(CHUNK_BYTES, total))];
   let turn = 0;
@@ -99,7 +110,7 @@ async function streamPieces(input: FileHandle, out: FileHandle, at: number, piec
         at += p.data.length;
         continue;
       }
-      for (let pos = p.copy[0]; pos < p.copy[1]; ) {
+      for (let pos = p.copy[0]; pos < p.copy[1];) {
         throwIfAborted(opts.signal);
         const buf = bufs[turn++ & 1]!;
         const len = Math.min(buf.length, p.copy[1] - pos);
@@ -125,7 +136,7 @@ async function streamPieces(input: FileHandle, out: FileHandle, at: number, piec
 }
 
 async function writeAll(out: FileHandle, buf: Buffer, len: number, pos: number): Promise<void> {
-  for (let done = 0; done < len; ) {
+  for (let done = 0; done < len;) {
     const { bytesWritten } = await out.write(buf, done, len - done, pos + done);
     done += bytesWritten;
   }

@@ -32,7 +32,11 @@ export function scanTopLevel(path: string): TopLevelScan {
   const src = openFileSource(path);
   try {
     if (src.size === 0) {
-      throw new AppError('EMPTY_FILE', `The file is empty (0 bytes): ${src.name}`, 'It may be incompletely downloaded or copied; get the model again.');
+      throw new AppError(
+        'EMPTY_FILE',
+        `The file is empty (0 bytes): ${src.name}`,
+        'It may be incompletely downloaded or copied; get the model again.',
+      );
     }
     const head = Buffer.alloc(Math.min(SNIFF_BYTES, src.size));
     src.read(head, 0, head.length, 0);

@@ -28,9 +28,16 @@ function recordBytes(path: string, r: TopRecord): Buffer {
 }
 /** Every record of `path` except the listed fields, as bytes, in order. */
 const kept = (path: string, except: number[]) =>
-  scanTopLevel(path).records.filter((r) => !except.includes(r.field)).map((r) => recordBytes(path, r).toString('hex'));
+  scanTopLevel(path)
+    .records.filter((r) => !except.includes(r.field))
+    .map((r) => recordBytes(path, r).toString('hex'));
 
-const tiny = { name: 'g', inputs: [vi('x', 'float32', [1])], outputs: [vi('y', 'float32', [1])], nodes: [{ opType: 'Identity', inputs: ['x'], outputs: ['y'] }] };
+const tiny = {
+  name: 'g',
+  inputs: [vi('x', 'float32', [1])],
+  outputs: [vi('y', 'float32', [1])],
+  nodes: [{ opType: 'Identity', inputs: ['x'], outputs: ['y'] }],
+};
 function modelFile(name: string, metadata: Array<[string, string]>, extra: Buffer[] = []): string {
   const path = join(dir, `${name}.onnx`);
   writeFileSync(path, Buffer.concat([encodeModel({ graph: tiny, metadata }), ...extra]));
@@ -50,7 +57,11 @@ describe('proto-encode', () => {
 
 describe('metadata_props merge', () => {
   it('updates keys in place, drops removed ones, appends new ones in the order given', async () => {
-    const src = modelFile('abc', [['a', '1'], ['b', '2'], ['c', '3']]);
+    const src = modelFile('abc', [
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+    ]);
     const dest = out();
     await writeModelMetadata(src, dest, { set: { z: 'new', b: 'two', y: 'also new' }, remove: ['c'] });
     expect(layout(dest)).toEqual(['1', '7', '8', '14:a', '14:b', '14:z', '14:y']);
@@ -59,14 +70,21 @@ describe('metadata_props merge', () => {
   });
 
   it('copies untouched entries byte for byte and leaves the file identical when nothing changes', async () => {
-    const src = modelFile('same', [['a', '1'], ['b', '2']]);
+    const src = modelFile('same', [
+      ['a', '1'],
+      ['b', '2'],
+    ]);
     const dest = out();
     await writeModelMetadata(src, dest, { set: {} });
     expect(readFileSync(dest).equals(readFileSync(src))).toBe(true);
   });
 
   it('keeps one entry per repeated key, at its first position with its last value', async () => {
-    const src = modelFile('dup', [['k', 'first'], ['x', 'y'], ['k', 'last']]);
+    const src = modelFile('dup', [
+      ['k', 'first'],
+      ['x', 'y'],
+      ['k', 'last'],
+    ]);
     const dest = out();
     await writeModelMetadata(src, dest, { set: { n: 'v' } });
     expect(layout(dest)).toEqual(['1', '7', '8', '14:k', '14:x', '14:n']);

@@ -27,7 +27,12 @@ export interface WriteOptions {
  * writeModelMetadataInPlace). Errors are AppErrors (NOT_ONNX, MALFORMED, TRUNCATED, CANCELLED,
  * IO_ERROR, PERMISSION_DENIED…).
  */
-export async function writeModelMetadata(src: string, dest: string, edit: MetadataEdit, opts: WriteOptions = {}): Promise<{ bytes: number }> {
+export async function writeModelMetadata(
+  src: string,
+  dest: string,
+  edit: MetadataEdit,
+  opts: WriteOptions = {},
+): Promise<{ bytes: number }> {
   checkEdit(edit);
   throwIfAborted(opts.signal);
   const scan = scanTopLevel(src);
@@ -39,7 +44,11 @@ export async function writeModelMetadata(src: string, dest: string, edit: Metada
  * Overwrites `file` with `edit` applied, after copying the original to a free `file.bak`,
  * `file.bak2`… (written and fsynced like the model itself). Returns the backup's path.
  */
-export async function writeModelMetadataInPlace(file: string, edit: MetadataEdit, opts: WriteOptions = {}): Promise<{ bytes: number; backup: string }> {
+export async function writeModelMetadataInPlace(
+  file: string,
+  edit: MetadataEdit,
+  opts: WriteOptions = {},
+): Promise<{ bytes: number; backup: string }> {
   checkEdit(edit);
   throwIfAborted(opts.signal);
   // Scan before the backup: a file we would refuse to write gets no backup either.
@@ -67,7 +76,15 @@ export async function backupPath(file: string): Promise<string> {
   throw new AppError('IO_ERROR', `Too many backups of ${file} already exist.`, 'Delete old .bak files next to the model and try again.');
 }
 
-async function writeOut(src: string, srcSize: number, dest: string, pieces: Piece[], opts: WriteOptions, base: number, total?: number): Promise<number> {
+async function writeOut(
+  src: string,
+  srcSize: number,
+  dest: string,
+  pieces: Piece[],
+  opts: WriteOptions,
+  base: number,
+  total?: number,
+): Promise<number> {
   const bytes = pieces.reduce((n, p) => n + pieceLength(p), 0);
   const all = total ?? bytes;
   let done = base;

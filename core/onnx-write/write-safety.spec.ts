@@ -52,11 +52,15 @@ describe('cancel', () => {
 
 describe('sources that are not a valid ModelProto', () => {
   const cases: Array<[string, (d: string) => string, string]> = [
-    ['truncated in the graph', (d) => {
-      const p = mlp(d);
-      truncateSync(p, 100);
-      return p;
-    }, 'TRUNCATED'],
+    [
+      'truncated in the graph',
+      (d) => {
+        const p = mlp(d);
+        truncateSync(p, 100);
+        return p;
+      },
+      'TRUNCATED',
+    ],
     ['random bytes', (d) => write(d, Buffer.from([0x97, 0x13, 0xfe, 0x00, 0x44, 0x9a, 0xc3, 0x01, 0xff, 0x80])), 'NOT_ONNX'],
     ['a text file', (d) => write(d, Buffer.from('hello world\n')), 'NOT_ONNX'],
     ['protobuf with no graph', (d) => write(d, Buffer.from([0x08, 0x08])), 'NOT_ONNX'],

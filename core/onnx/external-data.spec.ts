@@ -52,7 +52,10 @@ describe('external data', () => {
 
   for (const variant of EXTERNAL_VARIANTS.filter((v) => v !== 'ok')) {
     it(`${variant} → ${EXPECTED[variant][0]}`, async () => {
-      const err = await readModelSummary(externalData(dir, variant)).then(() => null, (e: unknown) => e);
+      const err = await readModelSummary(externalData(dir, variant)).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toMatchObject({ code: EXPECTED[variant][0], message: expect.stringMatching(EXPECTED[variant][1]) });
       const e = err as { message: string; hint?: string };
       expect(e.message).toMatch(/Tensor '(W|B)'/); // names the tensor…
@@ -63,7 +66,9 @@ describe('external data', () => {
 
   it('Windows-style absolute paths and backslash `..` are unsafe too', async () => {
     for (const [i, location] of ['C:\\models\\w.bin', '\\\\server\\share\\w.bin', 'sub\\..\\..\\w.bin'].entries()) {
-      await expect(readModelSummary(modelWith(`win${i}`, { location, offset: '0', length: '8' }))).rejects.toMatchObject({ code: 'EXTERNAL_DATA_UNSAFE' });
+      await expect(readModelSummary(modelWith(`win${i}`, { location, offset: '0', length: '8' }))).rejects.toMatchObject({
+        code: 'EXTERNAL_DATA_UNSAFE',
+      });
     }
   });
 
@@ -72,7 +77,13 @@ describe('external data', () => {
     mkdirSync(join(folder, 'data'), { recursive: true });
     writeFileSync(join(folder, 'data', 'w.bin'), Buffer.alloc(8));
     const path = writeModel(join(folder, 'model.onnx'), {
-      graph: { name: 'g', inputs: [vi('x', 'float32', [2])], outputs: [vi('y', 'float32', [2])], initializers: [{ name: 'w', dataType: 'float32', dims: [2], external: { location: 'data/w.bin' } }], nodes: [{ opType: 'Add', inputs: ['x', 'w'], outputs: ['y'] }] },
+      graph: {
+        name: 'g',
+        inputs: [vi('x', 'float32', [2])],
+        outputs: [vi('y', 'float32', [2])],
+        initializers: [{ name: 'w', dataType: 'float32', dims: [2], external: { location: 'data/w.bin' } }],
+        nodes: [{ opType: 'Add', inputs: ['x', 'w'], outputs: ['y'] }],
+      },
     });
     const s = await readModelSummary(path);
     expect(s.graph.initializers[0]!.location).toEqual({ kind: 'external', location: 'data/w.bin', offset: 0, length: 8 });
@@ -80,14 +91,25 @@ describe('external data', () => {
   });
 
   it('no location, or offset/length that are not numbers → MALFORMED', async () => {
-    await expect(readModelSummary(modelWith('noloc', { offset: '0' }))).rejects.toMatchObject({ code: 'MALFORMED', message: expect.stringMatching(/names no file/) });
-    await expect(readModelSummary(modelWith('badoff', { location: 'w.bin', offset: '-4' }, { 'w.bin': 8 }))).rejects.toMatchObject({ code: 'MALFORMED', message: expect.stringMatching(/offset '-4'/) });
+    await expect(readModelSummary(modelWith('noloc', { offset: '0' }))).rejects.toMatchObject({
+      code: 'MALFORMED',
+      message: expect.stringMatching(/names no file/),
+    });
+    await expect(readModelSummary(modelWith('badoff', { location: 'w.bin', offset: '-4' }, { 'w.bin': 8 }))).rejects.toMatchObject({
+      code: 'MALFORMED',
+      message: expect.stringMatching(/offset '-4'/),
+    });
   });
 
   it('a folder as location is unsafe; offset + length past the end is out of range', async () => {
     const p = modelWith('folderloc', { location: 'sub' });
     mkdirSync(join(dir, 'folderloc', 'sub'));
-    await expect(readModelSummary(p)).rejects.toMatchObject({ code: 'EXTERNAL_DATA_UNSAFE', message: expect.stringMatching(/not a regular file/) });
-    await expect(readModelSummary(modelWith('range', { location: 'w.bin', offset: '4', length: '8' }, { 'w.bin': 8 }))).rejects.toMatchObject({ code: 'EXTERNAL_DATA_OUT_OF_RANGE' });
+    await expect(readModelSummary(p)).rejects.toMatchObject({
+      code: 'EXTERNAL_DATA_UNSAFE',
+      message: expect.stringMatching(/not a regular file/),
+    });
+    await expect(
+      readModelSummary(modelWith('range', { location: 'w.bin', offset: '4', length: '8' }, { 'w.bin': 8 })),
+    ).rejects.toMatchObject({ code: 'EXTERNAL_DATA_OUT_OF_RANGE' });
   });
 });

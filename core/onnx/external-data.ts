@@ -7,10 +7,15 @@ import type { ExternalDataFile } from '../../shared/model-summary';
 import { AppError } from '../../shared/errors';
 import type { ExternalRef } from './tensor';
 
-const RELATIVE_HINT = "Keep external data files next to the model and save it with a relative location, e.g. onnx.save_model(model, path, save_as_external_data=True, location='weights.bin').";
+const RELATIVE_HINT =
+  "Keep external data files next to the model and save it with a relative location, e.g. onnx.save_model(model, path, save_as_external_data=True, location='weights.bin').";
 
 function unsafe(ref: ExternalRef, why: string, hint = RELATIVE_HINT): AppError {
-  return new AppError('EXTERNAL_DATA_UNSAFE', `Tensor '${ref.tensor}' keeps its data in '${ref.location}', ${why}; Modelcrate refuses to read it.`, hint);
+  return new AppError(
+    'EXTERNAL_DATA_UNSAFE',
+    `Tensor '${ref.tensor}' keeps its data in '${ref.location}', ${why}; Modelcrate refuses to read it.`,
+    hint,
+  );
 }
 
 const inside = (root: string, p: string): boolean => {
@@ -73,15 +78,24 @@ export class ExternalDataChecker {
       }
       throw new AppError('IO_ERROR', `Could not check '${loc}' for tensor '${ref.tensor}': ${(err as Error).message}`);
     }
-    if (st.isSymbolicLink()) throw unsafe(ref, 'which is a symbolic link', 'Replace the link with the real file (copy it next to the model).');
+    if (st.isSymbolicLink())
+      throw unsafe(ref, 'which is a symbolic link', 'Replace the link with the real file (copy it next to the model).');
     if (!st.isFile()) throw unsafe(ref, 'which is not a regular file');
     if (st.nlink > 1) {
-      throw unsafe(ref, 'which has other hard links (it may be a file from elsewhere)', 'Copy the file next to the model instead of hard-linking it.');
+      throw unsafe(
+        ref,
+        'which has other hard links (it may be a file from elsewhere)',
+        'Copy the file next to the model instead of hard-linking it.',
+      );
     }
     // A regular file can still be reached through a symlinked folder ("data/weights.bin").
     this.realDir ??= realpathSync(this.dir);
     if (!inside(this.realDir, realpathSync(full))) {
-      throw unsafe(ref, "which is reached through a symbolic link that leads outside the model's folder", 'Replace the linked folder with a real folder holding the file.');
+      throw unsafe(
+        ref,
+        "which is reached through a symbolic link that leads outside the model's folder",
+        'Replace the linked folder with a real folder holding the file.',
+      );
     }
     return st.size;
   }

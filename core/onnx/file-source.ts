@@ -34,7 +34,8 @@ export function openFileSource(path: string): FileSource {
   try {
     // stat first: opening a FIFO would block, and a folder opens fine but cannot be read.
     const st = statSync(path);
-    if (st.isDirectory()) throw new AppError('NOT_A_FILE', `Expected a model file but found a folder: ${path}`, 'Choose the .onnx file inside the folder.');
+    if (st.isDirectory())
+      throw new AppError('NOT_A_FILE', `Expected a model file but found a folder: ${path}`, 'Choose the .onnx file inside the folder.');
     if (!st.isFile()) throw new AppError('NOT_A_FILE', `Not a regular file: ${path}`, 'Choose an .onnx model file.');
     fd = openSync(path, 'r');
   } catch (err) {

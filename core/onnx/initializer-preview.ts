@@ -7,7 +7,10 @@ import { AppError } from '../../shared/errors';
 import { resolveSubgraphPath, type SubgraphStep } from '../../shared/graph/subgraph-path';
 import type { GraphSummary, ModelSummary, TensorInfo } from '../../shared/model-summary';
 import {
-  DEFAULT_PREVIEW_VALUES, MAX_PREVIEW_VALUES, WHOLE_TENSOR_STATS_BYTES, type InitializerPreview,
+  DEFAULT_PREVIEW_VALUES,
+  MAX_PREVIEW_VALUES,
+  WHOLE_TENSOR_STATS_BYTES,
+  type InitializerPreview,
 } from '../../shared/initializer-preview';
 import type { JsonScalar } from '../../shared/tensors';
 import { ExternalDataChecker } from './external-data';
@@ -43,7 +46,9 @@ function findInitializer(graph: GraphSummary, tensor: string, nested: boolean): 
   throw new AppError(
     'INVALID_REQUEST',
     `No initializer named "${tensor}" in ${where}.`,
-    names.length ? `Pick one the graph has, e.g. ${names.join(', ')}${graph.initializers.length > 5 ? '…' : ''}; an initializer of a subgraph needs its path.` : 'This graph has no initializers; an initializer of a subgraph needs its path.',
+    names.length
+      ? `Pick one the graph has, e.g. ${names.join(', ')}${graph.initializers.length > 5 ? '…' : ''}; an initializer of a subgraph needs its path.`
+      : 'This graph has no initializers; an initializer of a subgraph needs its path.',
   );
 }
 
@@ -53,12 +58,22 @@ function findAttributeTensor(graph: GraphSummary, ref: { node: string; name: str
   const m = /^n:(\d+)$/.exec(ref.node);
   const node = named.length === 1 ? named[0] : named.length === 0 && m ? graph.nodes[Number(m[1])] : undefined;
   if (!node) {
-    throw new AppError('INVALID_REQUEST', named.length > 1 ? `Node name "${ref.node}" is used by more than one node in graph "${graph.name}".` : `No node "${ref.node}" in graph "${graph.name}".`, 'Name the node by its id n:<index> (its position in the graph).');
+    throw new AppError(
+      'INVALID_REQUEST',
+      named.length > 1
+        ? `Node name "${ref.node}" is used by more than one node in graph "${graph.name}".`
+        : `No node "${ref.node}" in graph "${graph.name}".`,
+      'Name the node by its id n:<index> (its position in the graph).',
+    );
   }
   const attr = node.attributes.find((a) => a.name === ref.name);
   if (attr?.type === 'tensor') return attr.value;
   const held = node.attributes.filter((a) => a.type === 'tensor').map((a) => a.name);
-  throw new AppError('INVALID_REQUEST', `Node "${ref.node}" (${node.opType}) has no tensor attribute "${ref.name}".`, held.length ? `Its tensor attributes: ${held.join(', ')}.` : 'It holds no tensor attribute.');
+  throw new AppError(
+    'INVALID_REQUEST',
+    `Node "${ref.node}" (${node.opType}) has no tensor attribute "${ref.name}".`,
+    held.length ? `Its tensor attributes: ${held.join(', ')}.` : 'It holds no tensor attribute.',
+  );
 }
 
 function findTensor(summary: ModelSummary, req: PreviewRequest): TensorInfo {
@@ -75,7 +90,11 @@ function findTensor(summary: ModelSummary, req: PreviewRequest): TensorInfo {
 }
 
 const notSupported = (t: TensorInfo, why: string) =>
-  new AppError('NOT_SUPPORTED', `Values of "${t.name}" (${t.dataType}[${t.dims.join(',')}]) cannot be previewed: ${why}.`, 'Its dtype, shape and size are shown; read the values with onnx.numpy_helper.to_array in Python.');
+  new AppError(
+    'NOT_SUPPORTED',
+    `Values of "${t.name}" (${t.dataType}[${t.dims.join(',')}]) cannot be previewed: ${why}.`,
+    'Its dtype, shape and size are shown; read the values with onnx.numpy_helper.to_array in Python.',
+  );
 
 export async function previewInitializer(model: PreviewSource, req: PreviewRequest): Promise<InitializerPreview> {
   const t = findTensor(model.summary, req);
@@ -85,17 +104,25 @@ export async function previewInitializer(model: PreviewSource, req: PreviewReque
 
   if (loc.kind === 'empty') {
     if (t.elementCount > 0) throw malformed(`Initializer "${t.name}" has ${t.elementCount} elements in its dims but stores no values.`);
-    return { ...base, values: [], truncated: false, storage: 'empty', stats: t.dataType === 'string' ? null : new StatsAccumulator('float').result('all') };
+    return {
+      ...base,
+      values: [],
+      truncated: false,
+      storage: 'empty',
+      stats: t.dataType === 'string' ? null : new StatsAccumulator('float').result('all'),
+    };
   }
   if (t.dataType === 'string') {
-    if (loc.kind !== 'typed') throw malformed(`String initializer "${t.name}" keeps its values outside string_data, which ONNX does not allow.`);
+    if (loc.kind !== 'typed')
+      throw malformed(`String initializer "${t.name}" keeps its values outside string_data, which ONNX does not allow.`);
     return { ...base, ...(await readStrings(model, t, loc.offset, limit)), storage: 'string_data', stats: null };
   }
   const packed = PACKED[t.dataType];
   const fixed = FIXED[t.dataType];
   const decoder = fixed ?? packed;
   if (!decoder) throw notSupported(t, `Modelcrate does not decode ${t.dataType} values`);
-  if (loc.kind === 'typed' && loc.split) throw notSupported(t, `its ${loc.field} values are stored in several records rather than one packed run`);
+  if (loc.kind === 'typed' && loc.split)
+    throw notSupported(t, `its ${loc.field} values are stored in several records rather than one packed run`);
   // Packed sub-byte values in a typed field have no layout the ONNX docs pin down; raw_data has.
   if (packed && loc.kind === 'typed') throw notSupported(t, `its packed ${t.dataType} values are stored in ${loc.field}, not raw_data`);
 
@@ -120,7 +147,8 @@ export async function previewInitializer(model: PreviewSource, req: PreviewReque
     const file = loc.kind === 'raw' ? modelFile(model) : externalFile(model, t, loc.location, loc.offset, loc.length);
     const size = fixed ? fixed.size : 1;
     const need = fixed ? t.elementCount * fixed.size : Math.ceil(t.elementCount / packed!.perByte);
-    if (loc.length < need) throw malformed(`Initializer "${t.name}" stores ${loc.length} bytes, but ${t.dataType}[${t.dims.join(',')}] needs ${need}.`);
+    if (loc.length < need)
+      throw malformed(`Initializer "${t.name}" stores ${loc.length} bytes, but ${t.dataType}[${t.dims.join(',')}] needs ${need}.`);
     const bytes = whole ? need : Math.min(need, fixed ? limit * size : Math.ceil(limit / packed!.perByte));
     await readChunks(await file, loc.offset, bytes, size, (b) => {
       if (fixed) {
@@ -140,7 +168,13 @@ export async function previewInitializer(model: PreviewSource, req: PreviewReque
   if (seen < Math.min(limit, t.elementCount)) {
     throw malformed(`Initializer "${t.name}" holds ${seen} values, but its dims say ${t.elementCount}.`);
   }
-  return { ...base, values, truncated: t.elementCount > values.length, storage: loc.kind === 'raw' ? 'raw_data' : loc.kind === 'typed' ? loc.field : loc.location, stats: acc.result(whole ? 'all' : 'shown') };
+  return {
+    ...base,
+    values,
+    truncated: t.elementCount > values.length,
+    storage: loc.kind === 'raw' ? 'raw_data' : loc.kind === 'typed' ? loc.field : loc.location,
+    stats: acc.result(whole ? 'all' : 'shown'),
+  };
 }
 
 interface OpenedFile {
@@ -161,9 +195,14 @@ async function externalFile(model: PreviewSource, t: TensorInfo, location: strin
 
 async function openChecked(f: OpenedFile): Promise<FileHandle> {
   const size = (await stat(f.path).catch(() => null))?.size;
-  if (size === undefined) throw new AppError('FILE_NOT_FOUND', `${path.basename(f.path)} is no longer where the model was opened from.`, 'Open the model again.');
+  if (size === undefined)
+    throw new AppError('FILE_NOT_FOUND', `${path.basename(f.path)} is no longer where the model was opened from.`, 'Open the model again.');
   if (f.expectedSize !== undefined && size !== f.expectedSize) {
-    throw new AppError('IO_ERROR', `${path.basename(f.path)} changed since it was opened (${f.expectedSize} → ${size} bytes).`, 'Open the model again to read its current contents.');
+    throw new AppError(
+      'IO_ERROR',
+      `${path.basename(f.path)} changed since it was opened (${f.expectedSize} → ${size} bytes).`,
+      'Open the model again to read its current contents.',
+    );
   }
   return open(f.path, 'r');
 }
@@ -177,10 +216,15 @@ async function readChunks(f: OpenedFile, offset: number, length: number, align: 
   try {
     const size = Math.max(align, CHUNK_BYTES - (CHUNK_BYTES % align));
     const buf = Buffer.allocUnsafe(Math.min(size, Math.max(length, align)));
-    for (let done = 0; done < length; ) {
+    for (let done = 0; done < length;) {
       const want = Math.min(buf.length, length - done);
       const { bytesRead } = await fh.read(buf, 0, want, offset + done);
-      if (bytesRead < want) throw new AppError('TRUNCATED', `${path.basename(f.path)} ends at byte ${offset + done + bytesRead}, before the tensor's data ends (byte ${offset + length}).`, 'The file was cut short or replaced; copy it again and reopen the model.');
+      if (bytesRead < want)
+        throw new AppError(
+          'TRUNCATED',
+          `${path.basename(f.path)} ends at byte ${offset + done + bytesRead}, before the tensor's data ends (byte ${offset + length}).`,
+          'The file was cut short or replaced; copy it again and reopen the model.',
+        );
       if (!each(buf.subarray(0, want))) return;
       done += want;
     }
@@ -190,11 +234,20 @@ async function readChunks(f: OpenedFile, offset: number, length: number, align: 
 }
 
 /** A packed typed field: floats and doubles are fixed-size, the integer fields varints. */
-async function readTyped(model: PreviewSource, t: TensorInfo, field: string, offset: number, length: number, whole: boolean, take: (v: number | bigint | boolean) => boolean): Promise<void> {
+async function readTyped(
+  model: PreviewSource,
+  t: TensorInfo,
+  field: string,
+  offset: number,
+  length: number,
+  whole: boolean,
+  take: (v: number | bigint | boolean) => boolean,
+): Promise<void> {
   const file = await modelFile(model);
   if (field === 'float_data' || field === 'double_data') {
     const size = field === 'float_data' ? 4 : 8;
-    if (t.dataType !== (size === 4 ? 'float32' : 'float64')) throw malformed(`Initializer "${t.name}" is ${t.dataType} but stores its values in ${field}.`);
+    if (t.dataType !== (size === 4 ? 'float32' : 'float64'))
+      throw malformed(`Initializer "${t.name}" is ${t.dataType} but stores its values in ${field}.`);
     const bytes = whole ? length : Math.min(length, size * (t.elementCount ? Math.min(t.elementCount, MAX_PREVIEW_VALUES) : 0));
     await readChunks(file, offset, bytes, size, (b) => {
       for (let o = 0; o + size <= b.length; o += size) if (!take(size === 4 ? b.readFloatLE(o) : b.readDoubleLE(o))) return false;
@@ -216,10 +269,16 @@ async function readTyped(model: PreviewSource, t: TensorInfo, field: string, off
  * string_data is a repeated bytes field, one record per value: from the first value on, the
  * TensorProto is walked record by record (other fields may sit in between) until enough values.
  */
-async function readStrings(model: PreviewSource, t: TensorInfo, offset: number, limit: number): Promise<{ values: string[]; truncated: boolean }> {
+async function readStrings(
+  model: PreviewSource,
+  t: TensorInfo,
+  offset: number,
+  limit: number,
+): Promise<{ values: string[]; truncated: boolean }> {
   const src = openFileSource(model.filePath);
   try {
-    if (src.size !== model.summary.file.bytes) throw new AppError('IO_ERROR', `${src.name} changed since it was opened.`, 'Open the model again to read its current contents.');
+    if (src.size !== model.summary.file.bytes)
+      throw new AppError('IO_ERROR', `${src.name} changed since it was opened.`, 'Open the model again to read its current contents.');
     const w = new Wire(src);
     w.pos = offset;
     const want = Math.min(limit, t.elementCount);
@@ -231,7 +290,7 @@ async function readStrings(model: PreviewSource, t: TensorInfo, offset: number, 
     if (want > 0) one();
     while (values.length < want) {
       const tag = w.uint();
-      if (tag === (6 << 3 | 2)) one();
+      if (tag === ((6 << 3) | 2)) one();
       else w.skip(tag, src.size, TENSOR_FIELDS);
     }
     return { values, truncated: t.elementCount > values.length };

@@ -40,7 +40,9 @@ describe('malformed and foreign files', () => {
 
   it('truncated: says where the file ends and how much the record needs', async () => {
     const e = await failure(MALFORMED_CASES.find((c) => c.name === 'truncated')!.build(dir));
-    expect(e.message).toMatch(/^The file ends at byte \d+ but a record at byte \d+ needs \d+ bytes; it may be incompletely downloaded or copied\.$/);
+    expect(e.message).toMatch(
+      /^The file ends at byte \d+ but a record at byte \d+ needs \d+ bytes; it may be incompletely downloaded or copied\.$/,
+    );
   });
 
   it('other formats are named: npy, gzip, HTML, JSON, a plain ZIP', async () => {
@@ -49,7 +51,11 @@ describe('malformed and foreign files', () => {
       ['a.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0]), /gzip/],
       ['a.html', Buffer.from('<!DOCTYPE html><html><body>Not found</body></html>'), /HTML/],
       ['a.json', Buffer.from('{"model": "resnet"}'), /JSON/],
-      ['a.zip', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(22), Buffer.from([9, 0, 0, 0]), Buffer.from('model.txt')]), /ZIP archive\)/],
+      [
+        'a.zip',
+        Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(22), Buffer.from([9, 0, 0, 0]), Buffer.from('model.txt')]),
+        /ZIP archive\)/,
+      ],
     ];
     for (const [name, bytes, re] of cases) {
       writeFileSync(join(dir, name), bytes);

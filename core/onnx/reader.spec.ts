@@ -5,8 +5,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Attribute, GraphSummary, TensorInfo } from '../../shared/model-summary';
 import {
-  attributeZoo, bigInitializers, dynamicDims, manyNodes, mlp, multiIo, nestedSubgraphs, nonTensorTypes,
-  oldIrInitializerInputs, randomFloats, subgraphs, withFunctions, withMetadata,
+  attributeZoo,
+  bigInitializers,
+  dynamicDims,
+  manyNodes,
+  mlp,
+  multiIo,
+  nestedSubgraphs,
+  nonTensorTypes,
+  oldIrInitializerInputs,
+  randomFloats,
+  subgraphs,
+  withFunctions,
+  withMetadata,
 } from '../../test/fixtures/models';
 import { ZOO_TENSORS, ZOO_VALUES } from '../../test/fixtures/attribute-models';
 import { writeModel } from '../../test/fixtures/onnx-writer';
@@ -24,12 +35,21 @@ describe('readModelSummary on valid fixtures', () => {
     expect(s.irVersion).toBe(8);
     expect(s.opsets).toEqual([{ domain: '', version: 17 }]);
     expect(s.producer).toEqual({ name: 'modelcrate-fixtures', version: '1.0' });
-    expect(s.graph.inputs).toEqual([{ name: 'x', type: { kind: 'tensor', elemType: 'float32', shape: ['batch', 4], text: 'float32[batch,4]' } }]);
+    expect(s.graph.inputs).toEqual([
+      { name: 'x', type: { kind: 'tensor', elemType: 'float32', shape: ['batch', 4], text: 'float32[batch,4]' } },
+    ]);
     expect(s.graph.outputs[0]!.type.text).toBe('float32[batch,3]');
     expect(s.graph.initializers.map((t) => [t.name, t.dims, t.elementCount, t.byteLength])).toEqual([
-      ['W1', [4, 8], 32, 128], ['B1', [8], 8, 32], ['W2', [8, 3], 24, 96], ['B2', [3], 3, 12],
+      ['W1', [4, 8], 32, 128],
+      ['B1', [8], 8, 32],
+      ['W2', [8, 3], 24, 96],
+      ['B2', [3], 3, 12],
     ]);
-    expect(s.stats).toMatchObject({ nodeCount: 6, initializerCount: 4, weights: { count: 4, initializers: 4, constants: 0, parameterCount: 67, bytes: 268, precision: 'float32' } });
+    expect(s.stats).toMatchObject({
+      nodeCount: 6,
+      initializerCount: 4,
+      weights: { count: 4, initializers: 4, constants: 0, parameterCount: 67, bytes: 268, precision: 'float32' },
+    });
     expect(s.stats.opHistogram).toEqual({ MatMul: 2, Add: 2, Relu: 1, Softmax: 1 });
     expect(s.stats.nested).toEqual({ graphCount: 0, nodeCount: 0, initializerCount: 0, maxDepth: 0 });
     expect(attr(s.graph.nodes[5]!.attributes, 'axis')).toEqual({ name: 'axis', type: 'int', value: 1 });
@@ -48,8 +68,13 @@ describe('readModelSummary on valid fixtures', () => {
   it('multiIo: every dtype named the onnxruntime way', async () => {
     const s = await readModelSummary(multiIo(dir));
     expect(s.graph.inputs.map((v) => [v.name, v.type.elemType, v.type.shape])).toEqual([
-      ['f32', 'float32', [2, 3]], ['i64', 'int64', [4]], ['flag', 'bool', [1]], ['text', 'string', [2]],
-      ['half', 'float16', [2, 2]], ['u8', 'uint8', [3]], ['f64', 'float64', [1]],
+      ['f32', 'float32', [2, 3]],
+      ['i64', 'int64', [4]],
+      ['flag', 'bool', [1]],
+      ['text', 'string', [2]],
+      ['half', 'float16', [2, 2]],
+      ['u8', 'uint8', [3]],
+      ['f64', 'float64', [1]],
     ]);
     expect(s.graph.outputs).toHaveLength(8);
     expect(s.stats.opHistogram).toEqual({ Identity: 7, Add: 1 });
@@ -91,7 +116,11 @@ describe('readModelSummary on valid fixtures', () => {
     const g = thenB.value as GraphSummary;
     expect(g.name).toBe('then_branch');
     expect(g.initializers[0]).toMatchObject({ name: 'then_w', values: [1, 2] });
-    expect((attr(loop!.attributes, 'body').value as GraphSummary).inputs.map((v) => v.type.text)).toEqual(['int64[]', 'bool[]', 'float32[2]']);
+    expect((attr(loop!.attributes, 'body').value as GraphSummary).inputs.map((v) => v.type.text)).toEqual([
+      'int64[]',
+      'bool[]',
+      'float32[2]',
+    ]);
     expect(attr(scan!.attributes, 'num_scan_inputs')).toMatchObject({ type: 'int', value: 1 });
     expect(s.stats.nested).toEqual({ graphCount: 4, nodeCount: 6, initializerCount: 1, maxDepth: 1 });
     expect(s.stats.nodeCount).toBe(3);
@@ -106,7 +135,10 @@ describe('readModelSummary on valid fixtures', () => {
 
   it('nestedSubgraphs(200): TOO_DEEP by default, readable with a higher maxDepth (no stack overflow)', async () => {
     const path = nestedSubgraphs(dir, 200);
-    await expect(readModelSummary(path)).rejects.toMatchObject({ code: 'TOO_DEEP', message: expect.stringMatching(/nested more than 64 levels/) });
+    await expect(readModelSummary(path)).rejects.toMatchObject({
+      code: 'TOO_DEEP',
+      message: expect.stringMatching(/nested more than 64 levels/),
+    });
     const s = await readModelSummary(path, { maxDepth: 250 });
     expect(s.stats.nested.maxDepth).toBe(200);
   });
@@ -120,20 +152,29 @@ describe('readModelSummary on valid fixtures', () => {
 
   it('withFunctions: model-local functions and domain-prefixed histogram keys', async () => {
     const s = await readModelSummary(withFunctions(dir));
-    expect(s.functions).toEqual([{
-      name: 'AddRelu', domain: 'custom.fn', inputs: ['a', 'b'], outputs: ['c'], attributes: [],
-      opsets: [{ domain: '', version: 17 }],
-      nodes: [
-        { name: '', opType: 'Add', domain: '', inputs: ['a', 'b'], outputs: ['s'], attributes: [] },
-        { name: '', opType: 'Relu', domain: '', inputs: ['s'], outputs: ['c'], attributes: [] },
-      ],
-    }]);
+    expect(s.functions).toEqual([
+      {
+        name: 'AddRelu',
+        domain: 'custom.fn',
+        inputs: ['a', 'b'],
+        outputs: ['c'],
+        attributes: [],
+        opsets: [{ domain: '', version: 17 }],
+        nodes: [
+          { name: '', opType: 'Add', domain: '', inputs: ['a', 'b'], outputs: ['s'], attributes: [] },
+          { name: '', opType: 'Relu', domain: '', inputs: ['s'], outputs: ['c'], attributes: [] },
+        ],
+      },
+    ]);
     expect(s.stats.opHistogram).toEqual({ 'custom.fn:AddRelu': 2 });
   });
 
   it("opHistogram: 'ai.onnx' counts as the default domain, others are prefixed", async () => {
     const path = writeModel(join(dir, 'domains.onnx'), {
-      opsets: [{ domain: '', version: 17 }, { domain: 'com.microsoft', version: 1 }],
+      opsets: [
+        { domain: '', version: 17 },
+        { domain: 'com.microsoft', version: 1 },
+      ],
       graph: {
         name: 'domains',
         nodes: [
@@ -149,7 +190,9 @@ describe('readModelSummary on valid fixtures', () => {
   it('withMetadata: model fields, metadata_props and doc strings', async () => {
     const s = await readModelSummary(withMetadata(dir));
     expect(s).toMatchObject({
-      producer: { name: 'pytorch', version: '2.3.0' }, domain: 'com.example.vision', modelVersion: 42,
+      producer: { name: 'pytorch', version: '2.3.0' },
+      domain: 'com.example.vision',
+      modelVersion: 42,
       docString: 'A tiny model with metadata — ünïcödé ✓',
       metadata: { model_author: 'Ada Lovelace', model_license: 'Apache-2.0', note: 'plain text', emoji: '🚀' },
     });
@@ -161,7 +204,9 @@ describe('readModelSummary on valid fixtures', () => {
   it('nonTensorTypes: sequence, optional and map types', async () => {
     const s = await readModelSummary(nonTensorTypes(dir));
     expect(s.graph.inputs.map((v) => [v.type.kind, v.type.text])).toEqual([
-      ['sequence', 'seq(float32[?])'], ['optional', 'optional(float32[2])'], ['map', 'map(string,float32[])'],
+      ['sequence', 'seq(float32[?])'],
+      ['optional', 'optional(float32[2])'],
+      ['map', 'map(string,float32[])'],
       ['sequence', 'seq(map(int64,float32[]))'],
     ]);
     expect(s.graph.inputs[2]!.type).toMatchObject({ keyType: 'string', inner: { kind: 'tensor', elemType: 'float32', shape: [] } });
@@ -191,7 +236,13 @@ describe('readModelSummary on valid fixtures', () => {
     expect(byName.ints!.value).toEqual([-1, 0, '9007199254740993', '-9223372036854775808']);
     expect(byName.strings!.value).toEqual(['a', 'ß', '']);
     expect(byName.t).toMatchObject({ type: 'tensor', value: { name: 'attr_t', values: [1, 2, 3] } });
-    expect(byName.tensors).toMatchObject({ type: 'tensors', value: [{ name: 'attr_t0', values: [0] }, { name: 'attr_t1', values: [5, 6] }] });
+    expect(byName.tensors).toMatchObject({
+      type: 'tensors',
+      value: [
+        { name: 'attr_t0', values: [0] },
+        { name: 'attr_t1', values: [5, 6] },
+      ],
+    });
     expect(byName.g).toMatchObject({ type: 'graph', value: { name: 'g_body' } });
     expect(byName.graphs).toMatchObject({ type: 'graphs', value: [{ name: 'gs_a' }, { name: 'gs_b' }] });
     expect(s.stats.nested).toMatchObject({ graphCount: 3, nodeCount: 3, maxDepth: 1 });

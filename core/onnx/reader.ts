@@ -31,22 +31,44 @@ const HARD_MAX_DEPTH = 1000; // keeps recursion far from V8's stack limit
 export const MODEL: MessageSchema = {
   name: 'ModelProto',
   fields: {
-    1: ['ir_version', 0], 2: ['producer_name', 2], 3: ['producer_version', 2], 4: ['domain', 2], 5: ['model_version', 0],
-    6: ['doc_string', 2], 7: ['graph', 2], 8: ['opset_import', 2], 14: ['metadata_props', 2], 20: ['training_info', 2],
-    25: ['functions', 2], 26: ['configuration', 2],
+    1: ['ir_version', 0],
+    2: ['producer_name', 2],
+    3: ['producer_version', 2],
+    4: ['domain', 2],
+    5: ['model_version', 0],
+    6: ['doc_string', 2],
+    7: ['graph', 2],
+    8: ['opset_import', 2],
+    14: ['metadata_props', 2],
+    20: ['training_info', 2],
+    25: ['functions', 2],
+    26: ['configuration', 2],
   },
 };
 const OPSET: MessageSchema = { name: 'OperatorSetIdProto', fields: { 1: ['domain', 2], 2: ['version', 0] } };
 const FUNCTION: MessageSchema = {
   name: 'FunctionProto',
-  fields: { 1: ['name', 2], 4: ['input', 2], 5: ['output', 2], 6: ['attribute', 2], 7: ['node', 2], 8: ['doc_string', 2], 9: ['opset_import', 2], 10: ['domain', 2] },
+  fields: {
+    1: ['name', 2],
+    4: ['input', 2],
+    5: ['output', 2],
+    6: ['attribute', 2],
+    7: ['node', 2],
+    8: ['doc_string', 2],
+    9: ['opset_import', 2],
+    10: ['domain', 2],
+  },
 };
 
 export async function readModelSummary(path: string, opts: ReadOptions = {}): Promise<ModelSummary> {
   const src = openFileSource(path);
   try {
     if (src.size === 0) {
-      throw new AppError('EMPTY_FILE', `The file is empty (0 bytes): ${src.name}`, 'It may be incompletely downloaded or copied; get the model again.');
+      throw new AppError(
+        'EMPTY_FILE',
+        `The file is empty (0 bytes): ${src.name}`,
+        'It may be incompletely downloaded or copied; get the model again.',
+      );
     }
     const head = Buffer.alloc(Math.min(SNIFF_BYTES, src.size));
     src.read(head, 0, head.length, 0);
@@ -68,7 +90,10 @@ export async function readModelSummary(path: string, opts: ReadOptions = {}): Pr
     } catch (err) {
       // Nothing ONNX-like decoded before the failure: this is some other binary file.
       if (err instanceof AppError && (err.code === 'MALFORMED' || err.code === 'TRUNCATED') && !ctx.evidence) {
-        throw notOnnx('binary data of no known model format', 'Choose an .onnx file, or export your model to ONNX first (e.g. torch.onnx.export for PyTorch, tf2onnx for TensorFlow).');
+        throw notOnnx(
+          'binary data of no known model format',
+          'Choose an .onnx file, or export your model to ONNX first (e.g. torch.onnx.export for PyTorch, tf2onnx for TensorFlow).',
+        );
       }
       throw err;
     }
@@ -118,7 +143,16 @@ interface ParsedModel {
 function parseModel(ctx: ParseContext): ParsedModel {
   const w = ctx.w;
   const end = w.size;
-  const m: ParsedModel = { producerName: '', producerVersion: '', domain: '', modelVersion: 0, docString: '', opsets: [], metadata: new Map(), functions: [] };
+  const m: ParsedModel = {
+    producerName: '',
+    producerVersion: '',
+    domain: '',
+    modelVersion: 0,
+    docString: '',
+    opsets: [],
+    metadata: new Map(),
+    functions: [],
+  };
   while (w.pos < end) {
     const tag = w.uint();
     switch (tag) {
@@ -126,21 +160,38 @@ function parseModel(ctx: ParseContext): ParsedModel {
         m.irVersion = int64Number(w.varint64());
         if (m.irVersion >= 1 && m.irVersion <= 64) ctx.evidence = true;
         break;
-      case 0x12: m.producerName = w.string(end, 'producer_name'); break;
-      case 0x1a: m.producerVersion = w.string(end, 'producer_version'); break;
-      case 0x22: m.domain = w.string(end, 'The model domain'); break;
-      case 0x28: m.modelVersion = int64Number(w.varint64()); break;
-      case 0x32: m.docString = w.string(end, 'The model doc_string'); break;
+      case 0x12:
+        m.producerName = w.string(end, 'producer_name');
+        break;
+      case 0x1a:
+        m.producerVersion = w.string(end, 'producer_version');
+        break;
+      case 0x22:
+        m.domain = w.string(end, 'The model domain');
+        break;
+      case 0x28:
+        m.modelVersion = int64Number(w.varint64());
+        break;
+      case 0x32:
+        m.docString = w.string(end, 'The model doc_string');
+        break;
       // A repeated graph record merges into the first, as protobuf merges message fields.
-      case 0x3a: m.graph = parseRawGraph(ctx, w.sub(end, 'The graph'), 0, m.graph ?? emptyRawGraph()); break;
-      case 0x42: m.opsets.push(parseOpset(ctx, w.sub(end, 'An opset_import'))); break;
+      case 0x3a:
+        m.graph = parseRawGraph(ctx, w.sub(end, 'The graph'), 0, m.graph ?? emptyRawGraph());
+        break;
+      case 0x42:
+        m.opsets.push(parseOpset(ctx, w.sub(end, 'An opset_import')));
+        break;
       case 0x72: {
         const [k, v] = parseEntry(w, w.sub(end, 'A metadata_props entry'));
         m.metadata.set(k, v); // a repeated key: the last value wins
         break;
       }
-      case 202: m.functions.push(parseFunction(ctx, w.sub(end, 'A function'))); break; // field 25
-      default: w.skip(tag, end, MODEL);
+      case 202:
+        m.functions.push(parseFunction(ctx, w.sub(end, 'A function')));
+        break; // field 25
+      default:
+        w.skip(tag, end, MODEL);
     }
   }
   w.done(end, MODEL.name);
@@ -167,15 +218,30 @@ function parseFunction(ctx: ParseContext, end: number): FunctionInfo {
   while (w.pos < end) {
     const tag = w.uint();
     switch (tag) {
-      case 0x0a: f.name = w.string(end, 'A function name'); break;
-      case 0x22: f.inputs.push(w.string(end, 'A function input')); break;
-      case 0x2a: f.outputs.push(w.string(end, 'A function output')); break;
-      case 0x32: f.attributes.push(w.string(end, 'A function attribute')); break;
+      case 0x0a:
+        f.name = w.string(end, 'A function name');
+        break;
+      case 0x22:
+        f.inputs.push(w.string(end, 'A function input'));
+        break;
+      case 0x2a:
+        f.outputs.push(w.string(end, 'A function output'));
+        break;
+      case 0x32:
+        f.attributes.push(w.string(end, 'A function attribute'));
+        break;
       // Function bodies are one level down, like a subgraph, for the depth limit.
-      case 0x3a: f.nodes.push(parseNode(ctx, w.sub(end, 'A function node'), 1)); break;
-      case 0x4a: f.opsets.push(parseOpset(ctx, w.sub(end, 'A function opset_import'))); break;
-      case 0x52: f.domain = w.string(end, 'A function domain'); break;
-      default: w.skip(tag, end, FUNCTION);
+      case 0x3a:
+        f.nodes.push(parseNode(ctx, w.sub(end, 'A function node'), 1));
+        break;
+      case 0x4a:
+        f.opsets.push(parseOpset(ctx, w.sub(end, 'A function opset_import')));
+        break;
+      case 0x52:
+        f.domain = w.string(end, 'A function domain');
+        break;
+      default:
+        w.skip(tag, end, FUNCTION);
     }
   }
   w.done(end, FUNCTION.name);

@@ -9,8 +9,10 @@ export function notOnnx(looksLike: string | null, hint: string): AppError {
   return new AppError('NOT_ONNX', `This file is not an ONNX model${what}.`, hint);
 }
 
-const GENERIC_HINT = 'Choose an .onnx file, or export your model to ONNX first (torch.onnx.export for PyTorch, tf2onnx for TensorFlow/Keras, optimum-cli export onnx for Hugging Face models).';
-const TORCH_HINT = "Load it in your own trusted Python environment and export it with torch.onnx.export(model, example_inputs, 'model.onnx').";
+const GENERIC_HINT =
+  'Choose an .onnx file, or export your model to ONNX first (torch.onnx.export for PyTorch, tf2onnx for TensorFlow/Keras, optimum-cli export onnx for Hugging Face models).';
+const TORCH_HINT =
+  "Load it in your own trusted Python environment and export it with torch.onnx.export(model, example_inputs, 'model.onnx').";
 
 const startsWith = (b: Buffer, s: string | number[], at = 0): boolean => {
   const m = typeof s === 'string' ? Buffer.from(s, 'latin1') : Buffer.from(s);
@@ -24,22 +26,35 @@ export function sniff(head: Buffer, fileSize: number): AppError | null {
   }
   if (startsWith(head, 'PK\x03\x04')) return zip(head);
   if (startsWith(head, [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a])) {
-    return notOnnx('an HDF5 file, e.g. a Keras .h5 model', 'Convert a Keras model with tf2onnx: tf2onnx.convert.from_keras(model, output_path="model.onnx").');
+    return notOnnx(
+      'an HDF5 file, e.g. a Keras .h5 model',
+      'Convert a Keras model with tf2onnx: tf2onnx.convert.from_keras(model, output_path="model.onnx").',
+    );
   }
   if (startsWith(head, 'GGUF')) {
-    return notOnnx('a GGUF model for llama.cpp', 'GGUF runs in llama.cpp-style runtimes; for ONNX, export the original model (e.g. optimum-cli export onnx --model <name> out/).');
+    return notOnnx(
+      'a GGUF model for llama.cpp',
+      'GGUF runs in llama.cpp-style runtimes; for ONNX, export the original model (e.g. optimum-cli export onnx --model <name> out/).',
+    );
   }
   if (startsWith(head, 'TFL3', 4)) {
-    return notOnnx('a TensorFlow Lite model', 'Convert it with tf2onnx: python -m tf2onnx.convert --tflite model.tflite --output model.onnx');
+    return notOnnx(
+      'a TensorFlow Lite model',
+      'Convert it with tf2onnx: python -m tf2onnx.convert --tflite model.tflite --output model.onnx',
+    );
   }
   if (head.length >= 9 && head[8] === 0x7b /* { */) {
     const n = head.readBigUInt64LE(0);
     if (n > 1n && n <= BigInt(fileSize - 8)) {
-      return notOnnx('safetensors weights, which hold tensors but no graph', 'Export the whole model instead, e.g. optimum-cli export onnx --model <name> out/ or torch.onnx.export.');
+      return notOnnx(
+        'safetensors weights, which hold tensors but no graph',
+        'Export the whole model instead, e.g. optimum-cli export onnx --model <name> out/ or torch.onnx.export.',
+      );
     }
   }
   if (startsWith(head, [0x93]) && startsWith(head, 'NUMPY', 1)) return notOnnx('a NumPy array (.npy)', GENERIC_HINT);
-  if (startsWith(head, [0x1f, 0x8b])) return notOnnx('a gzip-compressed file', 'Decompress it first (gunzip), then open the .onnx file inside.');
+  if (startsWith(head, [0x1f, 0x8b]))
+    return notOnnx('a gzip-compressed file', 'Decompress it first (gunzip), then open the .onnx file inside.');
   if (isText(head)) return text(head);
   return null;
 }
@@ -51,7 +66,10 @@ function zip(head: Buffer): AppError {
   if (/(^|\/)(data\.pkl|version|constants\.pkl|\.data\/)/.test(name)) {
     return notOnnx('a PyTorch checkpoint: a .pt/.pth ZIP archive holding pickles', TORCH_HINT);
   }
-  return notOnnx('a ZIP archive', 'If it holds an .onnx file, extract it first; a PyTorch .pt/.pth file must be exported with torch.onnx.export.');
+  return notOnnx(
+    'a ZIP archive',
+    'If it holds an .onnx file, extract it first; a PyTorch .pt/.pth file must be exported with torch.onnx.export.',
+  );
 }
 
 /** True when the head is plain text (an ONNX file always starts with a binary tag byte). */
@@ -66,10 +84,16 @@ function isText(head: Buffer): boolean {
 function text(head: Buffer): AppError {
   const s = head.toString('utf8').trimStart();
   if (s.startsWith('version https://git-lfs')) {
-    return notOnnx('a Git LFS pointer, a small text file standing in for the real model', 'Fetch the real file with git lfs pull (or download it from the model page), then open it.');
+    return notOnnx(
+      'a Git LFS pointer, a small text file standing in for the real model',
+      'Fetch the real file with git lfs pull (or download it from the model page), then open it.',
+    );
   }
   if (/^<(!doctype|html|\?xml)/i.test(s)) {
-    return notOnnx('an HTML or XML page, perhaps an error page saved instead of the model', 'Download the model again and check that the link points to the .onnx file itself.');
+    return notOnnx(
+      'an HTML or XML page, perhaps an error page saved instead of the model',
+      'Download the model again and check that the link points to the .onnx file itself.',
+    );
   }
   if (s.startsWith('{') || s.startsWith('[')) return notOnnx('a JSON text file', GENERIC_HINT);
   return notOnnx('a text file', GENERIC_HINT);

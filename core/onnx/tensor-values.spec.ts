@@ -7,7 +7,20 @@ const varint = (v: bigint): number[] => [...varintBytes(v)];
 
 describe('VarintStream', () => {
   it('decodes varints split across chunk boundaries at every position', () => {
-    const values = [0n, 1n, 127n, 128n, 300n, 2n ** 49n - 1n, 2n ** 49n, 2n ** 55n + 3n, 2n ** 56n - 1n, 2n ** 63n, 2n ** 64n - 1n, BigInt.asUintN(64, -5n)];
+    const values = [
+      0n,
+      1n,
+      127n,
+      128n,
+      300n,
+      2n ** 49n - 1n,
+      2n ** 49n,
+      2n ** 55n + 3n,
+      2n ** 56n - 1n,
+      2n ** 63n,
+      2n ** 64n - 1n,
+      BigInt.asUintN(64, -5n),
+    ];
     const bytes = Buffer.from(values.flatMap(varint));
     for (let cut = 0; cut <= bytes.length; cut++) {
       const s = new VarintStream();
@@ -94,7 +107,8 @@ describe('8-bit floats and packed sub-byte types (values from ONNX docs/Float8.m
     expect(float8Value('float8e8m0', 0xff)).toBeNaN();
   });
   it('int4/uint4/float4e2m1 two per byte and int2/uint2 four per byte, lowest bits first', () => {
-    const all = (t: 'int4' | 'uint4' | 'float4e2m1' | 'int2' | 'uint2', byte: number) => Array.from({ length: PACKED[t]!.perByte }, (_, k) => PACKED[t]!.read(byte, k));
+    const all = (t: 'int4' | 'uint4' | 'float4e2m1' | 'int2' | 'uint2', byte: number) =>
+      Array.from({ length: PACKED[t]!.perByte }, (_, k) => PACKED[t]!.read(byte, k));
     expect(all('uint4', 0xf7)).toEqual([7, 15]);
     expect(all('int4', 0xf7)).toEqual([7, -1]);
     expect(all('int4', 0x98)).toEqual([-8, -7]);

@@ -53,7 +53,12 @@ function float8Table(kind: 'e4m3fn' | 'e4m3fnuz' | 'e5m2' | 'e5m2fnuz'): Float64
   }
   return t;
 }
-const F8 = { e4m3fn: float8Table('e4m3fn'), e4m3fnuz: float8Table('e4m3fnuz'), e5m2: float8Table('e5m2'), e5m2fnuz: float8Table('e5m2fnuz') };
+const F8 = {
+  e4m3fn: float8Table('e4m3fn'),
+  e4m3fnuz: float8Table('e4m3fnuz'),
+  e5m2: float8Table('e5m2'),
+  e5m2fnuz: float8Table('e5m2fnuz'),
+};
 /** float4e2m1: sign, 2 exponent bits (bias 1), 1 mantissa bit. */
 const F4 = [0, 0.5, 1, 1.5, 2, 3, 4, 6, -0, -0.5, -1, -1.5, -2, -3, -4, -6];
 
@@ -61,11 +66,16 @@ const F4 = [0, 0.5, 1, 1.5, 2, 3, 4, 6, -0, -0.5, -1, -1.5, -2, -3, -4, -6];
 export function float8Value(dtype: ElemType, bits: number): number {
   const b = bits & 0xff;
   switch (dtype) {
-    case 'float8e4m3fn': return F8.e4m3fn[b]!;
-    case 'float8e4m3fnuz': return F8.e4m3fnuz[b]!;
-    case 'float8e5m2': return F8.e5m2[b]!;
-    case 'float8e5m2fnuz': return F8.e5m2fnuz[b]!;
-    default: return b === 0xff ? Number.NaN : 2 ** (b - 127); // float8e8m0: a power of two
+    case 'float8e4m3fn':
+      return F8.e4m3fn[b]!;
+    case 'float8e4m3fnuz':
+      return F8.e4m3fnuz[b]!;
+    case 'float8e5m2':
+      return F8.e5m2[b]!;
+    case 'float8e5m2fnuz':
+      return F8.e5m2fnuz[b]!;
+    default:
+      return b === 0xff ? Number.NaN : 2 ** (b - 127); // float8e8m0: a power of two
   }
 }
 
@@ -122,21 +132,30 @@ export function fromVarint(dtype: ElemType, v: number | bigint): number | bigint
   // Every other dtype keeps the low 32 bits (>>> 0 is exact modulo 2^32 for any double integer).
   const u = typeof v === 'bigint' ? Number(BigInt.asUintN(32, v)) : v >>> 0;
   switch (dtype) {
-    case 'uint32': return u;
-    case 'bool': return u !== 0;
-    case 'float16': return halfToNumber(u & 0xffff);
-    case 'bfloat16': return bfloat16ToNumber(u & 0xffff);
+    case 'uint32':
+      return u;
+    case 'bool':
+      return u !== 0;
+    case 'float16':
+      return halfToNumber(u & 0xffff);
+    case 'bfloat16':
+      return bfloat16ToNumber(u & 0xffff);
     case 'float8e4m3fn':
     case 'float8e4m3fnuz':
     case 'float8e5m2':
     case 'float8e5m2fnuz':
     case 'float8e8m0':
       return float8Value(dtype, u);
-    case 'uint8': return u & 0xff;
-    case 'uint16': return u & 0xffff;
-    case 'int8': return (u << 24) >> 24;
-    case 'int16': return (u << 16) >> 16;
-    default: return u | 0;
+    case 'uint8':
+      return u & 0xff;
+    case 'uint16':
+      return u & 0xffff;
+    case 'int8':
+      return (u << 24) >> 24;
+    case 'int16':
+      return (u << 16) >> 16;
+    default:
+      return u | 0;
   }
 }
 
@@ -213,7 +232,7 @@ export class StatsAccumulator {
 function longVarint(b: Buffer, p: number, end: number): number | bigint {
   const g = (i: number) => (p + i <= end ? b[p + i]! & 0x7f : 0);
   const lo = (g(0) | (g(1) << 7) | (g(2) << 14) | (g(3) << 21) | ((g(4) & 0x0f) << 28)) >>> 0;
-  const hi = ((g(4) >> 4) | (g(5) << 3) | (g(6) << 10) | (g(7) << 17) | (g(8) << 24) | ((g(9) & 1) << 31)) | 0;
+  const hi = (g(4) >> 4) | (g(5) << 3) | (g(6) << 10) | (g(7) << 17) | (g(8) << 24) | ((g(9) & 1) << 31) | 0;
   if (hi >= -0x200000 && hi < 0x200000) return hi * 0x1_0000_0000 + lo;
   let big = 0n;
   for (let i = end; i >= p; i--) big = (big << 7n) | BigInt(b[i]! & 0x7f);

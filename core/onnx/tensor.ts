@@ -13,17 +13,31 @@ const SMALL_PACKED = MAX_VALUES * 10; // 64 ten-byte varints
 const TENSOR: MessageSchema = {
   name: 'TensorProto',
   fields: {
-    1: ['dims', 0], 2: ['data_type', 0], 3: ['segment', 2], 4: ['float_data', 5], 5: ['int32_data', 0],
-    6: ['string_data', 2], 7: ['int64_data', 0], 8: ['name', 2], 9: ['raw_data', 2], 10: ['double_data', 1],
-    11: ['uint64_data', 0], 12: ['doc_string', 2], 13: ['external_data', 2], 14: ['data_location', 0],
+    1: ['dims', 0],
+    2: ['data_type', 0],
+    3: ['segment', 2],
+    4: ['float_data', 5],
+    5: ['int32_data', 0],
+    6: ['string_data', 2],
+    7: ['int64_data', 0],
+    8: ['name', 2],
+    9: ['raw_data', 2],
+    10: ['double_data', 1],
+    11: ['uint64_data', 0],
+    12: ['doc_string', 2],
+    13: ['external_data', 2],
+    14: ['data_location', 0],
   },
 };
 export const ENTRY: MessageSchema = { name: 'StringStringEntryProto', fields: { 1: ['key', 2], 2: ['value', 2] } };
 
 type Elem = 'varint' | 'float' | 'double';
 const TYPED: Record<number, [field: string, elem: Elem]> = {
-  4: ['float_data', 'float'], 5: ['int32_data', 'varint'], 7: ['int64_data', 'varint'],
-  10: ['double_data', 'double'], 11: ['uint64_data', 'varint'],
+  4: ['float_data', 'float'],
+  5: ['int32_data', 'varint'],
+  7: ['int64_data', 'varint'],
+  10: ['double_data', 'double'],
+  11: ['uint64_data', 'varint'],
 };
 
 /** An external reference found while parsing, checked against the file system afterwards. */
@@ -124,13 +138,26 @@ export function parseTensor(w: Wire, end: number, externals: ExternalRef[]): Ten
     location = { kind: 'external', location: where, offset, length };
     externals.push({ tensor: name, location: where, offset, length });
   } else if (raw) location = { kind: 'raw', offset: raw.offset, length: raw.length };
-  else if (typed) location = { kind: 'typed', field: TYPED[typed.field]![0], offset: typed.offset, length: typed.length, ...(typed.records > 1 ? { split: true as const } : {}) };
+  else if (typed)
+    location = {
+      kind: 'typed',
+      field: TYPED[typed.field]![0],
+      offset: typed.offset,
+      length: typed.length,
+      ...(typed.records > 1 ? { split: true as const } : {}),
+    };
   else if (stringOffset >= 0) location = { kind: 'typed', field: 'string_data', offset: stringOffset, length: stringBytes };
   if (Number.isNaN(byteLength)) byteLength = location.kind === 'empty' ? 0 : location.length;
 
   const info: TensorInfo = { name, dataType: dtype, dims, elementCount, byteLength, location };
   if (elementCount <= MAX_VALUES && location.kind !== 'external') {
-    const values = raw?.small ? fromRaw(raw.small, dataType) : typed ? fromTyped(typed, dataType) : dataType === DataType.STRING ? strings : undefined;
+    const values = raw?.small
+      ? fromRaw(raw.small, dataType)
+      : typed
+        ? fromTyped(typed, dataType)
+        : dataType === DataType.STRING
+          ? strings
+          : undefined;
     if (values && values.length <= MAX_VALUES) info.values = values;
   }
   if (docString) info.docString = docString;
@@ -166,20 +193,34 @@ function fromRaw(b: Buffer, dt: number): Array<number | string | boolean> | unde
     return out;
   };
   switch (dt) {
-    case DataType.FLOAT: return each(4, (o) => b.readFloatLE(o));
-    case DataType.DOUBLE: return each(8, (o) => b.readDoubleLE(o));
-    case DataType.FLOAT16: return each(2, (o) => halfToNumber(b.readUInt16LE(o)));
-    case DataType.BFLOAT16: return each(2, (o) => bfloat16ToNumber(b.readUInt16LE(o)));
-    case DataType.INT8: return each(1, (o) => b.readInt8(o));
-    case DataType.UINT8: return each(1, (o) => b.readUInt8(o));
-    case DataType.INT16: return each(2, (o) => b.readInt16LE(o));
-    case DataType.UINT16: return each(2, (o) => b.readUInt16LE(o));
-    case DataType.INT32: return each(4, (o) => b.readInt32LE(o));
-    case DataType.UINT32: return each(4, (o) => b.readUInt32LE(o));
-    case DataType.INT64: return each(8, (o) => int64Value(b.readBigInt64LE(o)));
-    case DataType.UINT64: return each(8, (o) => uint64Value(b.readBigUInt64LE(o)));
-    case DataType.BOOL: return each(1, (o) => b[o] !== 0);
-    default: return undefined; // complex, float8, 4-bit: shown by dtype and shape only
+    case DataType.FLOAT:
+      return each(4, (o) => b.readFloatLE(o));
+    case DataType.DOUBLE:
+      return each(8, (o) => b.readDoubleLE(o));
+    case DataType.FLOAT16:
+      return each(2, (o) => halfToNumber(b.readUInt16LE(o)));
+    case DataType.BFLOAT16:
+      return each(2, (o) => bfloat16ToNumber(b.readUInt16LE(o)));
+    case DataType.INT8:
+      return each(1, (o) => b.readInt8(o));
+    case DataType.UINT8:
+      return each(1, (o) => b.readUInt8(o));
+    case DataType.INT16:
+      return each(2, (o) => b.readInt16LE(o));
+    case DataType.UINT16:
+      return each(2, (o) => b.readUInt16LE(o));
+    case DataType.INT32:
+      return each(4, (o) => b.readInt32LE(o));
+    case DataType.UINT32:
+      return each(4, (o) => b.readUInt32LE(o));
+    case DataType.INT64:
+      return each(8, (o) => int64Value(b.readBigInt64LE(o)));
+    case DataType.UINT64:
+      return each(8, (o) => uint64Value(b.readBigUInt64LE(o)));
+    case DataType.BOOL:
+      return each(1, (o) => b[o] !== 0);
+    default:
+      return undefined; // complex, float8, 4-bit: shown by dtype and shape only
   }
 }
 

@@ -7,11 +7,22 @@ import { int64Number } from './wire';
 
 const TYPE: MessageSchema = {
   name: 'TypeProto',
-  fields: { 1: ['tensor_type', 2], 4: ['sequence_type', 2], 5: ['map_type', 2], 6: ['denotation', 2], 7: ['opaque_type', 2], 8: ['sparse_tensor_type', 2], 9: ['optional_type', 2] },
+  fields: {
+    1: ['tensor_type', 2],
+    4: ['sequence_type', 2],
+    5: ['map_type', 2],
+    6: ['denotation', 2],
+    7: ['opaque_type', 2],
+    8: ['sparse_tensor_type', 2],
+    9: ['optional_type', 2],
+  },
 };
 const TENSOR_TYPE: MessageSchema = { name: 'TypeProto.Tensor', fields: { 1: ['elem_type', 0], 2: ['shape', 2] } };
 const SHAPE: MessageSchema = { name: 'TensorShapeProto', fields: { 1: ['dim', 2] } };
-const DIM: MessageSchema = { name: 'TensorShapeProto.Dimension', fields: { 1: ['dim_value', 0], 2: ['dim_param', 2], 3: ['denotation', 2] } };
+const DIM: MessageSchema = {
+  name: 'TensorShapeProto.Dimension',
+  fields: { 1: ['dim_value', 0], 2: ['dim_param', 2], 3: ['denotation', 2] },
+};
 const ELEM: MessageSchema = { name: 'TypeProto.Sequence/Optional', fields: { 1: ['elem_type', 2] } };
 const MAP: MessageSchema = { name: 'TypeProto.Map', fields: { 1: ['key_type', 0], 2: ['value_type', 2] } };
 const OPAQUE: MessageSchema = { name: 'TypeProto.Opaque', fields: { 1: ['domain', 2], 2: ['name', 2] } };
@@ -112,7 +123,8 @@ function parseShape(w: Wire, end: number, prev: Dim[] | null): Dim[] {
     let d: Dim = null;
     while (w.pos < e) {
       const t = w.uint();
-      if (t === 0x08) d = int64Number(w.varint64()); // dim_value / dim_param are a oneof: last wins
+      if (t === 0x08)
+        d = int64Number(w.varint64()); // dim_value / dim_param are a oneof: last wins
       else if (t === 0x12) d = w.string(e, 'A dim_param');
       else w.skip(t, e, DIM);
     }

@@ -29,7 +29,23 @@ function positionless(s: ModelSummary): unknown {
 }
 
 describe('Wire', () => {
-  const edges: Array<bigint> = [0n, 1n, 127n, 128n, 300n, 2n ** 49n - 1n, 2n ** 49n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, INT64_MAX, -1n, -2n, -(2n ** 53n) - 1n, INT64_MIN];
+  const edges: Array<bigint> = [
+    0n,
+    1n,
+    127n,
+    128n,
+    300n,
+    2n ** 49n - 1n,
+    2n ** 49n,
+    2n ** 53n - 1n,
+    2n ** 53n,
+    2n ** 53n + 1n,
+    INT64_MAX,
+    -1n,
+    -2n,
+    -(2n ** 53n) - 1n,
+    INT64_MIN,
+  ];
 
   for (const windowBytes of [16, 23, 1 << 20]) {
     it(`int64 varints decode exactly (window ${windowBytes})`, () => {
@@ -78,10 +94,19 @@ describe('protobuf rules on whole models', () => {
 
   it('unknown fields of every wire type are skipped at every level', async () => {
     const enc = new OnnxEncoder();
-    const junk = (p: Pb) => p.varint(1000, -1).double(1001, 1.5).float(1002, 2.5).bytes(1003, 'ignored').message(1004, new Pb().varint(1, 1));
+    const junk = (p: Pb) =>
+      p.varint(1000, -1).double(1001, 1.5).float(1002, 2.5).bytes(1003, 'ignored').message(1004, new Pb().varint(1, 1));
     const node = junk(enc.node({ opType: 'Relu', inputs: ['x'], outputs: ['y'] }));
-    const graph = junk(new Pb().message(1, node).bytes(2, 'g').message(11, junk(enc.valueInfo(vi('x', 'float32', [1])))).message(12, enc.valueInfo(vi('y', 'float32', [1]))));
-    const model = junk(new Pb().varint(1, 8)).message(7, graph).message(8, enc.opset({ domain: '', version: 17 }));
+    const graph = junk(
+      new Pb()
+        .message(1, node)
+        .bytes(2, 'g')
+        .message(11, junk(enc.valueInfo(vi('x', 'float32', [1]))))
+        .message(12, enc.valueInfo(vi('y', 'float32', [1]))),
+    );
+    const model = junk(new Pb().varint(1, 8))
+      .message(7, graph)
+      .message(8, enc.opset({ domain: '', version: 17 }));
     const s = await readModelSummary(file(model.toBuffer()));
     expect(s.graph.nodes).toEqual([{ name: '', opType: 'Relu', domain: '', inputs: ['x'], outputs: ['y'], attributes: [] }]);
     expect(s.graph.inputs.map((v) => v.type.text)).toEqual(['float32[1]']);
@@ -89,11 +114,24 @@ describe('protobuf rules on whole models', () => {
 
   it('last scalar wins; repeated metadata keys keep the last value; graph records merge', async () => {
     const enc = new OnnxEncoder();
-    const part1 = new Pb().message(1, enc.node({ opType: 'Relu', inputs: ['x'], outputs: ['h'] })).bytes(2, 'first').message(11, enc.valueInfo(vi('x', 'float32', [1])));
-    const part2 = new Pb().message(1, enc.node({ opType: 'Neg', inputs: ['h'], outputs: ['y'] })).bytes(2, 'second').message(12, enc.valueInfo(vi('y', 'float32', [1])));
-    const model = new Pb().varint(1, 7).message(7, part1).bytes(2, 'a').bytes(2, 'b').varint(1, 8)
-      .message(14, new Pb().bytes(1, 'k').bytes(2, 'old')).message(14, new Pb().bytes(1, 'k').bytes(2, 'new'))
-      .message(7, part2).message(8, enc.opset({ version: 17 }));
+    const part1 = new Pb()
+      .message(1, enc.node({ opType: 'Relu', inputs: ['x'], outputs: ['h'] }))
+      .bytes(2, 'first')
+      .message(11, enc.valueInfo(vi('x', 'float32', [1])));
+    const part2 = new Pb()
+      .message(1, enc.node({ opType: 'Neg', inputs: ['h'], outputs: ['y'] }))
+      .bytes(2, 'second')
+      .message(12, enc.valueInfo(vi('y', 'float32', [1])));
+    const model = new Pb()
+      .varint(1, 7)
+      .message(7, part1)
+      .bytes(2, 'a')
+      .bytes(2, 'b')
+      .varint(1, 8)
+      .message(14, new Pb().bytes(1, 'k').bytes(2, 'old'))
+      .message(14, new Pb().bytes(1, 'k').bytes(2, 'new'))
+      .message(7, part2)
+      .message(8, enc.opset({ version: 17 }));
     const s = await readModelSummary(file(model.toBuffer()));
     expect(s.irVersion).toBe(8);
     expect(s.producer.name).toBe('b');
@@ -104,11 +142,19 @@ describe('protobuf rules on whole models', () => {
   });
 
   it('dims and typed data may mix packed and unpacked records', async () => {
-    const t = new Pb().varint(1, 2).raw(Buffer.concat([tagBytes(1, 2), varintBytes(1), varintBytes(3)]))
-      .varint(2, 7).raw(Buffer.concat([tagBytes(7, 2), varintBytes(2), varintBytes(1), varintBytes(2)]))
-      .varints(7, [3, 4]).varint(7, 5).varint(7, 6).bytes(8, 'mixed');
-    const graph = new Pb().message(1, new Pb().bytes(2, 'y').bytes(4, 'Constant').message(5, new Pb().bytes(1, 'value').message(5, t).varint(20, 4)))
-      .bytes(2, 'g').message(12, new OnnxEncoder().valueInfo(vi('y', 'int64', [2, 3])));
+    const t = new Pb()
+      .varint(1, 2)
+      .raw(Buffer.concat([tagBytes(1, 2), varintBytes(1), varintBytes(3)]))
+      .varint(2, 7)
+      .raw(Buffer.concat([tagBytes(7, 2), varintBytes(2), varintBytes(1), varintBytes(2)]))
+      .varints(7, [3, 4])
+      .varint(7, 5)
+      .varint(7, 6)
+      .bytes(8, 'mixed');
+    const graph = new Pb()
+      .message(1, new Pb().bytes(2, 'y').bytes(4, 'Constant').message(5, new Pb().bytes(1, 'value').message(5, t).varint(20, 4)))
+      .bytes(2, 'g')
+      .message(12, new OnnxEncoder().valueInfo(vi('y', 'int64', [2, 3])));
     const s = await readModelSummary(file(new Pb().varint(1, 8).message(7, graph).message(8, new Pb().varint(2, 17)).toBuffer()));
     const value = s.graph.nodes[0]!.attributes[0]!;
     expect(value).toMatchObject({ type: 'tensor', value: { name: 'mixed', dims: [2, 3], elementCount: 6, values: [1, 2, 3, 4, 5, 6] } });
@@ -116,11 +162,27 @@ describe('protobuf rules on whole models', () => {
 
   it('strings and small raw tensors longer than the window are read whole', async () => {
     const long = 'ß'.repeat(3000);
-    const path = file(encodeModel({
-      docString: long,
-      metadata: [['long', long]],
-      graph: { name: 'g', nodes: [{ opType: 'Constant', outputs: ['c'], attributes: [{ name: 'value', t: { name: 't', dataType: 'float64', dims: [64], raw: new Uint8Array(new Float64Array(64).fill(0.5).buffer) } }] }] },
-    }));
+    const path = file(
+      encodeModel({
+        docString: long,
+        metadata: [['long', long]],
+        graph: {
+          name: 'g',
+          nodes: [
+            {
+              opType: 'Constant',
+              outputs: ['c'],
+              attributes: [
+                {
+                  name: 'value',
+                  t: { name: 't', dataType: 'float64', dims: [64], raw: new Uint8Array(new Float64Array(64).fill(0.5).buffer) },
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    );
     const s = await readModelSummary(path, { windowBytes: 16 });
     expect(s.docString).toBe(long);
     expect(s.metadata.long).toBe(long);
@@ -128,7 +190,18 @@ describe('protobuf rules on whole models', () => {
   });
 
   it('encodeModel round-trip: the writer and reader agree on a tiny model', async () => {
-    const s = await readModelSummary(file(encodeModel({ graph: { name: 'tiny', inputs: [vi('a', 'bool', [])], outputs: [vi('a2', 'bool', [])], nodes: [{ opType: 'Not', inputs: ['a'], outputs: ['a2'] }] } })));
+    const s = await readModelSummary(
+      file(
+        encodeModel({
+          graph: {
+            name: 'tiny',
+            inputs: [vi('a', 'bool', [])],
+            outputs: [vi('a2', 'bool', [])],
+            nodes: [{ opType: 'Not', inputs: ['a'], outputs: ['a2'] }],
+          },
+        }),
+      ),
+    );
     expect(s.graph.inputs[0]!.type.text).toBe('bool[]');
   });
 });

@@ -36,7 +36,10 @@ export class Wire {
   private start = 0; // file offset of buf[0]
   private end = 0; // file offset just past the valid bytes of buf
 
-  constructor(private readonly src: FileSource, windowBytes = WINDOW_BYTES) {
+  constructor(
+    private readonly src: FileSource,
+    windowBytes = WINDOW_BYTES,
+  ) {
     this.size = src.size;
     // At least 16 bytes so a varint (≤ 10) or a double always fits; at most the file.
     this.buf = Buffer.allocUnsafe(Math.max(16, Math.min(windowBytes, src.size)));
@@ -122,7 +125,8 @@ export class Wire {
     const len = this.uint();
     const end = this.pos + len;
     if (end > this.size) throw truncated(this.size, at, this.pos - at + len);
-    if (end > parentEnd) throw malformed(`${what} at byte ${at} claims ${len} bytes, which runs past the end of its parent record (byte ${parentEnd}).`);
+    if (end > parentEnd)
+      throw malformed(`${what} at byte ${at} claims ${len} bytes, which runs past the end of its parent record (byte ${parentEnd}).`);
     return end;
   }
 

@@ -33,7 +33,10 @@ export class RecentFiles {
         name: e.name,
         displayPath: e.path,
         openedAt: e.openedAt,
-        exists: await stat(e.path).then((s) => s.isFile(), () => false),
+        exists: await stat(e.path).then(
+          (s) => s.isFile(),
+          () => false,
+        ),
       })),
     );
   }

@@ -68,7 +68,11 @@ export class Predictor {
     validateInputs(inputs, graph.inputs, { maxBytes: this.limits.maxInputBytes, optional: graph.overridableInitializers });
     const known = graph.outputs.map((o) => o.name);
     for (const name of opts.outputNames ?? []) {
-      if (!known.includes(name)) throw new AppError('INVALID_REQUEST', `The model has no output named "${name}"; its outputs are ${known.map((n) => `"${n}"`).join(', ')}.`);
+      if (!known.includes(name))
+        throw new AppError(
+          'INVALID_REQUEST',
+          `The model has no output named "${name}"; its outputs are ${known.map((n) => `"${n}"`).join(', ')}.`,
+        );
     }
     const validatedMs = performance.now() - started;
     // Loading happens after validation (a bad input must not cost a load) and is not counted in ms.
@@ -76,12 +80,14 @@ export class Predictor {
     const sent = performance.now();
     const { outputs, runMs } = await this.runtime.run(model.modelId, inputs, { outputNames: opts.outputNames, signal: opts.signal });
     const ms = validatedMs + (performance.now() - sent);
-    const described = opts.summary === false ? { outputs: wireOutputs(outputs), stats: {}, topk: {} } : describeOutputs(outputs, model.summary.metadata);
+    const described =
+      opts.summary === false ? { outputs: wireOutputs(outputs), stats: {}, topk: {} } : describeOutputs(outputs, model.summary.metadata);
     return { ...described, ms, runMs };
   }
 
   async ensureOpen(model: ModelHandle, session?: SessionOptions): Promise<void> {
-    if (session || !this.runtime.isOpen(model.modelId)) await this.runtime.open(model.modelId, model.filePath, session ?? (await this.limits.defaultSession?.()) ?? {});
+    if (session || !this.runtime.isOpen(model.modelId))
+      await this.runtime.open(model.modelId, model.filePath, session ?? (await this.limits.defaultSession?.()) ?? {});
   }
 }
 

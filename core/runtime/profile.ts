@@ -32,11 +32,20 @@ export function batchDimOf(inputs: readonly ValueInfo[]): string | null {
   return null;
 }
 
-export async function profileModel(runtime: RuntimeService, model: ModelHandle, req: ProfileRequest, ctx: Pick<JobContext, 'signal' | 'progress'>): Promise<ProfileResult> {
+export async function profileModel(
+  runtime: RuntimeService,
+  model: ModelHandle,
+  req: ProfileRequest,
+  ctx: Pick<JobContext, 'signal' | 'progress'>,
+): Promise<ProfileResult> {
   const inputs = model.summary.graph.inputs;
   const batchDim = req.inputs ? null : batchDimOf(inputs);
   if (req.inputs && req.batchSizes.some((b) => b !== 1)) {
-    throw new AppError('INVALID_REQUEST', 'Given inputs are timed as they are: batch sizes do not apply to them.', 'Drop --batch, or drop --inputs to time generated inputs per batch size.');
+    throw new AppError(
+      'INVALID_REQUEST',
+      'Given inputs are timed as they are: batch sizes do not apply to them.',
+      'Drop --batch, or drop --inputs to time generated inputs per batch size.',
+    );
   }
   if (!batchDim && req.batchSizes.some((b) => b !== 1)) {
     const first = inputs[0];

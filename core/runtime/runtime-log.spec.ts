@@ -9,9 +9,12 @@ import { debugEnabled, fileSink, isOrtLogLine, RuntimeStderrRouter } from './run
 const dir = suiteDir('runtime-log');
 // As onnxruntime-node 1.x writes errors: colour, line, reset, newline (Silero VAD's Pad); a message
 // with its own trailing newline leaves the reset on a line of its own (Reshape's).
-const ORT_PAD = "\x1b[1;31m2026-12-05 12:55:14.580775189 [E:onnxruntime:, sequential_executor.cc:671 ExecuteKernel] Non-zero status code returned while running Pad node. Status Message: Pad reflect requires axis length >= 2 after slicing. Input shape:{1,1}\x1b[m\n";
-const ORT_ERROR = "\x1b[1;31m2026-12-05 12:48:54.920656525 [E:onnxruntime:, sequential_executor.cc:671 ExecuteKernel] Non-zero status code returned while running Reshape node. Name:'' Status Message: cannot reshape\n\x1b[m\n";
-const ORT_WARNING = '\x1b[0;93m2026-12-05 12:48:54.1 [W:onnxruntime:, graph.cc:4285 CleanUnusedInitializersAndNodeArgs] Removing initializer \'w\'.\n\x1b[m\n';
+const ORT_PAD =
+  '\x1b[1;31m2026-12-05 12:55:14.580775189 [E:onnxruntime:, sequential_executor.cc:671 ExecuteKernel] Non-zero status code returned while running Pad node. Status Message: Pad reflect requires axis length >= 2 after slicing. Input shape:{1,1}\x1b[m\n';
+const ORT_ERROR =
+  "\x1b[1;31m2026-12-05 12:48:54.920656525 [E:onnxruntime:, sequential_executor.cc:671 ExecuteKernel] Non-zero status code returned while running Reshape node. Name:'' Status Message: cannot reshape\n\x1b[m\n";
+const ORT_WARNING =
+  "\x1b[0;93m2026-12-05 12:48:54.1 [W:onnxruntime:, graph.cc:4285 CleanUnusedInitializersAndNodeArgs] Removing initializer 'w'.\n\x1b[m\n";
 const ORT_INFO = '2026-12-05 12:48:54.100000000 [I:onnxruntime:, inference_session.cc:583 TraceSessionOptions] Session Options { }\n';
 
 function router(opts: { debug?: boolean; file?: string } = {}) {
@@ -21,17 +24,17 @@ function router(opts: { debug?: boolean; file?: string } = {}) {
 }
 
 describe('runtime stderr router', () => {
-  it('knows onnxruntime\'s lines by their format, coloured or not', () => {
+  it("knows onnxruntime's lines by their format, coloured or not", () => {
     expect(isOrtLogLine(ORT_ERROR.split('\n')[0]!)).toBe(true);
     expect(isOrtLogLine(ORT_PAD)).toBe(true);
     expect(isOrtLogLine(ORT_WARNING)).toBe(true);
     expect(isOrtLogLine(ORT_INFO)).toBe(true);
     expect(isOrtLogLine('(node:123) Warning: something\n')).toBe(false);
-    expect(isOrtLogLine('Error: Cannot find module \'/x/runtime-worker.mjs\'\n')).toBe(false);
+    expect(isOrtLogLine("Error: Cannot find module '/x/runtime-worker.mjs'\n")).toBe(false);
     expect(isOrtLogLine('2026-12-05 log of something else [E:other:]\n')).toBe(false);
   });
 
-  it('sends onnxruntime\'s lines to the log without colours and forwards the rest, in order', () => {
+  it("sends onnxruntime's lines to the log without colours and forwards the rest, in order", () => {
     const file = join(dir, 'a', 'runtime.log');
     const { r, out } = router({ file });
     const crash = 'FATAL ERROR: Reached heap limit\n';
@@ -43,8 +46,12 @@ describe('runtime stderr router', () => {
     const logged = readFileSync(file, 'utf8');
     expect(logged).not.toContain('\x1b');
     expect(logged.split('\n')).toEqual([
-      expect.stringMatching(/^2026-12-05 12:55:14\.580775189 \[E:onnxruntime:.*Pad reflect requires axis length >= 2 after slicing\. Input shape:\{1,1\}$/),
-      expect.stringMatching(/^2026-12-05 12:48:54\.920656525 \[E:onnxruntime:, sequential_executor\.cc:671 ExecuteKernel\] Non-zero status code .*cannot reshape$/),
+      expect.stringMatching(
+        /^2026-12-05 12:55:14\.580775189 \[E:onnxruntime:.*Pad reflect requires axis length >= 2 after slicing\. Input shape:\{1,1\}$/,
+      ),
+      expect.stringMatching(
+        /^2026-12-05 12:48:54\.920656525 \[E:onnxruntime:, sequential_executor\.cc:671 ExecuteKernel\] Non-zero status code .*cannot reshape$/,
+      ),
       expect.stringMatching(/^2026-12-05 \S+ \[W:onnxruntime:.*Removing initializer 'w'\.$/),
       expect.stringMatching(/^2026-12-05 \S+ \[I:onnxruntime:.*Session Options/),
       '',
@@ -56,11 +63,13 @@ describe('runtime stderr router', () => {
     const { r, out } = router({ file });
     r.write('\x1b[1;31m2026-12-05 12:00:00.1 [E:onnxruntime:, x.cc:1 F] first line\nsecond line of the same message\n\x1b[mthen a crash\n');
     r.end();
-    expect(readFileSync(file, 'utf8')).toBe('2026-12-05 12:00:00.1 [E:onnxruntime:, x.cc:1 F] first line\nsecond line of the same message\n');
+    expect(readFileSync(file, 'utf8')).toBe(
+      '2026-12-05 12:00:00.1 [E:onnxruntime:, x.cc:1 F] first line\nsecond line of the same message\n',
+    );
     expect(out()).toBe('then a crash\n');
   });
 
-  it('shows onnxruntime\'s lines as written on stderr too in debug mode', () => {
+  it("shows onnxruntime's lines as written on stderr too in debug mode", () => {
     const file = join(dir, 'c', 'runtime.log');
     const { r, out } = router({ file, debug: true });
     r.write(`${ORT_ERROR}other\n`);

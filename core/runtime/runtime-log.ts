@@ -151,7 +151,11 @@ export class RuntimeStderrRouter {
 }
 
 /** Reads a runtime process's stderr through a router until it ends. */
-export function routeRuntimeStderr(stream: NodeJS.ReadableStream, opts: RuntimeLogOptions, forward: Forward = (t) => void process.stderr.write(t)): RuntimeStderrRouter {
+export function routeRuntimeStderr(
+  stream: NodeJS.ReadableStream,
+  opts: RuntimeLogOptions,
+  forward: Forward = (t) => void process.stderr.write(t),
+): RuntimeStderrRouter {
   const router = new RuntimeStderrRouter(opts, forward);
   stream.on('data', (chunk: string | Buffer) => router.write(chunk));
   stream.on('end', () => router.end());

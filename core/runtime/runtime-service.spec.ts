@@ -22,12 +22,19 @@ afterEach(async () => {
   await service?.dispose();
 });
 
-const X = [[1, 2, 3, 4], [-0.5, 0.25, 2, -1]];
+const X = [
+  [1, 2, 3, 4],
+  [-0.5, 0.25, 2, -1],
+];
 const xTensor = (rows = X): TensorMap => ({ x: { type: 'float32', shape: [rows.length, 4], data: new Float32Array(rows.flat()) } });
-const rowsOf = (data: ArrayLike<number>, cols: number) => Array.from({ length: data.length / cols }, (_, r) => Array.from(data).slice(r * cols, (r + 1) * cols));
+const rowsOf = (data: ArrayLike<number>, cols: number) =>
+  Array.from({ length: data.length / cols }, (_, r) => Array.from(data).slice(r * cols, (r + 1) * cols));
 
 async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
 }
@@ -53,7 +60,11 @@ describe('RuntimeService', () => {
     expect(await service.open('m1', mlpPath)).toBe(first);
     for (let i = 0; i < 5; i++) await service.run('m1', xTensor());
     expect(await service.open('m1', mlpPath, { intraOpNumThreads: 0 })).toBe(first);
-    const reloaded = await service.open('m1', mlpPath, { intraOpNumThreads: 1, graphOptimizationLevel: 'basic', freeDimensionOverrides: { batch: 2 } });
+    const reloaded = await service.open('m1', mlpPath, {
+      intraOpNumThreads: 1,
+      graphOptimizationLevel: 'basic',
+      freeDimensionOverrides: { batch: 2 },
+    });
     expect(reloaded).not.toBe(first);
     await service.run('m1', xTensor());
     expect(service.pid).toBe(pid);
@@ -63,10 +74,19 @@ describe('RuntimeService', () => {
     service = new RuntimeService(forkRuntime());
     await service.open('t', allTypesIdentity(dir));
     const samples: Record<string, JsonTensor['data']> = {
-      float32: [1.5, 'NaN'], float64: [1e-300, '-Infinity'], float16: [0.0999755859375, 65504],
-      int8: [-128, 127], int16: [-32768, 7], int32: [2147483647, -1], int64: ['9007199254740993', '-9223372036854775808'],
-      uint8: [0, 255], uint16: [65535, 1], uint32: [4294967295, 0], uint64: ['18446744073709551615', 9007199254740991],
-      bool: [true, false], string: ['héllo', ''],
+      float32: [1.5, 'NaN'],
+      float64: [1e-300, '-Infinity'],
+      float16: [0.0999755859375, 65504],
+      int8: [-128, 127],
+      int16: [-32768, 7],
+      int32: [2147483647, -1],
+      int64: ['9007199254740993', '-9223372036854775808'],
+      uint8: [0, 255],
+      uint16: [65535, 1],
+      uint32: [4294967295, 0],
+      uint64: ['18446744073709551615', 9007199254740991],
+      bool: [true, false],
+      string: ['héllo', ''],
     };
     const inputs: TensorMap = {};
     for (const t of ALL_TYPES) inputs[`in_${t}`] = wireToTensor({ type: t, shape: [2], data: samples[t]! }, t);
@@ -103,7 +123,12 @@ describe('RuntimeService', () => {
     service = new RuntimeService(forkRuntime());
     await service.open('m1', mlpPath);
     const profiling = new AbortController();
-    const profile = service.profile('m1', xTensor(), { warmup: 0, runs: 10_000_000, signal: profiling.signal, onProgress: () => profiling.abort() });
+    const profile = service.profile('m1', xTensor(), {
+      warmup: 0,
+      runs: 10_000_000,
+      signal: profiling.signal,
+      onProgress: () => profiling.abort(),
+    });
     const queued = new AbortController();
     const run = service.run('m1', xTensor(), { signal: queued.signal });
     queued.abort();
@@ -119,10 +144,17 @@ describe('RuntimeService', () => {
     const firstPid = service.pid;
     const stop = new AbortController();
     const started = Date.now();
-    const slow = service.run('slow', { x: { type: 'float32', shape: [1, 2048], data: new Float32Array(2048).fill(0.001) } }, { signal: stop.signal });
+    const slow = service.run(
+      'slow',
+      { x: { type: 'float32', shape: [1, 2048], data: new Float32Array(2048).fill(0.001) } },
+      { signal: stop.signal },
+    );
     const queued = service.run('m1', xTensor());
     setTimeout(() => stop.abort(), 300);
-    expect(await rejection(slow)).toMatchObject({ code: 'CANCELLED', message: 'The run was stopped; the runtime restarts for the next call.' });
+    expect(await rejection(slow)).toMatchObject({
+      code: 'CANCELLED',
+      message: 'The run was stopped; the runtime restarts for the next call.',
+    });
     expect(Date.now() - started).toBeLessThan(3000); // 16 MatMuls of 2048² take far longer than that here
     // The call queued behind it runs in a fresh process, its session re-opened.
     expect((await queued).outputs.y!.shape).toEqual([2, 3]);

@@ -85,7 +85,10 @@ export class RuntimeService {
       const stop = () => this.stopRun();
       opts.signal?.addEventListener('abort', stop, { once: true });
       try {
-        return await this.request<RunOutput>({ op: 'run', modelId, inputs, outputNames: opts.outputNames }, `running ${this.fileOf(modelId)}`);
+        return await this.request<RunOutput>(
+          { op: 'run', modelId, inputs, outputNames: opts.outputNames },
+          `running ${this.fileOf(modelId)}`,
+        );
       } finally {
         opts.signal?.removeEventListener('abort', stop);
       }
@@ -99,10 +102,15 @@ export class RuntimeService {
       // Once running, a cancel stops the worker's loop between two runs.
       const onAbort = () => this.port?.postMessage({ op: 'cancel', target: id });
       try {
-        return await this.request<ProfileOutput>({ op: 'profile', modelId, inputs, warmup: opts.warmup, runs: opts.runs }, `profiling ${this.fileOf(modelId)}`, opts.onProgress, (sent) => {
-          id = sent;
-          opts.signal?.addEventListener('abort', onAbort, { once: true });
-        });
+        return await this.request<ProfileOutput>(
+          { op: 'profile', modelId, inputs, warmup: opts.warmup, runs: opts.runs },
+          `profiling ${this.fileOf(modelId)}`,
+          opts.onProgress,
+          (sent) => {
+            id = sent;
+            opts.signal?.addEventListener('abort', onAbort, { once: true });
+          },
+        );
       } finally {
         opts.signal?.removeEventListener('abort', onAbort);
       }
@@ -142,7 +150,10 @@ export class RuntimeService {
 
   private async load(modelId: string): Promise<OpenInfo> {
     const entry = this.models.get(modelId)!;
-    const info = await this.request<OpenInfo>({ op: 'open', modelId, path: entry.path, options: entry.options }, `loading ${path.basename(entry.path)}`);
+    const info = await this.request<OpenInfo>(
+      { op: 'open', modelId, path: entry.path, options: entry.options },
+      `loading ${path.basename(entry.path)}`,
+    );
     // The entry may have been replaced meanwhile only by a crash (which clears live anyway).
     entry.live = info;
     return info;

@@ -23,8 +23,11 @@ function parentChannel(): Channel {
     const port = threadPort;
     return { post: (m) => port.postMessage(m), listen: (fn) => void port.on('message', (m: unknown) => fn(m as WorkerRequest)) };
   }
-  const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', fn: (ev: { data: unknown }) => void): void } }).parentPort;
-  if (parentPort) return { post: (m) => parentPort.postMessage(m), listen: (fn) => parentPort.on('message', (ev) => fn(ev.data as WorkerRequest)) };
+  const parentPort = (
+    process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', fn: (ev: { data: unknown }) => void): void } }
+  ).parentPort;
+  if (parentPort)
+    return { post: (m) => parentPort.postMessage(m), listen: (fn) => parentPort.on('message', (ev) => fn(ev.data as WorkerRequest)) };
   if (!process.send) throw new Error('runtime worker started without an IPC channel');
   return { post: (m) => void process.send!(m), listen: (fn) => void process.on('message', (m) => fn(m as WorkerRequest)) };
 }

@@ -31,10 +31,18 @@ export function parsePublicKeyPem(pem: string, where: string, name = ''): Truste
   try {
     key = createPublicKey(pem);
   } catch (err) {
-    throw new AppError('KEY_INVALID', `${where} is not a PEM public key (${(err as Error).message}).`, 'Give the file written by `modelcrate keys export-public <name>` (it starts with "-----BEGIN PUBLIC KEY-----").');
+    throw new AppError(
+      'KEY_INVALID',
+      `${where} is not a PEM public key (${(err as Error).message}).`,
+      'Give the file written by `modelcrate keys export-public <name>` (it starts with "-----BEGIN PUBLIC KEY-----").',
+    );
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new AppError('KEY_INVALID', `${where} is a ${key.asymmetricKeyType ?? 'unknown'} key; Modelcrate signs with Ed25519 keys only.`, 'Export the public key of a Modelcrate signing key: `modelcrate keys export-public <name>`.');
+    throw new AppError(
+      'KEY_INVALID',
+      `${where} is a ${key.asymmetricKeyType ?? 'unknown'} key; Modelcrate signs with Ed25519 keys only.`,
+      'Export the public key of a Modelcrate signing key: `modelcrate keys export-public <name>`.',
+    );
   }
   const raw = rawPublicKey(key);
   const keyId = keyIdOf(raw);
@@ -61,9 +69,15 @@ export function signManifestBytes(manifest: Buffer, privateKey: KeyObject): Sign
 export function checkManifestSignature(manifest: Buffer, sig: SignatureFile, trusted: TrustedKey[]): SignatureStatus {
   const raw = Buffer.from(sig.publicKey, 'base64');
   const { keyId } = sig;
-  if (keyIdOf(raw) !== keyId) return { state: 'invalid', keyId, reason: `its keyId ${keyId} is not the id of the public key it carries (${keyIdOf(raw)})` };
+  if (keyIdOf(raw) !== keyId)
+    return { state: 'invalid', keyId, reason: `its keyId ${keyId} is not the id of the public key it carries (${keyIdOf(raw)})` };
   const digest = createHash('sha256').update(manifest).digest('hex');
-  if (digest !== sig.manifestSha256) return { state: 'invalid', keyId, reason: `modelcrate.json was changed after it was signed (its sha256 is ${digest}, the signature is for ${sig.manifestSha256})` };
+  if (digest !== sig.manifestSha256)
+    return {
+      state: 'invalid',
+      keyId,
+      reason: `modelcrate.json was changed after it was signed (its sha256 is ${digest}, the signature is for ${sig.manifestSha256})`,
+    };
   let ok: boolean;
   try {
     const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
@@ -71,7 +85,12 @@ export function checkManifestSignature(manifest: Buffer, sig: SignatureFile, tru
   } catch {
     ok = false;
   }
-  if (!ok) return { state: 'invalid', keyId, reason: `the Ed25519 signature does not match modelcrate.json (made with another key than ${keyId} claims, or damaged)` };
+  if (!ok)
+    return {
+      state: 'invalid',
+      keyId,
+      reason: `the Ed25519 signature does not match modelcrate.json (made with another key than ${keyId} claims, or damaged)`,
+    };
   const known = trusted.find((k) => k.raw.equals(raw));
   return known ? { state: 'trusted', keyId, keyName: known.name } : { state: 'unknown-key', keyId };
 }

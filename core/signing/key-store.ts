@@ -36,7 +36,8 @@ export class KeyStore {
   /** Makes a new key pair; FILE_EXISTS when the name is taken. */
   async create(name: string): Promise<KeyInfo> {
     checkName(name);
-    if ((await this.list()).some((k) => k.name === name)) throw new AppError('FILE_EXISTS', `A key named "${name}" already exists.`, 'Choose another name, or use the existing key.');
+    if ((await this.list()).some((k) => k.name === name))
+      throw new AppError('FILE_EXISTS', `A key named "${name}" already exists.`, 'Choose another name, or use the existing key.');
     await mkdir(this.ownDir, { recursive: true, mode: 0o700 });
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     // Private first: a public key without its private half would be a key that cannot sign.
@@ -53,7 +54,12 @@ export class KeyStore {
     const key = parsePublicKeyPem(pem, where, name);
     const known = (await this.list()).find((k) => k.keyId === key.keyId && parsePublicKeyPem(k.publicKeyPem, k.name).raw.equals(key.raw));
     if (known) return known;
-    if ((await this.list()).some((k) => k.name === key.name)) throw new AppError('FILE_EXISTS', `A key named "${key.name}" already exists (with another key id).`, 'Give this key another name (--name).');
+    if ((await this.list()).some((k) => k.name === key.name))
+      throw new AppError(
+        'FILE_EXISTS',
+        `A key named "${key.name}" already exists (with another key id).`,
+        'Give this key another name (--name).',
+      );
     await mkdir(this.trustedDir, { recursive: true, mode: 0o700 });
     await writeFileAtomic(path.join(this.trustedDir, key.name + PUBLIC), key.pem);
     await chmod(path.join(this.trustedDir, key.name + PUBLIC), 0o644);
@@ -63,7 +69,11 @@ export class KeyStore {
   /** Own keys, then trusted ones, each by name. A file that does not parse is skipped. */
   async list(): Promise<KeyInfo[]> {
     const read = async (dir: string, kind: KeyInfo['kind']): Promise<KeyInfo[]> => {
-      const names = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(PUBLIC)).map((f) => f.slice(0, -PUBLIC.length)).filter((n) => KEY_NAME.test(n)).sort();
+      const names = (await readdir(dir).catch(() => [] as string[]))
+        .filter((f) => f.endsWith(PUBLIC))
+        .map((f) => f.slice(0, -PUBLIC.length))
+        .filter((n) => KEY_NAME.test(n))
+        .sort();
       const out: KeyInfo[] = [];
       for (const name of names) {
         try {
@@ -96,24 +106,49 @@ export class KeyStore {
     if (name !== undefined) info = own.find((k) => k.name === name);
     else info = own.length === 1 ? own[0] : own.find((k) => k.name === DEFAULT_KEY_NAME);
     if (!info) {
-      if (name === undefined && own.length > 1) throw new AppError('KEY_NOT_FOUND', `There are ${own.length} signing keys (${own.map((k) => k.name).join(', ')}) and none is named "${DEFAULT_KEY_NAME}".`, 'Choose one with --key <name>.');
+      if (name === undefined && own.length > 1)
+        throw new AppError(
+          'KEY_NOT_FOUND',
+          `There are ${own.length} signing keys (${own.map((k) => k.name).join(', ')}) and none is named "${DEFAULT_KEY_NAME}".`,
+          'Choose one with --key <name>.',
+        );
       throw notFound(name, own);
     }
-    const privateKey = createPrivateKey(await readFile(path.join(this.ownDir, info.name + PRIVATE), 'utf8').catch(() => {
-      throw new AppError('KEY_NOT_FOUND', `The private key of "${info.name}" is missing from ${this.ownDir}.`, 'Restore it from a backup, or create a new key with `modelcrate keys create <name>`.');
-    }));
-    if (keyIdOf(rawPublicKey(privateKey)) !== info.keyId) throw new AppError('KEY_INVALID', `The private and public key files of "${info.name}" do not belong together.`, `Restore them from a backup, or remove both from ${this.ownDir} and create a new key.`);
+    const privateKey = createPrivateKey(
+      await readFile(path.join(this.ownDir, info.name + PRIVATE), 'utf8').catch(() => {
+        throw new AppError(
+          'KEY_NOT_FOUND',
+          `The private key of "${info.name}" is missing from ${this.ownDir}.`,
+          'Restore it from a backup, or create a new key with `modelcrate keys create <name>`.',
+        );
+      }),
+    );
+    if (keyIdOf(rawPublicKey(privateKey)) !== info.keyId)
+      throw new AppError(
+        'KEY_INVALID',
+        `The private and public key files of "${info.name}" do not belong together.`,
+        `Restore them from a backup, or remove both from ${this.ownDir} and create a new key.`,
+      );
     return { info, privateKey };
   }
 }
 
 function checkName(name: string): void {
-  if (!KEY_NAME.test(name)) throw new AppError('INVALID_REQUEST', `"${name}" cannot be a key name.`, 'Use letters, digits and . _ - (e.g. "release-2026").');
+  if (!KEY_NAME.test(name))
+    throw new AppError('INVALID_REQUEST', `"${name}" cannot be a key name.`, 'Use letters, digits and . _ - (e.g. "release-2026").');
 }
 
 function notFound(name: string | undefined, keys: KeyInfo[]): AppError {
   const have = keys.length ? ` Keys: ${keys.map((k) => k.name).join(', ')}.` : '';
   return name === undefined
-    ? new AppError('KEY_NOT_FOUND', 'There is no signing key yet.', 'Create one with `modelcrate keys create <name>` (or in the studio: Export → Bundle → Create a signing key).')
-    : new AppError('KEY_NOT_FOUND', `There is no key named "${name}".${have}`, 'List keys with `modelcrate keys list`, or create one with `modelcrate keys create <name>`.');
+    ? new AppError(
+        'KEY_NOT_FOUND',
+        'There is no signing key yet.',
+        'Create one with `modelcrate keys create <name>` (or in the studio: Export → Bundle → Create a signing key).',
+      )
+    : new AppError(
+        'KEY_NOT_FOUND',
+        `There is no key named "${name}".${have}`,
+        'List keys with `modelcrate keys list`, or create one with `modelcrate keys create <name>`.',
+      );
 }

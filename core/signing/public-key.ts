@@ -15,7 +15,11 @@ export function readPublicKey(file: string | undefined, envPem: string | undefin
   if (env(envPem)) {
     // The common slip: a path where the PEM text belongs (`-e MODELCRATE_PUBLIC_KEY=/keys/release.pub.pem`).
     if (!envPem!.includes('-----BEGIN')) {
-      throw new AppError('KEY_INVALID', `MODELCRATE_PUBLIC_KEY holds "${envPem!.trim().slice(0, 80)}", not a PEM public key: it takes the key's text, not a path.`, 'Pass the text: -e MODELCRATE_PUBLIC_KEY="$(cat release.pub.pem)", or give the file with --public-key <file.pem>.');
+      throw new AppError(
+        'KEY_INVALID',
+        `MODELCRATE_PUBLIC_KEY holds "${envPem!.trim().slice(0, 80)}", not a PEM public key: it takes the key's text, not a path.`,
+        'Pass the text: -e MODELCRATE_PUBLIC_KEY="$(cat release.pub.pem)", or give the file with --public-key <file.pem>.',
+      );
     }
     return parsePublicKeyPem(envPem!, 'MODELCRATE_PUBLIC_KEY', 'MODELCRATE_PUBLIC_KEY');
   }
@@ -28,7 +32,11 @@ export function readPublicKeyFile(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (err) {
     const e = toErrorData(err);
-    throw new AppError(e.code === 'INTERNAL' ? 'IO_ERROR' : e.code, `Cannot read the public key file ${file}: ${e.message}`, 'Give the .pem written by `modelcrate keys export-public <name>`.');
+    throw new AppError(
+      e.code === 'INTERNAL' ? 'IO_ERROR' : e.code,
+      `Cannot read the public key file ${file}: ${e.message}`,
+      'Give the .pem written by `modelcrate keys export-public <name>`.',
+    );
   }
 }
 

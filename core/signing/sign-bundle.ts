@@ -31,7 +31,12 @@ export interface SignedBundle {
 
 export async function signBundle(bundlePath: string, key: KeyObject, opts: SignBundleOptions = {}): Promise<SignedBundle> {
   const bundle = path.resolve(bundlePath);
-  if (opts.out && (await stat(bundle).catch(() => null))?.isDirectory()) throw new AppError('INVALID_REQUEST', '--out is for a .tar.gz bundle; a folder bundle is signed in place.', 'Drop --out, or copy the folder first.');
+  if (opts.out && (await stat(bundle).catch(() => null))?.isDirectory())
+    throw new AppError(
+      'INVALID_REQUEST',
+      '--out is for a .tar.gz bundle; a folder bundle is signed in place.',
+      'Drop --out, or copy the folder first.',
+    );
   const temp = await mkdtemp(path.join(os.tmpdir(), 'mc-sign-'));
   try {
     // Hashes checked, an invalid signature refused (SIGNATURE_INVALID says to get the bundle again).
@@ -50,7 +55,9 @@ export async function signBundle(bundlePath: string, key: KeyObject, opts: SignB
     const out = path.resolve(opts.out ?? bundle);
     const partial = path.join(path.dirname(out), `.${path.basename(out)}.${randomBytes(6).toString('hex')}.partial`);
     try {
-      await writeTarGz(opened.root, [MANIFEST_FILE, SIGNATURE_FILE, ...opened.manifest.files.map((f) => f.path)], partial, { signal: opts.signal });
+      await writeTarGz(opened.root, [MANIFEST_FILE, SIGNATURE_FILE, ...opened.manifest.files.map((f) => f.path)], partial, {
+        signal: opts.signal,
+      });
       await rename(partial, out);
     } catch (err) {
       await rm(partial, { force: true });

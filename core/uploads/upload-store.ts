@@ -32,7 +32,14 @@ export class UploadStore {
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         bytes += chunk.length;
-        if (bytes > limit) done(new AppError('TOO_LARGE', `The upload is larger than ${limit} bytes.`, 'Open large models with the desktop app or `modelcrate studio <model>`.'));
+        if (bytes > limit)
+          done(
+            new AppError(
+              'TOO_LARGE',
+              `The upload is larger than ${limit} bytes.`,
+              'Open large models with the desktop app or `modelcrate studio <model>`.',
+            ),
+          );
         else done(null, chunk);
       },
     });

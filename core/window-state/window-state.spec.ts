@@ -17,7 +17,12 @@ describe('window state', () => {
     const saved = { bounds: { x: 2000, y: 50, width: 1000, height: 700 }, maximized: true };
     expect(placeWindow(saved, [primary, right])).toEqual({ bounds: saved.bounds, maximized: true });
     // Hanging off the right edge: pulled back in; too big: shrunk to the display.
-    expect(placeWindow({ bounds: { x: 1000, y: -40, width: 1200, height: 2000 }, maximized: false }, [primary]).bounds).toEqual({ x: 720, y: 0, width: 1200, height: 1040 });
+    expect(placeWindow({ bounds: { x: 1000, y: -40, width: 1200, height: 2000 }, maximized: false }, [primary]).bounds).toEqual({
+      x: 720,
+      y: 0,
+      width: 1200,
+      height: 1040,
+    });
   });
 
   it('comes back to the primary display when its monitor is gone', () => {

@@ -42,8 +42,17 @@ export function saveWindowState(dataDir: string, state: WindowState): Promise<vo
  */
 export function placeWindow(saved: WindowState | null, workAreas: Rect[]): { bounds: Rect; maximized: boolean } {
   const primary = workAreas[0] ?? { x: 0, y: 0, ...DEFAULT_SIZE };
-  const centred = (w: number, h: number): Rect => ({ width: w, height: h, x: primary.x + Math.round((primary.width - w) / 2), y: primary.y + Math.round((primary.height - h) / 2) });
-  if (!saved) return { bounds: centred(Math.min(DEFAULT_SIZE.width, primary.width), Math.min(DEFAULT_SIZE.height, primary.height)), maximized: false };
+  const centred = (w: number, h: number): Rect => ({
+    width: w,
+    height: h,
+    x: primary.x + Math.round((primary.width - w) / 2),
+    y: primary.y + Math.round((primary.height - h) / 2),
+  });
+  if (!saved)
+    return {
+      bounds: centred(Math.min(DEFAULT_SIZE.width, primary.width), Math.min(DEFAULT_SIZE.height, primary.height)),
+      maximized: false,
+    };
   const b = saved.bounds;
   const area = workAreas.find((a) => overlap(a, b) >= MIN_VISIBLE * MIN_VISIBLE);
   if (!area) return { bounds: centred(Math.min(b.width, primary.width), Math.min(b.height, primary.height)), maximized: saved.maximized };

@@ -5,7 +5,9 @@ import { APP_SCHEME } from './channels';
 
 /** Must run before app 'ready'. A standard, secure scheme gets a real origin for CSP and IPC checks. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+  ]);
 }
 
 /** Serves app://studio/… from the renderer build folder and nothing outside it. */

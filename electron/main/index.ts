@@ -35,7 +35,10 @@ if (!app.requestSingleInstanceLock()) {
       const picked = await dialog.showOpenDialog(win ?? BrowserWindow.getFocusedWindow()!, {
         title: 'Open an ONNX model or a bundle',
         properties: ['openFile'],
-        filters: [{ name: 'ONNX models and bundles', extensions: ['onnx', 'gz', 'tgz'] }, { name: 'All files', extensions: ['*'] }],
+        filters: [
+          { name: 'ONNX models and bundles', extensions: ['onnx', 'gz', 'tgz'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
       });
       return picked.canceled ? null : (picked.filePaths[0] ?? null);
     },
@@ -43,7 +46,12 @@ if (!app.requestSingleInstanceLock()) {
     onOpened: (filePath) => app.addRecentDocument(filePath),
     showInFolder: (filePath) => shell.showItemInFolder(filePath),
     showSaveDialog: async (o) => {
-      const picked = await dialog.showSaveDialog(win ?? BrowserWindow.getFocusedWindow()!, { title: o.title, defaultPath: o.defaultPath, filters: o.filters, properties: ['createDirectory', 'showOverwriteConfirmation'] });
+      const picked = await dialog.showSaveDialog(win ?? BrowserWindow.getFocusedWindow()!, {
+        title: o.title,
+        defaultPath: o.defaultPath,
+        filters: o.filters,
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      });
       return picked.canceled || !picked.filePath ? null : picked.filePath;
     },
   });
@@ -64,13 +72,23 @@ if (!app.requestSingleInstanceLock()) {
     serveRenderer(path.join(mainDir, '..', 'renderer'));
     registerIpc(ipcMain, studio.handlers);
     const dataDir = app.getPath('userData');
-    const place = placeWindow(await loadWindowState(dataDir), screen.getAllDisplays().map((d) => d.workArea));
+    const place = placeWindow(
+      await loadWindowState(dataDir),
+      screen.getAllDisplays().map((d) => d.workArea),
+    );
     win = createMainWindow(preloadPath(mainDir), place);
     const w = win;
     // Normal (not maximised) bounds, so a maximised window restores to where it was.
     w.on('close', () => void saveWindowState(dataDir, { bounds: w.getNormalBounds(), maximized: w.isMaximized() }).catch(() => {}));
     Menu.setApplicationMenu(
-      Menu.buildFromTemplate(menuTemplate({ isMac: process.platform === 'darwin', isDev: !app.isPackaged, appName: app.name, send: (command) => win && sendEvent(win.webContents, 'menu.command', { command }) })),
+      Menu.buildFromTemplate(
+        menuTemplate({
+          isMac: process.platform === 'darwin',
+          isDev: !app.isPackaged,
+          appName: app.name,
+          send: (command) => win && sendEvent(win.webContents, 'menu.command', { command }),
+        }),
+      ),
     );
   });
 

@@ -7,7 +7,8 @@ const flat = (items: Item[]): Item[] => items.flatMap((i) => [i, ...flat(i.subme
 
 describe('application menu', () => {
   const sent: MenuCommand[] = [];
-  const build = (isMac: boolean, isDev: boolean) => flat(menuTemplate({ isMac, isDev, appName: 'Modelcrate Studio', send: (c) => sent.push(c) }) as Item[]);
+  const build = (isMac: boolean, isDev: boolean) =>
+    flat(menuTemplate({ isMac, isDev, appName: 'Modelcrate Studio', send: (c) => sent.push(c) }) as Item[]);
 
   it('has Open, Save metadata, Run, Export and Toggle theme with their shortcuts, each sending its command', () => {
     const items = build(false, false);
@@ -28,6 +29,12 @@ describe('application menu', () => {
     expect(build(false, true).some((i) => i.role === 'toggleDevTools')).toBe(true);
     expect(build(true, false).some((i) => i.role === 'about')).toBe(true);
     expect(build(false, false).some((i) => i.role === 'about')).toBe(false);
-    expect(new Set(build(false, false).map((i) => i.accelerator).filter(Boolean)).size).toBe(5); // no shortcut twice
+    expect(
+      new Set(
+        build(false, false)
+          .map((i) => i.accelerator)
+          .filter(Boolean),
+      ).size,
+    ).toBe(5); // no shortcut twice
   });
 });

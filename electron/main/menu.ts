@@ -13,7 +13,11 @@ export interface MenuOptions {
 }
 
 export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
-  const item = (label: string, accelerator: string, command: MenuCommand): MenuItemConstructorOptions => ({ label, accelerator, click: () => o.send(command) });
+  const item = (label: string, accelerator: string, command: MenuCommand): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    click: () => o.send(command),
+  });
   const file: MenuItemConstructorOptions = {
     label: 'File',
     submenu: [
@@ -38,7 +42,20 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
   };
   const model: MenuItemConstructorOptions = { label: 'Model', submenu: [item('Run Prediction', 'CmdOrCtrl+Enter', 'run')] };
   const app: MenuItemConstructorOptions[] = o.isMac
-    ? [{ label: o.appName, submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }] }]
+    ? [
+        {
+          label: o.appName,
+          submenu: [
+            { role: 'about' },
+            { type: 'separator' },
+            { role: 'hide' },
+            { role: 'hideOthers' },
+            { role: 'unhide' },
+            { type: 'separator' },
+            { role: 'quit' },
+          ],
+        },
+      ]
     : [];
   return [...app, file, { role: 'editMenu' }, view, model, { role: 'windowMenu' }];
 }

@@ -9,7 +9,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { suiteDir } from '../../test/fixtures/tmp';
 
 const rec = vi.hoisted(() => ({
-  windows: [] as Array<{ options: Record<string, any>; handlers: Record<string, (...a: any[]) => void>; openHandler?: (d: { url: string }) => { action: string }; loaded?: string }>,
+  windows: [] as Array<{
+    options: Record<string, any>;
+    handlers: Record<string, (...a: any[]) => void>;
+    openHandler?: (d: { url: string }) => { action: string };
+    loaded?: string;
+  }>,
   external: [] as string[],
   permission: undefined as undefined | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
   protocolHandler: undefined as undefined | ((req: { url: string }) => Promise<Response> | Response),
@@ -34,7 +39,10 @@ vi.mock('electron', () => {
     BrowserWindow,
     shell: { openExternal: async (url: string) => void rec.external.push(url) },
     session: { defaultSession: { setPermissionRequestHandler: (fn: typeof rec.permission) => void (rec.permission = fn) } },
-    protocol: { handle: (_scheme: string, fn: typeof rec.protocolHandler) => void (rec.protocolHandler = fn), registerSchemesAsPrivileged: () => {} },
+    protocol: {
+      handle: (_scheme: string, fn: typeof rec.protocolHandler) => void (rec.protocolHandler = fn),
+      registerSchemesAsPrivileged: () => {},
+    },
     net: { fetch: async (url: string) => (rec.fetched.push(url), new Response('ok')) },
   };
 });
@@ -54,14 +62,26 @@ describe('Electron security checklist', () => {
   it('the window: context isolation, sandbox, no Node, web security, no webview; loads app://', () => {
     createMainWindow('/x/preload.cjs', { bounds: { x: 0, y: 0, width: 1000, height: 700 }, maximized: false });
     const w = rec.windows[0]!;
-    expect(w.options.webPreferences).toMatchObject({ preload: '/x/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(w.options.webPreferences).toMatchObject({
+      preload: '/x/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
     expect(w.loaded).toBe('app://studio/index.html');
   });
 
   it('navigation to a foreign origin is prevented; the app origin is not', () => {
     createMainWindow('/p', { bounds: { x: 0, y: 0, width: 1000, height: 700 }, maximized: false });
     const nav = rec.windows[0]!.handlers['will-navigate']!;
-    for (const [url, blocked] of [['https://evil.example/', true], ['file:///etc/passwd', true], ['app://other/index.html', true], ['app://studio/index.html', false]] as const) {
+    for (const [url, blocked] of [
+      ['https://evil.example/', true],
+      ['file:///etc/passwd', true],
+      ['app://other/index.html', true],
+      ['app://studio/index.html', false],
+    ] as const) {
       const event = { preventDefault: vi.fn() };
       nav(event, url);
       expect(event.preventDefault.mock.calls.length > 0, url).toBe(blocked);
@@ -71,7 +91,8 @@ describe('Electron security checklist', () => {
   it('window.open is always denied; only allow-listed https links go to the browser', () => {
     createMainWindow('/p', { bounds: { x: 0, y: 0, width: 1000, height: 700 }, maximized: false });
     const open = rec.windows[0]!.openHandler!;
-    for (const url of ['https://onnx.ai/onnx/', 'http://onnx.ai/', 'https://evil.example/', 'file:///etc/passwd', 'javascript:alert(1)']) expect(open({ url })).toEqual({ action: 'deny' });
+    for (const url of ['https://onnx.ai/onnx/', 'http://onnx.ai/', 'https://evil.example/', 'file:///etc/passwd', 'javascript:alert(1)'])
+      expect(open({ url })).toEqual({ action: 'deny' });
     expect(rec.external).toEqual(['https://onnx.ai/onnx/']);
   });
 
@@ -103,7 +124,12 @@ describe('Electron security checklist', () => {
   it('the renderer carries a strict CSP: self only, no inline scripts, no objects', () => {
     const html = readFileSync(path.join(__dirname, '../../renderer/index.html'), 'utf8');
     const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const directives = Object.fromEntries(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(directives['object-src']).toEqual(["'none'"]);

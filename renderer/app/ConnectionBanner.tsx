@@ -32,7 +32,12 @@ export function ConnectionBanner() {
       <span className="conn-banner-retry">
         {connection.status === 'connecting' ? 'Reconnecting…' : seconds !== null ? `Retrying in ${seconds} s` : ''}
       </span>
-      <button type="button" className="btn btn-sm" onClick={() => webClientOf(getApi())?.retryNow()} disabled={connection.status === 'connecting'}>
+      <button
+        type="button"
+        className="btn btn-sm"
+        onClick={() => webClientOf(getApi())?.retryNow()}
+        disabled={connection.status === 'connecting'}
+      >
         Retry now
       </button>
     </div>

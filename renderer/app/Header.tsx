@@ -11,7 +11,12 @@ export function Header() {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const signature = useStudio((s) => s.model?.bundle?.signature ?? null);
   const { name, path, readMs, bundle } = useStudio(
-    useShallow((s) => ({ name: s.model?.fileName ?? null, path: s.model?.displayPath ?? null, readMs: s.model?.readMs ?? null, bundle: s.model?.bundle?.fileName ?? null })),
+    useShallow((s) => ({
+      name: s.model?.fileName ?? null,
+      path: s.model?.displayPath ?? null,
+      readMs: s.model?.readMs ?? null,
+      bundle: s.model?.bundle?.fileName ?? null,
+    })),
   );
   return (
     <header className="app-header">
@@ -29,7 +34,11 @@ export function Header() {
               {name}
             </span>
             {bundle ? (
-              <span className="badge badge-muted" data-testid="header-bundle" title="Opened from a bundle whose files all matched its manifest">
+              <span
+                className="badge badge-muted"
+                data-testid="header-bundle"
+                title="Opened from a bundle whose files all matched its manifest"
+              >
                 from {bundle}
               </span>
             ) : null}

@@ -16,8 +16,7 @@ export function MissingToken() {
           <p>The Modelcrate host did not let this page in: its address has no access token.</p>
           <p>
             Start the studio with <code>npx modelcrate studio --web</code> and open the URL it prints — it looks like{' '}
-            <code>http://127.0.0.1:PORT/?token=…</code>. The token keeps other pages and other users of this machine away from
-            your files.
+            <code>http://127.0.0.1:PORT/?token=…</code>. The token keeps other pages and other users of this machine away from your files.
           </p>
         </div>
       </main>

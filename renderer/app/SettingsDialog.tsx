@@ -48,14 +48,31 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
         >
           <h2 id="settings-title">Settings</h2>
           {FIELDS.map((f) => (
-            <TextInput key={f.key} id={`set-${f.key}`} label={f.label} mono value={draft[f.key]} onChange={(v) => setDraft({ ...draft, [f.key]: v })} hint={f.hint} error={bad(f.key)} />
+            <TextInput
+              key={f.key}
+              id={`set-${f.key}`}
+              label={f.label}
+              mono
+              value={draft[f.key]}
+              onChange={(v) => setDraft({ ...draft, [f.key]: v })}
+              hint={f.hint}
+              error={bad(f.key)}
+            />
           ))}
           <div className="field">
             <label className="field-label" htmlFor="set-password">
               Registry password
             </label>
             {state?.secretsAvailable ? (
-              <input id="set-password" type="password" className="input" autoComplete="off" placeholder={state.registryPasswordStored ? 'stored in the OS keychain — type to replace' : ''} value={password ?? ''} onChange={(e) => setPassword(e.currentTarget.value)} />
+              <input
+                id="set-password"
+                type="password"
+                className="input"
+                autoComplete="off"
+                placeholder={state.registryPasswordStored ? 'stored in the OS keychain — type to replace' : ''}
+                value={password ?? ''}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+              />
             ) : (
               <span className="field-hint" id="set-password">
                 Kept only by the desktop app (OS keychain); here, type it when you push.

@@ -13,7 +13,12 @@ export function SignatureBadge({ status }: { status: SignatureStatus }) {
   if (status.state === 'invalid') return null;
   const label = status.state === 'trusted' ? `${TEXT.trusted} · ${status.keyName}` : TEXT[status.state];
   return (
-    <span className={`badge signature-badge signature-${status.state}`} data-testid="header-signature" data-signature-state={status.state} title={describeSignature(status)}>
+    <span
+      className={`badge signature-badge signature-${status.state}`}
+      data-testid="header-signature"
+      data-signature-state={status.state}
+      title={describeSignature(status)}
+    >
       {label}
     </span>
   );

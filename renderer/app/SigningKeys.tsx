@@ -36,8 +36,14 @@ export function SigningKeys() {
         <ul className="plain-list signing-key-list">
           {keys.map((k) => (
             <li key={`${k.kind}-${k.name}`} data-key-name={k.name} data-key-kind={k.kind}>
-              <strong>{k.name}</strong> <span className="badge badge-muted">{k.kind === 'own' ? 'can sign' : 'trusted'}</span> <span className="mono muted small">{k.keyId}</span>{' '}
-              <button type="button" className="btn btn-ghost btn-sm" onClick={() => downloadPublicKey(k)} aria-label={`Export the public key of ${k.name}`}>
+              <strong>{k.name}</strong> <span className="badge badge-muted">{k.kind === 'own' ? 'can sign' : 'trusted'}</span>{' '}
+              <span className="mono muted small">{k.keyId}</span>{' '}
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                onClick={() => downloadPublicKey(k)}
+                aria-label={`Export the public key of ${k.name}`}
+              >
                 Export public key
               </button>
             </li>
@@ -47,17 +53,40 @@ export function SigningKeys() {
         <p className="field-hint">{keys ? 'No keys yet.' : 'Loading…'}</p>
       )}
       <div className="signing-row">
-        <input className="input mono signing-key-name" aria-label="New signing key name" placeholder="release" value={newName} onChange={(e) => setNewName(e.currentTarget.value)} />
-        <button type="button" className="btn btn-sm" disabled={!KEY_NAME.test(newName.trim())} onClick={() => void act(() => getApi().call('keys.create', { name: newName.trim() })).then((ok) => ok && setNewName(''))}>
+        <input
+          className="input mono signing-key-name"
+          aria-label="New signing key name"
+          placeholder="release"
+          value={newName}
+          onChange={(e) => setNewName(e.currentTarget.value)}
+        />
+        <button
+          type="button"
+          className="btn btn-sm"
+          disabled={!KEY_NAME.test(newName.trim())}
+          onClick={() => void act(() => getApi().call('keys.create', { name: newName.trim() })).then((ok) => ok && setNewName(''))}
+        >
           Create key
         </button>
       </div>
       <label className="field-label" htmlFor="trust-pem">
         Trust someone's public key
       </label>
-      <textarea id="trust-pem" className="input mono trust-pem" rows={3} placeholder="-----BEGIN PUBLIC KEY-----" value={pem} onChange={(e) => setPem(e.currentTarget.value)} />
+      <textarea
+        id="trust-pem"
+        className="input mono trust-pem"
+        rows={3}
+        placeholder="-----BEGIN PUBLIC KEY-----"
+        value={pem}
+        onChange={(e) => setPem(e.currentTarget.value)}
+      />
       <div className="signing-row">
-        <button type="button" className="btn btn-sm" disabled={pem.trim() === ''} onClick={() => void act(() => getApi().call('keys.trust', { pem: pem.trim() + '\n' })).then((ok) => ok && setPem(''))}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          disabled={pem.trim() === ''}
+          onClick={() => void act(() => getApi().call('keys.trust', { pem: pem.trim() + '\n' })).then((ok) => ok && setPem(''))}
+        >
           Trust key
         </button>
         <span className="field-hint">Bundles signed by it then open as "Signed". Keys apply at once.</span>

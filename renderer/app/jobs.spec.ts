@@ -62,7 +62,7 @@ describe('startJob', () => {
     await expect(result).resolves.toBe('ours');
   });
 
-  it('rejects with the job\'s error as an AppError, code and hint kept', async () => {
+  it("rejects with the job's error as an AppError, code and hint kept", async () => {
     const result = startJob(async () => ({ jobId: 'j4' }));
     await vi.waitFor(() => expect(s().jobs.j4).toBeDefined());
     emit({ jobId: 'j4', kind: 'failed', error: { code: 'RUNTIME_ERROR', message: 'boom', hint: 'try less' } });

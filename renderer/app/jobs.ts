@@ -67,10 +67,12 @@ const NO_PROGRESS: JobProgress = { done: 0, total: null, label: '', status: null
 
 /** A job's progress for a bar or a status line (re-renders on progress only, not on log lines). */
 export function useJobProgress(jobId: string | null | undefined): JobProgress {
-  return useStudio(useShallow((s) => {
-    const job = jobId ? s.jobs[jobId] : undefined;
-    return job ? { done: job.done, total: job.total, label: job.label, status: job.status } : NO_PROGRESS;
-  }));
+  return useStudio(
+    useShallow((s) => {
+      const job = jobId ? s.jobs[jobId] : undefined;
+      return job ? { done: job.done, total: job.total, label: job.label, status: job.status } : NO_PROGRESS;
+    }),
+  );
 }
 
 function cancelledBeforeStart(): AppError {

@@ -20,7 +20,9 @@ export function onMenuCommand(command: MenuCommand): void {
       // The Save card's own button: its file name, its checks, its disabled state.
       return document.querySelector<HTMLButtonElement>('[data-save-primary]:not(:disabled)')?.click();
     case 'toggle-theme': {
-      const dark = document.documentElement.dataset.theme === 'dark' || (document.documentElement.dataset.theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
+      const dark =
+        document.documentElement.dataset.theme === 'dark' ||
+        (document.documentElement.dataset.theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
       return void saveSettings({ theme: dark ? 'light' : 'dark' }, undefined);
     }
   }

@@ -14,7 +14,11 @@ export async function loadSettings(): Promise<void> {
 /** Saves the changed settings (and the password when one was typed or cleared); the error, if any, to show. */
 export async function saveSettings(patch: Partial<Settings>, registryPassword: string | null | undefined) {
   try {
-    useStudio.getState().setSettings(await getApi().call('settings.set', { settings: patch, ...(registryPassword !== undefined ? { registryPassword } : {}) }));
+    useStudio
+      .getState()
+      .setSettings(
+        await getApi().call('settings.set', { settings: patch, ...(registryPassword !== undefined ? { registryPassword } : {}) }),
+      );
     return null;
   } catch (e) {
     return toErrorData(e);

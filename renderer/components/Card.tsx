@@ -1,7 +1,19 @@
 import type { ReactNode } from 'react';
 
 /** A titled section; the heading labels the region for screen readers. */
-export function Card({ id, title, actions, children, className }: { id: string; title: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
+export function Card({
+  id,
+  title,
+  actions,
+  children,
+  className,
+}: {
+  id: string;
+  title: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={className ? `card ${className}` : 'card'} aria-labelledby={`${id}-title`}>
       <header className="card-head">

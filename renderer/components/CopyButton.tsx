@@ -28,7 +28,12 @@ export function CopyButton({ getText, label }: { getText: () => string; label: s
       <button
         type="button"
         className="btn btn-ghost btn-sm"
-        onClick={() => copyText(getText()).then(() => setState('copied'), () => setState('failed'))}
+        onClick={() =>
+          copyText(getText()).then(
+            () => setState('copied'),
+            () => setState('failed'),
+          )
+        }
       >
         <Icon name={state === 'copied' ? 'check' : 'copy'} size={16} />
         {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}

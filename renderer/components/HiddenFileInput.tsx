@@ -4,7 +4,17 @@ import type { Ref } from 'react';
  * A file chooser never shown: opened by a click from code (browser mode), it hands over what was
  * picked. Cleared after each pick so that picking the same file again still fires change.
  */
-export function HiddenFileInput({ inputRef, accept, testId, onFiles }: { inputRef: Ref<HTMLInputElement>; accept: string; testId: string; onFiles: (files: File[]) => void }) {
+export function HiddenFileInput({
+  inputRef,
+  accept,
+  testId,
+  onFiles,
+}: {
+  inputRef: Ref<HTMLInputElement>;
+  accept: string;
+  testId: string;
+  onFiles: (files: File[]) => void;
+}) {
   return (
     <input
       ref={inputRef}

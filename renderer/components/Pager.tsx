@@ -1,4 +1,18 @@
-export function Pager({ page, pageCount, total, pageSize, onPage, label }: { page: number; pageCount: number; total: number; pageSize: number; onPage: (p: number) => void; label: string }) {
+export function Pager({
+  page,
+  pageCount,
+  total,
+  pageSize,
+  onPage,
+  label,
+}: {
+  page: number;
+  pageCount: number;
+  total: number;
+  pageSize: number;
+  onPage: (p: number) => void;
+  label: string;
+}) {
   if (total === 0) return null;
   const first = page * pageSize + 1;
   const last = Math.min(total, first + pageSize - 1);

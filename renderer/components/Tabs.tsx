@@ -9,7 +9,14 @@ export interface TabDef<T extends string> {
  * The WAI-ARIA tabs pattern: one tab stop (roving tabindex), arrows/Home/End move between tabs and
  * select them, the panel is labelled by its tab. Only the selected panel is rendered.
  */
-export function Tabs<T extends string>({ idBase, label, tabs, selected, onSelect, children }: {
+export function Tabs<T extends string>({
+  idBase,
+  label,
+  tabs,
+  selected,
+  onSelect,
+  children,
+}: {
   idBase: string;
   label: string;
   tabs: readonly TabDef<T>[];
@@ -20,11 +27,20 @@ export function Tabs<T extends string>({ idBase, label, tabs, selected, onSelect
   const refs = useRef(new Map<T, HTMLButtonElement>());
   const move = (e: KeyboardEvent, index: number) => {
     const last = tabs.length - 1;
-    const to = e.key === 'ArrowRight' ? (index === last ? 0 : index + 1)
-      : e.key === 'ArrowLeft' ? (index === 0 ? last : index - 1)
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? last
-      : -1;
+    const to =
+      e.key === 'ArrowRight'
+        ? index === last
+          ? 0
+          : index + 1
+        : e.key === 'ArrowLeft'
+          ? index === 0
+            ? last
+            : index - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? last
+              : -1;
     if (to < 0) return;
     e.preventDefault();
     const id = tabs[to]!.id;

@@ -12,7 +12,10 @@ export interface Preloaded<T> {
 /** Starts loading now. A failed load is kept as a rejected `ready` (the hook then renders nothing). */
 export function preload<T>(load: () => Promise<T>): Preloaded<T> {
   const p: Preloaded<T> = { current: null, ready: load() };
-  p.ready.then((m) => (p.current = m), () => {});
+  p.ready.then(
+    (m) => (p.current = m),
+    () => {},
+  );
   return p;
 }
 
@@ -22,7 +25,10 @@ export function usePreloaded<T>(p: Preloaded<T>): T | null {
   useEffect(() => {
     if (mod) return;
     let live = true;
-    p.ready.then((m) => live && setMod(() => m), () => {});
+    p.ready.then(
+      (m) => live && setMod(() => m),
+      () => {},
+    );
     return () => {
       live = false;
     };

@@ -11,7 +11,12 @@ describe('formatting', () => {
     expect(relativeTime('nonsense', now)).toBe('');
   });
   it('names the default domain and rounds read times', () => {
-    expect(formatOpsets([{ domain: '', version: 17 }, { domain: 'com.microsoft', version: 1 }])).toBe('ai.onnx 17 · com.microsoft 1');
+    expect(
+      formatOpsets([
+        { domain: '', version: 17 },
+        { domain: 'com.microsoft', version: 1 },
+      ]),
+    ).toBe('ai.onnx 17 · com.microsoft 1');
     expect(formatMs(12.4)).toBe('12 ms');
     expect(formatMs(0.3)).toBe('<1 ms');
     expect(formatMs(1534)).toBe('1.53 s');

@@ -4,12 +4,18 @@ import { EARLY_EVENTS_MAX, FINISHED_JOBS_MAX, JOB_LOG_MAX } from './jobs-slice';
 import { resetStudioStore, useStudio } from './store';
 
 const s = () => useStudio.getState();
-const progress = (jobId: string, done: number, total?: number): JobEvent => ({ jobId, kind: 'progress', done, ...(total === undefined ? {} : { total }), label: `step ${done}` });
+const progress = (jobId: string, done: number, total?: number): JobEvent => ({
+  jobId,
+  kind: 'progress',
+  done,
+  ...(total === undefined ? {} : { total }),
+  label: `step ${done}`,
+});
 
 describe('jobs slice', () => {
   beforeEach(resetStudioStore);
 
-  it('events that arrive before the job is followed wait, then apply in order; other jobs\' stay waiting', () => {
+  it("events that arrive before the job is followed wait, then apply in order; other jobs' stay waiting", () => {
     s().applyJobEvent(progress('j1', 1, 4));
     s().applyJobEvent({ jobId: 'j1', kind: 'log', line: 'first' });
     s().applyJobEvent(progress('other', 9, 9));

@@ -19,7 +19,17 @@ export const createMetaSlice: StateCreator<StudioState, [], [], MetaSlice> = (se
   lastEdit: null,
   save: IDLE_SAVE,
   resetMeta(model) {
-    set({ metaModelId: model?.modelId ?? null, metaLoad: 'idle', loaded: null, form: null, savedForm: null, past: [], future: [], lastEdit: null, save: IDLE_SAVE });
+    set({
+      metaModelId: model?.modelId ?? null,
+      metaLoad: 'idle',
+      loaded: null,
+      form: null,
+      savedForm: null,
+      past: [],
+      future: [],
+      lastEdit: null,
+      save: IDLE_SAVE,
+    });
   },
   metaLoaded(modelId, loaded) {
     if (get().metaModelId !== modelId) return;

@@ -39,7 +39,13 @@ describe('model slice', () => {
     const seq = useStudio.getState().beginOpen('big.onnx', 'Uploading…', { cancellable: true });
     expect(useStudio.getState().pending).toMatchObject({ cancellable: true, upload: null });
     useStudio.getState().cancelOpen(seq, 'Upload of big.onnx cancelled');
-    expect(useStudio.getState()).toMatchObject({ status: 'ready', model, pending: null, error: null, notice: 'Upload of big.onnx cancelled' });
+    expect(useStudio.getState()).toMatchObject({
+      status: 'ready',
+      model,
+      pending: null,
+      error: null,
+      notice: 'Upload of big.onnx cancelled',
+    });
     useStudio.getState().finishOpen(seq, { ...model, fileName: 'big.onnx' });
     expect(useStudio.getState().model).toBe(model);
     useStudio.getState().beginOpen('next.onnx', '');

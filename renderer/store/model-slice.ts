@@ -15,7 +15,13 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
   replacedFrom: null,
   beginOpen(fileName, detail, opts) {
     const seq = get().openSeq + 1;
-    set({ openSeq: seq, status: 'loading', pending: { fileName, detail, upload: null, cancellable: opts?.cancellable ?? false }, error: null, notice: null });
+    set({
+      openSeq: seq,
+      status: 'loading',
+      pending: { fileName, detail, upload: null, cancellable: opts?.cancellable ?? false },
+      error: null,
+      notice: null,
+    });
     return seq;
   },
   updateOpen(seq, patch) {
@@ -42,7 +48,16 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
   },
   showModel(model) {
     markSummary();
-    set((s) => ({ model, status: 'ready', pending: null, error: null, openSeq: s.openSeq + 1, step: 'inspect', replacedFrom: null, exported: false }));
+    set((s) => ({
+      model,
+      status: 'ready',
+      pending: null,
+      error: null,
+      openSeq: s.openSeq + 1,
+      step: 'inspect',
+      replacedFrom: null,
+      exported: false,
+    }));
   },
   replaceModel(model) {
     markSummary();

@@ -6,7 +6,9 @@ import { resetStudioStore, useStudio } from './store';
 const model = {
   modelId: 'abcdef',
   fileName: 'm.onnx',
-  summary: { graph: { inputs: [{ name: 'x', type: { kind: 'tensor', elemType: 'float32', shape: ['batch', 4], text: 'float32[batch,4]' } }] } },
+  summary: {
+    graph: { inputs: [{ name: 'x', type: { kind: 'tensor', elemType: 'float32', shape: ['batch', 4], text: 'float32[batch,4]' } }] },
+  },
 } as unknown as OpenedModel;
 const result = { outputs: { y: { type: 'float32', shape: [1], data: [1] } }, stats: {}, topk: {}, ms: 1, runMs: 0.5 } as PredictResult;
 const inputs = { x: { type: 'float32' as const, shape: [1, 4], data: [1, 2, 3, 4] } };

@@ -5,7 +5,13 @@ import type { ProfileInfo, RunInfo, TestSlice } from './test-types';
 import type { StudioState } from './types';
 
 const IDLE_RUN: RunInfo = { state: 'idle', seq: 0, result: null, inputs: null, error: null };
-const IDLE_PROFILE: ProfileInfo = { state: 'idle', jobId: null, result: null, error: null, form: { runs: '50', warmup: '5', batchSizes: '1' } };
+const IDLE_PROFILE: ProfileInfo = {
+  state: 'idle',
+  jobId: null,
+  result: null,
+  error: null,
+  form: { runs: '50', warmup: '5', batchSizes: '1' },
+};
 
 export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (set, get) => ({
   testModelId: null,
@@ -26,7 +32,13 @@ export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (se
       run: { ...IDLE_RUN, seq: get().run.seq + 1 },
       profile: { ...IDLE_PROFILE, form: get().profile.form },
       // A bundle brings its golden samples: they show (and pack again) like ones kept here.
-      samples: (model?.bundle?.samples ?? []).map((s, i) => ({ id: `b${i}`, name: s.name, inputs: s.inputs, outputs: s.outputs, savedAt: Date.now() })),
+      samples: (model?.bundle?.samples ?? []).map((s, i) => ({
+        id: `b${i}`,
+        name: s.name,
+        inputs: s.inputs,
+        outputs: s.outputs,
+        savedAt: Date.now(),
+      })),
     });
   },
   adoptTestModel(model) {
@@ -95,7 +107,18 @@ export const createTestSlice: StateCreator<StudioState, [], [], TestSlice> = (se
     const { run, samples } = get();
     if (run.state !== 'done' || !run.result || !run.inputs) return;
     const id = `s${Date.now().toString(36)}${samples.length}`;
-    set({ samples: [...samples, { id, name: name.trim() || `sample-${samples.length + 1}`, inputs: run.inputs, outputs: wireMapToJsonMap(run.result.outputs), savedAt: Date.now() }] });
+    set({
+      samples: [
+        ...samples,
+        {
+          id,
+          name: name.trim() || `sample-${samples.length + 1}`,
+          inputs: run.inputs,
+          outputs: wireMapToJsonMap(run.result.outputs),
+          savedAt: Date.now(),
+        },
+      ],
+    });
   },
   removeSample(id) {
     set((s) => ({ samples: s.samples.filter((x) => x.id !== id) }));

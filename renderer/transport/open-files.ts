@@ -19,7 +19,8 @@ export async function openFiles(files: File[], onProgress?: (p: OpenProgress) =>
   const { model, companions } = pickModelFile(files);
   if (isDesktop(api)) {
     const path = api.pathForFile(model);
-    if (!path) throw new AppError('NOT_A_FILE', `${model.name} has no path on disk.`, 'Drop the file from your file manager, or use Open model.');
+    if (!path)
+      throw new AppError('NOT_A_FILE', `${model.name} has no path on disk.`, 'Drop the file from your file manager, or use Open model.');
     onProgress?.({ phase: 'reading', fileName: model.name });
     return api.call('model.openPath', { path });
   }

@@ -16,7 +16,12 @@ export function pickModelFile<F extends { name: string }>(files: readonly F[]): 
   if (files.length === 0) throw new AppError('INVALID_REQUEST', 'No file was given.', 'Drop an .onnx file or pick one with Open model.');
   const names = new Set<string>();
   for (const f of files) {
-    if (names.has(f.name)) throw new AppError('INVALID_REQUEST', `Two files are named ${f.name}.`, 'Drop one model and its external-data files from a single folder.');
+    if (names.has(f.name))
+      throw new AppError(
+        'INVALID_REQUEST',
+        `Two files are named ${f.name}.`,
+        'Drop one model and its external-data files from a single folder.',
+      );
     names.add(f.name);
   }
   const [only] = files;
@@ -24,7 +29,11 @@ export function pickModelFile<F extends { name: string }>(files: readonly F[]): 
   const models = files.filter((f) => isOnnx(f.name));
   const [model] = models;
   if (!model) {
-    throw new AppError('NOT_ONNX', `None of the ${files.length} files is an .onnx model.`, 'Drop the .onnx file together with its external-data files.');
+    throw new AppError(
+      'NOT_ONNX',
+      `None of the ${files.length} files is an .onnx model.`,
+      'Drop the .onnx file together with its external-data files.',
+    );
   }
   if (models.length > 1) {
     throw new AppError(

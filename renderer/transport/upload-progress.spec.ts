@@ -11,7 +11,13 @@ function clock() {
 describe('UploadTracker', () => {
   it('folds a model and its external data into one progress, in upload order', () => {
     const c = clock();
-    const tracker = new UploadTracker([{ name: 'weights.bin', size: 300 * MB }, { name: 'model.onnx', size: 100 * MB }], c.now);
+    const tracker = new UploadTracker(
+      [
+        { name: 'weights.bin', size: 300 * MB },
+        { name: 'model.onnx', size: 100 * MB },
+      ],
+      c.now,
+    );
     expect(tracker.total).toBe(400 * MB);
     expect(tracker.update(0, 0)).toMatchObject({ fileName: 'weights.bin', index: 0, count: 2, sent: 0, fraction: 0 });
     expect(tracker.update(0, 150 * MB)).toMatchObject({ sent: 150 * MB, fraction: 0.375 });

@@ -40,7 +40,13 @@ class FakeXhr {
 function start(opts: { signal?: AbortSignal; onProgress?: (n: number) => void } = {}) {
   const xhr = new FakeXhr();
   const file = new File([new Uint8Array(10)], 'm.onnx');
-  const done = uploadFile(file, { token: 'tok', uploadId: 'g1', origin: 'http://127.0.0.1:9', createXhr: () => xhr as unknown as XMLHttpRequest, ...opts });
+  const done = uploadFile(file, {
+    token: 'tok',
+    uploadId: 'g1',
+    origin: 'http://127.0.0.1:9',
+    createXhr: () => xhr as unknown as XMLHttpRequest,
+    ...opts,
+  });
   return { xhr, file, done };
 }
 

@@ -42,7 +42,11 @@ export function uploadFile(file: File, opts: UploadOptions): Promise<UploadRecei
         reject(
           signal?.aborted
             ? cancelled()
-            : new AppError('IO_ERROR', `Could not upload ${file.name}: the host did not answer.`, 'Check that `modelcrate studio --web` is still running, then try again.'),
+            : new AppError(
+                'IO_ERROR',
+                `Could not upload ${file.name}: the host did not answer.`,
+                'Check that `modelcrate studio --web` is still running, then try again.',
+              ),
         ),
       );
     xhr.onload = () => settle(() => (signal?.aborted ? reject(cancelled()) : answer(xhr, file, resolve, reject)));
@@ -61,5 +65,11 @@ function answer(xhr: XMLHttpRequest, file: File, resolve: (r: UploadReceipt) => 
   }
   if (body?.ok === true && body.value) return resolve(body.value);
   if (body?.ok === false && body.error) return reject(AppError.fromData(body.error));
-  reject(new AppError('IO_ERROR', `Uploading ${file.name} failed (HTTP ${xhr.status}).`, 'Try again; if it keeps failing, restart `modelcrate studio --web`.'));
+  reject(
+    new AppError(
+      'IO_ERROR',
+      `Uploading ${file.name} failed (HTTP ${xhr.status}).`,
+      'Try again; if it keeps failing, restart `modelcrate studio --web`.',
+    ),
+  );
 }

@@ -25,7 +25,13 @@ class FakeSocket {
   }
 }
 
-const client = () => new WsClient({ url: 'ws://h/ws?token=t', createSocket: (u) => new FakeSocket(u) as unknown as WebSocket, initialBackoffMs: 100, maxBackoffMs: 400 });
+const client = () =>
+  new WsClient({
+    url: 'ws://h/ws?token=t',
+    createSocket: (u) => new FakeSocket(u) as unknown as WebSocket,
+    initialBackoffMs: 100,
+    maxBackoffMs: 400,
+  });
 const last = () => FakeSocket.all[FakeSocket.all.length - 1]!;
 
 describe('WsClient', () => {
@@ -96,7 +102,16 @@ describe('WsClient', () => {
     c.retryNow();
     last().open();
     expect(c.connection).toMatchObject({ status: 'connected', failures: 0 });
-    expect(states.map((s) => s.status)).toEqual(['connecting', 'connecting', 'connected', 'disconnected', 'connecting', 'disconnected', 'connecting', 'connected']);
+    expect(states.map((s) => s.status)).toEqual([
+      'connecting',
+      'connecting',
+      'connected',
+      'disconnected',
+      'connecting',
+      'disconnected',
+      'connecting',
+      'connected',
+    ]);
   });
 
   it('refuses a request bigger than the host accepts, without sending it or dropping the connection', async () => {
@@ -104,7 +119,10 @@ describe('WsClient', () => {
     c.connect();
     last().open();
     const big = c.call('model.predict', { modelId: 'abcdef', inputs: { x: { shape: [600], data: new Array(600).fill(1.5) } } });
-    await expect(big).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/^The model\.predict request is .+ KB, more than the 2\.0 KB/) });
+    await expect(big).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+      message: expect.stringMatching(/^The model\.predict request is .+ KB, more than the 2\.0 KB/),
+    });
     expect(last().sent).toEqual([]);
     expect(c.connection.status).toBe('connected');
     // Multi-byte text counts in UTF-8 bytes: 700 × "é" is 1,400 bytes of the 2,000 allowed.

@@ -125,9 +125,16 @@ export class WsClient implements StudioApi {
     // The host would drop the whole connection (close 1009) on an oversized message, failing every
     // other call in flight; refusing it here names the problem instead.
     const max = this.opts.maxMessageBytes ?? MAX_WS_MESSAGE_BYTES;
-    const bytes = typeof frame !== 'string' ? frame.byteLength : frame.length > max ? frame.length : frame.length * 3 > max ? utf8Length(frame) : 0;
+    const bytes =
+      typeof frame !== 'string' ? frame.byteLength : frame.length > max ? frame.length : frame.length * 3 > max ? utf8Length(frame) : 0;
     if (bytes > max) {
-      return Promise.reject(new AppError('TOO_LARGE', `The ${name} request is ${formatBytes(bytes)}, more than the ${formatBytes(max)} the host accepts in one message.`, 'Send smaller inputs (a smaller batch or image), or use the desktop app, which has no such limit.'));
+      return Promise.reject(
+        new AppError(
+          'TOO_LARGE',
+          `The ${name} request is ${formatBytes(bytes)}, more than the ${formatBytes(max)} the host accepts in one message.`,
+          'Send smaller inputs (a smaller batch or image), or use the desktop app, which has no such limit.',
+        ),
+      );
     }
     return new Promise<CallOutput<N>>((resolve, reject) => {
       this.pending.set(id, { call: name, resolve: resolve as (v: unknown) => void, reject });
@@ -166,7 +173,14 @@ export class WsClient implements StudioApi {
       const result = m.result as { ok?: boolean; value?: unknown; error?: ErrorData } | undefined;
       if (result?.ok === true) p.resolve(result.value);
       else if (result?.ok === false && result.error) p.reject(AppError.fromData(result.error));
-      else p.reject(new AppError('INTERNAL', `The host sent a malformed answer to ${p.call}.`, 'This is a bug in Modelcrate Studio; please report it.'));
+      else
+        p.reject(
+          new AppError(
+            'INTERNAL',
+            `The host sent a malformed answer to ${p.call}.`,
+            'This is a bug in Modelcrate Studio; please report it.',
+          ),
+        );
       return;
     }
     if (typeof m.event === 'string') {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { JsonScalar, JsonTensor, TensorType } from '../tensors';
 import { compareOutputs } from './compare-outputs';
 
-const t = (type: TensorType, data: JsonScalar[], shape = [data.length]): Record<string, Required<JsonTensor>> => ({ y: { type, shape, data } });
+const t = (type: TensorType, data: JsonScalar[], shape = [data.length]): Record<string, Required<JsonTensor>> => ({
+  y: { type, shape, data },
+});
 
 describe('compareOutputs', () => {
   it('float32: within rtol 1e-4 + atol 1e-5 passes and reports the worst difference; beyond fails naming the element', () => {

@@ -31,23 +31,49 @@ export interface Comparison {
   worst?: OutputDifference;
 }
 
-const toNumber = (v: JsonScalar): number => (typeof v === 'number' ? v : v === 'NaN' ? Number.NaN : v === 'Infinity' || v === '+Infinity' ? Infinity : v === '-Infinity' ? -Infinity : Number(v));
+const toNumber = (v: JsonScalar): number =>
+  typeof v === 'number'
+    ? v
+    : v === 'NaN'
+      ? Number.NaN
+      : v === 'Infinity' || v === '+Infinity'
+        ? Infinity
+        : v === '-Infinity'
+          ? -Infinity
+          : Number(v);
 
 export function compareOutputs(expected: Record<string, Required<JsonTensor>>, actual: Record<string, Required<JsonTensor>>): Comparison {
   let worst: OutputDifference | undefined;
   for (const [name, e] of Object.entries(expected)) {
     const a = actual[name];
-    const whole = (why: string): Comparison => ({ ok: false, mismatch: { output: name, index: -1, expected: null, actual: null, diff: null, why }, worst });
+    const whole = (why: string): Comparison => ({
+      ok: false,
+      mismatch: { output: name, index: -1, expected: null, actual: null, diff: null, why },
+      worst,
+    });
     if (!a) return whole('the model no longer gives this output');
     if (a.type !== e.type) return whole(`expected type ${e.type}, got ${a.type}`);
-    if (a.shape.length !== e.shape.length || a.shape.some((d, i) => d !== e.shape[i])) return whole(`expected shape [${e.shape.join(',')}], got [${a.shape.join(',')}]`);
+    if (a.shape.length !== e.shape.length || a.shape.some((d, i) => d !== e.shape[i]))
+      return whole(`expected shape [${e.shape.join(',')}], got [${a.shape.join(',')}]`);
     if (a.data.length !== e.data.length) return whole(`expected ${e.data.length} values, got ${a.data.length}`);
     const tol = TOLERANCES[e.type];
     for (let i = 0; i < e.data.length; i++) {
       const ev = e.data[i]!;
       const av = a.data[i]!;
       if (!tol) {
-        if (String(ev) !== String(av)) return { ok: false, mismatch: { output: name, index: i, expected: ev, actual: av, diff: null, why: `expected ${show(ev)}, got ${show(av)} (${e.type} must match exactly)` }, worst };
+        if (String(ev) !== String(av))
+          return {
+            ok: false,
+            mismatch: {
+              output: name,
+              index: i,
+              expected: ev,
+              actual: av,
+              diff: null,
+              why: `expected ${show(ev)}, got ${show(av)} (${e.type} must match exactly)`,
+            },
+            worst,
+          };
         continue;
       }
       const x = toNumber(ev);
@@ -58,13 +84,32 @@ export function compareOutputs(expected: Record<string, Required<JsonTensor>>, a
       const diff = finite ? Math.abs(y - x) : Infinity;
       // A non-finite value on either side only matches itself (the tolerance of an infinity would be infinite).
       const allowed = finite ? tol.atol + tol.rtol * Math.abs(x) : 0;
-      const d: OutputDifference = { output: name, index: i, expected: ev, actual: av, diff, why: `expected ${show(ev)}, got ${show(av)} (|diff| ${fmt(diff)} > ${fmt(allowed)}, ${e.type} rtol ${tol.rtol} atol ${tol.atol})` };
+      const d: OutputDifference = {
+        output: name,
+        index: i,
+        expected: ev,
+        actual: av,
+        diff,
+        why: `expected ${show(ev)}, got ${show(av)} (|diff| ${fmt(diff)} > ${fmt(allowed)}, ${e.type} rtol ${tol.rtol} atol ${tol.atol})`,
+      };
       if (!worst || diff > (worst.diff ?? 0)) worst = { ...d, why: `|diff| ${fmt(diff)}` };
       if (!(diff <= allowed)) return { ok: false, mismatch: d, worst };
     }
   }
   for (const name of Object.keys(actual)) {
-    if (!(name in expected)) return { ok: false, mismatch: { output: name, index: -1, expected: null, actual: null, diff: null, why: 'the model gives an output the sample does not have' }, worst };
+    if (!(name in expected))
+      return {
+        ok: false,
+        mismatch: {
+          output: name,
+          index: -1,
+          expected: null,
+          actual: null,
+          diff: null,
+          why: 'the model gives an output the sample does not have',
+        },
+        worst,
+      };
   }
   return worst ? { ok: true, worst } : { ok: true };
 }

@@ -62,10 +62,20 @@ export function buildKitfile(input: KitfileInput): Kitfile {
     docs: [
       { path: input.readme, description: 'Model card' },
       { path: input.sbom, description: 'CycloneDX 1.6 ML-BOM' },
-      { path: input.manifest, description: 'Modelcrate bundle manifest: the SHA-256 of every file, the input/output signature, golden samples' },
+      {
+        path: input.manifest,
+        description: 'Modelcrate bundle manifest: the SHA-256 of every file, the input/output signature, golden samples',
+      },
     ],
   };
-  if (input.hasSamples) k.datasets = [{ name: 'golden-samples', path: 'samples', description: 'Golden samples: inputs and the outputs recorded when the bundle was packed' }];
+  if (input.hasSamples)
+    k.datasets = [
+      {
+        name: 'golden-samples',
+        path: 'samples',
+        description: 'Golden samples: inputs and the outputs recorded when the bundle was packed',
+      },
+    ];
   return k;
 }
 

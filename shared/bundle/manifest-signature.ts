@@ -26,7 +26,11 @@ export const MAX_SIGNATURE_BYTES = 64 << 10;
 export const KEY_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$/;
 export const KEY_ID = /^[0-9a-f]{16}$/;
 
-const base64 = (bytes: number) => z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64').refine((s) => Math.floor((s.length * 3) / 4) - (s.match(/=+$/)?.[0].length ?? 0) === bytes, `base64 of ${bytes} bytes`);
+const base64 = (bytes: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64')
+    .refine((s) => Math.floor((s.length * 3) / 4) - (s.match(/=+$/)?.[0].length ?? 0) === bytes, `base64 of ${bytes} bytes`);
 
 export const SignatureFileSchema = z
   .object({

@@ -109,7 +109,9 @@ export const ManifestSchema = z
     model: z
       .object({
         path: bundlePath.refine((p) => p.startsWith(`${MODEL_DIR}/`) && p.endsWith('.onnx'), `a .onnx file under ${MODEL_DIR}/`),
-        externalData: z.array(bundlePath.refine((p) => p.startsWith(`${MODEL_DIR}/`), `a file under ${MODEL_DIR}/, beside the model`)).max(10_000),
+        externalData: z
+          .array(bundlePath.refine((p) => p.startsWith(`${MODEL_DIR}/`), `a file under ${MODEL_DIR}/, beside the model`))
+          .max(10_000),
       })
       .strict(),
     signature: z.object({ inputs: z.array(SignatureEntrySchema).max(10_000), outputs: z.array(SignatureEntrySchema).max(10_000) }).strict(),
@@ -123,7 +125,8 @@ export const ManifestSchema = z
     const listed = new Set<string>();
     m.files.forEach((f, i) => {
       if (listed.has(f.path)) ctx.addIssue({ code: 'custom', path: ['files', i, 'path'], message: `"${f.path}" is listed twice` });
-      if (f.path === MANIFEST_FILE) ctx.addIssue({ code: 'custom', path: ['files', i, 'path'], message: `${MANIFEST_FILE} does not list itself` });
+      if (f.path === MANIFEST_FILE)
+        ctx.addIssue({ code: 'custom', path: ['files', i, 'path'], message: `${MANIFEST_FILE} does not list itself` });
       listed.add(f.path);
     });
     const needListed = (p: string, where: Array<string | number>) => {
@@ -136,17 +139,22 @@ export const ManifestSchema = z
     m.samples.forEach((s, i) => {
       if (names.has(s.name)) ctx.addIssue({ code: 'custom', path: ['samples', i, 'name'], message: `sample "${s.name}" appears twice` });
       names.add(s.name);
-      if (s.path !== samplePath(s.name)) ctx.addIssue({ code: 'custom', path: ['samples', i, 'path'], message: `expected "${samplePath(s.name)}"` });
+      if (s.path !== samplePath(s.name))
+        ctx.addIssue({ code: 'custom', path: ['samples', i, 'path'], message: `expected "${samplePath(s.name)}"` });
       needListed(s.path, ['samples', i, 'path']);
       if (m.schemaVersion === 1) {
-        if (s.format !== undefined || s.files !== undefined || s.summarized !== undefined) ctx.addIssue({ code: 'custom', path: ['samples', i], message: 'format, files and summarized are schema version 2 fields' });
+        if (s.format !== undefined || s.files !== undefined || s.summarized !== undefined)
+          ctx.addIssue({ code: 'custom', path: ['samples', i], message: 'format, files and summarized are schema version 2 fields' });
         return;
       }
-      if (s.format === undefined) ctx.addIssue({ code: 'custom', path: ['samples', i, 'format'], message: `one of ${SAMPLE_FORMATS.join(', ')}` });
+      if (s.format === undefined)
+        ctx.addIssue({ code: 'custom', path: ['samples', i, 'format'], message: `one of ${SAMPLE_FORMATS.join(', ')}` });
       (s.files ?? []).forEach((f, j) => {
         const where = ['samples', i, 'files', j, 'path'];
-        if (s.format !== 'json-index') ctx.addIssue({ code: 'custom', path: where, message: 'only a "json-index" sample has files of its own' });
-        if (!f.path.startsWith(`${SAMPLES_DIR}/${s.name}/`) || !f.path.endsWith('.npy')) ctx.addIssue({ code: 'custom', path: where, message: `a .npy file under ${SAMPLES_DIR}/${s.name}/` });
+        if (s.format !== 'json-index')
+          ctx.addIssue({ code: 'custom', path: where, message: 'only a "json-index" sample has files of its own' });
+        if (!f.path.startsWith(`${SAMPLES_DIR}/${s.name}/`) || !f.path.endsWith('.npy'))
+          ctx.addIssue({ code: 'custom', path: where, message: `a .npy file under ${SAMPLES_DIR}/${s.name}/` });
         if (dataFiles.has(f.path)) ctx.addIssue({ code: 'custom', path: where, message: `"${f.path}" belongs to two samples` });
         dataFiles.add(f.path);
         needListed(f.path, where);
@@ -176,12 +184,20 @@ export function sampleFiles(s: SampleEntry): string[] {
 export function parseManifest(input: unknown, where: string): Manifest {
   const version = (input as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version > BUNDLE_SCHEMA_VERSION) {
-    throw new AppError('BUNDLE_INVALID', `${where} has manifest schema version ${version}; this version of Modelcrate reads version ${BUNDLE_SCHEMA_VERSION}.`, 'Update Modelcrate Studio to open this bundle.');
+    throw new AppError(
+      'BUNDLE_INVALID',
+      `${where} has manifest schema version ${version}; this version of Modelcrate reads version ${BUNDLE_SCHEMA_VERSION}.`,
+      'Update Modelcrate Studio to open this bundle.',
+    );
   }
   const r = ManifestSchema.safeParse(input);
   if (r.success) return r.data;
   const first = r.error.issues[0]!;
   const field = first.path.map(String).join('.') || '(top level)';
   const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more)` : '';
-  throw new AppError('BUNDLE_INVALID', `${where}: ${MANIFEST_FILE} has an invalid field "${field}": ${first.message}${more}.`, 'The bundle was edited or damaged; pack it again from the model.');
+  throw new AppError(
+    'BUNDLE_INVALID',
+    `${where}: ${MANIFEST_FILE} has an invalid field "${field}": ${first.message}${more}.`,
+    'The bundle was edited or damaged; pack it again from the model.',
+  );
 }

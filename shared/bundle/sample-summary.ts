@@ -48,8 +48,15 @@ export function summarizeTensor(t: Tensor, digest: Digest): OutputSummary {
   const base = { sha256: digest(summaryBytes(t)), count, nan: 0, posInf: 0, negInf: 0, slice: { step, data: json.data } };
   if (t.type === 'string') return { ...base, min: null, max: null, mean: null, std: null, absMean: null, absMax: null };
   const at = valueAt(t);
-  let nan = 0, posInf = 0, negInf = 0, n = 0;
-  let min = Infinity, max = -Infinity, sum = 0, absSum = 0, absMax = 0;
+  let nan = 0,
+    posInf = 0,
+    negInf = 0,
+    n = 0;
+  let min = Infinity,
+    max = -Infinity,
+    sum = 0,
+    absSum = 0,
+    absMax = 0;
   for (let i = 0; i < count; i++) {
     const v = at(i);
     if (v - v !== 0) {
@@ -83,7 +90,9 @@ function sliceOf(t: Tensor, step: number): Tensor {
   if (t.type === 'string') return { type: 'string', shape: [idx.length], data: idx.map((i) => t.data[i]!) };
   const Ctor = t.data.constructor as new (n: number) => typeof t.data;
   const out = new Ctor(idx.length) as unknown as { [i: number]: number | bigint };
-  idx.forEach((i, k) => { out[k] = t.data[i]!; });
+  idx.forEach((i, k) => {
+    out[k] = t.data[i]!;
+  });
   return { type: t.type, shape: [idx.length], data: out } as unknown as Tensor;
 }
 
@@ -91,7 +100,14 @@ function sliceOf(t: Tensor, step: number): Tensor {
  * The first way `actual` does not match the summary, or null. `worst` (when given) is updated with
  * the largest float difference seen in the slice. Type and shape are checked by the caller.
  */
-export function compareSummary(name: string, type: TensorType, expected: OutputSummary, actual: Tensor, digest: Digest, worst?: { d?: OutputDifference }): OutputDifference | null {
+export function compareSummary(
+  name: string,
+  type: TensorType,
+  expected: OutputSummary,
+  actual: Tensor,
+  digest: Digest,
+  worst?: { d?: OutputDifference },
+): OutputDifference | null {
   const whole = (why: string): OutputDifference => ({ output: name, index: -1, expected: null, actual: null, diff: null, why });
   if (actual.data.length !== expected.count) return whole(`expected ${expected.count} values, got ${actual.data.length}`);
   if (digest(summaryBytes(actual)) === expected.sha256) return null;
@@ -104,7 +120,15 @@ export function compareSummary(name: string, type: TensorType, expected: OutputS
     const index = k * expected.slice.step;
     if (av === undefined) return whole(`the slice has ${expected.slice.data.length} elements, the output only ${slice.length}`);
     if (!tol) {
-      if (String(ev) !== String(av)) return { output: name, index, expected: ev, actual: av, diff: null, why: `expected ${show(ev)}, got ${show(av)} (${type} must match exactly)` };
+      if (String(ev) !== String(av))
+        return {
+          output: name,
+          index,
+          expected: ev,
+          actual: av,
+          diff: null,
+          why: `expected ${show(ev)}, got ${show(av)} (${type} must match exactly)`,
+        };
       continue;
     }
     const x = toNumber(ev);
@@ -113,18 +137,36 @@ export function compareSummary(name: string, type: TensorType, expected: OutputS
     const finite = Number.isFinite(x) && Number.isFinite(y);
     const diff = finite ? Math.abs(y - x) : Infinity;
     const allowed = finite ? tol.atol + tol.rtol * Math.abs(x) : 0;
-    const d: OutputDifference = { output: name, index, expected: ev, actual: av, diff, why: `expected ${show(ev)}, got ${show(av)} (|diff| ${fmt(diff)} > ${fmt(allowed)}, ${type} rtol ${tol.rtol} atol ${tol.atol}; slice element of a summarized output)` };
+    const d: OutputDifference = {
+      output: name,
+      index,
+      expected: ev,
+      actual: av,
+      diff,
+      why: `expected ${show(ev)}, got ${show(av)} (|diff| ${fmt(diff)} > ${fmt(allowed)}, ${type} rtol ${tol.rtol} atol ${tol.atol}; slice element of a summarized output)`,
+    };
     if (worst && (!worst.d || diff > (worst.d.diff ?? 0))) worst.d = { ...d, why: `|diff| ${fmt(diff)}` };
     if (!(diff <= allowed)) return d;
   }
-  if (!tol) return whole(`its sha256 differs from the recorded one (${type} must match exactly; the summary keeps ${expected.slice.data.length} of ${expected.count} elements, and those match)`);
+  if (!tol)
+    return whole(
+      `its sha256 differs from the recorded one (${type} must match exactly; the summary keeps ${expected.slice.data.length} of ${expected.count} elements, and those match)`,
+    );
   const got = summarizeTensor(actual, () => expected.sha256);
   for (const k of ['nan', 'posInf', 'negInf'] as const) {
-    if (got[k] !== expected[k]) return whole(`expected ${expected[k]} ${k === 'nan' ? 'NaN' : k === 'posInf' ? '+Infinity' : '-Infinity'} values, got ${got[k]} (summarized output)`);
+    if (got[k] !== expected[k])
+      return whole(
+        `expected ${expected[k]} ${k === 'nan' ? 'NaN' : k === 'posInf' ? '+Infinity' : '-Infinity'} values, got ${got[k]} (summarized output)`,
+      );
   }
   const spread = tol.atol + tol.rtol * (expected.absMax ?? 0);
   const meanTol = tol.atol + tol.rtol * (expected.absMean ?? 0);
-  for (const [k, allowed] of [['min', spread], ['max', spread], ['mean', meanTol], ['std', spread]] as const) {
+  for (const [k, allowed] of [
+    ['min', spread],
+    ['max', spread],
+    ['mean', meanTol],
+    ['std', spread],
+  ] as const) {
     const e = expected[k];
     const a = got[k];
     if (e === null || a === null) {
@@ -132,7 +174,10 @@ export function compareSummary(name: string, type: TensorType, expected: OutputS
       continue;
     }
     const diff = Math.abs(a - e);
-    if (!(diff <= allowed)) return whole(`expected ${k} ${e}, got ${a} (|diff| ${fmt(diff)} > ${fmt(allowed)}, ${type} rtol ${tol.rtol} atol ${tol.atol}; summarized output)`);
+    if (!(diff <= allowed))
+      return whole(
+        `expected ${k} ${e}, got ${a} (|diff| ${fmt(diff)} > ${fmt(allowed)}, ${type} rtol ${tol.rtol} atol ${tol.atol}; summarized output)`,
+      );
   }
   return null;
 }
@@ -167,13 +212,19 @@ export function compareSampleOutputs(expected: Record<string, ExpectedOutput>, a
   const c = compareOutputs(full, rest);
   if (!c.ok) return { ...c, ...counts };
   const worst: { d?: OutputDifference } = c.worst ? { d: c.worst } : {};
-  const done = (mismatch?: OutputDifference): SampleComparison => ({ ok: !mismatch, ...(mismatch ? { mismatch } : {}), ...(worst.d ? { worst: worst.d } : {}), ...counts });
+  const done = (mismatch?: OutputDifference): SampleComparison => ({
+    ok: !mismatch,
+    ...(mismatch ? { mismatch } : {}),
+    ...(worst.d ? { worst: worst.d } : {}),
+    ...counts,
+  });
   const whole = (output: string, why: string) => done({ output, index: -1, expected: null, actual: null, diff: null, why });
   for (const [name, e] of summaries) {
     if (!names.includes(name)) return whole(name, 'the model no longer gives this output');
     const a = tensorOf(name);
     if (a.type !== e.type) return whole(name, `expected type ${e.type}, got ${a.type}`);
-    if (a.shape.length !== e.shape.length || a.shape.some((d, i) => d !== e.shape[i])) return whole(name, `expected shape [${e.shape.join(',')}], got [${a.shape.join(',')}]`);
+    if (a.shape.length !== e.shape.length || a.shape.some((d, i) => d !== e.shape[i]))
+      return whole(name, `expected shape [${e.shape.join(',')}], got [${a.shape.join(',')}]`);
     const m = compareSummary(name, e.type, e.summary, a, digest, worst);
     if (m) return done(m);
   }
@@ -184,7 +235,16 @@ function summarizeSliceOnly(t: Tensor, step: number): JsonScalar[] {
   return tensorToJson(sliceOf(t, step)).data;
 }
 
-const toNumber = (v: JsonScalar): number => (typeof v === 'number' ? v : v === 'NaN' ? Number.NaN : v === 'Infinity' || v === '+Infinity' ? Infinity : v === '-Infinity' ? -Infinity : Number(v));
+const toNumber = (v: JsonScalar): number =>
+  typeof v === 'number'
+    ? v
+    : v === 'NaN'
+      ? Number.NaN
+      : v === 'Infinity' || v === '+Infinity'
+        ? Infinity
+        : v === '-Infinity'
+          ? -Infinity
+          : Number(v);
 
 function show(v: JsonScalar): string {
   return typeof v === 'string' ? JSON.stringify(v) : String(v);

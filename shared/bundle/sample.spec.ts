@@ -25,7 +25,9 @@ describe('golden samples: one schema, one set of limits', () => {
     expect(SamplesSchema.safeParse([{ name: 'a', inputs: { '': { shape: [1], data: [1] } } }]).success).toBe(false);
     const file = (t: object) => ({ inputs: { x: t }, outputs: {} });
     expect(parseSampleFile(file({ type: 'float32', shape: [1], data: [1] }), 's.json').inputs.x!.data).toEqual([1]);
-    expect(() => parseSampleFile(file({ type: 'float32', shape: new Array(65).fill(1), data: [1] }), 's.json')).toThrow(/BUNDLE_INVALID|invalid field "inputs.x.shape"/);
+    expect(() => parseSampleFile(file({ type: 'float32', shape: new Array(65).fill(1), data: [1] }), 's.json')).toThrow(
+      /BUNDLE_INVALID|invalid field "inputs.x.shape"/,
+    );
     expect(() => parseSampleFile(file({ shape: [1], data: [1] }), 's.json')).toThrow(/invalid field "inputs.x.type"/);
   });
 });

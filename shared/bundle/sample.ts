@@ -63,7 +63,12 @@ export const SamplePolicySchema = z
   .object({
     keepOutputs: z.array(tensorNameSchema).max(10_000).optional(),
     /** Bytes; default defaultSampleBudget(the model's bytes). */
-    budgetBytes: z.number().int().positive().max(2 ** 50).optional(),
+    budgetBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 50)
+      .optional(),
   })
   .strict();
 export type SamplePolicy = z.output<typeof SamplePolicySchema>;
@@ -88,7 +93,12 @@ export const OutputSummarySchema = z
     posInf: z.number().int().nonnegative(),
     negInf: z.number().int().nonnegative(),
     /** Elements 0, step, 2·step, … (numpy a.flat[::step]), at most SUMMARY_SLICE_ELEMENTS, in the JSON form. */
-    slice: z.object({ step: z.number().int().positive(), data: z.array(z.union([z.number(), z.string(), z.boolean()])).max(SUMMARY_SLICE_ELEMENTS) }).strict(),
+    slice: z
+      .object({
+        step: z.number().int().positive(),
+        data: z.array(z.union([z.number(), z.string(), z.boolean()])).max(SUMMARY_SLICE_ELEMENTS),
+      })
+      .strict(),
   })
   .strict();
 export type OutputSummary = z.output<typeof OutputSummarySchema>;
@@ -127,5 +137,9 @@ function parsed<T extends z.ZodTypeAny>(schema: T, input: unknown, where: string
   const r = schema.safeParse(input);
   if (r.success) return r.data as z.output<T>;
   const first = r.error.issues[0]!;
-  throw new AppError('BUNDLE_INVALID', `${where} has an invalid field "${first.path.map(String).join('.') || '(top level)'}": ${first.message}.`, 'The bundle was edited or damaged; pack it again from the model.');
+  throw new AppError(
+    'BUNDLE_INVALID',
+    `${where} has an invalid field "${first.path.map(String).join('.') || '(top level)'}": ${first.message}.`,
+    'The bundle was edited or damaged; pack it again from the model.',
+  );
 }

@@ -41,7 +41,9 @@ export function buildSbom(s: SbomInput): Record<string, unknown> {
       { name: 'modelcrate:format', value: 'onnx' },
       ...(m.provenance.sourceRepository ? [{ name: 'modelcrate:sourceRepository', value: m.provenance.sourceRepository }] : []),
       ...(m.provenance.revision ? [{ name: 'modelcrate:revision', value: m.provenance.revision }] : []),
-      ...(m.provenance.framework ? [{ name: 'modelcrate:framework', value: `${m.provenance.framework} ${m.provenance.frameworkVersion}`.trim() }] : []),
+      ...(m.provenance.framework
+        ? [{ name: 'modelcrate:framework', value: `${m.provenance.framework} ${m.provenance.frameworkVersion}`.trim() }]
+        : []),
     ],
     modelCard: {
       modelParameters: {
@@ -83,7 +85,12 @@ function performanceMetrics(p: NonNullable<Metadata['performance']>): Array<{ ty
 
 /** A version-4-shaped UUID from hex digits (RFC 4122 variant and version bits set). */
 function uuid(hex: string): string {
-  const h = hex.toLowerCase().replace(/[^0-9a-f]/g, '').padEnd(32, '0').slice(0, 32).split('');
+  const h = hex
+    .toLowerCase()
+    .replace(/[^0-9a-f]/g, '')
+    .padEnd(32, '0')
+    .slice(0, 32)
+    .split('');
   h[12] = '4';
   h[16] = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
   const s = h.join('');

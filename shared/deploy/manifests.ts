@@ -73,7 +73,9 @@ export function buildManifests(input: DeployOptions): Manifests {
     : undefined;
   // Knative (KServe's serverless mode) accepts only the port names http1 and h2c.
   const pod = podSpec(o, KSERVE_CONTAINER, 'http1');
-  const scaling = o.hpa ? { minReplicas: o.hpa.min, maxReplicas: o.hpa.max, scaleMetric: 'cpu', scaleTarget: o.hpa.cpu } : { minReplicas: o.replicas, maxReplicas: o.replicas };
+  const scaling = o.hpa
+    ? { minReplicas: o.hpa.min, maxReplicas: o.hpa.max, scaleMetric: 'cpu', scaleTarget: o.hpa.cpu }
+    : { minReplicas: o.replicas, maxReplicas: o.replicas };
   const inferenceService = {
     apiVersion: 'serving.kserve.io/v1beta1',
     kind: 'InferenceService',
@@ -104,7 +106,17 @@ function podSpec(o: ParsedDeployOptions, containerName: string, portName: string
     automountServiceAccountToken: false,
     // Knative (KServe's serverless mode) admits a pod-level securityContext only behind its
     // kubernetes.podspec-securitycontext flag; the container's own context below says it all anyway.
-    ...(kserve ? {} : { securityContext: { runAsNonRoot: true, runAsUser: IMAGE_UID, runAsGroup: IMAGE_GID, fsGroup: IMAGE_GID, seccompProfile: { type: 'RuntimeDefault' } } }),
+    ...(kserve
+      ? {}
+      : {
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: IMAGE_UID,
+            runAsGroup: IMAGE_GID,
+            fsGroup: IMAGE_GID,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+        }),
     containers: [
       {
         name: containerName,

@@ -26,7 +26,11 @@ export const HpaSchema = z
 
 export const DeployOptionsSchema = z
   .object({
-    image: z.string().min(1).max(512).regex(IMAGE_WITH_DIGEST, 'an image reference such as mlp:1.0.0 or registry.example.com/team/mlp:1.0.0[@sha256:…]'),
+    image: z
+      .string()
+      .min(1)
+      .max(512)
+      .regex(IMAGE_WITH_DIGEST, 'an image reference such as mlp:1.0.0 or registry.example.com/team/mlp:1.0.0[@sha256:…]'),
     /** The registry's manifest digest when known (after a push): the pods then run exactly that image. */
     digest: z.string().regex(DIGEST, 'a digest sha256:<64 hex digits>').optional(),
     /** The model's name (metadata); made into a DNS label for object names. */
@@ -34,14 +38,22 @@ export const DeployOptionsSchema = z
     version: z.string().min(1).max(128).regex(PRINTABLE, 'a version without control characters'),
     port: z.number().int().min(1).max(65535).default(IMAGE_PORT),
     /** Measured working set of the running container, in bytes (what resources are sized from). */
-    memoryBytes: z.number().int().positive().max(2 ** 50),
+    memoryBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 50),
     /** Whether memoryBytes was measured (a build's parity check) or given by hand: the annotation says which. */
     memorySource: z.enum(['measured', 'given']).default('given'),
     /** Measured start → ready, in ms; sets the probes' delays. */
     coldStartMs: z.number().nonnegative().max(3_600_000).optional(),
     replicas: z.number().int().min(1).max(1000).default(1),
     hpa: HpaSchema.optional(),
-    namespace: z.string().max(63).regex(DNS_LABEL, 'a namespace: lowercase letters, digits and -, starting and ending with a letter or digit').optional(),
+    namespace: z
+      .string()
+      .max(63)
+      .regex(DNS_LABEL, 'a namespace: lowercase letters, digits and -, starting and ending with a letter or digit')
+      .optional(),
   })
   .strict();
 

@@ -18,7 +18,19 @@ export interface HttpProbe {
 export function probesFor(coldStartMs: number | undefined, port: string | number): { readinessProbe: HttpProbe; livenessProbe: HttpProbe } {
   const cold = Math.max(1, Math.ceil((coldStartMs ?? ASSUMED_COLD_START_MS) / 1000));
   return {
-    readinessProbe: { httpGet: { path: READY_PATH, port }, initialDelaySeconds: cold, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
-    livenessProbe: { httpGet: { path: LIVE_PATH, port }, initialDelaySeconds: Math.max(10, 3 * cold), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+    readinessProbe: {
+      httpGet: { path: READY_PATH, port },
+      initialDelaySeconds: cold,
+      periodSeconds: 5,
+      timeoutSeconds: 2,
+      failureThreshold: 3,
+    },
+    livenessProbe: {
+      httpGet: { path: LIVE_PATH, port },
+      initialDelaySeconds: Math.max(10, 3 * cold),
+      periodSeconds: 10,
+      timeoutSeconds: 3,
+      failureThreshold: 3,
+    },
   };
 }

@@ -25,7 +25,9 @@ export function toYaml(docs: object[]): string {
 export function renderManifests(o: DeployOptions): RenderedManifests {
   const m = buildManifests(o);
   return {
-    kubernetes: header(o, m.hpa ? 'Kubernetes Deployment, Service and HorizontalPodAutoscaler' : 'Kubernetes Deployment and Service') + toYaml([m.deployment, m.service, ...(m.hpa ? [m.hpa] : [])]),
+    kubernetes:
+      header(o, m.hpa ? 'Kubernetes Deployment, Service and HorizontalPodAutoscaler' : 'Kubernetes Deployment and Service') +
+      toYaml([m.deployment, m.service, ...(m.hpa ? [m.hpa] : [])]),
     kserve: header(o, 'KServe InferenceService (serving.kserve.io/v1beta1)') + toYaml([m.inferenceService]),
     objects: m,
   };

@@ -23,13 +23,47 @@ export function diffOpsets(older: ModelSummary, newer: ModelSummary): { rows: Di
     if (x === y) continue;
     const subject = `opset ${domainName(d)}`;
     if (x === null) {
-      findings.push({ area: 'opsets', change: 'added', severity: 'compatible', subject, after: String(y), message: `${subject} ${y} imported`, why: 'a new operator domain: runtimes that do not implement it refuse to load the model' });
+      findings.push({
+        area: 'opsets',
+        change: 'added',
+        severity: 'compatible',
+        subject,
+        after: String(y),
+        message: `${subject} ${y} imported`,
+        why: 'a new operator domain: runtimes that do not implement it refuse to load the model',
+      });
     } else if (y === null) {
-      findings.push({ area: 'opsets', change: 'removed', severity: 'patch', subject, before: String(x), message: `${subject} ${x} no longer imported`, why: 'one requirement fewer on the runtime' });
+      findings.push({
+        area: 'opsets',
+        change: 'removed',
+        severity: 'patch',
+        subject,
+        before: String(x),
+        message: `${subject} ${x} no longer imported`,
+        why: 'one requirement fewer on the runtime',
+      });
     } else if (y > x) {
-      findings.push({ area: 'opsets', change: 'changed', severity: 'compatible', subject, before: String(x), after: String(y), message: `${subject} raised ${x} → ${y}`, why: `same API for callers, but runtimes that support only ${domainName(d)} ≤ ${x} cannot load it (check the onnxruntime version consumers deploy)` });
+      findings.push({
+        area: 'opsets',
+        change: 'changed',
+        severity: 'compatible',
+        subject,
+        before: String(x),
+        after: String(y),
+        message: `${subject} raised ${x} → ${y}`,
+        why: `same API for callers, but runtimes that support only ${domainName(d)} ≤ ${x} cannot load it (check the onnxruntime version consumers deploy)`,
+      });
     } else {
-      findings.push({ area: 'opsets', change: 'changed', severity: 'patch', subject, before: String(x), after: String(y), message: `${subject} lowered ${x} → ${y}`, why: 'runs on at least the runtimes it ran on before' });
+      findings.push({
+        area: 'opsets',
+        change: 'changed',
+        severity: 'patch',
+        subject,
+        before: String(x),
+        after: String(y),
+        message: `${subject} lowered ${x} → ${y}`,
+        why: 'runs on at least the runtimes it ran on before',
+      });
     }
   }
   if (older.irVersion !== newer.irVersion) {
@@ -62,7 +96,16 @@ export function diffOps(older: ModelSummary, newer: ModelSummary): { rows: DiffR
   const text = rows.map((r) => `${r.op} ${r.older} → ${r.newer}`).join(', ');
   return {
     rows,
-    findings: [{ area: 'ops', change: 'changed', severity: 'patch', subject: 'op histogram', message: `operators changed: ${text}`, why: 'the graph was rebuilt; the signature decides whether callers notice' }],
+    findings: [
+      {
+        area: 'ops',
+        change: 'changed',
+        severity: 'patch',
+        subject: 'op histogram',
+        message: `operators changed: ${text}`,
+        why: 'the graph was rebuilt; the signature decides whether callers notice',
+      },
+    ],
   };
 }
 
@@ -71,7 +114,10 @@ export function diffOps(older: ModelSummary, newer: ModelSummary): { rows: DiffR
  * shared/model-weights.ts's): weights that changed value without changing shape are invisible
  * otherwise. Undefined when either side was not hashed.
  */
-export function diffWeights(older: Record<string, string> | undefined, newer: Record<string, string> | undefined): { rows?: WeightChanges; findings: Finding[] } {
+export function diffWeights(
+  older: Record<string, string> | undefined,
+  newer: Record<string, string> | undefined,
+): { rows?: WeightChanges; findings: Finding[] } {
   if (!older || !newer) return { findings: [] };
   const ids = Object.keys(older);
   const changed = ids.filter((n) => n in newer && newer[n] !== older[n]);
@@ -84,7 +130,19 @@ export function diffWeights(older: Record<string, string> | undefined, newer: Re
     added.length ? `${added.length} added (${list(added)})` : '',
     removed.length ? `${removed.length} removed (${list(removed)})` : '',
   ].filter(Boolean);
-  return { rows, findings: [{ area: 'weights', change: 'changed', severity: 'patch', subject: 'weights', message: parts.join('; '), why: 'same contract, different parameters: the golden samples show how far the outputs moved' }] };
+  return {
+    rows,
+    findings: [
+      {
+        area: 'weights',
+        change: 'changed',
+        severity: 'patch',
+        subject: 'weights',
+        message: parts.join('; '),
+        why: 'same contract, different parameters: the golden samples show how far the outputs moved',
+      },
+    ],
+  };
 }
 
 function list(names: string[]): string {
@@ -95,9 +153,29 @@ export function sizeFindings(older: ModelSummary, newer: ModelSummary): Finding[
   const out: Finding[] = [];
   const bytes = (s: ModelSummary) => s.file.bytes + s.externalData.reduce((n, e) => n + e.fileBytes, 0);
   const [x, y] = [bytes(older), bytes(newer)];
-  if (x !== y) out.push({ area: 'size', change: 'changed', severity: 'info', subject: 'size on disk', before: formatBytes(x), after: formatBytes(y), message: `size ${formatBytes(x)} → ${formatBytes(y)} (${pct(x, y)})`, why: 'shown, not counted' });
+  if (x !== y)
+    out.push({
+      area: 'size',
+      change: 'changed',
+      severity: 'info',
+      subject: 'size on disk',
+      before: formatBytes(x),
+      after: formatBytes(y),
+      message: `size ${formatBytes(x)} → ${formatBytes(y)} (${pct(x, y)})`,
+      why: 'shown, not counted',
+    });
   const [p, q] = [older.stats.weights.parameterCount, newer.stats.weights.parameterCount];
-  if (p !== q) out.push({ area: 'size', change: 'changed', severity: 'patch', subject: 'parameters', before: formatCount(p), after: formatCount(q), message: `parameters ${formatCount(p)} → ${formatCount(q)} (${pct(p, q)})`, why: 'different parameters behind the same contract' });
+  if (p !== q)
+    out.push({
+      area: 'size',
+      change: 'changed',
+      severity: 'patch',
+      subject: 'parameters',
+      before: formatCount(p),
+      after: formatCount(q),
+      message: `parameters ${formatCount(p)} → ${formatCount(q)} (${pct(p, q)})`,
+      why: 'different parameters behind the same contract',
+    });
   return out;
 }
 

@@ -28,7 +28,12 @@ const sameSignature = (a: IoEntry, b: IoEntry) => a.type === b.type && JSON.stri
  * `inputSymbols`: symbolic dims of the newer model's inputs. An output dim made dynamic with one of
  * them follows that input dim: callers sending the old size still get the old size.
  */
-export function diffIo(side: 'inputs' | 'outputs', older: ValueInfo[], newer: ValueInfo[], inputSymbols: ReadonlySet<string> = new Set()): { rows: IoRow[]; findings: Finding[] } {
+export function diffIo(
+  side: 'inputs' | 'outputs',
+  older: ValueInfo[],
+  newer: ValueInfo[],
+  inputSymbols: ReadonlySet<string> = new Set(),
+): { rows: IoRow[]; findings: Finding[] } {
   const a = older.map(ioEntry);
   const b = newer.map(ioEntry);
   const bByName = new Map(b.map((e) => [e.name, e]));
@@ -44,7 +49,17 @@ export function diffIo(side: 'inputs' | 'outputs', older: ValueInfo[], newer: Va
       matched.add(y.name);
       const changes = entryChanges(side, x, y, inputSymbols);
       rows.push({ status: changes.length ? 'changed' : 'same', older: x, newer: y, notes: changes.map((c) => c.note) });
-      for (const c of changes) findings.push({ area: side, change: 'changed', severity: c.severity, subject: `${what} "${x.name}"`, before: c.before, after: c.after, message: `${what} "${x.name}": ${c.note}`, why: c.why });
+      for (const c of changes)
+        findings.push({
+          area: side,
+          change: 'changed',
+          severity: c.severity,
+          subject: `${what} "${x.name}"`,
+          before: c.before,
+          after: c.after,
+          message: `${what} "${x.name}": ${c.note}`,
+          why: c.why,
+        });
       continue;
     }
     // Same position, not a name the older model had, same type and shape: renamed.
@@ -60,7 +75,8 @@ export function diffIo(side: 'inputs' | 'outputs', older: ValueInfo[], newer: Va
         before: x.name,
         after: candidate.name,
         message: `${what} "${x.name}" renamed to "${candidate.name}" (same position, ${entryText(x)})`,
-        why: side === 'inputs' ? `callers sending "${x.name}" are refused (unknown input)` : `consumers reading "${x.name}" no longer find it`,
+        why:
+          side === 'inputs' ? `callers sending "${x.name}" are refused (unknown input)` : `consumers reading "${x.name}" no longer find it`,
       });
       continue;
     }
@@ -72,7 +88,10 @@ export function diffIo(side: 'inputs' | 'outputs', older: ValueInfo[], newer: Va
       subject: `${what} "${x.name}"`,
       before: entryText(x),
       message: `${what} "${x.name}" ${entryText(x)} removed`,
-      why: side === 'inputs' ? `callers still sending "${x.name}" are refused (unknown input)` : `consumers reading "${x.name}" no longer get it`,
+      why:
+        side === 'inputs'
+          ? `callers still sending "${x.name}" are refused (unknown input)`
+          : `consumers reading "${x.name}" no longer get it`,
     });
   }
   for (const y of b) {
@@ -85,7 +104,10 @@ export function diffIo(side: 'inputs' | 'outputs', older: ValueInfo[], newer: Va
       subject: `${what} "${y.name}"`,
       after: entryText(y),
       message: `${what} "${y.name}" ${entryText(y)} added`,
-      why: side === 'inputs' ? 'a new graph input is required: callers written for the older model do not send it' : 'a new output: existing consumers ignore it',
+      why:
+        side === 'inputs'
+          ? 'a new graph input is required: callers written for the older model do not send it'
+          : 'a new output: existing consumers ignore it',
     });
   }
   return { rows, findings };
@@ -116,12 +138,28 @@ function entryChanges(side: 'inputs' | 'outputs', x: IoEntry, y: IoEntry, inputS
     if (sx !== sy) {
       // Unknown rank accepts / may give anything; a known rank is a narrowing for inputs.
       const relaxed = side === 'inputs' ? sy === null : sx === null;
-      out.push({ note: `shape ${formatShape(sx)} → ${formatShape(sy)}`, severity: relaxed ? 'compatible' : 'breaking', before: formatShape(sx), after: formatShape(sy), why: relaxed ? 'every shape accepted before is still accepted' : side === 'inputs' ? 'shapes accepted before may now be refused' : 'consumers may get shapes they were not written for' });
+      out.push({
+        note: `shape ${formatShape(sx)} → ${formatShape(sy)}`,
+        severity: relaxed ? 'compatible' : 'breaking',
+        before: formatShape(sx),
+        after: formatShape(sy),
+        why: relaxed
+          ? 'every shape accepted before is still accepted'
+          : side === 'inputs'
+            ? 'shapes accepted before may now be refused'
+            : 'consumers may get shapes they were not written for',
+      });
     }
     return out;
   }
   if (sx.length !== sy.length) {
-    out.push({ note: `rank ${sx.length} → ${sy.length} (${formatShape(sx)} → ${formatShape(sy)})`, severity: 'breaking', before: formatShape(sx), after: formatShape(sy), why: side === 'inputs' ? `callers send rank-${sx.length} tensors; they are refused` : `consumers expect rank ${sx.length}` });
+    out.push({
+      note: `rank ${sx.length} → ${sy.length} (${formatShape(sx)} → ${formatShape(sy)})`,
+      severity: 'breaking',
+      before: formatShape(sx),
+      after: formatShape(sy),
+      why: side === 'inputs' ? `callers send rank-${sx.length} tensors; they are refused` : `consumers expect rank ${sx.length}`,
+    });
     return out;
   }
   for (let d = 0; d < sx.length; d++) {
@@ -135,12 +173,20 @@ export function dimText(d: Dim): string {
   return d === null ? '?' : String(d);
 }
 
-function dimChange(side: 'inputs' | 'outputs', a: Dim, b: Dim, inputSymbols: ReadonlySet<string>): { severity: Severity; why: string } | null {
+function dimChange(
+  side: 'inputs' | 'outputs',
+  a: Dim,
+  b: Dim,
+  inputSymbols: ReadonlySet<string>,
+): { severity: Severity; why: string } | null {
   if (a === b) return null;
   const fixedA = typeof a === 'number';
   const fixedB = typeof b === 'number';
   if (fixedA && fixedB) {
-    return { severity: 'breaking', why: side === 'inputs' ? `callers send size ${a}; the newer model refuses it` : `consumers sized for ${a} get ${b}` };
+    return {
+      severity: 'breaking',
+      why: side === 'inputs' ? `callers send size ${a}; the newer model refuses it` : `consumers sized for ${a} get ${b}`,
+    };
   }
   if (fixedA && !fixedB) {
     return side === 'inputs'

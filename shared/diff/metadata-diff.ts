@@ -19,9 +19,20 @@ const MIRRORED = new Set([METADATA_KEY, 'model_author', 'model_license', 'labels
 const NOT_COUNTED = new Set(['version', 'schemaVersion']);
 /** Without a stored record these come from the file name (name, title) or a default (version). */
 const DERIVED_GUESSES = new Set(['name', 'title', 'version']);
-const BREAKING = [/^name$/, /^labels$/, /^inputs\.[^.]+\.preprocessing(\.|$)/, /^outputs\.[^.]+\.postprocessing(\.|$)/, /^inputs\.[^.]+\.kind$/];
+const BREAKING = [
+  /^name$/,
+  /^labels$/,
+  /^inputs\.[^.]+\.preprocessing(\.|$)/,
+  /^outputs\.[^.]+\.postprocessing(\.|$)/,
+  /^inputs\.[^.]+\.kind$/,
+];
 
-export function diffMetadata(older: ModelMetadata, newer: ModelMetadata, olderProps: Record<string, string>, newerProps: Record<string, string>): Finding[] {
+export function diffMetadata(
+  older: ModelMetadata,
+  newer: ModelMetadata,
+  olderProps: Record<string, string>,
+  newerProps: Record<string, string>,
+): Finding[] {
   const findings: Finding[] = [];
   if (older.source !== newer.source) {
     const added = newer.source === 'stored';
@@ -30,7 +41,9 @@ export function diffMetadata(older: ModelMetadata, newer: ModelMetadata, olderPr
       change: added ? 'added' : 'removed',
       severity: added ? 'compatible' : 'patch',
       subject: 'metadata record',
-      message: added ? 'the newer model stores a metadata record' : 'the newer model stores no metadata record (defaults are read from the model)',
+      message: added
+        ? 'the newer model stores a metadata record'
+        : 'the newer model stores no metadata record (defaults are read from the model)',
       why: added ? 'documentation added' : 'tools fall back to defaults read from the model; the contract is unchanged',
     });
   }
@@ -77,7 +90,12 @@ function fieldFinding(key: string, x: string | undefined, y: string | undefined)
     why = key === 'version' ? 'the version is what this diff suggests' : 'shown, not counted';
   } else if (change !== 'added' && BREAKING.some((r) => r.test(key))) {
     severity = 'breaking';
-    why = key === 'name' ? 'the name is the served model\'s name (OIP route, image name): clients addressing the old name miss it' : key === 'labels' ? 'class indices map to other names: consumers that show labels mislabel' : 'clients preparing or reading tensors as the old record says get wrong answers';
+    why =
+      key === 'name'
+        ? "the name is the served model's name (OIP route, image name): clients addressing the old name miss it"
+        : key === 'labels'
+          ? 'class indices map to other names: consumers that show labels mislabel'
+          : 'clients preparing or reading tensors as the old record says get wrong answers';
   } else if (change === 'added') {
     severity = 'compatible';
     why = 'documentation added';

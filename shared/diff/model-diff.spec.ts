@@ -6,7 +6,10 @@ import { suggestVersion } from './classify';
 import { diffModels, type DiffSide } from './model-diff';
 import { compareSampleOutputs } from './sample-diff';
 
-const vi = (name: string, elemType: ElemType, shape: Dim[] | null): ValueInfo => ({ name, type: { kind: 'tensor', elemType, shape, text: '' } });
+const vi = (name: string, elemType: ElemType, shape: Dim[] | null): ValueInfo => ({
+  name,
+  type: { kind: 'tensor', elemType, shape, text: '' },
+});
 
 interface Spec {
   inputs?: ValueInfo[];
@@ -30,15 +33,42 @@ function summary(s: Spec = {}): ModelSummary {
     modelVersion: 0,
     docString: '',
     metadata: { ...(meta ? { [METADATA_KEY]: JSON.stringify(meta) } : {}), ...s.props },
-    graph: { name: 'g', inputs: s.inputs ?? [vi('x', 'float32', ['batch', 4])], outputs: s.outputs ?? [vi('y', 'float32', ['batch', 3])], valueInfo: [], nodes: [], initializers: [], overridableInitializers: [], sparseInitializerCount: 0 },
+    graph: {
+      name: 'g',
+      inputs: s.inputs ?? [vi('x', 'float32', ['batch', 4])],
+      outputs: s.outputs ?? [vi('y', 'float32', ['batch', 3])],
+      valueInfo: [],
+      nodes: [],
+      initializers: [],
+      overridableInitializers: [],
+      sparseInitializerCount: 0,
+    },
     functions: [],
-    stats: { nodeCount: 3, initializerCount: 2, weights: { count: 2, initializers: 2, constants: 0, parameterCount: s.params ?? 44, bytes: (s.params ?? 44) * 4, precision: 'float32' }, opHistogram: s.ops ?? { MatMul: 2, Relu: 1 }, nested: { graphCount: 0, nodeCount: 0, initializerCount: 0, maxDepth: 0 } },
+    stats: {
+      nodeCount: 3,
+      initializerCount: 2,
+      weights: {
+        count: 2,
+        initializers: 2,
+        constants: 0,
+        parameterCount: s.params ?? 44,
+        bytes: (s.params ?? 44) * 4,
+        precision: 'float32',
+      },
+      opHistogram: s.ops ?? { MatMul: 2, Relu: 1 },
+      nested: { graphCount: 0, nodeCount: 0, initializerCount: 0, maxDepth: 0 },
+    },
     externalData: [],
     file: { name: 'm.onnx', bytes: 1000 },
   };
 }
 
-const side = (s: Spec = {}, weights?: Record<string, string>): DiffSide => ({ label: 'm.onnx', kind: 'model', summary: summary(s), ...(weights ? { weights } : {}) });
+const side = (s: Spec = {}, weights?: Record<string, string>): DiffSide => ({
+  label: 'm.onnx',
+  kind: 'model',
+  summary: summary(s),
+  ...(weights ? { weights } : {}),
+});
 const diff = (a: Spec, b: Spec) => diffModels(side(a), side(b));
 
 describe('diffModels classification', () => {
@@ -72,7 +102,9 @@ describe('diffModels classification', () => {
     const added = diff({}, two);
     expect(added.classification).toBe('compatible');
     expect(added.suggestedVersion).toBe('1.3.0');
-    expect(added.findings).toEqual([expect.objectContaining({ area: 'outputs', change: 'added', severity: 'compatible', subject: 'output "emb"' })]);
+    expect(added.findings).toEqual([
+      expect.objectContaining({ area: 'outputs', change: 'added', severity: 'compatible', subject: 'output "emb"' }),
+    ]);
   });
 
   it('a new required input is breaking', () => {
@@ -109,7 +141,17 @@ describe('diffModels classification', () => {
     expect(raised.classification).toBe('compatible');
     expect(raised.findings[0]!.why).toMatch(/runtimes that support only ai\.onnx ≤ 17/);
     expect(raised.opsets).toEqual([{ domain: 'ai.onnx', older: 17, newer: 18 }]);
-    expect(diff({}, { opsets: [['', 17], ['com.microsoft', 1]] }).classification).toBe('compatible');
+    expect(
+      diff(
+        {},
+        {
+          opsets: [
+            ['', 17],
+            ['com.microsoft', 1],
+          ],
+        },
+      ).classification,
+    ).toBe('compatible');
     expect(diff({ opsets: [['', 18]] }, {}).classification).toBe('patch');
     expect(diff({ opsets: [['ai.onnx', 17]] }, {}).classification).toBe('none'); // '' and ai.onnx are one domain
   });
@@ -143,7 +185,11 @@ describe('diffModels classification', () => {
     // Identical models under other file names: the derived name and title differ, nothing else.
     const generic = (file: string): DiffSide => {
       const s = summary({ meta: null });
-      return { label: file, kind: 'model', summary: { ...s, graph: { ...s.graph, name: 'main_graph' }, file: { name: file, bytes: 1000 } } };
+      return {
+        label: file,
+        kind: 'model',
+        summary: { ...s, graph: { ...s.graph, name: 'main_graph' }, file: { name: file, bytes: 1000 } },
+      };
     };
     const [a, b] = [generic('model.onnx'), generic('other-name.onnx')];
     expect(metadataOfModel(b.summary).metadata.title).toBe('other-name');

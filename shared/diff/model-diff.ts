@@ -31,7 +31,9 @@ export function diffModels(older: DiffSide, newer: DiffSide, run: RunResults = {
   const ma = older.metadata ?? metadataOfModel(older.summary);
   const mb = newer.metadata ?? metadataOfModel(newer.summary);
   const inputs = diffIo('inputs', older.summary.graph.inputs, newer.summary.graph.inputs);
-  const symbols = new Set(newer.summary.graph.inputs.flatMap((i) => (i.type.shape ?? []).filter((d): d is string => typeof d === 'string')));
+  const symbols = new Set(
+    newer.summary.graph.inputs.flatMap((i) => (i.type.shape ?? []).filter((d): d is string => typeof d === 'string')),
+  );
   const outputs = diffIo('outputs', older.summary.graph.outputs, newer.summary.graph.outputs, symbols);
   const opsets = diffOpsets(older.summary, newer.summary);
   const ops = diffOps(older.summary, newer.summary);
@@ -77,7 +79,9 @@ export function diffModels(older: DiffSide, newer: DiffSide, run: RunResults = {
 /** A sample that ran on the older model and then on the newer (matching, differing or failing there) verifies. */
 function outputCheckOf(run: RunResults): OutputCheck {
   if (!run.samples) return 'not-run';
-  return run.samples.results.some((r) => r.status === 'match' || r.status === 'differ' || r.status === 'newer-failed') ? 'verified' : 'unverified';
+  return run.samples.results.some((r) => r.status === 'match' || r.status === 'differ' || r.status === 'newer-failed')
+    ? 'verified'
+    : 'unverified';
 }
 
 /** The stored record's version, else ONNX model_version, else 0.1.0 (what the Metadata step starts with). */
@@ -106,5 +110,14 @@ function facts(side: DiffSide, m: ModelMetadata): SideFacts {
 
 function latencyFinding(p: NonNullable<DiffReport['performance']>): Finding {
   const [x, y] = [p.older.p50, p.newer.p50];
-  return { area: 'performance', change: 'changed', severity: 'info', subject: 'latency p50', before: `${x} ms`, after: `${y} ms`, message: `latency p50 ${x} ms → ${y} ms (${pct(x, y)}, ${p.inputs})`, why: 'measured here, shown, not counted' };
+  return {
+    area: 'performance',
+    change: 'changed',
+    severity: 'info',
+    subject: 'latency p50',
+    before: `${x} ms`,
+    after: `${y} ms`,
+    message: `latency p50 ${x} ms → ${y} ms (${pct(x, y)}, ${p.inputs})`,
+    why: 'measured here, shown, not counted',
+  };
 }

@@ -17,8 +17,12 @@ type Outputs = Record<string, Required<JsonTensor>>;
  */
 export function compareSampleOutputs(name: string, older: Outputs, newer: Outputs, renamed: Record<string, string> = {}): SampleResult {
   const newerOf = (k: string) => (k in newer ? k : renamed[k]);
-  const shared = Object.keys(older).filter((k) => { const n = newerOf(k); return n !== undefined && n in newer; });
-  const pick = (o: Outputs, side: 'older' | 'newer') => Object.fromEntries(shared.map((k) => [k, side === 'older' ? o[k]! : o[newerOf(k)!]!]));
+  const shared = Object.keys(older).filter((k) => {
+    const n = newerOf(k);
+    return n !== undefined && n in newer;
+  });
+  const pick = (o: Outputs, side: 'older' | 'newer') =>
+    Object.fromEntries(shared.map((k) => [k, side === 'older' ? o[k]! : o[newerOf(k)!]!]));
   const c = compareOutputs(pick(older, 'older'), pick(newer, 'newer'));
   const maxAbsDiff = maxDifference(pick(older, 'older'), pick(newer, 'newer'));
   return {
@@ -27,7 +31,11 @@ export function compareSampleOutputs(name: string, older: Outputs, newer: Output
     outputs: shared,
     ...(maxAbsDiff !== undefined ? { maxAbsDiff } : {}),
     // compare-outputs speaks of expected/got; here the older model's output is the reference.
-    ...(c.ok ? {} : { detail: `output "${c.mismatch!.output}"${c.mismatch!.index >= 0 ? `, element ${c.mismatch!.index}` : ''}: ${c.mismatch!.why.replace(/^expected (.*), got /, 'older $1, newer ')}` }),
+    ...(c.ok
+      ? {}
+      : {
+          detail: `output "${c.mismatch!.output}"${c.mismatch!.index >= 0 ? `, element ${c.mismatch!.index}` : ''}: ${c.mismatch!.why.replace(/^expected (.*), got /, 'older $1, newer ')}`,
+        }),
   };
 }
 
@@ -53,11 +61,32 @@ export function sampleFindings(results: readonly SampleResult[]): Finding[] {
   for (const r of results) {
     const subject = `sample "${r.name}"`;
     if (r.status === 'differ') {
-      out.push({ area: 'samples', change: 'changed', severity: 'compatible', subject, message: `${subject}: outputs differ beyond tolerance (${r.detail ?? 'see the sample'}${r.maxAbsDiff !== undefined ? `; max |diff| ${fmt(r.maxAbsDiff)}` : ''})`, why: 'a behaviour change: callers keep working but get other answers (at least minor)' });
+      out.push({
+        area: 'samples',
+        change: 'changed',
+        severity: 'compatible',
+        subject,
+        message: `${subject}: outputs differ beyond tolerance (${r.detail ?? 'see the sample'}${r.maxAbsDiff !== undefined ? `; max |diff| ${fmt(r.maxAbsDiff)}` : ''})`,
+        why: 'a behaviour change: callers keep working but get other answers (at least minor)',
+      });
     } else if (r.status === 'newer-failed') {
-      out.push({ area: 'samples', change: 'changed', severity: 'breaking', subject, message: `${subject}: the newer model fails on the older model's inputs (${r.error?.code ?? 'error'}: ${r.error?.message ?? ''})`, why: 'inputs callers send today are refused' });
+      out.push({
+        area: 'samples',
+        change: 'changed',
+        severity: 'breaking',
+        subject,
+        message: `${subject}: the newer model fails on the older model's inputs (${r.error?.code ?? 'error'}: ${r.error?.message ?? ''})`,
+        why: 'inputs callers send today are refused',
+      });
     } else if (r.status === 'older-failed') {
-      out.push({ area: 'samples', change: 'changed', severity: 'info', subject, message: `${subject}: the older model fails on it (${r.error?.code ?? 'error'}); not compared`, why: 'nothing to compare against' });
+      out.push({
+        area: 'samples',
+        change: 'changed',
+        severity: 'info',
+        subject,
+        message: `${subject}: the older model fails on it (${r.error?.code ?? 'error'}); not compared`,
+        why: 'nothing to compare against',
+      });
     }
   }
   return out;

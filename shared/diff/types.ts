@@ -137,5 +137,7 @@ export const SEVERITY_ORDER: readonly Severity[] = ['breaking', 'compatible', 'p
 
 /** Counted findings, most severe first (stable within a severity): the "why" list of a report. */
 export function countedFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => f.severity !== 'info').sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  return findings
+    .filter((f) => f.severity !== 'info')
+    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
 }

@@ -31,7 +31,10 @@ export function edgeLabelAnchor(xy: ArrayLike<number>, start: number, end: numbe
   for (let i = start; i + 1 < end; i++) total += Math.hypot(xy[i * 2 + 2]! - xy[i * 2]!, xy[i * 2 + 3]! - xy[i * 2 + 1]!);
   let left = total * fraction;
   for (let i = start; i + 1 < end; i++) {
-    const x0 = xy[i * 2]!, y0 = xy[i * 2 + 1]!, x1 = xy[i * 2 + 2]!, y1 = xy[i * 2 + 3]!;
+    const x0 = xy[i * 2]!,
+      y0 = xy[i * 2 + 1]!,
+      x1 = xy[i * 2 + 2]!,
+      y1 = xy[i * 2 + 3]!;
     const len = Math.hypot(x1 - x0, y1 - y0);
     if (len >= left && len > 0) return { x: x0 + ((x1 - x0) * left) / len, y: y0 + ((y1 - y0) * left) / len };
     left -= len;

@@ -6,14 +6,34 @@ import { parseSubgraphPath } from './subgraph-path';
 
 // Summaries are written by hand here so each case shows exactly what the reader would give.
 const vi = (name: string, elem: ElemType, shape: Array<number | string>): ValueInfo => ({
-  name, type: { kind: 'tensor', elemType: elem, shape, text: `${elem}[${shape.join(',')}]` },
+  name,
+  type: { kind: 'tensor', elemType: elem, shape, text: `${elem}[${shape.join(',')}]` },
 });
 const init = (name: string, dims: number[]): TensorInfo => ({
-  name, dataType: 'float32', dims, elementCount: dims.reduce((a, b) => a * b, 1), byteLength: 4, location: { kind: 'empty' },
+  name,
+  dataType: 'float32',
+  dims,
+  elementCount: dims.reduce((a, b) => a * b, 1),
+  byteLength: 4,
+  location: { kind: 'empty' },
 });
-const node = (opType: string, name: string, inputs: string[], outputs: string[], attributes: Attribute[] = []): NodeInfo => ({ opType, name, domain: '', inputs, outputs, attributes });
+const node = (opType: string, name: string, inputs: string[], outputs: string[], attributes: Attribute[] = []): NodeInfo => ({
+  opType,
+  name,
+  domain: '',
+  inputs,
+  outputs,
+  attributes,
+});
 const graph = (g: Partial<GraphSummary> & { name: string }): GraphSummary => ({
-  inputs: [], outputs: [], valueInfo: [], nodes: [], initializers: [], overridableInitializers: [], sparseInitializerCount: 0, ...g,
+  inputs: [],
+  outputs: [],
+  valueInfo: [],
+  nodes: [],
+  initializers: [],
+  overridableInitializers: [],
+  sparseInitializerCount: 0,
+  ...g,
 });
 const edgeSet = (m: GraphModel) => m.edges.map((e) => `${e.from}->${e.to}:${e.tensor}`).sort();
 
@@ -31,7 +51,11 @@ describe('buildGraphModel', () => {
   it('makes graph inputs and outputs distinct nodes, with edges from producer to every consumer', () => {
     const m = buildGraphModel(mlp);
     expect(m.nodes.map((n) => `${n.id}|${n.kind}|${n.op ?? ''}|${n.name}`)).toEqual([
-      'in:x|input||x', 'n:0|op|MatMul|fc', 'n:1|op|Add|bias', 'n:2|op|Relu|', 'out:y|output||y',
+      'in:x|input||x',
+      'n:0|op|MatMul|fc',
+      'n:1|op|Add|bias',
+      'n:2|op|Relu|',
+      'out:y|output||y',
     ]);
     expect(edgeSet(m)).toEqual(['in:x->n:0:x', 'n:0->n:1:h', 'n:1->n:2:hb', 'n:2->out:y:y']);
     expect(m.dangling).toEqual([]);
@@ -60,7 +84,13 @@ describe('buildGraphModel', () => {
   });
 
   it('treats an initializer overridden by a graph input as that input', () => {
-    const g = graph({ name: 'g', inputs: [vi('x', 'float32', [2]), vi('k', 'float32', [2])], initializers: [init('k', [2])], outputs: [vi('y', 'float32', [2])], nodes: [node('Mul', 'm', ['x', 'k'], ['y'])] });
+    const g = graph({
+      name: 'g',
+      inputs: [vi('x', 'float32', [2]), vi('k', 'float32', [2])],
+      initializers: [init('k', [2])],
+      outputs: [vi('y', 'float32', [2])],
+      nodes: [node('Mul', 'm', ['x', 'k'], ['y'])],
+    });
     const m = buildGraphModel(g, { initializers: 'nodes' });
     expect(m.nodes.some((n) => n.id === 'init:k')).toBe(false);
     expect(edgeSet(m)).toContain('in:k->n:0:k');
@@ -68,12 +98,24 @@ describe('buildGraphModel', () => {
 
   it('residual and repeated inputs: two edges into Add(a, b), one edge for Add(x, x); skips optional ""', () => {
     const g = graph({
-      name: 'res', inputs: [vi('x', 'float32', [1])], outputs: [vi('y', 'float32', [1])],
-      nodes: [node('Relu', 'r', ['x'], ['a']), node('Add', 'sq', ['a', 'a'], ['b']), node('Add', 'res', ['a', 'b'], ['c']), node('Clip', 'c', ['c', '', ''], ['y'])],
+      name: 'res',
+      inputs: [vi('x', 'float32', [1])],
+      outputs: [vi('y', 'float32', [1])],
+      nodes: [
+        node('Relu', 'r', ['x'], ['a']),
+        node('Add', 'sq', ['a', 'a'], ['b']),
+        node('Add', 'res', ['a', 'b'], ['c']),
+        node('Clip', 'c', ['c', '', ''], ['y']),
+      ],
     });
     const m = buildGraphModel(g);
     expect(m.edges.filter((e) => e.to === 'n:1')).toHaveLength(1);
-    expect(m.edges.filter((e) => e.to === 'n:2').map((e) => e.from).sort()).toEqual(['n:0', 'n:1']);
+    expect(
+      m.edges
+        .filter((e) => e.to === 'n:2')
+        .map((e) => e.from)
+        .sort(),
+    ).toEqual(['n:0', 'n:1']);
     expect(m.edges.filter((e) => e.to === 'n:3').map((e) => e.tensor)).toEqual(['c']);
   });
 
@@ -90,7 +132,11 @@ describe('buildGraphModel', () => {
       inputs: [vi('i', 'int64', []), vi('c_in', 'bool', []), vi('v_in', 'float32', [2])],
       outputs: [vi('c_out', 'bool', []), vi('v_out', 'float32', [2])],
       initializers: [init('step', [2])],
-      nodes: [node('Identity', '', ['c_in'], ['c_out']), node('Add', 'acc', ['v_in', 'step'], ['s']), node('Mul', 'scale', ['s', 'x'], ['v_out'])],
+      nodes: [
+        node('Identity', '', ['c_in'], ['c_out']),
+        node('Add', 'acc', ['v_in', 'step'], ['s']),
+        node('Mul', 'scale', ['s', 'x'], ['v_out']),
+      ],
     });
     const thenG = graph({ name: 'then', outputs: [vi('t', 'float32', [2])], nodes: [node('Relu', '', ['x'], ['t'])] });
     const elseG = graph({ name: 'else', outputs: [vi('e', 'float32', [2])], nodes: [node('Neg', '', ['x'], ['e'])] });
@@ -99,7 +145,16 @@ describe('buildGraphModel', () => {
       inputs: [vi('x', 'float32', [2]), vi('cond', 'bool', []), vi('trip', 'int64', [])],
       outputs: [vi('loop_out', 'float32', [2])],
       nodes: [
-        node('If', '', ['cond'], ['if_out'], [{ name: 'then_branch', type: 'graph', value: thenG }, { name: 'else_branch', type: 'graph', value: elseG }]),
+        node(
+          'If',
+          '',
+          ['cond'],
+          ['if_out'],
+          [
+            { name: 'then_branch', type: 'graph', value: thenG },
+            { name: 'else_branch', type: 'graph', value: elseG },
+          ],
+        ),
         node('Loop', 'loop_1', ['trip', '', 'if_out'], ['loop_out'], [{ name: 'body', type: 'graph', value: body }]),
       ],
     });
@@ -121,16 +176,33 @@ describe('buildGraphModel', () => {
     });
 
     it('explains a wrong path: unknown node, or an attribute that holds no graph', () => {
-      const err = (f: () => unknown) => { try { f(); } catch (e) { return e as AppError; } throw new Error('no error'); };
-      expect(err(() => buildGraphModel(main, { path: [{ node: 'nope', attribute: 'body' }] }))).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/No node "nope"/) });
-      expect(err(() => buildGraphModel(main, { path: [{ node: 'loop_1', attribute: 'then_branch' }] }))).toMatchObject({ code: 'INVALID_REQUEST', hint: 'Its subgraphs: body.' });
+      const err = (f: () => unknown) => {
+        try {
+          f();
+        } catch (e) {
+          return e as AppError;
+        }
+        throw new Error('no error');
+      };
+      expect(err(() => buildGraphModel(main, { path: [{ node: 'nope', attribute: 'body' }] }))).toMatchObject({
+        code: 'INVALID_REQUEST',
+        message: expect.stringMatching(/No node "nope"/),
+      });
+      expect(err(() => buildGraphModel(main, { path: [{ node: 'loop_1', attribute: 'then_branch' }] }))).toMatchObject({
+        code: 'INVALID_REQUEST',
+        hint: 'Its subgraphs: body.',
+      });
     });
 
     it('parses node/attr paths whose node names contain slashes', () => {
       const slashed = graph({ ...main, nodes: [{ ...main.nodes[1]!, name: '/model/loop' }] });
-      const nestedMain = graph({ name: 'outer', nodes: [node('If', '/a/if', ['c'], ['o'], [{ name: 'then_branch', type: 'graph', value: slashed }])] });
+      const nestedMain = graph({
+        name: 'outer',
+        nodes: [node('If', '/a/if', ['c'], ['o'], [{ name: 'then_branch', type: 'graph', value: slashed }])],
+      });
       expect(parseSubgraphPath(nestedMain, '/a/if/then_branch//model/loop/body')).toEqual([
-        { node: '/a/if', attribute: 'then_branch' }, { node: '/model/loop', attribute: 'body' },
+        { node: '/a/if', attribute: 'then_branch' },
+        { node: '/model/loop', attribute: 'body' },
       ]);
       expect(() => parseSubgraphPath(main, 'loop_1/nobody')).toThrow(/Cannot find "loop_1\/nobody"/);
     });

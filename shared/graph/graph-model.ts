@@ -130,7 +130,9 @@ export function buildGraphModel(root: GraphSummary, opts: GraphModelOptions = {}
     const inputs = graph.nodes[node.index!]!.inputs;
     // A name read twice by one node (Add(x, x)) is one edge: duplicates can only come from the
     // same node's input list, so a look back along it is enough (no global set of edge keys).
-    inputs.forEach((input, i) => { if (input && inputs.indexOf(input) === i) connect(input, node); });
+    inputs.forEach((input, i) => {
+      if (input && inputs.indexOf(input) === i) connect(input, node);
+    });
   }
   for (const v of graph.outputs) {
     const out: GraphNode = { id: `out:${v.name}`, kind: 'output', name: v.name };

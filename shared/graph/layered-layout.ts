@@ -4,8 +4,14 @@
 import type { GraphModel, GraphNode } from './graph-model';
 import type { Box, Point } from './layout';
 
-export interface Gaps { node: number; layer: number }
-interface Adjacency { start: Int32Array; list: Int32Array }
+export interface Gaps {
+  node: number;
+  layer: number;
+}
+interface Adjacency {
+  start: Int32Array;
+  list: Int32Array;
+}
 
 /** Edges spanning more layers than this are drawn straight instead of getting a dummy per layer:
  *  a tensor read by every layer of a 50k-node graph would otherwise add billions of dummies. */
@@ -77,14 +83,30 @@ function order(layers: number[][], total: number, succ: Adjacency, pred: Adjacen
   }
 }
 
-export function layeredLayout(model: GraphModel, size: (n: GraphNode) => { width: number; height: number }, gaps: Gaps = { node: 24, layer: 48 }): { nodes: Box[]; edges: Point[][]; width: number; height: number } {
+export function layeredLayout(
+  model: GraphModel,
+  size: (n: GraphNode) => { width: number; height: number },
+  gaps: Gaps = { node: 24, layer: 48 },
+): { nodes: Box[]; edges: Point[][]; width: number; height: number } {
   const n = model.nodes.length;
   if (n === 0) return { nodes: [], edges: model.edges.map(() => []), width: 0, height: 0 };
   const at = new Map<string, number>();
   model.nodes.forEach((node, i) => at.set(node.id, i));
   const ends = model.edges.map((e) => [at.get(e.from) ?? -1, at.get(e.to) ?? -1] as const);
   const linked = ends.filter(([s, t]) => s >= 0 && t >= 0 && s !== t);
-  const layer = layering(n, adjacency(n, linked.map((e) => e[0]), linked.map((e) => e[1])), adjacency(n, linked.map((e) => e[1]), linked.map((e) => e[0])));
+  const layer = layering(
+    n,
+    adjacency(
+      n,
+      linked.map((e) => e[0]),
+      linked.map((e) => e[1]),
+    ),
+    adjacency(
+      n,
+      linked.map((e) => e[1]),
+      linked.map((e) => e[0]),
+    ),
+  );
 
   // A long edge becomes a chain through one dummy per layer it crosses, so ordering and placement
   // make room for it beside the nodes it passes (a residual skip runs beside its block, not through it).
@@ -100,7 +122,7 @@ export function layeredLayout(model: GraphModel, size: (n: GraphNode) => { width
         chain.push(layerOf.length);
         layerOf.push(l);
         from.push(prev);
-        to.push(prev = layerOf.length - 1);
+        to.push((prev = layerOf.length - 1));
       }
     }
     from.push(prev);

@@ -8,9 +8,17 @@ import { layeredLayout } from './layered-layout';
 
 export type LayoutEngine = 'elk' | 'dagre' | 'layered';
 
-export interface Point { x: number; y: number }
+export interface Point {
+  x: number;
+  y: number;
+}
 /** Top-left corner and size, in the drawing's units (CSS pixels at zoom 1). */
-export interface Box { x: number; y: number; width: number; height: number }
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 export interface GraphLayout {
   engine: LayoutEngine;
@@ -22,7 +30,9 @@ export interface GraphLayout {
   height: number;
 }
 
-export interface LayoutOptions { engine: LayoutEngine }
+export interface LayoutOptions {
+  engine: LayoutEngine;
+}
 
 export const NODE_GAP = 24;
 export const LAYER_GAP = 48;
@@ -30,7 +40,7 @@ export const LAYER_GAP = 48;
 /** Box size from the label the view will draw: op type (or tensor name) and a second line for the
  *  node's name. Estimated from character counts: a worker has no canvas to measure text with. */
 export function nodeSize(n: GraphNode): { width: number; height: number } {
-  const title = n.kind === 'op' ? n.op ?? '' : n.name;
+  const title = n.kind === 'op' ? (n.op ?? '') : n.name;
   const sub = n.kind === 'op' ? n.name : '';
   const chars = Math.max(title.length, Math.min(sub.length, 32));
   return { width: Math.min(260, Math.max(64, chars * 7 + 20)), height: sub ? 40 : 28 };
@@ -38,9 +48,12 @@ export function nodeSize(n: GraphNode): { width: number; height: number } {
 
 export async function layoutGraph(model: GraphModel, opts: LayoutOptions): Promise<GraphLayout> {
   switch (opts.engine) {
-    case 'elk': return elkLayout(model);
-    case 'dagre': return dagreLayout(model);
-    case 'layered': return { engine: 'layered', ...layeredLayout(model, nodeSize) };
+    case 'elk':
+      return elkLayout(model);
+    case 'dagre':
+      return dagreLayout(model);
+    case 'layered':
+      return { engine: 'layered', ...layeredLayout(model, nodeSize) };
   }
 }
 
@@ -55,7 +68,9 @@ async function elkLayout(model: GraphModel): Promise<GraphLayout> {
   const at = indexOf(model);
   const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
   const elk = new ELK();
-  const edges = model.edges.map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })).filter((e) => at.has(e.sources[0]!) && at.has(e.targets[0]!));
+  const edges = model.edges
+    .map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] }))
+    .filter((e) => at.has(e.sources[0]!) && at.has(e.targets[0]!));
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: {
@@ -86,14 +101,18 @@ async function dagreLayout(model: GraphModel): Promise<GraphLayout> {
   g.setGraph({ rankdir: 'TB', nodesep: NODE_GAP, ranksep: LAYER_GAP });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of model.nodes) g.setNode(n.id, nodeSize(n));
-  model.edges.forEach((e, i) => { if (at.has(e.from) && at.has(e.to)) g.setEdge(e.from, e.to, {}, `e${i}`); });
+  model.edges.forEach((e, i) => {
+    if (at.has(e.from) && at.has(e.to)) g.setEdge(e.from, e.to, {}, `e${i}`);
+  });
   dagre.layout(g);
   // dagre gives centres; the view draws from top-left corners.
   const nodes = model.nodes.map((n) => {
     const l = g.node(n.id) as { x: number; y: number; width: number; height: number };
     return { x: l.x - l.width / 2, y: l.y - l.height / 2, width: l.width, height: l.height };
   });
-  const edges = model.edges.map((e, i) => ((g.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points?: Point[] } | undefined)?.points ?? []).map((p) => ({ x: p.x, y: p.y })));
+  const edges = model.edges.map((e, i) =>
+    ((g.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points?: Point[] } | undefined)?.points ?? []).map((p) => ({ x: p.x, y: p.y })),
+  );
   const label = g.graph() as { width?: number; height?: number };
   return { engine: 'dagre', nodes, edges, width: label.width ?? 0, height: label.height ?? 0 };
 }

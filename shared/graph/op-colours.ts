@@ -11,7 +11,18 @@
 //   the node's border drawn in the theme's text colour where the contrast is low.
 // - Text drawn on a category colour uses `text` (black or white, whichever contrasts more, ≥ 4.5:1;
 //   op-colours.spec.ts checks the figures).
-export type OpCategory = 'conv' | 'linear' | 'activation' | 'normalization' | 'pooling' | 'elementwise' | 'shape' | 'reduction' | 'control' | 'quantization' | 'other';
+export type OpCategory =
+  | 'conv'
+  | 'linear'
+  | 'activation'
+  | 'normalization'
+  | 'pooling'
+  | 'elementwise'
+  | 'shape'
+  | 'reduction'
+  | 'control'
+  | 'quantization'
+  | 'other';
 
 export interface OpCategoryInfo {
   id: OpCategory;
@@ -97,7 +108,8 @@ const MS: Partial<Record<OpCategory, string>> = {
     EmbedLayerNormalization GroupNorm SkipGroupNorm BiasDropout BitmaskDropout BitmaskBiasDropout
     LayerNormalization QOrderedLayerNormalization`,
   pooling: 'NhwcMaxPool MaxpoolWithMask QLinearGlobalAveragePool QLinearAveragePool',
-  elementwise: 'BiasAdd BiasSplitGelu ComplexMul ComplexMulConj Inverse Trilu RotaryEmbedding GatedRelativePositionBias RelativePositionBias',
+  elementwise:
+    'BiasAdd BiasSplitGelu ComplexMul ComplexMulConj Inverse Trilu RotaryEmbedding GatedRelativePositionBias RelativePositionBias',
   shape: `GatherND Transpose QLinearConcat QLinearWhere Pad Unique CropAndResize Range ExpandDims Tokenizer
     Rfft Irfft GridSample WordConvEmbedding ImageScaler Crop`,
   reduction: 'QLinearReduceMean',
@@ -116,8 +128,9 @@ const ML_TABLE = table(ML);
 const MS_TABLE = table(MS);
 
 /** The op list per category, for the legend's tooltips and the tests. */
-export const ONNX_OPS_BY_CATEGORY: Readonly<Record<Exclude<OpCategory, 'other'>, readonly string[]>> =
-  Object.fromEntries(Object.entries(ONNX).map(([k, v]) => [k, words(v)])) as Record<Exclude<OpCategory, 'other'>, string[]>;
+export const ONNX_OPS_BY_CATEGORY: Readonly<Record<Exclude<OpCategory, 'other'>, readonly string[]>> = Object.fromEntries(
+  Object.entries(ONNX).map(([k, v]) => [k, words(v)]),
+) as Record<Exclude<OpCategory, 'other'>, string[]>;
 
 /** Category of an op by type and domain ('' and 'ai.onnx' are the standard set). Unknown domains
  *  (custom ops, other vendors) fall back to the standard name when it is one (e.g. a vendor's Conv). */

@@ -4,12 +4,35 @@ import { buildGraphModel, type GraphModel } from './graph-model';
 import { pathToNode } from './path-highlight';
 
 const vi = (name: string): ValueInfo => ({ name, type: { kind: 'tensor', elemType: 'float32', shape: [1], text: 'float32[1]' } });
-const init = (name: string): TensorInfo => ({ name, dataType: 'float32', dims: [1], elementCount: 1, byteLength: 4, location: { kind: 'empty' } });
-const node = (opType: string, inputs: string[], outputs: string[]): NodeInfo => ({ opType, name: outputs[0]!, domain: '', inputs, outputs, attributes: [] });
-const graph = (g: Partial<GraphSummary>): GraphSummary => ({
-  name: 'g', inputs: [], outputs: [], valueInfo: [], nodes: [], initializers: [], overridableInitializers: [], sparseInitializerCount: 0, ...g,
+const init = (name: string): TensorInfo => ({
+  name,
+  dataType: 'float32',
+  dims: [1],
+  elementCount: 1,
+  byteLength: 4,
+  location: { kind: 'empty' },
 });
-const edgeNames = (m: GraphModel, edges: Set<number>) => [...edges].sort((a, b) => a - b).map((e) => `${m.edges[e]!.from}->${m.edges[e]!.to}`);
+const node = (opType: string, inputs: string[], outputs: string[]): NodeInfo => ({
+  opType,
+  name: outputs[0]!,
+  domain: '',
+  inputs,
+  outputs,
+  attributes: [],
+});
+const graph = (g: Partial<GraphSummary>): GraphSummary => ({
+  name: 'g',
+  inputs: [],
+  outputs: [],
+  valueInfo: [],
+  nodes: [],
+  initializers: [],
+  overridableInitializers: [],
+  sparseInitializerCount: 0,
+  ...g,
+});
+const edgeNames = (m: GraphModel, edges: Set<number>) =>
+  [...edges].sort((a, b) => a - b).map((e) => `${m.edges[e]!.from}->${m.edges[e]!.to}`);
 
 //        x            mask
 //        |              |
@@ -25,8 +48,13 @@ const summary = graph({
   outputs: [vi('y'), vi('z'), vi('y2')],
   initializers: [init('w')],
   nodes: [
-    node('Relu', ['x'], ['a']), node('Conv', ['a', 'w'], ['b']), node('Add', ['a', 'b'], ['c']),
-    node('Relu', ['c'], ['y']), node('Sigmoid', ['c'], ['z']), node('Not', ['mask'], ['side']), node('Identity', ['side'], ['y2']),
+    node('Relu', ['x'], ['a']),
+    node('Conv', ['a', 'w'], ['b']),
+    node('Add', ['a', 'b'], ['c']),
+    node('Relu', ['c'], ['y']),
+    node('Sigmoid', ['c'], ['z']),
+    node('Not', ['mask'], ['side']),
+    node('Identity', ['side'], ['y2']),
   ],
 });
 
@@ -51,14 +79,18 @@ describe('pathToNode', () => {
 
   it('inside a subgraph: names from the enclosing graph come through the outer node', () => {
     const body = graph({ name: 'body', outputs: [vi('o')], nodes: [node('Add', ['p', 'outer_x'], ['o']), node('Relu', ['q'], ['p'])] });
-    const main = graph({ inputs: [vi('outer_x'), vi('q')], nodes: [{ ...node('Loop', ['n'], ['l']), attributes: [{ name: 'body', type: 'graph', value: body }] }] });
+    const main = graph({
+      inputs: [vi('outer_x'), vi('q')],
+      nodes: [{ ...node('Loop', ['n'], ['l']), attributes: [{ name: 'body', type: 'graph', value: body }] }],
+    });
     const m = buildGraphModel(main, { path: [{ node: 'l', attribute: 'body' }] });
     expect([...pathToNode(m, 'n:0').nodes].sort()).toEqual(['n:0', 'n:1', 'outer']);
   });
 
   it('a 50,000-node chain: no stack overflow, every node, linear time', () => {
     const nodes: NodeInfo[] = [];
-    for (let i = 0; i < 50_000; i++) nodes.push(node(i % 5 === 4 ? 'Add' : 'Relu', i % 5 === 4 ? [`t${i - 1}`, `t${i - 4}`] : [i ? `t${i - 1}` : 'x'], [`t${i}`]));
+    for (let i = 0; i < 50_000; i++)
+      nodes.push(node(i % 5 === 4 ? 'Add' : 'Relu', i % 5 === 4 ? [`t${i - 1}`, `t${i - 4}`] : [i ? `t${i - 1}` : 'x'], [`t${i}`]));
     const m = buildGraphModel(graph({ inputs: [vi('x')], outputs: [vi('t49999')], nodes }));
     const t = performance.now();
     const last = pathToNode(m, 'out:t49999');

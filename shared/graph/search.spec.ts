@@ -4,25 +4,49 @@ import { buildGraphModel } from './graph-model';
 import { searchGraph } from './search';
 
 const vi = (name: string): ValueInfo => ({ name, type: { kind: 'tensor', elemType: 'float32', shape: [1], text: 'float32[1]' } });
-const init = (name: string): TensorInfo => ({ name, dataType: 'float32', dims: [1], elementCount: 1, byteLength: 4, location: { kind: 'empty' } });
-const node = (opType: string, name: string, inputs: string[], outputs: string[]): NodeInfo => ({ opType, name, domain: '', inputs, outputs, attributes: [] });
+const init = (name: string): TensorInfo => ({
+  name,
+  dataType: 'float32',
+  dims: [1],
+  elementCount: 1,
+  byteLength: 4,
+  location: { kind: 'empty' },
+});
+const node = (opType: string, name: string, inputs: string[], outputs: string[]): NodeInfo => ({
+  opType,
+  name,
+  domain: '',
+  inputs,
+  outputs,
+  attributes: [],
+});
 const graph = (g: Partial<GraphSummary>): GraphSummary => ({
-  name: 'g', inputs: [], outputs: [], valueInfo: [], nodes: [], initializers: [], overridableInitializers: [], sparseInitializerCount: 0, ...g,
+  name: 'g',
+  inputs: [],
+  outputs: [],
+  valueInfo: [],
+  nodes: [],
+  initializers: [],
+  overridableInitializers: [],
+  sparseInitializerCount: 0,
+  ...g,
 });
 
 // image → Conv(conv_w) "stem/conv" → Relu "stem/relu" → Conv "block/conv" → Add(residual) → Relu "" → logits
-const residual = buildGraphModel(graph({
-  inputs: [vi('image')],
-  outputs: [vi('logits')],
-  initializers: [init('conv_w'), init('block_w')],
-  nodes: [
-    node('Conv', 'stem/conv', ['image', 'conv_w'], ['stem_out']),
-    node('Relu', 'stem/relu', ['stem_out'], ['act']),
-    node('Conv', 'block/conv', ['act', 'block_w'], ['block_out']),
-    node('Add', 'residual', ['act', 'block_out'], ['sum']),
-    node('Relu', '', ['sum'], ['logits']),
-  ],
-}));
+const residual = buildGraphModel(
+  graph({
+    inputs: [vi('image')],
+    outputs: [vi('logits')],
+    initializers: [init('conv_w'), init('block_w')],
+    nodes: [
+      node('Conv', 'stem/conv', ['image', 'conv_w'], ['stem_out']),
+      node('Relu', 'stem/relu', ['stem_out'], ['act']),
+      node('Conv', 'block/conv', ['act', 'block_w'], ['block_out']),
+      node('Add', 'residual', ['act', 'block_out'], ['sum']),
+      node('Relu', '', ['sum'], ['logits']),
+    ],
+  }),
+);
 
 const brief = (hits: ReturnType<typeof searchGraph>) => hits.map((h) => `${h.nodeId}|${h.field}|${h.text}`);
 
@@ -45,7 +69,10 @@ describe('searchGraph', () => {
     expect(brief(searchGraph(residual, 'block_w'))).toEqual(['n:2|tensor|block_w']);
     expect(brief(searchGraph(residual, 'image'))).toEqual(['in:image|tensor|image', 'n:0|tensor|image']);
     expect(brief(searchGraph(residual, 'logits'))).toEqual(['n:4|tensor|logits', 'out:logits|tensor|logits']);
-    const asNodes = buildGraphModel(graph({ inputs: [vi('x')], initializers: [init('w')], nodes: [node('Mul', 'm', ['x', 'w'], ['y'])], outputs: [vi('y')] }), { initializers: 'nodes' });
+    const asNodes = buildGraphModel(
+      graph({ inputs: [vi('x')], initializers: [init('w')], nodes: [node('Mul', 'm', ['x', 'w'], ['y'])], outputs: [vi('y')] }),
+      { initializers: 'nodes' },
+    );
     expect(brief(searchGraph(asNodes, 'w'))).toEqual(['init:w|tensor|w', 'n:0|tensor|w']);
   });
 
@@ -67,7 +94,10 @@ describe('searchGraph', () => {
     expect(adds[0]).toEqual({ nodeId: 'n:1', field: 'op', text: 'Add' });
     expect(adds.every((h, k) => h.nodeId === `n:${2 * k + 1}`)).toBe(true);
     t = performance.now();
-    expect(brief(searchGraph(m, 'layer4999'))).toEqual(['n:4999|name|layer4999', ...Array.from({ length: 10 }, (_, k) => `n:${49_990 + k}|name|layer${49_990 + k}`)]);
+    expect(brief(searchGraph(m, 'layer4999'))).toEqual([
+      'n:4999|name|layer4999',
+      ...Array.from({ length: 10 }, (_, k) => `n:${49_990 + k}|name|layer${49_990 + k}`),
+    ]);
     expect(brief(searchGraph(m, 't49999'))).toEqual(['n:49999|tensor|t49999', 'out:t49999|tensor|t49999']);
     const again = performance.now() - t;
     // Generous for a loaded machine; quadratic work would take minutes here.

@@ -23,7 +23,12 @@ function findNode(graph: GraphSummary, ref: string): number {
   for (let i = 0; i < graph.nodes.length; i++) {
     if (graph.nodes[i]!.name !== ref) continue;
     // A repeated name cannot say which node is meant; the id form can.
-    if (found >= 0) throw new AppError('INVALID_REQUEST', `Node name "${ref}" is used by more than one node in graph "${graph.name}".`, `Use its id instead, e.g. ${opNodeId(found)}.`);
+    if (found >= 0)
+      throw new AppError(
+        'INVALID_REQUEST',
+        `Node name "${ref}" is used by more than one node in graph "${graph.name}".`,
+        `Use its id instead, e.g. ${opNodeId(found)}.`,
+      );
     found = i;
   }
   if (found >= 0) return found;
@@ -38,15 +43,23 @@ export function resolveSubgraphPath(root: GraphSummary, path: readonly SubgraphS
   for (const step of path) {
     const graph = chain[chain.length - 1]!;
     const at = findNode(graph, step.node);
-    if (at < 0) throw new AppError('INVALID_REQUEST', `No node "${step.node}" in graph "${graph.name}".`, 'Name a node that holds a subgraph (If, Loop, Scan), or use its id n:<index>.');
+    if (at < 0)
+      throw new AppError(
+        'INVALID_REQUEST',
+        `No node "${step.node}" in graph "${graph.name}".`,
+        'Name a node that holds a subgraph (If, Loop, Scan), or use its id n:<index>.',
+      );
     const node = graph.nodes[at]!;
     const attr = node.attributes.find((a) => a.name === step.attribute);
     const held = attr?.type === 'graph' ? [attr.value] : attr?.type === 'graphs' ? attr.value : [];
     const sub = held[step.index ?? 0];
     if (!sub) {
       const names = subgraphAttributes(node);
-      throw new AppError('INVALID_REQUEST', `Node "${step.node}" (${node.opType}) has no subgraph "${step.attribute}${step.index ? `[${step.index}]` : ''}".`,
-        names.length ? `Its subgraphs: ${names.join(', ')}.` : 'It holds no subgraph.');
+      throw new AppError(
+        'INVALID_REQUEST',
+        `Node "${step.node}" (${node.opType}) has no subgraph "${step.attribute}${step.index ? `[${step.index}]` : ''}".`,
+        names.length ? `Its subgraphs: ${names.join(', ')}.` : 'It holds no subgraph.',
+      );
     }
     chain.push(sub);
   }
@@ -74,7 +87,12 @@ export function parseSubgraphPath(root: GraphSummary, text: string): SubgraphSte
         rest = after.slice(attribute.length + 1);
       }
     }
-    if (!step) throw new AppError('INVALID_REQUEST', `Cannot find "${rest}" in graph "${graph.name}": expected node/attribute, e.g. loop_1/body.`, 'List node names with `modelcrate graph <model> --format json`.');
+    if (!step)
+      throw new AppError(
+        'INVALID_REQUEST',
+        `Cannot find "${rest}" in graph "${graph.name}": expected node/attribute, e.g. loop_1/body.`,
+        'List node names with `modelcrate graph <model> --format json`.',
+      );
     steps.push(step);
     graph = resolveSubgraphPath(graph, [step])[1]!;
   }

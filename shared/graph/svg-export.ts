@@ -34,7 +34,8 @@ const CHAR_WIDTH = 7;
 // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 // A block, not next-line: Prettier breaks the first declaration after its `=`.
 /* eslint-disable no-control-regex -- control characters are what these two find */
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const NEEDS_ESCAPE = /[&<>"'\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 /* eslint-enable no-control-regex */
@@ -43,9 +44,19 @@ const NEEDS_ESCAPE = /[&<>"'\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 export function xmlEscape(s: string): string {
   // Most names need nothing: one test instead of seven replaces.
   if (!NEEDS_ESCAPE.test(s)) return s;
-  return s.replace(NOT_XML_CHAR, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
-    // Attribute values normalise whitespace on parse; character references keep tabs and newlines.
-    .replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+  return (
+    s
+      .replace(NOT_XML_CHAR, '\uFFFD')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&#39;')
+      // Attribute values normalise whitespace on parse; character references keep tabs and newlines.
+      .replace(/\t/g, '&#9;')
+      .replace(/\n/g, '&#10;')
+      .replace(/\r/g, '&#13;')
+  );
 }
 
 const num = (v: number) => (Number.isFinite(v) ? Math.round(v * 10) / 10 : 0);
@@ -59,7 +70,7 @@ function fit(s: string, width: number): string {
 
 function title(n: GraphNode): string {
   if (n.kind !== 'op') return `${n.kind}: ${n.name}`;
-  const op = n.domain ? `${n.domain}.${n.op}` : n.op ?? '';
+  const op = n.domain ? `${n.domain}.${n.op}` : (n.op ?? '');
   return n.name ? `${op} — ${n.name}` : op;
 }
 
@@ -67,7 +78,10 @@ export function graphToSvg(model: GraphModel, layout: GraphLayout, opts: SvgExpo
   const t = THEMES[opts.theme ?? 'light'];
   const hl = opts.highlight ?? new Set<string>();
 
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   const grow = (x: number, y: number) => {
     if (!Number.isFinite(x) || !Number.isFinite(y)) return;
     if (x < minX) minX = x;
@@ -75,19 +89,35 @@ export function graphToSvg(model: GraphModel, layout: GraphLayout, opts: SvgExpo
     if (x > maxX) maxX = x;
     if (y > maxY) maxY = y;
   };
-  for (const b of layout.nodes) { grow(b.x, b.y); grow(b.x + b.width, b.y + b.height); }
+  for (const b of layout.nodes) {
+    grow(b.x, b.y);
+    grow(b.x + b.width, b.y + b.height);
+  }
   for (const pl of layout.edges) for (const p of pl) grow(p.x, p.y);
-  if (minX > maxX) { minX = 0; minY = 0; maxX = 0; maxY = 0; }
-  const vx = num(minX - MARGIN), vy = num(minY - MARGIN);
-  const vw = num(maxX - minX + 2 * MARGIN), vh = num(maxY - minY + 2 * MARGIN);
+  if (minX > maxX) {
+    minX = 0;
+    minY = 0;
+    maxX = 0;
+    maxY = 0;
+  }
+  const vx = num(minX - MARGIN),
+    vy = num(minY - MARGIN);
+  const vw = num(maxX - minX + 2 * MARGIN),
+    vh = num(maxY - minY + 2 * MARGIN);
 
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${vw}" height="${vh}" viewBox="${vx} ${vy} ${vw} ${vh}" data-graph="${xmlEscape(model.name)}" data-node-count="${model.nodes.length}" data-edge-count="${model.edges.length}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${vw}" height="${vh}" viewBox="${vx} ${vy} ${vw} ${vh}" data-graph="${xmlEscape(model.name)}" data-node-count="${model.nodes.length}" data-edge-count="${model.edges.length}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" font-size="12">`,
+  );
   out.push(`<title>${xmlEscape(model.name || 'graph')}</title>`);
   out.push('<defs>');
-  out.push(`<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${t.edge}"/></marker>`);
-  out.push(`<marker id="arrow-hl" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${t.accent}"/></marker>`);
+  out.push(
+    `<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${t.edge}"/></marker>`,
+  );
+  out.push(
+    `<marker id="arrow-hl" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${t.accent}"/></marker>`,
+  );
   out.push('</defs>');
   out.push(`<rect x="${vx}" y="${vy}" width="${vw}" height="${vh}" fill="${t.bg}"/>`);
 
@@ -105,13 +135,31 @@ export function graphToSvg(model: GraphModel, layout: GraphLayout, opts: SvgExpo
       // An edge the engine skipped still gets its element: straight from bottom centre to top centre.
       const a = layout.nodes[at.get(e.from) ?? -1];
       const b = layout.nodes[at.get(e.to) ?? -1];
-      pts = a && b ? [{ x: a.x + a.width / 2, y: a.y + a.height }, { x: b.x + b.width / 2, y: b.y }] : [];
+      pts =
+        a && b
+          ? [
+              { x: a.x + a.width / 2, y: a.y + a.height },
+              { x: b.x + b.width / 2, y: b.y },
+            ]
+          : [];
     }
     const d = pts.length ? `M${pts.map((p) => `${num(p.x)},${num(p.y)}`).join(' L')}` : 'M0,0';
     const on = hl.has(e.from) && hl.has(e.to);
-    out.push(`<path data-from="${xmlEscape(e.from)}" data-to="${xmlEscape(e.to)}" data-tensor="${xmlEscape(e.tensor)}" d="${d}"${on ? ` stroke="${t.accent}" stroke-width="2.5" marker-end="url(#arrow-hl)"` : ''}><title>${xmlEscape(e.label ? `${e.tensor}: ${e.label}` : e.tensor)}</title></path>`);
-    const anchor = fractions ? edgeLabelAnchor(pts.flatMap((p) => [p.x, p.y]), 0, pts.length, fractions[k]) : null;
-    if (anchor) out.push(`<text x="${num(anchor.x + 4)}" y="${num(anchor.y)}" font-size="10" fill="${t.muted}" stroke="none">${xmlEscape(e.label || e.tensor)}</text>`);
+    out.push(
+      `<path data-from="${xmlEscape(e.from)}" data-to="${xmlEscape(e.to)}" data-tensor="${xmlEscape(e.tensor)}" d="${d}"${on ? ` stroke="${t.accent}" stroke-width="2.5" marker-end="url(#arrow-hl)"` : ''}><title>${xmlEscape(e.label ? `${e.tensor}: ${e.label}` : e.tensor)}</title></path>`,
+    );
+    const anchor = fractions
+      ? edgeLabelAnchor(
+          pts.flatMap((p) => [p.x, p.y]),
+          0,
+          pts.length,
+          fractions[k],
+        )
+      : null;
+    if (anchor)
+      out.push(
+        `<text x="${num(anchor.x + 4)}" y="${num(anchor.y)}" font-size="10" fill="${t.muted}" stroke="none">${xmlEscape(e.label || e.tensor)}</text>`,
+      );
   });
   out.push('</g>');
 
@@ -131,15 +179,23 @@ export function graphToSvg(model: GraphModel, layout: GraphLayout, opts: SvgExpo
     if (on) attrs.push('data-highlight="true"');
     out.push(`<g ${attrs.join(' ')}>`);
     out.push(`<title>${xmlEscape(title(n))}</title>`);
-    out.push(`<rect x="${num(b.x)}" y="${num(b.y)}" width="${num(b.width)}" height="${num(b.height)}" rx="${rx}" fill="${fill}" stroke="${on ? t.accent : t.border}" stroke-width="${on ? 3 : 0.8}"/>`);
+    out.push(
+      `<rect x="${num(b.x)}" y="${num(b.y)}" width="${num(b.width)}" height="${num(b.height)}" rx="${rx}" fill="${fill}" stroke="${on ? t.accent : t.border}" stroke-width="${on ? 3 : 0.8}"/>`,
+    );
     const cx = num(b.x + b.width / 2);
-    const first = isOp ? n.op ?? '' : n.name;
+    const first = isOp ? (n.op ?? '') : n.name;
     const second = isOp ? n.name : '';
     if (second) {
-      out.push(`<text x="${cx}" y="${num(b.y + b.height / 2 - 3)}" text-anchor="middle" fill="${ink}" font-weight="600">${xmlEscape(fit(first, b.width))}</text>`);
-      out.push(`<text x="${cx}" y="${num(b.y + b.height / 2 + 11)}" text-anchor="middle" fill="${ink}" font-size="10">${xmlEscape(fit(second, b.width))}</text>`);
+      out.push(
+        `<text x="${cx}" y="${num(b.y + b.height / 2 - 3)}" text-anchor="middle" fill="${ink}" font-weight="600">${xmlEscape(fit(first, b.width))}</text>`,
+      );
+      out.push(
+        `<text x="${cx}" y="${num(b.y + b.height / 2 + 11)}" text-anchor="middle" fill="${ink}" font-size="10">${xmlEscape(fit(second, b.width))}</text>`,
+      );
     } else {
-      out.push(`<text x="${cx}" y="${num(b.y + b.height / 2 + 4)}" text-anchor="middle" fill="${ink}"${isOp ? ' font-weight="600"' : ''}>${xmlEscape(fit(first, b.width))}</text>`);
+      out.push(
+        `<text x="${cx}" y="${num(b.y + b.height / 2 + 4)}" text-anchor="middle" fill="${ink}"${isOp ? ' font-weight="600"' : ''}>${xmlEscape(fit(first, b.width))}</text>`,
+      );
     }
     out.push('</g>');
   });

@@ -44,19 +44,34 @@ export function derivedMetadata(summary: ModelSummary): Metadata {
     title,
     version: versionFromNumber(summary.modelVersion) ?? '0.1.0',
     description: summary.docString,
-    authors: (summary.metadata.model_author ?? '').split(/[,;\n]/).map((a) => a.trim()).filter(Boolean).slice(0, 50),
+    authors: (summary.metadata.model_author ?? '')
+      .split(/[,;\n]/)
+      .map((a) => a.trim())
+      .filter(Boolean)
+      .slice(0, 50),
     license: isValidSpdx(license) ? license : '',
     task: guessTask(summary, labels.length),
     labels,
     inputs: Object.fromEntries(summary.graph.inputs.map((i) => [i.name, inputDescription(i, summary.graph.inputs)])),
     outputs,
-    provenance: { trainingData: [], sourceRepository: '', revision: '', framework: summary.producer.name, frameworkVersion: summary.producer.version },
+    provenance: {
+      trainingData: [],
+      sourceRepository: '',
+      revision: '',
+      framework: summary.producer.name,
+      frameworkVersion: summary.producer.version,
+    },
   });
 }
 
 /** A name for NAME_PATTERN from any text: lowercase, runs of other characters become "-". */
 export function slug(s: string): string {
-  const out = s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 128).replace(/[^a-z0-9]+$/, '');
+  const out = s
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
+    .slice(0, 128)
+    .replace(/[^a-z0-9]+$/, '');
   return NAME_PATTERN.test(out) ? out : '';
 }
 
@@ -67,7 +82,11 @@ function inputDescription(i: ValueInfo, all: ValueInfo[]): IoDescription {
 }
 
 function outputDescription(o: ValueInfo): IoDescription {
-  return { description: o.docString ?? '', kind: o.type.elemType === 'string' ? 'text' : 'tensor', ...(isScores(o) ? { postprocessing: { activation: 'none', topK: 5 } } : {}) };
+  return {
+    description: o.docString ?? '',
+    kind: o.type.elemType === 'string' ? 'text' : 'tensor',
+    ...(isScores(o) ? { postprocessing: { activation: 'none', topK: 5 } } : {}),
+  };
 }
 
 /** Float outputs shaped [C] or [batch, C] with C ≥ 2 (or unknown): class scores. */

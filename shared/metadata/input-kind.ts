@@ -29,11 +29,43 @@ export interface KindGuess {
 }
 
 const MIN_SPATIAL = 16;
-const IMAGE_WORDS = new Set(['image', 'images', 'img', 'imgs', 'pixel', 'pixels', 'picture', 'pictures', 'photo', 'photos', 'rgb', 'bgr', 'grayscale', 'greyscale']);
+const IMAGE_WORDS = new Set([
+  'image',
+  'images',
+  'img',
+  'imgs',
+  'pixel',
+  'pixels',
+  'picture',
+  'pictures',
+  'photo',
+  'photos',
+  'rgb',
+  'bgr',
+  'grayscale',
+  'greyscale',
+]);
 const AUDIO_WORDS = new Set(['audio', 'wav', 'wave', 'waveform', 'waveforms', 'pcm', 'speech']);
 const FEATURE_WORDS = new Set([
-  'features', 'feature', 'feats', 'feat', 'fbank', 'fbanks', 'mel', 'mels', 'melspec', 'melspectrogram', 'logmel', 'spectrogram', 'spectrograms',
-  'mfcc', 'mfccs', 'embedding', 'embeddings', 'embeds', 'emb',
+  'features',
+  'feature',
+  'feats',
+  'feat',
+  'fbank',
+  'fbanks',
+  'mel',
+  'mels',
+  'melspec',
+  'melspectrogram',
+  'logmel',
+  'spectrogram',
+  'spectrograms',
+  'mfcc',
+  'mfccs',
+  'embedding',
+  'embeddings',
+  'embeds',
+  'emb',
 ]);
 /** Whole names with a known meaning (Hugging Face's audio input is input_values). */
 const AUDIO_NAMES = new Set(['input_values', 'raw_audio', 'audio_values', 'samples']);
@@ -42,7 +74,11 @@ const TOKEN_IDS = /^(?:.*_)?(?:input|token|decoder_input)_ids$|^ids$|(?:^|_)toke
 
 /** "pixel_values" → [pixel, values]; "inputImage:0" → [input, image, 0]. */
 function words(s: string): string[] {
-  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return s
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 const snake = (name: string) => words(name).join('_');
@@ -107,7 +143,10 @@ export function inferInputKind(input: ValueInfo, siblings: readonly ValueInfo[] 
   if (elem === 'string') return { kind: 'text', reason: 'string values' };
   const shape = t.shape;
   const hint = hintOf(input);
-  if (!shape) return hint && hint.kind !== 'image' && isFloat(elem) ? { kind: hint.kind, reason: `${hint.why}; the rank is unknown` } : { kind: 'tensor', reason: 'the rank is unknown' };
+  if (!shape)
+    return hint && hint.kind !== 'image' && isFloat(elem)
+      ? { kind: hint.kind, reason: `${hint.why}; the rank is unknown` }
+      : { kind: 'tensor', reason: 'the rank is unknown' };
   const rank = shape.length;
 
   if (isInt(elem) && rank >= 1 && rank <= 2 && TOKEN_IDS.test(snake(input.name))) {
@@ -128,7 +167,8 @@ export function inferInputKind(input: ValueInfo, siblings: readonly ValueInfo[] 
     const sr = siblings.find((s) => s.name !== input.name && SAMPLE_RATE.test(s.name));
     if (wave && hint?.kind === 'audio') return { kind: 'audio', reason: `${hint.why}; ${shapeText(shape)} reads as ${wave}` };
     if (wave && sr) return { kind: 'audio', reason: `a sample-rate input "${sr.name}" beside it; ${shapeText(shape)} reads as ${wave}` };
-    if (hint && hint.kind !== 'image') return { kind: 'features', reason: `${hint.why}${hint.kind === 'audio' ? `, but ${shapeText(shape)} is not a waveform` : ''}` };
+    if (hint && hint.kind !== 'image')
+      return { kind: 'features', reason: `${hint.why}${hint.kind === 'audio' ? `, but ${shapeText(shape)} is not a waveform` : ''}` };
   }
   if (pictureMiss) return pictureMiss;
   return { kind: 'tensor', reason: tensorReason(input, shape, hint) };
@@ -150,15 +190,21 @@ function shapeVerdict(input: ValueInfo, l: Layout, where: string, spatial: strin
   const small = [l.h, l.w].some((d) => typeof d === 'number' && d < MIN_SPATIAL);
   const noHint = 'and no name hint (image, img, pixel_values…)';
   if (l.channels === 3) {
-    return small ? { kind: 'tensor', reason: `${where}, but ${spatial} is under ${MIN_SPATIAL} ${noHint}` } : { kind: 'image', reason: `${where}, ${spatial}` };
+    return small
+      ? { kind: 'tensor', reason: `${where}, but ${spatial} is under ${MIN_SPATIAL} ${noHint}` }
+      : { kind: 'image', reason: `${where}, ${spatial}` };
   }
   const shape = input.type.shape!;
   if (!l.spec.batch && l.channelDim === 0) {
-    return { kind: 'tensor', reason: `the leading 1 of ${shapeText(shape)} reads as a batch of 1, not a channel; last dim ${dimText(shape[2]!)} is not a channel count (1 or 3)` };
+    return {
+      kind: 'tensor',
+      reason: `the leading 1 of ${shapeText(shape)} reads as a batch of 1, not a channel; last dim ${dimText(shape[2]!)} is not a channel count (1 or 3)`,
+    };
   }
   if (dynamic) return { kind: 'tensor', reason: `${where}, but ${spatial} ${noHint}` };
   if (small) return { kind: 'tensor', reason: `${where}, but ${spatial} is under ${MIN_SPATIAL} ${noHint}` };
-  if (l.h !== l.w) return { kind: 'tensor', reason: `${where}, but ${spatial} is not square ${noHint}: as likely a spectrogram or feature map` };
+  if (l.h !== l.w)
+    return { kind: 'tensor', reason: `${where}, but ${spatial} is not square ${noHint}: as likely a spectrogram or feature map` };
   return { kind: 'image', reason: `${where}, ${spatial} (square)` };
 }
 
@@ -178,12 +224,14 @@ function tensorReason(input: ValueInfo, shape: Dim[], hint: Hint | null): string
   const rank = shape.length;
   const cc = (d: Dim | undefined) => d === 1 || d === 3;
   if (rank === 0) return SAMPLE_RATE.test(input.name) ? 'a scalar: the sample rate, by its name' : 'a scalar';
-  if (rank <= 2) return `rank ${rank} ${shapeText(shape)}: no channel or spatial dims${hint?.kind === 'image' ? `, though ${hint.why}` : ''}`;
+  if (rank <= 2)
+    return `rank ${rank} ${shapeText(shape)}: no channel or spatial dims${hint?.kind === 'image' ? `, though ${hint.why}` : ''}`;
   if (rank > 4) return `rank ${rank}: not a picture layout (NCHW / NHWC)`;
   const off = rank === 4 ? 1 : 0;
   const first = shape[off];
   const last = shape[rank - 1];
-  if ((cc(first) || cc(last)) && !isPixel(elem)) return `${elem} values are not pixels (pictures become float32, float16, float64 or uint8)`;
+  if ((cc(first) || cc(last)) && !isPixel(elem))
+    return `${elem} values are not pixels (pictures become float32, float16, float64 or uint8)`;
   if (rank === 4) return `dim 1 (${dimText(first!)}) and dim 3 (${dimText(last!)}) are not channel counts (1 or 3)`;
   return `first dim ${dimText(first!)} and last dim ${dimText(last!)} are not channel counts (1 or 3)`;
 }

@@ -11,9 +11,18 @@ const tensor = (name: string, elemType: string, shape: Array<number | string>): 
 
 function summary(over: Partial<ModelSummary> = {}): ModelSummary {
   return {
-    irVersion: 8, opsets: [{ domain: '', version: 17 }], producer: { name: 'pytorch', version: '2.4.0' }, domain: '', modelVersion: 0,
-    docString: 'A small classifier.', metadata: {},
-    graph: { name: 'main_graph', inputs: [tensor('pixel_values', 'float32', ['batch', 3, 224, 224])], outputs: [tensor('logits', 'float32', ['batch', 1000])] },
+    irVersion: 8,
+    opsets: [{ domain: '', version: 17 }],
+    producer: { name: 'pytorch', version: '2.4.0' },
+    domain: '',
+    modelVersion: 0,
+    docString: 'A small classifier.',
+    metadata: {},
+    graph: {
+      name: 'main_graph',
+      inputs: [tensor('pixel_values', 'float32', ['batch', 3, 224, 224])],
+      outputs: [tensor('logits', 'float32', ['batch', 1000])],
+    },
     file: { name: 'ResNet 50 (v2).onnx', bytes: 100 },
     ...over,
   } as ModelSummary;
@@ -21,13 +30,24 @@ function summary(over: Partial<ModelSummary> = {}): ModelSummary {
 
 describe('metadata', () => {
   it('derives sensible defaults from what the model says', () => {
-    const m = derivedMetadata(summary({ metadata: { model_author: 'Ada, Grace', model_license: 'Apache-2.0', labels: '["cat","dog"]' }, modelVersion: 3 }));
+    const m = derivedMetadata(
+      summary({ metadata: { model_author: 'Ada, Grace', model_license: 'Apache-2.0', labels: '["cat","dog"]' }, modelVersion: 3 }),
+    );
     expect(m).toMatchObject({
-      name: 'resnet-50-v2', title: 'ResNet 50 (v2)', version: '3.0.0', description: 'A small classifier.', authors: ['Ada', 'Grace'],
-      license: 'Apache-2.0', task: 'classification', labels: ['cat', 'dog'],
+      name: 'resnet-50-v2',
+      title: 'ResNet 50 (v2)',
+      version: '3.0.0',
+      description: 'A small classifier.',
+      authors: ['Ada', 'Grace'],
+      license: 'Apache-2.0',
+      task: 'classification',
+      labels: ['cat', 'dog'],
       provenance: { framework: 'pytorch', frameworkVersion: '2.4.0' },
     });
-    expect(m.inputs.pixel_values).toMatchObject({ kind: 'image', preprocessing: { layout: 'NCHW', resize: { mode: 'shorter', size: 224 }, centerCrop: { width: 224, height: 224 } } });
+    expect(m.inputs.pixel_values).toMatchObject({
+      kind: 'image',
+      preprocessing: { layout: 'NCHW', resize: { mode: 'shorter', size: 224 }, centerCrop: { width: 224, height: 224 } },
+    });
     expect(m.outputs.logits).toMatchObject({ kind: 'tensor', postprocessing: { topK: 5 } });
     // A licence that is not an SPDX expression is not carried over (the form asks for one).
     expect(derivedMetadata(summary({ metadata: { model_license: 'see LICENSE file' } })).license).toBe('');
@@ -35,7 +55,10 @@ describe('metadata', () => {
 
   it('prefers the record stored in the model, and says why when it cannot use it', () => {
     const stored = { ...derivedMetadata(summary()), title: 'Stored title' };
-    expect(metadataOfModel(summary({ metadata: { [METADATA_KEY]: JSON.stringify(stored) } }))).toEqual({ metadata: stored, source: 'stored' });
+    expect(metadataOfModel(summary({ metadata: { [METADATA_KEY]: JSON.stringify(stored) } }))).toEqual({
+      metadata: stored,
+      source: 'stored',
+    });
     const broken = metadataOfModel(summary({ metadata: { [METADATA_KEY]: JSON.stringify({ ...stored, version: 'one' }) } }));
     expect(broken.source).toBe('derived');
     expect(broken.warning).toContain('"version"');
@@ -44,8 +67,14 @@ describe('metadata', () => {
 
   it('names the bad field and what it takes', () => {
     const good = derivedMetadata(summary());
-    expect(() => parseMetadata({ ...good, license: 'MIT-ish' })).toThrow('The metadata has an invalid field "license": an SPDX license expression such as Apache-2.0 or MIT.');
-    expect(checkMetadata({ ...good, name: 'Has Spaces', version: 'v1', authors: ['a\nb'] }).issues.map((i) => i.path)).toEqual(['name', 'version', 'authors.0']);
+    expect(() => parseMetadata({ ...good, license: 'MIT-ish' })).toThrow(
+      'The metadata has an invalid field "license": an SPDX license expression such as Apache-2.0 or MIT.',
+    );
+    expect(checkMetadata({ ...good, name: 'Has Spaces', version: 'v1', authors: ['a\nb'] }).issues.map((i) => i.path)).toEqual([
+      'name',
+      'version',
+      'authors.0',
+    ]);
     expect(checkMetadata({ ...good, license: 'MIT OR Apache-2.0' }).issues).toEqual([]);
     expect(checkMetadata({ ...good, license: 'LicenseRef-Company-Internal' }).issues).toEqual([]);
   });
@@ -71,9 +100,17 @@ describe('metadata', () => {
 
   it('renders a model card with front matter, the IO table and the preprocessing', () => {
     const s = summary();
-    const m: Metadata = { ...derivedMetadata(s), license: 'Apache-2.0', tags: ['vision'], intendedUse: 'Sorting photos.', limitations: 'Not for medical use.' };
+    const m: Metadata = {
+      ...derivedMetadata(s),
+      license: 'Apache-2.0',
+      tags: ['vision'],
+      intendedUse: 'Sorting photos.',
+      limitations: 'Not for medical use.',
+    };
     const card = renderModelCard(m, s.graph);
-    expect(card.startsWith('---\nlicense: apache-2.0\nlibrary_name: onnx\npipeline_tag: image-classification\ntags:\n  - onnx\n  - vision\n')).toBe(true);
+    expect(
+      card.startsWith('---\nlicense: apache-2.0\nlibrary_name: onnx\npipeline_tag: image-classification\ntags:\n  - onnx\n  - vision\n'),
+    ).toBe(true);
     expect(card).toContain('| `pixel_values` | float32 | [batch, 3, 224, 224] | image |');
     expect(card).toContain('- Resize the shorter side to 224 px (bilinear)');
     expect(card).toContain('## Limitations\n\nNot for medical use.');

@@ -12,7 +12,9 @@ export interface MetadataIssue {
 /** The metadata when valid, and every problem at once (for the form's inline messages). */
 export function checkMetadata(input: unknown): { metadata: Metadata | null; issues: MetadataIssue[] } {
   const r = MetadataSchema.safeParse(input);
-  return r.success ? { metadata: r.data, issues: [] } : { metadata: null, issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+  return r.success
+    ? { metadata: r.data, issues: [] }
+    : { metadata: null, issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
 }
 
 /** The typed metadata with defaults filled, or INVALID_METADATA naming the first bad field. */
@@ -22,5 +24,9 @@ export function parseMetadata(input: unknown, where = 'The metadata'): Metadata 
   const first = r.error.issues[0]!;
   const field = first.path.map(String).join('.') || '(top level)';
   const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more)` : '';
-  throw new AppError('INVALID_METADATA', `${where} has an invalid field "${field}": ${first.message}${more}.`, 'Fix the field and try again; `modelcrate meta get --json` shows the current values.');
+  throw new AppError(
+    'INVALID_METADATA',
+    `${where} has an invalid field "${field}": ${first.message}${more}.`,
+    'Fix the field and try again; `modelcrate meta get --json` shows the current values.',
+  );
 }

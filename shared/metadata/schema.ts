@@ -70,14 +70,32 @@ export const PerformanceSchema = z
 export const MetadataSchema = z
   .object({
     schemaVersion: z.literal(METADATA_SCHEMA_VERSION),
-    name: z.string().regex(NAME_PATTERN, 'lowercase letters, digits and . _ - (e.g. "resnet50-v2"); starts and ends with a letter or digit'),
+    name: z
+      .string()
+      .regex(NAME_PATTERN, 'lowercase letters, digits and . _ - (e.g. "resnet50-v2"); starts and ends with a letter or digit'),
     title: line.default(''),
     version: z.string().refine(isValidSemver, 'a semantic version such as 1.0.0'),
     description: text(20_000).default(''),
-    authors: z.array(line.pipe(z.string().min(1))).max(50).default([]),
+    authors: z
+      .array(line.pipe(z.string().min(1)))
+      .max(50)
+      .default([]),
     /** An SPDX license expression, e.g. "Apache-2.0" or "MIT OR Apache-2.0"; empty when not decided. */
-    license: z.string().max(500).refine((s) => s === '' || isValidSpdx(s), 'an SPDX license expression such as Apache-2.0 or MIT').default(''),
-    tags: z.array(z.string().min(1).max(64).regex(/^[^,\r\n]+$/, 'no commas or line breaks')).max(64).default([]),
+    license: z
+      .string()
+      .max(500)
+      .refine((s) => s === '' || isValidSpdx(s), 'an SPDX license expression such as Apache-2.0 or MIT')
+      .default(''),
+    tags: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(64)
+          .regex(/^[^,\r\n]+$/, 'no commas or line breaks'),
+      )
+      .max(64)
+      .default([]),
     task: z.enum(TASKS).default('other'),
     /** Class labels by index (classification, detection, segmentation). */
     labels: z.array(z.string().max(500)).max(100_000).default([]),

@@ -10,9 +10,19 @@ import { wireToJson } from '../tensor-wire';
 import type { JsonScalar, TensorType, WireTensor } from '../tensors';
 
 export const OIP_DATATYPES = {
-  BOOL: 'bool', UINT8: 'uint8', UINT16: 'uint16', UINT32: 'uint32', UINT64: 'uint64',
-  INT8: 'int8', INT16: 'int16', INT32: 'int32', INT64: 'int64',
-  FP16: 'float16', FP32: 'float32', FP64: 'float64', BYTES: 'string',
+  BOOL: 'bool',
+  UINT8: 'uint8',
+  UINT16: 'uint16',
+  UINT32: 'uint32',
+  UINT64: 'uint64',
+  INT8: 'int8',
+  INT16: 'int16',
+  INT32: 'int32',
+  INT64: 'int64',
+  FP16: 'float16',
+  FP32: 'float32',
+  FP64: 'float64',
+  BYTES: 'string',
 } as const satisfies Record<string, TensorType>;
 export type OipDatatype = keyof typeof OIP_DATATYPES;
 
@@ -56,7 +66,8 @@ export interface OipOutput {
 
 /** Nested lists flattened row-major; a flat list is returned as it is (no copy on the hot path). */
 export function flatData(data: unknown, label: string): JsonScalar[] {
-  if (!Array.isArray(data)) throw new AppError('INVALID_TENSOR', `${label} has no "data" list.`, 'Give the values row-major, flat or nested: "data": [1, 2, 3].');
+  if (!Array.isArray(data))
+    throw new AppError('INVALID_TENSOR', `${label} has no "data" list.`, 'Give the values row-major, flat or nested: "data": [1, 2, 3].');
   if (data.length === 0 || !Array.isArray(data[0])) return data as JsonScalar[];
   const out: JsonScalar[] = [];
   const walk = (a: unknown[]): void => {
@@ -73,7 +84,11 @@ export function flatData(data: unknown, label: string): JsonScalar[] {
 export function oipInputToWire(input: OipInput): WireTensor {
   const label = `Input "${input.name}"`;
   if (!isOipDatatype(input.datatype)) {
-    throw new AppError('INVALID_TENSOR', `${label} has datatype ${JSON.stringify(input.datatype)}, which is not an Open Inference Protocol datatype.`, `Use one of ${Object.keys(OIP_DATATYPES).join(', ')}.`);
+    throw new AppError(
+      'INVALID_TENSOR',
+      `${label} has datatype ${JSON.stringify(input.datatype)}, which is not an Open Inference Protocol datatype.`,
+      `Use one of ${Object.keys(OIP_DATATYPES).join(', ')}.`,
+    );
   }
   return { type: OIP_DATATYPES[input.datatype], shape: input.shape, data: flatData(input.data, label) };
 }

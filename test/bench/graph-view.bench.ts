@@ -39,11 +39,17 @@ function descendants(root: number): number[] {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   const out: number[] = [];
   const todo = [root];
-  while (todo.length) for (const c of children.get(todo.pop()!) ?? []) { out.push(c); todo.push(c); }
+  while (todo.length)
+    for (const c of children.get(todo.pop()!) ?? []) {
+      out.push(c);
+      todo.push(c);
+    }
   return out;
 }
 
@@ -53,7 +59,9 @@ function rendererRssMB(browserPid: number): number {
     try {
       if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
       kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return kb / 1024;
 }
@@ -62,7 +70,10 @@ function rendererRssMB(browserPid: number): number {
 function sampleRss(pid: number): () => number {
   let peak = rendererRssMB(pid);
   const timer = setInterval(() => (peak = Math.max(peak, rendererRssMB(pid))), 100);
-  return () => { clearInterval(timer); return Math.max(peak, rendererRssMB(pid)); };
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, rendererRssMB(pid));
+  };
 }
 
 async function launch(): Promise<{ server: BrowserServer; browser: Browser; page: Page }> {
@@ -154,7 +165,19 @@ const SVG_DRIVER = `(async (plan) => {
 
 // ---- the two renderers ----
 
-interface CanvasRun { firstPaintMs: number; sentMs: number; workerMs: number; computeMs: string; drawMs: number; nodes: number; draws: number[]; frames: number[]; peakMB: number; heapMB: number; fitDrawMs: number }
+interface CanvasRun {
+  firstPaintMs: number;
+  sentMs: number;
+  workerMs: number;
+  computeMs: string;
+  drawMs: number;
+  nodes: number;
+  draws: number[];
+  frames: number[];
+  peakMB: number;
+  heapMB: number;
+  fitDrawMs: number;
+}
 
 async function canvasRun(model: string, withMotion: boolean): Promise<CanvasRun> {
   const host = await startHost({ model });
@@ -198,7 +221,19 @@ async function canvasRun(model: string, withMotion: boolean): Promise<CanvasRun>
       })()`)) as number[];
       fitDrawMs = median(fit);
     }
-    return { firstPaintMs: t.ready - t.summary, sentMs: t.sent - t.summary, workerMs: t.received - t.sent, computeMs, drawMs: t.ready - t.received, nodes, draws, frames, peakMB: stop(), heapMB, fitDrawMs };
+    return {
+      firstPaintMs: t.ready - t.summary,
+      sentMs: t.sent - t.summary,
+      workerMs: t.received - t.sent,
+      computeMs,
+      drawMs: t.ready - t.received,
+      nodes,
+      draws,
+      frames,
+      peakMB: stop(),
+      heapMB,
+      fitDrawMs,
+    };
   } finally {
     stop();
     await browser.close();
@@ -207,7 +242,14 @@ async function canvasRun(model: string, withMotion: boolean): Promise<CanvasRun>
   }
 }
 
-interface SvgRun { firstPaintMs: number; layoutMs: number; insertMs: number; frames: number[]; peakMB: number; svgMB: number }
+interface SvgRun {
+  firstPaintMs: number;
+  layoutMs: number;
+  insertMs: number;
+  frames: number[];
+  peakMB: number;
+  svgMB: number;
+}
 
 async function svgRun(model: string): Promise<SvgRun> {
   // What the plain renderer needs before it can insert anything: the graph model and its layout
@@ -242,23 +284,55 @@ export async function graphViewBench(work: string, opts: { runs: number; log: (s
     const canvas: CanvasRun[] = [];
     for (let i = 0; i < runs; i++) {
       const r = await canvasRun(model, i === 0);
-      opts.log(`  ${label(size)} canvas: first paint ${Math.round(r.firstPaintMs)} ms (page ${Math.round(r.sentMs)}, worker ${Math.round(r.workerMs)}: ${r.computeMs}, scene+first draw ${Math.round(r.drawMs)}), ${r.nodes} nodes, peak renderer RSS ${Math.round(r.peakMB)} MB, JS heap ${Math.round(r.heapMB)} MB`);
+      opts.log(
+        `  ${label(size)} canvas: first paint ${Math.round(r.firstPaintMs)} ms (page ${Math.round(r.sentMs)}, worker ${Math.round(r.workerMs)}: ${r.computeMs}, scene+first draw ${Math.round(r.drawMs)}), ${r.nodes} nodes, peak renderer RSS ${Math.round(r.peakMB)} MB, JS heap ${Math.round(r.heapMB)} MB`,
+      );
       canvas.push(r);
     }
     const svg = await svgRun(model);
-    opts.log(`  ${label(size)} svg: first paint ${Math.round(svg.firstPaintMs)} ms (model+layout+svg text ${Math.round(svg.layoutMs)}, insert+paint ${Math.round(svg.insertMs)}), ${svg.svgMB.toFixed(1)} MB of SVG, ${svg.frames.length}/${PLAN.length} frames played in the time budget, peak renderer RSS ${Math.round(svg.peakMB)} MB`);
+    opts.log(
+      `  ${label(size)} svg: first paint ${Math.round(svg.firstPaintMs)} ms (model+layout+svg text ${Math.round(svg.layoutMs)}, insert+paint ${Math.round(svg.insertMs)}), ${svg.svgMB.toFixed(1)} MB of SVG, ${svg.frames.length}/${PLAN.length} frames played in the time budget, peak renderer RSS ${Math.round(svg.peakMB)} MB`,
+    );
     const c0 = canvas[0]!;
     const first = median(canvas.map((r) => r.firstPaintMs));
     const limit = size === 10_000 ? 2000 : 5000;
-    out.push(result(`${label(size)} nodes: first paint, canvas (summary in page → first frame)`, first, 'ms', { name: 'SVG DOM', value: svg.firstPaintMs }, { text: `≤ ${limit} ms`, met: first <= limit }));
+    out.push(
+      result(
+        `${label(size)} nodes: first paint, canvas (summary in page → first frame)`,
+        first,
+        'ms',
+        { name: 'SVG DOM', value: svg.firstPaintMs },
+        { text: `≤ ${limit} ms`, met: first <= limit },
+      ),
+    );
     const drawMed = median(c0.draws);
-    out.push(result(`${label(size)} nodes: pan/zoom draw per frame, median (${c0.draws.length} frames)`, drawMed, 'ms', null, { text: '≤ 16 ms', met: drawMed <= 16 }));
+    out.push(
+      result(`${label(size)} nodes: pan/zoom draw per frame, median (${c0.draws.length} frames)`, drawMed, 'ms', null, {
+        text: '≤ 16 ms',
+        met: drawMed <= 16,
+      }),
+    );
     out.push(result(`${label(size)} nodes: pan/zoom draw per frame, p95`, p95(c0.draws), 'ms', null));
-    out.push(result(`${label(size)} nodes: pan/zoom frame interval, median`, median(c0.frames), 'ms', { name: 'SVG DOM', value: median(svg.frames) }));
-    out.push(result(`${label(size)} nodes: pan/zoom frame interval, p95`, p95(c0.frames), 'ms', { name: 'SVG DOM', value: p95(svg.frames) }));
+    out.push(
+      result(`${label(size)} nodes: pan/zoom frame interval, median`, median(c0.frames), 'ms', {
+        name: 'SVG DOM',
+        value: median(svg.frames),
+      }),
+    );
+    out.push(
+      result(`${label(size)} nodes: pan/zoom frame interval, p95`, p95(c0.frames), 'ms', { name: 'SVG DOM', value: p95(svg.frames) }),
+    );
     out.push(result(`${label(size)} nodes: draw with the whole graph in view (Fit), median`, c0.fitDrawMs, 'ms', null));
     const peak = Math.max(...canvas.map((r) => r.peakMB));
-    out.push(result(`${label(size)} nodes: renderer process peak RSS`, peak, 'MB', { name: 'SVG DOM', value: svg.peakMB }, size === 50_000 ? { text: '≤ 1024 MB', met: peak <= 1024 } : undefined));
+    out.push(
+      result(
+        `${label(size)} nodes: renderer process peak RSS`,
+        peak,
+        'MB',
+        { name: 'SVG DOM', value: svg.peakMB },
+        size === 50_000 ? { text: '≤ 1024 MB', met: peak <= 1024 } : undefined,
+      ),
+    );
   }
   return out;
 }

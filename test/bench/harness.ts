@@ -26,7 +26,15 @@ export function result(
   const ratio = baseline && value > 0 ? round(baseline.value / value, 2) : null;
   // Sub-10 figures (e.g. a 0.25 ms overhead) keep three decimals; one would round them away.
   const r = (v: number) => round(v, Math.abs(v) < 10 ? 3 : 1);
-  return { name, value: r(value), unit, baseline: baseline && { ...baseline, value: r(baseline.value) }, ratio, target: target?.text, met: target?.met };
+  return {
+    name,
+    value: r(value),
+    unit,
+    baseline: baseline && { ...baseline, value: r(baseline.value) },
+    ratio,
+    target: target?.text,
+    met: target?.met,
+  };
 }
 
 export function round(v: number, digits: number): number {

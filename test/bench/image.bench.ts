@@ -27,7 +27,11 @@ export async function imageBench(work: string, opts: { runs: number; log: (s: st
   const bundle = path.join(work, 'image-64mib-bundle');
   rmSync(bundle, { recursive: true, force: true });
   rmSync(`${bundle}.image-report.json`, { force: true });
-  await packTestBundle(model, work, { name: 'big64', out: bundle, samples: [{ name: 'half', inputs: { x: { type: 'float32', shape: [1], data: [0.5] } } }] });
+  await packTestBundle(model, work, {
+    name: 'big64',
+    out: bundle,
+    samples: [{ name: 'half', inputs: { x: { type: 'float32', shape: [1], data: [0.5] } } }],
+  });
   try {
     opts.log(`image: building the 64 MiB model on ${base}`);
     const built = await buildImage({ bundlePath: bundle, tag: 'modelcrate-bench/big64:1', baseImage: base, labels, reportPath: false });
@@ -44,12 +48,26 @@ export async function imageBench(work: string, opts: { runs: number; log: (s: st
     }
     const added = built.sizeBytes - built.baseSizeBytes;
     const l = built.layers;
-    opts.log(`image: ${(built.sizeBytes / MB).toFixed(1)} MB = base ${(l.baseBytes / MB).toFixed(1)} + runtime ${(l.runtimeBytes / MB).toFixed(1)} + server ${(l.serverBytes / MB).toFixed(2)} + model bundle ${(l.modelBytes / MB).toFixed(1)} MB`);
+    opts.log(
+      `image: ${(built.sizeBytes / MB).toFixed(1)} MB = base ${(l.baseBytes / MB).toFixed(1)} + runtime ${(l.runtimeBytes / MB).toFixed(1)} + server ${(l.serverBytes / MB).toFixed(2)} + model bundle ${(l.modelBytes / MB).toFixed(1)} MB`,
+    );
     const coldStart = median(starts);
     return [
-      result('image: size − base size (64 MiB model)', added / MB, 'MB', { name: 'model file', value: modelBytes / MB }, { text: '≤ model + 60 MB', met: added <= modelBytes + 60 * MB }),
+      result(
+        'image: size − base size (64 MiB model)',
+        added / MB,
+        'MB',
+        { name: 'model file', value: modelBytes / MB },
+        { text: '≤ model + 60 MB', met: added <= modelBytes + 60 * MB },
+      ),
       result('image: whole image', built.sizeBytes / MB, 'MB', { name: 'base image', value: built.baseSizeBytes / MB }),
-      result('image: container start → ready (64 MiB model, median)', coldStart, 'ms', { name: 'node -e 0 in a container', value: median(baseStarts) }, { text: '≤ 1000 ms', met: coldStart <= 1000 }),
+      result(
+        'image: container start → ready (64 MiB model, median)',
+        coldStart,
+        'ms',
+        { name: 'node -e 0 in a container', value: median(baseStarts) },
+        { text: '≤ 1000 ms', met: coldStart <= 1000 },
+      ),
     ];
   } finally {
     cleanupDocker(SUITE, ['modelcrate-bench/big64:1']);

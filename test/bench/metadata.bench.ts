@@ -15,10 +15,18 @@ import { transformerLike } from './big-models';
 import { cached, median, result, runChild, type BenchResult } from './harness';
 
 const run = promisify(execFile);
-interface WriteReport { ms: number; bytes: number; maxRssMB: number }
+interface WriteReport {
+  ms: number;
+  bytes: number;
+  maxRssMB: number;
+}
 
 const EDIT: MetadataEdit = {
-  set: { model_author: 'Modelcrate bench', model_license: 'Apache-2.0', labels: JSON.stringify(Array.from({ length: 1000 }, (_, i) => `class ${i}`)) },
+  set: {
+    model_author: 'Modelcrate bench',
+    model_license: 'Apache-2.0',
+    labels: JSON.stringify(Array.from({ length: 1000 }, (_, i) => `class ${i}`)),
+  },
   docString: 'Written by the metadata bench.',
   modelVersion: 2,
 };
@@ -39,7 +47,11 @@ async function settle(): Promise<void> {
   await new Promise((r) => setTimeout(r, 300));
 }
 
-export async function metadataBench(work: string, children: { writer: string }, opts: { runs: number; log: (s: string) => void }): Promise<BenchResult[]> {
+export async function metadataBench(
+  work: string,
+  children: { writer: string },
+  opts: { runs: number; log: (s: string) => void },
+): Promise<BenchResult[]> {
   const dir = path.join(work, 'metadata');
   mkdirSync(dir, { recursive: true });
   opts.log('metadata write: the ≥1 GiB transformer-like model (cached in .bench/)…');
@@ -85,11 +97,16 @@ export async function metadataBench(work: string, children: { writer: string }, 
   const cp = { name: 'cp (same file, same folder)', value: ms('cp') };
   const cpSync = { name: 'cp + sync FILE', value: ms('cp+sync') };
   const out4: BenchResult[] = [];
-  for (const [side, label] of [['tail', 'metadata after the graph (prefix copied by the OS)'], ['stream', 'doc_string before the graph (all streamed)']] as const) {
+  for (const [side, label] of [
+    ['tail', 'metadata after the graph (prefix copied by the OS)'],
+    ['stream', 'doc_string before the graph (all streamed)'],
+  ] as const) {
     const r = result(`${gib} GiB model: metadata write, ${label}`, ms(side), 'ms', cp);
     out4.push({ ...r, target: '≥ 0.8× cp throughput', met: (r.ratio ?? 0) >= 0.8 });
     out4.push(result(`${gib} GiB model: same write vs a durable copy`, ms(side), 'ms', cpSync));
-    out4.push(result(`${gib} GiB model: peak RSS of that write`, rss.get(side)!, 'MB', null, { text: '≤ 150 MB', met: rss.get(side)! <= 150 }));
+    out4.push(
+      result(`${gib} GiB model: peak RSS of that write`, rss.get(side)!, 'MB', null, { text: '≤ 150 MB', met: rss.get(side)! <= 150 }),
+    );
   }
   return out4;
 }

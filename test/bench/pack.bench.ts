@@ -17,7 +17,11 @@ import { transformerLike } from './big-models';
 import { cached, median, result, runChild, type BenchResult } from './harness';
 
 const run = promisify(execFile);
-interface PackReport { ms: number; bytes: number; maxRssMB: number }
+interface PackReport {
+  ms: number;
+  bytes: number;
+  maxRssMB: number;
+}
 type Measure = () => Promise<{ ms: number; maxRssMB: number }>;
 
 /** One float32 initializer of seeded random values (incompressible, like trained weights), summed to a scalar. */
@@ -28,20 +32,24 @@ function randomWeights(dir: string, bytes = 256 << 20): string {
       name: 'random_weights',
       inputs: [vi('x', 'float32', [1])],
       outputs: [vi('y', 'float32', [1])],
-      initializers: [{
-        name: 'w', dataType: 'float32', dims: [bytes / 4],
-        raw: {
-          length: bytes,
-          *chunks() {
-            const next = mulberry32(7);
-            const chunk = new Float32Array(1 << 18);
-            for (let left = bytes; left > 0; left -= chunk.byteLength) {
-              for (let i = 0; i < chunk.length; i++) chunk[i] = next() / 4294967296 - 0.5;
-              yield new Uint8Array(chunk.buffer, 0, Math.min(left, chunk.byteLength));
-            }
+      initializers: [
+        {
+          name: 'w',
+          dataType: 'float32',
+          dims: [bytes / 4],
+          raw: {
+            length: bytes,
+            *chunks() {
+              const next = mulberry32(7);
+              const chunk = new Float32Array(1 << 18);
+              for (let left = bytes; left > 0; left -= chunk.byteLength) {
+                for (let i = 0; i < chunk.length; i++) chunk[i] = next() / 4294967296 - 0.5;
+                yield new Uint8Array(chunk.buffer, 0, Math.min(left, chunk.byteLength));
+              }
+            },
           },
         },
-      }],
+      ],
       nodes: [
         { opType: 'ReduceSum', inputs: ['w'], outputs: ['s'], attributes: [{ name: 'keepdims', i: 0 }] },
         { opType: 'Add', inputs: ['x', 's'], outputs: ['y'] },
@@ -57,7 +65,11 @@ async function settle(): Promise<void> {
 }
 
 /** Median time (and max RSS) per side over `rounds` rounds after a warm-up round; the order rotates so drift hits every side. */
-async function rotate(sides: Array<[string, Measure, () => void]>, rounds: number, log: (s: string) => void): Promise<Map<string, { ms: number; maxRssMB: number }>> {
+async function rotate(
+  sides: Array<[string, Measure, () => void]>,
+  rounds: number,
+  log: (s: string) => void,
+): Promise<Map<string, { ms: number; maxRssMB: number }>> {
   const times = new Map<string, number[]>(sides.map(([s]) => [s, []]));
   const rss = new Map<string, number>();
   for (let r = 0; r <= rounds; r++) {
@@ -75,7 +87,11 @@ async function rotate(sides: Array<[string, Measure, () => void]>, rounds: numbe
   return new Map(sides.map(([s]) => [s, { ms: median(times.get(s)!), maxRssMB: rss.get(s)! }]));
 }
 
-export async function packBench(work: string, children: { pack: string }, opts: { runs: number; log: (s: string) => void }): Promise<BenchResult[]> {
+export async function packBench(
+  work: string,
+  children: { pack: string },
+  opts: { runs: number; log: (s: string) => void },
+): Promise<BenchResult[]> {
   const dir = path.join(work, 'pack');
   mkdirSync(dir, { recursive: true });
   opts.log('pack: the ≥1 GiB transformer-like model (cached in .bench/)…');
@@ -85,43 +101,102 @@ export async function packBench(work: string, children: { pack: string }, opts: 
   const folder = path.join(dir, 'bundle');
   const tgz = path.join(dir, 'bundle.tar.gz');
   const clean = (p: string) => () => rmSync(p, { recursive: true, force: true });
-  const timed = (cmds: Array<[string, string[]]>): Measure => async () => {
-    const t = performance.now();
-    for (const [cmd, args] of cmds) await run(cmd, args, { maxBuffer: 1 << 20 });
-    return { ms: performance.now() - t, maxRssMB: 0 };
-  };
-  const pack = (model: string, out: string): Measure => () => runChild<PackReport>(process.execPath, [children.pack, 'pack', model, out]);
+  const timed =
+    (cmds: Array<[string, string[]]>): Measure =>
+    async () => {
+      const t = performance.now();
+      for (const [cmd, args] of cmds) await run(cmd, args, { maxBuffer: 1 << 20 });
+      return { ms: performance.now() - t, maxRssMB: 0 };
+    };
+  const pack =
+    (model: string, out: string): Measure =>
+    () =>
+      runChild<PackReport>(process.execPath, [children.pack, 'pack', model, out]);
   const tarCz = (model: string): Measure => timed([['tar', ['-czf', tgz, '-C', path.dirname(model), path.basename(model)]]]);
 
   // The folder against cp + sha256sum (and a durable copy: the model writer fsyncs, cp does not).
-  const folderRuns = await rotate([
-    ['cp+sha', timed([['cp', [big, copy]], ['sha256sum', [copy]]]), clean(copy)],
-    ['cp+sync+sha', timed([['cp', [big, copy]], ['sync', [copy]], ['sha256sum', [copy]]]), clean(copy)],
-    ['pack', pack(big, folder), clean(folder)],
-  ], Math.max(opts.runs, 3), opts.log);
+  const folderRuns = await rotate(
+    [
+      [
+        'cp+sha',
+        timed([
+          ['cp', [big, copy]],
+          ['sha256sum', [copy]],
+        ]),
+        clean(copy),
+      ],
+      [
+        'cp+sync+sha',
+        timed([
+          ['cp', [big, copy]],
+          ['sync', [copy]],
+          ['sha256sum', [copy]],
+        ]),
+        clean(copy),
+      ],
+      ['pack', pack(big, folder), clean(folder)],
+    ],
+    Math.max(opts.runs, 3),
+    opts.log,
+  );
   opts.log('pack .tar.gz (informational)…');
-  const tarRuns = await rotate([['pack', pack(big, tgz), clean(tgz)], ['tar', tarCz(big), clean(tgz)]], Math.min(opts.runs, 2), opts.log);
-  const randomRuns = await rotate([['pack', pack(random, tgz), clean(tgz)], ['tar', tarCz(random), clean(tgz)]], 1, opts.log);
+  const tarRuns = await rotate(
+    [
+      ['pack', pack(big, tgz), clean(tgz)],
+      ['tar', tarCz(big), clean(tgz)],
+    ],
+    Math.min(opts.runs, 2),
+    opts.log,
+  );
+  const randomRuns = await rotate(
+    [
+      ['pack', pack(random, tgz), clean(tgz)],
+      ['tar', tarCz(random), clean(tgz)],
+    ],
+    1,
+    opts.log,
+  );
   // Opening what was packed: gunzip, safe extraction and hashing, memory flat whatever the ratio.
   await runChild<PackReport>(process.execPath, [children.pack, 'pack', big, tgz]);
   const data = path.join(dir, 'data');
-  const openRuns = await rotate([['open', () => runChild<{ ms: number; maxRssMB: number }>(process.execPath, [children.pack, 'open', tgz, data]), clean(data)]], 1, opts.log);
+  const openRuns = await rotate(
+    [['open', () => runChild<{ ms: number; maxRssMB: number }>(process.execPath, [children.pack, 'open', tgz, data]), clean(data)]],
+    1,
+    opts.log,
+  );
   clean(tgz)();
   await settle();
 
   const gib = (statSync(big).size / 2 ** 30).toFixed(2);
   const f = folderRuns.get('pack')!;
-  const folderResult = result(`${gib} GiB model: pack to a folder (model with metadata, README, SBOM, manifest; every file hashed)`, f.ms, 'ms', { name: 'cp + sha256sum of the copy', value: folderRuns.get('cp+sha')!.ms });
+  const folderResult = result(
+    `${gib} GiB model: pack to a folder (model with metadata, README, SBOM, manifest; every file hashed)`,
+    f.ms,
+    'ms',
+    { name: 'cp + sha256sum of the copy', value: folderRuns.get('cp+sha')!.ms },
+  );
   const t = tarRuns.get('pack')!;
   const rnd = randomRuns.get('pack')!;
   return [
     { ...folderResult, target: '≥ 0.8× cp + sha256sum', met: (folderResult.ratio ?? 0) >= 0.8 },
-    result(`${gib} GiB model: pack to a folder vs a durable copy`, f.ms, 'ms', { name: 'cp + sync + sha256sum', value: folderRuns.get('cp+sync+sha')!.ms }),
+    result(`${gib} GiB model: pack to a folder vs a durable copy`, f.ms, 'ms', {
+      name: 'cp + sync + sha256sum',
+      value: folderRuns.get('cp+sync+sha')!.ms,
+    }),
     result(`${gib} GiB model: pack to a folder, peak RSS`, f.maxRssMB, 'MB', null, { text: '≤ 200 MB', met: f.maxRssMB <= 200 }),
-    result(`${gib} GiB model: pack to .tar.gz (informational; weights repeat, gzip ~200:1)`, t.ms, 'ms', { name: 'tar -czf of the model alone', value: tarRuns.get('tar')!.ms }),
+    result(`${gib} GiB model: pack to .tar.gz (informational; weights repeat, gzip ~200:1)`, t.ms, 'ms', {
+      name: 'tar -czf of the model alone',
+      value: tarRuns.get('tar')!.ms,
+    }),
     result(`${gib} GiB model: pack to .tar.gz, peak RSS`, t.maxRssMB, 'MB', null, { text: '≤ 200 MB', met: t.maxRssMB <= 200 }),
-    result('256 MiB random float32 weights: pack to .tar.gz (informational; gzip-bound)', rnd.ms, 'ms', { name: 'tar -czf of the model alone', value: randomRuns.get('tar')!.ms }),
+    result('256 MiB random float32 weights: pack to .tar.gz (informational; gzip-bound)', rnd.ms, 'ms', {
+      name: 'tar -czf of the model alone',
+      value: randomRuns.get('tar')!.ms,
+    }),
     result(`${gib} GiB model: open the .tar.gz (extract, hash every file)`, openRuns.get('open')!.ms, 'ms', null),
-    result(`${gib} GiB model: open the .tar.gz, peak RSS`, openRuns.get('open')!.maxRssMB, 'MB', null, { text: '≤ 200 MB', met: openRuns.get('open')!.maxRssMB <= 200 }),
+    result(`${gib} GiB model: open the .tar.gz, peak RSS`, openRuns.get('open')!.maxRssMB, 'MB', null, {
+      text: '≤ 200 MB',
+      met: openRuns.get('open')!.maxRssMB <= 200,
+    }),
   ];
 }

@@ -30,7 +30,12 @@ const seeded = (n: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 1
 function cases(dir: string): Case[] {
   const tensorCase = (name: string, file: string, input: string, shape: number[]): Case => {
     const data = seeded(shape.reduce((a, b) => a * b, 1));
-    return { name, file, inputs: { [input]: { type: 'float32', shape, data } }, feeds: () => ({ [input]: new ort.Tensor('float32', Float32Array.from(data), shape) }) };
+    return {
+      name,
+      file,
+      inputs: { [input]: { type: 'float32', shape, data } },
+      feeds: () => ({ [input]: new ort.Tensor('float32', Float32Array.from(data), shape) }),
+    };
   };
   return [
     tensorCase('mlp (67 params)', mlp(dir), 'x', [1, 4]),
@@ -73,11 +78,16 @@ async function overhead(c: Case, worker: string, rounds: number, perRound: numbe
   const studio = createStudio({ transport: 'web', dataDir: path.join(os.tmpdir(), 'mc-bench-data'), runtime: forkRuntime(worker) });
   const opened = (await studio.handlers['model.openPath']({ path: c.file })) as OpenedModel;
   const feeds = c.feeds();
-  const tensors = Object.fromEntries(Object.entries(feeds).map(([n, t]) => [n, { type: 'float32' as const, shape: [...t.dims], data: t.data as Float32Array }]));
+  const tensors = Object.fromEntries(
+    Object.entries(feeds).map(([n, t]) => [n, { type: 'float32' as const, shape: [...t.dims], data: t.data as Float32Array }]),
+  );
   const workerRuns: number[] = [];
   const predict = (inputs: WireTensorMap) => async () => {
     // A fresh copy per call, as a structured clone or a decoded frame hands the handler one.
-    const request = { modelId: opened.modelId, inputs: Object.fromEntries(Object.entries(inputs).map(([n, t]) => [n, { ...t, data: t.data.slice() }])) };
+    const request = {
+      modelId: opened.modelId,
+      inputs: Object.fromEntries(Object.entries(inputs).map(([n, t]) => [n, { ...t, data: t.data.slice() }])),
+    };
     const res = await dispatch(studio.handlers, 'model.predict', request);
     if (!res.ok) throw new Error(res.error.message);
     workerRuns.push((res.value as PredictResult).runMs);
@@ -105,10 +115,20 @@ async function overhead(c: Case, worker: string, rounds: number, perRound: numbe
   }
   await studio.dispose();
   await session.release();
-  return { studio: median(times.studio), studioJson: median(times.studioJson), boundary: median(times.boundary), bare: median(times.bare), workerRun: median(times.workerRun) };
+  return {
+    studio: median(times.studio),
+    studioJson: median(times.studioJson),
+    boundary: median(times.boundary),
+    bare: median(times.bare),
+    workerRun: median(times.workerRun),
+  };
 }
 
-export async function predictBench(work: string, children: { loopLag: string; worker: string }, opts: { runs: number; log: (s: string) => void }): Promise<BenchResult[]> {
+export async function predictBench(
+  work: string,
+  children: { loopLag: string; worker: string },
+  opts: { runs: number; log: (s: string) => void },
+): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   const dir = path.join(work, 'predict');
   mkdirSync(dir, { recursive: true });
@@ -117,10 +137,20 @@ export async function predictBench(work: string, children: { loopLag: string; wo
     const { studio, studioJson, boundary, bare, workerRun } = await overhead(c, children.worker, 10 * Math.max(1, opts.runs), 30);
     const allowed = Math.max(0.05 * bare, 0.3);
     const target = { text: `≤ ${allowed.toFixed(2)} ms (max of 5% and 0.3 ms)` };
-    out.push(result(`predict ${c.name}: studio (dispatch, validate, runtime process)`, studio, 'ms', { name: 'in-process session.run', value: bare }));
+    out.push(
+      result(`predict ${c.name}: studio (dispatch, validate, runtime process)`, studio, 'ms', {
+        name: 'in-process session.run',
+        value: bare,
+      }),
+    );
     out.push(result(`predict ${c.name}: studio overhead`, studio - bare, 'ms', null, { ...target, met: studio - bare <= allowed }));
     out.push(result(`predict ${c.name}: studio overhead with JSON lists for data`, studioJson - bare, 'ms', null));
-    out.push(result(`predict ${c.name}: process boundary alone (typed arrays)`, boundary - bare, 'ms', null, { ...target, met: boundary - bare <= allowed }));
+    out.push(
+      result(`predict ${c.name}: process boundary alone (typed arrays)`, boundary - bare, 'ms', null, {
+        ...target,
+        met: boundary - bare <= allowed,
+      }),
+    );
     // Whether session.run itself is slower in the runtime process than in-process (threads, warm-up).
     out.push(result(`predict ${c.name}: session.run inside the runtime process`, workerRun, 'ms', { name: 'in-process', value: bare }));
   }
@@ -130,12 +160,21 @@ export async function predictBench(work: string, children: { loopLag: string; wo
   type Lag = { maxLagMs: number; p99LagMs: number; maxGapMs: number; loadMs: number; totalMs: number };
   const lag = async (mode: string) => {
     const reports: Lag[] = [];
-    for (let i = 0; i < Math.min(opts.runs, 2); i++) reports.push(await runChild<Lag>(process.execPath, [children.loopLag, mode, big, children.worker]));
+    for (let i = 0; i < Math.min(opts.runs, 2); i++)
+      reports.push(await runChild<Lag>(process.execPath, [children.loopLag, mode, big, children.worker]));
     return { maxLagMs: Math.max(...reports.map((r) => Math.max(r.maxLagMs, r.maxGapMs))), loadMs: median(reports.map((r) => r.loadMs)) };
   };
   const service = await lag('service');
   const inproc = await lag('inproc');
-  out.push(result('1 GiB model load + 3 runs: caller\'s max event-loop lag (runtime process)', service.maxLagMs, 'ms', { name: 'loaded in-process', value: inproc.maxLagMs }, { text: '≤ 50 ms', met: service.maxLagMs <= 50 }));
+  out.push(
+    result(
+      "1 GiB model load + 3 runs: caller's max event-loop lag (runtime process)",
+      service.maxLagMs,
+      'ms',
+      { name: 'loaded in-process', value: inproc.maxLagMs },
+      { text: '≤ 50 ms', met: service.maxLagMs <= 50 },
+    ),
+  );
   out.push(result('1 GiB model: session load time (runtime process)', service.loadMs, 'ms', { name: 'in-process', value: inproc.loadMs }));
   return out;
 }

@@ -27,7 +27,14 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 // Measuring children are bundled to plain JS so no loader (tsx/esbuild service) inflates their RSS.
 const childDir = path.join(work, 'children');
 await build({
-  entryPoints: { reader: 'test/bench/children/read-summary.ts', protobufjs: 'test/bench/children/protobufjs-decode.ts', 'loop-lag': 'test/bench/children/loop-lag.ts', 'metadata-write': 'test/bench/children/metadata-write.ts', 'pack-bundle': 'test/bench/children/pack-bundle.ts', 'graph-layout': 'test/bench/children/graph-layout.ts' },
+  entryPoints: {
+    reader: 'test/bench/children/read-summary.ts',
+    protobufjs: 'test/bench/children/protobufjs-decode.ts',
+    'loop-lag': 'test/bench/children/loop-lag.ts',
+    'metadata-write': 'test/bench/children/metadata-write.ts',
+    'pack-bundle': 'test/bench/children/pack-bundle.ts',
+    'graph-layout': 'test/bench/children/graph-layout.ts',
+  },
   outdir: childDir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -46,16 +53,28 @@ const worker = path.join(root, 'dist', 'runtime-worker.mjs');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const results: BenchResult[] = [];
 if (!only || only === 'inspect') {
-  results.push(...(await inspectBench(work, { reader: path.join(childDir, 'reader.mjs'), protobufjs: path.join(childDir, 'protobufjs.mjs') }, { runs, log })));
+  results.push(
+    ...(await inspectBench(
+      work,
+      { reader: path.join(childDir, 'reader.mjs'), protobufjs: path.join(childDir, 'protobufjs.mjs') },
+      { runs, log },
+    )),
+  );
 }
-if (!only || only === 'predict') results.push(...(await predictBench(work, { loopLag: path.join(childDir, 'loop-lag.mjs'), worker }, { runs, log })));
-if (!only || only === 'metadata') results.push(...(await metadataBench(work, { writer: path.join(childDir, 'metadata-write.mjs') }, { runs, log })));
+if (!only || only === 'predict')
+  results.push(...(await predictBench(work, { loopLag: path.join(childDir, 'loop-lag.mjs'), worker }, { runs, log })));
+if (!only || only === 'metadata')
+  results.push(...(await metadataBench(work, { writer: path.join(childDir, 'metadata-write.mjs') }, { runs, log })));
 if (!only || only === 'pack') results.push(...(await packBench(work, { pack: path.join(childDir, 'pack-bundle.mjs') }, { runs, log })));
-if (!only || only === 'server') results.push(...(await serverBench(work, { server: path.join(root, 'dist', 'server.mjs') }, { runs, log })));
+if (!only || only === 'server')
+  results.push(...(await serverBench(work, { server: path.join(root, 'dist', 'server.mjs') }, { runs, log })));
 if (!only || only === 'image') results.push(...(await imageBench(work, { runs, log })));
 if (!only || only === 'graph') results.push(...(await graphBench({ layout: path.join(childDir, 'graph-layout.mjs') }, { runs, log })));
 // Drives the built renderer (dist/renderer) in Chromium: `npm run build` first.
 if (!only || only === 'graph-view') results.push(...(await graphViewBench(work, { runs, log })));
 
-if (json) console.log(JSON.stringify({ results: results.map(({ name, value, unit, baseline, ratio }) => ({ name, value, unit, baseline, ratio })) }));
+if (json)
+  console.log(
+    JSON.stringify({ results: results.map(({ name, value, unit, baseline, ratio }) => ({ name, value, unit, baseline, ratio })) }),
+  );
 else printTable(results);

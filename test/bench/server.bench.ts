@@ -33,10 +33,20 @@ async function inferP50(url: URL, n: number): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const once = () =>
     new Promise<void>((resolve, reject) => {
-      const req = request({ agent, host: url.hostname, port: url.port, path: '/v2/models/mlp/infer', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) } }, (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
-      });
+      const req = request(
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path: '/v2/models/mlp/infer',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+        },
+      );
       req.on('error', reject);
       req.end(BODY);
     });
@@ -51,7 +61,9 @@ async function inferP50(url: URL, n: number): Promise<number> {
 }
 
 function startServerProcess(server: string, bundle: string): Promise<{ url: URL; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [server, '--bundle', bundle, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [server, '--bundle', bundle, '--port', '0', '--host', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     // Every request is logged, as in production; once ready, the lines are dropped unread so the
@@ -72,7 +84,11 @@ function startServerProcess(server: string, bundle: string): Promise<{ url: URL;
   });
 }
 
-export async function serverBench(work: string, paths: { server: string }, opts: { runs: number; log: (s: string) => void }): Promise<BenchResult[]> {
+export async function serverBench(
+  work: string,
+  paths: { server: string },
+  opts: { runs: number; log: (s: string) => void },
+): Promise<BenchResult[]> {
   const dir = path.join(work, 'server');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -106,7 +122,10 @@ export async function serverBench(work: string, paths: { server: string }, opts:
     return [
       result('server: /infer p50, mlp batch 1 (HTTP, JSON, runtime thread)', infer, 'ms', baseline),
       result('server: /infer overhead over session.run (p50 − p50)', overhead, 'ms', null, { text: '≤ 0.5 ms', met: overhead <= 0.5 }),
-      result(`server: load ${duration} s × 32 connections, errors (incl. non-2xx)`, errors, 'requests', null, { text: '0', met: errors === 0 }),
+      result(`server: load ${duration} s × 32 connections, errors (incl. non-2xx)`, errors, 'requests', null, {
+        text: '0',
+        met: errors === 0,
+      }),
       result('server: load p50 latency', load.latency.p50, 'ms', null),
       result('server: load p99 latency', load.latency.p99, 'ms', null),
       result('server: load throughput', load.requests.average, 'req/s', null),

@@ -14,7 +14,12 @@ async function seriousViolations(page: Page) {
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
-test('no serious or critical axe violations, idle and ready, light and dark; screenshots of ready', async ({ host, studio, page, modelsDir }, testInfo) => {
+test('no serious or critical axe violations, idle and ready, light and dark; screenshots of ready', async ({
+  host,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   await studio.goto(host.url);
   await studio.expectState('idle');
   await expect(studio.open.recent).toContainText('appear here');

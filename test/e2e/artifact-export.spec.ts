@@ -15,7 +15,12 @@ requireChromium();
 
 const BIN = fileURLToPath(new URL('../../bin/modelcrate.mjs', import.meta.url));
 
-test('open → golden sample → Export → push the model artifact → the CLI pulls it back verified; a wrong password is shown inline', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('open → golden sample → Export → push the model artifact → the CLI pulls it back verified; a wrong password is shown inline', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   test.setTimeout(120_000);
   const registry = await startRegistry('ada', 's3cret');
   try {
@@ -43,22 +48,36 @@ test('open → golden sample → Export → push the model artifact → the CLI 
 
     // The digest shown is the one the registry serves for the tag.
     const res = await fetch(`http://${registry.address}/v2/models/mlp/manifests/1.0.0`, {
-      headers: { authorization: `Basic ${Buffer.from('ada:s3cret').toString('base64')}`, accept: 'application/vnd.oci.image.manifest.v1+json' },
+      headers: {
+        authorization: `Basic ${Buffer.from('ada:s3cret').toString('base64')}`,
+        accept: 'application/vnd.oci.image.manifest.v1+json',
+      },
     });
-    const digest = `sha256:${createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')}`;
+    const digest = `sha256:${createHash('sha256')
+      .update(Buffer.from(await res.arrayBuffer()))
+      .digest('hex')}`;
     await expect(page.getByTestId('artifact-digest')).toContainText(digest);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, testInfo, 'test-results/artifact-export.png', 'artifact export');
 
     const out = testInfo.outputPath('pulled');
-    const pulled = execFileSync(process.execPath, [BIN, 'artifact', 'pull', `${registry.address}/models/mlp@${digest}`, out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MODELCRATE_REGISTRY_USER: 'ada', MODELCRATE_REGISTRY_PASSWORD: 's3cret' } });
+    const pulled = execFileSync(process.execPath, [BIN, 'artifact', 'pull', `${registry.address}/models/mlp@${digest}`, out], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, MODELCRATE_REGISTRY_USER: 'ada', MODELCRATE_REGISTRY_PASSWORD: 's3cret' },
+    });
     expect(pulled).toContain('verified: all');
   } finally {
     await registry.stop();
   }
 });
 
-test('Cancel stops a push: the card goes back to idle, no error, and the registry has no such tag', async ({ launchHost, studio, page, modelsDir }) => {
+test('Cancel stops a push: the card goes back to idle, no error, and the registry has no such tag', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   test.setTimeout(120_000);
   const registry = await startRegistry('ada', 's3cret');
   try {
@@ -77,7 +96,12 @@ test('Cancel stops a push: the card goes back to idle, no error, and the registr
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(card).toHaveAttribute('data-artifact-state', 'idle', { timeout: 30_000 });
     await expect(page.getByTestId('artifact-error')).toHaveCount(0);
-    const res = await fetch(`http://${registry.address}/v2/models/big/manifests/1`, { headers: { authorization: `Basic ${Buffer.from('ada:s3cret').toString('base64')}`, accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    const res = await fetch(`http://${registry.address}/v2/models/big/manifests/1`, {
+      headers: {
+        authorization: `Basic ${Buffer.from('ada:s3cret').toString('base64')}`,
+        accept: 'application/vnd.oci.image.manifest.v1+json',
+      },
+    });
     expect(res.status).toBe(404);
   } finally {
     await registry.stop();

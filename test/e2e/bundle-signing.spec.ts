@@ -16,7 +16,12 @@ requireChromium();
 
 const BIN = fileURLToPath(new URL('../../bin/modelcrate.mjs', import.meta.url));
 
-test('Export → Bundle: create a key, sign, verify; open shows the signature state; an edited signed bundle is refused', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('Export → Bundle: create a key, sign, verify; open shows the signature state; an edited signed bundle is refused', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   const model = mlp(modelsDir);
   const host = await launchHost({ model });
   await studio.goto(host.url);
@@ -49,7 +54,9 @@ test('Export → Bundle: create a key, sign, verify; open shows the signature st
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
   await expect(card).toHaveAttribute('data-verify-state', 'done', { timeout: 30_000 });
   await expect(page.getByTestId('verify-report')).toHaveAttribute('data-ok', 'true');
-  await expect(page.getByTestId('verify-report').locator('[data-check="manifest signature"]')).toContainText('signed by trusted key "release"');
+  await expect(page.getByTestId('verify-report').locator('[data-check="manifest signature"]')).toContainText(
+    'signed by trusted key "release"',
+  );
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, testInfo, 'test-results/bundle-signing-export.png', 'export bundle card, signed');
 

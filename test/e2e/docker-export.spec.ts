@@ -18,7 +18,12 @@ test.describe.configure({ mode: 'serial' });
 test.skip(!dockerAvailable() && process.env.CI !== 'true', 'no Docker engine here (CI must have one: this test then fails)');
 test.afterAll(() => cleanupDocker('e2e-docker-export', [TAG, 'modelcrate-e2e/broken:1']));
 
-test('open → golden sample → Export → Docker image verified → push → the pulled image serves', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('open → golden sample → Export → Docker image verified → push → the pulled image serves', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   test.setTimeout(240_000);
   ensureBaseImage();
   const registry = await startRegistry('ada', 's3cret');
@@ -48,11 +53,25 @@ test('open → golden sample → Export → Docker image verified → push → t
     execFileSync('docker', ['rmi', '-f', reference]);
     execFileSync('docker', ['login', registry.address, '-u', 'ada', '--password-stdin'], { input: 's3cret' });
     execFileSync('docker', ['pull', reference]);
-    const id = execFileSync('docker', ['run', '-d', '--label', 'io.modelcrate.test=1', '-p', '127.0.0.1::8080', reference], { encoding: 'utf8' }).trim();
+    const id = execFileSync('docker', ['run', '-d', '--label', 'io.modelcrate.test=1', '-p', '127.0.0.1::8080', reference], {
+      encoding: 'utf8',
+    }).trim();
     try {
       const port = execFileSync('docker', ['port', id, '8080'], { encoding: 'utf8' }).trim().split(':').pop();
-      await expect.poll(async () => fetch(`http://127.0.0.1:${port}/v2/health/ready`).then((r) => r.status, () => 0), { timeout: 30_000 }).toBe(200);
-      const r = await fetch(`http://127.0.0.1:${port}/v2/models/mlp/infer`, { method: 'POST', body: JSON.stringify({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }] }) });
+      await expect
+        .poll(
+          async () =>
+            fetch(`http://127.0.0.1:${port}/v2/health/ready`).then(
+              (r) => r.status,
+              () => 0,
+            ),
+          { timeout: 30_000 },
+        )
+        .toBe(200);
+      const r = await fetch(`http://127.0.0.1:${port}/v2/models/mlp/infer`, {
+        method: 'POST',
+        body: JSON.stringify({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }] }),
+      });
       expect(r.status).toBe(200);
       expect(((await r.json()) as { outputs: unknown[] }).outputs[0]).toMatchObject({ name: 'y', shape: [1, 3], datatype: 'FP32' });
     } finally {
@@ -74,7 +93,12 @@ test('with no Docker engine the card says so and what to do; Build stays off', a
   await expect(page.getByRole('button', { name: 'Build and verify image' })).toBeDisabled();
 });
 
-test('a base image that cannot be found is named, with what to do; nothing is left running', async ({ launchHost, studio, page, modelsDir }) => {
+test('a base image that cannot be found is named, with what to do; nothing is left running', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   test.setTimeout(120_000);
   const host = await launchHost({ model: mlp(modelsDir) });
   await studio.gotoExportWithGoldenSample(host.url, [[1, 2, 3, 4]]);

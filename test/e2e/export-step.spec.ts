@@ -16,14 +16,25 @@ requireChromium();
 
 const BIN = fileURLToPath(new URL('../../bin/modelcrate.mjs', import.meta.url));
 
-test('open → golden sample → metadata saved → pack .tar.gz → verify passes (page and CLI); download matches', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('open → golden sample → metadata saved → pack .tar.gz → verify passes (page and CLI); download matches', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   const model = mlp(modelsDir);
   const host = await launchHost({ model });
   await studio.goto(host.url);
   await studio.expectState('ready');
 
   await studio.step('Test').click();
-  await studio.test.keepGoldenSample([[1, 2, 3, 4], [-0.5, 0.25, 2, -1]], 'two rows');
+  await studio.test.keepGoldenSample(
+    [
+      [1, 2, 3, 4],
+      [-0.5, 0.25, 2, -1],
+    ],
+    'two rows',
+  );
 
   await studio.step('Metadata').click();
   await page.getByLabel('Licence').fill('MIT');

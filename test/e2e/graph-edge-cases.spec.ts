@@ -12,28 +12,52 @@ import { expect, test } from './support/fixtures';
 
 requireChromium();
 
-test('the canvas follows a change of devicePixelRatio (a window moved to a HiDPI screen) and redraws at the new density', async ({ launchHost, studio, page, modelsDir }) => {
+test('the canvas follows a change of devicePixelRatio (a window moved to a HiDPI screen) and redraws at the new density', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   const host = await launchHost({ model: subgraphs(modelsDir) });
   await studio.goto(host.url);
   const graph = new GraphView(page);
   await graph.expectState('ready');
-  const backing = () => graph.canvas.evaluate((c: { width: number; height: number; clientWidth: number; clientHeight: number }) => `${c.width / c.clientWidth}x${c.height / c.clientHeight}`);
+  const backing = () =>
+    graph.canvas.evaluate(
+      (c: { width: number; height: number; clientWidth: number; clientHeight: number }) =>
+        `${c.width / c.clientWidth}x${c.height / c.clientHeight}`,
+    );
   await expect.poll(backing).toBe('1x1');
   const viewport = page.viewportSize()!;
   const cdp = await page.context().newCDPSession(page);
   // The CSS size stays: only the density changes, as when a window moves between screens.
   // Chromium's emulation fires no resolution media query (a real screen change does): the frame a
   // pan asks for must notice the new density by itself.
-  await cdp.send('Emulation.setDeviceMetricsOverride', { width: viewport.width, height: viewport.height, deviceScaleFactor: 2, mobile: false });
+  await cdp.send('Emulation.setDeviceMetricsOverride', {
+    width: viewport.width,
+    height: viewport.height,
+    deviceScaleFactor: 2,
+    mobile: false,
+  });
   await graph.canvas.focus();
   await page.keyboard.press('ArrowDown');
   await expect.poll(backing).toBe('2x2');
-  await cdp.send('Emulation.setDeviceMetricsOverride', { width: viewport.width, height: viewport.height, deviceScaleFactor: 1, mobile: false });
+  await cdp.send('Emulation.setDeviceMetricsOverride', {
+    width: viewport.width,
+    height: viewport.height,
+    deviceScaleFactor: 1,
+    mobile: false,
+  });
   await page.keyboard.press('ArrowUp');
   await expect.poll(backing).toBe('1x1');
 });
 
-test('a graph with no nodes, inputs or outputs says so instead of showing a blank canvas, and offers no export', async ({ launchHost, studio, page, modelsDir }) => {
+test('a graph with no nodes, inputs or outputs says so instead of showing a blank canvas, and offers no export', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   const model = writeModel(fileFor(modelsDir, 'nothing'), { graph: { name: 'nothing' } });
   const host = await launchHost({ model });
   await studio.goto(host.url);
@@ -45,7 +69,12 @@ test('a graph with no nodes, inputs or outputs says so instead of showing a blan
   await expect(graph.button('Export SVG')).toBeDisabled();
 });
 
-test('Export PNG of a graph too deep to read as one image exports the part in view, at twice its size, and says so', async ({ launchHost, studio, page, modelsDir }) => {
+test('Export PNG of a graph too deep to read as one image exports the part in view, at twice its size, and says so', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   test.setTimeout(120_000);
   const host = await launchHost({ model: residualNet(modelsDir, 3000) });
   await studio.goto(host.url);
@@ -59,7 +88,12 @@ test('Export PNG of a graph too deep to read as one image exports the part in vi
   await expect(graph.card.getByTestId('graph-notice')).toContainText('the image holds the part in view');
 });
 
-test('Loop and Scan bodies open from the properties panel and by double-click, and the breadcrumbs bring the main graph back', async ({ launchHost, studio, page, modelsDir }) => {
+test('Loop and Scan bodies open from the properties panel and by double-click, and the breadcrumbs bring the main graph back', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   const host = await launchHost({ model: subgraphs(modelsDir) });
   await studio.goto(host.url);
   const graph = new GraphView(page);
@@ -91,7 +125,12 @@ test('Loop and Scan bodies open from the properties panel and by double-click, a
   await expect(graph.view).toHaveAttribute('data-node-count', String(main));
 });
 
-test('opening another model from the Inspect step shows nothing of the last one while the new graph is laid out', async ({ launchHost, studio, page, modelsDir }) => {
+test('opening another model from the Inspect step shows nothing of the last one while the new graph is laid out', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   test.setTimeout(120_000);
   const host = await launchHost({ model: subgraphs(modelsDir) });
   await studio.goto(host.url);
@@ -122,7 +161,10 @@ test('opening another model from the Inspect step shows nothing of the last one 
     const { channels } = await sharp(await page.screenshot({ clip })).stats();
     // Only a picture taken while still laying out counts (the new graph may have come meanwhile).
     if ((await graph.view.getAttribute('data-graph-state')) === 'laying-out')
-      expect(channels.slice(0, 3).map((c) => [Math.round(c.mean), Math.round(c.stdev)]), 'light and blank').toEqual(channels.slice(0, 3).map((c) => [Math.max(200, Math.round(c.mean)), 0]));
+      expect(
+        channels.slice(0, 3).map((c) => [Math.round(c.mean), Math.round(c.stdev)]),
+        'light and blank',
+      ).toEqual(channels.slice(0, 3).map((c) => [Math.max(200, Math.round(c.mean)), 0]));
   }
   await graph.expectState('ready', 60_000);
   await expect(graph.view).toHaveAttribute('data-node-count', /^2\d{4}$/);

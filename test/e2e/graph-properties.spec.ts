@@ -37,7 +37,12 @@ function numpyReference(model: string, tensor: string): Reference {
 /** The panel shows six significant digits. */
 const shown = (v: number) => Number(v.toPrecision(6));
 
-test('a Conv node: op, attributes, shapes; its weights previewed as numpy reads them; Escape closes', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('a Conv node: op, attributes, shapes; its weights previewed as numpy reads them; Escape closes', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   test.setTimeout(120_000);
   const cnn = runPython<string[]>('build_models.py', [modelsDir]).find((p) => p.endsWith('/cnn.onnx'))!;
   const weights = numpyReference(cnn, 'c1_w');
@@ -85,7 +90,11 @@ test('a Conv node: op, attributes, shapes; its weights previewed as numpy reads 
   await expect(stats.locator('dd').nth(1)).toHaveText(String(shown(weights.max)));
   // The open panel, values shown, has no serious or critical accessibility findings.
   const axe = await new AxeBuilder({ page }).include('[data-testid="node-properties"]').analyze();
-  pwExpect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  pwExpect(
+    axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
   await stats.scrollIntoViewIfNeeded();
   await graph.card.screenshot({ path: 'test-results/graph-properties.png' });
   await testInfo.attach('graph-properties', { path: 'test-results/graph-properties.png', contentType: 'image/png' });
@@ -95,7 +104,12 @@ test('a Conv node: op, attributes, shapes; its weights previewed as numpy reads 
   pwExpect(await page.getByTestId('node-properties').count()).toBe(0);
 });
 
-test('an If node: "Open then_branch" from the panel; inside, an initializer of the branch previews by its path', async ({ launchHost, studio, page, modelsDir }) => {
+test('an If node: "Open then_branch" from the panel; inside, an initializer of the branch previews by its path', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   test.setTimeout(120_000);
   // then_branch: Add(x, then_w) with then_w = [10.5, -20.25] (test/python/initializer_cases.py).
   const cases = runPython<{ models: Record<string, string> }>('initializer_cases.py', [join(modelsDir, 'cases'), '10']);

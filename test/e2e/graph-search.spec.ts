@@ -15,11 +15,17 @@ requirePython();
 
 /** Positions of the nodes whose op is `op`, as onnx lists them (node ids are n:<position>). */
 function pythonNodesWithOp(model: string, op: string): string[] {
-  const code = 'import json,sys,onnx; print(json.dumps([i for i,n in enumerate(onnx.load(sys.argv[1]).graph.node) if n.op_type==sys.argv[2]]))';
+  const code =
+    'import json,sys,onnx; print(json.dumps([i for i,n in enumerate(onnx.load(sys.argv[1]).graph.node) if n.op_type==sys.argv[2]]))';
   return (JSON.parse(execFileSync(PYTHON, ['-c', code, model, op], { encoding: 'utf8' })) as number[]).map((i) => `n:${i}`);
 }
 
-test('search: Enter and Shift+Enter step through the hits in graph order, the count follows, Escape clears', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('search: Enter and Shift+Enter step through the hits in graph order, the count follows, Escape clears', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   const model = residualNet(modelsDir, 120);
   const pools = pythonNodesWithOp(model, 'MaxPool');
   // The fixture names nodes "/block<k>/<Op>_<position>": "maxpool" matches those names only.

@@ -28,7 +28,11 @@ function expectedEdges(g: PyGraph): string[] {
   for (const name of g.inputs) producer.set(name, `in:${name}`);
   g.nodes.forEach((n, i) => n.outputs.forEach((t) => t && producer.set(t, `n:${i}`)));
   const edges = new Set<string>();
-  g.nodes.forEach((n, i) => n.inputs.forEach((t) => { if (t && producer.has(t)) edges.add(`${producer.get(t)} -> n:${i} [${t}]`); }));
+  g.nodes.forEach((n, i) =>
+    n.inputs.forEach((t) => {
+      if (t && producer.has(t)) edges.add(`${producer.get(t)} -> n:${i} [${t}]`);
+    }),
+  );
   for (const name of g.outputs) edges.add(`${producer.get(name)} -> out:${name} [${name}]`);
   return [...edges].sort();
 }
@@ -36,14 +40,27 @@ function expectedEdges(g: PyGraph): string[] {
 /** The exported SVG's edges, one per `<path data-from data-to data-tensor>`. */
 function svgEdges(svg: string): string[] {
   const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1];
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  return [...svg.matchAll(/<path\b[^>]*\bdata-from="[^>]*>/g)].map(([tag]) => `${unescape(attr(tag, 'data-from')!)} -> ${unescape(attr(tag, 'data-to')!)} [${unescape(attr(tag, 'data-tensor')!)}]`).sort();
+  const unescape = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
+  return [...svg.matchAll(/<path\b[^>]*\bdata-from="[^>]*>/g)]
+    .map(([tag]) => `${unescape(attr(tag, 'data-from')!)} -> ${unescape(attr(tag, 'data-to')!)} [${unescape(attr(tag, 'data-tensor')!)}]`)
+    .sort();
 }
 
 test.describe('a real CNN built with python onnx', () => {
   requirePython();
 
-  test('renders with the edges of its node list (checked on the exported SVG); search centres a node, a click there selects it', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+  test('renders with the edges of its node list (checked on the exported SVG); search centres a node, a click there selects it', async ({
+    launchHost,
+    studio,
+    page,
+    modelsDir,
+  }, testInfo) => {
     const py = runPython<PyGraph>('build_resnet.py', [join(modelsDir, 'resnet-small.onnx')]);
     const host = await launchHost({ model: py.path });
     await studio.goto(host.url);
@@ -113,7 +130,12 @@ test.describe('a real CNN built with python onnx', () => {
   });
 });
 
-test('an If node opens its then-branch by double-click and the breadcrumbs bring the main graph back', async ({ launchHost, studio, page, modelsDir }) => {
+test('an If node opens its then-branch by double-click and the breadcrumbs bring the main graph back', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   const host = await launchHost({ model: nestedSubgraphs(modelsDir, 3) });
   await studio.goto(host.url);
   await studio.expectState('ready');

@@ -21,7 +21,12 @@ const TAG = 'modelcrate-test-k8s/e2e-mlp:1.0.0';
 test.describe.configure({ mode: 'serial' });
 test.afterAll(() => dockerAvailable() && cleanupDocker('e2e-k8s', [TAG]));
 
-test('typed image: options, Kubernetes / KServe preview, Save validates; a bad namespace is refused', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('typed image: options, Kubernetes / KServe preview, Save validates; a bad namespace is refused', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   const host = await launchHost({ model: mlp(modelsDir) });
   await studio.goto(host.url);
   await studio.expectState('ready');
@@ -67,7 +72,12 @@ test('typed image: options, Kubernetes / KServe preview, Save validates; a bad n
   await expect(preview).toHaveCount(0);
 });
 
-test('after a build in this session the card takes the image and its measured memory; after a push, the reference pinned by digest', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('after a build in this session the card takes the image and its measured memory; after a push, the reference pinned by digest', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   test.skip(!dockerAvailable() && process.env.CI !== 'true', 'no Docker engine here (CI must have one: this test then fails)');
   test.setTimeout(240_000);
   ensureBaseImage();

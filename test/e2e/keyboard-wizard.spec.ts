@@ -18,7 +18,12 @@ async function tabTo(page: Page, locator: ReturnType<Page['locator']>, max = 60)
   await expect(locator).toBeFocused();
 }
 
-test('keyboard only: open → Test (Ctrl+Enter, golden sample) → Metadata (type, save) → Export (pack, verify)', async ({ host, studio, page, modelsDir }, testInfo) => {
+test('keyboard only: open → Test (Ctrl+Enter, golden sample) → Metadata (type, save) → Export (pack, verify)', async ({
+  host,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   await studio.goto(host.url);
   await studio.expectState('idle');
   await tabTo(page, studio.open.openButton);

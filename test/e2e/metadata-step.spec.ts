@@ -20,7 +20,12 @@ import { requirePython } from './support/python';
 requireChromium();
 requirePython();
 
-test('edit → diff → save as a new file → it re-opens with the metadata, which python onnx reads back', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('edit → diff → save as a new file → it re-opens with the metadata, which python onnx reads back', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   const model = mlp(modelsDir);
   const host = await launchHost({ model });
   await studio.goto(host.url);
@@ -84,17 +89,32 @@ test('edit → diff → save as a new file → it re-opens with the metadata, wh
   await studio.expectState('ready');
   await studio.step('Metadata').click();
   await expect(page.getByLabel('Class labels')).toHaveValue('cat\ndog\nbird');
-  const script = 'import onnx, json, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m); print(json.dumps({p.key: p.value for p in m.metadata_props}))';
+  const script =
+    'import onnx, json, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m); print(json.dumps({p.key: p.value for p in m.metadata_props}))';
   const py = JSON.parse(execFileSync(PYTHON, ['-c', script, written], { encoding: 'utf8' })) as Record<string, string>;
   expect(py).toMatchObject({ model_license: 'Apache-2.0', model_author: 'Ada Lovelace', labels: '["cat","dog","bird"]' });
-  expect(JSON.parse(py[METADATA_KEY]!)).toMatchObject({ title: 'Tiny MLP', version: '1.2.0', outputs: { y: { description: 'class probabilities' } } });
+  expect(JSON.parse(py[METADATA_KEY]!)).toMatchObject({
+    title: 'Tiny MLP',
+    version: '1.2.0',
+    outputs: { y: { description: 'class probabilities' } },
+  });
 });
 
-test('an image input keeps the preprocessing tried in the Test step: metadata, card and the saved model carry it', async ({ launchHost, studio, page, modelsDir }) => {
+test('an image input keeps the preprocessing tried in the Test step: metadata, card and the saved model carry it', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   const model = tinyImageClassifier(modelsDir);
   const px = testPixels(20, 16, 3, 7);
   const png = join(modelsDir, 'picture.png');
-  writeFileSync(png, await sharp(Buffer.from(px.data), { raw: { width: 20, height: 16, channels: 3 } }).png().toBuffer());
+  writeFileSync(
+    png,
+    await sharp(Buffer.from(px.data), { raw: { width: 20, height: 16, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
   const host = await launchHost({ model });
   await studio.goto(host.url);
   await studio.expectState('ready');
@@ -116,7 +136,11 @@ test('an image input keeps the preprocessing tried in the Test step: metadata, c
   await page.getByRole('button', { name: 'Save as new file' }).click();
   await expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'done');
   const stored = JSON.parse((await readModelSummary(join(dirname(model), fileName))).metadata[METADATA_KEY]!);
-  expect(stored.inputs.pixel_values.preprocessing).toMatchObject({ mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], centerCrop: { width: 16, height: 16 } });
+  expect(stored.inputs.pixel_values.preprocessing).toMatchObject({
+    mean: [0.485, 0.456, 0.406],
+    std: [0.229, 0.224, 0.225],
+    centerCrop: { width: 16, height: 16 },
+  });
 });
 
 /** Silero VAD's inputs (samples, sample rate) beside openWakeWord's [1,25,96] feature frames. */
@@ -135,7 +159,12 @@ function audioLike(dir: string): string {
   });
 }
 
-test('each input shows why its kind was inferred: audio beside a sample rate, [1,25,96] frames a tensor, not a picture; overriding to image brings preprocessing', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('each input shows why its kind was inferred: audio beside a sample rate, [1,25,96] frames a tensor, not a picture; overriding to image brings preprocessing', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   const host = await launchHost({ model: audioLike(modelsDir) });
   await studio.goto(host.url);
   await studio.expectState('ready');
@@ -143,13 +172,17 @@ test('each input shows why its kind was inferred: audio beside a sample rate, [1
   await expect(page.locator('[data-meta-state]')).toHaveAttribute('data-meta-state', 'saved');
 
   await expect(page.getByLabel('Kind of input')).toHaveValue('audio');
-  await expect(page.getByTestId('kind-reason-input')).toHaveText('Kind inferred: audio — a sample-rate input "sr" beside it; [batch, samples] reads as batch × samples');
+  await expect(page.getByTestId('kind-reason-input')).toHaveText(
+    'Kind inferred: audio — a sample-rate input "sr" beside it; [batch, samples] reads as batch × samples',
+  );
   await expect(page.getByLabel('Kind of sr')).toHaveValue('tensor');
   await expect(page.getByTestId('kind-reason-sr')).toContainText('a scalar: the sample rate, by its name');
   const frames = page.getByTestId('kind-reason-onnx::Flatten_0');
   await expect(page.getByLabel('Kind of onnx::Flatten_0')).toHaveValue('tensor');
   await expect(frames).toHaveAttribute('data-inferred-kind', 'tensor');
-  await expect(frames).toContainText('the leading 1 of [1, 25, 96] reads as a batch of 1, not a channel; last dim 96 is not a channel count (1 or 3)');
+  await expect(frames).toContainText(
+    'the leading 1 of [1, 25, 96] reads as a batch of 1, not a channel; last dim 96 is not a channel count (1 or 3)',
+  );
   // No picture preprocessing anywhere: not in the form, not in the card.
   await expect(page.locator('[data-testid^="prep-"]')).toHaveCount(0);
   await expect(page.getByTestId('card-preview')).not.toContainText('Preprocessing of');

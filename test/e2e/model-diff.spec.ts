@@ -12,7 +12,12 @@ import { requirePython } from './support/python';
 requireChromium();
 requirePython();
 
-test('compares the open model with a newer version: verdict, marked IO changes, samples on both, back to Inspect', async ({ host, studio, page, modelsDir }, testInfo) => {
+test('compares the open model with a newer version: verdict, marked IO changes, samples on both, back to Inspect', async ({
+  host,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   const m = runPython<Record<string, string>>('diff_models.py', [join(modelsDir, 'diff')]);
   const diff = new DiffView(page);
   await studio.goto(host.url);
@@ -37,7 +42,11 @@ test('compares the open model with a newer version: verdict, marked IO changes, 
   await expect(diff.rows('renamed')).toHaveCount(1);
   await expect(diff.rows('renamed')).toContainText('renamed "x" → "features"');
   await expect(diff.rows('added')).toContainText('h float32[batch, 8]');
-  await expect(page.getByRole('table', { name: 'Opsets' }).locator('tbody tr').first().locator('th, td')).toHaveText(['ai.onnx', '15', '17']);
+  await expect(page.getByRole('table', { name: 'Opsets' }).locator('tbody tr').first().locator('th, td')).toHaveText([
+    'ai.onnx',
+    '15',
+    '17',
+  ]);
   await expect(diff.metadata).toContainText('description');
   await expect(diff.samples.locator('tr[data-sample-status="newer-failed"]')).toContainText('INPUT_UNKNOWN');
   await expect(diff.findings.locator('li[data-severity="breaking"]').first()).toContainText('input "x" renamed to "features"');
@@ -54,7 +63,12 @@ test('compares the open model with a newer version: verdict, marked IO changes, 
   await expect(studio.inspect.ioTable).toBeVisible();
 });
 
-test('a compatible change shows latency for both and matching samples; the random sample is said to be one', async ({ host, studio, page, modelsDir }) => {
+test('a compatible change shows latency for both and matching samples; the random sample is said to be one', async ({
+  host,
+  studio,
+  page,
+  modelsDir,
+}) => {
   const m = runPython<Record<string, string>>('diff_models.py', [join(modelsDir, 'diff')]);
   const diff = new DiffView(page);
   await studio.goto(host.url);
@@ -70,7 +84,12 @@ test('a compatible change shows latency for both and matching samples; the rando
   await expect(page.getByTestId('diff-latency')).toContainText('ms');
 });
 
-test('progress and Cancel while the samples run: the comparison stops, and Back returns to Inspect', async ({ host, studio, page, modelsDir }) => {
+test('progress and Cancel while the samples run: the comparison stops, and Back returns to Inspect', async ({
+  host,
+  studio,
+  page,
+  modelsDir,
+}) => {
   const m = runPython<Record<string, string>>('diff_models.py', [join(modelsDir, 'diff')]);
   const diff = new DiffView(page);
   await studio.goto(host.url);
@@ -87,7 +106,12 @@ test('progress and Cancel while the samples run: the comparison stops, and Back 
   await expect(studio.inspect.ioTable).toBeVisible();
 });
 
-test('a bundle uploaded as the other side: its model compares as no change, the side says bundle', async ({ host, studio, page, modelsDir }) => {
+test('a bundle uploaded as the other side: its model compares as no change, the side says bundle', async ({
+  host,
+  studio,
+  page,
+  modelsDir,
+}) => {
   const m = runPython<Record<string, string>>('diff_models.py', [join(modelsDir, 'diff')]);
   const bundle = join(modelsDir, 'base-1.2.0.tar.gz');
   const packed = await runCli(['pack', m.base!, '--out', bundle]);
@@ -101,6 +125,11 @@ test('a bundle uploaded as the other side: its model compares as no change, the 
   await expect(diff.verdict).toHaveAttribute('data-classification', 'none');
   await expect(diff.verdict.getByRole('heading')).toHaveText('No change — version stays 1.2.0');
   await expect(page.getByTestId('diff-side-newer')).toContainText('base-1.2.0.tar.gz');
-  await expect(page.getByTestId('diff-side-newer').locator('dd').filter({ hasText: /^bundle$/ })).toHaveCount(1);
+  await expect(
+    page
+      .getByTestId('diff-side-newer')
+      .locator('dd')
+      .filter({ hasText: /^bundle$/ }),
+  ).toHaveCount(1);
   await expect(diff.rows('same')).toHaveCount(3);
 });

@@ -36,7 +36,12 @@ test('dropping a model anywhere on the window opens it: idle → ready with its 
   await expect(studio.inspect.initializers.locator('tbody tr').first()).toContainText('W1');
 });
 
-test('the file picker opens a model; symbolic and unknown dims show as chips; the contract copies as JSON', async ({ host, studio, page, modelsDir }) => {
+test('the file picker opens a model; symbolic and unknown dims show as chips; the contract copies as JSON', async ({
+  host,
+  studio,
+  page,
+  modelsDir,
+}) => {
   await studio.goto(host.url);
   await studio.expectState('idle');
   await studio.pickFiles([payload(dynamicDims(modelsDir))]);
@@ -95,7 +100,12 @@ test('a model dropped with its external-data file opens, weights located in that
   await expect(studio.inspect.initializers.locator('tbody tr').first()).toContainText('weights.bin');
 });
 
-test('a pickle is refused: error state, NOT_ONNX banner with the reason, focused and dismissible', async ({ host, studio, page, modelsDir }) => {
+test('a pickle is refused: error state, NOT_ONNX banner with the reason, focused and dismissible', async ({
+  host,
+  studio,
+  page,
+  modelsDir,
+}) => {
   const pickleCase = MALFORMED_CASES.find((c) => c.name === 'pickle')!;
   await studio.goto(host.url);
   await studio.expectState('idle');

@@ -8,7 +8,12 @@ import { expect, test } from './support/fixtures';
 
 requireChromium();
 
-test('Cancel stops a pack: progress first, then idle, no error, no bundle beside the model', async ({ launchHost, studio, page, modelsDir }) => {
+test('Cancel stops a pack: progress first, then idle, no error, no bundle beside the model', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   test.setTimeout(120_000);
   // 128 MiB of weights: copying and compressing take long enough to see progress and press Cancel.
   const model = bigInitializers(modelsDir, 128 << 20);

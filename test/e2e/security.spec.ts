@@ -36,7 +36,12 @@ test('without the right token the page, uploads and the WebSocket are refused', 
   expect((await page.goto(host.url))?.status()).toBe(200);
 });
 
-test('without ?token= the page works through the session cookie, and says which URL to use when refused', async ({ host, studio, page, browser }) => {
+test('without ?token= the page works through the session cookie, and says which URL to use when refused', async ({
+  host,
+  studio,
+  page,
+  browser,
+}) => {
   // Same browser session: the first visit's cookie lets a bookmark without the token in.
   await studio.goto(host.url);
   await studio.expectState('idle');
@@ -52,7 +57,11 @@ test('without ?token= the page works through the session cookie, and says which 
     const url = new URL(route.request().url());
     url.searchParams.set('token', host.token);
     const r = await fetch(url);
-    await route.fulfill({ status: r.status, contentType: r.headers.get('content-type') ?? undefined, body: Buffer.from(await r.arrayBuffer()) });
+    await route.fulfill({
+      status: r.status,
+      contentType: r.headers.get('content-type') ?? undefined,
+      body: Buffer.from(await r.arrayBuffer()),
+    });
   });
   await stranger.goto(`${host.origin}/`);
   const screen = stranger.getByTestId('missing-token');

@@ -16,7 +16,12 @@ requireChromium();
 
 const BIN = fileURLToPath(new URL('../../bin/modelcrate.mjs', import.meta.url));
 
-test('a key made on the Bundle card signs the model artifact (keyboard); the CLI pulls it with that public key only', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('a key made on the Bundle card signs the model artifact (keyboard); the CLI pulls it with that public key only', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   test.setTimeout(120_000);
   const registry = await startRegistry('ada', 's3cret');
   try {
@@ -62,8 +67,16 @@ test('a key made on the Bundle card signs the model artifact (keyboard); the CLI
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, testInfo, 'test-results/signed-artifact-export-dark.png', 'signed artifact export, dark');
 
-    const env = { ...process.env, MODELCRATE_REGISTRY_USER: 'ada', MODELCRATE_REGISTRY_PASSWORD: 's3cret', MODELCRATE_DATA_DIR: testInfo.outputPath('cli-data') };
-    const ok = spawnSync(process.execPath, [BIN, 'artifact', 'pull', reference, testInfo.outputPath('pulled'), '--public-key', pem], { encoding: 'utf8', env });
+    const env = {
+      ...process.env,
+      MODELCRATE_REGISTRY_USER: 'ada',
+      MODELCRATE_REGISTRY_PASSWORD: 's3cret',
+      MODELCRATE_DATA_DIR: testInfo.outputPath('cli-data'),
+    };
+    const ok = spawnSync(process.execPath, [BIN, 'artifact', 'pull', reference, testInfo.outputPath('pulled'), '--public-key', pem], {
+      encoding: 'utf8',
+      env,
+    });
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('signed by trusted key "release.pub.pem"');
     // Another key: refused, nothing written.
@@ -71,9 +84,15 @@ test('a key made on the Bundle card signs the model artifact (keyboard); the CLI
     expect(keys.status, keys.stderr).toBe(0);
     const otherPem = testInfo.outputPath('other.pub.pem');
     writeFileSync(otherPem, spawnSync(process.execPath, [BIN, 'keys', 'export-public', 'other'], { encoding: 'utf8', env }).stdout);
-    const refused = spawnSync(process.execPath, [BIN, 'artifact', 'pull', reference, testInfo.outputPath('refused'), '--public-key', otherPem], { encoding: 'utf8', env });
+    const refused = spawnSync(
+      process.execPath,
+      [BIN, 'artifact', 'pull', reference, testInfo.outputPath('refused'), '--public-key', otherPem],
+      { encoding: 'utf8', env },
+    );
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/error\[SIGNATURE_UNTRUSTED\]: .* is signed by key [0-9a-f]{16}, not by the required key [0-9a-f]{16} \("other\.pub\.pem"\)/);
+    expect(refused.stderr).toMatch(
+      /error\[SIGNATURE_UNTRUSTED\]: .* is signed by key [0-9a-f]{16}, not by the required key [0-9a-f]{16} \("other\.pub\.pem"\)/,
+    );
   } finally {
     await registry.stop();
   }

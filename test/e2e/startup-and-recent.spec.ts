@@ -5,7 +5,12 @@ import { expect, test } from './support/fixtures';
 
 requireChromium();
 
-test('a model named on the command line is shown at once, and listed in recent files after a reload', async ({ launchHost, studio, page, modelsDir }) => {
+test('a model named on the command line is shown at once, and listed in recent files after a reload', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   const host = await launchHost({ model: mlp(modelsDir) });
   await studio.goto(host.url);
   await studio.expectState('ready');

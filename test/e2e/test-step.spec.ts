@@ -42,9 +42,17 @@ async function openInTest(launchHost: (o?: HostOptions) => Promise<StudioHost>, 
   await studio.test.expectState('idle');
 }
 
-const X = [[1, 2, 3, 4], [-0.5, 0.25, 2, -1]];
+const X = [
+  [1, 2, 3, 4],
+  [-0.5, 0.25, 2, -1],
+];
 
-test('grid: a symbolic batch of 2, typed cell by cell, runs with Ctrl+Enter and matches numpy; kept as a golden sample', async ({ launchHost, studio, page, modelsDir }) => {
+test('grid: a symbolic batch of 2, typed cell by cell, runs with Ctrl+Enter and matches numpy; kept as a golden sample', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   const model = mlp(modelsDir);
   await openInTest(launchHost, studio, model);
   const t = studio.test;
@@ -68,7 +76,11 @@ test('grid: a symbolic batch of 2, typed cell by cell, runs with Ctrl+Enter and 
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
 });
 
-test('generate: seeded random values (numpy\'s mulberry32 gives the same) and ones, at the batch size set', async ({ launchHost, studio, modelsDir }) => {
+test("generate: seeded random values (numpy's mulberry32 gives the same) and ones, at the batch size set", async ({
+  launchHost,
+  studio,
+  modelsDir,
+}) => {
   const model = mlp(modelsDir);
   await openInTest(launchHost, studio, model);
   const t = studio.test;
@@ -77,7 +89,11 @@ test('generate: seeded random values (numpy\'s mulberry32 gives the same) and on
   await t.input('x').getByLabel('Seed').fill('42');
   await t.run();
   await t.expectState('done');
-  const [ref] = runPython<Array<{ hex: string }>>('generate_reference.py', [], JSON.stringify([{ name: 'x', type: 'float32', shape: [3, 4], fill: 'random', seed: 42 }]));
+  const [ref] = runPython<Array<{ hex: string }>>(
+    'generate_reference.py',
+    [],
+    JSON.stringify([{ name: 'x', type: 'float32', shape: [3, 4], fill: 'random', seed: 42 }]),
+  );
   const x = Array.from(new Float32Array(new Uint8Array(Buffer.from(ref!.hex, 'hex')).buffer));
   const rows = [x.slice(0, 4), x.slice(4, 8), x.slice(8, 12)];
   expectClose(await t.outputValues('y'), mlpExpected(model, rows).flat());
@@ -85,10 +101,21 @@ test('generate: seeded random values (numpy\'s mulberry32 gives the same) and on
   await t.input('x').getByRole('radio', { name: 'Ones' }).check();
   await t.run();
   await t.expectState('done');
-  expectClose(await t.outputValues('y'), mlpExpected(model, [[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]]).flat());
+  expectClose(
+    await t.outputValues('y'),
+    mlpExpected(model, [
+      [1, 1, 1, 1],
+      [1, 1, 1, 1],
+      [1, 1, 1, 1],
+    ]).flat(),
+  );
 });
 
-test('a slow run can be cancelled: the step is usable at once and the runtime really stops it', async ({ launchHost, studio, modelsDir }) => {
+test('a slow run can be cancelled: the step is usable at once and the runtime really stops it', async ({
+  launchHost,
+  studio,
+  modelsDir,
+}) => {
   await openInTest(launchHost, studio, slowMatMuls(modelsDir));
   const t = studio.test;
   await expect(t.input('x')).toHaveAttribute('data-input-tab', 'generate');
@@ -106,7 +133,12 @@ test('a slow run can be cancelled: the step is usable at once and the runtime re
   expect(await t.outputValues('y')).toEqual([0]);
 });
 
-test('JSON: checked as typed; a wrong shape shows INPUT_DIM_MISMATCH beside the input and in the banner; a right one runs', async ({ launchHost, studio, page, modelsDir }) => {
+test('JSON: checked as typed; a wrong shape shows INPUT_DIM_MISMATCH beside the input and in the banner; a right one runs', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   const model = mlp(modelsDir);
   await openInTest(launchHost, studio, model);
   const t = studio.test;
@@ -130,7 +162,11 @@ test('JSON: checked as typed; a wrong shape shows INPUT_DIM_MISMATCH beside the 
   await expect(t.json('x')).toHaveAttribute('aria-invalid', 'true');
   expect(await seriousViolations(page)).toEqual([]);
 
-  const rows = [[0.5, -1, 2.5, 3], [4, 0, -2, 1], [-3.25, 1.5, 0.125, -0.75]];
+  const rows = [
+    [0.5, -1, 2.5, 3],
+    [4, 0, -2, 1],
+    [-3.25, 1.5, 0.125, -0.75],
+  ];
   await t.json('x').fill(JSON.stringify({ type: 'float32', shape: [3, 4], data: rows.flat() }));
   await expect(t.inputError('x')).toHaveCount(0);
   await expect(t.input('x').getByTestId('json-ok')).toHaveText('float32 [3, 4] · 12 values');
@@ -140,7 +176,12 @@ test('JSON: checked as typed; a wrong shape shows INPUT_DIM_MISMATCH beside the 
   expectClose(await t.outputValues('y'), mlpExpected(model, rows).flat());
 });
 
-test('files: an ONNX test-data input_0.pb (numpy_helper) and a .npy give numpy\'s outputs; outputs download as .npy and JSON', async ({ launchHost, studio, page, modelsDir }) => {
+test("files: an ONNX test-data input_0.pb (numpy_helper) and a .npy give numpy's outputs; outputs download as .npy and JSON", async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}) => {
   const model = mlp(modelsDir);
   const pbDir = join(modelsDir, 'test_data_set_0');
   const expected = mlpTestData(model, X, pbDir).flat();
@@ -170,23 +211,38 @@ test('files: an ONNX test-data input_0.pb (numpy_helper) and a .npy give numpy\'
   expectClose(await t.outputValues('y'), want);
 
   const card = t.outputCard('y');
-  const [npyDownload] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Download y as .npy' }).click()]);
+  const [npyDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    card.getByRole('button', { name: 'Download y as .npy' }).click(),
+  ]);
   expect(npyDownload.suggestedFilename()).toBe('y.npy');
   const saved = parseNpy(readFileSync(await npyDownload.path()));
   expect(saved.shape).toEqual([1, 3]);
   expectClose(Array.from(saved.data as Float32Array), want);
-  const [jsonDownload] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Download y as JSON' }).click()]);
+  const [jsonDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    card.getByRole('button', { name: 'Download y as JSON' }).click(),
+  ]);
   const json = JSON.parse(readFileSync(await jsonDownload.path(), 'utf8')) as { type: string; shape: number[]; data: number[] };
   expect({ type: json.type, shape: json.shape }).toEqual({ type: 'float32', shape: [1, 3] });
   expectClose(json.data, want);
 });
 
-test('image: a PNG turned into the input by the studio (ImageNet preset) gives numpy\'s class scores, labelled; the preview shows the crop', async ({ launchHost, studio, modelsDir }) => {
+test("image: a PNG turned into the input by the studio (ImageNet preset) gives numpy's class scores, labelled; the preview shows the crop", async ({
+  launchHost,
+  studio,
+  modelsDir,
+}) => {
   const model = tinyImageClassifier(modelsDir);
   // 20×16: the shorter side is already 16, so the default spec crops the centre 16×16 and nothing is resampled.
   const px = testPixels(20, 16, 3, 7);
   const png = join(modelsDir, 'picture.png');
-  writeFileSync(png, await sharp(Buffer.from(px.data), { raw: { width: 20, height: 16, channels: 3 } }).png().toBuffer());
+  writeFileSync(
+    png,
+    await sharp(Buffer.from(px.data), { raw: { width: 20, height: 16, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
   await openInTest(launchHost, studio, model);
   const t = studio.test;
   await expect(t.input('pixel_values')).toHaveAttribute('data-input-tab', 'image');
@@ -199,7 +255,11 @@ test('image: a PNG turned into the input by the studio (ImageNet preset) gives n
 
   // The preview undoes std, mean and scale: it must show the centre crop of the original pixels.
   // Runs in the page (the Node-side tsconfig has no DOM types, hence the structural type).
-  type Canvas = { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null };
+  type Canvas = {
+    width: number;
+    height: number;
+    getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+  };
   const shown = await preview.locator('canvas').evaluate((c) => {
     const canvas = c as unknown as Canvas;
     return Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data);
@@ -210,7 +270,13 @@ test('image: a PNG turned into the input by the studio (ImageNet preset) gives n
 
   await t.run();
   await t.expectState('done');
-  const spec = parsePreprocessing({ resize: { mode: 'shorter', size: 16 }, centerCrop: { width: 16, height: 16 }, scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
+  const spec = parsePreprocessing({
+    resize: { mode: 'shorter', size: 16 },
+    centerCrop: { width: 16, height: 16 },
+    scale: 1 / 255,
+    mean: [0.485, 0.456, 0.406],
+    std: [0.229, 0.224, 0.225],
+  });
   const want = imageClassifierExpected(model, px, spec);
   expectClose(await t.outputValues('probabilities'), want.probabilities.flat());
   expectClose(await t.outputValues('logits'), want.logits.flat());
@@ -218,10 +284,17 @@ test('image: a PNG turned into the input by the studio (ImageNet preset) gives n
   const order = [0, 1, 2].sort((a, b) => p[b]! - p[a]!);
   const top = await t.topK('probabilities');
   expect(top.map((e) => e.label)).toEqual(order.map((i) => IMAGE_LABELS[i]));
-  expectClose(top.map((e) => e.score), order.map((i) => p[i]!));
+  expectClose(
+    top.map((e) => e.score),
+    order.map((i) => p[i]!),
+  );
 });
 
-test('profile: runs, warm-up and batch sizes → progress, then p50/p90/p99 per batch size and a chart; Cancel stops a long one', async ({ launchHost, studio, modelsDir }) => {
+test('profile: runs, warm-up and batch sizes → progress, then p50/p90/p99 per batch size and a chart; Cancel stops a long one', async ({
+  launchHost,
+  studio,
+  modelsDir,
+}) => {
   await openInTest(launchHost, studio, mlp(modelsDir));
   const t = studio.test;
   await t.profileField('Runs').fill('30');
@@ -231,7 +304,9 @@ test('profile: runs, warm-up and batch sizes → progress, then p50/p90/p99 per 
   await expect(t.profileResult).toBeVisible();
   for (const batch of [1, 8]) {
     const row = t.profileRow(batch);
-    const [p50, p90, p99] = await Promise.all(['p50', 'p90', 'p99'].map(async (k) => parseFloat((await row.locator(`[data-stat="${k}"]`).textContent()) ?? '')));
+    const [p50, p90, p99] = await Promise.all(
+      ['p50', 'p90', 'p99'].map(async (k) => parseFloat((await row.locator(`[data-stat="${k}"]`).textContent()) ?? '')),
+    );
     expect(p50).toBeGreaterThan(0);
     expect(p50).toBeLessThanOrEqual(p90!);
     expect(p90).toBeLessThanOrEqual(p99!);
@@ -262,11 +337,21 @@ function scenicPixels(width: number, height: number): Pixels {
   return { data, width, height, channels: 3 };
 }
 
-test('axe finds nothing serious on the Test step with outputs and a profile, light and dark; screenshots', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('axe finds nothing serious on the Test step with outputs and a profile, light and dark; screenshots', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   const model = tinyImageClassifier(modelsDir, { height: 64, width: 64 });
   const png = join(modelsDir, 'dusk.png');
   const px = scenicPixels(96, 64);
-  writeFileSync(png, await sharp(Buffer.from(px.data), { raw: { width: 96, height: 64, channels: 3 } }).png().toBuffer());
+  writeFileSync(
+    png,
+    await sharp(Buffer.from(px.data), { raw: { width: 96, height: 64, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
   await openInTest(launchHost, studio, model);
   const t = studio.test;
   expect(await seriousViolations(page)).toEqual([]);

@@ -9,7 +9,12 @@ requireChromium();
 
 const MB = 1 << 20;
 
-test('a 300 MB model shows its upload: bar, bytes and rate grow, then the model opens', async ({ host, studio, page, modelsDir }, testInfo) => {
+test('a 300 MB model shows its upload: bar, bytes and rate grow, then the model opens', async ({
+  host,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   const model = bigInitializers(modelsDir, 300 * MB);
   await studio.goto(host.url);
   await studio.expectState('idle');
@@ -34,7 +39,12 @@ test('a 300 MB model shows its upload: bar, bytes and rate grow, then the model 
   await expect(studio.header).toContainText('big-');
 });
 
-test('Cancel stops a large upload: back to idle, no error, no partial file left on the host', async ({ launchHost, studio, page, modelsDir }, testInfo) => {
+test('Cancel stops a large upload: back to idle, no error, no partial file left on the host', async ({
+  launchHost,
+  studio,
+  page,
+  modelsDir,
+}, testInfo) => {
   const tmpDir = hostTmpDir(testInfo);
   const host = await launchHost({ tmpDir });
   const model = bigInitializers(modelsDir, 300 * MB);

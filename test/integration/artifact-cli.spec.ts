@@ -25,35 +25,54 @@ describe('modelcrate artifact push / pull', { timeout: 120_000 }, () => {
 
   it('push prints the manifest digest first; pull with the password in the environment writes a folder that verifies', async () => {
     const ref = `${registry.address}/cli/mlp:1.2.3`;
-    const push = await runCli(['artifact', 'push', bundle, ref, '--registry-user', 'ci', '--registry-password-stdin'], { stdin: 'pa55word\n' });
+    const push = await runCli(['artifact', 'push', bundle, ref, '--registry-user', 'ci', '--registry-password-stdin'], {
+      stdin: 'pa55word\n',
+    });
     expect(push.code, push.stderr).toBe(0);
     const [digest, summary] = push.stdout.trim().split('\n');
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(summary).toMatch(new RegExp(`^pushed ${ref.replace(/[.]/g, '\\.')} \\(6 layers, `));
 
-    const again = await runCli(['artifact', 'push', bundle, ref, '--json'], { env: { MODELCRATE_REGISTRY_USER: 'ci', MODELCRATE_REGISTRY_PASSWORD: 'pa55word' } });
+    const again = await runCli(['artifact', 'push', bundle, ref, '--json'], {
+      env: { MODELCRATE_REGISTRY_USER: 'ci', MODELCRATE_REGISTRY_PASSWORD: 'pa55word' },
+    });
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ digest, uploadedBytes: 0 });
 
     const out = join(dir, 'pulled');
-    const pull = await runCli(['artifact', 'pull', `${registry.address}/cli/mlp@${digest}`, out], { env: { MODELCRATE_REGISTRY_USER: 'ci', MODELCRATE_REGISTRY_PASSWORD: 'pa55word' } });
+    const pull = await runCli(['artifact', 'pull', `${registry.address}/cli/mlp@${digest}`, out], {
+      env: { MODELCRATE_REGISTRY_USER: 'ci', MODELCRATE_REGISTRY_PASSWORD: 'pa55word' },
+    });
     expect(pull.code, pull.stderr).toBe(0);
-    expect(pull.stdout).toMatch(new RegExp(`^${digest}\\npulled .* into ${out.replace(/[.]/g, '\\.')} \\(\\d+ files, .*\\); verified: all \\d+ checks hold; unsigned\\n$`));
+    expect(pull.stdout).toMatch(
+      new RegExp(
+        `^${digest}\\npulled .* into ${out.replace(/[.]/g, '\\.')} \\(\\d+ files, .*\\); verified: all \\d+ checks hold; unsigned\\n$`,
+      ),
+    );
     const verify = await runCli(['verify', out]);
     expect(verify.code, verify.stdout).toBe(0);
   });
 
   it('a wrong password → exit 2, error[REGISTRY_UNAUTHORIZED] naming the user, with a hint', async () => {
-    const r = await runCli(['artifact', 'push', bundle, `${registry.address}/cli/mlp:bad`, '--registry-user', 'ci', '--registry-password-stdin'], { stdin: 'nope\n' });
+    const r = await runCli(
+      ['artifact', 'push', bundle, `${registry.address}/cli/mlp:bad`, '--registry-user', 'ci', '--registry-password-stdin'],
+      { stdin: 'nope\n' },
+    );
     expect(r.code).toBe(2);
-    expect(lastLine(r.stderr)).toMatch(/^error\[REGISTRY_UNAUTHORIZED\]: The registry 127\.0\.0\.1:\d+ refused the credentials for user "ci" \(HTTP 401\)\. Check the user and password/);
+    expect(lastLine(r.stderr)).toMatch(
+      /^error\[REGISTRY_UNAUTHORIZED\]: The registry 127\.0\.0\.1:\d+ refused the credentials for user "ci" \(HTTP 401\)\. Check the user and password/,
+    );
   });
 
   it('an unreachable registry, a bad reference and a non-empty destination → exit 2 with the right code; nothing written', async () => {
     const port = await freePort(); // nothing listens there
     const down = await runCli(['artifact', 'pull', `127.0.0.1:${port}/cli/mlp:1`, join(dir, 'never')]);
     expect(down.code).toBe(2);
-    expect(lastLine(down.stderr)).toMatch(new RegExp(`^error\\[REGISTRY_UNREACHABLE\\]: Could not reach the registry 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED, 3 attempts\\)\\. Check that the registry is running`));
+    expect(lastLine(down.stderr)).toMatch(
+      new RegExp(
+        `^error\\[REGISTRY_UNREACHABLE\\]: Could not reach the registry 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED, 3 attempts\\)\\. Check that the registry is running`,
+      ),
+    );
     expect(existsSync(join(dir, 'never'))).toBe(false);
     const bad = await runCli(['artifact', 'push', bundle, 'Registry/Bad Name']);
     expect(bad.code).toBe(2);

@@ -24,7 +24,9 @@ const AUTH_ENV = { MODELCRATE_REGISTRY_USER: USER, MODELCRATE_REGISTRY_PASSWORD:
 
 /** Every regular file under `root`, as the pulled folder holds them. */
 function filesUnder(root: string): string[] {
-  return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(root, f)).isFile()).sort();
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => statSync(join(root, f)).isFile())
+    .sort();
 }
 
 describe('artifact pull: signatures required, files counted, transient registry faults', { timeout: 180_000 }, () => {
@@ -53,13 +55,21 @@ describe('artifact pull: signatures required, files counted, transient registry 
     ok(await runCli(['keys', 'create', 'stranger'], { env: { MODELCRATE_DATA_DIR: strangerData } }));
     ok(await runCli(['pack', model, '--out', join(dir, 'signed'), '--sample', 'x=random:3', '--sign'], { env }));
     ok(await runCli(['pack', model, '--out', join(dir, 'unsigned'), '--sample', 'x=random:3'], { env }));
-    ok(await runCli(['pack', model, '--out', join(dir, 'stranger'), '--sample', 'x=random:3', '--sign'], { env: { MODELCRATE_DATA_DIR: strangerData } }));
+    ok(
+      await runCli(['pack', model, '--out', join(dir, 'stranger'), '--sample', 'x=random:3', '--sign'], {
+        env: { MODELCRATE_DATA_DIR: strangerData },
+      }),
+    );
     signedRef = `${registry.address}/trust/mlp:signed`;
     unsignedRef = `${registry.address}/trust/mlp:unsigned`;
     strangerRef = `${registry.address}/trust/mlp:stranger`;
     // The push says whether a signature went along.
-    expect(ok(await runCli(['artifact', 'push', join(dir, 'signed'), signedRef], { env }))).toMatch(/\); signed \(modelcrate\.sig pushed\)\n$/);
-    expect(ok(await runCli(['artifact', 'push', join(dir, 'unsigned'), unsignedRef], { env }))).toMatch(/\); unsigned: `modelcrate sign <bundle>` first if pullers require a signature\n$/);
+    expect(ok(await runCli(['artifact', 'push', join(dir, 'signed'), signedRef], { env }))).toMatch(
+      /\); signed \(modelcrate\.sig pushed\)\n$/,
+    );
+    expect(ok(await runCli(['artifact', 'push', join(dir, 'unsigned'), unsignedRef], { env }))).toMatch(
+      /\); unsigned: `modelcrate sign <bundle>` first if pullers require a signature\n$/,
+    );
     ok(await runCli(['artifact', 'push', join(dir, 'stranger'), strangerRef], { env }));
   }, 180_000);
   afterAll(async () => {
@@ -77,7 +87,11 @@ describe('artifact pull: signatures required, files counted, transient registry 
     expect(r.stdout).toContain(`signed by trusted key "release.pub.pem" (${keyId})`);
     const json = await runCli(['artifact', 'pull', signedRef, join(dir, 'pulled-signed-json'), '--require-signature', '--json'], { env });
     expect(json.code, json.stderr).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ files: files.length, verified: true, signature: { state: 'trusted', keyId, keyName: 'release' } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      files: files.length,
+      verified: true,
+      signature: { state: 'trusted', keyId, keyName: 'release' },
+    });
     // Without a requirement an unsigned artifact still pulls, and says it is unsigned.
     const plain = await runCli(['artifact', 'pull', unsignedRef, join(dir, 'pulled-unsigned')], { env });
     expect(plain.code, plain.stderr).toBe(0);
@@ -87,8 +101,18 @@ describe('artifact pull: signatures required, files counted, transient registry 
 
   it('an unsigned or foreign-signed artifact is refused where a signature is required, in one line, with nothing written', async () => {
     const cases: Array<[string, string[], string, RegExp]> = [
-      [unsignedRef, ['--public-key', releasePem], 'SIGNATURE_MISSING', /trust\/mlp:unsigned is not signed \(no modelcrate\.sig\), and a signature by key [0-9a-f]{16} \("release\.pub\.pem"\) is required/],
-      [strangerRef, ['--public-key', releasePem], 'SIGNATURE_UNTRUSTED', /trust\/mlp:stranger is signed by key [0-9a-f]{16}, not by the required key [0-9a-f]{16} \("release\.pub\.pem"\)/],
+      [
+        unsignedRef,
+        ['--public-key', releasePem],
+        'SIGNATURE_MISSING',
+        /trust\/mlp:unsigned is not signed \(no modelcrate\.sig\), and a signature by key [0-9a-f]{16} \("release\.pub\.pem"\) is required/,
+      ],
+      [
+        strangerRef,
+        ['--public-key', releasePem],
+        'SIGNATURE_UNTRUSTED',
+        /trust\/mlp:stranger is signed by key [0-9a-f]{16}, not by the required key [0-9a-f]{16} \("release\.pub\.pem"\)/,
+      ],
       [strangerRef, ['--require-signature'], 'SIGNATURE_UNTRUSTED', /trust\/mlp:stranger is signed by key/],
     ];
     for (const [ref, flags, code, message] of cases) {
@@ -120,7 +144,12 @@ describe('artifact pull: signatures required, files counted, transient registry 
     });
     try {
       const out = join(dir, 'through-faults');
-      const r = await pullArtifact({ reference: `${proxy.address}/trust/mlp:signed`, out, credentials: { username: USER, password: PASSWORD }, runtime });
+      const r = await pullArtifact({
+        reference: `${proxy.address}/trust/mlp:signed`,
+        out,
+        credentials: { username: USER, password: PASSWORD },
+        runtime,
+      });
       expect(r.verify.ok).toBe(true);
       expect(proxy.seen.map((s) => s.fault).sort()).toEqual(expect.arrayContaining(['503', 'reset', 'cut-body']));
       expect(readFileSync(join(out, 'modelcrate.json')).equals(readFileSync(join(dir, 'signed', 'modelcrate.json')))).toBe(true);
@@ -134,7 +163,12 @@ describe('artifact pull: signatures required, files counted, transient registry 
     try {
       const out = join(dir, 'never-503');
       const t0 = performance.now();
-      const err = await pullArtifact({ reference: `${proxy.address}/trust/mlp:signed`, out, credentials: { username: USER, password: PASSWORD }, runtime }).then(
+      const err = await pullArtifact({
+        reference: `${proxy.address}/trust/mlp:signed`,
+        out,
+        credentials: { username: USER, password: PASSWORD },
+        runtime,
+      }).then(
         () => undefined,
         (e: unknown) => e,
       );

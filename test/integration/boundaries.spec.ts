@@ -29,7 +29,10 @@ describe('folder boundaries', () => {
     const files = trackedSources();
     // The walk saw the whole tree: every layer has files (a glob gone wrong would pass vacuously).
     for (const layer of ['shared/', 'core/', 'electron/main/', 'electron/preload/', 'host/', 'server/', 'cli/', 'renderer/']) {
-      expect(files.some((f) => f.path.startsWith(layer)), `no files under ${layer}`).toBe(true);
+      expect(
+        files.some((f) => f.path.startsWith(layer)),
+        `no files under ${layer}`,
+      ).toBe(true);
     }
     expect(importViolations(files)).toEqual([]);
   });

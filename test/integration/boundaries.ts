@@ -40,7 +40,8 @@ const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 export function layerOf(file: string): Layer {
   const [top, second] = file.split('/');
   if (top === 'electron') return second === 'main' || second === 'preload' ? 'electron' : 'tooling';
-  if (top === 'shared' || top === 'core' || top === 'host' || top === 'server' || top === 'cli' || top === 'renderer' || top === 'test') return top;
+  if (top === 'shared' || top === 'core' || top === 'host' || top === 'server' || top === 'cli' || top === 'renderer' || top === 'test')
+    return top;
   return 'tooling';
 }
 
@@ -72,7 +73,8 @@ export function importViolations(files: readonly SourceFile[]): Violation[] {
         const ok = allowed.some((a) => (a.includes('/') ? entry === a.replace(/\/index$/, '') : a === targetLayer));
         if (!ok) out.push({ file: f.path, line, target, rule: `${layer}/ may import only ${allowed.join(', ')}` });
       } else if (spec === 'electron' || spec.startsWith('electron/')) {
-        if (layer !== 'electron') out.push({ file: f.path, line, target: spec, rule: 'only electron/main and electron/preload import electron' });
+        if (layer !== 'electron')
+          out.push({ file: f.path, line, target: spec, rule: 'only electron/main and electron/preload import electron' });
       } else if (ISOMORPHIC.has(layer) && (spec.startsWith('node:') || BUILTINS.has(spec) || BUILTINS.has(spec.split('/')[0]!))) {
         out.push({ file: f.path, line, target: spec, rule: `${layer}/ runs in the page too: no Node builtins` });
       }
@@ -80,4 +82,3 @@ export function importViolations(files: readonly SourceFile[]): Violation[] {
   }
   return out;
 }
-

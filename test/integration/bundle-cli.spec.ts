@@ -12,7 +12,6 @@ import { suiteDir } from '../fixtures/tmp';
 
 const cli = (...args: string[]) => runCli(args);
 
-
 function oneErrorLine(r: { code: number | null; stderr: string }, code: string): string {
   expect(r.code, r.stderr).toBe(2);
   const lines = r.stderr.trim().split('\n');
@@ -38,7 +37,11 @@ describe('modelcrate pack / verify', () => {
     const r = await cli('pack', model, '--out', out, '--sample', inputs, '--sample', 'x=random:7');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(new RegExp(`^packed ${out} \\(folder, [\\d.]+ KB, 7 files, 2 samples \\([\\d.]+ K?B\\)\\) sha256 ${sha(join(out, 'modelcrate.json'))} \\(of modelcrate\\.json\\)\\n$`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^packed ${out} \\(folder, [\\d.]+ KB, 7 files, 2 samples \\([\\d.]+ K?B\\)\\) sha256 ${sha(join(out, 'modelcrate.json'))} \\(of modelcrate\\.json\\)\\n$`,
+      ),
+    );
     const manifest = JSON.parse(readFileSync(join(out, 'modelcrate.json'), 'utf8')) as Manifest;
     expect(manifest.samples.map((s) => s.name)).toEqual(['cat', 'random-7']);
     const v = await cli('verify', out);
@@ -51,20 +54,55 @@ describe('modelcrate pack / verify', () => {
 
   it('pack --json to a .tar.gz with --meta; verify --json prints the report', async () => {
     const meta = join(dir, 'meta.json');
-    writeFileSync(meta, JSON.stringify({ schemaVersion: 1, name: 'iris-mlp', version: '1.2.0', license: 'MIT', task: 'classification', labels: ['a', 'b', 'c'] }));
+    writeFileSync(
+      meta,
+      JSON.stringify({
+        schemaVersion: 1,
+        name: 'iris-mlp',
+        version: '1.2.0',
+        license: 'MIT',
+        task: 'classification',
+        labels: ['a', 'b', 'c'],
+      }),
+    );
     const out = join(dir, 'iris.tar.gz');
     const r = await cli('pack', model, '--out', out, '--meta', meta, '--json');
     expect(r.code, r.stderr).toBe(0);
     const line = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(line).toEqual({ path: out, format: 'tar.gz', bytes: readFileSync(out).length, sha256: sha(out), files: 5, samples: 0, sampleBytes: 0, summarized: [] });
+    expect(line).toEqual({
+      path: out,
+      format: 'tar.gz',
+      bytes: readFileSync(out).length,
+      sha256: sha(out),
+      files: 5,
+      samples: 0,
+      sampleBytes: 0,
+      summarized: [],
+    });
     const v = await cli('verify', out, '--json');
     expect(v.code, v.stderr).toBe(0);
     const report = JSON.parse(v.stdout) as { ok: boolean; format: string; manifest: Manifest; checks: unknown[] };
-    expect(report).toMatchObject({ ok: true, format: 'tar.gz', manifest: { metadata: { name: 'iris-mlp', version: '1.2.0', license: 'MIT', labels: ['a', 'b', 'c'] } } });
+    expect(report).toMatchObject({
+      ok: true,
+      format: 'tar.gz',
+      manifest: { metadata: { name: 'iris-mlp', version: '1.2.0', license: 'MIT', labels: ['a', 'b', 'c'] } },
+    });
   });
 
   it('pack --keep-outputs names outputs of the model; --sample-budget takes a size', async () => {
-    const ok = await cli('pack', model, '--out', join(dir, 'kept'), '--sample', inputs, '--keep-outputs', 'y', '--sample-budget', '1MiB', '--json');
+    const ok = await cli(
+      'pack',
+      model,
+      '--out',
+      join(dir, 'kept'),
+      '--sample',
+      inputs,
+      '--keep-outputs',
+      'y',
+      '--sample-budget',
+      '1MiB',
+      '--json',
+    );
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ samples: 1, summarized: [] });
     const unknown = await cli('pack', model, '--out', join(dir, 'unknown-output'), '--sample', inputs, '--keep-outputs', 'nope');
@@ -89,10 +127,14 @@ describe('modelcrate pack / verify', () => {
   });
 
   it('a model given where a bundle is meant (verify, artifact push) says to pack it first', async () => {
-    expect(oneErrorLine(await cli('verify', model), 'BUNDLE_INVALID')).toBe('error[BUNDLE_INVALID]: mlp.onnx is an ONNX model, not a bundle (a folder or .tar.gz made by `modelcrate pack`). Pack it first: `modelcrate pack mlp.onnx` writes <name>-<version>.tar.gz beside it; then use that.');
+    expect(oneErrorLine(await cli('verify', model), 'BUNDLE_INVALID')).toBe(
+      'error[BUNDLE_INVALID]: mlp.onnx is an ONNX model, not a bundle (a folder or .tar.gz made by `modelcrate pack`). Pack it first: `modelcrate pack mlp.onnx` writes <name>-<version>.tar.gz beside it; then use that.',
+    );
     const push = await cli('artifact', 'push', model, '127.0.0.1:9/models/mlp:1');
     expect(push.code).toBe(2);
-    expect(push.stderr.trim().split('\n').at(-1)).toMatch(/^error\[BUNDLE_INVALID\]: mlp\.onnx is an ONNX model, not a bundle .*Pack it first: `modelcrate pack mlp\.onnx`/);
+    expect(push.stderr.trim().split('\n').at(-1)).toMatch(
+      /^error\[BUNDLE_INVALID\]: mlp\.onnx is an ONNX model, not a bundle .*Pack it first: `modelcrate pack mlp\.onnx`/,
+    );
   });
 
   it('FILE_EXISTS without --force, replaced with it; bad metadata fails before anything is written', async () => {
@@ -104,7 +146,9 @@ describe('modelcrate pack / verify', () => {
     writeFileSync(meta, JSON.stringify({ schemaVersion: 1, name: 'Bad Name', version: '1' }));
     const before = readdirSync(dir).sort();
     expect(oneErrorLine(await cli('pack', model, '--out', join(dir, 'never'), '--meta', meta), 'INVALID_METADATA')).toContain('"name"');
-    expect(oneErrorLine(await cli('pack', model, '--out', join(dir, 'never'), '--sample', join(dir, 'missing.json')), 'FILE_NOT_FOUND')).toBeTruthy();
+    expect(
+      oneErrorLine(await cli('pack', model, '--out', join(dir, 'never'), '--sample', join(dir, 'missing.json')), 'FILE_NOT_FOUND'),
+    ).toBeTruthy();
     expect(readdirSync(dir).sort()).toEqual(before);
   });
 

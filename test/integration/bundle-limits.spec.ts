@@ -58,17 +58,27 @@ describe('bundle tarball limits', () => {
     const entries = files();
     entries[0] = [entries[0]![0], Buffer.alloc(8 << 20)]; // 8 MiB of zeros: ~8 KB compressed
     const err = await refused('bigger', [['modelcrate.json', readFileSync(join(folder, 'modelcrate.json'))], ...entries]);
-    expect(err).toMatchObject({ code: 'BUNDLE_TAMPERED', message: `The bundle's "${entries[0]![0]}" is ${8 << 20} bytes; modelcrate.json says ${manifest.files[0]!.size}.` });
+    expect(err).toMatchObject({
+      code: 'BUNDLE_TAMPERED',
+      message: `The bundle's "${entries[0]![0]}" is ${8 << 20} bytes; modelcrate.json says ${manifest.files[0]!.size}.`,
+    });
   });
 
   it('refuses an entry the manifest does not list', async () => {
-    const err = await refused('unlisted', [['modelcrate.json', readFileSync(join(folder, 'modelcrate.json'))], ['extra.bin', Buffer.from('x')], ...files()]);
+    const err = await refused('unlisted', [
+      ['modelcrate.json', readFileSync(join(folder, 'modelcrate.json'))],
+      ['extra.bin', Buffer.from('x')],
+      ...files(),
+    ]);
     expect(err).toMatchObject({ code: 'BUNDLE_TAMPERED', message: 'The bundle holds "extra.bin", which modelcrate.json does not list.' });
   });
 
   it('refuses a bundle that declares more than the disk holds (DISK_FULL, before its files land)', async () => {
     const huge = { ...manifest, files: manifest.files.map((f, i) => (i === 0 ? { ...f, size: 2 ** 52 } : f)) };
     const err = await refused('huge', [['modelcrate.json', Buffer.from(JSON.stringify(huge))], ...files()]);
-    expect(err).toMatchObject({ code: 'DISK_FULL', message: expect.stringMatching(/^The bundle needs .* to extract; only .* is free there\.$/) });
+    expect(err).toMatchObject({
+      code: 'DISK_FULL',
+      message: expect.stringMatching(/^The bundle needs .* to extract; only .* is free there\.$/),
+    });
   });
 });

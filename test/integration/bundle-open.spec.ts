@@ -20,14 +20,28 @@ import { mlp } from '../fixtures/models';
 import { suiteDir } from '../fixtures/tmp';
 
 type EntryType = 'File' | 'Directory' | 'SymbolicLink' | 'Link' | 'CharacterDevice' | 'FIFO';
-interface Entry { path: string; type?: EntryType; data?: string; linkpath?: string }
+interface Entry {
+  path: string;
+  type?: EntryType;
+  data?: string;
+  linkpath?: string;
+}
 
 /** A tarball written header by header, so entries can be anything a hostile archive holds. */
 function tarball(entries: Entry[]): Buffer {
   const blocks: Buffer[] = [];
   for (const e of entries) {
     const data = Buffer.from(e.data ?? '');
-    const h = new Header({ path: e.path, type: e.type ?? 'File', size: data.length, mode: 0o644, uid: 0, gid: 0, mtime: new Date(0), linkpath: e.linkpath });
+    const h = new Header({
+      path: e.path,
+      type: e.type ?? 'File',
+      size: data.length,
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
+      mtime: new Date(0),
+      linkpath: e.linkpath,
+    });
     h.encode();
     blocks.push(h.block!, data, Buffer.alloc((512 - (data.length % 512)) % 512));
   }
@@ -68,7 +82,10 @@ describe('openBundle', () => {
     const copy = join(dir, 'changed');
     execFileSync('cp', ['-r', folder, copy]);
     writeFileSync(join(copy, 'README.md'), 'changed');
-    await expect(openBundle(copy, dataDir)).rejects.toMatchObject({ code: 'BUNDLE_TAMPERED', message: expect.stringContaining('"README.md"') });
+    await expect(openBundle(copy, dataDir)).rejects.toMatchObject({
+      code: 'BUNDLE_TAMPERED',
+      message: expect.stringContaining('"README.md"'),
+    });
   });
 
   const hostile: Array<[string, Entry, RegExp]> = [
@@ -76,7 +93,11 @@ describe('openBundle', () => {
     ['a parent inside the path', { path: 'model/../../escaped.txt', data: 'x' }, /uses '\.\.'/],
     ['a backslash parent', { path: '..\\escaped.txt', data: 'x' }, /uses '\.\.'/],
     ['an absolute path', { path: '/tmp/escaped.txt', data: 'x' }, /"\/tmp\/escaped\.txt" is an absolute path/],
-    ['a symlink pointing outside', { path: 'model/weights.bin', type: 'SymbolicLink', linkpath: '/etc/passwd' }, /"model\/weights\.bin" is a symbolic link \(to "\/etc\/passwd"\)/],
+    [
+      'a symlink pointing outside',
+      { path: 'model/weights.bin', type: 'SymbolicLink', linkpath: '/etc/passwd' },
+      /"model\/weights\.bin" is a symbolic link \(to "\/etc\/passwd"\)/,
+    ],
     ['a hard link', { path: 'README.md', type: 'Link', linkpath: 'modelcrate.json' }, /"README\.md" is a hard link/],
     ['a character device', { path: 'dev', type: 'CharacterDevice' }, /"dev" is a CharacterDevice/],
     ['a FIFO', { path: 'fifo', type: 'FIFO' }, /"fifo" is a FIFO/],
@@ -88,7 +109,10 @@ describe('openBundle', () => {
       const where = join(dir, `hostile-${what.replace(/\W+/g, '-')}`);
       mkdirSync(where);
       const tgz = join(where, 'evil.tar.gz');
-      writeFileSync(tgz, tarball([{ path: 'modelcrate.json', data: '{}' }, { path: 'model/', type: 'Directory' }, entry, { path: 'after.txt', data: 'y' }]));
+      writeFileSync(
+        tgz,
+        tarball([{ path: 'modelcrate.json', data: '{}' }, { path: 'model/', type: 'Directory' }, entry, { path: 'after.txt', data: 'y' }]),
+      );
       const data = join(where, 'data');
       const err = (await openBundle(tgz, data).catch((e: unknown) => e)) as AppError;
       expect(err).toBeInstanceOf(AppError);

@@ -24,7 +24,10 @@ import { bigInitializers, mlp } from '../fixtures/models';
 import { hasPythonOnnx, PYTHON } from '../fixtures/python-run';
 import { suiteDir } from '../fixtures/tmp';
 
-const X = [[1, 2, 3, 4], [-0.5, 0.25, 2, -1]];
+const X = [
+  [1, 2, 3, 4],
+  [-0.5, 0.25, 2, -1],
+];
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const CREATED = new Date(Date.UTC(2025, 0, 2, 3, 4, 5));
 
@@ -41,8 +44,17 @@ describe('packBundle → verifyBundle', () => {
 
   async function pack(modelPath: string, out: string, extra: Partial<PackOptions> = {}) {
     const summary = await readModelSummary(modelPath);
-    const metadata = { ...metadataOfModel(summary).metadata, license: 'Apache-2.0', authors: ['Ada'], intendedUse: 'Tests.', limitations: 'Toy weights.' };
-    const inputs = summary.graph.inputs[0]!.name === 'x' && modelPath === model ? { x: { shape: [2, 4], data: X.flat() } } : { x: { type: 'float32' as const, shape: [1, 4], data: [1, 0, -1, 2] } };
+    const metadata = {
+      ...metadataOfModel(summary).metadata,
+      license: 'Apache-2.0',
+      authors: ['Ada'],
+      intendedUse: 'Tests.',
+      limitations: 'Toy weights.',
+    };
+    const inputs =
+      summary.graph.inputs[0]!.name === 'x' && modelPath === model
+        ? { x: { shape: [2, 4], data: X.flat() } }
+        : { x: { type: 'float32' as const, shape: [1, 4], data: [1, 0, -1, 2] } };
     return packBundle({ modelPath, summary, metadata, samples: [{ name: 'first', inputs }], out, runtime, createdAt: CREATED, ...extra });
   }
 
@@ -54,7 +66,18 @@ describe('packBundle → verifyBundle', () => {
       const report = await verifyBundle(out, { runtime });
       expect(report.error, JSON.stringify(report.checks)).toBeUndefined();
       expect(report.ok).toBe(true);
-      expect(report.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['manifest', 'file model/mlp.onnx', 'file samples/first.json', 'no unlisted files', 'signature', 'metadata', 'model loads', 'sample first']));
+      expect(report.checks.map((c) => c.name)).toEqual(
+        expect.arrayContaining([
+          'manifest',
+          'file model/mlp.onnx',
+          'file samples/first.json',
+          'no unlisted files',
+          'signature',
+          'metadata',
+          'model loads',
+          'sample first',
+        ]),
+      );
       expect(packed.sha256).toBe(sha(format === 'dir' ? join(out, 'modelcrate.json') : out));
     });
 
@@ -71,15 +94,31 @@ describe('packBundle → verifyBundle', () => {
   it('the folder holds exactly the listed files; samples equal numpy; README has front matter', async () => {
     const out = join(dir, 'contents');
     const { manifest } = await pack(model, out);
-    const onDisk = (rel: string): string[] => readdirSync(join(out, rel), { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? onDisk(`${rel}${d.name}/`) : [`${rel}${d.name}`]));
+    const onDisk = (rel: string): string[] =>
+      readdirSync(join(out, rel), { withFileTypes: true }).flatMap((d) =>
+        d.isDirectory() ? onDisk(`${rel}${d.name}/`) : [`${rel}${d.name}`],
+      );
     expect(onDisk('').sort()).toEqual([...manifest.files.map((f) => f.path), 'modelcrate.json'].sort());
     for (const f of manifest.files) expect(sha(join(out, f.path)), f.path).toBe(f.sha256);
-    expect(manifest).toMatchObject({ schemaVersion: 2, kind: 'modelcrate.bundle', createdAt: CREATED.toISOString(), runtime: { onnxruntime: expect.stringMatching(/^\d+\.\d+\.\d+/) } });
-    expect(manifest.signature).toEqual({ inputs: [{ name: 'x', type: 'float32', shape: ['batch', 4] }], outputs: [{ name: 'y', type: 'float32', shape: ['batch', 3] }] });
-    const sample = JSON.parse(readFileSync(join(out, 'samples/first.json'), 'utf8')) as { inputs: unknown; outputs: { y: { type: string; shape: number[]; data: number[] } } };
+    expect(manifest).toMatchObject({
+      schemaVersion: 2,
+      kind: 'modelcrate.bundle',
+      createdAt: CREATED.toISOString(),
+      runtime: { onnxruntime: expect.stringMatching(/^\d+\.\d+\.\d+/) },
+    });
+    expect(manifest.signature).toEqual({
+      inputs: [{ name: 'x', type: 'float32', shape: ['batch', 4] }],
+      outputs: [{ name: 'y', type: 'float32', shape: ['batch', 3] }],
+    });
+    const sample = JSON.parse(readFileSync(join(out, 'samples/first.json'), 'utf8')) as {
+      inputs: unknown;
+      outputs: { y: { type: string; shape: number[]; data: number[] } };
+    };
     expect(sample.inputs).toEqual({ x: { type: 'float32', shape: [2, 4], data: X.flat() } });
     expect(sample.outputs.y).toMatchObject({ type: 'float32', shape: [2, 3] });
-    mlpExpected(model, X).flat().forEach((v, i) => expect(Math.abs(sample.outputs.y.data[i]! - v)).toBeLessThan(1e-5));
+    mlpExpected(model, X)
+      .flat()
+      .forEach((v, i) => expect(Math.abs(sample.outputs.y.data[i]! - v)).toBeLessThan(1e-5));
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/^---\nlicense: apache-2.0\n[\s\S]*\n---\n\n# mlp/);
   });
 
@@ -87,8 +126,17 @@ describe('packBundle → verifyBundle', () => {
     const out = join(dir, 'sbom');
     const summary = await readModelSummary(model);
     const metadata = parseMetadata({
-      ...metadataOfModel(summary).metadata, license: 'MIT OR Apache-2.0', intendedUse: 'Demos.', limitations: 'Toy.', provenance: { trainingData: ['iris'] },
-      performance: { loadMs: 3.5, peakRssMB: 80, batches: [{ batch: 1, p50: 0.1, p90: 0.2, p99: 0.3, runsPerSec: 9000 }], measuredOn: 'linux x64' },
+      ...metadataOfModel(summary).metadata,
+      license: 'MIT OR Apache-2.0',
+      intendedUse: 'Demos.',
+      limitations: 'Toy.',
+      provenance: { trainingData: ['iris'] },
+      performance: {
+        loadMs: 3.5,
+        peakRssMB: 80,
+        batches: [{ batch: 1, p50: 0.1, p90: 0.2, p99: 0.3, runsPerSec: 9000 }],
+        measuredOn: 'linux x64',
+      },
     });
     const { manifest } = await packBundle({ modelPath: model, summary, metadata, out, createdAt: CREATED });
     const bom = JSON.parse(readFileSync(join(out, 'sbom.cdx.json'), 'utf8')) as Record<string, unknown>;
@@ -106,23 +154,40 @@ describe('packBundle → verifyBundle', () => {
     expect(validate(bom), JSON.stringify(validate.errors)).toBe(true);
     const modelSha = manifest.files.find((f) => f.path === manifest.model.path)!.sha256;
     expect(bom).toMatchObject({
-      bomFormat: 'CycloneDX', specVersion: '1.6',
-      components: [{
-        type: 'machine-learning-model', name: 'mlp', version: '0.1.0', licenses: [{ expression: 'MIT OR Apache-2.0' }], hashes: [{ alg: 'SHA-256', content: modelSha }],
-        modelCard: {
-          modelParameters: { task: 'classification', inputs: [{ format: 'x: float32[batch,4]' }], outputs: [{ format: 'y: float32[batch,3]' }] },
-          considerations: { useCases: ['Demos.'], technicalLimitations: ['Toy.'] },
-          quantitativeAnalysis: { performanceMetrics: expect.arrayContaining([{ type: 'latency p50 (ms)', value: '0.1', slice: 'batch 1 on linux x64' }]) },
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      components: [
+        {
+          type: 'machine-learning-model',
+          name: 'mlp',
+          version: '0.1.0',
+          licenses: [{ expression: 'MIT OR Apache-2.0' }],
+          hashes: [{ alg: 'SHA-256', content: modelSha }],
+          modelCard: {
+            modelParameters: {
+              task: 'classification',
+              inputs: [{ format: 'x: float32[batch,4]' }],
+              outputs: [{ format: 'y: float32[batch,3]' }],
+            },
+            considerations: { useCases: ['Demos.'], technicalLimitations: ['Toy.'] },
+            quantitativeAnalysis: {
+              performanceMetrics: expect.arrayContaining([{ type: 'latency p50 (ms)', value: '0.1', slice: 'batch 1 on linux x64' }]),
+            },
+          },
         },
-      }],
+      ],
     });
   });
 
-  it.runIf(hasPythonOnnx)('python onnx reads the bundled model: the manifest\'s metadata, and onnx.checker passes', async () => {
+  it.runIf(hasPythonOnnx)("python onnx reads the bundled model: the manifest's metadata, and onnx.checker passes", async () => {
     const out = join(dir, 'python');
     const { manifest } = await pack(model, out);
-    const script = 'import json,sys,onnx\nm=onnx.load(sys.argv[1])\nonnx.checker.check_model(m)\nprint(json.dumps({p.key:p.value for p in m.metadata_props}))';
-    const props = JSON.parse(execFileSync(PYTHON, ['-c', script, join(out, manifest.model.path)], { encoding: 'utf8' })) as Record<string, string>;
+    const script =
+      'import json,sys,onnx\nm=onnx.load(sys.argv[1])\nonnx.checker.check_model(m)\nprint(json.dumps({p.key:p.value for p in m.metadata_props}))';
+    const props = JSON.parse(execFileSync(PYTHON, ['-c', script, join(out, manifest.model.path)], { encoding: 'utf8' })) as Record<
+      string,
+      string
+    >;
     expect(JSON.parse(props['modelcrate.metadata']!)).toEqual(manifest.metadata);
     expect(props.model_license).toBe('Apache-2.0');
   });
@@ -149,7 +214,11 @@ describe('packBundle → verifyBundle', () => {
         const ac = new AbortController();
         let calls = 0;
         const err = await packBundle({
-          modelPath: big, summary, metadata: metadataOfModel(summary).metadata, out: join(where, name), signal: ac.signal,
+          modelPath: big,
+          summary,
+          metadata: metadataOfModel(summary).metadata,
+          out: join(where, name),
+          signal: ac.signal,
           // At the first progress report: the model is being copied (or, for a folder, was just copied by the OS and is not yet renamed).
           onProgress: () => {
             calls++;
@@ -171,7 +240,11 @@ describe('packBundle → verifyBundle', () => {
       const ac = new AbortController();
       const labels = new Set<string>();
       const err = await packBundle({
-        modelPath: big, summary, metadata: metadataOfModel(summary).metadata, out: join(where, 'b.tar.gz'), signal: ac.signal,
+        modelPath: big,
+        summary,
+        metadata: metadataOfModel(summary).metadata,
+        out: join(where, 'b.tar.gz'),
+        signal: ac.signal,
         onProgress: (_d, _t, label) => {
           labels.add(label);
           if (label.startsWith('Writing')) ac.abort();
@@ -194,7 +267,12 @@ describe('packBundle → verifyBundle', () => {
     it('a sample the model refuses fails the pack with its code, naming the sample, and leaves nothing', async () => {
       const where = join(dir, 'bad-sample');
       mkdirSync(where);
-      const err = await pack(model, join(where, 'b.tar.gz'), { samples: [{ name: 'ok', inputs: { x: { shape: [1, 4], data: [1, 2, 3, 4] } } }, { name: 'wrong', inputs: { x: { shape: [1, 5], data: [1, 2, 3, 4, 5] } } }] }).catch((e: unknown) => e);
+      const err = await pack(model, join(where, 'b.tar.gz'), {
+        samples: [
+          { name: 'ok', inputs: { x: { shape: [1, 4], data: [1, 2, 3, 4] } } },
+          { name: 'wrong', inputs: { x: { shape: [1, 5], data: [1, 2, 3, 4, 5] } } },
+        ],
+      }).catch((e: unknown) => e);
       expect((err as AppError).code).toBe('INPUT_DIM_MISMATCH');
       expect((err as AppError).message).toMatch(/^Sample "wrong": /);
       expect(entries(where)).toEqual([]);

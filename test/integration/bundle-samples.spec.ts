@@ -39,7 +39,15 @@ describe('lean golden samples', () => {
   let n = 0;
 
   const pack = (out: string, extra: Partial<Parameters<typeof packBundle>[0]> = {}) =>
-    packBundle({ modelPath: model, summary, metadata: metadataOfModel(summary).metadata, out, runtime, samples: [{ name: 'first', inputs: bigOutputInputs() }], ...extra });
+    packBundle({
+      modelPath: model,
+      summary,
+      metadata: metadataOfModel(summary).metadata,
+      out,
+      runtime,
+      samples: [{ name: 'first', inputs: bigOutputInputs() }],
+      ...extra,
+    });
 
   beforeAll(async () => {
     model = bigOutputModel(dir);
@@ -55,7 +63,10 @@ describe('lean golden samples', () => {
   const relist = (root: string, rel: string) => {
     const m = manifestOf(root);
     const bytes = readFileSync(join(root, rel));
-    Object.assign(m.files.find((f) => f.path === rel)!, { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    Object.assign(
+      m.files.find((f) => f.path === rel)!,
+      { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') },
+    );
     writeManifest(root, m);
   };
   function copy(from: string, edit: (root: string) => void): string {
@@ -75,29 +86,49 @@ describe('lean golden samples', () => {
   it('keeps a large input as .npy, summarizes outputs past the budget, and stays under it', () => {
     const m = manifestOf(lean);
     expect(m.schemaVersion).toBe(2);
-    expect(m.samples).toEqual([{
-      name: 'first', path: 'samples/first.json', format: 'json-index',
-      files: [{ path: 'samples/first/input-1.npy', format: 'npy', role: 'input', tensor: 'z' }, { path: 'samples/first/output-2.npy', format: 'npy', role: 'output', tensor: 'zneg' }],
-      summarized: ['big', 'idx'],
-    }]);
+    expect(m.samples).toEqual([
+      {
+        name: 'first',
+        path: 'samples/first.json',
+        format: 'json-index',
+        files: [
+          { path: 'samples/first/input-1.npy', format: 'npy', role: 'input', tensor: 'z' },
+          { path: 'samples/first/output-2.npy', format: 'npy', role: 'output', tensor: 'zneg' },
+        ],
+        summarized: ['big', 'idx'],
+      },
+    ]);
     // Every sample file is listed with its sha256, like every other file.
-    for (const p of sampleFiles(m.samples[0]!)) expect(m.files.find((f) => f.path === p)).toMatchObject({ size: statSync(join(lean, p)).size });
+    for (const p of sampleFiles(m.samples[0]!))
+      expect(m.files.find((f) => f.path === p)).toMatchObject({ size: statSync(join(lean, p)).size });
     expect(sampleBytes(lean)).toBeLessThanOrEqual(BUDGET);
     const index = indexOf(lean);
     expect(index.inputs.x).toEqual({ type: 'float32', shape: [1, 4], data: [0.5, -1, 2, 0.25] });
-    expect(index.outputs.big).toMatchObject({ type: 'float32', shape: [1, BIG_ELEMENTS], summary: { count: BIG_ELEMENTS, nan: 0, slice: { step: 1024 } } });
+    expect(index.outputs.big).toMatchObject({
+      type: 'float32',
+      shape: [1, BIG_ELEMENTS],
+      summary: { count: BIG_ELEMENTS, nan: 0, slice: { step: 1024 } },
+    });
     expect((index.outputs.big as { summary: { slice: { data: number[] } } }).summary.slice.data).toHaveLength(256);
     // The same model and samples under the default budget (16 MiB): every output in full, as .npy.
     const f = manifestOf(full).samples[0]!;
     expect(f.summarized).toEqual([]);
-    expect(f.files!.map((x) => x.path)).toEqual(['samples/first/input-1.npy', 'samples/first/output-0.npy', 'samples/first/output-2.npy', 'samples/first/output-3.npy']);
+    expect(f.files!.map((x) => x.path)).toEqual([
+      'samples/first/input-1.npy',
+      'samples/first/output-0.npy',
+      'samples/first/output-2.npy',
+      'samples/first/output-3.npy',
+    ]);
     expect(parseNpy(readFileSync(join(full, 'samples/first/output-0.npy'))).shape).toEqual([1, BIG_ELEMENTS]);
   });
 
   it('several samples share the budget: the later ones keep room for their inputs, the total stays under it', async () => {
     const out = join(dir, 'three');
     const budget = 512 << 10;
-    const r = await pack(out, { samplePolicy: { budgetBytes: budget }, samples: ['a', 'b', 'c'].map((name, i) => ({ name, inputs: bigOutputInputs([i, -i, 0.5 * i, 1]) })) });
+    const r = await pack(out, {
+      samplePolicy: { budgetBytes: budget },
+      samples: ['a', 'b', 'c'].map((name, i) => ({ name, inputs: bigOutputInputs([i, -i, 0.5 * i, 1]) })),
+    });
     const total = r.manifest.samples.reduce((sum, s) => sampleFiles(s).reduce((k, p) => k + statSync(join(out, p)).size, sum), 0);
     expect(total).toBeLessThanOrEqual(budget);
     // Every sample keeps its big input in full; big (1 MiB) never fits, so it is summarized in each.
@@ -111,7 +142,9 @@ describe('lean golden samples', () => {
   it('both verify; the report says how the outputs were compared', async () => {
     const a = await verifyBundle(lean, { runtime });
     expect(a.ok, JSON.stringify(a.checks)).toBe(true);
-    expect(a.checks.find((c) => c.name === 'sample first')?.message).toMatch(/^4 outputs reproduced \(2 element by element, 2 against a summary\)/);
+    expect(a.checks.find((c) => c.name === 'sample first')?.message).toMatch(
+      /^4 outputs reproduced \(2 element by element, 2 against a summary\)/,
+    );
     const b = await verifyBundle(full, { runtime });
     expect(b.ok, JSON.stringify(b.checks)).toBe(true);
     expect(b.checks.find((c) => c.name === 'sample first')?.message).toMatch(/^4 outputs reproduced/);
@@ -125,7 +158,11 @@ describe('lean golden samples', () => {
       writeFileSync(file, writeNpy(t));
       relist(r, 'samples/first/output-0.npy');
     });
-    await failsWith(root, 'SAMPLE_MISMATCH', /^Sample "first", output "big", element 123457: expected [\d.e-]+, got [\d.e-]+ \(\|diff\| 0\.01 > /);
+    await failsWith(
+      root,
+      'SAMPLE_MISMATCH',
+      /^Sample "first", output "big", element 123457: expected [\d.e-]+, got [\d.e-]+ \(\|diff\| 0\.01 > /,
+    );
   });
 
   it('an int64 output kept in full must match exactly', async () => {
@@ -152,25 +189,54 @@ describe('lean golden samples', () => {
 
   type Summary = { sha256: string; mean: number; std: number; slice: { data: number[] } };
   /** A summary edited as if another onnxruntime build had recorded it: another sha256 (so the check goes by tolerance), then `edit`. */
-  const editSummary = (output: 'big' | 'idx', edit: (s: Summary) => void) => copy(lean, (r) => {
-    const index = indexOf(r);
-    const s = (index.outputs[output] as unknown as { summary: Summary }).summary;
-    s.sha256 = createHash('sha256').update('another build').digest('hex');
-    edit(s);
-    writeFileSync(join(r, 'samples/first.json'), JSON.stringify(index));
-    relist(r, 'samples/first.json');
-  });
+  const editSummary = (output: 'big' | 'idx', edit: (s: Summary) => void) =>
+    copy(lean, (r) => {
+      const index = indexOf(r);
+      const s = (index.outputs[output] as unknown as { summary: Summary }).summary;
+      s.sha256 = createHash('sha256').update('another build').digest('hex');
+      edit(s);
+      writeFileSync(join(r, 'samples/first.json'), JSON.stringify(index));
+      relist(r, 'samples/first.json');
+    });
 
   it('a summarized output: same bytes pass exactly; otherwise a slice element or statistic off the tolerance → SAMPLE_MISMATCH', async () => {
     // Another digest alone: every statistic and slice element within tolerance, so a float output passes…
-    const otherBuild = await verifyBundle(editSummary('big', () => {}), { runtime });
+    const otherBuild = await verifyBundle(
+      editSummary('big', () => {}),
+      { runtime },
+    );
     expect(otherBuild.ok, JSON.stringify(otherBuild.checks)).toBe(true);
     // …and a last-digit difference in the slice too (|diff| within rtol 1e-4).
-    expect((await verifyBundle(editSummary('big', (s) => { s.slice.data[3]! *= 1 + 1e-6; }), { runtime })).ok).toBe(true);
-    await failsWith(editSummary('big', (s) => { s.slice.data[7]! += 0.01; }), 'SAMPLE_MISMATCH', /^Sample "first", output "big", element 7168: .*slice element of a summarized output/);
-    await failsWith(editSummary('big', (s) => { s.mean += 0.01; }), 'SAMPLE_MISMATCH', /^Sample "first", output "big": expected mean [\d.e-]+, got [\d.e-]+ \(\|diff\| 0\.01 > .*summarized output\)/);
+    expect(
+      (
+        await verifyBundle(
+          editSummary('big', (s) => {
+            s.slice.data[3]! *= 1 + 1e-6;
+          }),
+          { runtime },
+        )
+      ).ok,
+    ).toBe(true);
+    await failsWith(
+      editSummary('big', (s) => {
+        s.slice.data[7]! += 0.01;
+      }),
+      'SAMPLE_MISMATCH',
+      /^Sample "first", output "big", element 7168: .*slice element of a summarized output/,
+    );
+    await failsWith(
+      editSummary('big', (s) => {
+        s.mean += 0.01;
+      }),
+      'SAMPLE_MISMATCH',
+      /^Sample "first", output "big": expected mean [\d.e-]+, got [\d.e-]+ \(\|diff\| 0\.01 > .*summarized output\)/,
+    );
     // int64 has no tolerance: another digest is a mismatch even when the slice matches.
-    await failsWith(editSummary('idx', () => {}), 'SAMPLE_MISMATCH', /^Sample "first", output "idx": its sha256 differs from the recorded one \(int64 must match exactly/);
+    await failsWith(
+      editSummary('idx', () => {}),
+      'SAMPLE_MISMATCH',
+      /^Sample "first", output "idx": its sha256 differs from the recorded one \(int64 must match exactly/,
+    );
   });
 
   it('the index and the manifest must agree: an unlisted .npy or a wrong summarized list → BUNDLE_INVALID', async () => {
@@ -180,8 +246,14 @@ describe('lean golden samples', () => {
       writeFileSync(join(r, 'samples/first.json'), JSON.stringify(index));
       relist(r, 'samples/first.json');
     });
-    await failsWith(other, 'BUNDLE_INVALID', /input "z" names "samples\/first\/output-2\.npy", which modelcrate\.json does not list as that input's file/);
-    const wrongList = copy(lean, (r) => writeManifest(r, { ...manifestOf(r), samples: [{ ...manifestOf(r).samples[0]!, summarized: ['big'] }] }));
+    await failsWith(
+      other,
+      'BUNDLE_INVALID',
+      /input "z" names "samples\/first\/output-2\.npy", which modelcrate\.json does not list as that input's file/,
+    );
+    const wrongList = copy(lean, (r) =>
+      writeManifest(r, { ...manifestOf(r), samples: [{ ...manifestOf(r).samples[0]!, summarized: ['big'] }] }),
+    );
     await failsWith(wrongList, 'BUNDLE_INVALID', /summarizes "big", "idx"; modelcrate\.json says "big"/);
     const outside = copy(lean, (r) => {
       const m = manifestOf(r);
@@ -197,8 +269,14 @@ describe('lean golden samples', () => {
     // small (4 elements) is always kept; big and idx are summarized although the default budget holds them.
     expect(r.manifest.samples[0]!.summarized).toEqual(['big', 'idx']);
     expect((await verifyBundle(kept, { runtime })).ok).toBe(true);
-    await expect(pack(join(dir, 'too-big'), { samplePolicy: { keepOutputs: ['big'], budgetBytes: BUDGET } })).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/over the bundle's sample budget of 256 KB/) });
-    await expect(pack(join(dir, 'unknown'), { samplePolicy: { keepOutputs: ['nope'] } })).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/no output "nope"/) });
+    await expect(pack(join(dir, 'too-big'), { samplePolicy: { keepOutputs: ['big'], budgetBytes: BUDGET } })).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(/over the bundle's sample budget of 256 KB/),
+    });
+    await expect(pack(join(dir, 'unknown'), { samplePolicy: { keepOutputs: ['nope'] } })).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(/no output "nope"/),
+    });
   });
 
   it('the server self-test replays a lean bundle (summaries included) and catches a changed summary', async () => {
@@ -220,7 +298,10 @@ describe('lean golden samples', () => {
     try {
       expect(await server.ready).toBe(false);
       const ready = await fetch(`${server.url}/v2/health/ready`);
-      expect(await ready.json()).toMatchObject({ ready: false, error: expect.stringMatching(/^SAMPLE_MISMATCH: Sample "first", output "big": expected std/) });
+      expect(await ready.json()).toMatchObject({
+        ready: false,
+        error: expect.stringMatching(/^SAMPLE_MISMATCH: Sample "first", output "big": expected std/),
+      });
     } finally {
       await server.close();
     }
@@ -233,11 +314,19 @@ describe('lean golden samples', () => {
       cpSync(full, old, { recursive: true });
       const index = indexOf(old);
       const inline = (t: object) => ('file' in t ? tensorToJson(parseNpy(readFileSync(join(old, (t as { file: string }).file)))) : t);
-      const v1 = { inputs: Object.fromEntries(Object.entries(index.inputs).map(([k, t]) => [k, inline(t)])), outputs: Object.fromEntries(Object.entries(index.outputs).map(([k, t]) => [k, inline(t)])) };
+      const v1 = {
+        inputs: Object.fromEntries(Object.entries(index.inputs).map(([k, t]) => [k, inline(t)])),
+        outputs: Object.fromEntries(Object.entries(index.outputs).map(([k, t]) => [k, inline(t)])),
+      };
       writeFileSync(join(old, 'samples/first.json'), `${JSON.stringify(v1)}\n`);
       rmSync(join(old, 'samples/first'), { recursive: true });
       const m = manifestOf(old);
-      writeManifest(old, { ...m, schemaVersion: 1, files: m.files.filter((f) => !f.path.endsWith('.npy')), samples: [{ name: 'first', path: 'samples/first.json' }] });
+      writeManifest(old, {
+        ...m,
+        schemaVersion: 1,
+        files: m.files.filter((f) => !f.path.endsWith('.npy')),
+        samples: [{ name: 'first', path: 'samples/first.json' }],
+      });
       relist(old, 'samples/first.json');
     });
 
@@ -267,7 +356,9 @@ describe('lean golden samples', () => {
     });
 
     it('schema 1 entries may not carry version 2 fields', async () => {
-      const root = copy(old, (r) => writeManifest(r, { ...manifestOf(r), samples: [{ name: 'first', path: 'samples/first.json', format: 'json' }] }));
+      const root = copy(old, (r) =>
+        writeManifest(r, { ...manifestOf(r), samples: [{ name: 'first', path: 'samples/first.json', format: 'json' }] }),
+      );
       await failsWith(root, 'BUNDLE_INVALID', /invalid field "samples\.0": format, files and summarized are schema version 2 fields/);
     });
   });

@@ -51,7 +51,8 @@ describe('signed bundles', () => {
   let unsigned: string;
   let n = 0;
   const cli = (args: string[], data = dataDir) => runCli(args, { env: { MODELCRATE_DATA_DIR: data } });
-  const verify = (bundle: string, require = false): Promise<VerifyReport> => store.trustedKeys().then((trusted) => verifyBundle(bundle, { runtime, signature: { trusted, require } }));
+  const verify = (bundle: string, require = false): Promise<VerifyReport> =>
+    store.trustedKeys().then((trusted) => verifyBundle(bundle, { runtime, signature: { trusted, require } }));
   function copy(src: string, edit: (root: string) => void): string {
     const root = join(dir, `case-${n++}`);
     cpSync(src, root, { recursive: true });
@@ -66,7 +67,15 @@ describe('signed bundles', () => {
     const metadata = metadataOfModel(summary).metadata;
     const key = await store.signingKey();
     signedDir = join(dir, 'signed');
-    const r = await packBundle({ modelPath: model, summary, metadata, out: signedDir, runtime, samples: [SAMPLE], signWith: key.privateKey });
+    const r = await packBundle({
+      modelPath: model,
+      summary,
+      metadata,
+      out: signedDir,
+      runtime,
+      samples: [SAMPLE],
+      signWith: key.privateKey,
+    });
     expect(r.signedBy).toBe(release.keyId);
     unsigned = join(dir, 'unsigned');
     await packBundle({ modelPath: model, summary, metadata, out: unsigned, runtime, samples: [SAMPLE] });
@@ -86,7 +95,10 @@ describe('signed bundles', () => {
     await expect(store.create('release')).rejects.toMatchObject({ code: 'FILE_EXISTS' });
     await expect(store.create('../evil')).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
     await expect(store.signingKey('nope')).rejects.toMatchObject({ code: 'KEY_NOT_FOUND', message: expect.stringContaining('release') });
-    await expect(new KeyStore(join(dir, 'empty')).signingKey()).rejects.toMatchObject({ code: 'KEY_NOT_FOUND', hint: expect.stringContaining('modelcrate keys create') });
+    await expect(new KeyStore(join(dir, 'empty')).signingKey()).rejects.toMatchObject({
+      code: 'KEY_NOT_FOUND',
+      hint: expect.stringContaining('modelcrate keys create'),
+    });
     await expect(store.trust('not a key')).rejects.toMatchObject({ code: 'KEY_INVALID' });
   });
 
@@ -109,7 +121,10 @@ describe('signed bundles', () => {
     const report = await verify(root);
     expect(report.ok).toBe(false);
     expect(report.checks.find((c) => c.name === 'manifest signature')).toMatchObject({ ok: true });
-    expect(report.error).toMatchObject({ code: 'BUNDLE_TAMPERED', message: expect.stringContaining('"model/mlp.onnx" does not match its sha256') });
+    expect(report.error).toMatchObject({
+      code: 'BUNDLE_TAMPERED',
+      message: expect.stringContaining('"model/mlp.onnx" does not match its sha256'),
+    });
   });
 
   it('one byte of modelcrate.json changed → refused by the signature, before any file is hashed', async () => {
@@ -121,17 +136,26 @@ describe('signed bundles', () => {
     });
     const report = await verify(root);
     expect(report.ok).toBe(false);
-    expect(report.error).toMatchObject({ code: 'SIGNATURE_INVALID', message: expect.stringContaining('modelcrate.json was changed after it was signed'), hint: expect.stringContaining('Do not use this bundle') });
+    expect(report.error).toMatchObject({
+      code: 'SIGNATURE_INVALID',
+      message: expect.stringContaining('modelcrate.json was changed after it was signed'),
+      hint: expect.stringContaining('Do not use this bundle'),
+    });
     expect(report.signature).toMatchObject({ state: 'invalid' });
     expect(report.checks.some((c) => c.name.startsWith('file '))).toBe(false);
     // A forger who also fixes manifestSha256 still fails the Ed25519 check.
     const forged = copy(root, (r) => {
       const f = join(r, SIGNATURE_FILE);
       const sig = JSON.parse(readFileSync(f, 'utf8'));
-      sig.manifestSha256 = createHash('sha256').update(readFileSync(join(r, 'modelcrate.json'))).digest('hex');
+      sig.manifestSha256 = createHash('sha256')
+        .update(readFileSync(join(r, 'modelcrate.json')))
+        .digest('hex');
       writeFileSync(f, JSON.stringify(sig));
     });
-    expect((await verify(forged)).error).toMatchObject({ code: 'SIGNATURE_INVALID', message: expect.stringContaining('signature does not match modelcrate.json') });
+    expect((await verify(forged)).error).toMatchObject({
+      code: 'SIGNATURE_INVALID',
+      message: expect.stringContaining('signature does not match modelcrate.json'),
+    });
   });
 
   it('an unlisted file beside a signed manifest is refused; modelcrate.sig is the one file the manifest cannot list', async () => {
@@ -142,7 +166,10 @@ describe('signed bundles', () => {
   it('a malformed modelcrate.sig → SIGNATURE_INVALID naming the file and what is wrong', async () => {
     const cases: Array<[string, RegExp]> = [
       ['{ not json', /modelcrate\.sig is not valid JSON/],
-      [JSON.stringify({ format: 'modelcrate-signature/v1', algorithm: 'rsa' }), /modelcrate\.sig is not a modelcrate-signature\/v1 file: field "algorithm"/],
+      [
+        JSON.stringify({ format: 'modelcrate-signature/v1', algorithm: 'rsa' }),
+        /modelcrate\.sig is not a modelcrate-signature\/v1 file: field "algorithm"/,
+      ],
     ];
     for (const [text, message] of cases) {
       const root = copy(signedDir, (r) => writeFileSync(join(r, SIGNATURE_FILE), text));
@@ -152,7 +179,10 @@ describe('signed bundles', () => {
       const sig = JSON.parse(readFileSync(join(r, SIGNATURE_FILE), 'utf8'));
       writeFileSync(join(r, SIGNATURE_FILE), JSON.stringify({ ...sig, keyId: '0000000000000000' }));
     });
-    expect((await verify(wrongId)).error).toMatchObject({ code: 'SIGNATURE_INVALID', message: expect.stringContaining('is not the id of the public key it carries') });
+    expect((await verify(wrongId)).error).toMatchObject({
+      code: 'SIGNATURE_INVALID',
+      message: expect.stringContaining('is not the id of the public key it carries'),
+    });
   });
 
   it('CLI: keys create/export-public/trust, pack --sign, verify --public-key; wrong key, unsigned, tampered → exit 2 with one error line', async () => {
@@ -185,8 +215,12 @@ describe('signed bundles', () => {
       expect(r.stderr).toMatch(new RegExp(`^error\\[${code}\\]: `));
       return r.stderr;
     };
-    expect(errorLine(await cli(['verify', out, '--public-key', otherPem]), 'SIGNATURE_UNTRUSTED')).toContain(`signed by key ${release.keyId}, not by the required key ${parsePublicKeyPem(readFileSync(otherPem, 'utf8'), 'o').keyId} ("other.pub.pem")`);
-    expect(errorLine(await cli(['verify', unsigned, '--public-key', releasePem]), 'SIGNATURE_MISSING')).toContain('is not signed (no modelcrate.sig)');
+    expect(errorLine(await cli(['verify', out, '--public-key', otherPem]), 'SIGNATURE_UNTRUSTED')).toContain(
+      `signed by key ${release.keyId}, not by the required key ${parsePublicKeyPem(readFileSync(otherPem, 'utf8'), 'o').keyId} ("other.pub.pem")`,
+    );
+    expect(errorLine(await cli(['verify', unsigned, '--public-key', releasePem]), 'SIGNATURE_MISSING')).toContain(
+      'is not signed (no modelcrate.sig)',
+    );
     expect(errorLine(await cli(['verify', unsigned, '--require-signature']), 'SIGNATURE_MISSING')).toContain('modelcrate sign');
     const tampered = copy(signedDir, (r) => flipByte(join(r, 'modelcrate.json'), 40));
     errorLine(await cli(['verify', tampered, '--public-key', releasePem]), 'SIGNATURE_INVALID');
@@ -200,7 +234,14 @@ describe('signed bundles', () => {
     const trusted = await cli(['keys', 'trust', releasePem, '--name', 'release-team'], otherData);
     expect(trusted.stdout).toBe(`trusted "release-team" (keyId ${release.keyId})\n`);
     expect((await cli(['verify', signedDir, '--require-signature'], otherData)).stdout).toContain('signed by trusted key "release-team"');
-    expect((await cli(['keys', 'list', '--json'], otherData)).stdout).toBe(`${JSON.stringify({ keys: [{ name: 'other', keyId: parsePublicKeyPem(readFileSync(otherPem, 'utf8'), 'o').keyId, kind: 'own' }, { name: 'release-team', keyId: release.keyId, kind: 'trusted' }] })}\n`);
+    expect((await cli(['keys', 'list', '--json'], otherData)).stdout).toBe(
+      `${JSON.stringify({
+        keys: [
+          { name: 'other', keyId: parsePublicKeyPem(readFileSync(otherPem, 'utf8'), 'o').keyId, kind: 'own' },
+          { name: 'release-team', keyId: release.keyId, kind: 'trusted' },
+        ],
+      })}\n`,
+    );
     errorLine(await cli(['pack', model, '--out', join(dir, 'x'), '--sign'], join(dir, 'no-keys')), 'KEY_NOT_FOUND');
   });
 
@@ -217,7 +258,7 @@ describe('signed bundles', () => {
     const s = await cli(['sign', tgz, '--out', signed, '--json']);
     expect(s.code, s.stderr).toBe(0);
     expect(JSON.parse(s.stdout)).toEqual({ path: signed, format: 'tar.gz', keyId: release.keyId, keyName: 'release', replaced: false });
-    expect((await verify(signed, true))).toMatchObject({ ok: true, signature: { state: 'trusted' } });
+    expect(await verify(signed, true)).toMatchObject({ ok: true, signature: { state: 'trusted' } });
     expect((await verify(tgz, true)).error).toMatchObject({ code: 'SIGNATURE_MISSING' });
 
     const bad = copy(unsigned, (root) => flipByte(join(root, 'model/mlp.onnx')));
@@ -261,16 +302,27 @@ describe('signed bundles', () => {
         [modelEdited, env, 'BUNDLE_TAMPERED', 'model/mlp.onnx'],
         [unsigned, env, 'SIGNATURE_MISSING', 'is not signed'],
         [signedDir, { MODELCRATE_PUBLIC_KEY: other }, 'SIGNATURE_UNTRUSTED', `signed by key ${release.keyId}`],
-        [signedDir, { MODELCRATE_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nhello\n-----END PUBLIC KEY-----\n' }, 'KEY_INVALID', 'MODELCRATE_PUBLIC_KEY is not a PEM public key'],
+        [
+          signedDir,
+          { MODELCRATE_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nhello\n-----END PUBLIC KEY-----\n' },
+          'KEY_INVALID',
+          'MODELCRATE_PUBLIC_KEY is not a PEM public key',
+        ],
         // A path where the PEM text belongs: said so, with the docker run form that works.
-        [signedDir, { MODELCRATE_PUBLIC_KEY: '/keys/release.pub.pem' }, 'KEY_INVALID', 'takes the key\'s text, not a path'],
+        [signedDir, { MODELCRATE_PUBLIC_KEY: '/keys/release.pub.pem' }, 'KEY_INVALID', "takes the key's text, not a path"],
       ];
       const runs = cases.map(([bundle, e]) => spawnServer(bundle, e));
       for (const [i, s] of runs.entries()) {
         const [, , code, why] = cases[i]!;
         expect(await s.exit, code).toBe(1);
         expect(s.lines, code).toHaveLength(1);
-        expect(s.lines[0]).toMatchObject({ level: 'error', msg: 'cannot serve the bundle', code, error: expect.stringContaining(why), hint: expect.any(String) });
+        expect(s.lines[0]).toMatchObject({
+          level: 'error',
+          msg: 'cannot serve the bundle',
+          code,
+          error: expect.stringContaining(why),
+          hint: expect.any(String),
+        });
       }
     });
 
@@ -292,32 +344,70 @@ describe('signed bundles', () => {
       const stranger = await adapter.connect({ dataDir: join(dir, `stranger-${adapter.name}`) });
       try {
         const { keys } = await api.value<{ keys: KeyInfo[] }>('keys.list', {});
-        expect(keys.find((k) => k.name === 'release')).toMatchObject({ keyId: release.keyId, kind: 'own', publicKeyPem: release.publicKeyPem });
+        expect(keys.find((k) => k.name === 'release')).toMatchObject({
+          keyId: release.keyId,
+          kind: 'own',
+          publicKeyPem: release.publicKeyPem,
+        });
         const folder = join(dir, `studio-${adapter.name}`);
         mkdirSync(folder);
         const opened = await api.value<OpenedModel>('model.openPath', { path: mlp(folder) });
         const { metadata } = await api.value<ModelMetadata>('model.metadata', { modelId: opened.modelId });
-        const { jobId } = await api.value<{ jobId: string }>('bundle.pack', { modelId: opened.modelId, metadata, fileName: 'signed.tar.gz', sign: true });
+        const { jobId } = await api.value<{ jobId: string }>('bundle.pack', {
+          modelId: opened.modelId,
+          metadata,
+          fileName: 'signed.tar.gz',
+          sign: true,
+        });
         const end = (await api.jobEnd(jobId)) as { kind: string; result: PackedBundle };
         expect(end.kind).toBe('done');
         expect(end.result).toMatchObject({ signedBy: { keyId: release.keyId, keyName: 'release' } });
-        expect(end.result.files).toBe(execFileSync('tar', ['-tzf', join(folder, 'signed.tar.gz')], { encoding: 'utf8' }).trim().split('\n').length);
+        expect(end.result.files).toBe(
+          execFileSync('tar', ['-tzf', join(folder, 'signed.tar.gz')], { encoding: 'utf8' })
+            .trim()
+            .split('\n').length,
+        );
         const v = await api.value<{ jobId: string }>('bundle.verify', { bundleId: end.result.bundleId });
-        expect(((await api.jobEnd(v.jobId)) as { result: VerifyReport }).result).toMatchObject({ ok: true, signature: { state: 'trusted', keyName: 'release' } });
+        expect(((await api.jobEnd(v.jobId)) as { result: VerifyReport }).result).toMatchObject({
+          ok: true,
+          signature: { state: 'trusted', keyName: 'release' },
+        });
 
         const signedPath = join(folder, 'signed.tar.gz');
-        expect((await api.value<OpenedModel>('model.openPath', { path: signedPath })).bundle?.signature).toEqual({ state: 'trusted', keyId: release.keyId, keyName: 'release' });
-        expect((await stranger.value<OpenedModel>('model.openPath', { path: signedPath })).bundle?.signature).toEqual({ state: 'unknown-key', keyId: release.keyId });
+        expect((await api.value<OpenedModel>('model.openPath', { path: signedPath })).bundle?.signature).toEqual({
+          state: 'trusted',
+          keyId: release.keyId,
+          keyName: 'release',
+        });
+        expect((await stranger.value<OpenedModel>('model.openPath', { path: signedPath })).bundle?.signature).toEqual({
+          state: 'unknown-key',
+          keyId: release.keyId,
+        });
         expect((await api.value<OpenedModel>('model.openPath', { path: unsigned })).bundle?.signature).toEqual({ state: 'unsigned' });
         const edited = copy(signedDir, (r) => flipByte(join(r, 'modelcrate.json'), 60));
-        expect(await api.call('model.openPath', { path: edited })).toMatchObject({ ok: false, error: { code: 'SIGNATURE_INVALID', message: expect.stringContaining('INVALID'), hint: expect.stringContaining('Get it again from its source') } });
+        expect(await api.call('model.openPath', { path: edited })).toMatchObject({
+          ok: false,
+          error: {
+            code: 'SIGNATURE_INVALID',
+            message: expect.stringContaining('INVALID'),
+            hint: expect.stringContaining('Get it again from its source'),
+          },
+        });
 
         // A stranger trusts the key through the contract, and the same bundle opens as trusted.
-        expect(await stranger.value<KeyInfo>('keys.trust', { pem: release.publicKeyPem, name: 'release' })).toMatchObject({ kind: 'trusted', keyId: release.keyId });
-        expect((await stranger.value<OpenedModel>('model.openPath', { path: signedPath })).bundle?.signature).toMatchObject({ state: 'trusted' });
+        expect(await stranger.value<KeyInfo>('keys.trust', { pem: release.publicKeyPem, name: 'release' })).toMatchObject({
+          kind: 'trusted',
+          keyId: release.keyId,
+        });
+        expect((await stranger.value<OpenedModel>('model.openPath', { path: signedPath })).bundle?.signature).toMatchObject({
+          state: 'trusted',
+        });
         // Signing without an own key fails at the call, saying how to make one.
         const o2 = await stranger.value<OpenedModel>('model.openPath', { path: join(folder, 'mlp.onnx') });
-        expect(await stranger.call('bundle.pack', { modelId: o2.modelId, metadata, fileName: 'x.tar.gz', sign: true })).toMatchObject({ ok: false, error: { code: 'KEY_NOT_FOUND' } });
+        expect(await stranger.call('bundle.pack', { modelId: o2.modelId, metadata, fileName: 'x.tar.gz', sign: true })).toMatchObject({
+          ok: false,
+          error: { code: 'KEY_NOT_FOUND' },
+        });
         expect(await stranger.value<KeyInfo>('keys.create', { name: 'mine' })).toMatchObject({ name: 'mine', kind: 'own' });
         expect(await stranger.call('keys.create', { name: 'bad/name' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
       } finally {

@@ -29,7 +29,11 @@ describe('verifyBundle on tampered bundles', () => {
     const model = mlp(dir);
     const summary = await readModelSummary(model);
     await packBundle({
-      modelPath: model, summary, metadata: metadataOfModel(summary).metadata, out: pristine, runtime,
+      modelPath: model,
+      summary,
+      metadata: metadataOfModel(summary).metadata,
+      out: pristine,
+      runtime,
       samples: [{ name: 'first', inputs: { x: { shape: [2, 4], data: [1, 2, 3, 4, -1, 0.5, 0, 2] } } }],
     });
   });
@@ -53,7 +57,10 @@ describe('verifyBundle on tampered bundles', () => {
   const relist = (root: string, rel: string) => {
     const m = manifestOf(root);
     const bytes = readFileSync(join(root, rel));
-    Object.assign(m.files.find((f) => f.path === rel)!, { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    Object.assign(
+      m.files.find((f) => f.path === rel)!,
+      { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') },
+    );
     writeManifest(root, m);
   };
   async function failsWith(root: string, code: string, message: RegExp): Promise<VerifyReport> {
@@ -70,7 +77,11 @@ describe('verifyBundle on tampered bundles', () => {
 
   for (const file of ['model/mlp.onnx', 'samples/first.json', 'README.md', 'sbom.cdx.json']) {
     it(`one flipped byte in ${file} → BUNDLE_TAMPERED naming it`, async () => {
-      const report = await failsWith(tampered((r) => flipByte(join(r, file))), 'BUNDLE_TAMPERED', new RegExp(`"${file}" does not match its sha256`));
+      const report = await failsWith(
+        tampered((r) => flipByte(join(r, file))),
+        'BUNDLE_TAMPERED',
+        new RegExp(`"${file}" does not match its sha256`),
+      );
       // Only that file's check fails; the model is not run on a bundle whose files do not match.
       expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual([`file ${file}`]);
       expect(report.checks.some((c) => c.name === 'model loads')).toBe(false);
@@ -78,28 +89,68 @@ describe('verifyBundle on tampered bundles', () => {
   }
 
   it('a truncated file → BUNDLE_TAMPERED with its size', async () => {
-    await failsWith(tampered((r) => truncateSync(join(r, 'model/mlp.onnx'), 100)), 'BUNDLE_TAMPERED', /"model\/mlp\.onnx" has 100 bytes; modelcrate\.json says \d+/);
+    await failsWith(
+      tampered((r) => truncateSync(join(r, 'model/mlp.onnx'), 100)),
+      'BUNDLE_TAMPERED',
+      /"model\/mlp\.onnx" has 100 bytes; modelcrate\.json says \d+/,
+    );
   });
 
   it('a missing file and an extra file → BUNDLE_TAMPERED naming each', async () => {
-    await failsWith(tampered((r) => rmSync(join(r, 'README.md'))), 'BUNDLE_TAMPERED', /"README\.md" is listed in modelcrate\.json but missing/);
-    await failsWith(tampered((r) => writeFileSync(join(r, 'samples', 'extra.json'), '{}')), 'BUNDLE_TAMPERED', /not listed in modelcrate\.json: "samples\/extra\.json"/);
+    await failsWith(
+      tampered((r) => rmSync(join(r, 'README.md'))),
+      'BUNDLE_TAMPERED',
+      /"README\.md" is listed in modelcrate\.json but missing/,
+    );
+    await failsWith(
+      tampered((r) => writeFileSync(join(r, 'samples', 'extra.json'), '{}')),
+      'BUNDLE_TAMPERED',
+      /not listed in modelcrate\.json: "samples\/extra\.json"/,
+    );
   });
 
   it('a symlink inside the folder → BUNDLE_UNSAFE', async () => {
-    await failsWith(tampered((r) => symlinkSync('/etc/passwd', join(r, 'model', 'weights.bin'))), 'BUNDLE_UNSAFE', /"model\/weights\.bin" is a symbolic link/);
+    await failsWith(
+      tampered((r) => symlinkSync('/etc/passwd', join(r, 'model', 'weights.bin'))),
+      'BUNDLE_UNSAFE',
+      /"model\/weights\.bin" is a symbolic link/,
+    );
   });
 
   it('modelcrate.json with invalid metadata, not JSON, or missing → BUNDLE_INVALID naming the field', async () => {
-    await failsWith(tampered((r) => writeManifest(r, { ...manifestOf(r), metadata: { ...manifestOf(r).metadata, version: 'one' } })), 'BUNDLE_INVALID', /invalid field "metadata\.version"/);
-    await failsWith(tampered((r) => writeManifest(r, { ...manifestOf(r), files: manifestOf(r).files.filter((f) => f.path !== 'model/mlp.onnx') })), 'BUNDLE_INVALID', /invalid field "model\.path": "model\/mlp\.onnx" is not among the files/);
-    await failsWith(tampered((r) => appendFileSync(join(r, 'modelcrate.json'), '}')), 'BUNDLE_INVALID', /modelcrate\.json is not valid JSON/);
-    await failsWith(tampered((r) => rmSync(join(r, 'modelcrate.json'))), 'BUNDLE_INVALID', /has no modelcrate\.json/);
-    await failsWith(tampered((r) => writeManifest(r, { ...manifestOf(r), schemaVersion: 3 })), 'BUNDLE_INVALID', /schema version 3/);
+    await failsWith(
+      tampered((r) => writeManifest(r, { ...manifestOf(r), metadata: { ...manifestOf(r).metadata, version: 'one' } })),
+      'BUNDLE_INVALID',
+      /invalid field "metadata\.version"/,
+    );
+    await failsWith(
+      tampered((r) => writeManifest(r, { ...manifestOf(r), files: manifestOf(r).files.filter((f) => f.path !== 'model/mlp.onnx') })),
+      'BUNDLE_INVALID',
+      /invalid field "model\.path": "model\/mlp\.onnx" is not among the files/,
+    );
+    await failsWith(
+      tampered((r) => appendFileSync(join(r, 'modelcrate.json'), '}')),
+      'BUNDLE_INVALID',
+      /modelcrate\.json is not valid JSON/,
+    );
+    await failsWith(
+      tampered((r) => rmSync(join(r, 'modelcrate.json'))),
+      'BUNDLE_INVALID',
+      /has no modelcrate\.json/,
+    );
+    await failsWith(
+      tampered((r) => writeManifest(r, { ...manifestOf(r), schemaVersion: 3 })),
+      'BUNDLE_INVALID',
+      /schema version 3/,
+    );
   });
 
   it('metadata changed in the manifest only (digests intact) → BUNDLE_INVALID: the model carries other metadata', async () => {
-    await failsWith(tampered((r) => writeManifest(r, { ...manifestOf(r), metadata: { ...manifestOf(r).metadata, license: 'MIT' } })), 'BUNDLE_INVALID', /metadata inside model\/mlp\.onnx differs/);
+    await failsWith(
+      tampered((r) => writeManifest(r, { ...manifestOf(r), metadata: { ...manifestOf(r).metadata, license: 'MIT' } })),
+      'BUNDLE_INVALID',
+      /metadata inside model\/mlp\.onnx differs/,
+    );
   });
 
   it('a recorded output edited (manifest digests redone) → SAMPLE_MISMATCH naming sample, output and element', async () => {
@@ -110,7 +161,11 @@ describe('verifyBundle on tampered bundles', () => {
       writeFileSync(file, JSON.stringify(s));
       relist(r, 'samples/first.json');
     });
-    const report = await failsWith(root, 'SAMPLE_MISMATCH', /^Sample "first", output "y", element 4: expected [\d.e-]+, got [\d.e-]+ \(\|diff\| 0\.01 > [\d.e-]+, float32 rtol 0\.0001 atol 0\.00001\)\.$/);
+    const report = await failsWith(
+      root,
+      'SAMPLE_MISMATCH',
+      /^Sample "first", output "y", element 4: expected [\d.e-]+, got [\d.e-]+ \(\|diff\| 0\.01 > [\d.e-]+, float32 rtol 0\.0001 atol 0\.00001\)\.$/,
+    );
     expect(report.checks.find((c) => c.name === 'model loads')?.ok).toBe(true);
   });
 
@@ -139,7 +194,10 @@ describe('verifyBundle on tampered bundles', () => {
     it('a re-packed tampered folder fails naming the file; the extraction folder is removed', async () => {
       const temp = join(dir, 'verify-temp');
       mkdirSync(temp);
-      const tgz = tarOf(tampered((r) => flipByte(join(r, 'README.md'))), 'tampered.tar.gz');
+      const tgz = tarOf(
+        tampered((r) => flipByte(join(r, 'README.md'))),
+        'tampered.tar.gz',
+      );
       const report = await verifyBundle(tgz, { runtime, tempParent: temp });
       expect(report.error).toMatchObject({ code: 'BUNDLE_TAMPERED', message: expect.stringContaining('"README.md" does not match') });
       expect(readdirSync(temp)).toEqual([]);

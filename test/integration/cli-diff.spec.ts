@@ -20,7 +20,17 @@ describeWithPython('modelcrate diff', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^base\.onnx \(iris-mlp 1\.2\.0\) → same\.onnx \(iris-mlp 1\.2\.0\)\n\nNO CHANGE: version stays 1\.2\.0\n/);
-    for (const title of ['Inputs', 'Outputs', 'Opsets', 'Operators (main graph, changed counts)', 'Metadata', 'Size', 'Golden samples of the older model (random, 1)', 'Latency (p50, this machine)', 'Why']) {
+    for (const title of [
+      'Inputs',
+      'Outputs',
+      'Opsets',
+      'Operators (main graph, changed counts)',
+      'Metadata',
+      'Size',
+      'Golden samples of the older model (random, 1)',
+      'Latency (p50, this machine)',
+      'Why',
+    ]) {
       expect(r.stdout).toContain(`\n${title}\n`);
     }
     expect(r.stdout).toContain('    random-7: outputs match within tolerance (max |diff| 0)');
@@ -49,7 +59,14 @@ describeWithPython('modelcrate diff', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     const report = JSON.parse(r.stdout) as DiffReport;
-    expect(report).toMatchObject({ schemaVersion: 1, classification: 'breaking', bump: 'major', fromVersion: '1.2.0', suggestedVersion: '2.0.0', newerVersionOk: false });
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      classification: 'breaking',
+      bump: 'major',
+      fromVersion: '1.2.0',
+      suggestedVersion: '2.0.0',
+      newerVersionOk: false,
+    });
     expect(report.samples?.results[0]).toMatchObject({ status: 'newer-failed', error: { code: 'INPUT_TYPE_MISMATCH' } });
   });
 
@@ -60,7 +77,7 @@ describeWithPython('modelcrate diff', () => {
     expect(r.stdout).toMatch(/ {2}~ random-7: outputs differ — output "y", element \d+: older /);
   });
 
-  it('a bundle against its model: exit 0, no change, the bundle\'s sample run', async () => {
+  it("a bundle against its model: exit 0, no change, the bundle's sample run", async () => {
     const bundle = join(dir, 'base-bundle');
     const inputs = join(dir, 'rows.json');
     writeFileSync(inputs, JSON.stringify({ x: { type: 'float32', shape: [2, 4], data: [1, 2, 3, 4, 5, 6, 7, 8] } }));

@@ -12,7 +12,6 @@ const cli = runCliSync;
 const PYTHON = '/usr/bin/python3';
 const hasOnnx = spawnSync(PYTHON, ['-c', 'import onnx'], {}).status === 0;
 
-
 describe('modelcrate inspect', () => {
   const dir = suiteDir('cli');
   beforeAll(() => {
@@ -24,9 +23,14 @@ describe('modelcrate inspect', () => {
     // Without python in CI this must fail, not skip: the cross-check is the point.
     expect(hasOnnx || process.env.CI !== 'true', `${PYTHON} cannot import onnx: apt-get install -y python3-onnx`).toBe(true);
     if (!hasOnnx) return;
-    const built = JSON.parse(execFileSync(PYTHON, [join(ROOT, 'test/python/build_models.py'), join(dir, 'py')], { encoding: 'utf8' })) as string[];
+    const built = JSON.parse(
+      execFileSync(PYTHON, [join(ROOT, 'test/python/build_models.py'), join(dir, 'py')], { encoding: 'utf8' }),
+    ) as string[];
     expect(built.length).toBeGreaterThanOrEqual(5);
-    const py = JSON.parse(execFileSync(PYTHON, [join(ROOT, 'test/python/dump_summary.py'), ...built], { encoding: 'utf8' })) as Array<{ path: string; summary: unknown }>;
+    const py = JSON.parse(execFileSync(PYTHON, [join(ROOT, 'test/python/dump_summary.py'), ...built], { encoding: 'utf8' })) as Array<{
+      path: string;
+      summary: unknown;
+    }>;
     for (const { path, summary } of py) {
       const r = cli('inspect', path, '--json');
       expect(r.code, r.stderr).toBe(0);
@@ -46,7 +50,11 @@ describe('modelcrate inspect', () => {
   });
 
   it('exits 2 with one error line for files that are not readable ONNX', () => {
-    for (const [file, code] of [[pickle(dir), 'NOT_ONNX'], [truncated(dir), 'TRUNCATED'], [join(dir, 'missing.onnx'), 'FILE_NOT_FOUND']] as const) {
+    for (const [file, code] of [
+      [pickle(dir), 'NOT_ONNX'],
+      [truncated(dir), 'TRUNCATED'],
+      [join(dir, 'missing.onnx'), 'FILE_NOT_FOUND'],
+    ] as const) {
       const r = cli('inspect', file, '--json');
       expect(r.code, file).toBe(2);
       expect(r.stdout).toBe('');

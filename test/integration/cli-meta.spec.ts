@@ -13,7 +13,6 @@ import { ROOT, runCliSync } from '../fixtures/cli-run';
 
 const cli = runCliSync;
 
-
 describe('modelcrate meta', () => {
   const dir = suiteDir('cli-meta');
   beforeAll(() => {
@@ -28,11 +27,31 @@ describe('modelcrate meta', () => {
     expect(cli('meta', 'get', model).stdout).toContain('no metadata stored');
 
     const out = join(dir, 'mlp-set.onnx');
-    const r = cli('meta', 'set', model, 'license=MIT', 'version=2.0.0', 'authors:=["Ada Lovelace","Grace Hopper"]', 'provenance.revision=abc123', 'outputs.y.description=scores', '--out', out);
+    const r = cli(
+      'meta',
+      'set',
+      model,
+      'license=MIT',
+      'version=2.0.0',
+      'authors:=["Ada Lovelace","Grace Hopper"]',
+      'provenance.revision=abc123',
+      'outputs.y.description=scores',
+      '--out',
+      out,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^wrote .*mlp-set\.onnx \(\d+ bytes\)\n$/);
     const after = JSON.parse(cli('meta', 'get', out, '--json').stdout);
-    expect(after).toMatchObject({ source: 'stored', metadata: { license: 'MIT', version: '2.0.0', authors: ['Ada Lovelace', 'Grace Hopper'], provenance: { revision: 'abc123' }, outputs: { y: { description: 'scores' } } } });
+    expect(after).toMatchObject({
+      source: 'stored',
+      metadata: {
+        license: 'MIT',
+        version: '2.0.0',
+        authors: ['Ada Lovelace', 'Grace Hopper'],
+        provenance: { revision: 'abc123' },
+        outputs: { y: { description: 'scores' } },
+      },
+    });
     const summary = await readModelSummary(out);
     expect(summary.metadata).toMatchObject({ model_license: 'MIT', model_author: 'Ada Lovelace, Grace Hopper' });
     expect(summary.modelVersion).toBe(2_000_000);
@@ -51,9 +70,13 @@ describe('modelcrate meta', () => {
     const out = join(dir, 'never.onnx');
     const bad = cli('meta', 'set', model, 'license=not-a-licence', '--out', out);
     expect(bad).toMatchObject({ code: 2, stdout: '' });
-    expect(bad.stderr).toBe('error[INVALID_METADATA]: The metadata has an invalid field "license": an SPDX license expression such as Apache-2.0 or MIT. Fix the field and try again; `modelcrate meta get --json` shows the current values.\n');
+    expect(bad.stderr).toBe(
+      'error[INVALID_METADATA]: The metadata has an invalid field "license": an SPDX license expression such as Apache-2.0 or MIT. Fix the field and try again; `modelcrate meta get --json` shows the current values.\n',
+    );
     expect(cli('meta', 'set', model, 'title', '--out', out).stderr).toMatch(/^error\[INVALID_REQUEST\]: "title" is not an assignment\./);
-    expect(cli('meta', 'set', model, '__proto__.x=1', '--out', out).stderr).toMatch(/^error\[INVALID_REQUEST\]: "__proto__.x" is not a metadata field/);
+    expect(cli('meta', 'set', model, '__proto__.x=1', '--out', out).stderr).toMatch(
+      /^error\[INVALID_REQUEST\]: "__proto__.x" is not a metadata field/,
+    );
     expect(cli('meta', 'set', model, 'license=MIT').stderr).toMatch(/^error\[INVALID_REQUEST\]: Say where to write/);
     expect(existsSync(out)).toBe(false);
   });

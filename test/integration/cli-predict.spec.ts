@@ -12,8 +12,11 @@ import { suiteDir } from '../fixtures/tmp';
 
 const cli = (...args: string[]) => runCli(args);
 
-
-const X = [[1, 2, 3, 4], [-0.5, 0.25, 2, -1], [0, 0, 0, 0]];
+const X = [
+  [1, 2, 3, 4],
+  [-0.5, 0.25, 2, -1],
+  [0, 0, 0, 0],
+];
 
 describe('modelcrate predict / profile', () => {
   const dir = suiteDir('cli-predict');
@@ -57,11 +60,24 @@ describe('modelcrate predict / profile', () => {
   it('keeps int64/uint64 beyond 2^53 exact and float16 as numbers', async () => {
     const inputs = join(dir, 'types.json');
     const data: Record<string, unknown[]> = {
-      float32: [1.5, 'NaN'], float64: [0.1, 'Infinity'], float16: [0.5, -2], int8: [-1, 2], int16: [3, 4], int32: [5, 6],
-      int64: ['9007199254740993', -1], uint8: [7, 8], uint16: [9, 10], uint32: [11, 12], uint64: ['18446744073709551615', 0],
-      bool: [true, false], string: ['a', 'b'],
+      float32: [1.5, 'NaN'],
+      float64: [0.1, 'Infinity'],
+      float16: [0.5, -2],
+      int8: [-1, 2],
+      int16: [3, 4],
+      int32: [5, 6],
+      int64: ['9007199254740993', -1],
+      uint8: [7, 8],
+      uint16: [9, 10],
+      uint32: [11, 12],
+      uint64: ['18446744073709551615', 0],
+      bool: [true, false],
+      string: ['a', 'b'],
     };
-    writeFileSync(inputs, JSON.stringify(Object.fromEntries(Object.entries(data).map(([t, d]) => [`in_${t}`, { type: t, shape: [2], data: d }]))));
+    writeFileSync(
+      inputs,
+      JSON.stringify(Object.fromEntries(Object.entries(data).map(([t, d]) => [`in_${t}`, { type: t, shape: [2], data: d }]))),
+    );
     const r = await cli('predict', allTypesIdentity(dir), '--inputs', inputs, '--json');
     expect(r.code, r.stderr).toBe(0);
     const { outputs } = JSON.parse(r.stdout) as { outputs: Record<string, { type: string; data: unknown[] }> };
@@ -90,7 +106,10 @@ describe('modelcrate predict / profile', () => {
     const r = await cli('profile', model, '--runs', '30', '--warmup', '3', '--batch', '1,8', '--json');
     expect(r.code, r.stderr).toBe(0);
     const p = JSON.parse(r.stdout) as ProfileResult;
-    expect(p.batches.map((b) => [b.batch, b.runs, b.warmup])).toEqual([[1, 30, 3], [8, 30, 3]]);
+    expect(p.batches.map((b) => [b.batch, b.runs, b.warmup])).toEqual([
+      [1, 30, 3],
+      [8, 30, 3],
+    ]);
     for (const b of p.batches) expect(b.p50 <= b.p90 && b.p90 <= b.p99 && b.min > 0).toBe(true);
     expect(p.loadMs).toBeGreaterThan(0);
     expect(p.peakRssMB).toBeGreaterThan(10);
@@ -103,6 +122,8 @@ describe('modelcrate predict / profile', () => {
     expect(r.stdout).toMatch(/session load [\d.]+ ms · peak RSS \d+ MB/);
     expect(r.stdout).toMatch(/batch +p50 ms +p90 ms +p99 ms +mean ms +runs\/s\n +1 +[\d.]+/);
     const fixed = await cli('profile', oldIrInitializerInputs(dir), '--batch', '8');
-    expect(expectOneErrorLine(fixed, 'INVALID_REQUEST')).toMatch(/no symbolic batch dimension \(input "x" is float32\[1,4\]\), so it runs at batch 1 only/);
+    expect(expectOneErrorLine(fixed, 'INVALID_REQUEST')).toMatch(
+      /no symbolic batch dimension \(input "x" is float32\[1,4\]\), so it runs at batch 1 only/,
+    );
   });
 });

@@ -36,7 +36,7 @@ describe('a run that fails inside onnxruntime', () => {
     writeFileSync(inputs, JSON.stringify({ x: { type: 'float32', shape: [4], data: [1, 2, 3, 4] } }));
   });
 
-  it('prints one error line; onnxruntime\'s own line goes to the debug log', async () => {
+  it("prints one error line; onnxruntime's own line goes to the debug log", async () => {
     const data = join(dir, 'data');
     const r = await runCli(['predict', model, '--inputs', inputs, '--json'], { env: { MODELCRATE_DATA_DIR: data, MODELCRATE_DEBUG: '' } });
     expect(r.code, r.stderr).toBe(2);
@@ -52,14 +52,20 @@ describe('a run that fails inside onnxruntime', () => {
     expect(existsSync(log)).toBe(true);
     const logged = readFileSync(log, 'utf8');
     expect(logged).not.toContain('\x1b');
-    expect(logged.split('\n').filter((l) => ORT_LINE.test(l))).toEqual([expect.stringMatching(/^\d{4}-\d\d-\d\d \S+ \[E:onnxruntime:.*Input shape:\{4\}, requested shape:\{3\}$/)]);
+    expect(logged.split('\n').filter((l) => ORT_LINE.test(l))).toEqual([
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \S+ \[E:onnxruntime:.*Input shape:\{4\}, requested shape:\{3\}$/),
+    ]);
 
     // A second failure appends to the same log.
     await runCli(['predict', model, '--inputs', inputs], { env: { MODELCRATE_DATA_DIR: data, MODELCRATE_DEBUG: '' } });
-    expect(readFileSync(log, 'utf8').split('\n').filter((l) => ORT_LINE.test(l))).toHaveLength(2);
+    expect(
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => ORT_LINE.test(l)),
+    ).toHaveLength(2);
   });
 
-  it('shows onnxruntime\'s lines on stderr too with MODELCRATE_DEBUG=1', async () => {
+  it("shows onnxruntime's lines on stderr too with MODELCRATE_DEBUG=1", async () => {
     const data = join(dir, 'data-debug');
     const r = await runCli(['predict', model, '--inputs', inputs, '--json'], { env: { MODELCRATE_DATA_DIR: data, MODELCRATE_DEBUG: '1' } });
     expect(r.code, r.stderr).toBe(2);
@@ -87,9 +93,15 @@ describe('a run that fails inside onnxruntime', () => {
 describe('the inference server, when a run fails inside onnxruntime', () => {
   const dir = suiteDir('server-runtime-log');
 
-  it('keeps stdout one JSON line per event; onnxruntime\'s own line is on stderr', async () => {
-    const { bundle } = await packMlpBundle(dir, { build: badReshape, name: 'bad-reshape-bundle', samples: [{ name: 'fits', inputs: { x: { shape: [3], data: [1, 2, 3] } } }] });
-    const child = spawn(process.execPath, [join(ROOT, 'dist/server.mjs'), '--bundle', bundle, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  it("keeps stdout one JSON line per event; onnxruntime's own line is on stderr", async () => {
+    const { bundle } = await packMlpBundle(dir, {
+      build: badReshape,
+      name: 'bad-reshape-bundle',
+      samples: [{ name: 'fits', inputs: { x: { shape: [3], data: [1, 2, 3] } } }],
+    });
+    const child = spawn(process.execPath, [join(ROOT, 'dist/server.mjs'), '--bundle', bundle, '--port', '0', '--host', '127.0.0.1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const stdout: string[] = [];
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -107,7 +119,10 @@ describe('the inference server, when a run fails inside onnxruntime', () => {
     try {
       const { url, model } = await ready;
       while ((await fetch(`${url}/v2/health/ready`)).status !== 200) await new Promise((r) => setTimeout(r, 20));
-      const res = await fetch(`${url}/v2/models/${model}/infer`, { method: 'POST', body: JSON.stringify({ inputs: [{ name: 'x', shape: [4], datatype: 'FP32', data: [1, 2, 3, 4] }] }) });
+      const res = await fetch(`${url}/v2/models/${model}/infer`, {
+        method: 'POST',
+        body: JSON.stringify({ inputs: [{ name: 'x', shape: [4], datatype: 'FP32', data: [1, 2, 3, 4] }] }),
+      });
       expect(res.status).toBe(500);
       expect(((await res.json()) as { error: string }).error).toMatch(/RUNTIME_ERROR.*cannot be reshaped/);
     } finally {
@@ -116,7 +131,12 @@ describe('the inference server, when a run fails inside onnxruntime', () => {
     expect(await exited).toBe(0);
     const events = stdout.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(events.filter((e) => e.route === '/v2/models/{name}/infer')).toEqual([
-      expect.objectContaining({ level: 'error', msg: 'request', status: 500, error: expect.stringMatching(/^RUNTIME_ERROR: .*cannot be reshaped/) }),
+      expect.objectContaining({
+        level: 'error',
+        msg: 'request',
+        status: 500,
+        error: expect.stringMatching(/^RUNTIME_ERROR: .*cannot be reshaped/),
+      }),
     ]);
     expect(stdout.join('\n')).not.toContain('\x1b');
     expect(stderr).toMatch(ORT_LINE);

@@ -46,11 +46,16 @@ function connected(t: Transport): Connected {
       return r.value as T;
     },
     jobEnd: (jobId, timeoutMs = 60_000) =>
-      vi.waitFor(() => {
-        const end = t.events.map((e) => e.payload as JobEvent).find((e) => e.jobId === jobId && (e.kind === 'done' || e.kind === 'failed'));
-        if (!end) throw new Error('job still running');
-        return end as JobEnd;
-      }, { timeout: timeoutMs, interval: 20 }),
+      vi.waitFor(
+        () => {
+          const end = t.events
+            .map((e) => e.payload as JobEvent)
+            .find((e) => e.jobId === jobId && (e.kind === 'done' || e.kind === 'failed'));
+          if (!end) throw new Error('job still running');
+          return end as JobEnd;
+        },
+        { timeout: timeoutMs, interval: 20 },
+      ),
   };
 }
 
@@ -68,15 +73,28 @@ type InvokeHandler = (event: { senderFrame: { url: string } | null }, ...args: u
  * The real IPC wrapper on a captured ipcMain, and events through the real sendEvent to a fake
  * webContents, as electron/main/index.ts wires them.
  */
-export function captureIpc(opts: TestStudioOptions): { invoke: InvokeHandler; channels: string[]; studio: Studio; events: ReceivedEvent[] } {
+export function captureIpc(opts: TestStudioOptions): {
+  invoke: InvokeHandler;
+  channels: string[];
+  studio: Studio;
+  events: ReceivedEvent[];
+} {
   const handlers = new Map<string, InvokeHandler>();
-  const fakeIpcMain = { handle: (channel: string, fn: InvokeHandler) => void handlers.set(channel, fn) } as unknown as Pick<IpcMain, 'handle'>;
+  const fakeIpcMain = { handle: (channel: string, fn: InvokeHandler) => void handlers.set(channel, fn) } as unknown as Pick<
+    IpcMain,
+    'handle'
+  >;
   const events: ReceivedEvent[] = [];
   const webContents = {
     isDestroyed: () => false,
     send: (channel: string, payload: unknown) => events.push({ event: channel.slice(EVENT_CHANNEL_PREFIX.length), payload }),
   } as unknown as WebContents;
-  const studio = createStudio({ runtime: forkRuntime(), ...opts, transport: 'ipc', events: { emit: (event, payload) => sendEvent(webContents, event, payload) } });
+  const studio = createStudio({
+    runtime: forkRuntime(),
+    ...opts,
+    transport: 'ipc',
+    events: { emit: (event, payload) => sendEvent(webContents, event, payload) },
+  });
   registerIpc(fakeIpcMain, studio.handlers);
   const invoke = handlers.get('modelcrate:call');
   if (!invoke) throw new Error('registerIpc registered no call channel');
@@ -119,7 +137,12 @@ export const webAdapter: Adapter = {
     const events: ReceivedEvent[] = [];
     // As the page's client does: text frames are JSON, binary ones carry typed arrays (wire-frame.ts).
     ws.on('message', (data: Buffer, isBinary) => {
-      const msg = decodeFrame(isBinary ? data : data.toString()) as { id?: number; result?: Result<unknown>; event?: string; payload?: unknown };
+      const msg = decodeFrame(isBinary ? data : data.toString()) as {
+        id?: number;
+        result?: Result<unknown>;
+        event?: string;
+        payload?: unknown;
+      };
       if (msg.id !== undefined && msg.result) pending.get(msg.id)?.(msg.result);
       else if (msg.event) events.push({ event: msg.event, payload: msg.payload });
     });

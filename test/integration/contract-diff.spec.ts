@@ -30,9 +30,23 @@ describeWithPython('model.diff over both transports', () => {
         const end = await api.jobEnd(jobId);
         expect(end.kind, JSON.stringify(end.error)).toBe('done');
         const r = end.result as DiffReport;
-        expect(r).toMatchObject({ classification: 'breaking', suggestedVersion: '2.0.0', older: { label: 'base.onnx' }, newer: { label: 'renamed-input.onnx' } });
-        expect(r.samples).toEqual({ source: 'given', results: [expect.objectContaining({ name: 'kept', status: 'newer-failed', error: expect.objectContaining({ code: 'INPUT_UNKNOWN' }) })] });
-        expect(api.events.some((e) => (e.payload as { jobId?: string; kind?: string }).jobId === jobId && (e.payload as { kind: string }).kind === 'progress')).toBe(true);
+        expect(r).toMatchObject({
+          classification: 'breaking',
+          suggestedVersion: '2.0.0',
+          older: { label: 'base.onnx' },
+          newer: { label: 'renamed-input.onnx' },
+        });
+        expect(r.samples).toEqual({
+          source: 'given',
+          results: [
+            expect.objectContaining({ name: 'kept', status: 'newer-failed', error: expect.objectContaining({ code: 'INPUT_UNKNOWN' }) }),
+          ],
+        });
+        expect(
+          api.events.some(
+            (e) => (e.payload as { jobId?: string; kind?: string }).jobId === jobId && (e.payload as { kind: string }).kind === 'progress',
+          ),
+        ).toBe(true);
       });
 
       it('job.cancel stops a comparison: the job fails with CANCELLED', async () => {
@@ -45,7 +59,10 @@ describeWithPython('model.diff over both transports', () => {
 
       it('refuses an id that is not open, before any job', async () => {
         const a = await api.value<OpenedModel>('model.openPath', { path: m.base! });
-        expect(await api.call('model.diff', { modelId: a.modelId, otherModelId: 'nosuchmodel' })).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_OPEN' } });
+        expect(await api.call('model.diff', { modelId: a.modelId, otherModelId: 'nosuchmodel' })).toMatchObject({
+          ok: false,
+          error: { code: 'MODEL_NOT_OPEN' },
+        });
         expect(await api.call('model.diff', { modelId: a.modelId })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
       });
     });

@@ -56,7 +56,9 @@ function expectStatsMatch(p: InitializerPreview, e: Expected) {
   // numpy sums pairwise, we sum in order: the means agree to far better than 1e-9 relative.
   expect(typeof s.mean).toBe('number');
   const want = Number(e.mean);
-  expect(Math.abs((s.mean as number) - want), `mean ${String(s.mean)} vs numpy ${want}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
+  expect(Math.abs((s.mean as number) - want), `mean ${String(s.mean)} vs numpy ${want}`).toBeLessThanOrEqual(
+    1e-9 * Math.max(1, Math.abs(want)),
+  );
 }
 
 for (const adapter of [ipcAdapter, webAdapter]) {
@@ -84,9 +86,15 @@ for (const adapter of [ipcAdapter, webAdapter]) {
         const name = key.slice('dtypes/'.length);
         // "@node.attribute": a tensor a Constant node holds, read the same way.
         const [node, attribute] = name.startsWith('@') ? name.slice(1).split('.') : [];
-        const p = node ? await api.value<InitializerPreview>('model.initializerPreview', { modelId: await modelId('dtypes'), attribute: { node, name: attribute } }) : await preview('dtypes', name);
+        const p = node
+          ? await api.value<InitializerPreview>('model.initializerPreview', {
+              modelId: await modelId('dtypes'),
+              attribute: { node, name: attribute },
+            })
+          : await preview('dtypes', name);
         expectPreviewMatches(p, e);
-        if (e.min === undefined) expect(p.stats).toBeNull(); // strings
+        if (e.min === undefined)
+          expect(p.stats).toBeNull(); // strings
         else expectStatsMatch(p, e);
       }
       // Where the bytes were read, as the reader located them.
@@ -96,7 +104,14 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect((await preview('dtypes', 'bf16_field')).storage).toBe('int32_data');
       expect((await preview('dtypes', 'str')).storage).toBe('string_data');
       // int64 beyond 2^53 stays exact, as a decimal string.
-      expect((await preview('dtypes', 'i64_unsafe')).values).toEqual([1, -2, '9007199254740993', '-4611686018427387904', 9007199254740991, 0]);
+      expect((await preview('dtypes', 'i64_unsafe')).values).toEqual([
+        1,
+        -2,
+        '9007199254740993',
+        '-4611686018427387904',
+        9007199254740991,
+        0,
+      ]);
     });
 
     it('packed sub-byte and 8-bit float types: int4/uint4 two per byte (odd count), float8e5m2', async () => {
@@ -154,9 +169,17 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       // Not in the main graph: the error says so and names the way to it.
       const main = await api.call('model.initializerPreview', { modelId: await modelId('control'), tensor: 'then_w' });
       expect(main).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('"then_w"') } });
-      const badPath = await api.call('model.initializerPreview', { modelId: await modelId('control'), tensor: 'then_w', path: [{ node: 'branch', attribute: 'body' }] });
+      const badPath = await api.call('model.initializerPreview', {
+        modelId: await modelId('control'),
+        tensor: 'then_w',
+        path: [{ node: 'branch', attribute: 'body' }],
+      });
       expect(badPath).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', hint: expect.stringContaining('then_branch') } });
-      const noNode = await api.call('model.initializerPreview', { modelId: await modelId('control'), tensor: 'then_w', path: [{ node: 'nope', attribute: 'then_branch' }] });
+      const noNode = await api.call('model.initializerPreview', {
+        modelId: await modelId('control'),
+        tensor: 'then_w',
+        path: [{ node: 'nope', attribute: 'then_branch' }],
+      });
       expect(noNode).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('nope') } });
     });
 
@@ -168,13 +191,31 @@ for (const adapter of [ipcAdapter, webAdapter]) {
         expectStatsMatch(p, cases.tensors[`ext/${t}`]!);
       }
       const id = await modelId('dtypes');
-      expect(await api.call('model.initializerPreview', { modelId: id, tensor: 'no_such' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('no_such'), hint: expect.stringContaining('f32_raw') } });
-      expect(await api.call('model.initializerPreview', { modelId: 'nosuchmodel', tensor: 'x' })).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_OPEN' } });
-      expect(await api.call('model.initializerPreview', { modelId: id, tensor: 'f32_raw', limit: 1001 })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+      expect(await api.call('model.initializerPreview', { modelId: id, tensor: 'no_such' })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_REQUEST', message: expect.stringContaining('no_such'), hint: expect.stringContaining('f32_raw') },
+      });
+      expect(await api.call('model.initializerPreview', { modelId: 'nosuchmodel', tensor: 'x' })).toMatchObject({
+        ok: false,
+        error: { code: 'MODEL_NOT_OPEN' },
+      });
+      expect(await api.call('model.initializerPreview', { modelId: id, tensor: 'f32_raw', limit: 1001 })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_REQUEST' },
+      });
       expect(await api.call('model.initializerPreview', { modelId: id })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
-      expect(await api.call('model.initializerPreview', { modelId: id, attribute: { node: 'id', name: 'value' } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', hint: 'It holds no tensor attribute.' } });
-      expect(await api.call('model.initializerPreview', { modelId: id, attribute: { node: 'n:1', name: 'value' } })).toMatchObject({ ok: true, value: { name: 'const_w_value', dims: [4, 5] } });
-      expect(await api.call('model.initializerPreview', { modelId: id, tensor: 'c64' })).toMatchObject({ ok: false, error: { code: 'NOT_SUPPORTED', message: expect.stringContaining('complex64'), hint: expect.any(String) } });
+      expect(await api.call('model.initializerPreview', { modelId: id, attribute: { node: 'id', name: 'value' } })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_REQUEST', hint: 'It holds no tensor attribute.' },
+      });
+      expect(await api.call('model.initializerPreview', { modelId: id, attribute: { node: 'n:1', name: 'value' } })).toMatchObject({
+        ok: true,
+        value: { name: 'const_w_value', dims: [4, 5] },
+      });
+      expect(await api.call('model.initializerPreview', { modelId: id, tensor: 'c64' })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_SUPPORTED', message: expect.stringContaining('complex64'), hint: expect.any(String) },
+      });
     });
   });
 }
@@ -206,7 +247,10 @@ describeWithPython('model.initializerPreview on moved files', () => {
       const folder = path.dirname(cases.models.ext!);
       const upload = async (name: string, uploadId?: string) => {
         const url = `http://127.0.0.1:${host.port}/api/upload?token=${host.token}&name=${name}${uploadId ? `&uploadId=${uploadId}` : ''}`;
-        const r = (await (await fetch(url, { method: 'POST', body: readFileSync(path.join(folder, name)) })).json()) as { ok: boolean; value: { uploadId: string } };
+        const r = (await (await fetch(url, { method: 'POST', body: readFileSync(path.join(folder, name)) })).json()) as {
+          ok: boolean;
+          value: { uploadId: string };
+        };
         expect(r.ok).toBe(true);
         return r.value.uploadId;
       };
@@ -241,6 +285,13 @@ describeWithPython('model.initializerPreview on moved files', () => {
     const model = await api.value<OpenedModel>('model.openPath', { path: cases.models.ext });
     rmSync(path.join(path.dirname(cases.models.ext!), 'weights.bin'));
     const r = await api.call('model.initializerPreview', { modelId: model.modelId, tensor: 'ext_w' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'EXTERNAL_DATA_MISSING', message: expect.stringContaining('weights.bin'), hint: expect.stringContaining('weights.bin') } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'EXTERNAL_DATA_MISSING',
+        message: expect.stringContaining('weights.bin'),
+        hint: expect.stringContaining('weights.bin'),
+      },
+    });
   });
 });

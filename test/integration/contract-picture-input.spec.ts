@@ -25,7 +25,12 @@ beforeAll(() => {
   mlpPath = mlp(dir);
 });
 
-const png = async (px: Pixels) => (await sharp(Buffer.from(px.data), { raw: { width: px.width, height: px.height, channels: px.channels as 3 } }).png().toBuffer()).toString('base64');
+const png = async (px: Pixels) =>
+  (
+    await sharp(Buffer.from(px.data), { raw: { width: px.width, height: px.height, channels: px.channels as 3 } })
+      .png()
+      .toBuffer()
+  ).toString('base64');
 
 describeWithPython('input.fromPicture', () => {
   for (const adapter of [ipcAdapter, webAdapter]) {
@@ -37,7 +42,8 @@ describeWithPython('input.fromPicture', () => {
       afterEach(async () => {
         await api.close();
       });
-      const open = async (file: string) => ((await api.call('model.openPath', { path: file })) as { ok: true; value: OpenedModel }).value.modelId;
+      const open = async (file: string) =>
+        ((await api.call('model.openPath', { path: file })) as { ok: true; value: OpenedModel }).value.modelId;
 
       it('turns a PNG into the tensor numpy computes from the same pixels (inferred spec, then a given one)', async () => {
         const modelId = await open(classifier);
@@ -48,12 +54,22 @@ describeWithPython('input.fromPicture', () => {
         if (!inferred.ok) throw new Error(inferred.error.message);
         const got = inferred.value as PictureInputResult;
         expect(got.picture).toEqual({ width: 20, height: 16, format: 'png' });
-        expect(got.spec).toMatchObject({ layout: 'NCHW', channelOrder: 'RGB', centerCrop: { width: 16, height: 16 }, scale: 1 / 255, mean: [0], std: [1] });
+        expect(got.spec).toMatchObject({
+          layout: 'NCHW',
+          channelOrder: 'RGB',
+          centerCrop: { width: 16, height: 16 },
+          scale: 1 / 255,
+          mean: [0],
+          std: [1],
+        });
 
         const imagenet = parsePreprocessing({ ...got.spec, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
         const given = await api.call('input.fromPicture', { modelId, input: 'pixel_values', pictureBase64, preprocessing: imagenet });
         if (!given.ok) throw new Error(given.error.message);
-        const ref = numpyPreprocess([{ px, spec: got.spec }, { px, spec: imagenet }]);
+        const ref = numpyPreprocess([
+          { px, spec: got.spec },
+          { px, spec: imagenet },
+        ]);
         for (const [i, r] of [got, given.value as PictureInputResult].entries()) {
           expect(r.tensor.shape).toEqual([1, 3, 16, 16]);
           const bytes = tensorBytes(wireToTensor(r.tensor, 'output'));
@@ -63,14 +79,38 @@ describeWithPython('input.fromPicture', () => {
 
       it('refuses what is not a picture, an unknown input, a non-image input without a spec, and bad base64', async () => {
         const modelId = await open(classifier);
-        const call = (input: Record<string, unknown>) => api.call('input.fromPicture', { modelId, input: 'pixel_values', pictureBase64: Buffer.from('GIF89a-not-really').toString('base64'), ...input });
-        expect(await call({})).toMatchObject({ ok: false, error: { code: 'INVALID_TENSOR', message: 'The image for input "pixel_values" is not a PNG, JPEG or WebP image.' } });
-        expect(await call({ input: 'pixels' })).toMatchObject({ ok: false, error: { code: 'INPUT_UNKNOWN', message: expect.stringContaining('"pixel_values"') } });
-        expect(await call({ pictureBase64: 'not base64!' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('pictureBase64: expected base64') } });
-        expect(await call({ preprocessing: { std: [0] } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('preprocessing') } });
+        const call = (input: Record<string, unknown>) =>
+          api.call('input.fromPicture', {
+            modelId,
+            input: 'pixel_values',
+            pictureBase64: Buffer.from('GIF89a-not-really').toString('base64'),
+            ...input,
+          });
+        expect(await call({})).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_TENSOR', message: 'The image for input "pixel_values" is not a PNG, JPEG or WebP image.' },
+        });
+        expect(await call({ input: 'pixels' })).toMatchObject({
+          ok: false,
+          error: { code: 'INPUT_UNKNOWN', message: expect.stringContaining('"pixel_values"') },
+        });
+        expect(await call({ pictureBase64: 'not base64!' })).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_REQUEST', message: expect.stringContaining('pictureBase64: expected base64') },
+        });
+        expect(await call({ preprocessing: { std: [0] } })).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_REQUEST', message: expect.stringContaining('preprocessing') },
+        });
         const mlpId = await open(mlpPath);
         const r = await api.call('input.fromPicture', { modelId: mlpId, input: 'x', pictureBase64: await png(testPixels(4, 4, 3)) });
-        expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: 'Input "x" (float32[batch,4]) does not look like an image, so there is no default preprocessing for it.' } });
+        expect(r).toMatchObject({
+          ok: false,
+          error: {
+            code: 'INVALID_REQUEST',
+            message: 'Input "x" (float32[batch,4]) does not look like an image, so there is no default preprocessing for it.',
+          },
+        });
       });
     });
   }

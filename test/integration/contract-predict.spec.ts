@@ -28,7 +28,10 @@ beforeAll(() => {
   });
 });
 
-const X = [[1, 2, 3, 4], [-0.5, 0.25, 2, -1]];
+const X = [
+  [1, 2, 3, 4],
+  [-0.5, 0.25, 2, -1],
+];
 
 for (const adapter of [ipcAdapter, webAdapter]) {
   describe(`predictions over ${adapter.name}`, () => {
@@ -57,7 +60,14 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect(res.stats.y).toMatchObject({ count: 6, nanCount: 0, infCount: 0 });
       expect(res.stats.y!.mean).toBeCloseTo(1 / 3, 6); // softmax rows sum to 1
       const best = expected.slice(0, 3).indexOf(Math.max(...expected.slice(0, 3)));
-      expect(res.topk.y).toMatchObject({ k: 3, labelled: false, rows: [[{ index: best }, {}, {}], [{}, {}, {}]] });
+      expect(res.topk.y).toMatchObject({
+        k: 3,
+        labelled: false,
+        rows: [
+          [{ index: best }, {}, {}],
+          [{}, {}, {}],
+        ],
+      });
       expect(res.ms).toBeGreaterThanOrEqual(res.runMs);
     });
 
@@ -72,7 +82,9 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect(y).toHaveLength(6);
       y.forEach((v, i) => expect(v as number).toBeCloseTo(expected[i]!, 6));
       // A typed array of another element type is read as numbers; one that cannot hold them is refused by name.
-      expect(await api.call('model.predict', { modelId, inputs: { x: { shape: [2, 4], data: Int32Array.from(X.flat(), Math.round) } } })).toMatchObject({ ok: true });
+      expect(
+        await api.call('model.predict', { modelId, inputs: { x: { shape: [2, 4], data: Int32Array.from(X.flat(), Math.round) } } }),
+      ).toMatchObject({ ok: true });
       expect(await api.call('model.predict', { modelId, inputs: { x: { shape: [2, 4], data: new BigInt64Array(8) } } })).toMatchObject({
         ok: false,
         error: { code: 'INVALID_TENSOR', message: 'Input "x" is float32 but its data is a BigInt64Array, which holds 64-bit integers.' },
@@ -81,19 +93,41 @@ for (const adapter of [ipcAdapter, webAdapter]) {
 
     it('model.cancelPredict stops a running prediction by its run id; the next one answers', async () => {
       const slow = await open(slowMatMuls(dir));
-      const running = api.call('model.predict', { modelId: slow, runId: 'slow-run-1', inputs: { x: { shape: [1, 2048], data: new Float32Array(2048) } } });
+      const running = api.call('model.predict', {
+        modelId: slow,
+        runId: 'slow-run-1',
+        inputs: { x: { shape: [1, 2048], data: new Float32Array(2048) } },
+      });
       await new Promise((r) => setTimeout(r, 300));
       expect(await api.call('model.cancelPredict', { runId: 'slow-run-1' })).toEqual({ ok: true, value: { cancelled: true } });
       expect(await running).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
       expect(await api.call('model.cancelPredict', { runId: 'slow-run-1' })).toEqual({ ok: true, value: { cancelled: false } });
       const modelId = await open(mlpPath);
-      expect(await api.call('model.predict', { modelId, inputs: { x: { shape: [1, 4], data: [1, 2, 3, 4] } } })).toMatchObject({ ok: true });
+      expect(await api.call('model.predict', { modelId, inputs: { x: { shape: [1, 4], data: [1, 2, 3, 4] } } })).toMatchObject({
+        ok: true,
+      });
     });
 
     it('labels top-k from the model metadata', async () => {
       const modelId = await open(labelled);
       const r = await api.call('model.predict', { modelId, inputs: { logits: { type: 'float32', shape: [1, 3], data: [0, 5, 1] } } });
-      expect(r).toMatchObject({ ok: true, value: { topk: { probs: { labelled: true, rows: [[{ index: 1, label: 'dog' }, { index: 2, label: 'bird' }, { index: 0, label: 'cat' }]] } } } });
+      expect(r).toMatchObject({
+        ok: true,
+        value: {
+          topk: {
+            probs: {
+              labelled: true,
+              rows: [
+                [
+                  { index: 1, label: 'dog' },
+                  { index: 2, label: 'bird' },
+                  { index: 0, label: 'cat' },
+                ],
+              ],
+            },
+          },
+        },
+      });
     });
 
     it('refuses bad inputs before running, naming the input and the expectation', async () => {
@@ -103,12 +137,24 @@ for (const adapter of [ipcAdapter, webAdapter]) {
         ok: false,
         error: { code: 'INPUT_DIM_MISMATCH', message: 'Input "x" has shape [2,5] but the model expects [batch,4]: dimension 1 must be 4.' },
       });
-      expect(await predict({})).toMatchObject({ ok: false, error: { code: 'INPUT_MISSING', message: 'Input "x" is missing: the model expects float32[batch,4].' } });
-      expect(await predict({ x: { type: 'int64', shape: [1, 4], data: [1, 2, 3, 4] } })).toMatchObject({ ok: false, error: { code: 'INPUT_TYPE_MISMATCH' } });
+      expect(await predict({})).toMatchObject({
+        ok: false,
+        error: { code: 'INPUT_MISSING', message: 'Input "x" is missing: the model expects float32[batch,4].' },
+      });
+      expect(await predict({ x: { type: 'int64', shape: [1, 4], data: [1, 2, 3, 4] } })).toMatchObject({
+        ok: false,
+        error: { code: 'INPUT_TYPE_MISMATCH' },
+      });
       expect(await predict({ x: { shape: [1, 4], data: [1, 2, 3] } })).toMatchObject({ ok: false, error: { code: 'INPUT_SIZE_MISMATCH' } });
-      expect(await predict({ x: { shape: [1, 4], data: [1, 2, 'three', 4] } })).toMatchObject({ ok: false, error: { code: 'INVALID_TENSOR', message: expect.stringContaining('Input "x" element 2 is "three"') } });
+      expect(await predict({ x: { shape: [1, 4], data: [1, 2, 'three', 4] } })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_TENSOR', message: expect.stringContaining('Input "x" element 2 is "three"') },
+      });
       expect(await predict({ x: { shape: [-1, 4], data: [] } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
-      expect(await api.call('model.predict', { modelId: 'no-such-model', inputs: {} })).toMatchObject({ ok: false, error: { code: 'MODEL_NOT_OPEN' } });
+      expect(await api.call('model.predict', { modelId: 'no-such-model', inputs: {} })).toMatchObject({
+        ok: false,
+        error: { code: 'MODEL_NOT_OPEN' },
+      });
     });
 
     it('model.profile is a job: progress events, then latency percentiles per batch size', async () => {
@@ -120,7 +166,10 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       if (end.kind !== 'done') throw new Error(JSON.stringify(end));
       const result = end.result as ProfileResult;
       expect(result.batchDim).toBe('batch');
-      expect(result.batches.map((b) => [b.batch, b.runs, b.warmup])).toEqual([[1, 20, 2], [4, 20, 2]]);
+      expect(result.batches.map((b) => [b.batch, b.runs, b.warmup])).toEqual([
+        [1, 20, 2],
+        [4, 20, 2],
+      ]);
       for (const b of result.batches) {
         expect(b.min).toBeGreaterThan(0);
         expect(b.p50).toBeLessThanOrEqual(b.p90);
@@ -138,14 +187,27 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       const modelId = await open(mlpPath);
       const r = await api.call('model.profile', { modelId, runs: 100_000, warmup: 0 });
       const { jobId } = (r as { ok: true; value: { jobId: string } }).value;
-      await vi.waitFor(() => {
-        if (!api.events.some((e) => (e.payload as JobEvent).jobId === jobId && (e.payload as JobEvent).kind === 'progress' && (e.payload as { done: number }).done > 0)) throw new Error('no run yet');
-      }, { timeout: 30_000, interval: 10 });
+      await vi.waitFor(
+        () => {
+          if (
+            !api.events.some(
+              (e) =>
+                (e.payload as JobEvent).jobId === jobId &&
+                (e.payload as JobEvent).kind === 'progress' &&
+                (e.payload as { done: number }).done > 0,
+            )
+          )
+            throw new Error('no run yet');
+        },
+        { timeout: 30_000, interval: 10 },
+      );
       expect(await api.call('job.cancel', { jobId })).toEqual({ ok: true, value: { cancelled: true } });
       expect(await api.jobEnd(jobId)).toMatchObject({ kind: 'failed', error: { code: 'CANCELLED' } });
       expect(await api.call('job.cancel', { jobId })).toEqual({ ok: true, value: { cancelled: false } });
       // The runtime is still usable after a cancel.
-      expect(await api.call('model.predict', { modelId, inputs: { x: { shape: [1, 4], data: [1, 2, 3, 4] } } })).toMatchObject({ ok: true });
+      expect(await api.call('model.predict', { modelId, inputs: { x: { shape: [1, 4], data: [1, 2, 3, 4] } } })).toMatchObject({
+        ok: true,
+      });
     });
   });
 }

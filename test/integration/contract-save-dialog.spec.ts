@@ -13,7 +13,6 @@ import { ipcAdapter, webAdapter } from './contract-adapters';
 
 const dir = suiteDir('contract-save-dialog');
 
-
 describe('dialog.saveTarget (desktop)', () => {
   it('saves a model and packs a bundle where the user chose; refuses another folder for external data; null on cancel', async () => {
     const elsewhere = path.join(dir, 'chosen');
@@ -29,26 +28,56 @@ describe('dialog.saveTarget (desktop)', () => {
       expect(asked[0]).toMatchObject({ title: 'Save the model with its metadata', defaultPath: path.join(folder, 'mlp-1.onnx') });
 
       answer = path.join(elsewhere, 'picked.onnx');
-      const target = await api.value<{ targetId: string; fileName: string; displayPath: string }>('dialog.saveTarget', { modelId: model.modelId, kind: 'model', suggestedName: 'mlp-1.onnx' });
+      const target = await api.value<{ targetId: string; fileName: string; displayPath: string }>('dialog.saveTarget', {
+        modelId: model.modelId,
+        kind: 'model',
+        suggestedName: 'mlp-1.onnx',
+      });
       expect(target).toMatchObject({ fileName: 'picked.onnx', displayPath: answer });
-      const saved = await api.jobEnd((await api.value<{ jobId: string }>('model.saveMetadata', { modelId: model.modelId, metadata, targetId: target.targetId })).jobId);
+      const saved = await api.jobEnd(
+        (await api.value<{ jobId: string }>('model.saveMetadata', { modelId: model.modelId, metadata, targetId: target.targetId })).jobId,
+      );
       expect((saved.result as SavedModel).opened.displayPath).toBe(answer);
       expect(existsSync(answer)).toBe(true);
 
       answer = path.join(elsewhere, 'bundle.tar.gz');
-      const bundleTarget = await api.value<{ targetId: string }>('dialog.saveTarget', { modelId: model.modelId, kind: 'bundle', suggestedName: 'mlp.tar.gz' });
-      const packed = await api.jobEnd((await api.value<{ jobId: string }>('bundle.pack', { modelId: model.modelId, metadata, targetId: bundleTarget.targetId })).jobId);
+      const bundleTarget = await api.value<{ targetId: string }>('dialog.saveTarget', {
+        modelId: model.modelId,
+        kind: 'bundle',
+        suggestedName: 'mlp.tar.gz',
+      });
+      const packed = await api.jobEnd(
+        (await api.value<{ jobId: string }>('bundle.pack', { modelId: model.modelId, metadata, targetId: bundleTarget.targetId })).jobId,
+      );
       expect(packed.result as PackedBundle).toMatchObject({ format: 'tar.gz', displayPath: answer });
 
       // External data: the weights stay beside the model, so another folder is refused.
       const ext = await api.value<OpenedModel>('model.openPath', { path: externalData(mkdtempSync(path.join(dir, 'e-'))) });
       const extMeta = (await api.value<ModelMetadata>('model.metadata', { modelId: ext.modelId })).metadata;
       answer = path.join(elsewhere, 'ext.onnx');
-      const extTarget = await api.value<{ targetId: string }>('dialog.saveTarget', { modelId: ext.modelId, kind: 'model', suggestedName: 'x.onnx' });
-      const refused = await api.jobEnd((await api.value<{ jobId: string }>('model.saveMetadata', { modelId: ext.modelId, metadata: extMeta, targetId: extTarget.targetId })).jobId);
-      expect(refused.error).toMatchObject({ code: 'NOT_SUPPORTED', message: expect.stringContaining('a copy in another folder would lose them') });
+      const extTarget = await api.value<{ targetId: string }>('dialog.saveTarget', {
+        modelId: ext.modelId,
+        kind: 'model',
+        suggestedName: 'x.onnx',
+      });
+      const refused = await api.jobEnd(
+        (
+          await api.value<{ jobId: string }>('model.saveMetadata', {
+            modelId: ext.modelId,
+            metadata: extMeta,
+            targetId: extTarget.targetId,
+          })
+        ).jobId,
+      );
+      expect(refused.error).toMatchObject({
+        code: 'NOT_SUPPORTED',
+        message: expect.stringContaining('a copy in another folder would lose them'),
+      });
       expect(existsSync(answer)).toBe(false);
-      expect(await api.call('model.saveMetadata', { modelId: model.modelId, metadata, targetId: 'unknown-target' })).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
+      expect(await api.call('model.saveMetadata', { modelId: model.modelId, metadata, targetId: 'unknown-target' })).toMatchObject({
+        ok: false,
+        error: { code: 'FILE_NOT_FOUND' },
+      });
     } finally {
       await api.close();
     }
@@ -58,7 +87,10 @@ describe('dialog.saveTarget (desktop)', () => {
     const api = await webAdapter.connect({ dataDir: path.join(dir, 'web') });
     try {
       const model = await api.value<OpenedModel>('model.openPath', { path: mlp(mkdtempSync(path.join(dir, 'w-'))) });
-      expect(await api.call('dialog.saveTarget', { modelId: model.modelId, kind: 'model', suggestedName: 'a.onnx' })).toMatchObject({ ok: false, error: { code: 'NOT_SUPPORTED' } });
+      expect(await api.call('dialog.saveTarget', { modelId: model.modelId, kind: 'model', suggestedName: 'a.onnx' })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_SUPPORTED' },
+      });
     } finally {
       await api.close();
     }

@@ -17,15 +17,40 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       const dataDir = mkdtempSync(path.join(dir, 'd-'));
       const api = await adapter.connect({ dataDir });
       try {
-        expect(await api.call('settings.get', {})).toEqual({ ok: true, value: { settings: DEFAULT_SETTINGS, secretsAvailable: false, registryPasswordStored: false } });
-        const set = await api.call('settings.set', { settings: { defaultBaseImage: 'registry.local/node:22', theme: 'dark', runtimeThreads: 2, dockerHost: 'unix:///tmp/modelcrate-no-engine.sock' } });
-        expect(set).toMatchObject({ ok: true, value: { settings: { defaultBaseImage: 'registry.local/node:22', theme: 'dark', runtimeThreads: 2 } } });
+        expect(await api.call('settings.get', {})).toEqual({
+          ok: true,
+          value: { settings: DEFAULT_SETTINGS, secretsAvailable: false, registryPasswordStored: false },
+        });
+        const set = await api.call('settings.set', {
+          settings: {
+            defaultBaseImage: 'registry.local/node:22',
+            theme: 'dark',
+            runtimeThreads: 2,
+            dockerHost: 'unix:///tmp/modelcrate-no-engine.sock',
+          },
+        });
+        expect(set).toMatchObject({
+          ok: true,
+          value: { settings: { defaultBaseImage: 'registry.local/node:22', theme: 'dark', runtimeThreads: 2 } },
+        });
         expect(JSON.parse(readFileSync(path.join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'dark', runtimeThreads: 2 });
         // The Docker host setting is the one the engine check uses.
-        expect(await api.call('docker.status', {})).toMatchObject({ ok: true, value: { ok: false, message: expect.stringMatching(/Docker/) } });
-        expect(await api.call('settings.set', { settings: { theme: 'sepia' } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('settings.theme') } });
-        expect(await api.call('settings.set', { settings: { defaultBaseImage: 'Not An Image' } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
-        expect(await api.call('settings.set', { settings: {}, registryPassword: 'secret' })).toMatchObject({ ok: false, error: { code: 'NOT_SUPPORTED', message: 'Passwords are kept only by the desktop app, in the OS keychain.' } });
+        expect(await api.call('docker.status', {})).toMatchObject({
+          ok: true,
+          value: { ok: false, message: expect.stringMatching(/Docker/) },
+        });
+        expect(await api.call('settings.set', { settings: { theme: 'sepia' } })).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_REQUEST', message: expect.stringContaining('settings.theme') },
+        });
+        expect(await api.call('settings.set', { settings: { defaultBaseImage: 'Not An Image' } })).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_REQUEST' },
+        });
+        expect(await api.call('settings.set', { settings: {}, registryPassword: 'secret' })).toMatchObject({
+          ok: false,
+          error: { code: 'NOT_SUPPORTED', message: 'Passwords are kept only by the desktop app, in the OS keychain.' },
+        });
         expect(readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).not.toContain('secret');
       } finally {
         await api.close();

@@ -83,7 +83,10 @@ for (const adapter of [ipcAdapter, webAdapter]) {
 
     it('validates input at the boundary', async () => {
       expect(await api.call('model.openPath', { path: 42 })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
-      expect(await api.call('model.openPath', { path: modelPath, extra: true })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+      expect(await api.call('model.openPath', { path: modelPath, extra: true })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_REQUEST' },
+      });
       expect(await api.call('model.close', { modelId: '../../etc' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
       expect(await api.call('fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
     });

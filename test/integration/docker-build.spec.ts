@@ -13,7 +13,15 @@ import { buildImage } from '../../core/image/build-image';
 import type { ContextEntry } from '../../core/image/context';
 import { contextStream } from '../../core/image/context';
 import { AppError } from '../../shared/errors';
-import { cleanupDocker, dockerAvailable, ensureBaseImage, ensureNoNodeImage, removeWithDescendants, suiteContainers, testLabels } from '../fixtures/docker-base';
+import {
+  cleanupDocker,
+  dockerAvailable,
+  ensureBaseImage,
+  ensureNoNodeImage,
+  removeWithDescendants,
+  suiteContainers,
+  testLabels,
+} from '../fixtures/docker-base';
 import { packTestBundle } from '../fixtures/docker-bundle';
 import { tinyImageClassifier } from '../fixtures/image-models';
 import { bigInitializers, mlp } from '../fixtures/models';
@@ -26,7 +34,10 @@ const labelled = () => suiteContainers(SUITE);
 const imageExists = (ref: string) => execFileSync('docker', ['images', '-q', ref], { encoding: 'utf8' }).trim() !== '';
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
 }
@@ -44,9 +55,19 @@ describe.skipIf(!docker)('Docker image build (real engine; skipped: Docker not r
   it('builds the mlp bundle, runs it as non-root, reproduces every golden sample bit for bit, reports size and cold start', async () => {
     const steps: string[] = [];
     const log: string[] = [];
-    const r = await buildImage({ bundlePath: bundle, tag: 'modelcrate-test/mlp:1.2.3', baseImage: base, labels: TEST_LABEL, progress: (_d, _t, l) => steps.push(l), log: (l) => log.push(l) });
+    const r = await buildImage({
+      bundlePath: bundle,
+      tag: 'modelcrate-test/mlp:1.2.3',
+      baseImage: base,
+      labels: TEST_LABEL,
+      progress: (_d, _t, l) => steps.push(l),
+      log: (l) => log.push(l),
+    });
     expect(r.verified).toBe(true);
-    expect(r.parity!.samples.map((s) => [s.name, s.ok, s.comparison])).toEqual([['ones', true, 'exact'], ['mixed', true, 'exact']]);
+    expect(r.parity!.samples.map((s) => [s.name, s.ok, s.comparison])).toEqual([
+      ['ones', true, 'exact'],
+      ['mixed', true, 'exact'],
+    ]);
     expect(r.parity!.coldStartMs).toBeGreaterThan(0);
     expect(r.parity!.coldStartMs).toBeLessThan(30_000);
     expect(steps.some((s) => /^Step \d+\/\d+: COPY .*bundle\//.test(s))).toBe(true);
@@ -56,30 +77,58 @@ describe.skipIf(!docker)('Docker image build (real engine; skipped: Docker not r
     expect(r.layers.runtimeBytes).toBeGreaterThan(20e6);
     expect(r.layers.serverBytes).toBeGreaterThan(1000);
     expect(r.layers.modelBytes).toBeGreaterThan(500);
-    expect(Math.abs(r.sizeBytes - (r.layers.baseBytes + r.layers.runtimeBytes + r.layers.serverBytes + r.layers.modelBytes))).toBeLessThan(64 * 1024);
+    expect(Math.abs(r.sizeBytes - (r.layers.baseBytes + r.layers.runtimeBytes + r.layers.serverBytes + r.layers.modelBytes))).toBeLessThan(
+      64 * 1024,
+    );
     const info = JSON.parse(execFileSync('docker', ['image', 'inspect', r.tag], { encoding: 'utf8' }))[0];
     expect(info.Id).toBe(r.imageId);
     expect(info.Config.User).toBe('10001:10001');
     expect(info.Config.Env).toContain('ORT_DISABLE_TELEMETRY=1');
     expect(info.Config.Healthcheck.Test[0]).toBe('CMD');
-    expect(info.Config.Labels).toMatchObject({ 'org.opencontainers.image.version': '1.2.3', 'io.modelcrate.model.sha256': r.model.sha256, 'io.modelcrate.test': '1' });
+    expect(info.Config.Labels).toMatchObject({
+      'org.opencontainers.image.version': '1.2.3',
+      'io.modelcrate.model.sha256': r.model.sha256,
+      'io.modelcrate.test': '1',
+    });
     // The report beside the bundle says the same; no container is left behind.
     expect(r.reportPath).toBe(`${bundle}.image-report.json`);
-    expect(JSON.parse(readFileSync(r.reportPath!, 'utf8'))).toMatchObject({ verified: true, imageId: r.imageId, parity: { coldStartMs: r.parity!.coldStartMs } });
+    expect(JSON.parse(readFileSync(r.reportPath!, 'utf8'))).toMatchObject({
+      verified: true,
+      imageId: r.imageId,
+      parity: { coldStartMs: r.parity!.coldStartMs },
+    });
     expect(labelled()).toBe('');
   });
 
   it('a picture model: sharp goes into the image and a PNG sent as BYTES is decoded inside the container', async () => {
     const pixels = Array.from({ length: 3 * 16 * 16 }, (_, i) => (i % 17) / 17);
-    const img = await packTestBundle(tinyImageClassifier(dir), dir, { name: 'tiny', out: join(dir, 'tiny-bundle'), samples: [{ name: 'stripes', inputs: { pixel_values: { type: 'float32', shape: [1, 3, 16, 16], data: pixels } } }] });
+    const img = await packTestBundle(tinyImageClassifier(dir), dir, {
+      name: 'tiny',
+      out: join(dir, 'tiny-bundle'),
+      samples: [{ name: 'stripes', inputs: { pixel_values: { type: 'float32', shape: [1, 3, 16, 16], data: pixels } } }],
+    });
     const r = await buildImage({ bundlePath: img, tag: 'modelcrate-test/tiny:1', baseImage: base, labels: TEST_LABEL, reportPath: false });
     expect(r.verified, JSON.stringify(r.parity)).toBe(true);
     const client = await DockerClient.connect();
     const c = await client.run(r.imageId, { port: 8080, labels: TEST_LABEL });
     onTestFinished(() => client.removeContainer(c.id));
-    for (let i = 0; i < 300 && (await fetch(`http://127.0.0.1:${c.hostPort}/v2/health/ready`).then((x) => x.status, () => 0)) !== 200; i++) await new Promise((res) => setTimeout(res, 100));
-    const png = await sharp(Buffer.alloc(40 * 30 * 3, 200), { raw: { width: 40, height: 30, channels: 3 } }).png().toBuffer();
-    const res = await fetch(`http://127.0.0.1:${c.hostPort}/v2/models/tiny/infer`, { method: 'POST', body: JSON.stringify({ inputs: [{ name: 'pixel_values', shape: [1], datatype: 'BYTES', data: [png.toString('base64')] }] }) });
+    for (
+      let i = 0;
+      i < 300 &&
+      (await fetch(`http://127.0.0.1:${c.hostPort}/v2/health/ready`).then(
+        (x) => x.status,
+        () => 0,
+      )) !== 200;
+      i++
+    )
+      await new Promise((res) => setTimeout(res, 100));
+    const png = await sharp(Buffer.alloc(40 * 30 * 3, 200), { raw: { width: 40, height: 30, channels: 3 } })
+      .png()
+      .toBuffer();
+    const res = await fetch(`http://127.0.0.1:${c.hostPort}/v2/models/tiny/infer`, {
+      method: 'POST',
+      body: JSON.stringify({ inputs: [{ name: 'pixel_values', shape: [1], datatype: 'BYTES', data: [png.toString('base64')] }] }),
+    });
     const body = (await res.json()) as { outputs: Array<{ name: string; data: number[] }> };
     expect(res.status, JSON.stringify(body)).toBe(200);
     const probs = body.outputs.find((o) => o.name === 'probabilities')!.data;
@@ -88,7 +137,15 @@ describe.skipIf(!docker)('Docker image build (real engine; skipped: Docker not r
   });
 
   it('a base image that is neither local nor pullable → BASE_IMAGE_MISSING, saying to set the base image', async () => {
-    const err = await failure(buildImage({ bundlePath: bundle, tag: 'modelcrate-test/nobase:1', baseImage: 'modelcrate-test/does-not-exist:1', labels: TEST_LABEL, reportPath: false }));
+    const err = await failure(
+      buildImage({
+        bundlePath: bundle,
+        tag: 'modelcrate-test/nobase:1',
+        baseImage: 'modelcrate-test/does-not-exist:1',
+        labels: TEST_LABEL,
+        reportPath: false,
+      }),
+    );
     expect(err.code).toBe('BASE_IMAGE_MISSING');
     expect(err.message).toContain('modelcrate-test/does-not-exist:1');
     expect(err.hint).toMatch(/base image/i);
@@ -104,7 +161,13 @@ describe.skipIf(!docker)('Docker image build (real engine; skipped: Docker not r
   });
 
   it('a base without node builds, but the parity gate fails with the reason and removes the container', async () => {
-    const r = await buildImage({ bundlePath: bundle, tag: 'modelcrate-test/nonode:1', baseImage: ensureNoNodeImage(), labels: TEST_LABEL, reportPath: join(dir, 'nonode.json') });
+    const r = await buildImage({
+      bundlePath: bundle,
+      tag: 'modelcrate-test/nonode:1',
+      baseImage: ensureNoNodeImage(),
+      labels: TEST_LABEL,
+      reportPath: join(dir, 'nonode.json'),
+    });
     expect(r.verified).toBe(false);
     expect(r.parity!.error).toMatch(/did not start|exited/);
     expect(r.parity!.error).toMatch(/node/);
@@ -121,7 +184,15 @@ describe.skipIf(!docker)('Docker image build (real engine; skipped: Docker not r
     const controller = new AbortController();
     const t0 = Date.now();
     const err = await failure(
-      buildImage({ bundlePath: big, tag: 'modelcrate-test/cancelled:1', baseImage: cancelBase, labels: TEST_LABEL, signal: controller.signal, reportPath: false, progress: (_d, _t, l) => /COPY .*runtime\//.test(l) && controller.abort() }),
+      buildImage({
+        bundlePath: big,
+        tag: 'modelcrate-test/cancelled:1',
+        baseImage: cancelBase,
+        labels: TEST_LABEL,
+        signal: controller.signal,
+        reportPath: false,
+        progress: (_d, _t, l) => /COPY .*runtime\//.test(l) && controller.abort(),
+      }),
     );
     expect(err.code).toBe('CANCELLED');
     expect(Date.now() - t0).toBeLessThan(30_000);
@@ -134,7 +205,15 @@ describe.skipIf(!docker)('Docker image build (real engine; skipped: Docker not r
   it('cancel while the parity gate waits for ready: CANCELLED and its container removed', async () => {
     const controller = new AbortController();
     const err = await failure(
-      buildImage({ bundlePath: bundle, tag: 'modelcrate-test/mlp-cancel-parity:1', baseImage: base, labels: TEST_LABEL, signal: controller.signal, reportPath: false, log: (l) => l.startsWith('parity: container') && controller.abort() }),
+      buildImage({
+        bundlePath: bundle,
+        tag: 'modelcrate-test/mlp-cancel-parity:1',
+        baseImage: base,
+        labels: TEST_LABEL,
+        signal: controller.signal,
+        reportPath: false,
+        log: (l) => l.startsWith('parity: container') && controller.abort(),
+      }),
     );
     expect(err.code).toBe('CANCELLED');
     expect(labelled()).toBe('');

@@ -14,12 +14,16 @@ import { packTestBundle } from '../fixtures/docker-bundle';
 import { mlp } from '../fixtures/models';
 import { suiteDir } from '../fixtures/tmp';
 
-async function tarList(ctxEntries: Parameters<typeof contextStream>[0]): Promise<{ sha: string; names: string[]; mtimes: Set<number>; owners: Set<string> }> {
+async function tarList(
+  ctxEntries: Parameters<typeof contextStream>[0],
+): Promise<{ sha: string; names: string[]; mtimes: Set<number>; owners: Set<string> }> {
   const hash = createHash('sha256');
   const names: string[] = [];
   const mtimes = new Set<number>();
   const owners = new Set<string>();
-  const parser = new Parser({ onReadEntry: (e) => (names.push(e.path), mtimes.add(e.mtime!.getTime()), owners.add(`${e.uid}:${e.gid}`), e.resume()) });
+  const parser = new Parser({
+    onReadEntry: (e) => (names.push(e.path), mtimes.add(e.mtime!.getTime()), owners.add(`${e.uid}:${e.gid}`), e.resume()),
+  });
   for await (const chunk of contextStream(ctxEntries) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     parser.write(chunk);
@@ -67,7 +71,15 @@ describe('image build context', () => {
     expect(needsSharp(ctx.manifest)).toBe(false);
     expect(needsSharp(m)).toBe(true);
     const names = (await runtimeEntries(m, { serverDir })).map((e) => e.name);
-    for (const p of ['sharp/package.json', 'sharp/dist/index.cjs', '@img/sharp-linux-x64/package.json', '@img/sharp-libvips-linux-x64/package.json', '@img/colour/package.json', 'detect-libc/package.json', 'semver/package.json']) {
+    for (const p of [
+      'sharp/package.json',
+      'sharp/dist/index.cjs',
+      '@img/sharp-linux-x64/package.json',
+      '@img/sharp-libvips-linux-x64/package.json',
+      '@img/colour/package.json',
+      'detect-libc/package.json',
+      'semver/package.json',
+    ]) {
       expect(names, p).toContain(`runtime/node_modules/${p}`);
     }
     expect(names.some((n) => /^runtime\/node_modules\/@img\/sharp-libvips-linux-x64\/lib\/libvips-cpp\.so/.test(n))).toBe(true);
@@ -77,9 +89,15 @@ describe('image build context', () => {
   it('sharp follows the kind the metadata stores, not the shape: a picture-shaped input kept as tensor or features brings none', async () => {
     const ctx = await prepareContext(bundle, { runtime: { serverDir } });
     const m = structuredClone(ctx.manifest);
-    m.signature.inputs = [{ name: 'frames', type: 'float32', shape: [1, 25, 96] }, { name: 'pic', type: 'float32', shape: ['N', 3, 224, 224] }];
+    m.signature.inputs = [
+      { name: 'frames', type: 'float32', shape: [1, 25, 96] },
+      { name: 'pic', type: 'float32', shape: ['N', 3, 224, 224] },
+    ];
     // An old record's image left on an input now set to features: ignored, as is the GRAY [1,25,96] shape.
-    m.metadata.inputs = { frames: { description: '', kind: 'features', preprocessing: PreprocessingSchema.parse({ channelOrder: 'GRAY' }) }, pic: { description: '', kind: 'tensor' } };
+    m.metadata.inputs = {
+      frames: { description: '', kind: 'features', preprocessing: PreprocessingSchema.parse({ channelOrder: 'GRAY' }) },
+      pic: { description: '', kind: 'tensor' },
+    };
     expect(needsSharp(m)).toBe(false);
     expect((await runtimeEntries(m, { serverDir })).some((e) => e.name.includes('sharp'))).toBe(false);
     // An input the record leaves out goes by its inferred kind: [N,3,224,224] is an image.
@@ -100,9 +118,21 @@ describe('image build context', () => {
     expect(df).toMatch(/^HEALTHCHECK .*CMD \["node","-e",".*\/v2\/health\/ready/m);
     // A small bundle gets the floor; the start period grows with the model and the samples (0.5 s per MiB, at most 900 s).
     expect(df).toMatch(/^HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 /m);
-    const heavy = { ...ctx.manifest, files: ctx.manifest.files.map((f) => (f.path === ctx.manifest.model.path ? { ...f, size: 400 * 2 ** 20 } : f)) };
-    expect(healthStartPeriodSeconds(heavy)).toBe(Math.ceil((400 * 2 ** 20 + ctx.manifest.files.filter((f) => f.path.startsWith('samples/')).reduce((n, f) => n + f.size, 0)) / 2 ** 20 * 0.5));
-    expect(healthStartPeriodSeconds({ ...heavy, files: heavy.files.map((f) => (f.path === ctx.manifest.model.path ? { ...f, size: 2 ** 40 } : f)) })).toBe(900);
+    const heavy = {
+      ...ctx.manifest,
+      files: ctx.manifest.files.map((f) => (f.path === ctx.manifest.model.path ? { ...f, size: 400 * 2 ** 20 } : f)),
+    };
+    expect(healthStartPeriodSeconds(heavy)).toBe(
+      Math.ceil(
+        ((400 * 2 ** 20 + ctx.manifest.files.filter((f) => f.path.startsWith('samples/')).reduce((n, f) => n + f.size, 0)) / 2 ** 20) * 0.5,
+      ),
+    );
+    expect(
+      healthStartPeriodSeconds({
+        ...heavy,
+        files: heavy.files.map((f) => (f.path === ctx.manifest.model.path ? { ...f, size: 2 ** 40 } : f)),
+      }),
+    ).toBe(900);
     expect(df).toMatch(/^ENTRYPOINT \["node", "\/app\/server.mjs"\]$/m);
     const sha = ctx.manifest.files.find((f) => f.path === ctx.manifest.model.path)!.sha256;
     for (const l of [

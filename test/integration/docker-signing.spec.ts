@@ -40,7 +40,13 @@ describe.skipIf(!docker)('signed bundles in a Docker image (real engine; skipped
     const summary = await readModelSummary(model);
     const runtime = new RuntimeService(forkRuntime());
     try {
-      const common = { modelPath: model, summary, metadata: { ...metadataOfModel(summary).metadata, version: '1.0.0' }, runtime, samples: [{ name: 'ones', inputs: { x: { shape: [1, 4], data: [1, 1, 1, 1] } } }] };
+      const common = {
+        modelPath: model,
+        summary,
+        metadata: { ...metadataOfModel(summary).metadata, version: '1.0.0' },
+        runtime,
+        samples: [{ name: 'ones', inputs: { x: { shape: [1, 4], data: [1, 1, 1, 1] } } }],
+      };
       signed = join(dir, 'signed.tar.gz');
       await packBundle({ ...common, out: signed, signWith: (await keys.signingKey('release')).privateKey });
       unsigned = join(dir, 'unsigned');
@@ -61,12 +67,28 @@ describe.skipIf(!docker)('signed bundles in a Docker image (real engine; skipped
   }
 
   it('MODELCRATE_PUBLIC_KEY at `docker run`: the right key serves, another key exits 1 with the reason in the log', async () => {
-    const r = await buildImage({ bundlePath: signed, tag: 'modelcrate-test-sign/mlp:1.0.0', baseImage: base, labels: LABELS, reportPath: false, runtime: { serverDir: SERVER_DIR } });
+    const r = await buildImage({
+      bundlePath: signed,
+      tag: 'modelcrate-test-sign/mlp:1.0.0',
+      baseImage: base,
+      labels: LABELS,
+      reportPath: false,
+      runtime: { serverDir: SERVER_DIR },
+    });
     expect(r.verified, JSON.stringify(r.parity)).toBe(true);
     const client = await DockerClient.connect();
     const good = await client.run(r.imageId, { port: 8080, labels: LABELS, env: [`MODELCRATE_PUBLIC_KEY=${releasePem}`] });
     onTestFinished(() => client.removeContainer(good.id));
-    await expect.poll(() => fetch(`http://127.0.0.1:${good.hostPort}/v2/health/ready`).then((x) => x.status, () => 0), { timeout: 30_000, interval: 100 }).toBe(200);
+    await expect
+      .poll(
+        () =>
+          fetch(`http://127.0.0.1:${good.hostPort}/v2/health/ready`).then(
+            (x) => x.status,
+            () => 0,
+          ),
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe(200);
     const logs = await client.logs(good.id, 50);
     expect(logs).toContain('"signatureRequired":true');
 
@@ -78,13 +100,41 @@ describe.skipIf(!docker)('signed bundles in a Docker image (real engine; skipped
   });
 
   it('a key baked in at build: the entrypoint requires it (parity passes on the signed bundle); an unsigned bundle is refused before building', async () => {
-    const r = await buildImage({ bundlePath: signed, tag: 'modelcrate-test-sign/mlp:baked', baseImage: base, labels: LABELS, reportPath: false, runtime: { serverDir: SERVER_DIR }, publicKeyPem: releasePem });
+    const r = await buildImage({
+      bundlePath: signed,
+      tag: 'modelcrate-test-sign/mlp:baked',
+      baseImage: base,
+      labels: LABELS,
+      reportPath: false,
+      runtime: { serverDir: SERVER_DIR },
+      publicKeyPem: releasePem,
+    });
     expect(r.verified, JSON.stringify(r.parity)).toBe(true);
     const client = await DockerClient.connect();
     const info = await client.inspectImage(r.imageId);
     expect(info.Config.Entrypoint).toEqual(['node', '/app/server.mjs', '--public-key', '/app/modelcrate-public-key.pem']);
-    await expect(buildImage({ bundlePath: unsigned, tag: 'modelcrate-test-sign/mlp:never', baseImage: base, labels: LABELS, reportPath: false, runtime: { serverDir: SERVER_DIR }, publicKeyPem: releasePem })).rejects.toMatchObject({ code: 'SIGNATURE_MISSING' });
-    await expect(buildImage({ bundlePath: signed, tag: 'modelcrate-test-sign/mlp:never', baseImage: base, labels: LABELS, reportPath: false, runtime: { serverDir: SERVER_DIR }, publicKeyPem: otherPem })).rejects.toMatchObject({ code: 'SIGNATURE_UNTRUSTED' });
+    await expect(
+      buildImage({
+        bundlePath: unsigned,
+        tag: 'modelcrate-test-sign/mlp:never',
+        baseImage: base,
+        labels: LABELS,
+        reportPath: false,
+        runtime: { serverDir: SERVER_DIR },
+        publicKeyPem: releasePem,
+      }),
+    ).rejects.toMatchObject({ code: 'SIGNATURE_MISSING' });
+    await expect(
+      buildImage({
+        bundlePath: signed,
+        tag: 'modelcrate-test-sign/mlp:never',
+        baseImage: base,
+        labels: LABELS,
+        reportPath: false,
+        runtime: { serverDir: SERVER_DIR },
+        publicKeyPem: otherPem,
+      }),
+    ).rejects.toMatchObject({ code: 'SIGNATURE_UNTRUSTED' });
     expect(readFileSync(join(dir, 'data/signing/keys/release.pub.pem'), 'utf8')).toBe(releasePem);
   });
 });

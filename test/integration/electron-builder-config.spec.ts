@@ -14,7 +14,7 @@ const config = parse(readFileSync(join(ROOT, 'build/electron-builder.yml'), 'utf
 const PLATFORMS = { linux: 'linux', mac: 'darwin', win: 'win32' } as const;
 
 describe('electron-builder config', () => {
-  it('is valid against electron-builder\'s own schema (no misspelt or unknown keys)', () => {
+  it("is valid against electron-builder's own schema (no misspelt or unknown keys)", () => {
     const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules/app-builder-lib/scheme.json'), 'utf8')) as object;
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
     expect(validate(config), JSON.stringify(validate.errors)).toBe(true);
@@ -67,6 +67,7 @@ describe('electron-builder config', () => {
 
   it('has the scripts that run it', () => {
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    for (const p of ['linux', 'mac', 'win']) expect(scripts[`dist:${p}`]).toBe(`npm run build && electron-builder --config build/electron-builder.yml --${p}`);
+    for (const p of ['linux', 'mac', 'win'])
+      expect(scripts[`dist:${p}`]).toBe(`npm run build && electron-builder --config build/electron-builder.yml --${p}`);
   });
 });

@@ -20,8 +20,13 @@ const graphJson = (...args: string[]): GraphModel => {
 
 /** The node list as onnx reads it: [{op, inputs, outputs}] of the main graph. */
 function pythonNodes(model: string): Array<{ op: string; inputs: string[]; outputs: string[] }> {
-  const code = 'import json,sys,onnx; g=onnx.load(sys.argv[1]).graph; print(json.dumps([{"op":n.op_type,"inputs":list(n.input),"outputs":list(n.output)} for n in g.node]))';
-  return JSON.parse(execFileSync(PYTHON, ['-c', code, model], { encoding: 'utf8' })) as Array<{ op: string; inputs: string[]; outputs: string[] }>;
+  const code =
+    'import json,sys,onnx; g=onnx.load(sys.argv[1]).graph; print(json.dumps([{"op":n.op_type,"inputs":list(n.input),"outputs":list(n.output)} for n in g.node]))';
+  return JSON.parse(execFileSync(PYTHON, ['-c', code, model], { encoding: 'utf8' })) as Array<{
+    op: string;
+    inputs: string[];
+    outputs: string[];
+  }>;
 }
 
 describe('modelcrate graph', () => {
@@ -33,7 +38,15 @@ describe('modelcrate graph', () => {
     expect(hasPythonOnnx || process.env.CI !== 'true', `${PYTHON} cannot import onnx: ${PYTHON_INSTALL}`).toBe(true);
     if (!hasPythonOnnx) return;
     const paths = runPython<string[]>('build_models.py', [join(dir, 'py')]);
-    models = Object.fromEntries(paths.map((p) => [p.split('/').pop()!.replace(/\.onnx$/, ''), p]));
+    models = Object.fromEntries(
+      paths.map((p) => [
+        p
+          .split('/')
+          .pop()!
+          .replace(/\.onnx$/, ''),
+        p,
+      ]),
+    );
   }, 120_000);
 
   it('CNN with a residual connection: every node input made by another node is an edge, and nothing else', () => {
@@ -54,13 +67,23 @@ describe('modelcrate graph', () => {
     const into = m.edges.filter((e) => e.to === `n:${add}`);
     expect(into.map((e) => e.tensor).sort()).toEqual(['c2', 'r1']);
     // Graph input and output as their own nodes, labelled with their declared types.
-    expect(m.edges.find((e) => e.from === 'in:image')).toEqual({ from: 'in:image', to: 'n:0', tensor: 'image', label: 'float32[N,3,32,32]' });
+    expect(m.edges.find((e) => e.from === 'in:image')).toEqual({
+      from: 'in:image',
+      to: 'n:0',
+      tensor: 'image',
+      label: 'float32[N,3,32,32]',
+    });
     expect(m.edges.find((e) => e.to === 'out:logits')).toMatchObject({ from: `n:${nodes.length - 1}`, label: 'float32[N,10]' });
     // Initializers are collapsed onto their consumers by default, one node each with --initializers nodes.
     expect(m.nodes.find((n) => n.id === 'n:0')?.initializers).toEqual(['c1_w', 'c1_b']);
     const withInits = graphJson(models.cnn!, '--initializers', 'nodes');
     expect(withInits.nodes.filter((n) => n.kind === 'initializer')).toHaveLength(10);
-    expect(withInits.edges.find((e) => e.from === 'init:c1_w')).toEqual({ from: 'init:c1_w', to: 'n:0', tensor: 'c1_w', label: 'float32[8,3,3,3]' });
+    expect(withInits.edges.find((e) => e.from === 'init:c1_w')).toEqual({
+      from: 'init:c1_w',
+      to: 'n:0',
+      tensor: 'c1_w',
+      label: 'float32[8,3,3,3]',
+    });
   });
 
   it('DOT output: quoted ids, op-type labels, one arrow per JSON edge with its shape', () => {
@@ -81,7 +104,10 @@ describe('modelcrate graph', () => {
     if (!hasPythonOnnx) return;
     const main = graphJson(models.control_flow!);
     // In file order: onnx.helper.make_node stores attributes sorted by name.
-    expect(main.nodes.filter((n) => n.kind === 'op').map((n) => [n.op, n.subgraphs])).toEqual([['If', ['else_branch', 'then_branch']], ['Loop', ['body']]]);
+    expect(main.nodes.filter((n) => n.kind === 'op').map((n) => [n.op, n.subgraphs])).toEqual([
+      ['If', ['else_branch', 'then_branch']],
+      ['Loop', ['body']],
+    ]);
 
     const then = graphJson(models.control_flow!, '--subgraph', 'n:0/then_branch');
     expect(then.name).toBe('then');
@@ -109,7 +135,12 @@ root = ET.fromstring(sys.stdin.buffer.read())
 print(json.dumps({'tag': root.tag, 'viewBox': root.get('viewBox'),
   'nodes': [[g.get('data-node-id'), g.get('data-op')] for g in root.iter(ns + 'g') if g.get('data-node-id') is not None],
   'edges': [[p.get('data-from'), p.get('data-to'), p.get('data-tensor')] for p in root.iter(ns + 'path') if p.get('data-from') is not None]}))`;
-    const parsed = JSON.parse(execFileSync(PYTHON, ['-c', code], { input: r.stdout, encoding: 'utf8' })) as { tag: string; viewBox: string; nodes: string[][]; edges: string[][] };
+    const parsed = JSON.parse(execFileSync(PYTHON, ['-c', code], { input: r.stdout, encoding: 'utf8' })) as {
+      tag: string;
+      viewBox: string;
+      nodes: string[][];
+      edges: string[][];
+    };
     expect(parsed.tag).toBe('{http://www.w3.org/2000/svg}svg');
     expect(parsed.nodes).toEqual(m.nodes.map((n) => [n.id, n.op ?? null]));
     expect(parsed.edges).toEqual(m.edges.map((e) => [e.from, e.to, e.tensor]));

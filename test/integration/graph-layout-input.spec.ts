@@ -12,7 +12,15 @@ describe('graphForLayout', () => {
   it.each([
     ['mlp', mlp(dir), []],
     ['If/Loop/Scan bodies', subgraphs(dir), [{ node: 'loop', attribute: 'body' }]],
-    ['nested If, three levels down', nestedSubgraphs(dir, 3), [{ node: 'if1', attribute: 'then_branch' }, { node: 'if2', attribute: 'then_branch' }, { node: 'if3', attribute: 'else_branch' }]],
+    [
+      'nested If, three levels down',
+      nestedSubgraphs(dir, 3),
+      [
+        { node: 'if1', attribute: 'then_branch' },
+        { node: 'if2', attribute: 'then_branch' },
+        { node: 'if3', attribute: 'else_branch' },
+      ],
+    ],
   ])('%s: the same graph model, in both initializer modes', async (_name, file, path) => {
     const graph = (await readModelSummary(file)).graph;
     for (const initializers of ['collapsed', 'nodes'] as const) {

@@ -14,14 +14,20 @@ import { suiteDir } from '../fixtures/tmp';
 
 /** The operator schemas python's onnx knows, by domain ('' = ai.onnx). */
 function pythonSchemas(): Record<string, string[]> {
-  const code = 'import json,onnx.defs as d; r={}\nfor s in d.get_all_schemas_with_history(): r.setdefault(s.domain,set()).add(s.name)\nprint(json.dumps({k:sorted(v) for k,v in r.items()}))';
+  const code =
+    'import json,onnx.defs as d; r={}\nfor s in d.get_all_schemas_with_history(): r.setdefault(s.domain,set()).add(s.name)\nprint(json.dumps({k:sorted(v) for k,v in r.items()}))';
   return JSON.parse(execFileSync(PYTHON, ['-c', code], { encoding: 'utf8' })) as Record<string, string[]>;
 }
 
 /** The main graph's nodes as onnx reads them from the file. */
 function pythonNodes(model: string): Array<{ op: string; inputs: string[]; outputs: string[] }> {
-  const code = 'import json,sys,onnx; g=onnx.load(sys.argv[1]).graph; print(json.dumps([{"op":n.op_type,"inputs":list(n.input),"outputs":list(n.output)} for n in g.node]))';
-  return JSON.parse(execFileSync(PYTHON, ['-c', code, model], { encoding: 'utf8' })) as Array<{ op: string; inputs: string[]; outputs: string[] }>;
+  const code =
+    'import json,sys,onnx; g=onnx.load(sys.argv[1]).graph; print(json.dumps([{"op":n.op_type,"inputs":list(n.input),"outputs":list(n.output)} for n in g.node]))';
+  return JSON.parse(execFileSync(PYTHON, ['-c', code, model], { encoding: 'utf8' })) as Array<{
+    op: string;
+    inputs: string[];
+    outputs: string[];
+  }>;
 }
 
 describe('graph logic on real models', () => {
@@ -41,7 +47,10 @@ describe('graph logic on real models', () => {
     // The deliberate list names real ops.
     expect(OTHER_ONNX_OPS.filter((op) => schemas['']!.includes(op)).length).toBeGreaterThan(15);
     // ai.onnx.ml: all but the tree ensembles.
-    expect(schemas['ai.onnx.ml']!.filter((op) => opCategory(op, 'ai.onnx.ml') === 'other')).toEqual(['TreeEnsembleClassifier', 'TreeEnsembleRegressor']);
+    expect(schemas['ai.onnx.ml']!.filter((op) => opCategory(op, 'ai.onnx.ml') === 'other')).toEqual([
+      'TreeEnsembleClassifier',
+      'TreeEnsembleRegressor',
+    ]);
   });
 
   it('search on the MLP fixture: names, ops and tensors (collapsed weights included) in graph order', async () => {
@@ -55,7 +64,7 @@ describe('graph logic on real models', () => {
     expect(brief('y')).toEqual(['n:5|tensor|y', 'out:y|tensor|y']);
   });
 
-  it('path on the python-built residual CNN: exactly the ancestors python\'s node list gives', () => {
+  it("path on the python-built residual CNN: exactly the ancestors python's node list gives", () => {
     if (!hasPythonOnnx) return;
     const nodes = pythonNodes(cnn);
     const producer = new Map<string, number>();
@@ -67,7 +76,10 @@ describe('graph logic on real models', () => {
       while (todo.length) {
         for (const t of nodes[todo.pop()!]!.inputs) {
           const p = producer.get(t);
-          if (p !== undefined && !seen.has(`n:${p}`)) { seen.add(`n:${p}`); todo.push(p); }
+          if (p !== undefined && !seen.has(`n:${p}`)) {
+            seen.add(`n:${p}`);
+            todo.push(p);
+          }
           if (t === 'image') seen.add('in:image');
         }
       }
@@ -79,8 +91,14 @@ describe('graph logic on real models', () => {
       const add = nodes.findIndex((n) => n.op === 'Add');
       const path = pathToNode(m, `n:${add}`);
       // The residual: both the skip (Relu → Add) and the branch through conv2 are on the path.
-      expect([...path.edges].map((e) => `${m.edges[e]!.from}->${m.edges[e]!.to}:${m.edges[e]!.tensor}`).sort())
-        .toEqual(['in:image->n:0:image', 'n:0->n:1:c1', 'n:1->n:2:bn', 'n:2->n:3:r1', 'n:2->n:4:r1', 'n:3->n:4:c2']);
+      expect([...path.edges].map((e) => `${m.edges[e]!.from}->${m.edges[e]!.to}:${m.edges[e]!.tensor}`).sort()).toEqual([
+        'in:image->n:0:image',
+        'n:0->n:1:c1',
+        'n:1->n:2:bn',
+        'n:2->n:3:r1',
+        'n:2->n:4:r1',
+        'n:3->n:4:c2',
+      ]);
       expect(pathToNode(m, 'out:logits').nodes.size).toBe(m.nodes.length);
     });
   });

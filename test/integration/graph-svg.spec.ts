@@ -8,10 +8,32 @@ import { opColour } from '../../shared/graph/op-colours';
 import { graphToSvg } from '../../shared/graph/svg-export';
 
 const vi = (name: string): ValueInfo => ({ name, type: { kind: 'tensor', elemType: 'float32', shape: ['N', 8], text: 'float32[N,8]' } });
-const init = (name: string): TensorInfo => ({ name, dataType: 'float32', dims: [8], elementCount: 8, byteLength: 32, location: { kind: 'empty' } });
-const node = (opType: string, name: string, inputs: string[], outputs: string[]): NodeInfo => ({ opType, name, domain: '', inputs, outputs, attributes: [] });
+const init = (name: string): TensorInfo => ({
+  name,
+  dataType: 'float32',
+  dims: [8],
+  elementCount: 8,
+  byteLength: 32,
+  location: { kind: 'empty' },
+});
+const node = (opType: string, name: string, inputs: string[], outputs: string[]): NodeInfo => ({
+  opType,
+  name,
+  domain: '',
+  inputs,
+  outputs,
+  attributes: [],
+});
 const graph = (g: Partial<GraphSummary>): GraphSummary => ({
-  name: 'g', inputs: [], outputs: [], valueInfo: [], nodes: [], initializers: [], overridableInitializers: [], sparseInitializerCount: 0, ...g,
+  name: 'g',
+  inputs: [],
+  outputs: [],
+  valueInfo: [],
+  nodes: [],
+  initializers: [],
+  overridableInitializers: [],
+  sparseInitializerCount: 0,
+  ...g,
 });
 
 interface Parsed {
@@ -110,7 +132,12 @@ describe('graphToSvg', () => {
 
   it('50,000 nodes: a valid document with every node and edge, in seconds', async () => {
     const nodes: NodeInfo[] = [];
-    for (let i = 0; i < 50_000; i++) nodes.push(i % 4 === 3 ? node('Add', `n${i}`, [`t${i - 1}`, `t${i - 3}`], [`t${i}`]) : node('Relu', `n${i}`, [i ? `t${i - 1}` : 'x'], [`t${i}`]));
+    for (let i = 0; i < 50_000; i++)
+      nodes.push(
+        i % 4 === 3
+          ? node('Add', `n${i}`, [`t${i - 1}`, `t${i - 3}`], [`t${i}`])
+          : node('Relu', `n${i}`, [i ? `t${i - 1}` : 'x'], [`t${i}`]),
+      );
     const m = buildGraphModel(graph({ inputs: [vi('x')], outputs: [vi('t49999')], nodes }));
     const layout = await layoutGraph(m, { engine: 'layered' });
     const t = performance.now();

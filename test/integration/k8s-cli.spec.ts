@@ -51,7 +51,9 @@ describe('modelcrate k8s', { timeout: 60_000 }, () => {
     const r = await runCli(['k8s', '--report', report, '--all', '--replicas', '3', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/wrote .*deploy\.yaml: Deployment, Service, InferenceService for 127\.0\.0\.1:5055\/mlp:1\.2\.3 \(measured 41\.0 MB → memory request 64Mi, limit 128Mi\)/);
+    expect(r.stderr).toMatch(
+      /wrote .*deploy\.yaml: Deployment, Service, InferenceService for 127\.0\.0\.1:5055\/mlp:1\.2\.3 \(measured 41\.0 MB → memory request 64Mi, limit 128Mi\)/,
+    );
     // Manifests are made to be shared and applied: the umask's permissions, not owner-only.
     const umask = process.umask();
     expect((statSync(out).mode & 0o777).toString(8)).toBe((0o666 & ~umask).toString(8));
@@ -82,7 +84,10 @@ describe('modelcrate k8s', { timeout: 60_000 }, () => {
     const cases: Array<[string[], RegExp]> = [
       [['k8s', 'mlp:1', '--out', out], /error\[INVALID_REQUEST\]: No memory figure .*--memory, e\.g\. --memory 300Mi/],
       [['k8s', 'mlp:1', '--memory', '300MB', '--out', out], /error\[INVALID_REQUEST\]: --memory "300MB" is not a memory quantity/],
-      [['k8s', 'mlp:1', '--memory', '300Mi', '--hpa', '10:2:70', '--out', out], /error\[INVALID_REQUEST\]: Invalid hpa\.max: the HPA minimum must not exceed its maximum/],
+      [
+        ['k8s', 'mlp:1', '--memory', '300Mi', '--hpa', '10:2:70', '--out', out],
+        /error\[INVALID_REQUEST\]: Invalid hpa\.max: the HPA minimum must not exceed its maximum/,
+      ],
       [['k8s', 'mlp:1', '--memory', '300Mi', '--hpa', 'lots', '--out', out], /error\[INVALID_REQUEST\]: --hpa "lots" is not min:max:cpu/],
       [['k8s', 'mlp:1', '--memory', '300Mi', '--namespace', 'Prod_NS', '--out', out], /error\[INVALID_REQUEST\]: Invalid namespace/],
       [['k8s', 'Not A Ref', '--memory', '300Mi', '--out', out], /error\[INVALID_REQUEST\]: Invalid image/],

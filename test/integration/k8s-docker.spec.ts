@@ -51,7 +51,10 @@ function runArgsFor(pod: Obj): string[] {
 }
 
 async function status(url: string, init?: RequestInit): Promise<number> {
-  return fetch(url, { ...init, signal: AbortSignal.timeout(3000) }).then((r) => r.status, () => 0);
+  return fetch(url, { ...init, signal: AbortSignal.timeout(3000) }).then(
+    (r) => r.status,
+    () => 0,
+  );
 }
 
 describe.skipIf(!docker)('manifests run as declared (real engine; skipped: Docker not reachable)', { timeout: 300_000 }, () => {
@@ -66,7 +69,7 @@ describe.skipIf(!docker)('manifests run as declared (real engine; skipped: Docke
   });
   afterAll(() => cleanupDocker(SUITE, [TAG]));
 
-  it('the parity check measures the warm container\'s memory and returns it in the build result', () => {
+  it("the parity check measures the warm container's memory and returns it in the build result", () => {
     expect(build.verified, JSON.stringify(build.parity)).toBe(true);
     const mem = build.parity!.memory!;
     expect(mem).toBeDefined();
@@ -76,49 +79,93 @@ describe.skipIf(!docker)('manifests run as declared (real engine; skipped: Docke
     expect(mem.workingSetBytes).toBeLessThanOrEqual(mem.usageBytes);
   });
 
-  it.each(['Deployment', 'InferenceService'] as const)('the image runs as the %s declares (uid, read-only root + /tmp tmpfs, cap-drop ALL, no-new-privileges, memory limit): probes and an inference succeed', async (kind) => {
-    const r = renderManifests({ image: build.tag, name: build.model.name, version: build.model.version, memoryBytes: build.parity!.memory!.workingSetBytes, memorySource: 'measured', coldStartMs: build.parity!.coldStartMs! });
-    const docs = parseAllDocuments(`${r.kubernetes}---\n${r.kserve}`).map((d) => d.toJS() as Obj);
-    const doc = docs.find((d) => d.kind === kind)!;
-    // KServe inlines the pod spec in the predictor.
-    const pod = (kind === 'Deployment' ? doc.spec.template.spec : doc.spec.predictor) as Obj;
-    const c = pod.containers[0];
-    // The image's own user is the one the pod declares.
-    const user = execFileSync('docker', ['image', 'inspect', '--format', '{{.Config.User}}', build.tag], { encoding: 'utf8' }).trim();
-    expect(user).toBe(`${c.securityContext.runAsUser}:${c.securityContext.runAsGroup}`);
+  it.each(['Deployment', 'InferenceService'] as const)(
+    'the image runs as the %s declares (uid, read-only root + /tmp tmpfs, cap-drop ALL, no-new-privileges, memory limit): probes and an inference succeed',
+    async (kind) => {
+      const r = renderManifests({
+        image: build.tag,
+        name: build.model.name,
+        version: build.model.version,
+        memoryBytes: build.parity!.memory!.workingSetBytes,
+        memorySource: 'measured',
+        coldStartMs: build.parity!.coldStartMs!,
+      });
+      const docs = parseAllDocuments(`${r.kubernetes}---\n${r.kserve}`).map((d) => d.toJS() as Obj);
+      const doc = docs.find((d) => d.kind === kind)!;
+      // KServe inlines the pod spec in the predictor.
+      const pod = (kind === 'Deployment' ? doc.spec.template.spec : doc.spec.predictor) as Obj;
+      const c = pod.containers[0];
+      // The image's own user is the one the pod declares.
+      const user = execFileSync('docker', ['image', 'inspect', '--format', '{{.Config.User}}', build.tag], { encoding: 'utf8' }).trim();
+      expect(user).toBe(`${c.securityContext.runAsUser}:${c.securityContext.runAsGroup}`);
 
-    const id = execFileSync('docker', [...runArgsFor(pod), c.image], { encoding: 'utf8' }).trim();
-    onTestFinished(() => void execFileSync('docker', ['rm', '-f', id], { stdio: 'ignore' }));
-    const hc = JSON.parse(execFileSync('docker', ['inspect', id], { encoding: 'utf8' }))[0].HostConfig;
-    expect(hc).toMatchObject({ ReadonlyRootfs: true, CapDrop: ['ALL'], Memory: parseMemory(c.resources.limits.memory) });
-    expect(hc.SecurityOpt).toContain('no-new-privileges');
-    const port = execFileSync('docker', ['port', id, `${c.ports[0].containerPort}/tcp`], { encoding: 'utf8' }).trim().split('\n')[0]!.split(':').pop();
-    const base = `http://127.0.0.1:${port}`;
+      const id = execFileSync('docker', [...runArgsFor(pod), c.image], { encoding: 'utf8' }).trim();
+      onTestFinished(() => void execFileSync('docker', ['rm', '-f', id], { stdio: 'ignore' }));
+      const hc = JSON.parse(execFileSync('docker', ['inspect', id], { encoding: 'utf8' }))[0].HostConfig;
+      expect(hc).toMatchObject({ ReadonlyRootfs: true, CapDrop: ['ALL'], Memory: parseMemory(c.resources.limits.memory) });
+      expect(hc.SecurityOpt).toContain('no-new-privileges');
+      const port = execFileSync('docker', ['port', id, `${c.ports[0].containerPort}/tcp`], { encoding: 'utf8' })
+        .trim()
+        .split('\n')[0]!
+        .split(':')
+        .pop();
+      const base = `http://127.0.0.1:${port}`;
 
-    // Readiness as the kubelet would see it, within the probe's budget (initial delay + failures × period).
-    const budgetMs = (c.readinessProbe.initialDelaySeconds + c.readinessProbe.failureThreshold * c.readinessProbe.periodSeconds) * 1000 + 30_000;
-    // Both probes aim at the container's port (by name or number).
-    for (const probe of [c.readinessProbe, c.livenessProbe]) expect([c.ports[0].name, c.ports[0].containerPort]).toContain(probe.httpGet.port);
-    await expect.poll(() => status(`${base}${c.readinessProbe.httpGet.path}`), { timeout: budgetMs, interval: 200 }).toBe(200);
-    expect(await status(`${base}${c.livenessProbe.httpGet.path}`)).toBe(200);
+      // Readiness as the kubelet would see it, within the probe's budget (initial delay + failures × period).
+      const budgetMs =
+        (c.readinessProbe.initialDelaySeconds + c.readinessProbe.failureThreshold * c.readinessProbe.periodSeconds) * 1000 + 30_000;
+      // Both probes aim at the container's port (by name or number).
+      for (const probe of [c.readinessProbe, c.livenessProbe])
+        expect([c.ports[0].name, c.ports[0].containerPort]).toContain(probe.httpGet.port);
+      await expect.poll(() => status(`${base}${c.readinessProbe.httpGet.path}`), { timeout: budgetMs, interval: 200 }).toBe(200);
+      expect(await status(`${base}${c.livenessProbe.httpGet.path}`)).toBe(200);
 
-    const res = await fetch(`${base}/v2/models/${build.model.name}/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 1, 1, 1] }] }) });
-    expect(res.status).toBe(200);
-    const out = ((await res.json()) as { outputs: Array<{ data: number[] }> }).outputs[0]!.data;
-    const expected = mlpExpected(modelPath, [[1, 1, 1, 1]]).flat();
-    expect(out).toHaveLength(expected.length);
-    out.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
-    // Still running, as the user declared, with the root filesystem really read-only.
-    const st = JSON.parse(execFileSync('docker', ['inspect', id], { encoding: 'utf8' }))[0].State;
-    expect([st.Running, st.OOMKilled]).toEqual([true, false]);
-  });
+      const res = await fetch(`${base}/v2/models/${build.model.name}/infer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 1, 1, 1] }] }),
+      });
+      expect(res.status).toBe(200);
+      const out = ((await res.json()) as { outputs: Array<{ data: number[] }> }).outputs[0]!.data;
+      const expected = mlpExpected(modelPath, [[1, 1, 1, 1]]).flat();
+      expect(out).toHaveLength(expected.length);
+      out.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+      // Still running, as the user declared, with the root filesystem really read-only.
+      const st = JSON.parse(execFileSync('docker', ['inspect', id], { encoding: 'utf8' }))[0].State;
+      expect([st.Running, st.OOMKilled]).toEqual([true, false]);
+    },
+  );
 
   it('without the /tmp emptyDir the read-only image cannot serve (the server unpacks into a temp folder): the mount is needed', async () => {
-    const id = execFileSync('docker', ['run', '-d', '--read-only', '--user', '10001:10001', '--cap-drop', 'ALL', ...Object.entries(LABELS).flatMap(([k, v]) => ['--label', `${k}=${v}`]), build.tag], { encoding: 'utf8' }).trim();
+    const id = execFileSync(
+      'docker',
+      [
+        'run',
+        '-d',
+        '--read-only',
+        '--user',
+        '10001:10001',
+        '--cap-drop',
+        'ALL',
+        ...Object.entries(LABELS).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+        build.tag,
+      ],
+      { encoding: 'utf8' },
+    ).trim();
     onTestFinished(() => void execFileSync('docker', ['rm', '-f', id], { stdio: 'ignore' }));
-    await expect.poll(() => JSON.parse(execFileSync('docker', ['inspect', id], { encoding: 'utf8' }))[0].State.Running, { timeout: 60_000, interval: 200 }).toBe(false);
+    await expect
+      .poll(() => JSON.parse(execFileSync('docker', ['inspect', id], { encoding: 'utf8' }))[0].State.Running, {
+        timeout: 60_000,
+        interval: 200,
+      })
+      .toBe(false);
     // The server's one log line says what failed and what to do (shared/errors.ts maps EROFS).
-    const line = JSON.parse(execFileSync('docker', ['logs', id], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!) as { code: string; error: string; hint: string };
+    const line = JSON.parse(
+      execFileSync('docker', ['logs', id], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+        .trim()
+        .split('\n')
+        .pop()!,
+    ) as { code: string; error: string; hint: string };
     expect(line.code).toBe('IO_ERROR');
     expect(line.error).toMatch(/^Read-only file system: \/tmp\//);
     expect(line.hint).toMatch(/emptyDir volume mounted at \/tmp/);

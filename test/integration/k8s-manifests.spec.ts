@@ -15,14 +15,27 @@ type Obj = Record<string, any>;
 const MI = 1024 * 1024;
 /** The generator's objects, typed loosely for reading nested fields. */
 const buildManifests = (o: DeployOptions) => build(o) as unknown as { deployment: Obj; service: Obj; hpa?: Obj; inferenceService: Obj };
-const base: DeployOptions = { image: 'registry.example.com/team/mlp:1.2.3', name: 'mlp', version: '1.2.3', memoryBytes: 150 * MI, memorySource: 'measured', coldStartMs: 2300 };
+const base: DeployOptions = {
+  image: 'registry.example.com/team/mlp:1.2.3',
+  name: 'mlp',
+  version: '1.2.3',
+  memoryBytes: 150 * MI,
+  memorySource: 'measured',
+  coldStartMs: 2300,
+};
 
 const combos: Array<[string, DeployOptions]> = [
   ['defaults', base],
   ['namespace + 3 replicas', { ...base, namespace: 'models', replicas: 3 }],
   ['HPA', { ...base, hpa: { min: 2, max: 10, cpu: 70 } }],
-  ['HPA + namespace + digest + other port', { ...base, namespace: 'ml-prod', hpa: { min: 1, max: 3, cpu: 50 }, digest: `sha256:${'a'.repeat(64)}`, port: 9000 }],
-  ['odd name and build version, no cold start', { image: '127.0.0.1:5055/my_model:2.0.0-rc.1', name: 'My_Model.V2', version: '2.0.0-rc.1+build.7', memoryBytes: 3 * 1024 * MI }],
+  [
+    'HPA + namespace + digest + other port',
+    { ...base, namespace: 'ml-prod', hpa: { min: 1, max: 3, cpu: 50 }, digest: `sha256:${'a'.repeat(64)}`, port: 9000 },
+  ],
+  [
+    'odd name and build version, no cold start',
+    { image: '127.0.0.1:5055/my_model:2.0.0-rc.1', name: 'My_Model.V2', version: '2.0.0-rc.1+build.7', memoryBytes: 3 * 1024 * MI },
+  ],
 ];
 
 describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
@@ -41,12 +54,26 @@ describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
 
   it('the pod runs as the image was verified to: non-root uid 10001, read-only root, no capabilities, RuntimeDefault seccomp, /tmp writable', () => {
     const { deployment, inferenceService } = buildManifests(base);
-    expect(deployment.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(deployment.spec.template.spec.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      runAsGroup: 10001,
+      fsGroup: 10001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     // Knative would refuse a pod-level one by default; the container's context carries the same.
     expect(inferenceService.spec.predictor.securityContext).toBeUndefined();
     for (const pod of [deployment.spec.template.spec, inferenceService.spec.predictor] as Obj[]) {
       const c = pod.containers[0];
-      expect(c.securityContext).toEqual({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(c.securityContext).toEqual({
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        runAsNonRoot: true,
+        runAsUser: 10001,
+        runAsGroup: 10001,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
       expect(c.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
       expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
       expect(c.readinessProbe.httpGet.path).toBe('/v2/health/ready');
@@ -56,7 +83,11 @@ describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
       expect(c.livenessProbe.initialDelaySeconds).toBe(10);
       expect(pod.automountServiceAccountToken).toBe(false);
     }
-    expect(inferenceService.spec.predictor.containers[0]).toMatchObject({ name: 'kserve-container', env: [{ name: 'PROTOCOL', value: 'v2' }], ports: [{ name: 'http1', containerPort: 8080 }] });
+    expect(inferenceService.spec.predictor.containers[0]).toMatchObject({
+      name: 'kserve-container',
+      env: [{ name: 'PROTOCOL', value: 'v2' }],
+      ports: [{ name: 'http1', containerPort: 8080 }],
+    });
     expect(deployment.metadata.labels).toEqual({
       'app.kubernetes.io/name': 'mlp',
       'app.kubernetes.io/instance': 'mlp',
@@ -77,13 +108,26 @@ describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
     // A figure typed by hand is not called a measurement.
     const given = buildManifests({ ...base, memorySource: 'given' }).deployment.metadata.annotations;
     expect([given['modelcrate.io/memory-basis'], given['modelcrate.io/measured-working-set']]).toEqual(['150Mi', undefined]);
-    expect([parseMemory('300Mi'), parseMemory('1Gi'), parseMemory('512M'), parseMemory('1.5Gi'), parseMemory('300MB'), parseMemory('-1Mi'), parseMemory('0')]).toEqual([300 * MI, 1024 * MI, 512e6, 1536 * MI, null, null, null]);
+    expect([
+      parseMemory('300Mi'),
+      parseMemory('1Gi'),
+      parseMemory('512M'),
+      parseMemory('1.5Gi'),
+      parseMemory('300MB'),
+      parseMemory('-1Mi'),
+      parseMemory('0'),
+    ]).toEqual([300 * MI, 1024 * MI, 512e6, 1536 * MI, null, null, null]);
   });
 
   it('HPA: autoscaling/v2 on cpu utilisation; the Deployment leaves replicas to it; KServe gets min/max/cpu target', () => {
     const m = buildManifests({ ...base, replicas: 4, hpa: { min: 2, max: 10, cpu: 70 } });
     expect(m.deployment.spec.replicas).toBeUndefined();
-    expect(m.hpa!.spec).toEqual({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'mlp' }, minReplicas: 2, maxReplicas: 10, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] });
+    expect(m.hpa!.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'mlp' },
+      minReplicas: 2,
+      maxReplicas: 10,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    });
     expect(m.inferenceService.spec.predictor).toMatchObject({ minReplicas: 2, maxReplicas: 10, scaleMetric: 'cpu', scaleTarget: 70 });
     const fixed = buildManifests({ ...base, replicas: 4, namespace: 'ml' });
     expect([fixed.deployment.spec.replicas, fixed.hpa, fixed.service.metadata.namespace]).toEqual([4, undefined, 'ml']);
@@ -92,7 +136,9 @@ describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
 
   it('a digest pins the image; a name that is not a DNS label is made into one; a build suffix is made label-safe', () => {
     const digest = `sha256:${'b'.repeat(64)}`;
-    expect(buildManifests({ ...base, digest }).deployment.spec.template.spec.containers[0].image).toBe(`registry.example.com/team/mlp:1.2.3@${digest}`);
+    expect(buildManifests({ ...base, digest }).deployment.spec.template.spec.containers[0].image).toBe(
+      `registry.example.com/team/mlp:1.2.3@${digest}`,
+    );
     const odd = buildManifests({ ...base, name: 'My_Model.V2', version: '2.0.0+build.7' });
     expect(odd.deployment.metadata.name).toBe('my-model-v2');
     expect(odd.deployment.metadata.labels['app.kubernetes.io/version']).toBe('2.0.0_build.7');
@@ -143,7 +189,11 @@ describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
       l.spec.predictor.containers[0].env[0].value = 'grpc-v2';
       l.spec.predictor.containers[0].ports[0].name = 'http';
       l.spec.predictor.securityContext = { runAsNonRoot: true };
-      expect(kserveErrors(l)).toEqual(['PROTOCOL must be v1 or v2, got grpc-v2', 'port name http: Knative takes http1 or h2c', 'pod securityContext: Knative admits it only with kubernetes.podspec-securitycontext enabled']);
+      expect(kserveErrors(l)).toEqual([
+        'PROTOCOL must be v1 or v2, got grpc-v2',
+        'port name http: Knative takes http1 or h2c',
+        'pod securityContext: Knative admits it only with kubernetes.podspec-securitycontext enabled',
+      ]);
     });
   });
 });

@@ -16,7 +16,14 @@ import { VALID_FIXTURES } from '../fixtures/models';
 import { describeWithPython, runPython } from '../fixtures/python';
 import { suiteDir } from '../fixtures/tmp';
 
-interface PyModel { path: string; metadata_props: Array<[string, string]>; doc_string: string; model_version: number; graph_sha256: string; check: string }
+interface PyModel {
+  path: string;
+  metadata_props: Array<[string, string]>;
+  doc_string: string;
+  model_version: number;
+  graph_sha256: string;
+  check: string;
+}
 
 const EDIT: MetadataEdit = {
   set: { model_author: 'Modelcrate Tests', 'modelcrate.card': '{"title":"Démo ✓","tags":["a","b"]}', labels: '["cat","dog"]' },
@@ -59,7 +66,11 @@ describeWithPython('metadata writer: read back by python onnx', () => {
     for (const r of runPython<PyModel[]>('check_metadata.py', paths)) py.set(r.path, r);
   }, 120_000);
 
-  const names = [...VALID_FIXTURES.flatMap((f) => [f.name, `${f.name} (reordered)`]), 'externalData', ...PY_MODELS.map((m) => `onnx.helper ${m}`)];
+  const names = [
+    ...VALID_FIXTURES.flatMap((f) => [f.name, `${f.name} (reordered)`]),
+    'externalData',
+    ...PY_MODELS.map((m) => `onnx.helper ${m}`),
+  ];
   it.each(names)('%s', async (name) => {
     const src = sources.get(name)!;
     const before = py.get(src)!;
@@ -97,7 +108,12 @@ describeWithPython('metadata writer: external data', () => {
   const dir = suiteDir('meta-ext');
   const models: Array<[string, () => string, string, number[]]> = [
     ['our fixture', () => externalData(dir, 'ok'), 'weights.bin', [1, 4]],
-    ['onnx.helper save_as_external_data', () => runPython<string[]>('build_models.py', [join(dir, 'py')]).find((p) => p.endsWith('external.onnx'))!, 'external.onnx.data', [1, 64]],
+    [
+      'onnx.helper save_as_external_data',
+      () => runPython<string[]>('build_models.py', [join(dir, 'py')]).find((p) => p.endsWith('external.onnx'))!,
+      'external.onnx.data',
+      [1, 64],
+    ],
   ];
   it.each(models)('%s: weights untouched, onnxruntime runs the written model alike', async (_, make, dataName, shape) => {
     const src = make();

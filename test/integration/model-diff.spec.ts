@@ -27,7 +27,11 @@ describeWithPython('model diff service (real models, real onnxruntime)', () => {
   afterAll(() => runtime.dispose());
 
   const diff = async (a: string, b: string, opts: CompareOptions = {}): Promise<DiffReport> =>
-    compareModels(await loadSide(models[a] ?? a, join(dir, 'x')), await loadSide(models[b] ?? b, join(dir, 'x')), { runtime, runs: 5, ...opts });
+    compareModels(await loadSide(models[a] ?? a, join(dir, 'x')), await loadSide(models[b] ?? b, join(dir, 'x')), {
+      runtime,
+      runs: 5,
+      ...opts,
+    });
   const counted = (r: DiffReport) => r.findings.filter((f) => f.severity !== 'info');
 
   it('identical copy: none, samples match exactly, latency measured for both', async () => {
@@ -35,7 +39,10 @@ describeWithPython('model diff service (real models, real onnxruntime)', () => {
     expect(r.classification).toBe('none');
     expect(r.suggestedVersion).toBe('1.2.0');
     expect(counted(r)).toEqual([]);
-    expect(r.samples).toEqual({ source: 'random', results: [expect.objectContaining({ name: 'random-7', status: 'match', outputs: ['y', 'logits'], maxAbsDiff: 0 })] });
+    expect(r.samples).toEqual({
+      source: 'random',
+      results: [expect.objectContaining({ name: 'random-7', status: 'match', outputs: ['y', 'logits'], maxAbsDiff: 0 })],
+    });
     expect(r.performance?.older.p50).toBeGreaterThan(0);
     expect(r.performance?.newer.runs).toBe(5);
   });
@@ -64,10 +71,18 @@ describeWithPython('model diff service (real models, real onnxruntime)', () => {
     const r = await diff('base', 'renamed-input');
     expect(r.classification).toBe('breaking');
     expect(r.suggestedVersion).toBe('2.0.0');
-    expect(r.io.inputs).toEqual([expect.objectContaining({ status: 'renamed', older: expect.objectContaining({ name: 'x' }), newer: expect.objectContaining({ name: 'features' }) })]);
+    expect(r.io.inputs).toEqual([
+      expect.objectContaining({
+        status: 'renamed',
+        older: expect.objectContaining({ name: 'x' }),
+        newer: expect.objectContaining({ name: 'features' }),
+      }),
+    ]);
     expect(r.samples!.results[0]).toMatchObject({ status: 'newer-failed', error: { code: 'INPUT_UNKNOWN' } });
     // No sample runs on both: each model is timed on its own seeded random inputs, and says so.
-    expect(r.performance?.inputs).toMatch(/^each model's own seeded random inputs \(seed 7; the signatures differ\), 3 warm-up \+ 5 runs each$/);
+    expect(r.performance?.inputs).toMatch(
+      /^each model's own seeded random inputs \(seed 7; the signatures differ\), 3 warm-up \+ 5 runs each$/,
+    );
     expect(r.performance?.newer.p50).toBeGreaterThan(0);
   });
 
@@ -112,7 +127,9 @@ describeWithPython('model diff service (real models, real onnxruntime)', () => {
     const r = await diff('base', 'opset-raised');
     expect(r.classification).toBe('compatible');
     expect(r.opsets).toEqual([{ domain: 'ai.onnx', older: 15, newer: 17 }]);
-    expect(counted(r)).toEqual([expect.objectContaining({ area: 'opsets', why: expect.stringMatching(/runtimes that support only ai\.onnx ≤ 15 cannot load it/) })]);
+    expect(counted(r)).toEqual([
+      expect.objectContaining({ area: 'opsets', why: expect.stringMatching(/runtimes that support only ai\.onnx ≤ 15 cannot load it/) }),
+    ]);
   });
 
   it('metadata description changed: patch', async () => {
@@ -122,7 +139,7 @@ describeWithPython('model diff service (real models, real onnxruntime)', () => {
     expect(r.samples).toBeUndefined();
   });
 
-  it('a bundle against its own model: none; the bundle\'s golden samples are the ones run', async () => {
+  it("a bundle against its own model: none; the bundle's golden samples are the ones run", async () => {
     const summary = await readModelSummary(models.base!);
     const bundle = join(dir, 'base-bundle.tar.gz');
     await packBundle({
@@ -153,7 +170,9 @@ describeWithPython('model diff service (real models, real onnxruntime)', () => {
     writeFileSync(join(copy, data), bytes);
     const r = await diff(src, join(copy, 'model.onnx'), { run: false });
     expect(r.classification).toBe('patch');
-    expect(r.findings).toEqual([expect.objectContaining({ area: 'weights', message: expect.stringMatching(/^1 of 2 weights changed value/) })]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({ area: 'weights', message: expect.stringMatching(/^1 of 2 weights changed value/) }),
+    ]);
   });
 
   it('cancelled while timing: CANCELLED, and the runtime still serves the next comparison', async () => {

@@ -33,14 +33,26 @@ describe('artifact push / pull with Bearer tokens', { timeout: 120_000 }, () => 
     const pushed = await pushArtifact({ bundlePath: bundle, reference: ref, credentials: { username: 'ada', password: 'tok3n-pass' } });
     expect(pushed.digest).toMatch(/^sha256:/);
     expect(registry.issued).toContain('repository:team/mlp:pull,push');
-    const pulled = await pullArtifact({ reference: ref, out: join(dir, 'pulled'), credentials: { username: 'ada', password: 'tok3n-pass' }, runtime });
+    const pulled = await pullArtifact({
+      reference: ref,
+      out: join(dir, 'pulled'),
+      credentials: { username: 'ada', password: 'tok3n-pass' },
+      runtime,
+    });
     expect(pulled.digest).toBe(pushed.digest);
     expect(pulled.verify.ok).toBe(true);
     expect(registry.issued).toContain('repository:team/mlp:pull');
   });
 
   it('a wrong password is refused by the token service: REGISTRY_UNAUTHORIZED', async () => {
-    const err = await pushArtifact({ bundlePath: bundle, reference: `${registry.address}/team/mlp:bad`, credentials: { username: 'ada', password: 'nope' } }).then(() => undefined, (e: unknown) => e);
+    const err = await pushArtifact({
+      bundlePath: bundle,
+      reference: `${registry.address}/team/mlp:bad`,
+      credentials: { username: 'ada', password: 'nope' },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('REGISTRY_UNAUTHORIZED');
     expect((err as AppError).message).toMatch(/refused the credentials for user "ada" \(HTTP 401: the token service refused them\)/);

@@ -22,7 +22,11 @@ const probe = spawnSync(PYTHON, ['-c', 'import onnx, numpy; print(onnx.__version
 const hasOnnx = probe.status === 0;
 const inCi = process.env.CI === 'true';
 
-interface PyResult { path: string; summary: InspectJson; check: string | null }
+interface PyResult {
+  path: string;
+  summary: InspectJson;
+  check: string | null;
+}
 
 if (!hasOnnx && !inCi) {
   describe.skip(`onnx python cross-check (needs ${PYTHON} with onnx: ${INSTALL})`, () => {
@@ -33,7 +37,9 @@ if (!hasOnnx && !inCi) {
   describe('onnx python cross-check', () => {
     it('python with onnx is available', () => {
       // In CI a missing toolchain must fail loudly rather than silently skip the cross-check.
-      expect(hasOnnx, `${PYTHON} cannot import onnx (${probe.error?.message ?? probe.stderr?.trim()}); install it with: ${INSTALL}`).toBe(true);
+      expect(hasOnnx, `${PYTHON} cannot import onnx (${probe.error?.message ?? probe.stderr?.trim()}); install it with: ${INSTALL}`).toBe(
+        true,
+      );
     });
     if (!hasOnnx) return;
 

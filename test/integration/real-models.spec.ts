@@ -111,7 +111,8 @@ describe('real models: inferred input kinds', () => {
   it.each(ALL)('%s', async (name) => {
     const r = await runCli(['meta', 'get', realModel(name), '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const inputs = (JSON.parse(r.stdout) as { metadata: { inputs: Record<string, { kind: string; preprocessing?: unknown }> } }).metadata.inputs;
+    const inputs = (JSON.parse(r.stdout) as { metadata: { inputs: Record<string, { kind: string; preprocessing?: unknown }> } }).metadata
+      .inputs;
     expect(Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.kind]))).toEqual(KINDS[name]);
     for (const v of Object.values(inputs)) if (v.kind !== 'image') expect(v.preprocessing).toBeUndefined();
   });
@@ -133,7 +134,16 @@ describe('real models: diff', () => {
   });
 
   it('Silero v5 → v6 on a real audio frame: the outputs move (compatible, a behaviour change), verified, exit 0', async () => {
-    const r = await runCli(['diff', realModel('silero_vad_v5'), realModel('silero_vad_v6'), '--json', '--runs', '2', '--inputs', ...runnableInputs('silero_vad_v5')]);
+    const r = await runCli([
+      'diff',
+      realModel('silero_vad_v5'),
+      realModel('silero_vad_v6'),
+      '--json',
+      '--runs',
+      '2',
+      '--inputs',
+      ...runnableInputs('silero_vad_v5'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as DiffReport;
     expect(report).toMatchObject({ verdict: 'compatible', outputCheck: 'verified', samples: { source: 'given' } });

@@ -39,7 +39,10 @@ describe('inference server lifecycle', () => {
       b[at] = b[at]! ^ 1;
       writeFileSync(f, b);
     });
-    await expect(startServer({ bundle: root, port: 0, logger: silentLogger })).rejects.toMatchObject({ code: 'BUNDLE_TAMPERED', message: expect.stringContaining('"model/mlp.onnx" does not match its sha256') });
+    await expect(startServer({ bundle: root, port: 0, logger: silentLogger })).rejects.toMatchObject({
+      code: 'BUNDLE_TAMPERED',
+      message: expect.stringContaining('"model/mlp.onnx" does not match its sha256'),
+    });
     const s = spawnServer(root);
     expect(await s.exit).toBe(1);
     expect(s.lines).toHaveLength(1);
@@ -55,7 +58,10 @@ describe('inference server lifecycle', () => {
       writeFileSync(join(r, rel), bytes);
       // Redo its digest as a forger would, so only the self-test can catch it.
       const m = JSON.parse(readFileSync(join(r, 'modelcrate.json'), 'utf8'));
-      Object.assign(m.files.find((f: { path: string }) => f.path === rel), { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+      Object.assign(
+        m.files.find((f: { path: string }) => f.path === rel),
+        { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') },
+      );
       writeFileSync(join(r, 'modelcrate.json'), JSON.stringify(m));
     });
     const server = await startServer({ bundle: root, port: 0, host: '127.0.0.1', logger: silentLogger });
@@ -64,9 +70,16 @@ describe('inference server lifecycle', () => {
       expect((await fetch(`${server.url}/v2/health/live`)).status).toBe(200);
       const ready = await fetch(`${server.url}/v2/health/ready`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ ready: false, phase: 'failed', error: expect.stringMatching(/^SAMPLE_MISMATCH: Sample "first", output "y", element 0/) });
+      expect(await ready.json()).toMatchObject({
+        ready: false,
+        phase: 'failed',
+        error: expect.stringMatching(/^SAMPLE_MISMATCH: Sample "first", output "y", element 0/),
+      });
       expect((await fetch(`${server.url}/v2/models/mlp/ready`)).status).toBe(503);
-      const infer = await fetch(`${server.url}/v2/models/mlp/infer`, { method: 'POST', body: JSON.stringify({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }] }) });
+      const infer = await fetch(`${server.url}/v2/models/mlp/infer`, {
+        method: 'POST',
+        body: JSON.stringify({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }] }),
+      });
       expect(infer.status).toBe(503);
       expect(((await infer.json()) as { error: string }).error).toMatch(/self-test failed \(SAMPLE_MISMATCH/);
     } finally {
@@ -75,24 +88,37 @@ describe('inference server lifecycle', () => {
   });
 
   it('more requests than the queue holds → 503; a body over the limit → 413', async () => {
-    const server = await startServer({ bundle: pristine, port: 0, host: '127.0.0.1', logger: silentLogger, maxQueue: 0, maxBodyBytes: 4 << 20 });
+    const server = await startServer({
+      bundle: pristine,
+      port: 0,
+      host: '127.0.0.1',
+      logger: silentLogger,
+      maxQueue: 0,
+      maxBodyBytes: 4 << 20,
+    });
     try {
       expect(await server.ready).toBe(true);
       const url = `${server.url}/v2/models/mlp/infer`;
       const rows = 20_000;
-      const body = JSON.stringify({ inputs: [{ name: 'x', shape: [rows, 4], datatype: 'FP32', data: Array.from({ length: rows * 4 }, (_, i) => (i % 7) - 3) }] });
-      const statuses = await Promise.all(Array.from({ length: 16 }, async () => {
-        const r = await fetch(url, { method: 'POST', body });
-        const json = (await r.json()) as { error?: string };
-        if (r.status === 503) expect(json.error).toMatch(/busy: 0 requests are already waiting/);
-        return r.status;
-      }));
+      const body = JSON.stringify({
+        inputs: [{ name: 'x', shape: [rows, 4], datatype: 'FP32', data: Array.from({ length: rows * 4 }, (_, i) => (i % 7) - 3) }],
+      });
+      const statuses = await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          const r = await fetch(url, { method: 'POST', body });
+          const json = (await r.json()) as { error?: string };
+          if (r.status === 503) expect(json.error).toMatch(/busy: 0 requests are already waiting/);
+          return r.status;
+        }),
+      );
       expect(statuses).toContain(503);
       expect(statuses).toContain(200);
       expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
       const big = await fetch(url, { method: 'POST', body: 'x'.repeat((4 << 20) + 1) });
       expect(big.status).toBe(413);
-      expect(((await big.json()) as { error: string }).error).toMatch(/^TOO_LARGE: The request body is larger than the server's limit of 4194304 bytes/);
+      expect(((await big.json()) as { error: string }).error).toMatch(
+        /^TOO_LARGE: The request body is larger than the server's limit of 4194304 bytes/,
+      );
     } finally {
       await server.close();
     }
@@ -105,11 +131,20 @@ describe('inference server lifecycle', () => {
     const body = JSON.stringify({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }] });
     // Half the body now, the rest after the signal: the request is in flight across the SIGTERM.
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: '/v2/models/mlp/infer', method: 'POST', headers: { 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-      });
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: '/v2/models/mlp/infer',
+          method: 'POST',
+          headers: { 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 20));
       setTimeout(() => {

@@ -15,10 +15,18 @@ import { multiIo } from '../fixtures/models';
 import { hasPythonOnnx } from '../fixtures/python-run';
 import { suiteDir } from '../fixtures/tmp';
 
-const X = [[1, 2, 3, 4], [-1, 0.5, 0, 2], [0.3, -0.7, 1.1, 5]];
+const X = [
+  [1, 2, 3, 4],
+  [-1, 0.5, 0, 2],
+  [0.3, -0.7, 1.1, 5],
+];
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json() };
 }
 async function get(url: string): Promise<{ status: number; json: any }> {
@@ -51,7 +59,13 @@ describe('inference server: mlp bundle', () => {
     expect(meta.status).toBe(200);
     expect(meta.json).toMatchObject({ name: 'modelcrate', extensions: [] });
     expect(typeof meta.json.version).toBe('string');
-    const model = { name: 'mlp', versions: ['0.1.0'], platform: 'onnx_onnxv1', inputs: [{ name: 'x', datatype: 'FP32', shape: [-1, 4] }], outputs: [{ name: 'y', datatype: 'FP32', shape: [-1, 3] }] };
+    const model = {
+      name: 'mlp',
+      versions: ['0.1.0'],
+      platform: 'onnx_onnxv1',
+      inputs: [{ name: 'x', datatype: 'FP32', shape: [-1, 4] }],
+      outputs: [{ name: 'y', datatype: 'FP32', shape: [-1, 3] }],
+    };
     expect(await get(`${server.url}/v2/models/mlp`)).toEqual({ status: 200, json: model });
     expect(await get(`${server.url}/v2/models/mlp/versions/0.1.0`)).toEqual({ status: 200, json: model });
     expect(await get(`${server.url}/v2/models/mlp/ready`)).toEqual({ status: 200, json: { name: 'mlp', ready: true } });
@@ -68,14 +82,24 @@ describe('inference server: mlp bundle', () => {
     expect((await get(infer)).status).toBe(405);
   });
 
-  it('infer answers exactly what the studio\'s Predictor gives (same onnxruntime), and numpy\'s values', async () => {
+  it("infer answers exactly what the studio's Predictor gives (same onnxruntime), and numpy's values", async () => {
     const summary = await readModelSummary(modelPath);
-    const studio = await new Predictor(runtime).predictJson({ modelId: 'studio', filePath: modelPath, summary }, { x: { shape: [3, 4], data: X.flat() } });
+    const studio = await new Predictor(runtime).predictJson(
+      { modelId: 'studio', filePath: modelPath, summary },
+      { x: { shape: [3, 4], data: X.flat() } },
+    );
     const r = await post(infer, { id: 'req-1', inputs: [{ name: 'x', shape: [3, 4], datatype: 'FP32', data: X }] });
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ model_name: 'mlp', model_version: '0.1.0', id: 'req-1', outputs: [{ name: 'y', datatype: 'FP32', shape: [3, 3], data: Array.from(studio.outputs.y!.data as Float32Array) }] });
+    expect(r.json).toEqual({
+      model_name: 'mlp',
+      model_version: '0.1.0',
+      id: 'req-1',
+      outputs: [{ name: 'y', datatype: 'FP32', shape: [3, 3], data: Array.from(studio.outputs.y!.data as Float32Array) }],
+    });
     // Flat data is the same request.
-    expect((await post(infer, { inputs: [{ name: 'x', shape: [3, 4], datatype: 'FP32', data: X.flat() }] })).json.outputs).toEqual(r.json.outputs);
+    expect((await post(infer, { inputs: [{ name: 'x', shape: [3, 4], datatype: 'FP32', data: X.flat() }] })).json.outputs).toEqual(
+      r.json.outputs,
+    );
     if (hasPythonOnnx) {
       const expected = mlpExpected(modelPath, X).flat();
       r.json.outputs[0].data.forEach((v: number, i: number) => expect(v).toBeCloseTo(expected[i]!, 5));
@@ -83,15 +107,21 @@ describe('inference server: mlp bundle', () => {
   });
 
   it('the versioned infer route and the outputs filter', async () => {
-    const r = await post(`${server.url}/v2/models/mlp/versions/0.1.0/infer`, { inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }], outputs: [{ name: 'y' }] });
+    const r = await post(`${server.url}/v2/models/mlp/versions/0.1.0/infer`, {
+      inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }],
+      outputs: [{ name: 'y' }],
+    });
     expect(r.status).toBe(200);
     expect(r.json.outputs.map((o: { name: string }) => o.name)).toEqual(['y']);
     expect(r.json.id).toBeUndefined();
-    const bad = await post(infer, { inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }], outputs: [{ name: 'z' }] });
+    const bad = await post(infer, {
+      inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }],
+      outputs: [{ name: 'z' }],
+    });
     expect(bad).toEqual({ status: 400, json: { error: 'INVALID_REQUEST: The model has no output named "z"; its outputs are "y".' } });
   });
 
-  it('bad inputs → 400 with the studio\'s code and message', async () => {
+  it("bad inputs → 400 with the studio's code and message", async () => {
     const x = (over: object) => ({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4], ...over }] });
     const cases: Array<[unknown, RegExp]> = [
       [x({ shape: [1, 5], data: [1, 2, 3, 4, 5] }), /^INPUT_DIM_MISMATCH: Input "x" has shape \[1,5\] but the model expects \[batch,4\]/],
@@ -102,7 +132,10 @@ describe('inference server: mlp bundle', () => {
       [x({ data: [1, 2, 'three', 4] }), /^INVALID_TENSOR: Input "x" element 2 is "three"/],
       [x({ name: 'X' }), /^INPUT_UNKNOWN: The model has no input named "X"; its inputs are "x"/],
       [{ inputs: [] }, /^INPUT_MISSING: Input "x" is missing/],
-      [{ inputs: [{ name: 'x', shape: [-1], datatype: 'FP32', data: [] }] }, /^INVALID_REQUEST: The infer request has an invalid field "inputs\.0\.shape\.0"/],
+      [
+        { inputs: [{ name: 'x', shape: [-1], datatype: 'FP32', data: [] }] },
+        /^INVALID_REQUEST: The infer request has an invalid field "inputs\.0\.shape\.0"/,
+      ],
       [{ input: [] }, /^INVALID_REQUEST: The infer request has an invalid field "inputs"/],
       ['{"inputs": [', /^INVALID_REQUEST: The request body is not valid JSON/],
     ];
@@ -151,7 +184,15 @@ describe('inference server: OIP datatypes', () => {
   let server: RunningServer;
   afterAll(() => server?.close());
   const inputs = [
-    { name: 'f32', datatype: 'FP32', shape: [2, 3], data: [[1.5, -2, 'NaN'], [0, 'Infinity', 3]] },
+    {
+      name: 'f32',
+      datatype: 'FP32',
+      shape: [2, 3],
+      data: [
+        [1.5, -2, 'NaN'],
+        [0, 'Infinity', 3],
+      ],
+    },
     // Beyond 2^53 as decimal strings (exact), small ones as numbers.
     { name: 'i64', datatype: 'INT64', shape: [4], data: ['9007199254740993', -5, '-9223372036854775808', 7] },
     { name: 'flag', datatype: 'BOOL', shape: [1], data: [true] },
@@ -162,7 +203,11 @@ describe('inference server: OIP datatypes', () => {
   ];
 
   beforeAll(async () => {
-    await packMlpBundle(dir, { name: 'multi', build: multiIo, samples: [{ name: 'all', inputs: Object.fromEntries(inputs.map((i) => [i.name, { shape: i.shape, data: i.data.flat() }])) }] });
+    await packMlpBundle(dir, {
+      name: 'multi',
+      build: multiIo,
+      samples: [{ name: 'all', inputs: Object.fromEntries(inputs.map((i) => [i.name, { shape: i.shape, data: i.data.flat() }])) }],
+    });
     server = await startServer({ bundle: `${dir}/multi`, port: 0, host: '127.0.0.1', logger: silentLogger });
     expect(await server.ready).toBe(true);
   });
@@ -171,7 +216,8 @@ describe('inference server: OIP datatypes', () => {
     const r = await post(`${server.url}/v2/models/multi_io/infer`, { inputs });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     const out = Object.fromEntries(r.json.outputs.map((o: { name: string }) => [o.name, o]));
-    for (const i of inputs) expect(out[`${i.name}_out`]).toEqual({ name: `${i.name}_out`, datatype: i.datatype, shape: i.shape, data: i.data.flat() });
+    for (const i of inputs)
+      expect(out[`${i.name}_out`]).toEqual({ name: `${i.name}_out`, datatype: i.datatype, shape: i.shape, data: i.data.flat() });
     expect(out.sum).toEqual({ name: 'sum', datatype: 'FP32', shape: [2, 3], data: [3, -4, 'NaN', 0, 'Infinity', 6] });
   });
 

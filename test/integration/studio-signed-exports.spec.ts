@@ -52,27 +52,47 @@ describe.skipIf(!docker)('studio exports signed: Model artifact and Docker image
 
   it('artifact.push with sign: the result names the key, and `artifact pull --public-key` accepts the artifact', async () => {
     const reference = `${registry.address}/studio/mlp:0.1.0`;
-    const { jobId } = await api.value<{ jobId: string }>('artifact.push', { modelId, metadata, samples: SAMPLES, reference, username: 'ci', password: 'sign-it', sign: true, keyName: 'release' });
+    const { jobId } = await api.value<{ jobId: string }>('artifact.push', {
+      modelId,
+      metadata,
+      samples: SAMPLES,
+      reference,
+      username: 'ci',
+      password: 'sign-it',
+      sign: true,
+      keyName: 'release',
+    });
     const end = await api.jobEnd(jobId);
     expect(end.kind, JSON.stringify(end.error)).toBe('done');
     const r = end.result as ArtifactPushResult;
     expect(r.signedBy).toEqual({ keyId, keyName: 'release' });
     expect(r.layers.map((l) => l.filepath)).toContain('modelcrate.sig');
     const out = join(dir, 'pulled');
-    const pull = await runCli(['artifact', 'pull', reference, out, '--public-key', pem], { env: { MODELCRATE_REGISTRY_USER: 'ci', MODELCRATE_REGISTRY_PASSWORD: 'sign-it', MODELCRATE_DATA_DIR: join(dir, 'cli-data') } });
+    const pull = await runCli(['artifact', 'pull', reference, out, '--public-key', pem], {
+      env: { MODELCRATE_REGISTRY_USER: 'ci', MODELCRATE_REGISTRY_PASSWORD: 'sign-it', MODELCRATE_DATA_DIR: join(dir, 'cli-data') },
+    });
     expect(pull.code, pull.stderr).toBe(0);
     expect(pull.stdout).toContain(`signed by trusted key "release.pub.pem" (${keyId})`);
   });
 
   it('image.build with sign: verified, the key baked into the entrypoint, and the image refuses an unsigned bundle', async () => {
     const baseImage = ensureBaseImage();
-    const { jobId } = await api.value<{ jobId: string }>('image.build', { modelId, metadata, samples: SAMPLES, tag: TAG, baseImage, sign: true });
+    const { jobId } = await api.value<{ jobId: string }>('image.build', {
+      modelId,
+      metadata,
+      samples: SAMPLES,
+      tag: TAG,
+      baseImage,
+      sign: true,
+    });
     const end = await api.jobEnd(jobId, 240_000);
     expect(end.kind, JSON.stringify(end.error)).toBe('done');
     const r = end.result as ImageBuildResult;
     expect(r.verified).toBe(true);
     expect(r.signedBy).toEqual({ keyId, keyName: 'release' });
-    const entrypoint = JSON.parse(execFileSync('docker', ['image', 'inspect', TAG, '--format', '{{json .Config.Entrypoint}}'], { encoding: 'utf8' })) as string[];
+    const entrypoint = JSON.parse(
+      execFileSync('docker', ['image', 'inspect', TAG, '--format', '{{json .Config.Entrypoint}}'], { encoding: 'utf8' }),
+    ) as string[];
     expect(entrypoint).toContain('--public-key');
 
     // The same model packed without a signature, mounted over the image's bundle: refused at start.
@@ -88,7 +108,10 @@ describe.skipIf(!docker)('studio exports signed: Model artifact and Docker image
 
   it('a signing key that does not exist fails at the call, before any packing or building', async () => {
     for (const call of ['image.build', 'artifact.push'] as const) {
-      const req = call === 'image.build' ? { modelId, metadata, samples: SAMPLES, tag: TAG, sign: true, keyName: 'nope' } : { modelId, metadata, samples: SAMPLES, reference: `${registry.address}/studio/x:1`, sign: true, keyName: 'nope' };
+      const req =
+        call === 'image.build'
+          ? { modelId, metadata, samples: SAMPLES, tag: TAG, sign: true, keyName: 'nope' }
+          : { modelId, metadata, samples: SAMPLES, reference: `${registry.address}/studio/x:1`, sign: true, keyName: 'nope' };
       expect(await api.call(call, req)).toMatchObject({ ok: false, error: { code: 'KEY_NOT_FOUND' } });
     }
   });

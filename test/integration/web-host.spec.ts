@@ -24,11 +24,14 @@ afterEach(async () => {
 /** Raw request so tests control Host/Origin/Cookie exactly (fetch forbids setting some). */
 function request(p: string, opts: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: host.port, path: p, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: host.port, path: p, method: opts.method ?? 'GET', headers: opts.headers },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -60,7 +63,9 @@ describe('web host', () => {
   it('refuses foreign Host headers (DNS rebinding) and foreign Origins', async () => {
     expect((await request(`/?token=${host.token}`, { headers: { host: `evil.example:${host.port}` } })).status).toBe(403);
     expect((await request(`/?token=${host.token}`, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
-    await expect(openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { origin: 'http://evil.example' })).rejects.toThrow(
+      /403/,
+    );
     await expect(openSocket(`ws://127.0.0.1:${host.port}/ws?token=nope`)).rejects.toThrow(/403/);
     await expect(openSocket(`ws://127.0.0.1:${host.port}/ws`)).rejects.toThrow(/403/);
     const ws = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { origin: `http://127.0.0.1:${host.port}` });
@@ -87,14 +92,23 @@ describe('web host', () => {
         name: 'ext',
         inputs: [valueInfo('x', 'float32', [1, 4])],
         outputs: [valueInfo('y', 'float32', [1, 2])],
-        initializers: [{ ...floatTensor('w', [4, 2], []), floatData: undefined, external: { location: 'w.bin', offset: '0', length: String(weights.length) } }],
+        initializers: [
+          {
+            ...floatTensor('w', [4, 2], []),
+            floatData: undefined,
+            external: { location: 'w.bin', offset: '0', length: String(weights.length) },
+          },
+        ],
         nodes: [{ opType: 'MatMul', inputs: ['x', 'w'], outputs: ['y'] }],
       },
     });
     const first = JSON.parse((await request(`/api/upload?token=${host.token}&name=w.bin`, { method: 'POST', body: weights })).body);
     expect(first).toMatchObject({ ok: true, value: { fileName: 'w.bin', bytes: 32 } });
     const uploadId = first.value.uploadId as string;
-    const second = JSON.parse((await request(`/api/upload?token=${host.token}&name=ext.onnx&uploadId=${uploadId}`, { method: 'POST', body: await readFile(model) })).body);
+    const second = JSON.parse(
+      (await request(`/api/upload?token=${host.token}&name=ext.onnx&uploadId=${uploadId}`, { method: 'POST', body: await readFile(model) }))
+        .body,
+    );
     expect(second).toMatchObject({ ok: true, value: { uploadId, fileName: 'ext.onnx' } });
 
     const ws = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
@@ -107,15 +121,28 @@ describe('web host', () => {
   });
 
   it('downloads a file the studio wrote (by id, with the token), nothing else', async () => {
-    const model = writeModel(path.join(dir, 'dl.onnx'), { graph: { name: 'g', inputs: [valueInfo('x', 'float32', [1])], outputs: [valueInfo('y', 'float32', [1])], nodes: [{ opType: 'Relu', inputs: ['x'], outputs: ['y'] }] } });
+    const model = writeModel(path.join(dir, 'dl.onnx'), {
+      graph: {
+        name: 'g',
+        inputs: [valueInfo('x', 'float32', [1])],
+        outputs: [valueInfo('y', 'float32', [1])],
+        nodes: [{ opType: 'Relu', inputs: ['x'], outputs: ['y'] }],
+      },
+    });
     const ws = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
     const opened = await wsCall(ws, 'model.openPath', { path: model });
     const { metadata } = (await wsCall(ws, 'model.metadata', { modelId: opened.value.modelId })).value;
-    const done = new Promise<any>((resolve) => ws.on('message', (d) => {
-      const m = JSON.parse(d.toString());
-      if (m.event === 'job.event' && m.payload.kind === 'done') resolve(m.payload.result);
-    }));
-    await wsCall(ws, 'model.saveMetadata', { modelId: opened.value.modelId, metadata: { ...metadata, license: 'MIT' }, fileName: 'dl-mit.onnx' });
+    const done = new Promise<any>((resolve) =>
+      ws.on('message', (d) => {
+        const m = JSON.parse(d.toString());
+        if (m.event === 'job.event' && m.payload.kind === 'done') resolve(m.payload.result);
+      }),
+    );
+    await wsCall(ws, 'model.saveMetadata', {
+      modelId: opened.value.modelId,
+      metadata: { ...metadata, license: 'MIT' },
+      fileName: 'dl-mit.onnx',
+    });
     const saved = await done;
     ws.close();
     const ok = await request(`/api/download/${saved.fileId}?token=${host.token}`);
@@ -142,7 +169,10 @@ describe('web host', () => {
     const bad = await request(`/api/upload?token=${host.token}&name=..%2Fescape.onnx`, { method: 'POST', body: Buffer.from('x') });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
-    const unknown = await request(`/api/upload?token=${host.token}&name=a.onnx&uploadId=doesnotexist`, { method: 'POST', body: Buffer.from('x') });
+    const unknown = await request(`/api/upload?token=${host.token}&name=a.onnx&uploadId=doesnotexist`, {
+      method: 'POST',
+      body: Buffer.from('x'),
+    });
     expect(unknown.status).toBe(400);
     expect((await request(`/api/upload?name=a.onnx`, { method: 'POST', body: Buffer.from('x') })).status).toBe(401);
   });

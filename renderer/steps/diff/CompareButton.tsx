@@ -10,10 +10,20 @@ export function CompareButton() {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button type="button" className="btn btn-sm" data-testid="compare-with" onClick={() => (comparesWithDialog() ? void compareWithDialog() : input.current?.click())}>
+      <button
+        type="button"
+        className="btn btn-sm"
+        data-testid="compare-with"
+        onClick={() => (comparesWithDialog() ? void compareWithDialog() : input.current?.click())}
+      >
         Compare with…
       </button>
-      <HiddenFileInput inputRef={input} accept=".onnx,.gz,.tgz,.data,.bin,*" testId="compare-input" onFiles={(files) => void compareWithFiles(files)} />
+      <HiddenFileInput
+        inputRef={input}
+        accept=".onnx,.gz,.tgz,.data,.bin,*"
+        testId="compare-input"
+        onFiles={(files) => void compareWithFiles(files)}
+      />
     </>
   );
 }

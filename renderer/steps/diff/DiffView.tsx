@@ -68,7 +68,11 @@ export function DiffView() {
           </button>
         </div>
       ) : null}
-      {diff.phase === 'cancelled' ? <p className="diff-note" role="status">Comparison cancelled.</p> : null}
+      {diff.phase === 'cancelled' ? (
+        <p className="diff-note" role="status">
+          Comparison cancelled.
+        </p>
+      ) : null}
       {diff.phase === 'error' && diff.error ? <ErrorNote error={diff.error} testId="diff-error" /> : null}
       {r ? <Report r={r} verdictRef={verdictRef} /> : null}
     </div>
@@ -118,13 +122,17 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
       >
         <h2 id="diff-verdict-title" ref={verdictRef} tabIndex={-1}>
           {VERDICT[r.verdict]}
-          {r.verdict === 'unverified' ? ' — the outputs could not be compared' : r.classification === 'none' ? ` — version stays ${r.fromVersion}` : ` — suggested version ${r.suggestedVersion}`}
+          {r.verdict === 'unverified'
+            ? ' — the outputs could not be compared'
+            : r.classification === 'none'
+              ? ` — version stays ${r.fromVersion}`
+              : ` — suggested version ${r.suggestedVersion}`}
         </h2>
         {r.verdict === 'unverified' ? (
           <p data-testid="diff-unverified">
             No sample ran on both models, so changed weights or operators went unchecked. The static comparison says{' '}
-            {r.classification === 'none' ? 'no change' : `${r.classification} (suggested ${r.suggestedVersion})`}. Keep a run the model accepts as a golden
-            sample in the Test step, then compare again.
+            {r.classification === 'none' ? 'no change' : `${r.classification} (suggested ${r.suggestedVersion})`}. Keep a run the model
+            accepts as a golden sample in the Test step, then compare again.
             {r.samples?.hint ? <span className="muted"> {r.samples.hint}</span> : null}
           </p>
         ) : null}
@@ -168,7 +176,9 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
             <tbody>
               {r.opsets.map((o) => (
                 <tr key={o.domain} data-changed={o.older !== o.newer}>
-                  <th scope="row" className="mono">{o.domain}</th>
+                  <th scope="row" className="mono">
+                    {o.domain}
+                  </th>
                   <td>{o.older ?? '—'}</td>
                   <td>{o.newer ?? '—'}</td>
                 </tr>
@@ -190,10 +200,14 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
               <tbody>
                 {r.ops.map((o) => (
                   <tr key={o.op}>
-                    <th scope="row" className="mono">{o.op}</th>
+                    <th scope="row" className="mono">
+                      {o.op}
+                    </th>
                     <td>{o.older}</td>
                     <td>{o.newer}</td>
-                    <td className={o.newer > o.older ? 'diff-plus' : 'diff-minus'}>{o.newer > o.older ? `+${o.newer - o.older}` : `−${o.older - o.newer}`}</td>
+                    <td className={o.newer > o.older ? 'diff-plus' : 'diff-minus'}>
+                      {o.newer > o.older ? `+${o.newer - o.older}` : `−${o.older - o.newer}`}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -207,7 +221,9 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
             <ul className="diff-list" data-testid="diff-metadata">
               {meta.map((f, i) => (
                 <li key={i}>
-                  <span className="diff-mark" aria-hidden="true">{f.change === 'added' ? '+' : f.change === 'removed' ? '−' : '~'}</span>
+                  <span className="diff-mark" aria-hidden="true">
+                    {f.change === 'added' ? '+' : f.change === 'removed' ? '−' : '~'}
+                  </span>
                   <span className="mono">{f.subject.replace(/^metadata /, '')}</span> {f.change}
                   {f.before !== undefined || f.after !== undefined ? (
                     <span className="diff-values">
@@ -236,10 +252,25 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
               </tr>
             </thead>
             <tbody>
-              <FigureRow label="On disk" a={r.older.fileBytes + r.older.externalBytes} b={r.newer.fileBytes + r.newer.externalBytes} show={formatBytes} />
+              <FigureRow
+                label="On disk"
+                a={r.older.fileBytes + r.older.externalBytes}
+                b={r.newer.fileBytes + r.newer.externalBytes}
+                show={formatBytes}
+              />
               <FigureRow label="Parameters" a={r.older.parameterCount} b={r.newer.parameterCount} show={formatCount} />
-              {r.performance ? <FigureRow label="Latency p50" a={r.performance.older.p50} b={r.performance.newer.p50} show={(v) => `${v} ms`} testId="diff-latency" /> : null}
-              {r.performance ? <FigureRow label="Session load" a={r.performance.older.loadMs} b={r.performance.newer.loadMs} show={(v) => `${v} ms`} /> : null}
+              {r.performance ? (
+                <FigureRow
+                  label="Latency p50"
+                  a={r.performance.older.p50}
+                  b={r.performance.newer.p50}
+                  show={(v) => `${v} ms`}
+                  testId="diff-latency"
+                />
+              ) : null}
+              {r.performance ? (
+                <FigureRow label="Session load" a={r.performance.older.loadMs} b={r.performance.newer.loadMs} show={(v) => `${v} ms`} />
+              ) : null}
             </tbody>
           </table>
           <p className="small muted">
@@ -250,7 +281,12 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
           {r.samples ? (
             <>
               <p className="small muted">
-                {r.samples.source === 'bundle' ? 'From its bundle' : r.samples.source === 'given' ? 'Its golden samples (from its bundle and the Test step)' : 'One seeded random sample (the model has none kept)'}, run on both models; outputs compared within the bundle tolerances.
+                {r.samples.source === 'bundle'
+                  ? 'From its bundle'
+                  : r.samples.source === 'given'
+                    ? 'Its golden samples (from its bundle and the Test step)'
+                    : 'One seeded random sample (the model has none kept)'}
+                , run on both models; outputs compared within the bundle tolerances.
               </p>
               <table className="table diff-table" aria-labelledby="diff-samples-title" data-testid="diff-samples">
                 <thead>
@@ -264,12 +300,22 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
                 <tbody>
                   {r.samples.results.map((s) => (
                     <tr key={s.name} data-sample-status={s.status}>
-                      <th scope="row" className="mono">{s.name}</th>
+                      <th scope="row" className="mono">
+                        {s.name}
+                      </th>
                       <td>
-                        <span className={`badge diff-badge-${s.status === 'match' ? 'ok' : s.status === 'differ' ? 'compatible' : 'breaking'}`}>{SAMPLE_STATUS[s.status]}</span>
+                        <span
+                          className={`badge diff-badge-${s.status === 'match' ? 'ok' : s.status === 'differ' ? 'compatible' : 'breaking'}`}
+                        >
+                          {SAMPLE_STATUS[s.status]}
+                        </span>
                       </td>
                       <td className="mono">{s.maxAbsDiff !== undefined ? fmt(s.maxAbsDiff) : '—'}</td>
-                      <td className="diff-detail">{s.error ? `${s.error.code}: ${s.error.message}` : (s.detail ?? `${s.outputs.length} output${s.outputs.length === 1 ? '' : 's'} compared`)}</td>
+                      <td className="diff-detail">
+                        {s.error
+                          ? `${s.error.code}: ${s.error.message}`
+                          : (s.detail ?? `${s.outputs.length} output${s.outputs.length === 1 ? '' : 's'} compared`)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -295,7 +341,13 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
   );
 }
 
-const SAMPLE_STATUS = { match: 'match', differ: 'outputs differ', 'older-failed': 'older failed', 'newer-failed': 'newer failed', skipped: 'not run' } as const;
+const SAMPLE_STATUS = {
+  match: 'match',
+  differ: 'outputs differ',
+  'older-failed': 'older failed',
+  'newer-failed': 'newer failed',
+  skipped: 'not run',
+} as const;
 
 function IoGroup({ title, rows }: { title: string; rows: IoRow[] }) {
   return (

@@ -20,7 +20,15 @@ function patch(p: Partial<DiffState>): void {
 function begin(fileName: string): string | null {
   const model = useStudio.getState().model;
   if (!model) return null;
-  useStudio.getState().setDiff({ olderId: model.modelId, other: { fileName, modelId: null }, phase: 'opening', progress: { label: `Opening ${fileName}…`, done: 0, total: null }, jobId: null, report: null, error: null });
+  useStudio.getState().setDiff({
+    olderId: model.modelId,
+    other: { fileName, modelId: null },
+    phase: 'opening',
+    progress: { label: `Opening ${fileName}…`, done: 0, total: null },
+    jobId: null,
+    report: null,
+    error: null,
+  });
   return model.modelId;
 }
 
@@ -45,7 +53,17 @@ export async function compareWithFiles(files: File[]): Promise<void> {
   if (!begin(files.find((f) => !/\.(data|bin)$/i.test(f.name))?.name ?? files[0]?.name ?? 'model')) return;
   opening = new AbortController();
   try {
-    const opened = await openFiles(files, (p) => patch({ progress: p.phase === 'uploading' ? { label: `Uploading ${p.upload.fileName}…`, done: p.upload.sent, total: p.upload.total } : { label: `Reading ${p.fileName}…`, done: 0, total: null } }), opening.signal);
+    const opened = await openFiles(
+      files,
+      (p) =>
+        patch({
+          progress:
+            p.phase === 'uploading'
+              ? { label: `Uploading ${p.upload.fileName}…`, done: p.upload.sent, total: p.upload.total }
+              : { label: `Reading ${p.fileName}…`, done: 0, total: null },
+        }),
+      opening.signal,
+    );
     opening = null;
     await run(opened);
   } catch (err) {
@@ -65,15 +83,25 @@ export async function rerunDiff(): Promise<void> {
 async function run(other: Pick<OpenedModel, 'modelId' | 'fileName'>): Promise<void> {
   const { model, samples, testModelId } = useStudio.getState();
   if (!model) return;
-  patch({ other: { fileName: other.fileName, modelId: other.modelId }, phase: 'running', progress: { label: 'Starting…', done: 0, total: null }, jobId: null, report: null, error: null });
+  patch({
+    other: { fileName: other.fileName, modelId: other.modelId },
+    phase: 'running',
+    progress: { label: 'Starting…', done: 0, total: null },
+    jobId: null,
+    report: null,
+    error: null,
+  });
   // The Test step's golden samples belong to the shown model when its drafts do.
   const kept = testModelId === model.modelId ? samples.map((s) => ({ name: s.name, inputs: s.inputs })) : [];
   const abort = (running = new AbortController());
   try {
-    const report = await startJob<DiffReport>(() => getApi().call('model.diff', { modelId: model.modelId, otherModelId: other.modelId, samples: kept }), {
-      signal: abort.signal,
-      onStarted: (jobId) => patch({ jobId }),
-    });
+    const report = await startJob<DiffReport>(
+      () => getApi().call('model.diff', { modelId: model.modelId, otherModelId: other.modelId, samples: kept }),
+      {
+        signal: abort.signal,
+        onStarted: (jobId) => patch({ jobId }),
+      },
+    );
     patch({ phase: 'done', report, progress: null });
   } catch (err) {
     const error = toErrorData(err);
@@ -93,5 +121,8 @@ export function closeDiff(): void {
   cancelDiff();
   const otherId = useStudio.getState().diff?.other.modelId;
   useStudio.getState().setDiff(null);
-  if (otherId && otherId !== useStudio.getState().model?.modelId) void getApi().call('model.close', { modelId: otherId }).catch(() => {});
+  if (otherId && otherId !== useStudio.getState().model?.modelId)
+    void getApi()
+      .call('model.close', { modelId: otherId })
+      .catch(() => {});
 }

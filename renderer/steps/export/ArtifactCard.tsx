@@ -28,16 +28,43 @@ export function ArtifactCard({ name, version }: { name: string; version: string 
     <Card id="artifact" title="Model artifact (OCI)" className="artifact-card">
       <div data-artifact-state={job.state}>
         <p className="muted small">
-          The bundle ({samples} golden sample{samples === 1 ? '' : 's'}) pushed to a registry as a CNCF ModelPack artifact: one uncompressed layer per model file, the model card and SBOM as docs, and a
-          Kitfile for KitOps. Pull it back with <code className="mono">modelcrate artifact pull</code>; it verifies like the bundle.
+          The bundle ({samples} golden sample{samples === 1 ? '' : 's'}) pushed to a registry as a CNCF ModelPack artifact: one uncompressed
+          layer per model file, the model card and SBOM as docs, and a Kitfile for KitOps. Pull it back with{' '}
+          <code className="mono">modelcrate artifact pull</code>; it verifies like the bundle.
         </p>
-        <TextInput id="artifact-ref" label="Push to" mono className="artifact-ref" value={value} disabled={busy} onChange={setReference} spellCheck={false} hint="registry/repository:tag" />
+        <TextInput
+          id="artifact-ref"
+          label="Push to"
+          mono
+          className="artifact-ref"
+          value={value}
+          disabled={busy}
+          onChange={setReference}
+          spellCheck={false}
+          hint="registry/repository:tag"
+        />
         <div className="export-grid">
-          <TextInput id="artifact-user" label="Registry login (optional)" autoComplete="username" value={user} disabled={busy} onChange={setUser} />
-          <TextInput id="artifact-password" label="Registry password" type="password" autoComplete="current-password" value={password} disabled={busy || !user} onChange={setPassword} />
+          <TextInput
+            id="artifact-user"
+            label="Registry login (optional)"
+            autoComplete="username"
+            value={user}
+            disabled={busy}
+            onChange={setUser}
+          />
+          <TextInput
+            id="artifact-password"
+            label="Registry password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            disabled={busy || !user}
+            onChange={setPassword}
+          />
         </div>
         <label className="check">
-          <input type="checkbox" checked={plainHttp} disabled={busy} onChange={(e) => setPlainHttp(e.currentTarget.checked)} /> Plain HTTP (a registry without TLS; loopback registries always use it)
+          <input type="checkbox" checked={plainHttp} disabled={busy} onChange={(e) => setPlainHttp(e.currentTarget.checked)} /> Plain HTTP
+          (a registry without TLS; loopback registries always use it)
         </label>
         <StoredLoginNote storedFor={storedFor} user={user} />
         <SigningOption value={signing} onChange={setSigning} disabled={busy} what="artifact" />
@@ -47,7 +74,9 @@ export function ArtifactCard({ name, version }: { name: string; version: string 
             className="btn btn-primary"
             disabled={value.trim() === ''}
             aria-disabled={busy || undefined}
-            onClick={() => !busy && void pushArtifact({ reference: value.trim(), username: user.trim(), password, plainHttp, signing }, setJob)}
+            onClick={() =>
+              !busy && void pushArtifact({ reference: value.trim(), username: user.trim(), password, plainHttp, signing }, setJob)
+            }
           >
             Push artifact
           </button>
@@ -86,7 +115,15 @@ function ArtifactResult({ result: r }: { result: ArtifactPushResult }) {
           {r.uploadedBytes < r.bytes ? ` · ${formatBytes(r.bytes - r.uploadedBytes)} already in the registry` : ''}
         </dd>
         <dt>Signature</dt>
-        <dd data-testid="artifact-signature">{r.signedBy ? <>signed by key {r.signedBy.keyName} <span className="mono">{r.signedBy.keyId}</span> (modelcrate.sig travels as a layer)</> : 'unsigned'}</dd>
+        <dd data-testid="artifact-signature">
+          {r.signedBy ? (
+            <>
+              signed by key {r.signedBy.keyName} <span className="mono">{r.signedBy.keyId}</span> (modelcrate.sig travels as a layer)
+            </>
+          ) : (
+            'unsigned'
+          )}
+        </dd>
       </dl>
       <div className="copy-line">
         <code className="mono small">{pull}</code> <CopyButton getText={() => pull} label="Copy pull command" />

@@ -31,21 +31,31 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
     <Card id="bundle" title="Bundle" className="bundle-card">
       <div data-pack-state={pack.state} data-verify-state={verify.state}>
         <p className="muted small">
-          The model with its metadata, README.md model card, CycloneDX SBOM, {samples} golden sample{samples === 1 ? '' : 's'} from the Test step (outputs recomputed), and modelcrate.json with the
-          SHA-256 of every file. Written beside the model.
+          The model with its metadata, README.md model card, CycloneDX SBOM, {samples} golden sample{samples === 1 ? '' : 's'} from the Test
+          step (outputs recomputed), and modelcrate.json with the SHA-256 of every file. Written beside the model.
         </p>
         <fieldset className="format-choice" disabled={busy}>
           <legend className="field-label">Format</legend>
           <label>
-            <input type="radio" name="bundle-format" checked={format === 'tar.gz'} onChange={() => setFormat('tar.gz')} /> .tar.gz (one file)
+            <input type="radio" name="bundle-format" checked={format === 'tar.gz'} onChange={() => setFormat('tar.gz')} /> .tar.gz (one
+            file)
           </label>
           <label>
             <input type="radio" name="bundle-format" checked={format === 'dir'} onChange={() => setFormat('dir')} /> Folder
           </label>
         </fieldset>
-        <TextInput id="bundle-name" label="Name" mono value={name} disabled={busy} onChange={setBase} hint={<span className="mono">{fileName}</span>} />
+        <TextInput
+          id="bundle-name"
+          label="Name"
+          mono
+          value={name}
+          disabled={busy}
+          onChange={setBase}
+          hint={<span className="mono">{fileName}</span>}
+        />
         <label className="check">
-          <input type="checkbox" checked={overwrite} disabled={busy} onChange={(e) => setOverwrite(e.currentTarget.checked)} /> Replace an existing bundle of that name
+          <input type="checkbox" checked={overwrite} disabled={busy} onChange={(e) => setOverwrite(e.currentTarget.checked)} /> Replace an
+          existing bundle of that name
         </label>
         <SigningOption value={signing} onChange={setSigning} disabled={busy} />
         <div className="export-actions">
@@ -58,7 +68,12 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
             onClick={() => {
               if (busy) return;
               setVerify({ state: 'idle' });
-              void packBundle(isDesktop(getApi()) ? { dialog: fileName } : { fileName }, overwrite, setPack, signing.sign ? signing.keyName : null);
+              void packBundle(
+                isDesktop(getApi()) ? { dialog: fileName } : { fileName },
+                overwrite,
+                setPack,
+                signing.sign ? signing.keyName : null,
+              );
             }}
           >
             {isDesktop(getApi()) ? 'Pack bundle…' : 'Pack bundle'}
@@ -71,7 +86,9 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
         </div>
         {pack.state === 'running' ? <JobProgressBar jobId={pack.jobId} fallback="Starting…" /> : null}
         {pack.state === 'error' ? <ErrorNote error={pack.error} testId="pack-error" /> : null}
-        {pack.state === 'done' ? <PackResult result={pack.result} verify={verify} onVerify={() => void verifyBundle(pack.result.bundleId, setVerify)} /> : null}
+        {pack.state === 'done' ? (
+          <PackResult result={pack.result} verify={verify} onVerify={() => void verifyBundle(pack.result.bundleId, setVerify)} />
+        ) : null}
       </div>
     </Card>
   );
@@ -103,7 +120,12 @@ function PackResult({ result, verify, onVerify }: { result: PackedBundle; verify
         </dd>
       </dl>
       <div className="export-actions">
-        <button type="button" className="btn" onClick={() => verify.state !== 'running' && onVerify()} aria-disabled={verify.state === 'running' || undefined}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => verify.state !== 'running' && onVerify()}
+          aria-disabled={verify.state === 'running' || undefined}
+        >
           Verify
         </button>
         {isDesktop(getApi()) ? <ShowInFolder fileId={result.bundleId} /> : null}
@@ -116,12 +138,21 @@ function PackResult({ result, verify, onVerify }: { result: PackedBundle; verify
       {verify.state === 'running' ? <JobProgressBar jobId={verify.jobId} fallback="Verifying…" /> : null}
       {verify.state === 'error' ? <ErrorNote error={verify.error} testId="verify-error" /> : null}
       {verify.state === 'done' ? (
-        <div className={verify.result.ok ? 'verify-report verify-ok' : 'verify-report verify-bad'} data-testid="verify-report" data-ok={verify.result.ok}>
-          <p role="status">{verify.result.ok ? 'Verified: every file matches and every golden sample reproduces.' : `Verification failed: ${verify.result.error?.message ?? ''}`}</p>
+        <div
+          className={verify.result.ok ? 'verify-report verify-ok' : 'verify-report verify-bad'}
+          data-testid="verify-report"
+          data-ok={verify.result.ok}
+        >
+          <p role="status">
+            {verify.result.ok
+              ? 'Verified: every file matches and every golden sample reproduces.'
+              : `Verification failed: ${verify.result.error?.message ?? ''}`}
+          </p>
           <ul className="plain-list">
             {verify.result.checks.map((c, i) => (
               <li key={`${c.name}-${i}`} data-check={c.name} data-ok={c.ok}>
-                <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span> <span className="mono">{c.name}</span> <span className="muted">{c.message}</span>
+                <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span> <span className="mono">{c.name}</span>{' '}
+                <span className="muted">{c.message}</span>
               </li>
             ))}
           </ul>

@@ -21,7 +21,15 @@ const NO_LOG: string[] = [];
 type Engine = { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string } | null;
 
 /** Export → Docker image: one button; then the image, its layers, cold start and parity per sample. */
-export function DockerCard({ defaultTag, onBuilt, onPushed }: { defaultTag: string; onBuilt?: (r: ImageBuildResult) => void; onPushed?: (r: PushResult) => void }) {
+export function DockerCard({
+  defaultTag,
+  onBuilt,
+  onPushed,
+}: {
+  defaultTag: string;
+  onBuilt?: (r: ImageBuildResult) => void;
+  onPushed?: (r: PushResult) => void;
+}) {
   const samples = useStudio((s) => s.samples.length);
   const [engine, setEngine] = useState<Engine>(null);
   const [tag, setTag] = useState<string | null>(null);
@@ -30,7 +38,10 @@ export function DockerCard({ defaultTag, onBuilt, onPushed }: { defaultTag: stri
   const base = baseEdit ?? defaultBase;
   const [job, setJob] = useState<ImageState>({ state: 'idle' });
   const [signing, setSigning] = useState<SignChoice>({ sign: false, keyName: null });
-  const refresh = () => void getApi().call('docker.status', {}).then(setEngine, () => setEngine({ ok: false, message: 'The studio could not ask the Docker engine.' }));
+  const refresh = () =>
+    void getApi()
+      .call('docker.status', {})
+      .then(setEngine, () => setEngine({ ok: false, message: 'The studio could not ask the Docker engine.' }));
   useEffect(refresh, []);
   // The Kubernetes card sizes its manifests from the image built here.
   useEffect(() => {
@@ -43,8 +54,8 @@ export function DockerCard({ defaultTag, onBuilt, onPushed }: { defaultTag: stri
     <Card id="docker" title="Docker image" className="docker-card">
       <div data-image-state={job.state}>
         <p className="muted small">
-          A lean image serving the model over the Open Inference Protocol v2 (KServe/Triton), built through the Docker socket, then run on this machine and checked against the{' '}
-          {samples} golden sample{samples === 1 ? '' : 's'}.
+          A lean image serving the model over the Open Inference Protocol v2 (KServe/Triton), built through the Docker socket, then run on
+          this machine and checked against the {samples} golden sample{samples === 1 ? '' : 's'}.
         </p>
         {engine && !engine.ok ? (
           <div className="field-error" role="alert" data-testid="docker-unavailable">
@@ -54,13 +65,20 @@ export function DockerCard({ defaultTag, onBuilt, onPushed }: { defaultTag: stri
             </button>
           </div>
         ) : null}
-        {samples === 0 ? <p className="field-error">Keep at least one run as a golden sample in the Test step: it is what proves the image.</p> : null}
+        {samples === 0 ? (
+          <p className="field-error">Keep at least one run as a golden sample in the Test step: it is what proves the image.</p>
+        ) : null}
         <div className="export-grid">
           <TextInput id="image-tag" label="Tag" mono value={value} disabled={busy} onChange={setTag} />
           <TextInput id="image-base" label="Base image" mono value={base} disabled={busy} onChange={setBase} />
         </div>
         <SigningOption value={signing} onChange={setSigning} disabled={busy} what="image" />
-        {signing.sign ? <p className="muted small">The image will serve only a bundle signed by this key: its public key is baked in, and the server refuses an altered or re-signed bundle at start-up.</p> : null}
+        {signing.sign ? (
+          <p className="muted small">
+            The image will serve only a bundle signed by this key: its public key is baked in, and the server refuses an altered or
+            re-signed bundle at start-up.
+          </p>
+        ) : null}
         <div className="export-actions">
           <button
             type="button"
@@ -94,8 +112,19 @@ export function DockerCard({ defaultTag, onBuilt, onPushed }: { defaultTag: stri
 }
 
 const OIP_TYPES: Record<string, string> = {
-  float32: 'FP32', float64: 'FP64', float16: 'FP16', int8: 'INT8', int16: 'INT16', int32: 'INT32', int64: 'INT64',
-  uint8: 'UINT8', uint16: 'UINT16', uint32: 'UINT32', uint64: 'UINT64', bool: 'BOOL', string: 'BYTES',
+  float32: 'FP32',
+  float64: 'FP64',
+  float16: 'FP16',
+  int8: 'INT8',
+  int16: 'INT16',
+  int32: 'INT32',
+  int64: 'INT64',
+  uint8: 'UINT8',
+  uint16: 'UINT16',
+  uint32: 'UINT32',
+  uint64: 'UINT64',
+  bool: 'BOOL',
+  string: 'BYTES',
 };
 /** Values shown in the curl example; a bigger tensor is elided (the example stays one line). */
 const CURL_VALUES = 32;
@@ -118,7 +147,9 @@ function ImageResult({ result: r, onPushed }: { result: ImageBuildResult; onPush
   return (
     <div className="image-result" data-testid="image-result" data-verified={r.verified}>
       <p className={r.verified ? 'verify-ok-line' : 'verify-bad-line'} role="status">
-        {r.verified ? 'Verified: the image answers every golden sample like the studio.' : `Not verified${r.parity?.error ? `: ${r.parity.error}` : ': a sample differs (below).'}`}
+        {r.verified
+          ? 'Verified: the image answers every golden sample like the studio.'
+          : `Not verified${r.parity?.error ? `: ${r.parity.error}` : ': a sample differs (below).'}`}
       </p>
       <dl className="facts">
         <dt>Image</dt>
@@ -127,7 +158,8 @@ function ImageResult({ result: r, onPushed }: { result: ImageBuildResult; onPush
         </dd>
         <dt>Size</dt>
         <dd data-testid="image-size">
-          {formatBytes(r.sizeBytes)} — base {formatBytes(l.baseBytes)}, runtime {formatBytes(l.runtimeBytes)}, server {formatBytes(l.serverBytes)}, model {formatBytes(l.modelBytes)}
+          {formatBytes(r.sizeBytes)} — base {formatBytes(l.baseBytes)}, runtime {formatBytes(l.runtimeBytes)}, server{' '}
+          {formatBytes(l.serverBytes)}, model {formatBytes(l.modelBytes)}
         </dd>
         <dt>Cold start</dt>
         <dd>{r.parity?.coldStartMs != null ? `${Math.round(r.parity.coldStartMs)} ms to ready` : '—'}</dd>
@@ -150,7 +182,12 @@ function ImageResult({ result: r, onPushed }: { result: ImageBuildResult; onPush
             <li key={s.name} data-sample={s.name} data-ok={s.ok}>
               <span aria-hidden="true">{s.ok ? '✓' : '✗'}</span> <span className="mono">{s.name}</span>{' '}
               <span className="muted">
-                {s.ok ? (s.comparison === 'exact' || !s.worstDiff ? 'bit-exact' : `within tolerance (largest difference ${s.worstDiff})`) : s.why} · {Math.round(s.ms)} ms
+                {s.ok
+                  ? s.comparison === 'exact' || !s.worstDiff
+                    ? 'bit-exact'
+                    : `within tolerance (largest difference ${s.worstDiff})`
+                  : s.why}{' '}
+                · {Math.round(s.ms)} ms
               </span>
             </li>
           ))}

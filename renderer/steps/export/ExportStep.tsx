@@ -21,7 +21,10 @@ export function ExportStep() {
   const [pushed, setPushed] = useState<PushResult | null>(null);
   useEffect(() => {
     let live = true;
-    void metadataForPack().then((m) => live && setMeta(m), () => {});
+    void metadataForPack().then(
+      (m) => live && setMeta(m),
+      () => {},
+    );
     return () => {
       live = false;
     };
@@ -44,17 +47,28 @@ export function ExportStep() {
       <div className="step-intro">
         <h1>Export</h1>
         <p className="lead">
-          Ship <span className="mono">{model.fileName}</span> as a bundle that proves itself (every file hashed, every golden sample replayed on verify), or as a Docker image checked against the
-          same samples before anyone deploys it.
+          Ship <span className="mono">{model.fileName}</span> as a bundle that proves itself (every file hashed, every golden sample
+          replayed on verify), or as a Docker image checked against the same samples before anyone deploys it.
         </p>
       </div>
       <div className="export-columns">
         <div className="export-main">
           <BundleCard key={model.modelId} defaultName={m ? `${m.name}-${m.version}` : model.fileName.replace(/\.onnx$/i, '')} />
           <ArtifactCard key={`a${model.modelId}`} name={m?.name ?? 'model'} version={m?.version ?? 'latest'} />
-          <DockerCard key={`d${model.modelId}`} defaultTag={m ? `${m.name}:${m.version}` : 'model:latest'} onBuilt={onBuilt} onPushed={setPushed} />
+          <DockerCard
+            key={`d${model.modelId}`}
+            defaultTag={m ? `${m.name}:${m.version}` : 'model:latest'}
+            onBuilt={onBuilt}
+            onPushed={setPushed}
+          />
           <Suspense fallback={null}>
-            <KubernetesCard key={`k${model.modelId}`} built={built} pushed={pushed} name={m?.name ?? model.fileName.replace(/\.onnx$/i, '')} version={m?.version ?? '0.0.0'} />
+            <KubernetesCard
+              key={`k${model.modelId}`}
+              built={built}
+              pushed={pushed}
+              name={m?.name ?? model.fileName.replace(/\.onnx$/i, '')}
+              version={m?.version ?? '0.0.0'}
+            />
           </Suspense>
         </div>
         <Card id="export-meta" title="What goes in">

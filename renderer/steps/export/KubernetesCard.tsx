@@ -21,7 +21,17 @@ const TABS = [
  * parity check measured) or for an image reference typed here. Generated in the page from shared/
  * (no host data needed); Save downloads the YAML (a save dialog on the desktop).
  */
-export function KubernetesCard({ built, pushed, name, version }: { built: ImageBuildResult | null; pushed: PushResult | null; name: string; version: string }) {
+export function KubernetesCard({
+  built,
+  pushed,
+  name,
+  version,
+}: {
+  built: ImageBuildResult | null;
+  pushed: PushResult | null;
+  name: string;
+  version: string;
+}) {
   const [imageEdit, setImage] = useState<string | null>(null);
   const [memoryEdit, setMemory] = useState<string | null>(null);
   const [replicas, setReplicas] = useState('1');
@@ -40,7 +50,12 @@ export function KubernetesCard({ built, pushed, name, version }: { built: ImageB
     if (!image.trim()) return null;
     const isMeasured = fromBuild && memoryEdit === null && !!measured;
     const memoryBytes = isMeasured ? measured : parseMemory(memory);
-    if (memoryBytes === null) return { error: memory.trim() ? `"${memory}" is not a memory quantity: use e.g. 300Mi or 1Gi.` : 'Give the memory the server uses (build the image above to measure it), e.g. 300Mi.' };
+    if (memoryBytes === null)
+      return {
+        error: memory.trim()
+          ? `"${memory}" is not a memory quantity: use e.g. 300Mi or 1Gi.`
+          : 'Give the memory the server uses (build the image above to measure it), e.g. 300Mi.',
+      };
     try {
       return {
         ok: renderManifests({
@@ -68,11 +83,18 @@ export function KubernetesCard({ built, pushed, name, version }: { built: ImageB
     <Card id="k8s" title="Kubernetes" className="k8s-card">
       <div data-k8s-state={!image.trim() ? 'waiting' : off ? 'invalid' : 'ready'}>
         <p className="muted small">
-          A Deployment and Service (with an optional autoscaler), or a KServe InferenceService, running the image as its non-root user with a read-only root filesystem; memory
-          sized from what the running image was measured to use.
+          A Deployment and Service (with an optional autoscaler), or a KServe InferenceService, running the image as its non-root user with
+          a read-only root filesystem; memory sized from what the running image was measured to use.
         </p>
         <div className="export-grid">
-          <TextInput id="k8s-image" label="Image" mono value={image} placeholder="build above, or type registry/name:tag" onChange={setImage} />
+          <TextInput
+            id="k8s-image"
+            label="Image"
+            mono
+            value={image}
+            placeholder="build above, or type registry/name:tag"
+            onChange={setImage}
+          />
           <TextInput
             id="k8s-memory"
             label="Memory"
@@ -80,13 +102,20 @@ export function KubernetesCard({ built, pushed, name, version }: { built: ImageB
             value={memory}
             placeholder="e.g. 300Mi"
             onChange={setMemory}
-            hint={<span data-testid="k8s-memory-source">{fromBuild && measured && memoryEdit === null ? `measured: ${formatBytes(measured)} working set · request ×1.5, limit ×2` : 'request ×1.5, limit ×2'}</span>}
+            hint={
+              <span data-testid="k8s-memory-source">
+                {fromBuild && measured && memoryEdit === null
+                  ? `measured: ${formatBytes(measured)} working set · request ×1.5, limit ×2`
+                  : 'request ×1.5, limit ×2'}
+              </span>
+            }
           />
           <TextInput id="k8s-replicas" label="Replicas" type="number" min={1} value={replicas} disabled={hpaOn} onChange={setReplicas} />
           <TextInput id="k8s-namespace" label="Namespace" mono value={namespace} placeholder="(current)" onChange={setNamespace} />
         </div>
         <label className="check">
-          <input type="checkbox" checked={hpaOn} onChange={(e) => setHpaOn(e.currentTarget.checked)} /> Autoscale on CPU (HorizontalPodAutoscaler)
+          <input type="checkbox" checked={hpaOn} onChange={(e) => setHpaOn(e.currentTarget.checked)} /> Autoscale on CPU
+          (HorizontalPodAutoscaler)
         </label>
         {hpaOn ? (
           <div className="export-grid">
@@ -111,7 +140,12 @@ export function KubernetesCard({ built, pushed, name, version }: { built: ImageB
         {result && 'ok' in result ? (
           <>
             <Tabs idBase="k8s" label="Manifests" tabs={TABS} selected={tab} onSelect={setTab}>
-              <pre className="mono small manifest-preview" data-testid="k8s-preview" tabIndex={0} aria-label={`${tab === 'kubernetes' ? 'Kubernetes' : 'KServe'} YAML`}>
+              <pre
+                className="mono small manifest-preview"
+                data-testid="k8s-preview"
+                tabIndex={0}
+                aria-label={`${tab === 'kubernetes' ? 'Kubernetes' : 'KServe'} YAML`}
+              >
                 {text}
               </pre>
             </Tabs>

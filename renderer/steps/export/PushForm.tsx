@@ -7,7 +7,17 @@ import { pushImage, type PushState } from './image-commands';
 import { StoredLoginNote, useRegistryLogin } from './registry-login';
 
 /** Push a built image: registry reference (prefilled from the model), optional credentials. */
-export function PushForm({ image, name, version, onPushed }: { image: string; name: string; version: string; onPushed?: (r: PushResult) => void }) {
+export function PushForm({
+  image,
+  name,
+  version,
+  onPushed,
+}: {
+  image: string;
+  name: string;
+  version: string;
+  onPushed?: (r: PushResult) => void;
+}) {
   const { registry, storedFor } = useRegistryLogin();
   const [reference, setReference] = useState(`${registry}/${name}:${version}`);
   const [user, setUser] = useState('');
@@ -32,7 +42,15 @@ export function PushForm({ image, name, version, onPushed }: { image: string; na
       <div className="export-grid">
         <TextInput id="push-ref" label="Reference" mono value={reference} disabled={busy} onChange={setReference} />
         <TextInput id="push-user" label="User (optional)" autoComplete="username" value={user} disabled={busy} onChange={setUser} />
-        <TextInput id="push-password" label="Password" type="password" autoComplete="current-password" value={password} disabled={busy || !user} onChange={setPassword} />
+        <TextInput
+          id="push-password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          disabled={busy || !user}
+          onChange={setPassword}
+        />
       </div>
       <StoredLoginNote storedFor={storedFor} user={user} />
       <button type="submit" className="btn" disabled={busy || !reference.trim()}>

@@ -22,10 +22,23 @@ export interface SignChoice {
 const SIGN_TEXT = {
   bundle: (key: string | null) => (key === null ? 'Sign with' : `Sign with ${key}`),
   artifact: (key: string | null) => (key === null ? 'Sign the artifact with' : `Sign the artifact with ${key}`),
-  image: (key: string | null) => (key === null ? 'Sign the bundle, and require the signature in the image, with' : `Sign the bundle with ${key} and require it in the image`),
+  image: (key: string | null) =>
+    key === null
+      ? 'Sign the bundle, and require the signature in the image, with'
+      : `Sign the bundle with ${key} and require it in the image`,
 };
 
-export function SigningOption({ value, onChange, disabled, what = 'bundle' }: { value: SignChoice; onChange: (c: SignChoice) => void; disabled: boolean; what?: 'bundle' | 'artifact' | 'image' }) {
+export function SigningOption({
+  value,
+  onChange,
+  disabled,
+  what = 'bundle',
+}: {
+  value: SignChoice;
+  onChange: (c: SignChoice) => void;
+  disabled: boolean;
+  what?: 'bundle' | 'artifact' | 'image';
+}) {
   const keys = useStudio((s) => s.keys);
   const [newName, setNewName] = useState('release');
   const [error, setError] = useState<ErrorData | null>(null);
@@ -62,10 +75,22 @@ export function SigningOption({ value, onChange, disabled, what = 'bundle' }: { 
       {chosen ? (
         <div className="signing-row">
           <label className="check">
-            <input type="checkbox" checked={value.sign} disabled={disabled} onChange={(e) => onChange({ sign: e.currentTarget.checked, keyName: chosen.name })} /> {SIGN_TEXT[what](own.length === 1 ? chosen.name : null)}
+            <input
+              type="checkbox"
+              checked={value.sign}
+              disabled={disabled}
+              onChange={(e) => onChange({ sign: e.currentTarget.checked, keyName: chosen.name })}
+            />{' '}
+            {SIGN_TEXT[what](own.length === 1 ? chosen.name : null)}
           </label>
           {own.length > 1 ? (
-            <select className="input signing-key-select" aria-label={compact ? `Signing key for the ${what}` : 'Signing key'} value={chosen.name} disabled={disabled} onChange={(e) => onChange({ sign: value.sign, keyName: e.currentTarget.value })}>
+            <select
+              className="input signing-key-select"
+              aria-label={compact ? `Signing key for the ${what}` : 'Signing key'}
+              value={chosen.name}
+              disabled={disabled}
+              onChange={(e) => onChange({ sign: value.sign, keyName: e.currentTarget.value })}
+            >
               {own.map((k) => (
                 <option key={k.name} value={k.name}>
                   {k.name}
@@ -87,7 +112,13 @@ export function SigningOption({ value, onChange, disabled, what = 'bundle' }: { 
       ) : (
         <div className="signing-row">
           <span className="muted small">No signing key yet. Bundles can be signed (Ed25519) so servers refuse altered copies.</span>
-          <input className="input mono signing-key-name" aria-label="New key name" value={newName} disabled={disabled} onChange={(e) => setNewName(e.currentTarget.value)} />
+          <input
+            className="input mono signing-key-name"
+            aria-label="New key name"
+            value={newName}
+            disabled={disabled}
+            onChange={(e) => setNewName(e.currentTarget.value)}
+          />
           <button type="button" className="btn btn-sm" disabled={disabled || !KEY_NAME.test(newName.trim())} onClick={() => void create()}>
             Create signing key
           </button>

@@ -67,12 +67,19 @@ export class ExportJob<T> {
     return this.abort !== null;
   }
 
-  async run(start: (inputs: PackInputs) => Promise<Job<T>>, set: (s: JobState<T>) => void, notice: (result: T) => string): Promise<T | null> {
+  async run(
+    start: (inputs: PackInputs) => Promise<Job<T>>,
+    set: (s: JobState<T>) => void,
+    notice: (result: T) => string,
+  ): Promise<T | null> {
     const abort = (this.abort = new AbortController());
     set({ state: 'running', jobId: null });
     try {
       const inputs = await packInputs();
-      const result = await startJob<T>(() => start(inputs), { signal: abort.signal, onStarted: (jobId) => set({ state: 'running', jobId }) });
+      const result = await startJob<T>(() => start(inputs), {
+        signal: abort.signal,
+        onStarted: (jobId) => set({ state: 'running', jobId }),
+      });
       set({ state: 'done', result });
       useStudio.getState().markExported();
       useStudio.setState({ notice: notice(result) });
@@ -97,20 +104,35 @@ const packing = new ExportJob<PackedBundle>();
 export type PackTarget = { fileName: string } | { dialog: string };
 
 /** `sign`: the studio key to sign modelcrate.json with (Export → Bundle's "Sign with"), or null. */
-export async function packBundle(where: PackTarget, overwrite: boolean, set: (s: JobState<PackedBundle>) => void, sign: string | null = null): Promise<PackedBundle | null> {
+export async function packBundle(
+  where: PackTarget,
+  overwrite: boolean,
+  set: (s: JobState<PackedBundle>) => void,
+  sign: string | null = null,
+): Promise<PackedBundle | null> {
   const model = useStudio.getState().model;
   if (!model || packing.busy) return null;
   let target: { fileName: string } | { targetId: string };
   if ('dialog' in where) {
-    const picked = await getApi().call('dialog.saveTarget', { modelId: model.modelId, kind: 'bundle', suggestedName: where.dialog }).catch((e: unknown) => {
-      set({ state: 'error', error: toErrorData(e) });
-      return undefined;
-    });
+    const picked = await getApi()
+      .call('dialog.saveTarget', { modelId: model.modelId, kind: 'bundle', suggestedName: where.dialog })
+      .catch((e: unknown) => {
+        set({ state: 'error', error: toErrorData(e) });
+        return undefined;
+      });
     if (!picked) return null;
     target = { targetId: picked.targetId };
   } else target = where;
   return packing.run(
-    ({ metadata, samples }) => getApi().call('bundle.pack', { modelId: model.modelId, metadata, ...target, overwrite, samples, ...(sign ? { sign: true, keyName: sign } : {}) }),
+    ({ metadata, samples }) =>
+      getApi().call('bundle.pack', {
+        modelId: model.modelId,
+        metadata,
+        ...target,
+        overwrite,
+        samples,
+        ...(sign ? { sign: true, keyName: sign } : {}),
+      }),
     set,
     (result) => `Packed ${result.fileName}`,
   );
@@ -123,7 +145,9 @@ export function cancelPack(): void {
 export async function verifyBundle(bundleId: string, set: (s: JobState<VerifyReport>) => void): Promise<void> {
   set({ state: 'running', jobId: null });
   try {
-    const result = await startJob<VerifyReport>(() => getApi().call('bundle.verify', { bundleId }), { onStarted: (jobId) => set({ state: 'running', jobId }) });
+    const result = await startJob<VerifyReport>(() => getApi().call('bundle.verify', { bundleId }), {
+      onStarted: (jobId) => set({ state: 'running', jobId }),
+    });
     set({ state: 'done', result });
     useStudio.setState({ notice: result.ok ? `${result.bundle} verified` : `${result.bundle} failed verification` });
   } catch (e) {

@@ -20,7 +20,12 @@ export type ImageState =
 let building: AbortController | null = null;
 
 /** `signing`: sign the bundle with the studio's key and bake its public key in (the image then serves only that signer's bundle). */
-export async function buildImage(tag: string, baseImage: string, set: (s: ImageState) => void, signing: SignChoice = { sign: false, keyName: null }): Promise<void> {
+export async function buildImage(
+  tag: string,
+  baseImage: string,
+  set: (s: ImageState) => void,
+  signing: SignChoice = { sign: false, keyName: null },
+): Promise<void> {
   const model = useStudio.getState().model;
   if (!model || building) return;
   const abort = (building = new AbortController());
@@ -29,7 +34,15 @@ export async function buildImage(tag: string, baseImage: string, set: (s: ImageS
   try {
     const { metadata, samples } = await packInputs();
     const result = await startJob<ImageBuildResult>(
-      () => getApi().call('image.build', { modelId: model.modelId, metadata, tag, ...(baseImage ? { baseImage } : {}), samples, ...(signing.sign && signing.keyName ? { sign: true, keyName: signing.keyName } : {}) }),
+      () =>
+        getApi().call('image.build', {
+          modelId: model.modelId,
+          metadata,
+          tag,
+          ...(baseImage ? { baseImage } : {}),
+          samples,
+          ...(signing.sign && signing.keyName ? { sign: true, keyName: signing.keyName } : {}),
+        }),
       {
         signal: abort.signal,
         onStarted(id) {
@@ -40,7 +53,9 @@ export async function buildImage(tag: string, baseImage: string, set: (s: ImageS
     );
     set({ state: 'done', result, jobId });
     if (result.verified) useStudio.getState().markExported();
-    useStudio.setState({ notice: result.verified ? `Image ${result.tag} built and verified` : `Image ${result.tag} built, but not verified` });
+    useStudio.setState({
+      notice: result.verified ? `Image ${result.tag} built and verified` : `Image ${result.tag} built, but not verified`,
+    });
   } catch (e) {
     const error = toErrorData(e);
     set(error.code === 'CANCELLED' ? { state: 'idle' } : { state: 'error', error, jobId });
@@ -54,14 +69,27 @@ export function cancelImage(): void {
 }
 
 /** jobId: the push job, whose progress label the button shows (null until it has started). */
-export type PushState = { state: 'idle' } | { state: 'running'; jobId: string | null } | { state: 'done'; result: PushResult } | { state: 'error'; error: ErrorData };
+export type PushState =
+  | { state: 'idle' }
+  | { state: 'running'; jobId: string | null }
+  | { state: 'done'; result: PushResult }
+  | { state: 'error'; error: ErrorData };
 
-export async function pushImage(image: string, reference: string, username: string, password: string, set: (s: PushState) => void): Promise<void> {
+export async function pushImage(
+  image: string,
+  reference: string,
+  username: string,
+  password: string,
+  set: (s: PushState) => void,
+): Promise<void> {
   set({ state: 'running', jobId: null });
   try {
-    const result = await startJob<PushResult>(() => getApi().call('image.push', { image, reference, ...(username ? { username, password } : {}) }), {
-      onStarted: (jobId) => set({ state: 'running', jobId }),
-    });
+    const result = await startJob<PushResult>(
+      () => getApi().call('image.push', { image, reference, ...(username ? { username, password } : {}) }),
+      {
+        onStarted: (jobId) => set({ state: 'running', jobId }),
+      },
+    );
     set({ state: 'done', result });
   } catch (e) {
     set({ state: 'error', error: toErrorData(e) });

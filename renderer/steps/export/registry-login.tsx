@@ -14,5 +14,7 @@ export function useRegistryLogin(): { registry: string; storedFor: string } {
 
 /** Said while the user field is empty and the keychain holds a password: who Push then signs in as. */
 export function StoredLoginNote({ storedFor, user }: { storedFor: string; user: string }) {
-  return storedFor && !user ? <p className="muted small">Without a user here, Push signs in as {storedFor} with the password stored in the keychain.</p> : null;
+  return storedFor && !user ? (
+    <p className="muted small">Without a user here, Push signs in as {storedFor} with the password stored in the keychain.</p>
+  ) : null;
 }

@@ -56,7 +56,8 @@ export function IoContract({ summary }: { summary: ModelSummary }) {
         </table>
       </div>
       <p className="legend">
-        <span className="dim dim-symbolic">batch</span> symbolic dimension (set at run time) · <span className="dim dim-unknown">?</span> unknown size
+        <span className="dim dim-symbolic">batch</span> symbolic dimension (set at run time) · <span className="dim dim-unknown">?</span>{' '}
+        unknown size
       </p>
     </Card>
   );

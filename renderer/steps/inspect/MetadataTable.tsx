@@ -6,8 +6,7 @@ export function MetadataTable({ metadata }: { metadata: Record<string, string> }
     <Card id="metadata" title="Metadata">
       {entries.length === 0 ? (
         <p className="empty">
-          This model has no <code>metadata_props</code>. The Metadata step (next) lets you add an author, a licence and a
-          model card.
+          This model has no <code>metadata_props</code>. The Metadata step (next) lets you add an author, a licence and a model card.
         </p>
       ) : (
         <div className="table-wrap">

@@ -35,7 +35,10 @@ export function ModelFacts({ model }: { model: OpenedModel }) {
         <Fact label="Model version">{s.modelVersion}</Fact>
         <Fact label="Nodes">{exact(stats.nodeCount)}</Fact>
         <Fact label="Initializers">{exact(stats.initializerCount)}</Fact>
-        <Fact label="Parameters" title={`${exact(stats.weights.parameterCount)} parameters in ${exact(stats.weights.initializers)} initializers and ${exact(stats.weights.constants)} Constant nodes, every graph`}>
+        <Fact
+          label="Parameters"
+          title={`${exact(stats.weights.parameterCount)} parameters in ${exact(stats.weights.initializers)} initializers and ${exact(stats.weights.constants)} Constant nodes, every graph`}
+        >
           {formatCount(stats.weights.parameterCount)}
         </Fact>
         <Fact label="Weight bytes" title={`${exact(stats.weights.bytes)} bytes`}>

@@ -16,7 +16,15 @@ export function OpHistogram({ histogram }: { histogram: Record<string, number> }
   const total = rows.reduce((n, [, c]) => n + c, 0);
   const shown = all ? rows : rows.slice(0, TOP);
   return (
-    <Card id="ops" title="Operators" actions={<span className="muted small">{rows.length} types · {exact(total)} nodes</span>}>
+    <Card
+      id="ops"
+      title="Operators"
+      actions={
+        <span className="muted small">
+          {rows.length} types · {exact(total)} nodes
+        </span>
+      }
+    >
       {rows.length === 0 ? (
         <p className="empty">The main graph has no nodes.</p>
       ) : (

@@ -78,12 +78,16 @@ export function WeightsTable({ graph, stats }: { graph: GraphSummary; stats: Wei
                   </tr>
                 ) : (
                   rows.map((t) => {
-                    const loc = t.tensor ? locationText(t.tensor.location) : { short: 'inline', long: 'values written in the Constant node itself' };
+                    const loc = t.tensor
+                      ? locationText(t.tensor.location)
+                      : { short: 'inline', long: 'values written in the Constant node itself' };
                     return (
                       <tr key={t.id}>
                         <th scope="row" className="mono init-name" title={t.id}>
                           {t.id}
-                          {t.source === 'initializer' && overridable.has(t.id) ? <span className="badge badge-muted">overridable</span> : null}
+                          {t.source === 'initializer' && overridable.has(t.id) ? (
+                            <span className="badge badge-muted">overridable</span>
+                          ) : null}
                         </th>
                         <td>{t.source === 'initializer' ? 'initializer' : 'Constant'}</td>
                         <td className="mono">{t.dataType}</td>
@@ -92,7 +96,9 @@ export function WeightsTable({ graph, stats }: { graph: GraphSummary; stats: Wei
                           {formatBytes(t.byteLength)}
                         </td>
                         <td title={loc.long}>
-                          <span className={t.tensor?.location.kind === 'external' ? 'badge badge-accent' : 'badge badge-muted'}>{loc.short}</span>
+                          <span className={t.tensor?.location.kind === 'external' ? 'badge badge-accent' : 'badge badge-muted'}>
+                            {loc.short}
+                          </span>
                         </td>
                       </tr>
                     );

@@ -14,6 +14,10 @@ describe('weight rows', () => {
     expect(pageOf(list, 1, 3).map((x) => x.id)).toEqual(['tiny']);
   });
   it('sorts the op histogram by count, then name', () => {
-    expect(sortHistogram({ Relu: 2, Conv: 5, Add: 2 })).toEqual([['Conv', 5], ['Add', 2], ['Relu', 2]]);
+    expect(sortHistogram({ Relu: 2, Conv: 5, Add: 2 })).toEqual([
+      ['Conv', 5],
+      ['Add', 2],
+      ['Relu', 2],
+    ]);
   });
 });

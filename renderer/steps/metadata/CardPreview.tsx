@@ -18,7 +18,10 @@ export function CardPreview({ metadata }: { metadata: Metadata | null }) {
   const card = useStudio((s) => s.form?.card ?? null);
   const edit = useStudio((s) => s.editForm);
   const [editing, setEditing] = useState(false);
-  const generated = useMemo(() => (metadata && graph ? renderModelCard({ ...metadata, modelCard: undefined }, graph) : null), [metadata, graph]);
+  const generated = useMemo(
+    () => (metadata && graph ? renderModelCard({ ...metadata, modelCard: undefined }, graph) : null),
+    [metadata, graph],
+  );
   const text = card ?? generated ?? '';
   const html = useMemo(() => toHtml(text), [text]);
   const front = text.match(/^---\n([\s\S]*?)\n---\n/)?.[1];
@@ -38,7 +41,13 @@ export function CardPreview({ metadata }: { metadata: Metadata | null }) {
     <Card id="meta-card" title="Model card (README.md)" actions={actions} className="meta-card">
       {card !== null ? <p className="muted small">Edited by hand: changes in the form no longer update it.</p> : null}
       {editing ? (
-        <textarea aria-label="Model card Markdown" className="input textarea mono card-editor" rows={24} value={text} onChange={(e) => edit('card', { card: e.currentTarget.value })} />
+        <textarea
+          aria-label="Model card Markdown"
+          className="input textarea mono card-editor"
+          rows={24}
+          value={text}
+          onChange={(e) => edit('card', { card: e.currentTarget.value })}
+        />
       ) : (
         <>
           {front ? <pre className="card-front mono small">{front}</pre> : null}

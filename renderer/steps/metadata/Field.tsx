@@ -2,7 +2,16 @@ import { useStudio } from '../../store';
 import type { MetaForm, TextField as TextKey } from './meta-form';
 
 /** One labelled text field of the form; its schema message (if any) shows below and is announced. */
-export function Field({ field, label, hint, error, multiline, rows, placeholder, list }: {
+export function Field({
+  field,
+  label,
+  hint,
+  error,
+  multiline,
+  rows,
+  placeholder,
+  list,
+}: {
   field: TextKey;
   label: string;
   hint?: string;
@@ -29,7 +38,11 @@ export function Field({ field, label, hint, error, multiline, rows, placeholder,
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      {multiline ? <textarea className="input textarea" rows={rows ?? 3} {...common} /> : <input className="input" list={list} {...common} />}
+      {multiline ? (
+        <textarea className="input textarea" rows={rows ?? 3} {...common} />
+      ) : (
+        <input className="input" list={list} {...common} />
+      )}
       {hint ? (
         <span id={`${id}-hint`} className="field-hint">
           {hint}

@@ -8,7 +8,20 @@ import { useStudio } from '../../store';
 import { Field } from './Field';
 
 /** Common SPDX ids offered while typing; any SPDX expression is accepted. */
-const LICENSES = ['Apache-2.0', 'MIT', 'BSD-3-Clause', 'BSD-2-Clause', 'GPL-3.0-only', 'LGPL-3.0-only', 'MPL-2.0', 'CC-BY-4.0', 'CC-BY-NC-4.0', 'CC-BY-SA-4.0', 'OpenRAIL', 'Unlicense'];
+const LICENSES = [
+  'Apache-2.0',
+  'MIT',
+  'BSD-3-Clause',
+  'BSD-2-Clause',
+  'GPL-3.0-only',
+  'LGPL-3.0-only',
+  'MPL-2.0',
+  'CC-BY-4.0',
+  'CC-BY-NC-4.0',
+  'CC-BY-SA-4.0',
+  'OpenRAIL',
+  'Unlicense',
+];
 
 export function IdentityCard({ errors }: { errors: Record<string, string> }) {
   const task = useStudio((s) => s.form?.task ?? 'other');
@@ -23,7 +36,12 @@ export function IdentityCard({ errors }: { errors: Record<string, string> }) {
           <label className="field-label" htmlFor="meta-task">
             Task
           </label>
-          <select id="meta-task" className="input" value={task} onChange={(e) => edit('task', { task: e.currentTarget.value as (typeof TASKS)[number] })}>
+          <select
+            id="meta-task"
+            className="input"
+            value={task}
+            onChange={(e) => edit('task', { task: e.currentTarget.value as (typeof TASKS)[number] })}
+          >
             {TASKS.map((t) => (
               <option key={t} value={t}>
                 {t}
@@ -31,7 +49,13 @@ export function IdentityCard({ errors }: { errors: Record<string, string> }) {
             ))}
           </select>
         </div>
-        <Field field="license" label="Licence" hint="SPDX expression, e.g. Apache-2.0 or MIT OR Apache-2.0" error={errors.license} list="spdx-ids" />
+        <Field
+          field="license"
+          label="Licence"
+          hint="SPDX expression, e.g. Apache-2.0 or MIT OR Apache-2.0"
+          error={errors.license}
+          list="spdx-ids"
+        />
         <datalist id="spdx-ids">
           {LICENSES.map((l) => (
             <option key={l} value={l} />
@@ -39,7 +63,14 @@ export function IdentityCard({ errors }: { errors: Record<string, string> }) {
         </datalist>
         <Field field="tags" label="Tags" hint="Comma-separated" error={errors.tags} />
       </div>
-      <Field field="authors" label="Authors" hint="One per line, e.g. Ada Lovelace <ada@example.org>" multiline rows={2} error={errors.authors} />
+      <Field
+        field="authors"
+        label="Authors"
+        hint="One per line, e.g. Ada Lovelace <ada@example.org>"
+        multiline
+        rows={2}
+        error={errors.authors}
+      />
       <Field field="description" label="Description" multiline rows={4} error={errors.description} />
     </Card>
   );
@@ -50,7 +81,14 @@ function specText(p: PreprocessingSpec): string {
   const parts = [];
   if (p.resize) parts.push(p.resize.mode === 'shorter' ? `shorter side ${p.resize.size}` : `${p.resize.width}×${p.resize.height}`);
   if (p.centerCrop) parts.push(`crop ${p.centerCrop.width}×${p.centerCrop.height}`);
-  parts.push(p.channelOrder, p.batch ? p.layout : p.layout.slice(1), `×${Number(p.scale.toPrecision(4))}`, `mean [${p.mean.join(', ')}]`, `std [${p.std.join(', ')}]`, p.dtype);
+  parts.push(
+    p.channelOrder,
+    p.batch ? p.layout : p.layout.slice(1),
+    `×${Number(p.scale.toPrecision(4))}`,
+    `mean [${p.mean.join(', ')}]`,
+    `std [${p.std.join(', ')}]`,
+    p.dtype,
+  );
   return parts.join(' · ');
 }
 
@@ -67,7 +105,13 @@ function Preprocessing({ name }: { name: string }) {
     <div className="meta-prep small" data-testid={`prep-${name}`}>
       <span className="muted">Preprocessing:</span> <span className="mono">{d.preprocessing ? specText(d.preprocessing) : 'none'}</span>{' '}
       {tested && !same ? (
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => edit(`prep:${name}`, { base: { ...form.base, inputs: { ...form.base.inputs, [name]: { ...d, preprocessing: tested } } } })}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          onClick={() =>
+            edit(`prep:${name}`, { base: { ...form.base, inputs: { ...form.base.inputs, [name]: { ...d, preprocessing: tested } } } })
+          }
+        >
           Use the Test step's
         </button>
       ) : null}
@@ -106,17 +150,29 @@ export function IoCard({ errors }: { errors: Record<string, string> }) {
                   {v.type.elemType ?? v.type.kind} {formatShape(v.type.shape)}
                 </span>
               </div>
-              <select aria-label={`Kind of ${v.name}`} className="input" value={d.kind} onChange={(e) => setKind(e.currentTarget.value as IoKind)}>
+              <select
+                aria-label={`Kind of ${v.name}`}
+                className="input"
+                value={d.kind}
+                onChange={(e) => setKind(e.currentTarget.value as IoKind)}
+              >
                 {IO_KINDS.map((k) => (
                   <option key={k} value={k}>
                     {k}
                   </option>
                 ))}
               </select>
-              <input aria-label={`Description of ${v.name}`} className="input" placeholder="What it holds, units, ranges" value={d.description} onChange={(e) => set({ description: e.currentTarget.value })} />
+              <input
+                aria-label={`Description of ${v.name}`}
+                className="input"
+                placeholder="What it holds, units, ranges"
+                value={d.description}
+                onChange={(e) => set({ description: e.currentTarget.value })}
+              />
               {guess ? (
                 <div className="meta-kind-reason small" data-testid={`kind-reason-${v.name}`} data-inferred-kind={guess.kind}>
-                  <span className="muted">{d.kind === guess.kind ? 'Kind inferred' : 'Inferred'}:</span> <strong>{guess.kind}</strong> <span className="muted">— {guess.reason}</span>
+                  <span className="muted">{d.kind === guess.kind ? 'Kind inferred' : 'Inferred'}:</span> <strong>{guess.kind}</strong>{' '}
+                  <span className="muted">— {guess.reason}</span>
                   {d.kind !== guess.kind ? <span className="muted"> (set to {d.kind} here)</span> : null}
                 </div>
               ) : null}
@@ -147,11 +203,23 @@ export function DetailsCard({ errors }: { errors: Record<string, string> }) {
         <Field field="framework" label="Framework" error={errors.framework} />
         <Field field="frameworkVersion" label="Framework version" error={errors.frameworkVersion} />
       </div>
-      <Field field="trainingData" label="Training data" hint="Datasets, one per line (names, URLs, DOIs)" multiline rows={2} error={errors.trainingData} />
+      <Field
+        field="trainingData"
+        label="Training data"
+        hint="Datasets, one per line (names, URLs, DOIs)"
+        multiline
+        rows={2}
+        error={errors.trainingData}
+      />
       <Field field="intendedUse" label="Intended use" multiline rows={3} error={errors.intendedUse} />
       <Field field="limitations" label="Limitations" multiline rows={3} error={errors.limitations} />
       <label className="check">
-        <input type="checkbox" checked={usePerf} disabled={!hasProfile} onChange={(e) => edit('usePerformance', { usePerformance: e.currentTarget.checked })} />
+        <input
+          type="checkbox"
+          checked={usePerf}
+          disabled={!hasProfile}
+          onChange={(e) => edit('usePerformance', { usePerformance: e.currentTarget.checked })}
+        />
         Include the latency profile {hasProfile ? '(from the Test step)' : '— run a profile in the Test step first'}
       </label>
     </Card>

@@ -13,7 +13,15 @@ import './metadata.css';
 
 export function MetadataStep() {
   const { model, metaLoad, loaded, form, canUndo, canRedo, dirty } = useStudio(
-    useShallow((s) => ({ model: s.model, metaLoad: s.metaLoad, loaded: s.loaded, form: s.form, canUndo: s.past.length > 0, canRedo: s.future.length > 0, dirty: s.form !== s.savedForm })),
+    useShallow((s) => ({
+      model: s.model,
+      metaLoad: s.metaLoad,
+      loaded: s.loaded,
+      form: s.form,
+      canUndo: s.past.length > 0,
+      canRedo: s.future.length > 0,
+      dirty: s.form !== s.savedForm,
+    })),
   );
   const profile = useStudio((s) => s.profile.result);
   const { undo, redo } = useStudio(useShallow((s) => ({ undo: s.undo, redo: s.redo })));
@@ -44,10 +52,13 @@ export function MetadataStep() {
         <div>
           <h1>Metadata</h1>
           <p className="lead">
-            Describe <span className="mono">{model.fileName}</span>: who made it, under which licence, what goes in and out. It is written into the model and its card.
+            Describe <span className="mono">{model.fileName}</span>: who made it, under which licence, what goes in and out. It is written
+            into the model and its card.
           </p>
           <p className="muted small" data-testid="meta-source">
-            {loaded?.source === 'stored' ? 'Loaded from the metadata stored in the model.' : 'Filled in from what the model says; nothing stored yet.'}
+            {loaded?.source === 'stored'
+              ? 'Loaded from the metadata stored in the model.'
+              : 'Filled in from what the model says; nothing stored yet.'}
             {loaded?.warning ? ` ${loaded.warning}` : ''}
           </p>
         </div>

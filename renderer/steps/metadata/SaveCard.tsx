@@ -69,16 +69,36 @@ export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; 
             <label className="field-label" htmlFor="meta-save-name">
               New file (beside the model)
             </label>
-            <input id="meta-save-name" className="input mono" value={fileName} disabled={busy} onChange={(e) => setName(e.currentTarget.value)} />
+            <input
+              id="meta-save-name"
+              className="input mono"
+              value={fileName}
+              disabled={busy}
+              onChange={(e) => setName(e.currentTarget.value)}
+            />
           </div>
         )}
         <div className="meta-save-actions">
           {desktop ? (
-            <button type="button" className="btn btn-primary" data-save-primary disabled={blocked} aria-disabled={busy || undefined} onClick={() => !busy && void saveMetadataAs(fileName)}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-save-primary
+              disabled={blocked}
+              aria-disabled={busy || undefined}
+              onClick={() => !busy && void saveMetadataAs(fileName)}
+            >
               Save as…
             </button>
           ) : (
-            <button type="button" className="btn btn-primary" data-save-primary disabled={blocked} aria-disabled={busy || undefined} onClick={() => !busy && void saveMetadata({ fileName })}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-save-primary
+              disabled={blocked}
+              aria-disabled={busy || undefined}
+              onClick={() => !busy && void saveMetadata({ fileName })}
+            >
               Save as new file
             </button>
           )}
@@ -87,7 +107,8 @@ export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; 
             className="btn"
             disabled={blocked || busy}
             onClick={() => {
-              if (window.confirm(`Overwrite ${model.fileName}? A backup of the original is kept beside it.`)) void saveMetadata({ overwrite: true });
+              if (window.confirm(`Overwrite ${model.fileName}? A backup of the original is kept beside it.`))
+                void saveMetadata({ overwrite: true });
             }}
           >
             Overwrite model…
@@ -122,7 +143,11 @@ export function SaveCard({ metadata, issueCount }: { metadata: Metadata | null; 
             ) : (
               <>
                 {' '}
-                <a className="btn btn-ghost btn-sm" href={`${DOWNLOAD_PATH}${encodeURIComponent(save.result.fileId)}`} download={save.result.opened.fileName}>
+                <a
+                  className="btn btn-ghost btn-sm"
+                  href={`${DOWNLOAD_PATH}${encodeURIComponent(save.result.fileId)}`}
+                  download={save.result.opened.fileName}
+                >
                   Download
                 </a>
               </>

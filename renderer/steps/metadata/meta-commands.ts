@@ -27,7 +27,13 @@ export function currentMetadataInput() {
   if (!form) return null;
   const p = profile.result;
   const performance = p
-    ? { loadMs: p.loadMs, peakRssMB: p.peakRssMB, batches: p.batches.map(({ batch, p50, p90, p99, runsPerSec }) => ({ batch, p50, p90, p99, runsPerSec })), measuredOn: '', measuredAt: new Date().toISOString() }
+    ? {
+        loadMs: p.loadMs,
+        peakRssMB: p.peakRssMB,
+        batches: p.batches.map(({ batch, p50, p90, p99, runsPerSec }) => ({ batch, p50, p90, p99, runsPerSec })),
+        measuredOn: '',
+        measuredAt: new Date().toISOString(),
+      }
     : undefined;
   return metadataOf(form, performance);
 }
@@ -62,7 +68,9 @@ export async function saveMetadata(target: { fileName: string } | { overwrite: t
     if (form) useStudio.setState({ notice: `Saved ${result.opened.fileName}` });
   } catch (e) {
     const error = toErrorData(e);
-    useStudio.getState().setSave({ state: error.code === 'CANCELLED' ? 'idle' : 'error', error: error.code === 'CANCELLED' ? null : error });
+    useStudio
+      .getState()
+      .setSave({ state: error.code === 'CANCELLED' ? 'idle' : 'error', error: error.code === 'CANCELLED' ? null : error });
     if (error.code === 'CANCELLED') useStudio.setState({ notice: 'Save cancelled: nothing was written' });
   } finally {
     saving = null;

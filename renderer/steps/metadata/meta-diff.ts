@@ -18,8 +18,10 @@ export function metadataDiff(summary: ModelSummary, m: Metadata): DiffRow[] {
     if (before !== value) rows.push({ field: key, before, after: value });
   }
   for (const key of edit.remove) if (key in summary.metadata) rows.push({ field: key, before: summary.metadata[key]!, after: null });
-  if (edit.docString !== summary.docString) rows.push({ field: 'doc_string', before: summary.docString || null, after: edit.docString || null });
-  if (edit.modelVersion !== undefined && edit.modelVersion !== summary.modelVersion) rows.push({ field: 'model_version', before: String(summary.modelVersion), after: String(edit.modelVersion) });
+  if (edit.docString !== summary.docString)
+    rows.push({ field: 'doc_string', before: summary.docString || null, after: edit.docString || null });
+  if (edit.modelVersion !== undefined && edit.modelVersion !== summary.modelVersion)
+    rows.push({ field: 'model_version', before: String(summary.modelVersion), after: String(edit.modelVersion) });
   return rows;
 }
 

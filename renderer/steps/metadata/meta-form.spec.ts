@@ -7,8 +7,13 @@ import { metadataDiff, shortValue } from './meta-diff';
 import { fieldOfIssue, formOf, metadataOf } from './meta-form';
 
 const base = parseMetadata({
-  schemaVersion: METADATA_SCHEMA_VERSION, name: 'm', version: '1.0.0', authors: ['Ada'], labels: ['a', 'b'],
-  inputs: { x: { kind: 'tensor' } }, outputs: { y: { kind: 'tensor', description: 'scores' } },
+  schemaVersion: METADATA_SCHEMA_VERSION,
+  name: 'm',
+  version: '1.0.0',
+  authors: ['Ada'],
+  labels: ['a', 'b'],
+  inputs: { x: { kind: 'tensor' } },
+  outputs: { y: { kind: 'tensor', description: 'scores' } },
 });
 
 describe('metadata form', () => {
@@ -31,7 +36,10 @@ describe('metadata form', () => {
     const f = formOf(img);
     const asFeatures = { ...f, io: { ...f.io, x: { description: '', kind: 'features' as const } } };
     expect(parseMetadata(metadataOf(asFeatures)).inputs.x).toEqual({ description: '', kind: 'features' });
-    expect(parseMetadata(metadataOf({ ...asFeatures, io: f.io })).inputs.x).toMatchObject({ kind: 'image', preprocessing: { channelOrder: 'GRAY' } });
+    expect(parseMetadata(metadataOf({ ...asFeatures, io: f.io })).inputs.x).toMatchObject({
+      kind: 'image',
+      preprocessing: { channelOrder: 'GRAY' },
+    });
   });
 
   it('maps schema issue paths to the form field that shows them', () => {

@@ -31,11 +31,16 @@ export interface MetaForm {
 
 export type TextField = Exclude<keyof MetaForm, 'base' | 'io' | 'card' | 'usePerformance' | 'task'>;
 
-const lines = (s: string) => s.split('\n').map((x) => x.trim()).filter(Boolean);
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function formOf(m: Metadata): MetaForm {
   const io: MetaForm['io'] = {};
-  for (const [name, d] of [...Object.entries(m.inputs), ...Object.entries(m.outputs)]) io[name] = { description: d.description, kind: d.kind };
+  for (const [name, d] of [...Object.entries(m.inputs), ...Object.entries(m.outputs)])
+    io[name] = { description: d.description, kind: d.kind };
   return {
     base: m,
     name: m.name,
@@ -80,10 +85,16 @@ export function metadataOf(f: MetaForm, performance?: Metadata['performance']): 
     description: f.description,
     authors: lines(f.authors),
     license: f.license.trim(),
-    tags: f.tags.split(',').map((t) => t.trim()).filter(Boolean),
+    tags: f.tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
     task: f.task,
     // Labels keep inner blanks' positions only if the user typed them: an empty line is dropped.
-    labels: f.labels.split('\n').map((l) => l.trim()).filter((l, i, all) => l !== '' || all.slice(i).some(Boolean)),
+    labels: f.labels
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l, i, all) => l !== '' || all.slice(i).some(Boolean)),
     inputs: io(f.base.inputs),
     outputs: io(f.base.outputs),
     provenance: {

@@ -26,8 +26,8 @@ export function RecentList() {
             'Loading…'
           ) : web ? (
             <>
-              Models opened from disk (for example <code>modelcrate studio model.onnx</code>) appear here. Files dropped into the browser are
-              uploaded copies and are not remembered.
+              Models opened from disk (for example <code>modelcrate studio model.onnx</code>) appear here. Files dropped into the browser
+              are uploaded copies and are not remembered.
             </>
           ) : (
             'Models you open appear here.'

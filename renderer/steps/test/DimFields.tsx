@@ -18,10 +18,22 @@ export function DimFields({ inputs }: { inputs: readonly ValueInfo[] }) {
       <div className="dim-list">
         {fields.map((f, i) => (
           <div key={f.key} className="dim-field" data-dim={f.key}>
-            <label htmlFor={`dim-${i}`} className={f.symbolic ? 'dim dim-symbolic' : 'dim dim-unknown'} title={f.symbolic ? `Symbolic dimension, used by ${f.inputs.join(', ')}` : 'Unknown size'}>
+            <label
+              htmlFor={`dim-${i}`}
+              className={f.symbolic ? 'dim dim-symbolic' : 'dim dim-unknown'}
+              title={f.symbolic ? `Symbolic dimension, used by ${f.inputs.join(', ')}` : 'Unknown size'}
+            >
               {f.label}
             </label>
-            <NumField id={`dim-${i}`} value={dims[f.key] ?? 1} min={1} step={1} integer className="input input-num input-dim" onCommit={(n) => setDim(f.key, n)} />
+            <NumField
+              id={`dim-${i}`}
+              value={dims[f.key] ?? 1}
+              min={1}
+              step={1}
+              integer
+              className="input input-num input-dim"
+              onCommit={(n) => setDim(f.key, n)}
+            />
           </div>
         ))}
       </div>

@@ -5,7 +5,14 @@ import { Icon } from '../../components/Icon';
  * A drop target for one input's file, with a button for the keyboard. Drag events stop here: the
  * window's own handler would otherwise take the file for a model to open.
  */
-export function FileDrop({ label, accept, hint, testId, onFile, children }: {
+export function FileDrop({
+  label,
+  accept,
+  hint,
+  testId,
+  onFile,
+  children,
+}: {
   label: string;
   accept: string;
   hint: string;

@@ -9,14 +9,24 @@ export function FileTab({ name, draft }: { name: string; draft: InputDraft }) {
   const updateDraft = useStudio((s) => s.updateDraft);
   const f = draft.file;
   return (
-    <FileDrop label="Choose file…" accept=".npy,.pb" hint="Drop a NumPy .npy or ONNX TensorProto .pb file here" testId={`file-drop-${name}`} onFile={(file) => void loadTensorFile(name, file)}>
+    <FileDrop
+      label="Choose file…"
+      accept=".npy,.pb"
+      hint="Drop a NumPy .npy or ONNX TensorProto .pb file here"
+      testId={`file-drop-${name}`}
+      onFile={(file) => void loadTensorFile(name, file)}
+    >
       {f ? (
         <div className="file-loaded" data-testid="file-loaded">
           <span className="mono file-name">{f.name}</span>
           <span className="badge badge-accent">{f.tensor.type}</span>
           <span className="mono muted">[{f.tensor.shape.join(', ')}]</span>
           <span className="muted">{countOf(f.tensor.data.length, 'value')}</span>
-          <button type="button" className="btn btn-ghost btn-sm file-clear" onClick={() => updateDraft(name, { file: null, fileError: null })}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm file-clear"
+            onClick={() => updateDraft(name, { file: null, fileError: null })}
+          >
             Clear
           </button>
         </div>

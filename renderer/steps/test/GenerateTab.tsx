@@ -42,7 +42,9 @@ export function GenerateTab({ name, draft, shape, type }: { name: string; draft:
       ) : null}
       <p className="muted small generate-note">
         {type} [{shape.join(', ')}] · {countOf(elementCount(shape), 'value')}, made at Run.
-        {g.fill === 'random' ? ' Floats uniform in [0, 1); uint8 in 0–255; other integers 0–9. The same seed gives the same values in the CLI.' : ''}
+        {g.fill === 'random'
+          ? ' Floats uniform in [0, 1); uint8 in 0–255; other integers 0–9. The same seed gives the same values in the CLI.'
+          : ''}
       </p>
     </div>
   );

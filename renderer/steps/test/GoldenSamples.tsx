@@ -14,7 +14,12 @@ export function GoldenSamples() {
   const [name, setName] = useState('');
   const placeholder = `sample-${samples.length + 1}`;
   return (
-    <Card id="samples" title="Golden samples" actions={<span className="badge badge-muted">{samples.length}</span>} className="samples-card">
+    <Card
+      id="samples"
+      title="Golden samples"
+      actions={<span className="badge badge-muted">{samples.length}</span>}
+      className="samples-card"
+    >
       <form
         className="sample-form"
         onSubmit={(e) => {
@@ -32,7 +37,9 @@ export function GoldenSamples() {
           Save as golden sample
         </button>
       </form>
-      <p className="muted small sample-note">The inputs and outputs of the last run. Kept for this session; they are saved with the bundle once bundles exist.</p>
+      <p className="muted small sample-note">
+        The inputs and outputs of the last run. Kept for this session; they are saved with the bundle once bundles exist.
+      </p>
       {samples.length ? (
         <ul className="plain-list sample-list" aria-label="Saved samples">
           {samples.map((s) => (
@@ -46,7 +53,13 @@ export function GoldenSamples() {
                   type="button"
                   className="btn btn-ghost btn-icon"
                   aria-label={`Download ${s.name} as JSON`}
-                  onClick={() => downloadBlob(fileNameFor(s.name, 'json'), JSON.stringify({ name: s.name, inputs: s.inputs, outputs: s.outputs }), 'application/json')}
+                  onClick={() =>
+                    downloadBlob(
+                      fileNameFor(s.name, 'json'),
+                      JSON.stringify({ name: s.name, inputs: s.inputs, outputs: s.outputs }),
+                      'application/json',
+                    )
+                  }
                 >
                   <Icon name="download" size={16} />
                 </button>

@@ -18,7 +18,14 @@ function indexOf(flat: number, shape: readonly number[]): number[] {
  * One field per element, rows along the last dim. Up/Down move between rows, as in a spreadsheet
  * (Tab already moves along a row).
  */
-export function GridEditor({ name, shape, type, cells, describedBy, onChange }: {
+export function GridEditor({
+  name,
+  shape,
+  type,
+  cells,
+  describedBy,
+  onChange,
+}: {
   name: string;
   shape: number[];
   type: TensorType;
@@ -28,7 +35,11 @@ export function GridEditor({ name, shape, type, cells, describedBy, onChange }: 
 }) {
   const count = elementCount(shape);
   if (count > GRID_MAX) {
-    return <p className="empty">{exact(count)} values are too many for a grid (up to {GRID_MAX}). Use JSON, a file or Generate.</p>;
+    return (
+      <p className="empty">
+        {exact(count)} values are too many for a grid (up to {GRID_MAX}). Use JSON, a file or Generate.
+      </p>
+    );
   }
   if (count === 0) return <p className="empty">The shape [{shape.join(', ')}] holds no values.</p>;
   const cols = shape.length === 0 ? 1 : shape[shape.length - 1]!;

@@ -11,7 +11,13 @@ export function ImageTab({ name, idBase, draft }: { name: string; idBase: string
   return (
     <div className="image-tab" data-image-busy={img.busy ? 'true' : 'false'}>
       <div className="image-top">
-        <FileDrop label="Choose picture…" accept="image/png,image/jpeg,image/webp,.png,.jpg,.jpeg,.webp" hint="Drop a PNG or JPEG here" testId={`image-drop-${name}`} onFile={(f) => void loadImage(name, f)}>
+        <FileDrop
+          label="Choose picture…"
+          accept="image/png,image/jpeg,image/webp,.png,.jpg,.jpeg,.webp"
+          hint="Drop a PNG or JPEG here"
+          testId={`image-drop-${name}`}
+          onFile={(f) => void loadImage(name, f)}
+        >
           {img.fileName ? (
             <p className="image-source">
               <span className="mono file-name">{img.fileName}</span>

@@ -52,9 +52,22 @@ export function InputEditor({ input, index }: { input: ValueInfo; index: number 
           <ErrorNote error={t.error} id={errId} />
         ) : (
           <>
-            <Tabs idBase={idBase} label={`How to enter ${input.name}`} tabs={tabsFor(input).map((id) => ({ id, label: TAB_LABELS[id] }))} selected={draft.tab} onSelect={(tab) => updateDraft(input.name, { tab })}>
+            <Tabs
+              idBase={idBase}
+              label={`How to enter ${input.name}`}
+              tabs={tabsFor(input).map((id) => ({ id, label: TAB_LABELS[id] }))}
+              selected={draft.tab}
+              onSelect={(tab) => updateDraft(input.name, { tab })}
+            >
               {draft.tab === 'grid' && shape ? (
-                <GridEditor name={input.name} shape={shape} type={t.type} cells={draft.grid} describedBy={error ? errId : undefined} onChange={(grid) => updateDraft(input.name, { grid })} />
+                <GridEditor
+                  name={input.name}
+                  shape={shape}
+                  type={t.type}
+                  cells={draft.grid}
+                  describedBy={error ? errId : undefined}
+                  onChange={(grid) => updateDraft(input.name, { grid })}
+                />
               ) : null}
               {draft.tab === 'json' ? (
                 <JsonEditor

@@ -7,7 +7,15 @@ import type { JsonTensor } from '../../../shared/tensors';
  * "shape", "data"}, data flat and row-major. Checked as it is typed (by the caller, with the shared
  * codec); the outcome is announced politely.
  */
-export function JsonEditor({ name, text, ok, describedBy, invalid, onChange, onTemplate }: {
+export function JsonEditor({
+  name,
+  text,
+  ok,
+  describedBy,
+  invalid,
+  onChange,
+  onTemplate,
+}: {
   name: string;
   text: string;
   /** The decoded tensor when the text is valid. */

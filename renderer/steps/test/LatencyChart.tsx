@@ -14,7 +14,7 @@ const SERIES = [
 export function niceMax(v: number): number {
   if (!(v > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  return ([1, 2, 5, 10].map((m) => m * p).find((m) => m >= v) ?? 10 * p);
+  return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= v) ?? 10 * p;
 }
 
 export interface Axis {
@@ -52,10 +52,17 @@ export function LatencyChart({ batches }: { batches: LatencyStats[] }) {
   const bar = Math.min(22, (group * 0.7) / SERIES.length);
   const y = (v: number) => PAD.top + plotH - axis.at(v) * plotH;
   const ticks = axis.ticks;
-  const summary = batches.map((b) => `batch ${b.batch}: p50 ${formatLatency(b.p50)}, p90 ${formatLatency(b.p90)}, p99 ${formatLatency(b.p99)}`).join('; ');
+  const summary = batches
+    .map((b) => `batch ${b.batch}: p50 ${formatLatency(b.p50)}, p90 ${formatLatency(b.p90)}, p99 ${formatLatency(b.p99)}`)
+    .join('; ');
   return (
     <figure className="latency-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Latency per batch size${axis.log ? ' (log scale)' : ''} — ${summary}`} data-testid="latency-chart">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`Latency per batch size${axis.log ? ' (log scale)' : ''} — ${summary}`}
+        data-testid="latency-chart"
+      >
         {ticks.map((t) => (
           <g key={t}>
             <line className="lat-grid" x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} />
@@ -72,7 +79,15 @@ export function LatencyChart({ batches }: { batches: LatencyStats[] }) {
           return (
             <g key={b.batch}>
               {SERIES.map((s, si) => (
-                <rect key={s.key} className={s.cls} x={x0 + si * bar} y={y(b[s.key])} width={bar - 2} height={Math.max(1, PAD.top + plotH - y(b[s.key]))} rx={2}>
+                <rect
+                  key={s.key}
+                  className={s.cls}
+                  x={x0 + si * bar}
+                  y={y(b[s.key])}
+                  width={bar - 2}
+                  height={Math.max(1, PAD.top + plotH - y(b[s.key]))}
+                  rx={2}
+                >
                   <title>{`batch ${b.batch} ${s.key}: ${formatLatency(b[s.key])}`}</title>
                 </rect>
               ))}

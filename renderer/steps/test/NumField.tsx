@@ -4,7 +4,16 @@ import { useEffect, useState } from 'react';
  * A number field that lets the text be empty or half-typed ("0.", "-") while editing, and hands on
  * only numbers that parse; outside changes to the value show up in the field.
  */
-export function NumField({ id, label, value, onCommit, min, step = 'any', integer = false, className = 'input input-num' }: {
+export function NumField({
+  id,
+  label,
+  value,
+  onCommit,
+  min,
+  step = 'any',
+  integer = false,
+  className = 'input input-num',
+}: {
   id: string;
   label?: string;
   value: number;

@@ -38,14 +38,40 @@ function Stats({ stats }: { stats: TensorStats }) {
   );
 }
 
-export function OutputCard({ name, index, tensor, stats, topk, ms }: { name: string; index: number; tensor: Required<WireTensor>; stats?: TensorStats; topk?: TopK; ms: number }) {
+export function OutputCard({
+  name,
+  index,
+  tensor,
+  stats,
+  topk,
+  ms,
+}: {
+  name: string;
+  index: number;
+  tensor: Required<WireTensor>;
+  stats?: TensorStats;
+  topk?: TopK;
+  ms: number;
+}) {
   const actions = (
     <>
-      <button type="button" className="btn btn-ghost btn-sm" aria-label={`Download ${name} as JSON`} onClick={() => downloadBlob(fileNameFor(name, 'json'), tensorJsonText(tensor), 'application/json')}>
+      <button
+        type="button"
+        className="btn btn-ghost btn-sm"
+        aria-label={`Download ${name} as JSON`}
+        onClick={() => downloadBlob(fileNameFor(name, 'json'), tensorJsonText(tensor), 'application/json')}
+      >
         <Icon name="download" size={16} />
         JSON
       </button>
-      <button type="button" className="btn btn-ghost btn-sm" aria-label={`Download ${name} as .npy`} onClick={() => downloadBlob(fileNameFor(name, 'npy'), tensorNpyBytes(tensor, name) as Uint8Array<ArrayBuffer>, 'application/octet-stream')}>
+      <button
+        type="button"
+        className="btn btn-ghost btn-sm"
+        aria-label={`Download ${name} as .npy`}
+        onClick={() =>
+          downloadBlob(fileNameFor(name, 'npy'), tensorNpyBytes(tensor, name) as Uint8Array<ArrayBuffer>, 'application/octet-stream')
+        }
+      >
         <Icon name="download" size={16} />
         .npy
       </button>

@@ -22,16 +22,25 @@ export function OutputsPanel() {
               <Spinner size={16} /> Running the model…
             </p>
           ) : (
-            <p className="muted">Enter the inputs above and press Run. The outputs appear here with their statistics and, for class scores, the top classes.</p>
+            <p className="muted">
+              Enter the inputs above and press Run. The outputs appear here with their statistics and, for class scores, the top classes.
+            </p>
           )}
         </div>
       </section>
     );
   }
   // In the order the model declares them, not the order the runtime happened to return.
-  const names = [...declared.map((o) => o.name).filter((n) => n in r.outputs), ...Object.keys(r.outputs).filter((n) => !declared.some((o) => o.name === n))];
+  const names = [
+    ...declared.map((o) => o.name).filter((n) => n in r.outputs),
+    ...Object.keys(r.outputs).filter((n) => !declared.some((o) => o.name === n)),
+  ];
   return (
-    <section className={run.state === 'running' ? 'outputs outputs-stale' : 'outputs'} aria-labelledby="outputs-title" aria-busy={run.state === 'running'}>
+    <section
+      className={run.state === 'running' ? 'outputs outputs-stale' : 'outputs'}
+      aria-labelledby="outputs-title"
+      aria-busy={run.state === 'running'}
+    >
       <h2 id="outputs-title" className="section-title">
         Outputs <span className="count">{names.length}</span>
       </h2>

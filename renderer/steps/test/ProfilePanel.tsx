@@ -69,7 +69,14 @@ export function ProfilePanel() {
         </form>
         {busy || p.state === 'cancelled' ? (
           <div className="profile-progress">
-            <div className="upload-bar" role="progressbar" aria-label="Profile progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+            <div
+              className="upload-bar"
+              role="progressbar"
+              aria-label="Profile progress"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={pct}
+            >
               <span className="upload-bar-fill" style={{ width: `${pct}%` }} />
             </div>
             <p className="muted small" role="status">
@@ -96,20 +103,38 @@ export function ProfilePanel() {
                 <thead>
                   <tr>
                     <th scope="col">Batch</th>
-                    <th scope="col" className="num">p50</th>
-                    <th scope="col" className="num">p90</th>
-                    <th scope="col" className="num">p99</th>
-                    <th scope="col" className="num">runs/s</th>
+                    <th scope="col" className="num">
+                      p50
+                    </th>
+                    <th scope="col" className="num">
+                      p90
+                    </th>
+                    <th scope="col" className="num">
+                      p99
+                    </th>
+                    <th scope="col" className="num">
+                      runs/s
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {r.batches.map((b) => (
                     <tr key={b.batch} data-batch={b.batch}>
-                      <th scope="row" className="mono">{b.batch}</th>
-                      <td className="num mono" data-stat="p50">{formatLatency(b.p50)}</td>
-                      <td className="num mono" data-stat="p90">{formatLatency(b.p90)}</td>
-                      <td className="num mono" data-stat="p99">{formatLatency(b.p99)}</td>
-                      <td className="num mono" data-stat="runsPerSec">{exact(b.runsPerSec)}</td>
+                      <th scope="row" className="mono">
+                        {b.batch}
+                      </th>
+                      <td className="num mono" data-stat="p50">
+                        {formatLatency(b.p50)}
+                      </td>
+                      <td className="num mono" data-stat="p90">
+                        {formatLatency(b.p90)}
+                      </td>
+                      <td className="num mono" data-stat="p99">
+                        {formatLatency(b.p99)}
+                      </td>
+                      <td className="num mono" data-stat="runsPerSec">
+                        {exact(b.runsPerSec)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -117,7 +142,8 @@ export function ProfilePanel() {
             </div>
             <LatencyChart batches={r.batches} />
             <p className="muted small">
-              {r.batches[0]?.runs} runs after {r.batches[0]?.warmup} warm-up{r.batchDim ? `; batch size sets "${r.batchDim}"` : ''}. Timed inside the runtime process.
+              {r.batches[0]?.runs} runs after {r.batches[0]?.warmup} warm-up{r.batchDim ? `; batch size sets "${r.batchDim}"` : ''}. Timed
+              inside the runtime process.
             </p>
           </div>
         ) : null}

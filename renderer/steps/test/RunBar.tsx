@@ -19,7 +19,13 @@ export function RunBar() {
         : '';
   return (
     <div className="run-bar">
-      <button type="button" className="btn btn-primary btn-run" onClick={() => void runPrediction()} disabled={running} aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}>
+      <button
+        type="button"
+        className="btn btn-primary btn-run"
+        onClick={() => void runPrediction()}
+        disabled={running}
+        aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}
+      >
         {running ? <Spinner size={16} /> : <Icon name="play" size={16} />}
         {running ? 'Running…' : 'Run'}
       </button>

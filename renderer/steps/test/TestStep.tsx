@@ -28,7 +28,9 @@ function useRunShortcut(): void {
 }
 
 export function TestStep() {
-  const { model, ready, state } = useStudio(useShallow((s) => ({ model: s.model, ready: s.model !== null && s.testModelId === s.model.modelId, state: s.run.state })));
+  const { model, ready, state } = useStudio(
+    useShallow((s) => ({ model: s.model, ready: s.model !== null && s.testModelId === s.model.modelId, state: s.run.state })),
+  );
   useRunShortcut();
   if (!model || !ready) return null;
   const inputs = model.summary.graph.inputs;
@@ -37,7 +39,8 @@ export function TestStep() {
       <div className="step-intro">
         <h1>Test</h1>
         <p className="lead">
-          Run <span className="mono">{model.fileName}</span> on inputs of your own: typed, pasted as JSON, from .npy / .pb files, from a picture, or generated.
+          Run <span className="mono">{model.fileName}</span> on inputs of your own: typed, pasted as JSON, from .npy / .pb files, from a
+          picture, or generated.
         </p>
       </div>
       <div className="test-columns">

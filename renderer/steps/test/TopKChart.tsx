@@ -47,7 +47,10 @@ export function TopKChart({ name, topk }: { name: string; topk: TopK }) {
               </th>
               <td className="topk-score num mono">{formatValue(e.score, 'float64')}</td>
               <td className="topk-bar-cell" aria-hidden="true">
-                <span className={i === 0 ? 'topk-bar topk-bar-best' : 'topk-bar'} style={{ width: `${Math.max(1.5, widths[i]! * 100)}%` }} />
+                <span
+                  className={i === 0 ? 'topk-bar topk-bar-best' : 'topk-bar'}
+                  style={{ width: `${Math.max(1.5, widths[i]! * 100)}%` }}
+                />
               </td>
             </tr>
           ))}

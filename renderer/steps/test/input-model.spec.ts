@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Dim, ValueInfo } from '../../../shared/model-summary';
 import type { InputDraft } from '../../store/test-types';
-import { cellValue, concreteShape, defaultDraft, defaultTab, dimFields, gridTensor, inputOfError, jsonTemplate, parseJsonText, resolveDraft, tabsFor } from './input-model';
+import {
+  cellValue,
+  concreteShape,
+  defaultDraft,
+  defaultTab,
+  dimFields,
+  gridTensor,
+  inputOfError,
+  jsonTemplate,
+  parseJsonText,
+  resolveDraft,
+  tabsFor,
+} from './input-model';
 
 const vi = (name: string, elemType: string, shape: Dim[] | null): ValueInfo => ({
   name,
@@ -45,29 +57,49 @@ describe('the Test step input model', () => {
   });
 
   it('JSON text: syntax errors and stray keys are INVALID_TENSOR naming the input', () => {
-    expect(() => parseJsonText('{"shape": [1', 'x')).toThrow(expect.objectContaining({ code: 'INVALID_TENSOR', message: expect.stringMatching(/^Input "x" is not valid JSON: /) }));
-    expect(() => parseJsonText('[1, 2]', 'x')).toThrow(expect.objectContaining({ message: 'Input "x" must be one JSON object with "shape" and "data".' }));
-    expect(() => parseJsonText('{"shape": [1], "data": [1], "dtype": "f4"}', 'x')).toThrow(expect.objectContaining({ message: 'Input "x" has unexpected key "dtype".' }));
-    expect(JSON.parse(jsonTemplate(x, { batch: 2 }, 'float32'))).toEqual({ type: 'float32', shape: [2, 4], data: [0, 0, 0, 0, 0, 0, 0, 0] });
+    expect(() => parseJsonText('{"shape": [1', 'x')).toThrow(
+      expect.objectContaining({ code: 'INVALID_TENSOR', message: expect.stringMatching(/^Input "x" is not valid JSON: /) }),
+    );
+    expect(() => parseJsonText('[1, 2]', 'x')).toThrow(
+      expect.objectContaining({ message: 'Input "x" must be one JSON object with "shape" and "data".' }),
+    );
+    expect(() => parseJsonText('{"shape": [1], "data": [1], "dtype": "f4"}', 'x')).toThrow(
+      expect.objectContaining({ message: 'Input "x" has unexpected key "dtype".' }),
+    );
+    expect(JSON.parse(jsonTemplate(x, { batch: 2 }, 'float32'))).toEqual({
+      type: 'float32',
+      shape: [2, 4],
+      data: [0, 0, 0, 0, 0, 0, 0, 0],
+    });
   });
 
   it('resolves the active tab and checks it against the signature with the shared validator', () => {
     const draft = (patch: Partial<InputDraft>): InputDraft => ({ ...defaultDraft(x, {}), ...patch });
-    expect(resolveDraft(draft({ tab: 'grid', grid: ['1', '2', '3', '4'] }), x, {})).toEqual({ tensor: { type: 'float32', shape: [1, 4], data: [1, 2, 3, 4] } });
+    expect(resolveDraft(draft({ tab: 'grid', grid: ['1', '2', '3', '4'] }), x, {})).toEqual({
+      tensor: { type: 'float32', shape: [1, 4], data: [1, 2, 3, 4] },
+    });
     expect(resolveDraft(draft({ tab: 'json', json: '{"shape": [1, 5], "data": [1, 2, 3, 4, 5]}' }), x, {})).toEqual({
       error: { code: 'INPUT_DIM_MISMATCH', message: 'Input "x" has shape [1,5] but the model expects [batch,4]: dimension 1 must be 4.' },
     });
-    expect(resolveDraft(draft({ tab: 'json', json: '{"shape": [1, 4], "data": [1, 2, "x", 4]}' }), x, {})).toMatchObject({ error: { code: 'INVALID_TENSOR', message: expect.stringContaining('element 2') } });
+    expect(resolveDraft(draft({ tab: 'json', json: '{"shape": [1, 4], "data": [1, 2, "x", 4]}' }), x, {})).toMatchObject({
+      error: { code: 'INVALID_TENSOR', message: expect.stringContaining('element 2') },
+    });
     expect(resolveDraft(draft({ tab: 'file' }), x, {})).toMatchObject({ error: { code: 'INPUT_MISSING' } });
     const gen = resolveDraft(draft({ tab: 'generate', generate: { fill: 'random', seed: 3 } }), x, { batch: 3 });
     expect(gen).toMatchObject({ tensor: { type: 'float32', shape: [3, 4] } });
-    expect(resolveDraft(defaultDraft(vi('seq', 'float32', null), {}), { name: 'seq', type: { kind: 'sequence', text: 'seq(float32)' } }, {})).toMatchObject({ error: { code: 'UNSUPPORTED_TYPE' } });
+    expect(
+      resolveDraft(defaultDraft(vi('seq', 'float32', null), {}), { name: 'seq', type: { kind: 'sequence', text: 'seq(float32)' } }, {}),
+    ).toMatchObject({ error: { code: 'UNSUPPORTED_TYPE' } });
   });
 
-  it('finds the input an error is about from the validator\'s wording', () => {
+  it("finds the input an error is about from the validator's wording", () => {
     const names = ['x', 'mask'];
-    expect(inputOfError({ code: 'INPUT_DIM_CONFLICT', message: 'Input "mask" has shape [2] but … as in input "x" dimension 0.' }, names)).toBe('mask');
-    expect(inputOfError({ code: 'INPUT_UNKNOWN', message: 'The model has no input named "y"; its inputs are "x", "mask".' }, names)).toBeNull();
+    expect(
+      inputOfError({ code: 'INPUT_DIM_CONFLICT', message: 'Input "mask" has shape [2] but … as in input "x" dimension 0.' }, names),
+    ).toBe('mask');
+    expect(
+      inputOfError({ code: 'INPUT_UNKNOWN', message: 'The model has no input named "y"; its inputs are "x", "mask".' }, names),
+    ).toBeNull();
     expect(inputOfError({ code: 'RUNTIME_ERROR', message: 'boom' }, names)).toBeNull();
   });
 });

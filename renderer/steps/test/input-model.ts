@@ -112,13 +112,26 @@ export function parseJsonText(text: string, name: string): JsonTensor {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new AppError('INVALID_TENSOR', `Input "${name}" is not valid JSON: ${(e as Error).message}.`, 'Write one object: {"type": "float32", "shape": [1, 4], "data": [0, 0, 0, 0]}.');
+    throw new AppError(
+      'INVALID_TENSOR',
+      `Input "${name}" is not valid JSON: ${(e as Error).message}.`,
+      'Write one object: {"type": "float32", "shape": [1, 4], "data": [0, 0, 0, 0]}.',
+    );
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new AppError('INVALID_TENSOR', `Input "${name}" must be one JSON object with "shape" and "data".`, 'For example {"type": "float32", "shape": [1, 4], "data": [0, 0, 0, 0]}.');
+    throw new AppError(
+      'INVALID_TENSOR',
+      `Input "${name}" must be one JSON object with "shape" and "data".`,
+      'For example {"type": "float32", "shape": [1, 4], "data": [0, 0, 0, 0]}.',
+    );
   }
   const extra = Object.keys(value).filter((k) => k !== 'type' && k !== 'shape' && k !== 'data');
-  if (extra.length) throw new AppError('INVALID_TENSOR', `Input "${name}" has unexpected key${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}.`, 'Only "type", "shape" and "data" belong in a tensor.');
+  if (extra.length)
+    throw new AppError(
+      'INVALID_TENSOR',
+      `Input "${name}" has unexpected key${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}.`,
+      'Only "type", "shape" and "data" belong in a tensor.',
+    );
   return value as JsonTensor;
 }
 
@@ -132,7 +145,12 @@ export function jsonTemplate(input: ValueInfo, dims: Dims, type: TensorType): st
 
 export function generated(input: ValueInfo, dims: Dims, fill: Fill, seed: number): JsonTensor {
   const shape = concreteShape(input, dims);
-  if (!shape) throw new AppError('INVALID_REQUEST', `Input "${input.name}" has no known rank, so its values cannot be generated.`, 'Use JSON or a file.');
+  if (!shape)
+    throw new AppError(
+      'INVALID_REQUEST',
+      `Input "${input.name}" has no known rank, so its values cannot be generated.`,
+      'Use JSON or a file.',
+    );
   return tensorToJson(generateInput({ ...input, type: { ...input.type, shape } }, { fill, seed }));
 }
 
@@ -171,7 +189,9 @@ export function defaultDraft(input: ValueInfo, dims: Dims): InputDraft {
   };
 }
 
-const missing = (name: string, what: string, hint: string): { error: ErrorData } => ({ error: { code: 'INPUT_MISSING', message: `Input "${name}" has no ${what} yet.`, hint } });
+const missing = (name: string, what: string, hint: string): { error: ErrorData } => ({
+  error: { code: 'INPUT_MISSING', message: `Input "${name}" has no ${what} yet.`, hint },
+});
 
 /** The tensor the active tab holds for this input, or why there is none. Not yet checked. */
 export function draftTensor(draft: InputDraft, input: ValueInfo, dims: Dims, type: TensorType): Outcome {
@@ -179,13 +199,20 @@ export function draftTensor(draft: InputDraft, input: ValueInfo, dims: Dims, typ
     switch (draft.tab) {
       case 'grid': {
         const shape = concreteShape(input, dims);
-        if (!shape) return { error: { code: 'INVALID_REQUEST', message: `Input "${input.name}" has no known rank for a grid.`, hint: 'Use JSON or a file.' } };
+        if (!shape)
+          return {
+            error: { code: 'INVALID_REQUEST', message: `Input "${input.name}" has no known rank for a grid.`, hint: 'Use JSON or a file.' },
+          };
         return { tensor: gridTensor(draft.grid, shape, type) };
       }
       case 'json':
         return { tensor: parseJsonText(draft.json ?? jsonTemplate(input, dims, type), input.name) };
       case 'file':
-        return draft.fileError ? { error: draft.fileError } : draft.file ? { tensor: draft.file.tensor } : missing(input.name, 'file', 'Drop or pick a .npy or .pb file.');
+        return draft.fileError
+          ? { error: draft.fileError }
+          : draft.file
+            ? { tensor: draft.file.tensor }
+            : missing(input.name, 'file', 'Drop or pick a .npy or .pb file.');
       case 'image': {
         const img = draft.image;
         if (img.error) return { error: img.error };

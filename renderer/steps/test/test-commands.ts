@@ -73,7 +73,10 @@ let currentRun: string | null = null;
 
 export function cancelPrediction(): void {
   useStudio.getState().cancelRun();
-  if (currentRun) void getApi().call('model.cancelPredict', { runId: currentRun }).catch(() => {});
+  if (currentRun)
+    void getApi()
+      .call('model.cancelPredict', { runId: currentRun })
+      .catch(() => {});
   currentRun = null;
 }
 
@@ -84,7 +87,11 @@ export async function loadTensorFile(name: string, file: File): Promise<void> {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const isNpy = bytes[0] === 0x93 && String.fromCharCode(...bytes.subarray(1, 6)) === 'NUMPY';
     if (!isNpy && !/\.(pb|tensorproto)$/i.test(file.name)) {
-      throw new AppError('INVALID_TENSOR', `${what} is neither a NumPy .npy file nor an ONNX TensorProto (.pb).`, 'Save the array with numpy.save(), or onnx.numpy_helper.from_array(...).SerializeToString().');
+      throw new AppError(
+        'INVALID_TENSOR',
+        `${what} is neither a NumPy .npy file nor an ONNX TensorProto (.pb).`,
+        'Save the array with numpy.save(), or onnx.numpy_helper.from_array(...).SerializeToString().',
+      );
     }
     const tensor = isNpy ? parseNpy(bytes, what) : parseTensorProto(bytes, what).tensor;
     useStudio.getState().updateDraft(name, { file: { name: file.name, tensor: tensorToJson(tensor) }, fileError: null });
@@ -109,7 +116,16 @@ async function toBase64(file: File): Promise<string> {
 /** A picture goes to the main process, where sharp decodes and resizes it like the CLI does. */
 export async function loadImage(name: string, file: File): Promise<void> {
   if (file.size > MAX_PICTURE) {
-    useStudio.getState().updateImage(name, { fileName: file.name, base64: null, result: null, error: { code: 'TOO_LARGE', message: `"${file.name}" is ${Math.round(file.size / 2 ** 20)} MB; pictures up to 32 MB are taken.`, hint: 'Use a smaller picture.' } });
+    useStudio.getState().updateImage(name, {
+      fileName: file.name,
+      base64: null,
+      result: null,
+      error: {
+        code: 'TOO_LARGE',
+        message: `"${file.name}" is ${Math.round(file.size / 2 ** 20)} MB; pictures up to 32 MB are taken.`,
+        hint: 'Use a smaller picture.',
+      },
+    });
     return;
   }
   let base64: string;
@@ -145,7 +161,12 @@ async function convert(name: string, spec?: PreprocessingSpec): Promise<void> {
   latest.set(name, ticket);
   useStudio.getState().updateImage(name, { busy: true, error: null });
   try {
-    const result = await getApi().call('input.fromPicture', { modelId: m.modelId, input: name, pictureBase64: base64, ...(current ? { preprocessing: current } : {}) });
+    const result = await getApi().call('input.fromPicture', {
+      modelId: m.modelId,
+      input: name,
+      pictureBase64: base64,
+      ...(current ? { preprocessing: current } : {}),
+    });
     if (latest.get(name) === ticket) useStudio.getState().updateImage(name, { busy: false, result, spec: result.spec });
   } catch (e) {
     if (latest.get(name) === ticket) useStudio.getState().updateImage(name, { busy: false, result: null, error: toErrorData(e) });
@@ -168,11 +189,20 @@ export async function startProfile(): Promise<void> {
   let jobId = null as string | null;
   try {
     const { runs, warmup, batchSizes } = s.profile.form;
-    const sizes = batchSizes.split(/[\s,]+/).filter(Boolean).map((b) => parseCount(b, 'Each batch size', 1));
+    const sizes = batchSizes
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((b) => parseCount(b, 'Each batch size', 1));
     if (sizes.length === 0) throw new AppError('INVALID_REQUEST', 'Give at least one batch size, e.g. "1, 8".');
     // Other symbolic dims take the sizes set above the inputs (unknown dims have no name to pass).
     const dims = Object.fromEntries(Object.entries(s.dims).filter(([k]) => !k.includes('#')));
-    const input = { modelId: m.modelId, runs: parseCount(runs, 'Runs', 1), warmup: parseCount(warmup, 'Warm-up runs', 0), batchSizes: sizes, dims };
+    const input = {
+      modelId: m.modelId,
+      runs: parseCount(runs, 'Runs', 1),
+      warmup: parseCount(warmup, 'Warm-up runs', 0),
+      batchSizes: sizes,
+      dims,
+    };
     const result = await startJob<ProfileResult>(() => getApi().call('model.profile', input), {
       onStarted(id) {
         jobId = id;

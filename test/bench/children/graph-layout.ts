@@ -12,8 +12,14 @@ import { residualGraph } from './graph-synthetic';
 const args = process.argv.slice(2);
 const stackAt = args.indexOf('--stack-mb');
 if (isMainThread && stackAt >= 0) {
-  const worker = new Worker(new URL(import.meta.url), { argv: args.slice(0, 2), resourceLimits: { stackSizeMb: Number(args[stackAt + 1]) } });
-  worker.on('error', (err) => { console.error(err); process.exitCode = 1; });
+  const worker = new Worker(new URL(import.meta.url), {
+    argv: args.slice(0, 2),
+    resourceLimits: { stackSizeMb: Number(args[stackAt + 1]) },
+  });
+  worker.on('error', (err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
 } else {
   const engine = args[0] as LayoutEngine;
   const target = Number(args[1]);
@@ -27,6 +33,18 @@ if (isMainThread && stackAt >= 0) {
   // A layout that drops nodes or edges would look fast: check it placed everything.
   const placed = layout.nodes.filter((b) => b.width > 0).length;
   const routed = layout.edges.filter((p) => p.length >= 2).length;
-  if (placed !== model.nodes.length || routed !== model.edges.length) throw new Error(`${engine}: placed ${placed}/${model.nodes.length} nodes, routed ${routed}/${model.edges.length} edges`);
-  console.log(JSON.stringify({ engine, ms, modelMs, maxRssMB: process.resourceUsage().maxRSS / 1024, nodes: model.nodes.length, edges: model.edges.length, width: layout.width, height: layout.height }));
+  if (placed !== model.nodes.length || routed !== model.edges.length)
+    throw new Error(`${engine}: placed ${placed}/${model.nodes.length} nodes, routed ${routed}/${model.edges.length} edges`);
+  console.log(
+    JSON.stringify({
+      engine,
+      ms,
+      modelMs,
+      maxRssMB: process.resourceUsage().maxRSS / 1024,
+      nodes: model.nodes.length,
+      edges: model.edges.length,
+      width: layout.width,
+      height: layout.height,
+    }),
+  );
 }

@@ -3,8 +3,18 @@
 // Inception-like fan-out of three branches joined by a Concat — skips and branching, not a line.
 import type { GraphSummary, NodeInfo, TensorInfo, ValueInfo } from '../../../shared/model-summary';
 
-const f32 = (name: string, shape: Array<number | string>): ValueInfo => ({ name, type: { kind: 'tensor', elemType: 'float32', shape, text: `float32[${shape.join(',')}]` } });
-const weight = (name: string, dims: number[]): TensorInfo => ({ name, dataType: 'float32', dims, elementCount: dims.reduce((a, b) => a * b, 1), byteLength: 0, location: { kind: 'empty' } });
+const f32 = (name: string, shape: Array<number | string>): ValueInfo => ({
+  name,
+  type: { kind: 'tensor', elemType: 'float32', shape, text: `float32[${shape.join(',')}]` },
+});
+const weight = (name: string, dims: number[]): TensorInfo => ({
+  name,
+  dataType: 'float32',
+  dims,
+  elementCount: dims.reduce((a, b) => a * b, 1),
+  byteLength: 0,
+  location: { kind: 'empty' },
+});
 
 /** About `target` op nodes (stops at the first block boundary past it). */
 export function residualGraph(target: number): GraphSummary {
@@ -14,8 +24,19 @@ export function residualGraph(target: number): GraphSummary {
   let t = 0;
   const op = (opType: string, inputs: string[], ws: number[][] = []): string => {
     const out = `t${t++}`;
-    const wNames = ws.map((dims, i) => { const w = `${out}_w${i}`; initializers.push(weight(w, dims)); return w; });
-    nodes.push({ opType, name: `/block/${opType}_${nodes.length}`, domain: '', inputs: [...inputs, ...wNames], outputs: [out], attributes: [] });
+    const wNames = ws.map((dims, i) => {
+      const w = `${out}_w${i}`;
+      initializers.push(weight(w, dims));
+      return w;
+    });
+    nodes.push({
+      opType,
+      name: `/block/${opType}_${nodes.length}`,
+      domain: '',
+      inputs: [...inputs, ...wNames],
+      outputs: [out],
+      attributes: [],
+    });
     // Shapes declared for half of the tensors, as exporters that ran shape inference partly do.
     if (t % 2 === 0) valueInfo.push(f32(out, ['N', 64, 56, 56]));
     return out;
@@ -33,7 +54,13 @@ export function residualGraph(target: number): GraphSummary {
   }
   nodes.push({ opType: 'Identity', name: 'out', domain: '', inputs: [x], outputs: ['logits'], attributes: [] });
   return {
-    name: `residual-${target}`, inputs: [f32('image', ['N', 3, 224, 224])], outputs: [f32('logits', ['N', 64, 56, 56])],
-    valueInfo, nodes, initializers, overridableInitializers: [], sparseInitializerCount: 0,
+    name: `residual-${target}`,
+    inputs: [f32('image', ['N', 3, 224, 224])],
+    outputs: [f32('logits', ['N', 64, 56, 56])],
+    valueInfo,
+    nodes,
+    initializers,
+    overridableInitializers: [],
+    sparseInitializerCount: 0,
   };
 }

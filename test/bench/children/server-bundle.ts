@@ -35,7 +35,15 @@ export async function packMlpBundle(dir: string, opts: PackOpts = {}): Promise<P
   const runtime = new RuntimeService(forkRuntime(opts.workerPath));
   try {
     const out = path.join(dir, opts.name ?? 'mlp-bundle');
-    await packBundle({ modelPath, summary, metadata: { ...metadataOfModel(summary).metadata, ...opts.metadata }, out, runtime, samples: opts.samples ?? MLP_SAMPLES, createdAt: new Date('2025-01-01T00:00:00Z') });
+    await packBundle({
+      modelPath,
+      summary,
+      metadata: { ...metadataOfModel(summary).metadata, ...opts.metadata },
+      out,
+      runtime,
+      samples: opts.samples ?? MLP_SAMPLES,
+      createdAt: new Date('2025-01-01T00:00:00Z'),
+    });
     return { bundle: out, modelPath };
   } finally {
     await runtime.dispose();

@@ -30,7 +30,11 @@ export class InspectStep {
     const out: IoRow[] = [];
     for (const row of await rows.all()) {
       // textContent, not innerText: the dim chips are flex items, which innerText pads with spaces.
-      const [name, type, shape] = await Promise.all([row.locator('th').textContent(), row.locator('td').nth(0).textContent(), row.locator('td').nth(1).textContent()]);
+      const [name, type, shape] = await Promise.all([
+        row.locator('th').textContent(),
+        row.locator('td').nth(0).textContent(),
+        row.locator('td').nth(1).textContent(),
+      ]);
       out.push({ name: (name ?? '').trim(), type: (type ?? '').trim(), shape: (shape ?? '').trim() });
     }
     return out;
@@ -45,6 +49,9 @@ export class InspectStep {
   }
 
   fact(label: string): Locator {
-    return this.facts.locator('.fact').filter({ has: this.page.locator('dt', { hasText: label }) }).locator('dd');
+    return this.facts
+      .locator('.fact')
+      .filter({ has: this.page.locator('dt', { hasText: label }) })
+      .locator('dd');
   }
 }

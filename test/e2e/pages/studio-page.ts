@@ -74,18 +74,21 @@ export class StudioPage {
    * is built in the page, then dragenter/dragover/drop are dispatched on the body.
    */
   async dropFiles(files: FilePayload[]): Promise<void> {
-    const transfer = await this.page.evaluateHandle((list) => {
-      // Runs in the page (the Node-side tsconfig has no DOM types, hence the cast).
-      const { DataTransfer } = globalThis as unknown as { DataTransfer: new () => { items: { add(file: File): unknown } } };
-      const dt = new DataTransfer();
-      for (const f of list) {
-        const bin = atob(f.b64);
-        const bytes = new Uint8Array(bin.length);
-        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-        dt.items.add(new File([bytes], f.name, { type: 'application/octet-stream' }));
-      }
-      return dt;
-    }, files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })));
+    const transfer = await this.page.evaluateHandle(
+      (list) => {
+        // Runs in the page (the Node-side tsconfig has no DOM types, hence the cast).
+        const { DataTransfer } = globalThis as unknown as { DataTransfer: new () => { items: { add(file: File): unknown } } };
+        const dt = new DataTransfer();
+        for (const f of list) {
+          const bin = atob(f.b64);
+          const bytes = new Uint8Array(bin.length);
+          for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+          dt.items.add(new File([bytes], f.name, { type: 'application/octet-stream' }));
+        }
+        return dt;
+      },
+      files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })),
+    );
     await this.page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
     await expect(this.dropOverlay).toBeVisible();
     await this.page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });

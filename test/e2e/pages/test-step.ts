@@ -75,14 +75,17 @@ export class TestStep {
 
   /** Drops one file on a drop zone as a user would (a DataTransfer with a real File, built in the page). */
   async dropOn(zone: Locator, name: string, bytes: Buffer): Promise<void> {
-    const transfer = await this.page.evaluateHandle(({ name, b64 }) => {
-      // Runs in the page (the Node-side tsconfig has no DOM types, hence the cast).
-      const { DataTransfer } = globalThis as unknown as { DataTransfer: new () => { items: { add(file: File): unknown } } };
-      const dt = new DataTransfer();
-      const bin = atob(b64);
-      dt.items.add(new File([Uint8Array.from(bin, (c) => c.charCodeAt(0))], name));
-      return dt;
-    }, { name, b64: bytes.toString('base64') });
+    const transfer = await this.page.evaluateHandle(
+      ({ name, b64 }) => {
+        // Runs in the page (the Node-side tsconfig has no DOM types, hence the cast).
+        const { DataTransfer } = globalThis as unknown as { DataTransfer: new () => { items: { add(file: File): unknown } } };
+        const dt = new DataTransfer();
+        const bin = atob(b64);
+        dt.items.add(new File([Uint8Array.from(bin, (c) => c.charCodeAt(0))], name));
+        return dt;
+      },
+      { name, b64: bytes.toString('base64') },
+    );
     for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer: transfer });
     await transfer.dispose();
   }

@@ -34,7 +34,11 @@ export async function startHost(opts: HostOptions = {}): Promise<StudioHost> {
   }
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'modelcrate-e2e-data-'));
   const args = ['bin/modelcrate.mjs', 'studio', ...(opts.model ? [opts.model] : []), '--web', '--port', '0', '--data-dir', dataDir];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ORT_DISABLE_TELEMETRY: '1', ...(opts.tmpDir ? { TMPDIR: opts.tmpDir } : {}), ...opts.env } });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ORT_DISABLE_TELEMETRY: '1', ...(opts.tmpDir ? { TMPDIR: opts.tmpDir } : {}), ...opts.env },
+  });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {

@@ -4,7 +4,9 @@ import { floatTensor, int64Tensor, patternStream, vi, writeModel, type NodeDesc,
 
 /** `count` tiny initializers: the Inspect step must page them, not render 10k rows. */
 export function manyInitializers(dir: string, count: number): string {
-  const initializers: TensorDesc[] = Array.from({ length: count }, (_, i) => floatTensor(`w${i}`, [1 + (i % 4)], Array(1 + (i % 4)).fill(i)));
+  const initializers: TensorDesc[] = Array.from({ length: count }, (_, i) =>
+    floatTensor(`w${i}`, [1 + (i % 4)], Array(1 + (i % 4)).fill(i)),
+  );
   const nodes: NodeDesc[] = [{ opType: 'Identity', inputs: ['x'], outputs: ['y'] }];
   return writeModel(join(dir, `many-inits-${count}.onnx`), {
     graph: { name: 'many_inits', inputs: [vi('x', 'float32', [1])], outputs: [vi('y', 'float32', [1])], initializers, nodes },
@@ -25,22 +27,52 @@ export function showcaseClassifier(dir: string): string {
   };
   let x = 'pixel_values';
   let channels = 3;
-  for (const [stage, out] of [[1, 32], [2, 64], [3, 128]] as const) {
+  for (const [stage, out] of [
+    [1, 32],
+    [2, 64],
+    [3, 128],
+  ] as const) {
     for (const block of [1, 2]) {
       const p = `stage${stage}.block${block}`;
       const conv = `${p}.conv`;
-      nodes.push({ opType: 'Conv', name: conv, inputs: [x, w(`${conv}.weight`, [out, channels, 3, 3]), w(`${conv}.bias`, [out])], outputs: [`${conv}_out`], attributes: [{ name: 'pads', ints: [1, 1, 1, 1] }] });
-      nodes.push({ opType: 'BatchNormalization', name: `${p}.bn`, inputs: [`${conv}_out`, w(`${p}.bn.scale`, [out]), w(`${p}.bn.bias`, [out]), w(`${p}.bn.mean`, [out]), w(`${p}.bn.var`, [out])], outputs: [`${p}.bn_out`] });
+      nodes.push({
+        opType: 'Conv',
+        name: conv,
+        inputs: [x, w(`${conv}.weight`, [out, channels, 3, 3]), w(`${conv}.bias`, [out])],
+        outputs: [`${conv}_out`],
+        attributes: [{ name: 'pads', ints: [1, 1, 1, 1] }],
+      });
+      nodes.push({
+        opType: 'BatchNormalization',
+        name: `${p}.bn`,
+        inputs: [`${conv}_out`, w(`${p}.bn.scale`, [out]), w(`${p}.bn.bias`, [out]), w(`${p}.bn.mean`, [out]), w(`${p}.bn.var`, [out])],
+        outputs: [`${p}.bn_out`],
+      });
       nodes.push({ opType: 'Relu', name: `${p}.relu`, inputs: [`${p}.bn_out`], outputs: [`${p}.relu_out`] });
       x = `${p}.relu_out`;
       channels = out;
     }
-    nodes.push({ opType: 'MaxPool', name: `stage${stage}.pool`, inputs: [x], outputs: [`stage${stage}.pool_out`], attributes: [{ name: 'kernel_shape', ints: [2, 2] }, { name: 'strides', ints: [2, 2] }] });
+    nodes.push({
+      opType: 'MaxPool',
+      name: `stage${stage}.pool`,
+      inputs: [x],
+      outputs: [`stage${stage}.pool_out`],
+      attributes: [
+        { name: 'kernel_shape', ints: [2, 2] },
+        { name: 'strides', ints: [2, 2] },
+      ],
+    });
     x = `stage${stage}.pool_out`;
   }
   nodes.push({ opType: 'GlobalAveragePool', name: 'gap', inputs: [x], outputs: ['gap_out'] });
   nodes.push({ opType: 'Flatten', name: 'flatten', inputs: ['gap_out'], outputs: ['features'] });
-  nodes.push({ opType: 'Gemm', name: 'head', inputs: ['features', w('head.weight', [10, 128]), w('head.bias', [10])], outputs: ['logits'], attributes: [{ name: 'transB', i: 1 }] });
+  nodes.push({
+    opType: 'Gemm',
+    name: 'head',
+    inputs: ['features', w('head.weight', [10, 128]), w('head.bias', [10])],
+    outputs: ['logits'],
+    attributes: [{ name: 'transB', i: 1 }],
+  });
   nodes.push({ opType: 'Softmax', name: 'softmax', inputs: ['logits'], outputs: ['probabilities'], attributes: [{ name: 'axis', i: 1 }] });
   return writeModel(join(dir, 'tiny-classifier.onnx'), {
     producerName: 'pytorch',
@@ -48,7 +80,11 @@ export function showcaseClassifier(dir: string): string {
     domain: 'ai.modelcrate.examples',
     modelVersion: 3,
     docString: 'A tiny CIFAR-10 style classifier: three conv stages and a linear head.',
-    metadata: [['model_author', 'Modelcrate examples'], ['model_license', 'Apache-2.0'], ['labels', 'airplane,automobile,bird,cat,deer,dog,frog,horse,ship,truck']],
+    metadata: [
+      ['model_author', 'Modelcrate examples'],
+      ['model_license', 'Apache-2.0'],
+      ['labels', 'airplane,automobile,bird,cat,deer,dog,frog,horse,ship,truck'],
+    ],
     graph: {
       name: 'tiny_classifier',
       inputs: [vi('pixel_values', 'float32', ['batch', 3, 32, 32])],

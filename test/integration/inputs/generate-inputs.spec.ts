@@ -11,11 +11,22 @@ import type { Tensor } from '../../../shared/tensors';
 import { describeWithPython, runPython } from '../../fixtures/python';
 import { expectAppError } from '../../fixtures/expect-error';
 
-const vi = (name: string, elemType: ElemType, shape: Array<number | string | null> | null, kind: TypeInfo['kind'] = 'tensor'): ValueInfo => ({
-  name, type: { kind, elemType, shape, text: `${elemType}[${(shape ?? ['…']).join(',')}]` },
+const vi = (
+  name: string,
+  elemType: ElemType,
+  shape: Array<number | string | null> | null,
+  kind: TypeInfo['kind'] = 'tensor',
+): ValueInfo => ({
+  name,
+  type: { kind, elemType, shape, text: `${elemType}[${(shape ?? ['…']).join(',')}]` },
 });
 
-interface Ref { descr: string; shape: number[]; hex?: string; strings?: string[] }
+interface Ref {
+  descr: string;
+  shape: number[];
+  hex?: string;
+  strings?: string[];
+}
 const same = (t: Tensor, r: Ref, label: string) => {
   expect(t.shape, label).toEqual(r.shape);
   if (r.strings) expect(t.data, label).toEqual(r.strings);
@@ -27,7 +38,13 @@ describeWithPython('generated inputs against numpy', () => {
     const specs: Array<{ name: string; type: string; shape: number[]; fill: Fill; seed: number }> = [];
     const ours: Tensor[] = [];
     for (const type of TENSOR_TYPES) {
-      for (const [fill, seed] of [['zeros', 0], ['ones', 0], ['random', 0], ['random', 42], ['random', 2 ** 32 - 1]] as const) {
+      for (const [fill, seed] of [
+        ['zeros', 0],
+        ['ones', 0],
+        ['random', 0],
+        ['random', 42],
+        ['random', 2 ** 32 - 1],
+      ] as const) {
         const input = vi(`in_${type}`, type, ['batch', 3, null, 5]);
         const t = generateInput(input, { fill, seed, dims: { batch: 2 }, defaultDim: 4 });
         specs.push({ name: input.name, type, shape: [2, 3, 4, 5], fill, seed });
@@ -60,15 +77,29 @@ describeWithPython('generated inputs against numpy', () => {
     expect(resolveShape(x, { dims: { N: 8, seq: 128 } })).toEqual([8, 128, 1, 7]);
     expect(resolveShape(x, { dims: { N: 8 }, defaultDim: 3 })).toEqual([8, 3, 3, 7]);
     expect(generateInput(vi('s', 'float32', []), { fill: 'ones' })).toEqual({ type: 'float32', shape: [], data: new Float32Array([1]) });
-    expect(generateInput(vi('e', 'int64', [0, 3]), { fill: 'random' })).toEqual({ type: 'int64', shape: [0, 3], data: new BigInt64Array(0) });
+    expect(generateInput(vi('e', 'int64', [0, 3]), { fill: 'random' })).toEqual({
+      type: 'int64',
+      shape: [0, 3],
+      data: new BigInt64Array(0),
+    });
   });
 
   it('refuses what it cannot generate, naming the input', () => {
-    expect(expectAppError(() => generateInput(vi('b', 'bfloat16', [2]), { fill: 'zeros' }))).toMatchObject({ code: 'UNSUPPORTED_TYPE', message: expect.stringContaining('"b"') });
+    expect(expectAppError(() => generateInput(vi('b', 'bfloat16', [2]), { fill: 'zeros' }))).toMatchObject({
+      code: 'UNSUPPORTED_TYPE',
+      message: expect.stringContaining('"b"'),
+    });
     expect(expectAppError(() => generateInput(vi('q', 'complex64', [2]), { fill: 'random' })).code).toBe('UNSUPPORTED_TYPE');
     expect(expectAppError(() => generateInput(vi('seq', 'float32', [2], 'sequence'), { fill: 'ones' })).code).toBe('UNSUPPORTED_TYPE');
-    expect(expectAppError(() => generateInput(vi('r', 'float32', null), { fill: 'ones' }))).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('"r" has no known rank') });
-    expect(expectAppError(() => generateInput(vi('big', 'float32', ['N', 1 << 20]), { fill: 'zeros', dims: { N: 1 << 12 } })).code).toBe('INPUT_TOO_LARGE');
-    expect(expectAppError(() => resolveShape(vi('x', 'float32', ['N']), { dims: { N: -1 } })).message).toContain('"N" of input "x" would get size -1');
+    expect(expectAppError(() => generateInput(vi('r', 'float32', null), { fill: 'ones' }))).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining('"r" has no known rank'),
+    });
+    expect(expectAppError(() => generateInput(vi('big', 'float32', ['N', 1 << 20]), { fill: 'zeros', dims: { N: 1 << 12 } })).code).toBe(
+      'INPUT_TOO_LARGE',
+    );
+    expect(expectAppError(() => resolveShape(vi('x', 'float32', ['N']), { dims: { N: -1 } })).message).toContain(
+      '"N" of input "x" would get size -1',
+    );
   });
 });

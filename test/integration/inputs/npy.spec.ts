@@ -10,12 +10,30 @@ import { describeWithPython, runPython } from '../../fixtures/python';
 import { suiteDir } from '../../fixtures/tmp';
 import { expectAppError } from '../../fixtures/expect-error';
 
-interface PyArray { descr: string; shape: number[]; hex?: string; strings?: string[] }
-interface Case extends PyArray { name: string; file: string }
+interface PyArray {
+  descr: string;
+  shape: number[];
+  hex?: string;
+  strings?: string[];
+}
+interface Case extends PyArray {
+  name: string;
+  file: string;
+}
 
 const TYPE_OF: Record<string, string> = {
-  '<f4': 'float32', '<f8': 'float64', '<f2': 'float16', '|i1': 'int8', '<i2': 'int16', '<i4': 'int32', '<i8': 'int64',
-  '|u1': 'uint8', '<u2': 'uint16', '<u4': 'uint32', '<u8': 'uint64', '|b1': 'bool',
+  '<f4': 'float32',
+  '<f8': 'float64',
+  '<f2': 'float16',
+  '|i1': 'int8',
+  '<i2': 'int16',
+  '<i4': 'int32',
+  '<i8': 'int64',
+  '|u1': 'uint8',
+  '<u2': 'uint16',
+  '<u4': 'uint32',
+  '<u8': 'uint64',
+  '|b1': 'bool',
 };
 
 const hex = (t: Tensor) => Buffer.from(tensorBytes(t)).toString('hex');
@@ -49,7 +67,14 @@ describeWithPython('.npy against numpy', () => {
   });
 
   it('keeps int64 and uint64 exact beyond 2^53', () => {
-    expect(Array.from(read('i8').data as BigInt64Array)).toEqual([0n, -1n, 2n ** 53n + 1n, -(2n ** 63n), 2n ** 63n - 1n, -(2n ** 53n) - 3n]);
+    expect(Array.from(read('i8').data as BigInt64Array)).toEqual([
+      0n,
+      -1n,
+      2n ** 53n + 1n,
+      -(2n ** 63n),
+      2n ** 63n - 1n,
+      -(2n ** 53n) - 3n,
+    ]);
     expect(Array.from(read('u8').data as BigUint64Array)).toEqual([0n, 1n, 2n ** 53n + 1n, 2n ** 64n - 1n]);
     expect(read('scalar_i8')).toEqual({ type: 'int64', shape: [], data: new BigInt64Array([2n ** 62n + 7n]) });
   });
@@ -93,7 +118,10 @@ describeWithPython('.npy against numpy', () => {
 
   it('refuses truncated and foreign files as INVALID_TENSOR naming the file', () => {
     const f4 = readFileSync(cases.find((c) => c.name === 'f4')!.file);
-    expect(expectAppError(() => parseNpy(f4.subarray(0, f4.length - 1), 'x.npy'))).toMatchObject({ code: 'INVALID_TENSOR', message: expect.stringMatching(/^x\.npy: is truncated/) });
+    expect(expectAppError(() => parseNpy(f4.subarray(0, f4.length - 1), 'x.npy'))).toMatchObject({
+      code: 'INVALID_TENSOR',
+      message: expect.stringMatching(/^x\.npy: is truncated/),
+    });
     expect(expectAppError(() => parseNpy(f4.subarray(0, 40), 'x.npy')).message).toContain('truncated');
     expect(expectAppError(() => parseNpy(new TextEncoder().encode('{"shape":[1]}'), 'y.npy')).message).toContain('not a NumPy .npy file');
   });

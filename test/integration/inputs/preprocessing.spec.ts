@@ -15,7 +15,8 @@ import { describeWithPython } from '../../fixtures/python';
 const hex = (t: Tensor) => Buffer.from(tensorBytes(t)).toString('hex');
 
 const vi = (elemType: string, shape: Array<number | string | null>): ValueInfo => ({
-  name: 'x', type: { kind: 'tensor', elemType: elemType as 'float32', shape, text: '' },
+  name: 'x',
+  type: { kind: 'tensor', elemType: elemType as 'float32', shape, text: '' },
 });
 
 describeWithPython('preprocessing math against numpy', () => {
@@ -45,7 +46,10 @@ describeWithPython('preprocessing math against numpy', () => {
 
   it('previews a tensor back to the pixels it came from', () => {
     const px = testPixels(6, 4, 3);
-    for (const s of [{ scale: 1 / 255, ...IMAGENET }, { channelOrder: 'BGR', layout: 'NHWC', dtype: 'float16', scale: 1 / 255 }] as PreprocessingSpecInput[]) {
+    for (const s of [
+      { scale: 1 / 255, ...IMAGENET },
+      { channelOrder: 'BGR', layout: 'NHWC', dtype: 'float16', scale: 1 / 255 },
+    ] as PreprocessingSpecInput[]) {
       const spec = parsePreprocessing(s);
       const back = previewPixels(pixelsToTensor(px, spec), spec);
       const rgb = Array.from(back.data).filter((_, i) => i % 4 !== 3);
@@ -64,7 +68,14 @@ it('resizes the shorter side with torchvision rounding and exact sizes as given'
 it('refuses a crop larger than the image and an invalid spec, saying why', () => {
   const spec = parsePreprocessing({ centerCrop: { width: 8, height: 8 } });
   expect(() => pixelsToTensor(testPixels(7, 5, 3), spec)).toThrow(/7×5 after resizing, smaller than the 8×8 center crop/);
-  const err = (s: unknown) => { try { parsePreprocessing(s); } catch (e) { return e as AppError; } throw new Error('no error'); };
+  const err = (s: unknown) => {
+    try {
+      parsePreprocessing(s);
+    } catch (e) {
+      return e as AppError;
+    }
+    throw new Error('no error');
+  };
   expect(err({ std: [1, 0, 1] })).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('std') });
   expect(err({ channelOrder: 'GRAY', mean: [1, 2, 3] }).message).toContain('one per channel');
   expect(err({ resize: { mode: 'shorter', size: 0 } }).message).toContain('resize.size');
@@ -73,12 +84,26 @@ it('refuses a crop larger than the image and an invalid spec, saying why', () =>
 
 it('infers a default spec from image-like signatures and nothing from others', () => {
   expect(inferPreprocessing(vi('float32', ['N', 3, 224, 224]))).toEqual({
-    resize: { mode: 'shorter', size: 224, interpolation: 'bilinear' }, centerCrop: { width: 224, height: 224 },
-    channelOrder: 'RGB', layout: 'NCHW', batch: true, scale: 1 / 255, mean: [0], std: [1], dtype: 'float32',
+    resize: { mode: 'shorter', size: 224, interpolation: 'bilinear' },
+    centerCrop: { width: 224, height: 224 },
+    channelOrder: 'RGB',
+    layout: 'NCHW',
+    batch: true,
+    scale: 1 / 255,
+    mean: [0],
+    std: [1],
+    dtype: 'float32',
   });
-  expect(inferPreprocessing(vi('float32', [1, 3, 224, 224]), { preset: 'imagenet' })).toMatchObject({ mean: [...IMAGENET.mean], std: [...IMAGENET.std] });
+  expect(inferPreprocessing(vi('float32', [1, 3, 224, 224]), { preset: 'imagenet' })).toMatchObject({
+    mean: [...IMAGENET.mean],
+    std: [...IMAGENET.std],
+  });
   expect(inferPreprocessing(vi('uint8', [null, 320, 240, 3]))).toMatchObject({
-    layout: 'NHWC', dtype: 'uint8', scale: 1, resize: { mode: 'shorter', size: 320 }, centerCrop: { width: 240, height: 320 },
+    layout: 'NHWC',
+    dtype: 'uint8',
+    scale: 1,
+    resize: { mode: 'shorter', size: 320 },
+    centerCrop: { width: 240, height: 320 },
   });
   const grey = inferPreprocessing(vi('float16', ['batch', 1, 'h', 'w']));
   expect(grey).toMatchObject({ channelOrder: 'GRAY', dtype: 'float16' });

@@ -13,12 +13,32 @@ import { varintBytes } from '../../fixtures/protobuf';
 import { describeWithPython, runPython } from '../../fixtures/python';
 import { suiteDir } from '../../fixtures/tmp';
 
-interface Expected { tensorName: string; descr: string; shape: number[]; hex?: string; strings?: string[] }
-interface Case extends Partial<Expected> { name: string; file: string }
+interface Expected {
+  tensorName: string;
+  descr: string;
+  shape: number[];
+  hex?: string;
+  strings?: string[];
+}
+interface Case extends Partial<Expected> {
+  name: string;
+  file: string;
+}
 
 const TYPE_OF: Record<string, string> = {
-  '<f4': 'float32', '<f8': 'float64', '<f2': 'float16', '|i1': 'int8', '<i2': 'int16', '<i4': 'int32', '<i8': 'int64',
-  '|u1': 'uint8', '<u2': 'uint16', '<u4': 'uint32', '<u8': 'uint64', '|b1': 'bool', '|O': 'string',
+  '<f4': 'float32',
+  '<f8': 'float64',
+  '<f2': 'float16',
+  '|i1': 'int8',
+  '<i2': 'int16',
+  '<i4': 'int32',
+  '<i8': 'int64',
+  '|u1': 'uint8',
+  '<u2': 'uint16',
+  '<u4': 'uint32',
+  '<u8': 'uint64',
+  '|b1': 'bool',
+  '|O': 'string',
 };
 
 function expectSame(t: Tensor, e: Expected, label: string): void {
@@ -29,13 +49,17 @@ function expectSame(t: Tensor, e: Expected, label: string): void {
 }
 
 async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(AppError);
   return e as AppError;
 }
 
 const vi = (name: string, elemType: string, shape: Array<number | string | null>): ValueInfo => ({
-  name, type: { kind: 'tensor', elemType: elemType as 'float32', shape, text: `${elemType}[${shape.join(',')}]` },
+  name,
+  type: { kind: 'tensor', elemType: elemType as 'float32', shape, text: `${elemType}[${shape.join(',')}]` },
 });
 const SIG = [vi('image', 'float32', ['N', 3, 4, 4]), vi('ids', 'int64', ['N', 'L']), vi('mask', 'bool', ['N', 'L'])];
 
@@ -62,11 +86,23 @@ describeWithPython('TensorProto files against onnx.numpy_helper', () => {
   it('keeps int64 / uint64 exact beyond 2^53 from int64_data and uint64_data', () => {
     const i64 = parseTensorProto(file('int64.typed')).tensor.data;
     expect(Array.from(i64 as BigInt64Array)).toEqual([0n, -1n, 2n ** 53n + 1n, -(2n ** 63n), 2n ** 63n - 1n, -(2n ** 53n) - 3n]);
-    expect(Array.from(parseTensorProto(file('uint64.typed')).tensor.data as BigUint64Array)).toEqual([0n, 1n, 2n ** 53n + 1n, 2n ** 64n - 1n]);
+    expect(Array.from(parseTensorProto(file('uint64.typed')).tensor.data as BigUint64Array)).toEqual([
+      0n,
+      1n,
+      2n ** 53n + 1n,
+      2n ** 64n - 1n,
+    ]);
   });
 
   it('refuses types ORT cannot take, external data, truncation and foreign bytes', () => {
-    const err = (name: string) => { try { parseTensorProto(file(name), `${name}.pb`); } catch (e) { return e as AppError; } throw new Error('no error'); };
+    const err = (name: string) => {
+      try {
+        parseTensorProto(file(name), `${name}.pb`);
+      } catch (e) {
+        return e as AppError;
+      }
+      throw new Error('no error');
+    };
     expect(err('bfloat16')).toMatchObject({ code: 'UNSUPPORTED_TYPE', message: expect.stringContaining('bfloat16') });
     expect(err('complex64')).toMatchObject({ code: 'UNSUPPORTED_TYPE', message: expect.stringContaining('complex64') });
     expect(err('external')).toMatchObject({ code: 'INVALID_TENSOR', message: expect.stringContaining('external file') });
@@ -108,7 +144,9 @@ describeWithPython('TensorProto files against onnx.numpy_helper', () => {
     const notData = await rejection(findTestDataSets(dir));
     expect(notData).toMatchObject({ code: 'INVALID_TENSOR', message: expect.stringContaining('not an ONNX test-data folder') });
     writeFileSync(join(dir, 'unnamed', 'input_3.pb'), 'garbage');
-    expect((await rejection(readTestDataDir(join(dir, 'unnamed'), { inputs: [...SIG, vi('z', 'float32', [1])] }))).message).toContain(join(dir, 'unnamed', 'input_3.pb'));
+    expect((await rejection(readTestDataDir(join(dir, 'unnamed'), { inputs: [...SIG, vi('z', 'float32', [1])] }))).message).toContain(
+      join(dir, 'unnamed', 'input_3.pb'),
+    );
   });
 });
 
@@ -123,8 +161,20 @@ const str = (field: number, s: string) => packed(field, [...new TextEncoder().en
 
 const HAND_MADE: Record<string, number[]> = {
   'float unpacked, name first': [...str(8, 'x'), ...key(1, 0), 2, ...key(4, 5), ...f32(1.5), ...key(4, 5), ...f32(-0.25), ...key(2, 0), 1],
-  'double packed in two runs': [...key(2, 0), 11, ...packed(1, [3]), ...packed(10, [...f64(1e-300)]), ...packed(10, [...f64(2), ...f64(Math.PI)])],
-  'int64 unpacked negative': [...key(2, 0), 7, ...key(1, 0), 3, ...[-1n, -(2n ** 63n), 2n ** 60n].flatMap((v) => [...key(7, 0), ...varint(v)])],
+  'double packed in two runs': [
+    ...key(2, 0),
+    11,
+    ...packed(1, [3]),
+    ...packed(10, [...f64(1e-300)]),
+    ...packed(10, [...f64(2), ...f64(Math.PI)]),
+  ],
+  'int64 unpacked negative': [
+    ...key(2, 0),
+    7,
+    ...key(1, 0),
+    3,
+    ...[-1n, -(2n ** 63n), 2n ** 60n].flatMap((v) => [...key(7, 0), ...varint(v)]),
+  ],
   'int8 as int32_data, negative 10-byte varints': [...key(1, 0), 2, ...key(2, 0), 3, ...packed(5, [...varint(-128n), ...varint(127n)])],
   'uint64 unpacked, dims packed': [...packed(1, [1, 2]), ...key(2, 0), 13, ...key(11, 0), ...varint(2n ** 64n - 2n), ...key(11, 0), 5],
   'string with unknown field 12 (doc_string)': [...key(2, 0), 8, ...key(1, 0), 2, ...str(12, 'doc'), ...str(6, 'é'), ...str(6, '')],

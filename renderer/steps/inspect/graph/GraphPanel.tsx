@@ -119,12 +119,28 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
     if (!ctl) return;
     setNotice(null);
     exportPng(ctl, fileBase)
-      .then((what) => setNotice(what === 'view' ? `The whole graph (${count.toLocaleString('en')} nodes) is too large for a readable PNG, so the image holds the part in view, at twice its size. Zoom out or pan before exporting to choose the part; Export SVG holds the whole graph.` : null))
-      .catch((e: unknown) => useStudio.getState().reportError({ code: 'INTERNAL', message: `The graph could not be exported as PNG: ${e instanceof Error ? e.message : String(e)}`, hint: 'Try Export SVG instead.' }));
+      .then((what) =>
+        setNotice(
+          what === 'view'
+            ? `The whole graph (${count.toLocaleString('en')} nodes) is too large for a readable PNG, so the image holds the part in view, at twice its size. Zoom out or pan before exporting to choose the part; Export SVG holds the whole graph.`
+            : null,
+        ),
+      )
+      .catch((e: unknown) =>
+        useStudio.getState().reportError({
+          code: 'INTERNAL',
+          message: `The graph could not be exported as PNG: ${e instanceof Error ? e.message : String(e)}`,
+          hint: 'Try Export SVG instead.',
+        }),
+      );
   };
 
   return (
-    <section className={`card graph-card${full ? ' graph-card-full' : ''}`} aria-labelledby="graph-title" onKeyDown={(e) => e.key === 'Escape' && full && !selected && setFull(false)}>
+    <section
+      className={`card graph-card${full ? ' graph-card-full' : ''}`}
+      aria-labelledby="graph-title"
+      onKeyDown={(e) => e.key === 'Escape' && full && !selected && setFull(false)}
+    >
       <header className="card-head graph-head">
         <h2 id="graph-title" className="card-title">
           Graph {scene ? <span className="count">{count.toLocaleString('en')} nodes</span> : null}
@@ -135,10 +151,22 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => ctl?.fit()} title="Fit the graph (0)">
             Fit
           </button>
-          <button type="button" className="btn btn-ghost btn-sm btn-icon" onClick={() => ctl?.zoomBy(1.25)} aria-label="Zoom in" title="Zoom in (+)">
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm btn-icon"
+            onClick={() => ctl?.zoomBy(1.25)}
+            aria-label="Zoom in"
+            title="Zoom in (+)"
+          >
             +
           </button>
-          <button type="button" className="btn btn-ghost btn-sm btn-icon" onClick={() => ctl?.zoomBy(0.8)} aria-label="Zoom out" title="Zoom out (−)">
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm btn-icon"
+            onClick={() => ctl?.zoomBy(0.8)}
+            aria-label="Zoom out"
+            title="Zoom out (−)"
+          >
             −
           </button>
           <button type="button" className="btn btn-ghost btn-sm" aria-pressed={minimap} onClick={() => setMinimap((m) => !m)}>
@@ -154,7 +182,12 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
           <button type="button" className="btn btn-ghost btn-sm" disabled={!scene || empty} onClick={onExportPng}>
             Export PNG
           </button>
-          <button type="button" className="btn btn-ghost btn-sm" disabled={!scene || empty} onClick={() => ctl && exportSvg(ctl, fileBase, inputPath?.nodes)}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            disabled={!scene || empty}
+            onClick={() => ctl && exportSvg(ctl, fileBase, inputPath?.nodes)}
+          >
             Export SVG
           </button>
           <button type="button" className="btn btn-ghost btn-sm" aria-pressed={full} onClick={() => setFull((f) => !f)}>
@@ -169,7 +202,14 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
       ) : null}
       <div className="graph-body">
         <div className="graph-stage">
-          <GraphCanvas label={`Graph of ${model.fileName}${path.length ? ` — ${path.map((s) => `${s.node}/${s.attribute}`).join(' › ')}` : ''}`} minimap={minimap} onController={setCtl} onSelect={setSelected} onOpen={onOpen} onEscape={onEscape} />
+          <GraphCanvas
+            label={`Graph of ${model.fileName}${path.length ? ` — ${path.map((s) => `${s.node}/${s.attribute}`).join(' › ')}` : ''}`}
+            minimap={minimap}
+            onController={setCtl}
+            onSelect={setSelected}
+            onOpen={onOpen}
+            onEscape={onEscape}
+          />
           {busy ? (
             <p className="graph-overlay" role="status">
               Laying out the graph…
@@ -178,7 +218,9 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
           {empty ? (
             <p className="graph-overlay graph-empty" data-testid="graph-empty">
               {path.length ? 'This subgraph' : 'This graph'} has no nodes, inputs or outputs: there is nothing to draw.{' '}
-              {path.length ? 'Go back with the breadcrumbs above.' : 'Check that the exporter wrote the graph: a model without outputs gives no predictions either.'}
+              {path.length
+                ? 'Go back with the breadcrumbs above.'
+                : 'Check that the exporter wrote the graph: a model without outputs gives no predictions either.'}
             </p>
           ) : null}
           {error ? (
@@ -194,7 +236,14 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
         </div>
         {selected && scene && scene.model.nodes.some((n) => n.id === selected) ? (
           <aside className="graph-props" aria-label="Node properties">
-            <NodeProperties modelId={modelId} summary={summary} graph={scene.model} nodeId={selected} onOpenSubgraph={openSubgraph} onClose={() => setSelected(null)} />
+            <NodeProperties
+              modelId={modelId}
+              summary={summary}
+              graph={scene.model}
+              nodeId={selected}
+              onOpenSubgraph={openSubgraph}
+              onClose={() => setSelected(null)}
+            />
           </aside>
         ) : null}
       </div>

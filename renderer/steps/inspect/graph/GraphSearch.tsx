@@ -19,7 +19,12 @@ const DEBOUNCE_FROM = 2_000;
 const DEBOUNCE_MS = 180;
 const LIMIT = 10_000;
 
-interface Result { query: string; graph: GraphModel; hits: SearchHit[]; at: number }
+interface Result {
+  query: string;
+  graph: GraphModel;
+  hits: SearchHit[];
+  at: number;
+}
 
 export function GraphSearch({ graph, onFocus }: GraphSearchProps) {
   const id = useId();
@@ -35,10 +40,13 @@ export function GraphSearch({ graph, onFocus }: GraphSearchProps) {
     else focusRef.current(r.hits[r.at]?.nodeId ?? null, r.hits);
   }, []);
 
-  const run = useCallback((query: string) => {
-    if (!query.trim()) return show(null);
-    show({ query, graph, hits: searchGraph(graph, query, LIMIT), at: 0 });
-  }, [graph, show]);
+  const run = useCallback(
+    (query: string) => {
+      if (!query.trim()) return show(null);
+      show({ query, graph, hits: searchGraph(graph, query, LIMIT), at: 0 });
+    },
+    [graph, show],
+  );
 
   // Search as the user types (after a pause on big graphs), and again when the graph changes
   // (a subgraph opened): the same words, the new graph's hits.
@@ -78,8 +86,12 @@ export function GraphSearch({ graph, onFocus }: GraphSearchProps) {
   };
 
   const hits = searched ? result.hits : [];
-  const count = !searched || !text.trim() ? '' : hits.length === 0 ? 'No match'
-    : `${exact(result.at + 1)} of ${exact(hits.length)}${hits.length >= LIMIT ? '+' : ''}`;
+  const count =
+    !searched || !text.trim()
+      ? ''
+      : hits.length === 0
+        ? 'No match'
+        : `${exact(result.at + 1)} of ${exact(hits.length)}${hits.length >= LIMIT ? '+' : ''}`;
 
   return (
     <div className="graph-search" role="search">
@@ -101,10 +113,24 @@ export function GraphSearch({ graph, onFocus }: GraphSearchProps) {
       <span id={`${id}-count`} className={`graph-search-count${hits.length === 0 && count ? ' graph-search-none' : ''}`} aria-live="polite">
         {count}
       </span>
-      <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label="Previous match" title="Previous match (Shift+Enter)" disabled={hits.length === 0} onClick={() => step(-1)}>
+      <button
+        type="button"
+        className="btn btn-ghost btn-icon btn-sm"
+        aria-label="Previous match"
+        title="Previous match (Shift+Enter)"
+        disabled={hits.length === 0}
+        onClick={() => step(-1)}
+      >
         <span aria-hidden="true">▲</span>
       </button>
-      <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label="Next match" title="Next match (Enter)" disabled={hits.length === 0} onClick={() => step(1)}>
+      <button
+        type="button"
+        className="btn btn-ghost btn-icon btn-sm"
+        aria-label="Next match"
+        title="Next match (Enter)"
+        disabled={hits.length === 0}
+        onClick={() => step(1)}
+      >
         <span aria-hidden="true">▼</span>
       </button>
     </div>

@@ -64,7 +64,9 @@ function PreviewValues({ preview: p }: { preview: Preview }) {
   return (
     <div className="init-preview-body">
       <p className="init-preview-caption small muted">
-        {p.truncated ? `First ${exact(p.values.length)} of ${exact(p.elementCount)} values` : `All ${exact(p.elementCount)} value${p.elementCount === 1 ? '' : 's'}`}
+        {p.truncated
+          ? `First ${exact(p.values.length)} of ${exact(p.elementCount)} values`
+          : `All ${exact(p.elementCount)} value${p.elementCount === 1 ? '' : 's'}`}
         {' · '}
         <span className="mono">
           {p.dataType}[{p.dims.join(',')}]
@@ -120,7 +122,9 @@ function Stats({ stats: s, dtype, total }: { stats: InitializerStats; dtype: str
         ) : null}
       </dl>
       <p className="small muted">
-        {s.over === 'all' ? `Over all ${exact(total)} values.` : `Over the ${exact(s.count)} values shown: the tensor is too large to scan here.`}
+        {s.over === 'all'
+          ? `Over all ${exact(total)} values.`
+          : `Over the ${exact(s.count)} values shown: the tensor is too large to scan here.`}
       </p>
     </div>
   );

@@ -73,23 +73,45 @@ export function NodeProperties({ modelId, summary, graph, nodeId, onOpenSubgraph
     <section ref={root} className="node-props" aria-labelledby={headingId} data-testid="node-properties" data-node-id={nodeId}>
       <header className="node-props-head">
         <div className="node-props-titles">
-          <p className="node-props-kind">{details ? (details.kind === 'op' ? `${details.op} · ${details.domain}` : KIND_LABEL[details.kind]) : 'Node'}</p>
+          <p className="node-props-kind">
+            {details ? (details.kind === 'op' ? `${details.op} · ${details.domain}` : KIND_LABEL[details.kind]) : 'Node'}
+          </p>
           <h2 id={headingId} className="node-props-title mono" title={details?.title}>
             {details?.title ?? nodeId}
           </h2>
         </div>
-        <button type="button" className="btn btn-ghost btn-icon" aria-label="Close properties" title="Close (Esc)" onClick={() => closeAndReturn.current()}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-icon"
+          aria-label="Close properties"
+          title="Close (Esc)"
+          onClick={() => closeAndReturn.current()}
+        >
           <Icon name="close" size={16} />
         </button>
       </header>
       <div className="node-props-body">
-        {!details ? <p className="empty">This node is not in the graph shown.</p> : <DetailsBody details={details} modelId={modelId} path={graph.path} onOpenSubgraph={onOpenSubgraph} />}
+        {!details ? (
+          <p className="empty">This node is not in the graph shown.</p>
+        ) : (
+          <DetailsBody details={details} modelId={modelId} path={graph.path} onOpenSubgraph={onOpenSubgraph} />
+        )}
       </div>
     </section>
   );
 }
 
-function DetailsBody({ details: d, modelId, path, onOpenSubgraph }: { details: NodeDetails; modelId: string; path: SubgraphStep[]; onOpenSubgraph(step: SubgraphStep): void }) {
+function DetailsBody({
+  details: d,
+  modelId,
+  path,
+  onOpenSubgraph,
+}: {
+  details: NodeDetails;
+  modelId: string;
+  path: SubgraphStep[];
+  onOpenSubgraph(step: SubgraphStep): void;
+}) {
   switch (d.kind) {
     case 'op':
       return (
@@ -128,7 +150,12 @@ function DetailsBody({ details: d, modelId, path, onOpenSubgraph }: { details: N
                     a.preview ? (
                       <tr key={`${a.name}-preview`} className="node-props-attr-preview">
                         <td colSpan={2}>
-                          <InitializerPreview modelId={modelId} tensor={a.preview.tensor} path={path} attribute={{ node: a.preview.node, name: a.preview.name }} />
+                          <InitializerPreview
+                            modelId={modelId}
+                            tensor={a.preview.tensor}
+                            path={path}
+                            attribute={{ node: a.preview.node, name: a.preview.name }}
+                          />
                         </td>
                       </tr>
                     ) : null,

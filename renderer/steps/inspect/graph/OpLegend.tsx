@@ -6,7 +6,9 @@ import { OP_CATEGORIES, opCategory, type OpCategory } from '../../../../shared/g
 import { exact } from '../../../format/numbers';
 import './graph-parts.css';
 
-export interface OpLegendProps { graph: GraphModel }
+export interface OpLegendProps {
+  graph: GraphModel;
+}
 
 /** Per category present: how many op nodes and which op types (for the tooltip). */
 export function legendRows(graph: GraphModel): Array<{ id: OpCategory; label: string; colour: string; count: number; ops: string[] }> {
@@ -19,7 +21,13 @@ export function legendRows(graph: GraphModel): Array<{ id: OpCategory; label: st
     row.ops.add(n.op ?? '');
     counts.set(c, row);
   }
-  return OP_CATEGORIES.filter((c) => counts.has(c.id)).map((c) => ({ id: c.id, label: c.label, colour: c.colour, count: counts.get(c.id)!.count, ops: [...counts.get(c.id)!.ops].sort() }));
+  return OP_CATEGORIES.filter((c) => counts.has(c.id)).map((c) => ({
+    id: c.id,
+    label: c.label,
+    colour: c.colour,
+    count: counts.get(c.id)!.count,
+    ops: [...counts.get(c.id)!.ops].sort(),
+  }));
 }
 
 export function OpLegend({ graph }: OpLegendProps) {

@@ -1,7 +1,16 @@
 // The view's camera: screen = world · k + (tx, ty), in CSS pixels. Pure, so it is tested in Node.
 
-export interface Camera { k: number; tx: number; ty: number }
-export interface Rect { x: number; y: number; width: number; height: number }
+export interface Camera {
+  k: number;
+  tx: number;
+  ty: number;
+}
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 export const MIN_ZOOM = 1e-4;
 export const MAX_ZOOM = 8;
@@ -11,7 +20,12 @@ const clampZoom = (k: number) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, k));
 export const toWorld = (c: Camera, sx: number, sy: number) => ({ x: (sx - c.tx) / c.k, y: (sy - c.ty) / c.k });
 
 /** The world rectangle a viewport of this size shows. */
-export const visibleRect = (c: Camera, width: number, height: number): Rect => ({ x: -c.tx / c.k, y: -c.ty / c.k, width: width / c.k, height: height / c.k });
+export const visibleRect = (c: Camera, width: number, height: number): Rect => ({
+  x: -c.tx / c.k,
+  y: -c.ty / c.k,
+  width: width / c.k,
+  height: height / c.k,
+});
 
 /** Zooms by `factor` keeping the world point under (sx, sy) where it is (wheel at the cursor). */
 export function zoomAt(c: Camera, sx: number, sy: number, factor: number): Camera {
@@ -23,7 +37,11 @@ export function zoomAt(c: Camera, sx: number, sy: number, factor: number): Camer
 export const panBy = (c: Camera, dx: number, dy: number): Camera => ({ ...c, tx: c.tx + dx, ty: c.ty + dy });
 
 /** Puts the world point (wx, wy) at the viewport's centre. */
-export const centreOn = (c: Camera, wx: number, wy: number, width: number, height: number, k = c.k): Camera => ({ k, tx: width / 2 - wx * k, ty: height / 2 - wy * k });
+export const centreOn = (c: Camera, wx: number, wy: number, width: number, height: number, k = c.k): Camera => ({
+  k,
+  tx: width / 2 - wx * k,
+  ty: height / 2 - wy * k,
+});
 
 /** The whole of `bounds` in view with `pad` pixels around it, never magnified beyond `maxK`. */
 export function fit(bounds: Rect, width: number, height: number, pad = 24, maxK = 1): Camera {

@@ -82,10 +82,13 @@ function traceArrow(ctx: CanvasRenderingContext2D, s: GraphScene, e: number, siz
   const a = s.edgeStart[e]!;
   const b = s.edgeStart[e + 1]!;
   if (b - a < 2) return;
-  const x = s.points[(b - 1) * 2]!, y = s.points[(b - 1) * 2 + 1]!;
-  const dx = x - s.points[(b - 2) * 2]!, dy = y - s.points[(b - 2) * 2 + 1]!;
+  const x = s.points[(b - 1) * 2]!,
+    y = s.points[(b - 1) * 2 + 1]!;
+  const dx = x - s.points[(b - 2) * 2]!,
+    dy = y - s.points[(b - 2) * 2 + 1]!;
   const len = Math.hypot(dx, dy) || 1;
-  const ux = dx / len, uy = dy / len;
+  const ux = dx / len,
+    uy = dy / len;
   ctx.moveTo(x, y);
   ctx.lineTo(x - ux * size - uy * size * 0.5, y - uy * size + ux * size * 0.5);
   ctx.lineTo(x - ux * size + uy * size * 0.5, y - uy * size - ux * size * 0.5);
@@ -103,9 +106,11 @@ function drawEdges(f: Frame, edges: Int32Array, active: boolean, px: number): vo
   // Far out, an edge a pixel or two long is drawn only if no other has drawn on its pixel.
   const k = f.camera.k * f.dpr;
   const sieve = (e: number) => {
-    const a = s.edgeStart[e]!, z = s.edgeStart[e + 1]! - 1;
+    const a = s.edgeStart[e]!,
+      z = s.edgeStart[e + 1]! - 1;
     if (z <= a) return false;
-    const x0 = s.points[a * 2]!, y0 = s.points[a * 2 + 1]!;
+    const x0 = s.points[a * 2]!,
+      y0 = s.points[a * 2 + 1]!;
     if (Math.abs(s.points[z * 2]! - x0) * k >= SIEVE_BELOW || Math.abs(s.points[z * 2 + 1]! - y0) * k >= SIEVE_BELOW) return true;
     return edgeSieve.claim(x0 * k + f.camera.tx * f.dpr, y0 * k + f.camera.ty * f.dpr);
   };
@@ -132,7 +137,8 @@ function drawEdges(f: Frame, edges: Int32Array, active: boolean, px: number): vo
   }
 }
 
-const emphasised = (h: Highlight, i: number) => i === h.selected || (h.hits !== null && h.hits[i]! > 0) || (h.pathNodes !== null && h.pathNodes[i] === 1);
+const emphasised = (h: Highlight, i: number) =>
+  i === h.selected || (h.hits !== null && h.hits[i]! > 0) || (h.pathNodes !== null && h.pathNodes[i] === 1);
 
 function drawNodes(f: Frame, nodes: Int32Array, active: boolean, px: number): void {
   const { ctx, scene: s, style } = f;
@@ -178,7 +184,8 @@ function drawNodes(f: Frame, nodes: Int32Array, active: boolean, px: number): vo
     ctx.beginPath();
     for (let j = from; j < to; j++) {
       const i = bucketItems[j]!;
-      const w = Math.max(minSize, b[i * 4 + 2]!), hgt = Math.max(minSize, b[i * 4 + 3]!);
+      const w = Math.max(minSize, b[i * 4 + 2]!),
+        hgt = Math.max(minSize, b[i * 4 + 3]!);
       if (rounded) ctx.roundRect(b[i * 4]!, b[i * 4 + 1]!, w, hgt, 5);
       else ctx.rect(b[i * 4]!, b[i * 4 + 1]!, w, hgt);
     }
@@ -204,7 +211,10 @@ function drawLabels(f: Frame, nodes: Int32Array, active: boolean): void {
     for (const i of nodes) {
       const text = pass === 'title' ? style.title(i, ctx) : style.sub(i, ctx);
       if (!text) continue;
-      const x = b[i * 4]!, y = b[i * 4 + 1]!, w = b[i * 4 + 2]!, hgt = b[i * 4 + 3]!;
+      const x = b[i * 4]!,
+        y = b[i * 4 + 1]!,
+        w = b[i * 4 + 2]!,
+        hgt = b[i * 4 + 3]!;
       const two = hgt > 30;
       ctx.globalAlpha = active && !emphasised(f.highlight, i) ? DIM_ALPHA : pass === 'sub' ? 0.85 : 1;
       ctx.fillStyle = style.ink[style.colourOf[i]!]!;

@@ -16,7 +16,10 @@ export function exportBaseName(fileName: string, path: readonly SubgraphStep[]):
 export function exportSvg(ctl: GraphViewController, name: string, highlight?: ReadonlySet<string>): void {
   const scene = ctl.scene;
   if (!scene) return;
-  const svg = graphToSvg(scene.model, sceneLayout(scene), { theme: ctl.theme?.dark ? 'dark' : 'light', ...(highlight ? { highlight } : {}) });
+  const svg = graphToSvg(scene.model, sceneLayout(scene), {
+    theme: ctl.theme?.dark ? 'dark' : 'light',
+    ...(highlight ? { highlight } : {}),
+  });
   downloadBlob(`${name}.svg`, svg, 'image/svg+xml');
 }
 

@@ -11,10 +11,37 @@ import type { LayoutRequest, LayoutResponse } from './layout-protocol';
 import { packLayout } from './scene';
 
 const vi = (name: string) => ({ name, type: { kind: 'tensor' as const, elemType: 'float32' as const, shape: [1], text: 'float32[1]' } });
-const body: GraphSummary = { name: 'then', inputs: [], outputs: [vi('t')], valueInfo: [], initializers: [], overridableInitializers: [], sparseInitializerCount: 0, nodes: [{ name: 'r', opType: 'Relu', domain: '', inputs: ['x'], outputs: ['t'], attributes: [] }] };
+const body: GraphSummary = {
+  name: 'then',
+  inputs: [],
+  outputs: [vi('t')],
+  valueInfo: [],
+  initializers: [],
+  overridableInitializers: [],
+  sparseInitializerCount: 0,
+  nodes: [{ name: 'r', opType: 'Relu', domain: '', inputs: ['x'], outputs: ['t'], attributes: [] }],
+};
 const graph: GraphSummary = {
-  name: 'main', inputs: [vi('x'), vi('c')], outputs: [vi('y')], valueInfo: [], initializers: [], overridableInitializers: [], sparseInitializerCount: 0,
-  nodes: [{ name: 'if1', opType: 'If', domain: '', inputs: ['c'], outputs: ['y'], attributes: [{ name: 'then_branch', type: 'graph', value: body }, { name: 'alpha', type: 'float', value: 1 }] }],
+  name: 'main',
+  inputs: [vi('x'), vi('c')],
+  outputs: [vi('y')],
+  valueInfo: [],
+  initializers: [],
+  overridableInitializers: [],
+  sparseInitializerCount: 0,
+  nodes: [
+    {
+      name: 'if1',
+      opType: 'If',
+      domain: '',
+      inputs: ['c'],
+      outputs: ['y'],
+      attributes: [
+        { name: 'then_branch', type: 'graph', value: body },
+        { name: 'alpha', type: 'float', value: 1 },
+      ],
+    },
+  ],
 };
 
 /** Holds each message until the test lets the "worker" answer it, as the real one would. */
@@ -36,10 +63,22 @@ class StandInWorker {
     const req = this.received.at(-1)!;
     const reply = (data: LayoutResponse) => this.onmessage?.({ data } as MessageEvent<LayoutResponse>);
     if (kind === 'need-graph') return reply({ id: req.id, kind });
-    if (kind === 'error') return reply({ id: req.id, kind, error: { code: 'INVALID_REQUEST', message: 'No node "x".', hint: 'Pick another.' } });
+    if (kind === 'error')
+      return reply({ id: req.id, kind, error: { code: 'INVALID_REQUEST', message: 'No node "x".', hint: 'Pick another.' } });
     const model = buildGraphModel(this.held!, { path: req.path, initializers: req.initializers });
     const layout = layeredLayout(model, nodeSize);
-    reply({ id: req.id, kind: 'done', modelJson: JSON.stringify(model), ...packLayout(layout), width: layout.width, height: layout.height, modelMs: 1, layoutMs: 1, startedAt: 0, finishedAt: 0 });
+    reply({
+      id: req.id,
+      kind: 'done',
+      modelJson: JSON.stringify(model),
+      ...packLayout(layout),
+      width: layout.width,
+      height: layout.height,
+      modelMs: 1,
+      layoutMs: 1,
+      startedAt: 0,
+      finishedAt: 0,
+    });
   }
   crash() {
     this.onerror?.({ message: 'out of memory', preventDefault() {} } as ErrorEvent);
@@ -70,7 +109,9 @@ describe('LayoutClient', () => {
     expect(r1.scene.model.nodes.map((n) => n.id)).toEqual(['in:x', 'in:c', 'n:0', 'out:y']);
     expect(r1.scene.boxes.length).toBe(16);
     // Only graph attributes travel: the float `alpha` stayed behind.
-    expect((JSON.parse(workers[0]!.received[0]!.graphJson!) as GraphSummary).nodes[0]!.attributes.map((a) => a.name)).toEqual(['then_branch']);
+    expect((JSON.parse(workers[0]!.received[0]!.graphJson!) as GraphSummary).nodes[0]!.attributes.map((a) => a.name)).toEqual([
+      'then_branch',
+    ]);
 
     const second = client.request(sub);
     expect(workers[0]!.received[1]!.graphJson).toBeUndefined();

@@ -89,7 +89,11 @@ export class LayoutClient {
     // A worker that cannot load (or dies) fails the request in hand with what to do about it.
     w.onerror = (ev) => {
       ev.preventDefault();
-      this.fail({ code: 'INTERNAL', message: `The graph layout stopped: ${ev.message || 'its worker failed to load'}.`, hint: 'Reload the page; if it happens again, the graph may be too large for this machine’s memory.' });
+      this.fail({
+        code: 'INTERNAL',
+        message: `The graph layout stopped: ${ev.message || 'its worker failed to load'}.`,
+        hint: 'Reload the page; if it happens again, the graph may be too large for this machine’s memory.',
+      });
       this.restart();
     };
     this.worker = w;
@@ -98,7 +102,14 @@ export class LayoutClient {
 
   private send(id: number, req: SceneRequest): void {
     const withGraph = this.workerHas !== req.modelId;
-    const msg: LayoutRequest = { id, modelId: req.modelId, path: req.path, initializers: req.initializers, sentAt: now(), ...(withGraph ? { graphJson: JSON.stringify(graphForLayout(req.graph)) } : {}) };
+    const msg: LayoutRequest = {
+      id,
+      modelId: req.modelId,
+      path: req.path,
+      initializers: req.initializers,
+      sentAt: now(),
+      ...(withGraph ? { graphJson: JSON.stringify(graphForLayout(req.graph)) } : {}),
+    };
     performance.mark(MARK_SENT);
     this.sentAt = msg.sentAt;
     this.ensureWorker().postMessage(msg);

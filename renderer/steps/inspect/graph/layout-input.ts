@@ -4,7 +4,14 @@
 // the graph-valued attributes (subgraphs), themselves trimmed the same way.
 import type { Attribute, GraphSummary, TensorInfo } from '../../../../shared/model-summary';
 
-const tensor = (t: TensorInfo): TensorInfo => ({ name: t.name, dataType: t.dataType, dims: t.dims, elementCount: 0, byteLength: 0, location: { kind: 'empty' } });
+const tensor = (t: TensorInfo): TensorInfo => ({
+  name: t.name,
+  dataType: t.dataType,
+  dims: t.dims,
+  elementCount: 0,
+  byteLength: 0,
+  location: { kind: 'empty' },
+});
 
 function attribute(a: Attribute): Attribute | null {
   if (a.type === 'graph') return { name: a.name, type: 'graph', value: graphForLayout(a.value) };

@@ -27,7 +27,18 @@ self.onmessage = (ev: MessageEvent<LayoutRequest>) => {
     const packed = packLayout(layout);
     const t2 = performance.now();
     reply(
-      { id: req.id, kind: 'done', modelJson: JSON.stringify(model), ...packed, width: layout.width, height: layout.height, modelMs: t1 - t0, layoutMs: t2 - t1, startedAt, finishedAt: performance.timeOrigin + performance.now() },
+      {
+        id: req.id,
+        kind: 'done',
+        modelJson: JSON.stringify(model),
+        ...packed,
+        width: layout.width,
+        height: layout.height,
+        modelMs: t1 - t0,
+        layoutMs: t2 - t1,
+        startedAt,
+        finishedAt: performance.timeOrigin + performance.now(),
+      },
       [packed.boxes.buffer, packed.edgeStart.buffer, packed.points.buffer],
     );
   } catch (err) {

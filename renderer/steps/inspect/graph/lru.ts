@@ -6,7 +6,11 @@ export class Lru<K, V> {
   private readonly map = new Map<K, V>();
   private total = 0;
 
-  constructor(private readonly capacity: number, private readonly weight: (v: V) => number = () => 0, private readonly maxWeight = Infinity) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly weight: (v: V) => number = () => 0,
+    private readonly maxWeight = Infinity,
+  ) {}
 
   get(key: K): V | undefined {
     const v = this.map.get(key);
@@ -21,7 +25,8 @@ export class Lru<K, V> {
     this.remove(key);
     this.map.set(key, value);
     this.total += this.weight(value);
-    while (this.map.size > 1 && (this.map.size > this.capacity || this.total > this.maxWeight)) this.remove(this.map.keys().next().value as K);
+    while (this.map.size > 1 && (this.map.size > this.capacity || this.total > this.maxWeight))
+      this.remove(this.map.keys().next().value as K);
   }
 
   private remove(key: K): void {

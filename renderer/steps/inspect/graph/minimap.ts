@@ -57,7 +57,12 @@ export class Minimap {
       ctx.beginPath();
       for (let i = 0; i < n; i++) {
         if (style.colourOf[i] !== c) continue;
-        ctx.rect(this.ox + b[i * 4]! * this.kx, this.oy + b[i * 4 + 1]! * this.ky, Math.max(min, b[i * 4 + 2]! * this.kx), Math.max(min, b[i * 4 + 3]! * this.ky));
+        ctx.rect(
+          this.ox + b[i * 4]! * this.kx,
+          this.oy + b[i * 4 + 1]! * this.ky,
+          Math.max(min, b[i * 4 + 2]! * this.kx),
+          Math.max(min, b[i * 4 + 3]! * this.ky),
+        );
       }
       ctx.fill();
     }

@@ -4,13 +4,39 @@ import type { GraphSummary, ModelSummary, NodeInfo, TensorInfo } from '../../../
 import { formatAttribute, formatList, formatNumber, formatScalar, nodeDetails, stepNodeRef, unravel } from './node-details';
 
 const tensor = (name: string, dims: number[], extra: Partial<TensorInfo> = {}): TensorInfo => ({
-  name, dataType: 'float32', dims, elementCount: dims.reduce((a, b) => a * b, 1), byteLength: 4 * dims.reduce((a, b) => a * b, 1), location: { kind: 'raw', offset: 100, length: 4 }, ...extra,
+  name,
+  dataType: 'float32',
+  dims,
+  elementCount: dims.reduce((a, b) => a * b, 1),
+  byteLength: 4 * dims.reduce((a, b) => a * b, 1),
+  location: { kind: 'raw', offset: 100, length: 4 },
+  ...extra,
 });
 const graph = (name: string, nodes: NodeInfo[], extra: Partial<GraphSummary> = {}): GraphSummary => ({
-  name, inputs: [], outputs: [], valueInfo: [], nodes, initializers: [], overridableInitializers: [], sparseInitializerCount: 0, ...extra,
+  name,
+  inputs: [],
+  outputs: [],
+  valueInfo: [],
+  nodes,
+  initializers: [],
+  overridableInitializers: [],
+  sparseInitializerCount: 0,
+  ...extra,
 });
-const node = (opType: string, name: string, inputs: string[], outputs: string[], attributes: NodeInfo['attributes'] = []): NodeInfo => ({ opType, name, domain: '', inputs, outputs, attributes });
-const f32 = (shape: Array<number | string>) => ({ kind: 'tensor' as const, elemType: 'float32' as const, shape, text: `float32[${shape.join(',')}]` });
+const node = (opType: string, name: string, inputs: string[], outputs: string[], attributes: NodeInfo['attributes'] = []): NodeInfo => ({
+  opType,
+  name,
+  domain: '',
+  inputs,
+  outputs,
+  attributes,
+});
+const f32 = (shape: Array<number | string>) => ({
+  kind: 'tensor' as const,
+  elemType: 'float32' as const,
+  shape,
+  text: `float32[${shape.join(',')}]`,
+});
 
 describe('formatting', () => {
   it('numbers are short but keep what tells them apart', () => {
@@ -30,7 +56,12 @@ describe('formatting', () => {
   });
   it('long lists say how many more', () => {
     expect(formatList(['1', '2'])).toBe('[1, 2]');
-    expect(formatList(Array.from({ length: 20 }, (_, i) => String(i)), 3)).toBe('[0, 1, 2, … 17 more]');
+    expect(
+      formatList(
+        Array.from({ length: 20 }, (_, i) => String(i)),
+        3,
+      ),
+    ).toBe('[0, 1, 2, … 17 more]');
   });
   it('row-major indices', () => {
     expect(unravel(0, [2, 3])).toBe('[0,0]');
@@ -39,19 +70,31 @@ describe('formatting', () => {
     expect(unravel(0, [])).toBe('[]');
   });
   it('attributes by type: ints, floats, strings, tensors as dtype[dims], graphs with their steps', () => {
-    expect(formatAttribute({ name: 'pads', type: 'ints', value: [1, 1, 1, 1] }, 'conv')).toMatchObject({ text: '[1, 1, 1, 1]', type: 'ints' });
+    expect(formatAttribute({ name: 'pads', type: 'ints', value: [1, 1, 1, 1] }, 'conv')).toMatchObject({
+      text: '[1, 1, 1, 1]',
+      type: 'ints',
+    });
     expect(formatAttribute({ name: 'alpha', type: 'float', value: 0.009999999776482582 }, 'x').text).toBe('0.01');
     expect(formatAttribute({ name: 'mode', type: 'string', value: 'constant' }, 'x').text).toBe('"constant"');
-    expect(formatAttribute({ name: 'value', type: 'tensor', value: tensor('v', [2], { values: [1, 2.5] }) }, 'x').text).toBe('float32[2] = [1, 2.5]');
+    expect(formatAttribute({ name: 'value', type: 'tensor', value: tensor('v', [2], { values: [1, 2.5] }) }, 'x').text).toBe(
+      'float32[2] = [1, 2.5]',
+    );
     expect(formatAttribute({ name: 'value', type: 'tensor', value: tensor('v', [2], { values: [1, 2.5] }) }, 'x').preview).toBeUndefined();
     // Too many values to show inline: read on request, by the node and attribute holding them.
-    expect(formatAttribute({ name: 'value', type: 'tensor', value: tensor('', [64, 3]) }, 'n:2')).toMatchObject({ text: 'float32[64,3]', preview: { node: 'n:2', name: 'value', tensor: 'n:2.value' } });
+    expect(formatAttribute({ name: 'value', type: 'tensor', value: tensor('', [64, 3]) }, 'n:2')).toMatchObject({
+      text: 'float32[64,3]',
+      preview: { node: 'n:2', name: 'value', tensor: 'n:2.value' },
+    });
     const body = graph('loop_body', [node('Add', 'a', [], []), node('Mul', 'm', [], [])]);
     expect(formatAttribute({ name: 'body', type: 'graph', value: body }, 'n:4')).toEqual({
-      name: 'body', type: 'graph', text: 'graph "loop_body" · 2 nodes', subgraphs: [{ step: { node: 'n:4', attribute: 'body' }, label: 'Open body' }],
+      name: 'body',
+      type: 'graph',
+      text: 'graph "loop_body" · 2 nodes',
+      subgraphs: [{ step: { node: 'n:4', attribute: 'body' }, label: 'Open body' }],
     });
     expect(formatAttribute({ name: 'gs', type: 'graphs', value: [body, body] }, 'k').subgraphs?.map((s) => s.step)).toEqual([
-      { node: 'k', attribute: 'gs', index: 0 }, { node: 'k', attribute: 'gs', index: 1 },
+      { node: 'k', attribute: 'gs', index: 0 },
+      { node: 'k', attribute: 'gs', index: 1 },
     ]);
   });
   it('a node is named in a path by its name when unique, else by its id', () => {
@@ -61,30 +104,62 @@ describe('formatting', () => {
 });
 
 describe('nodeDetails', () => {
-  const thenG = graph('then', [node('Add', 'then_add', ['x', 'then_w'], ['t'])], { initializers: [tensor('then_w', [2])], outputs: [{ name: 't', type: f32([2]) }] });
-  const main = graph('main', [
-    node('Conv', 'conv1', ['image', 'w', 'b'], ['c1'], [{ name: 'kernel_shape', type: 'ints', value: [3, 3] }]),
-    node('If', 'branch', ['cond'], ['y'], [{ name: 'then_branch', type: 'graph', value: thenG }, { name: 'else_branch', type: 'graph', value: thenG }]),
-  ], {
-    inputs: [{ name: 'image', type: f32(['N', 3, 8, 8]) }, { name: 'cond', type: { kind: 'tensor', elemType: 'bool', shape: [], text: 'bool[]' } }],
-    outputs: [{ name: 'y', type: f32([2]) }],
-    valueInfo: [{ name: 'c1', type: f32(['N', 4, 8, 8]) }],
-    initializers: [tensor('w', [4, 3, 3, 3]), tensor('b', [4])],
+  const thenG = graph('then', [node('Add', 'then_add', ['x', 'then_w'], ['t'])], {
+    initializers: [tensor('then_w', [2])],
+    outputs: [{ name: 't', type: f32([2]) }],
   });
+  const main = graph(
+    'main',
+    [
+      node('Conv', 'conv1', ['image', 'w', 'b'], ['c1'], [{ name: 'kernel_shape', type: 'ints', value: [3, 3] }]),
+      node(
+        'If',
+        'branch',
+        ['cond'],
+        ['y'],
+        [
+          { name: 'then_branch', type: 'graph', value: thenG },
+          { name: 'else_branch', type: 'graph', value: thenG },
+        ],
+      ),
+    ],
+    {
+      inputs: [
+        { name: 'image', type: f32(['N', 3, 8, 8]) },
+        { name: 'cond', type: { kind: 'tensor', elemType: 'bool', shape: [], text: 'bool[]' } },
+      ],
+      outputs: [{ name: 'y', type: f32([2]) }],
+      valueInfo: [{ name: 'c1', type: f32(['N', 4, 8, 8]) }],
+      initializers: [tensor('w', [4, 3, 3, 3]), tensor('b', [4])],
+    },
+  );
   const summary = { graph: main } as ModelSummary;
 
   it('an op: attributes, inputs and outputs typed, its collapsed initializers', () => {
     const d = nodeDetails(summary, buildGraphModel(main), 'n:0');
-    expect(d).toMatchObject({ kind: 'op', title: 'conv1', op: 'Conv', domain: 'ai.onnx', attributes: [{ name: 'kernel_shape', text: '[3, 3]' }] });
+    expect(d).toMatchObject({
+      kind: 'op',
+      title: 'conv1',
+      op: 'Conv',
+      domain: 'ai.onnx',
+      attributes: [{ name: 'kernel_shape', text: '[3, 3]' }],
+    });
     if (d?.kind !== 'op') return;
-    expect(d.inputs.map((r) => [r.name, r.type, !!r.initializer])).toEqual([['image', 'float32[N,3,8,8]', false], ['w', 'float32[4,3,3,3]', true], ['b', 'float32[4]', true]]);
+    expect(d.inputs.map((r) => [r.name, r.type, !!r.initializer])).toEqual([
+      ['image', 'float32[N,3,8,8]', false],
+      ['w', 'float32[4,3,3,3]', true],
+      ['b', 'float32[4]', true],
+    ]);
     expect(d.outputs).toEqual([{ index: 0, name: 'c1', type: 'float32[N,4,8,8]' }]);
     expect(d.initializers.map((t) => t.name)).toEqual(['w', 'b']);
   });
   it('an If: one step per branch; inside the branch, outer names keep their types', () => {
     const d = nodeDetails(summary, buildGraphModel(main), 'n:1');
     if (d?.kind !== 'op') throw new Error('expected an op');
-    expect(d.attributes.map((a) => a.subgraphs?.[0]?.step)).toEqual([{ node: 'branch', attribute: 'then_branch' }, { node: 'branch', attribute: 'else_branch' }]);
+    expect(d.attributes.map((a) => a.subgraphs?.[0]?.step)).toEqual([
+      { node: 'branch', attribute: 'then_branch' },
+      { node: 'branch', attribute: 'else_branch' },
+    ]);
     const inner = buildGraphModel(main, { path: [{ node: 'branch', attribute: 'then_branch' }] });
     const add = nodeDetails(summary, inner, 'n:0');
     if (add?.kind !== 'op') throw new Error('expected an op');

@@ -85,7 +85,11 @@ export function stepNodeRef(graph: GraphSummary, index: number): string {
 }
 
 export function formatAttribute(a: Attribute, nodeRef: string): AttributeRow {
-  const row = (text: string): AttributeRow => ({ name: a.name, type: a.type, text: a.refAttrName ? `refers to the function's attribute ${a.refAttrName}` : text });
+  const row = (text: string): AttributeRow => ({
+    name: a.name,
+    type: a.type,
+    text: a.refAttrName ? `refers to the function's attribute ${a.refAttrName}` : text,
+  });
   switch (a.type) {
     case 'float':
       return row(formatNumber(a.value));
@@ -102,7 +106,9 @@ export function formatAttribute(a: Attribute, nodeRef: string): AttributeRow {
     case 'tensor': {
       const inline = a.value.values !== undefined && a.value.values.length <= MAX_INLINE_VALUES;
       const r = row(tensorText(a.value));
-      return inline || a.refAttrName || a.value.elementCount === 0 ? r : { ...r, preview: { node: nodeRef, name: a.name, tensor: a.value.name || `${nodeRef}.${a.name}` } };
+      return inline || a.refAttrName || a.value.elementCount === 0
+        ? r
+        : { ...r, preview: { node: nodeRef, name: a.name, tensor: a.value.name || `${nodeRef}.${a.name}` } };
     }
     case 'tensors':
       return row(formatList(a.value.map(tensorLabel)));
@@ -129,7 +135,8 @@ export function typeIndex(chain: GraphSummary[]): (tensor: string) => { type: st
   const inits = new Map<string, TensorInfo>();
   for (let i = chain.length - 1; i >= 0; i--) {
     const g = chain[i]!;
-    for (const list of [g.valueInfo, g.inputs, g.outputs]) for (const v of list) if (v.type.kind !== 'unknown' && !types.has(v.name)) types.set(v.name, v.type);
+    for (const list of [g.valueInfo, g.inputs, g.outputs])
+      for (const v of list) if (v.type.kind !== 'unknown' && !types.has(v.name)) types.set(v.name, v.type);
     for (const t of g.initializers) if (!inits.has(t.name)) inits.set(t.name, t);
   }
   return (tensor) => {

@@ -28,7 +28,12 @@ export function sceneStyle(scene: GraphScene, theme: GraphTheme): SceneStyle {
   // for ≥ 4.5:1 contrast); a lightness threshold left white on some fills below that.
   const index = (c: string, text: string) => {
     let k = at.get(c);
-    if (k === undefined) { k = palette.length; palette.push(c); ink.push(text); at.set(c, k); }
+    if (k === undefined) {
+      k = palette.length;
+      palette.push(c);
+      ink.push(text);
+      at.set(c, k);
+    }
     return k;
   };
   const nodes = scene.model.nodes;
@@ -62,7 +67,7 @@ export function sceneStyle(scene: GraphScene, theme: GraphTheme): SceneStyle {
     ink,
     colourOf,
     outlined,
-    title: (i, ctx) => (titles[i] ??= fitTo(nodes[i]!.kind === 'op' ? nodes[i]!.op ?? '' : nodes[i]!.name, width(i), ctx)),
+    title: (i, ctx) => (titles[i] ??= fitTo(nodes[i]!.kind === 'op' ? (nodes[i]!.op ?? '') : nodes[i]!.name, width(i), ctx)),
     sub: (i, ctx) => (subs[i] ??= nodes[i]!.kind === 'op' ? fitTo(nodes[i]!.name, width(i), ctx) : ''),
   };
 }

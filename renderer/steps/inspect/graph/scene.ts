@@ -4,7 +4,12 @@ import type { GraphModel } from '../../../../shared/graph/graph-model';
 import type { GraphLayout, Point } from '../../../../shared/graph/layout';
 
 /** ms: the request's way into the worker, the graph model, the layout, the result's way back. */
-export interface LayoutTimings { inMs: number; modelMs: number; layoutMs: number; outMs: number }
+export interface LayoutTimings {
+  inMs: number;
+  modelMs: number;
+  layoutMs: number;
+  outMs: number;
+}
 
 export interface GraphScene {
   model: GraphModel;
@@ -19,22 +24,38 @@ export interface GraphScene {
   timings: LayoutTimings;
 }
 
-export function packLayout(layout: Pick<GraphLayout, 'nodes' | 'edges'>): { boxes: Float32Array; edgeStart: Uint32Array; points: Float32Array } {
+export function packLayout(layout: Pick<GraphLayout, 'nodes' | 'edges'>): {
+  boxes: Float32Array;
+  edgeStart: Uint32Array;
+  points: Float32Array;
+} {
   const boxes = new Float32Array(layout.nodes.length * 4);
   layout.nodes.forEach((b, i) => boxes.set([b.x, b.y, b.width, b.height], i * 4));
   const edgeStart = new Uint32Array(layout.edges.length + 1);
   let total = 0;
-  layout.edges.forEach((line, e) => { edgeStart[e] = total; total += line.length; });
+  layout.edges.forEach((line, e) => {
+    edgeStart[e] = total;
+    total += line.length;
+  });
   edgeStart[layout.edges.length] = total;
   const points = new Float32Array(total * 2);
   let k = 0;
-  for (const line of layout.edges) for (const p of line) { points[k++] = p.x; points[k++] = p.y; }
+  for (const line of layout.edges)
+    for (const p of line) {
+      points[k++] = p.x;
+      points[k++] = p.y;
+    }
   return { boxes, edgeStart, points };
 }
 
 /** Back to the shared shape, for graphToSvg (export only: the drawing never needs objects). */
 export function sceneLayout(scene: GraphScene): GraphLayout {
-  const nodes = scene.model.nodes.map((_, i) => ({ x: scene.boxes[i * 4]!, y: scene.boxes[i * 4 + 1]!, width: scene.boxes[i * 4 + 2]!, height: scene.boxes[i * 4 + 3]! }));
+  const nodes = scene.model.nodes.map((_, i) => ({
+    x: scene.boxes[i * 4]!,
+    y: scene.boxes[i * 4 + 1]!,
+    width: scene.boxes[i * 4 + 2]!,
+    height: scene.boxes[i * 4 + 3]!,
+  }));
   const edges: Point[][] = [];
   for (let e = 0; e + 1 < scene.edgeStart.length; e++) {
     const line: Point[] = [];

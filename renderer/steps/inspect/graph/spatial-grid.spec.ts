@@ -4,7 +4,10 @@ import { SpatialGrid } from './spatial-grid';
 
 // A column of 1,000 boxes 100 apart, and an edge between each pair.
 const nodes = Array.from({ length: 1000 }, (_, i) => ({ x: 10, y: i * 100, width: 80, height: 30 }));
-const edges = nodes.slice(1).map((b, i) => [{ x: 50, y: nodes[i]!.y + 30 }, { x: 50, y: b.y }]);
+const edges = nodes.slice(1).map((b, i) => [
+  { x: 50, y: nodes[i]!.y + 30 },
+  { x: 50, y: b.y },
+]);
 const packed = packLayout({ nodes, edges });
 const grid = new SpatialGrid(packed.boxes, packed.edgeStart, packed.points, 100, 100_000);
 

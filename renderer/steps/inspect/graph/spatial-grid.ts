@@ -3,7 +3,10 @@
 // size of the graph. Built once per layout from the scene's typed arrays.
 import type { Rect } from './camera';
 
-interface Csr { start: Int32Array; items: Int32Array }
+interface Csr {
+  start: Int32Array;
+  items: Int32Array;
+}
 
 const MAX_CELLS = 1 << 18;
 
@@ -20,7 +23,13 @@ export class SpatialGrid {
   private readonly nodeOut: Int32Array;
   private readonly edgeOut: Int32Array;
 
-  constructor(private readonly boxes: Float32Array, private readonly edgeStart: Uint32Array, private readonly points: Float32Array, width: number, height: number) {
+  constructor(
+    private readonly boxes: Float32Array,
+    private readonly edgeStart: Uint32Array,
+    private readonly points: Float32Array,
+    width: number,
+    height: number,
+  ) {
     let cell = 256;
     while (Math.ceil(width / cell + 1) * Math.ceil(height / cell + 1) > MAX_CELLS) cell *= 2;
     this.cell = cell;
@@ -28,10 +37,15 @@ export class SpatialGrid {
     this.rows = Math.max(1, Math.ceil(height / cell) + 1);
     const nodes = boxes.length / 4;
     const edges = edgeStart.length - 1;
-    this.nodeCells = this.build(nodes, (i, visit) => visit(boxes[i * 4]!, boxes[i * 4 + 1]!, boxes[i * 4]! + boxes[i * 4 + 2]!, boxes[i * 4 + 1]! + boxes[i * 4 + 3]!));
+    this.nodeCells = this.build(nodes, (i, visit) =>
+      visit(boxes[i * 4]!, boxes[i * 4 + 1]!, boxes[i * 4]! + boxes[i * 4 + 2]!, boxes[i * 4 + 1]! + boxes[i * 4 + 3]!),
+    );
     this.edgeCells = this.build(edges, (e, visit) => {
       for (let p = edgeStart[e]!; p + 1 < edgeStart[e + 1]!; p++) {
-        const x0 = points[p * 2]!, y0 = points[p * 2 + 1]!, x1 = points[p * 2 + 2]!, y1 = points[p * 2 + 3]!;
+        const x0 = points[p * 2]!,
+          y0 = points[p * 2 + 1]!,
+          x1 = points[p * 2 + 2]!,
+          y1 = points[p * 2 + 3]!;
         visit(Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1));
       }
     });
@@ -41,8 +55,12 @@ export class SpatialGrid {
     this.edgeOut = new Int32Array(Math.max(0, edges));
   }
 
-  private col(x: number) { return Math.min(this.cols - 1, Math.max(0, Math.floor(x / this.cell))); }
-  private row(y: number) { return Math.min(this.rows - 1, Math.max(0, Math.floor(y / this.cell))); }
+  private col(x: number) {
+    return Math.min(this.cols - 1, Math.max(0, Math.floor(x / this.cell)));
+  }
+  private row(y: number) {
+    return Math.min(this.rows - 1, Math.max(0, Math.floor(y / this.cell)));
+  }
 
   /** Two passes (count, then fill) into one flat array per cell range: no per-cell arrays. */
   private build(count: number, each: (i: number, visit: (x0: number, y0: number, x1: number, y1: number) => void) => void): Csr {
@@ -52,24 +70,32 @@ export class SpatialGrid {
     let item = 0;
     // A polyline's segments share cells: `last` skips the repeat of the cell just added.
     const counter = (x0: number, y0: number, x1: number, y1: number) => {
-      for (let r = this.row(y0); r <= this.row(y1); r++) for (let c = this.col(x0); c <= this.col(x1); c++) {
-        const k = r * this.cols + c;
-        if (k !== last) start[k + 1]!++;
-        last = k;
-      }
+      for (let r = this.row(y0); r <= this.row(y1); r++)
+        for (let c = this.col(x0); c <= this.col(x1); c++) {
+          const k = r * this.cols + c;
+          if (k !== last) start[k + 1]!++;
+          last = k;
+        }
     };
-    for (item = 0; item < count; item++) { last = -1; each(item, counter); }
+    for (item = 0; item < count; item++) {
+      last = -1;
+      each(item, counter);
+    }
     for (let k = 0; k < cells; k++) start[k + 1]! += start[k]!;
     const fill = start.slice(0, cells);
     const items = new Int32Array(start[cells]!);
     const filler = (x0: number, y0: number, x1: number, y1: number) => {
-      for (let r = this.row(y0); r <= this.row(y1); r++) for (let c = this.col(x0); c <= this.col(x1); c++) {
-        const k = r * this.cols + c;
-        if (k !== last) items[fill[k]!++] = item;
-        last = k;
-      }
+      for (let r = this.row(y0); r <= this.row(y1); r++)
+        for (let c = this.col(x0); c <= this.col(x1); c++) {
+          const k = r * this.cols + c;
+          if (k !== last) items[fill[k]!++] = item;
+          last = k;
+        }
     };
-    for (item = 0; item < count; item++) { last = -1; each(item, filler); }
+    for (item = 0; item < count; item++) {
+      last = -1;
+      each(item, filler);
+    }
     return { start, items };
   }
 
@@ -94,8 +120,15 @@ export class SpatialGrid {
   nodesIn(rect: Rect): Int32Array {
     this.stamp++;
     const b = this.boxes;
-    const x1 = rect.x + rect.width, y1 = rect.y + rect.height;
-    return this.collect(this.nodeCells, this.nodeStamp, this.nodeOut, rect, (i) => b[i * 4]! <= x1 && b[i * 4]! + b[i * 4 + 2]! >= rect.x && b[i * 4 + 1]! <= y1 && b[i * 4 + 1]! + b[i * 4 + 3]! >= rect.y);
+    const x1 = rect.x + rect.width,
+      y1 = rect.y + rect.height;
+    return this.collect(
+      this.nodeCells,
+      this.nodeStamp,
+      this.nodeOut,
+      rect,
+      (i) => b[i * 4]! <= x1 && b[i * 4]! + b[i * 4 + 2]! >= rect.x && b[i * 4 + 1]! <= y1 && b[i * 4 + 1]! + b[i * 4 + 3]! >= rect.y,
+    );
   }
 
   /** Edges with a segment in a cell that meets `rect` (a cheap superset of the visible edges). */

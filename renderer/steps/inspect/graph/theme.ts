@@ -18,7 +18,17 @@ export interface GraphTheme {
   mono: string;
 }
 
-const TOKENS = { background: '--surface-2', surface: '--surface', border: '--border-strong', text: '--text', muted: '--text-muted', accent: '--accent', edge: '--text-faint', io: '--accent-soft', initializer: '--surface-3' } as const;
+const TOKENS = {
+  background: '--surface-2',
+  surface: '--surface',
+  border: '--border-strong',
+  text: '--text',
+  muted: '--text-muted',
+  accent: '--accent',
+  edge: '--text-faint',
+  io: '--accent-soft',
+  initializer: '--surface-3',
+} as const;
 
 export function readTheme(host: Element): GraphTheme {
   const probe = document.createElement('span');
@@ -32,7 +42,12 @@ export function readTheme(host: Element): GraphTheme {
   probe.remove();
   const style = getComputedStyle(host);
   const dark = luminance(colours.background) < 0.4;
-  return { dark, ...colours, font: style.getPropertyValue('--font').trim() || 'sans-serif', mono: style.getPropertyValue('--mono').trim() || 'monospace' };
+  return {
+    dark,
+    ...colours,
+    font: style.getPropertyValue('--font').trim() || 'sans-serif',
+    mono: style.getPropertyValue('--mono').trim() || 'monospace',
+  };
 }
 
 /** 0 (black) … 1 (white) from an rgb()/rgba() string. */

@@ -59,7 +59,12 @@ export class GraphViewController {
   private readonly cleanups: Array<() => void> = [];
   private drag: { id: number; x: number; y: number; moved: boolean; onMinimap: boolean } | null = null;
 
-  constructor(private readonly container: HTMLElement, private readonly canvas: HTMLCanvasElement, private readonly minimapCanvas: HTMLCanvasElement, private readonly cb: ViewCallbacks) {
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly canvas: HTMLCanvasElement,
+    private readonly minimapCanvas: HTMLCanvasElement,
+    private readonly cb: ViewCallbacks,
+  ) {
     this.minimap = new Minimap(minimapCanvas);
     const ro = new ResizeObserver(() => this.resize());
     ro.observe(canvas);
@@ -171,7 +176,10 @@ export class GraphViewController {
     let hits: Uint8Array | null = null;
     if (req.hits.length) {
       hits = new Uint8Array(n);
-      for (const id of req.hits) { const i = l.index.get(id); if (i !== undefined) hits[i] = 1; }
+      for (const id of req.hits) {
+        const i = l.index.get(id);
+        if (i !== undefined) hits[i] = 1;
+      }
       const f = req.focused ? l.index.get(req.focused) : undefined;
       if (f !== undefined) hits[f] = 2;
     }
@@ -180,10 +188,13 @@ export class GraphViewController {
     if (req.path) {
       pathNodes = new Uint8Array(n);
       pathEdges = new Uint8Array(l.scene.model.edges.length);
-      for (const id of req.path.nodes) { const i = l.index.get(id); if (i !== undefined) pathNodes[i] = 1; }
+      for (const id of req.path.nodes) {
+        const i = l.index.get(id);
+        if (i !== undefined) pathNodes[i] = 1;
+      }
       for (const e of req.path.edges) if (e >= 0 && e < pathEdges.length) pathEdges[e] = 1;
     }
-    const selected = req.selected ? l.index.get(req.selected) ?? -1 : -1;
+    const selected = req.selected ? (l.index.get(req.selected) ?? -1) : -1;
     this.highlight = { selected, hits, pathNodes, pathEdges };
     if (req.selected) this.container.dataset.selectedNode = req.selected;
     else delete this.container.dataset.selectedNode;
@@ -243,7 +254,17 @@ export class GraphViewController {
     const out = document.createElement('canvas');
     out.width = Math.max(1, Math.ceil(w0 * k));
     out.height = Math.max(1, Math.ceil(h0 * k));
-    drawFrame({ ctx: out.getContext('2d')!, width: out.width, height: out.height, dpr: 1, camera: { k, tx: pad * k, ty: pad * k }, scene: l.scene, grid: l.grid, style: l.style, highlight: this.highlight });
+    drawFrame({
+      ctx: out.getContext('2d')!,
+      width: out.width,
+      height: out.height,
+      dpr: 1,
+      camera: { k, tx: pad * k, ty: pad * k },
+      scene: l.scene,
+      grid: l.grid,
+      style: l.style,
+      highlight: this.highlight,
+    });
     return { canvas: out, whole: true };
   }
 
@@ -253,7 +274,17 @@ export class GraphViewController {
     const out = document.createElement('canvas');
     out.width = Math.max(1, Math.round(this.width * scale));
     out.height = Math.max(1, Math.round(this.height * scale));
-    drawFrame({ ctx: out.getContext('2d')!, width: this.width, height: this.height, dpr: scale, camera: this.camera, scene: l.scene, grid: l.grid, style: l.style, highlight: this.highlight });
+    drawFrame({
+      ctx: out.getContext('2d')!,
+      width: this.width,
+      height: this.height,
+      dpr: scale,
+      camera: this.camera,
+      scene: l.scene,
+      grid: l.grid,
+      style: l.style,
+      highlight: this.highlight,
+    });
     return out;
   }
 
@@ -292,7 +323,17 @@ export class GraphViewController {
     if ((window.devicePixelRatio || 1) !== this.dpr) this.resize();
     const t0 = performance.now();
     const ctx = this.canvas.getContext('2d', { alpha: false })!;
-    drawFrame({ ctx, width: this.width, height: this.height, dpr: this.dpr, camera: this.camera, scene: l.scene, grid: l.grid, style: l.style, highlight: this.highlight });
+    drawFrame({
+      ctx,
+      width: this.width,
+      height: this.height,
+      dpr: this.dpr,
+      camera: this.camera,
+      scene: l.scene,
+      grid: l.grid,
+      style: l.style,
+      highlight: this.highlight,
+    });
     if (this.minimapOn && !this.minimapStale) this.minimap.draw(this.camera, this.width, this.height, l.style.theme);
     const t1 = performance.now();
     performance.measure(MEASURE_DRAW, { start: t0, end: t1 });
@@ -386,14 +427,20 @@ export class GraphViewController {
 
   private key(e: KeyboardEvent): void {
     if (e.altKey || e.metaKey || e.ctrlKey) return;
-    const moves: Record<string, [number, number]> = { ArrowLeft: [PAN_STEP, 0], ArrowRight: [-PAN_STEP, 0], ArrowUp: [0, PAN_STEP], ArrowDown: [0, -PAN_STEP] };
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [PAN_STEP, 0],
+      ArrowRight: [-PAN_STEP, 0],
+      ArrowUp: [0, PAN_STEP],
+      ArrowDown: [0, -PAN_STEP],
+    };
     const move = moves[e.key];
     if (move) this.camera = panBy(this.camera, move[0] * (e.shiftKey ? 4 : 1), move[1] * (e.shiftKey ? 4 : 1));
     else if (e.key === '+' || e.key === '=') this.camera = zoomAt(this.camera, this.width / 2, this.height / 2, ZOOM_STEP);
     else if (e.key === '-' || e.key === '_') this.camera = zoomAt(this.camera, this.width / 2, this.height / 2, 1 / ZOOM_STEP);
     else if (e.key === '0' || e.key === 'f') return void (e.preventDefault(), this.fit());
     else if (e.key === 'Escape') return void (e.preventDefault(), this.cb.onEscape());
-    else if (e.key === 'Enter' && this.container.dataset.selectedNode) return void (e.preventDefault(), this.cb.onOpen(this.container.dataset.selectedNode));
+    else if (e.key === 'Enter' && this.container.dataset.selectedNode)
+      return void (e.preventDefault(), this.cb.onOpen(this.container.dataset.selectedNode));
     else return;
     e.preventDefault();
     this.invalidate();
