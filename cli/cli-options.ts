@@ -13,6 +13,25 @@ export function parseNonNegativeInt(v: string): number {
   return n;
 }
 
+/** A size in bytes: `16777216`, `512KiB`, `64MiB`, `1GiB` (also KB/MB/GB, ×1000). */
+export function parseByteSize(v: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?\s*$/i.exec(v);
+  const units: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+  const n = m ? Math.round(Number(m[1]) * units[(m[2] ?? 'b').toLowerCase()]!) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a size such as 16777216, 512KiB or 64MiB');
+  return n;
+}
+
+/** `a,b` → ["a", "b"] (names as they are; an empty list is allowed: ""). */
+export function parseNameList(v: string): string[] {
+  return v === ''
+    ? []
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+}
+
 /** `1,8,32` → [1, 8, 32]. */
 export function parseIntList(v: string): number[] {
   return v.split(',').map((s) => parsePositiveInt(s.trim()));

@@ -17,7 +17,7 @@ import { serveCommand } from './commands/serve';
 import { signCommand } from './commands/sign';
 import { studioCommand } from './commands/studio';
 import { verifyCommand } from './commands/verify';
-import { collectDim, parseIntList, parseNonNegativeInt, parsePositiveInt } from './cli-options';
+import { collectDim, parseByteSize, parseIntList, parseNameList, parseNonNegativeInt, parsePositiveInt } from './cli-options';
 import { EXIT } from './run-command';
 import { LABEL_FORMATS, type LabelsFormat } from '../shared/metadata/onnx-props';
 
@@ -174,14 +174,37 @@ program
     'a golden sample: an inputs spec as predict --inputs takes it, named after its file (repeatable)',
     (v: string, prev: string[] = []) => [...prev, v],
   )
+  .option(
+    '--keep-outputs <names>',
+    'outputs the samples keep in full (comma-separated); the others are kept as sha256 + statistics + a slice (default: every output that fits the budget)',
+    parseNameList,
+  )
+  .option(
+    '--sample-budget <size>',
+    'bytes the sample files may take, e.g. 64MiB (default: 5% of the model or 16 MiB, whichever is larger)',
+    parseByteSize,
+  )
   .option('--force', 'replace an existing bundle at --out')
   .option('--sign', 'sign modelcrate.json with your Ed25519 key (writes modelcrate.sig; see `modelcrate keys`)')
   .option('--key <name>', 'the signing key to use (implies --sign; default: your only key, or the one named "default")')
-  .option('--json', 'print {"path","format","bytes","sha256","files","samples"[,"signedBy"]} as one JSON line (for scripts)')
+  .option(
+    '--json',
+    'print {"path","format","bytes","sha256","files","samples","sampleBytes","summarized"[,"signedBy"]} as one JSON line (for scripts)',
+  )
   .action(
     (
       model: string,
-      opts: { out?: string; meta?: string; sample?: string[]; force?: boolean; json?: boolean; sign?: boolean; key?: string },
+      opts: {
+        out?: string;
+        meta?: string;
+        sample?: string[];
+        keepOutputs?: string[];
+        sampleBudget?: number;
+        force?: boolean;
+        json?: boolean;
+        sign?: boolean;
+        key?: string;
+      },
     ) =>
       packCommand(model, {
         out: opts.out,
@@ -191,6 +214,14 @@ program
         json: !!opts.json,
         sign: !!opts.sign,
         key: opts.key,
+        ...(opts.keepOutputs || opts.sampleBudget
+          ? {
+              samplePolicy: {
+                ...(opts.keepOutputs ? { keepOutputs: opts.keepOutputs } : {}),
+                ...(opts.sampleBudget ? { budgetBytes: opts.sampleBudget } : {}),
+              },
+            }
+          : {}),
       }),
   );
 

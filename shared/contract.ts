@@ -13,7 +13,7 @@ import { SessionOptionsSchema, type PredictResult, type ProfileResult } from './
 import type { ModelMetadata } from './metadata/defaults';
 import { MetadataSchema } from './metadata/schema';
 import { LABEL_FORMATS } from './metadata/onnx-props';
-import { DiffSamplesSchema, SamplesSchema, type NamedSampleFile } from './bundle/sample';
+import { DiffSamplesSchema, SamplePolicySchema, SamplesSchema, type NamedSampleFile } from './bundle/sample';
 import type { BundleFormat } from './bundle/manifest';
 import { KEY_NAME, type KeyInfo, type SignatureStatus, type SignedBy } from './bundle/manifest-signature';
 import { IMAGE_REF, SettingsSchema, type SettingsState } from './settings';
@@ -189,6 +189,8 @@ export const callSchemas = {
       modelId: id,
       metadata: MetadataSchema,
       samples: SamplesSchema.default([]),
+      /** The samples' size budget and which outputs they keep in full (shared/bundle/sample.ts); default the budget rule. */
+      samplePolicy: SamplePolicySchema.optional(),
       fileName: fileNameSchema.optional(),
       targetId: id.optional(),
       overwrite: z.boolean().default(false),
@@ -229,6 +231,7 @@ export const callSchemas = {
       modelId: id,
       metadata: MetadataSchema,
       samples: SamplesSchema,
+      samplePolicy: SamplePolicySchema.optional(),
       tag: imageRef,
       baseImage: imageRef.optional(),
       /** Sign the bundle with the studio's key `keyName` and bake its public key in: the image serves only that signer's bundle. */
@@ -250,6 +253,7 @@ export const callSchemas = {
       modelId: id,
       metadata: MetadataSchema,
       samples: SamplesSchema.default([]),
+      samplePolicy: SamplePolicySchema.optional(),
       reference: z.string().trim().min(1).max(512),
       username: z.string().max(256).optional(),
       password: z.string().max(4096).optional(),

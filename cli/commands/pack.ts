@@ -2,12 +2,12 @@
 // Ctrl-C cancels cleanly: the pack's signal is aborted and its temp files are removed.
 import { readMetadataJson } from '../metadata-file';
 import path from 'node:path';
-import { SAMPLE_NAME } from '../../shared/bundle/manifest';
+import { SAMPLE_NAME, sampleFiles } from '../../shared/bundle/manifest';
 import { formatBytes } from '../../shared/format';
 import { metadataOfModel } from '../../shared/metadata/defaults';
 import { parseMetadata } from '../../shared/metadata/parse-metadata';
 import { tensorToWire } from '../../shared/tensor-wire';
-import type { SampleInputs } from '../../shared/bundle/sample';
+import type { SampleInputs, SamplePolicy } from '../../shared/bundle/sample';
 import { packBundle } from '../../core/bundle/pack';
 import { loadInputs } from '../../core/inputs/load-inputs';
 import type { ModelHandle } from '../../core/runtime/predictor';
@@ -27,11 +27,14 @@ export interface PackCommandOptions {
   /** Sign modelcrate.json with this key of the studio's store (undefined: the only / "default" key). */
   sign?: boolean;
   key?: string;
+  /** --keep-outputs / --sample-budget. */
+  samplePolicy?: SamplePolicy;
 }
 
 /**
- * Prints one line (path, size, sha256, files), or with --json one object
- * {path, format, bytes, sha256, files, samples}. Exit 2 with one error line.
+ * Prints one line (path, size, sha256, files, samples and their size), or with --json one object
+ * {path, format, bytes, sha256, files, samples, sampleBytes, summarized: ["sample/output", …]}.
+ * Exit 2 with one error line.
  */
 export function packCommand(model: string, opts: PackCommandOptions): Promise<void> {
   return runCommand({ cancel: true }, (signal) =>
@@ -48,18 +51,25 @@ export function packCommand(model: string, opts: PackCommandOptions): Promise<vo
         summary: ref.summary,
         metadata,
         samples,
+        samplePolicy: opts.samplePolicy,
         out,
         overwrite: opts.force,
         runtime,
         signal,
         signWith: signing?.privateKey,
       });
+      const sizes = new Map(r.manifest.files.map((f) => [f.path, f.size]));
+      const sampleBytes = r.manifest.samples.reduce((n, s) => sampleFiles(s).reduce((m, p) => m + (sizes.get(p) ?? 0), n), 0);
+      const summarized = r.manifest.samples.flatMap((s) => (s.summarized ?? []).map((o) => `${s.name}/${o}`));
+      const sampleNote = r.manifest.samples.length
+        ? ` (${formatBytes(sampleBytes)}${summarized.length ? `, ${summarized.length} output${summarized.length === 1 ? '' : 's'} kept as a summary` : ''})`
+        : '';
       const files = r.manifest.files.length + (r.signedBy ? 2 : 1);
       const signed = r.signedBy ? ` signed by "${signing!.info.name}" (keyId ${r.signedBy})` : '';
       process.stdout.write(
         opts.json
-          ? `${JSON.stringify({ path: r.path, format: r.format, bytes: r.bytes, sha256: r.sha256, files, samples: r.manifest.samples.length, ...(r.signedBy ? { signedBy: r.signedBy } : {}) })}\n`
-          : `packed ${r.path} (${r.format === 'dir' ? 'folder' : '.tar.gz'}, ${formatBytes(r.bytes)}, ${files} files, ${r.manifest.samples.length} samples) sha256 ${r.sha256}${r.format === 'dir' ? ' (of modelcrate.json)' : ''}${signed}\n`,
+          ? `${JSON.stringify({ path: r.path, format: r.format, bytes: r.bytes, sha256: r.sha256, files, samples: r.manifest.samples.length, sampleBytes, summarized, ...(r.signedBy ? { signedBy: r.signedBy } : {}) })}\n`
+          : `packed ${r.path} (${r.format === 'dir' ? 'folder' : '.tar.gz'}, ${formatBytes(r.bytes)}, ${files} files, ${r.manifest.samples.length} samples${sampleNote}) sha256 ${r.sha256}${r.format === 'dir' ? ' (of modelcrate.json)' : ''}${signed}\n`,
       );
     }),
   );

@@ -11,7 +11,7 @@ import type { Metadata } from '../../shared/metadata/schema';
 import type { ModelSummary } from '../../shared/model-summary';
 import type { RuntimeService } from '../runtime/runtime-service';
 import { signManifestBytes } from '../signing/ed25519';
-import type { SampleInputs } from '../../shared/bundle/sample';
+import type { SampleInputs, SamplePolicy } from '../../shared/bundle/sample';
 import { checkStageInput, stageBundle } from './stage';
 import { tarBytes, writeTarGz } from './tar-write';
 
@@ -20,6 +20,8 @@ export interface PackOptions {
   summary: ModelSummary;
   metadata: Metadata;
   samples?: SampleInputs[];
+  /** The samples' size budget and which outputs they keep in full (default: shared/bundle/sample.ts's budget rule). */
+  samplePolicy?: SamplePolicy;
   /** A folder to create, or a file ending .tar.gz / .tgz. */
   out: string;
   /** Default: from `out`'s name. */

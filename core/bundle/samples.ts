@@ -1,14 +1,16 @@
 // Golden samples: at pack time the model's outputs for each sample's inputs are recorded; at verify
-// time they must come out again (within compare-outputs.ts's tolerances). Both run the bundled
-// model itself, through the same Predictor as the Test step and the CLI.
+// time they must come out again (within compare-outputs.ts's tolerances; an output kept as a
+// summary, against its summary: shared/bundle/sample-summary.ts). Both run the bundled model
+// itself, through the same Predictor as the Test step and the CLI. The files: sample-files.ts.
 import { randomBytes } from 'node:crypto';
-import { compareOutputs, type OutputDifference } from '../../shared/bundle/compare-outputs';
-import type { SampleFile } from '../../shared/bundle/sample';
+import type { OutputDifference } from '../../shared/bundle/compare-outputs';
+import { compareSampleOutputs } from '../../shared/bundle/sample-summary';
 import { AppError } from '../../shared/errors';
 import type { ModelSummary } from '../../shared/model-summary';
-import { tensorToJson } from '../../shared/tensor-json';
-import { wireMapToJsonMap } from '../../shared/tensor-wire';
-import type { WireTensorMap } from '../../shared/tensors';
+import { wireToTensor } from '../../shared/tensor-json';
+import { tensorToWire } from '../../shared/tensor-wire';
+import type { TensorMap, WireTensorMap } from '../../shared/tensors';
+import { sha256Hex, type LoadedSample } from './sample-files';
 import { Predictor, type ModelHandle } from '../runtime/predictor';
 import type { RuntimeService } from '../runtime/runtime-service';
 
@@ -28,27 +30,27 @@ export async function withBundledModel<T>(
   }
 }
 
-/** A sample's inputs (JSON or wire form) → the sample file: inputs as the model takes them, its outputs. */
+/** A sample's inputs (JSON or wire form) → the inputs as the model takes them, and its outputs. */
 export async function recordSample(
   predictor: Predictor,
   ref: ModelHandle,
   name: string,
   inputs: WireTensorMap,
   signal?: AbortSignal,
-): Promise<SampleFile> {
+): Promise<{ inputs: TensorMap; outputs: TensorMap }> {
   let tensors;
   try {
     tensors = predictor.decode(ref, inputs);
   } catch (err) {
     throw renamed(err, name);
   }
-  const result = await predictor.predict(ref, tensors, { signal }).catch((err: unknown) => {
+  // No stats or top-k: only the tensors are kept.
+  const result = await predictor.predict(ref, tensors, { signal, summary: false }).catch((err: unknown) => {
     throw renamed(err, name);
   });
-  return {
-    inputs: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, tensorToJson(t)])),
-    outputs: wireMapToJsonMap(result.outputs),
-  };
+  const outputs: TensorMap = {};
+  for (const [k, t] of Object.entries(result.outputs)) outputs[k] = wireToTensor(t, `Output "${k}"`);
+  return { inputs: tensors, outputs };
 }
 
 export interface SampleCheck {
@@ -65,20 +67,22 @@ export async function checkSample(
   predictor: Predictor,
   ref: ModelHandle,
   name: string,
-  sample: SampleFile,
+  sample: LoadedSample,
   signal?: AbortSignal,
 ): Promise<SampleCheck> {
-  const again = await recordSample(predictor, ref, name, sample.inputs, signal);
-  const c = compareOutputs(sample.outputs, again.outputs);
-  const outputs = Object.keys(sample.outputs).length;
+  const inputs = Object.fromEntries(Object.entries(sample.inputs).map(([k, t]) => [k, tensorToWire(t)]));
+  const again = await recordSample(predictor, ref, name, inputs, signal);
+  const c = compareSampleOutputs(sample.outputs, { tensors: again.outputs }, sha256Hex);
+  const outputs = c.full + c.summarized;
   if (c.ok) {
     const closeness = c.worst
       ? `; largest difference ${c.worst.why.replace(/^\|diff\| /, '')} (output "${c.worst.output}", element ${c.worst.index})`
       : ', exactly';
+    const how = c.summarized ? ` (${c.full} element by element, ${c.summarized} against a summary)` : '';
     return {
       name: `sample ${name}`,
       ok: true,
-      message: `${outputs} output${outputs === 1 ? '' : 's'} reproduced${closeness}`,
+      message: `${outputs} output${outputs === 1 ? '' : 's'} reproduced${how}${closeness}`,
       ...(c.worst ? { worst: c.worst } : {}),
     };
   }

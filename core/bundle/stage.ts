@@ -15,14 +15,13 @@ import {
   MAX_SAMPLES,
   MODEL_DIR,
   README_FILE,
-  samplePath,
   SAMPLE_NAME,
   SBOM_FILE,
   type Manifest,
   type ManifestFile,
 } from '../../shared/bundle/manifest';
 import { KITFILE, renderKitfile } from '../../shared/bundle/kitfile';
-import type { SampleInputs } from '../../shared/bundle/sample';
+import { defaultSampleBudget, type SampleInputs, type SamplePolicy } from '../../shared/bundle/sample';
 import { buildSbom } from '../../shared/bundle/sbom';
 import { signatureOf } from '../../shared/bundle/signature';
 import { AppError } from '../../shared/errors';
@@ -33,6 +32,7 @@ import { APP_NAME, APP_VERSION } from '../app-version';
 import type { RuntimeService } from '../runtime/runtime-service';
 import { copyModel } from './copy-model';
 import { copyHashed, throwIfCancelled, writeHashed, type Digest } from './hash-file';
+import { estimateInputBytes, SampleWriter } from './sample-files';
 import { recordSample, withBundledModel } from './samples';
 
 export interface StageInput {
@@ -40,6 +40,8 @@ export interface StageInput {
   summary: ModelSummary;
   metadata: Metadata;
   samples: SampleInputs[];
+  /** The samples' size budget and which outputs they keep in full (shared/bundle/sample.ts). */
+  samplePolicy?: SamplePolicy;
   runtime?: RuntimeService;
   createdAt: Date;
   signal?: AbortSignal;
@@ -73,6 +75,14 @@ export function checkStageInput(input: Omit<StageInput, 'createdAt'>): void {
   }
   if (input.samples.length && !input.runtime)
     throw new AppError('INVALID_REQUEST', 'Golden samples need a runtime to compute their expected outputs.');
+  const outputs = input.summary.graph.outputs.map((o) => o.name);
+  const unknown = (input.samplePolicy?.keepOutputs ?? []).filter((k) => !outputs.includes(k));
+  if (unknown.length)
+    throw new AppError(
+      'INVALID_REQUEST',
+      `The model has no output ${unknown.map((k) => `"${k}"`).join(', ')} to keep in its samples.`,
+      `Its outputs: ${outputs.map((o) => `"${o}"`).join(', ')}.`,
+    );
   for (const e of input.summary.externalData) {
     if (!isSafeBundlePath(e.location)) {
       throw new AppError(
@@ -130,12 +140,26 @@ export async function stageBundle(dir: string, input: StageInput): Promise<Stage
   const samples: Manifest['samples'] = [];
   if (input.samples.length) {
     await mkdir(path.join(dir, 'samples'));
+    const modelBytes = summary.file.bytes + summary.externalData.reduce((n, e) => n + e.fileBytes, 0);
+    const keep = input.samplePolicy?.keepOutputs;
+    const writer = new SampleWriter(
+      dir,
+      {
+        budgetBytes: input.samplePolicy?.budgetBytes ?? defaultSampleBudget(modelBytes),
+        ...(keep ? { keepOutputs: new Set(keep) } : {}),
+        reserveBytes: 0,
+      },
+      add,
+    );
+    // Room for every sample's inputs and summaries first, so early outputs do not crowd them out.
+    for (const s of input.samples) writer.reserve(estimateInputBytes(s.inputs) + (8 << 10) * summary.graph.outputs.length);
+    const order = summary.graph.outputs.map((o) => o.name);
     await withBundledModel(input.runtime!, modelAbs, summary, async (ref, predictor) => {
       for (const s of input.samples) {
         throwIfCancelled(signal, 'Packing');
+        writer.reserve(-estimateInputBytes(s.inputs));
         const recorded = await recordSample(predictor, ref, s.name, s.inputs, signal);
-        add(samplePath(s.name), await writeHashed(path.join(dir, samplePath(s.name)), `${JSON.stringify(recorded)}\n`));
-        samples.push({ name: s.name, path: samplePath(s.name) });
+        samples.push(await writer.write(s.name, recorded.inputs, recorded.outputs, order));
       }
     });
   }

@@ -2,12 +2,11 @@
 // with its size and sha256 and nothing else is; the model reads, matches the recorded signature
 // and metadata, and loads in onnxruntime; every golden sample reproduces its outputs. Content
 // problems are reported, not thrown: the report lists each check, and `error` is the first failure.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MANIFEST_FILE, type Manifest } from '../../shared/bundle/manifest';
 import { describeSignature, type SignatureStatus } from '../../shared/bundle/manifest-signature';
-import { parseSampleFile } from '../../shared/bundle/sample';
 import { signatureDifference, signatureOf } from '../../shared/bundle/signature';
 import type { VerifyCheck, VerifyReport } from '../../shared/bundle/verify-report';
 import { AppError, toErrorData } from '../../shared/errors';
@@ -17,6 +16,7 @@ import type { RuntimeService } from '../runtime/runtime-service';
 import { bundleSignature, enforceSignature, type SignaturePolicy } from '../signing/bundle-signature';
 import { checkFiles, parseManifestBytes, readManifestFile } from './bundle-files';
 import { throwIfCancelled } from './hash-file';
+import { readSample } from './sample-files';
 import { checkSample, withBundledModel } from './samples';
 import { extractTar } from './tar-extract';
 
@@ -151,13 +151,11 @@ async function checkModel(root: string, manifest: Manifest, checks: VerifyCheck[
       throwIfCancelled(opts.signal, 'Verifying the bundle');
       opts.onProgress?.(i, manifest.samples.length, `Sample ${s.name}`);
       try {
-        const sample = parseSampleFile(JSON.parse(await readFile(path.join(root, s.path), 'utf8')), s.path);
+        const sample = await readSample(root, s);
         checks.push(await checkSample(predictor, ref, s.name, sample, opts.signal));
       } catch (err) {
         if (err instanceof AppError && err.code === 'CANCELLED') throw err;
-        checks.push(
-          failed(`sample ${s.name}`, err instanceof SyntaxError ? new AppError('BUNDLE_INVALID', `${s.path} is not valid JSON.`) : err),
-        );
+        checks.push(failed(`sample ${s.name}`, err));
       }
     }
   });

@@ -1,8 +1,8 @@
 // One side of a diff from a path the user gave: an .onnx model, or a bundle (folder or .tar.gz,
 // checked against its manifest as on open) whose model and golden samples are used.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseSampleFile } from '../../shared/bundle/sample';
+import { tensorToWire } from '../../shared/tensor-wire';
+import { readSample } from '../bundle/sample-files';
 import { openBundle } from '../bundle/open';
 import { isBundle } from '../models/open-bundle-model';
 import { readModelSummary } from '../onnx/reader';
@@ -18,7 +18,8 @@ export async function loadSide(p: string, tempDir: string, signal?: AbortSignal)
   const b = await openBundle(p, tempDir, { signal });
   const samples = [];
   for (const s of b.manifest.samples) {
-    samples.push({ name: s.name, inputs: parseSampleFile(JSON.parse(await readFile(path.join(b.root, s.path), 'utf8')), s.path).inputs });
+    const { inputs } = await readSample(b.root, s, { outputs: false });
+    samples.push({ name: s.name, inputs: Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, tensorToWire(t)])) });
   }
   return { label, kind: 'bundle', filePath: b.modelPath, summary: await readModelSummary(b.modelPath), samples };
 }

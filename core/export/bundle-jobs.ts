@@ -40,6 +40,7 @@ export async function packJob(
     summary: model.summary,
     metadata: req.metadata,
     samples: req.samples,
+    samplePolicy: req.samplePolicy,
     out,
     // The native dialog already asked whether to replace what is there.
     overwrite: req.overwrite || req.targetPath !== undefined,

@@ -37,6 +37,7 @@ export async function withPackedBundle<T>(
       summary: model.summary,
       metadata: req.metadata,
       samples: req.samples,
+      samplePolicy: req.samplePolicy,
       out: bundle,
       runtime: deps.runtime,
       signal: ctx.signal,

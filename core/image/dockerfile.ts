@@ -4,7 +4,7 @@
 // images have no curl). Three COPY layers in the order they change least → most (runtime, server,
 // model), so a rebuild for a new model version reuses the first two and the layer sizes tell the
 // breakdown base / runtime / server / model.
-import type { Manifest } from '../../shared/bundle/manifest';
+import { sampleFiles, type Manifest } from '../../shared/bundle/manifest';
 
 /**
  * The product's default base: Node 22 on Debian slim, whose glibc (≥ 2.28) onnxruntime needs
@@ -40,6 +40,24 @@ export function imageLabels(m: Manifest, toolVersion: string): Record<string, st
   };
 }
 
+/**
+ * The HEALTHCHECK's --start-period, in seconds, from the bundle's sizes. The server is ready once
+ * the model is loaded and every golden sample has replayed (server/self-test.ts), which grows with
+ * the model and the samples. Measured: ISNet quint8 (42 MiB model, 14.5 MB of lean samples with
+ * a 1×3×1024×1024 input and 12 outputs) is ready in 7.6 s on 2 shared cores (docs/architecture.md
+ * §Docker image format); 0.5 s per MiB is over 3× that rate. A container that is ready sooner is
+ * healthy sooner: the start period only delays counting failed probes.
+ */
+export function healthStartPeriodSeconds(m: Manifest): number {
+  const sizes = new Map(m.files.map((f) => [f.path, f.size]));
+  const modelBytes = [m.model.path, ...m.model.externalData].reduce((n, p) => n + (sizes.get(p) ?? 0), 0);
+  const sampleBytes = m.samples.reduce((n, s) => sampleFiles(s).reduce((k, p) => k + (sizes.get(p) ?? 0), n), 0);
+  return Math.min(MAX_START_PERIOD_S, Math.max(MIN_START_PERIOD_S, Math.ceil(((modelBytes + sampleBytes) / 2 ** 20) * START_S_PER_MIB)));
+}
+export const MIN_START_PERIOD_S = 30;
+export const MAX_START_PERIOD_S = 900;
+const START_S_PER_MIB = 0.5;
+
 // One line, run by node itself: exit 0 only on a 200 from ready.
 const HEALTH_JS = `require('http').get('http://127.0.0.1:'+(process.env.PORT||${CONTAINER_PORT})+'/v2/health/ready',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))`;
 
@@ -61,7 +79,7 @@ USER ${uid}
 EXPOSE ${CONTAINER_PORT}
 LABEL \\
 ${labels}
-HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ${JSON.stringify(['node', '-e', HEALTH_JS])}
+HEALTHCHECK --interval=10s --timeout=3s --start-period=${healthStartPeriodSeconds(m)}s --retries=3 CMD ${JSON.stringify(['node', '-e', HEALTH_JS])}
 ENTRYPOINT ${JSON.stringify(['node', '/app/server.mjs', ...(opts.requireSignature ? ['--public-key', `/app/${PUBLIC_KEY_FILE}`] : [])]).replace(/","/g, '", "')}
 CMD ["--bundle", "/app/bundle", "--port", "${CONTAINER_PORT}"]
 `;

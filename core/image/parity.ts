@@ -4,14 +4,15 @@
 // read the container's memory once warm (the Kubernetes manifests size resources from it), and
 // always remove the container. Bit-exact when the image runs the onnxruntime that recorded the
 // samples (same build, same CPU: any difference is a bug in the path, not rounding); otherwise the
-// bundle's per-dtype tolerance.
-import { readFile } from 'node:fs/promises';
+// bundle's per-dtype tolerance. An output the bundle keeps only as a summary (past its sample
+// budget) is checked against the summary: in exact mode its sha256 must match.
 import http from 'node:http';
-import path from 'node:path';
 import type { Manifest } from '../../shared/bundle/manifest';
-import { compareOutputs } from '../../shared/bundle/compare-outputs';
-import { parseSampleFile, type SampleFile } from '../../shared/bundle/sample';
+import { isSummary, type ExpectedOutput } from '../../shared/bundle/sample';
+import { compareSampleOutputs, summaryBytes } from '../../shared/bundle/sample-summary';
 import { AppError } from '../../shared/errors';
+import { tensorToJson, wireToTensor } from '../../shared/tensor-json';
+import { readSample, sha256Hex, type LoadedSample } from '../bundle/sample-files';
 import type { ParityResult, ParitySample } from '../../shared/image/types';
 import type { JsonTensor } from '../../shared/tensors';
 import { OIP_DATATYPES, oipDatatype, type OipOutput } from '../../shared/oip/codec';
@@ -53,7 +54,7 @@ export async function checkParity(docker: DockerClient, image: string, opts: Par
     for (const [i, s] of opts.manifest.samples.entries()) {
       if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The parity check was cancelled.');
       opts.onSample?.(i, opts.manifest.samples.length, s.name);
-      const file = parseSampleFile(JSON.parse(await readFile(path.join(opts.bundleRoot, s.path), 'utf8')), s.path);
+      const file = await readSample(opts.bundleRoot, s);
       const r = await replay(base, opts.manifest.metadata.name, s.name, file, exact, opts.signal);
       opts.log?.(`parity: ${s.name} ${r.ok ? 'ok' : `FAILED: ${r.why}`} (${r.ms.toFixed(1)} ms)`);
       samples.push(r);
@@ -117,14 +118,19 @@ async function replay(
   base: string,
   model: string,
   name: string,
-  sample: SampleFile,
+  sample: LoadedSample,
   exact: boolean,
   signal?: AbortSignal,
 ): Promise<ParitySample> {
   const comparison = exact ? 'exact' : 'tolerance';
   const body = {
     id: name,
-    inputs: Object.entries(sample.inputs).map(([n, t]) => ({ name: n, shape: t.shape, datatype: oipDatatype(t.type), data: t.data })),
+    inputs: Object.entries(sample.inputs).map(([n, t]) => ({
+      name: n,
+      shape: t.shape,
+      datatype: oipDatatype(t.type),
+      data: tensorToJson(t).data,
+    })),
   };
   const t0 = performance.now();
   const res = await fetch(`${base}/v2/models/${encodeURIComponent(model)}/infer`, {
@@ -140,7 +146,7 @@ async function replay(
   const actual: Record<string, Required<JsonTensor>> = {};
   for (const o of outputs)
     actual[o.name] = { type: OIP_DATATYPES[o.datatype], shape: o.shape, data: o.data.flat(Infinity as 1) as JsonTensor['data'] };
-  const c = compareOutputs(sample.outputs, actual);
+  const c = compareSampleOutputs(sample.outputs, { json: actual }, sha256Hex);
   const worstDiff = c.worst?.diff ?? 0;
   if (!c.ok) return { name, ok: false, comparison, ms, worstDiff, why: `${c.mismatch!.output}[${c.mismatch!.index}]: ${c.mismatch!.why}` };
   if (exact) {
@@ -158,9 +164,15 @@ async function replay(
   return { name, ok: true, comparison, ms, worstDiff };
 }
 
-function firstInexact(expected: Record<string, Required<JsonTensor>>, actual: Record<string, Required<JsonTensor>>): string | undefined {
+function firstInexact(expected: Record<string, ExpectedOutput>, actual: Record<string, Required<JsonTensor>>): string | undefined {
   for (const [k, e] of Object.entries(expected)) {
     const a = actual[k]!;
+    if (isSummary(e)) {
+      const got = sha256Hex(summaryBytes(wireToTensor(a, `Output "${k}"`)));
+      if (got !== e.summary.sha256)
+        return `${k}: sha256 ${got.slice(0, 12)}…, recorded ${e.summary.sha256.slice(0, 12)}… (summarized output)`;
+      continue;
+    }
     const i = e.data.findIndex((v, j) => String(v) !== String(a.data[j]));
     if (i >= 0) return `${k}[${i}]: expected ${String(e.data[i])}, got ${String(a.data[i])}`;
   }

@@ -1,11 +1,12 @@
 // A bundle opened like a model (dropped, picked, named on the command line): its files are checked
 // against the manifest (a .tar.gz is extracted safely first), then its model is opened and its
 // golden samples come along for the Test step.
-import { open as openFile, readFile, stat } from 'node:fs/promises';
+import { open as openFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleInfo, OpenedModel } from '../../shared/contract';
-import { MANIFEST_FILE } from '../../shared/bundle/manifest';
-import { parseSampleFile } from '../../shared/bundle/sample';
+import { MANIFEST_FILE, sampleFiles } from '../../shared/bundle/manifest';
+import { tensorToJson } from '../../shared/tensor-json';
+import { fullOutputs, readSample } from '../bundle/sample-files';
 import { openBundle } from '../bundle/open';
 import type { SignaturePolicy } from '../signing/bundle-signature';
 import type { ModelRegistry } from './model-registry';
@@ -48,10 +49,15 @@ export async function openBundleAsModel(
   const samples: BundleInfo['samples'] = [];
   let bytes = 0;
   for (const s of b.manifest.samples) {
-    const file = path.join(b.root, s.path);
-    bytes += (await stat(file)).size;
+    for (const f of sampleFiles(s)) bytes += (await stat(path.join(b.root, f))).size;
     if (bytes > MAX_SAMPLE_BYTES) break;
-    samples.push({ name: s.name, ...parseSampleFile(JSON.parse(await readFile(file, 'utf8')), s.path) });
+    // Outputs kept only as a summary are left out: the Test step shows tensors, and re-packing runs the model again.
+    const sample = await readSample(b.root, s);
+    samples.push({
+      name: s.name,
+      inputs: Object.fromEntries(Object.entries(sample.inputs).map(([k, t]) => [k, tensorToJson(t)])),
+      outputs: fullOutputs(sample),
+    });
   }
   const bundle: BundleInfo = {
     fileName: path.basename(bundlePath),

@@ -1,7 +1,11 @@
 // modelcrate.json: what a bundle holds and what it promises (docs/architecture.md §Bundle format).
 // Pure zod, so the renderer shows a dropped bundle with the same parser `verify` trusts. Bump
 // BUNDLE_SCHEMA_VERSION when a field changes meaning; readers refuse versions they do not know
-// rather than guess.
+// rather than guess, and keep reading every older one (READABLE_SCHEMA_VERSIONS).
+//
+// Version 2 (lean golden samples): a sample entry says its index file's format and lists the
+// sample's binary files (.npy) and the outputs kept only as a summary (shared/bundle/sample.ts).
+// Version 1 entries are {name, path}: samples/<name>.json holding every tensor inline.
 //
 // Signing signs this file's bytes, so the signature lives outside them: modelcrate.sig beside it
 // (shared/bundle/manifest-signature.ts), the one file `files` does not list besides this one.
@@ -10,7 +14,10 @@ import { AppError } from '../errors';
 import { MetadataSchema } from '../metadata/schema';
 import { MAX_RANK, tensorNameSchema } from '../tensor-schema';
 
-export const BUNDLE_SCHEMA_VERSION = 1;
+/** The version this code writes. */
+export const BUNDLE_SCHEMA_VERSION = 2;
+/** Every version this code reads. */
+export const READABLE_SCHEMA_VERSIONS = [1, 2] as const;
 export const BUNDLE_KIND = 'modelcrate.bundle';
 export const MANIFEST_FILE = 'modelcrate.json';
 export const README_FILE = 'README.md';
@@ -58,9 +65,43 @@ export const SignatureEntrySchema = z
 
 export const FileEntrySchema = z.object({ path: bundlePath, sha256, size: z.number().int().nonnegative() }).strict();
 
+/**
+ * How a sample's index file (samples/<name>.json) keeps its tensors: 'json' (every tensor inline in
+ * the JSON form; what version 1 wrote, and what a version 1 entry without `format` means), or
+ * 'json-index' (small tensors inline, bigger ones in the .npy files listed beside it, outputs past
+ * the budget as a summary: shared/bundle/sample.ts).
+ */
+export const SAMPLE_FORMATS = ['json', 'json-index'] as const;
+export type SampleFormat = (typeof SAMPLE_FORMATS)[number];
+
+/** One binary file of a sample: a tensor's data as NumPy .npy (format 1.0, little-endian, C order). */
+export const SampleDataFileSchema = z
+  .object({
+    path: bundlePath,
+    format: z.literal('npy'),
+    role: z.enum(['input', 'output']),
+    tensor: tensorNameSchema,
+  })
+  .strict();
+export type SampleDataFile = z.output<typeof SampleDataFileSchema>;
+
+export const SampleEntrySchema = z
+  .object({
+    name: sampleNameSchema,
+    path: bundlePath,
+    /** Version 2; absent in version 1 (= 'json'). */
+    format: z.enum(SAMPLE_FORMATS).optional(),
+    /** Version 2: the sample's .npy files, each also in `files` with its sha256. */
+    files: z.array(SampleDataFileSchema).max(20_000).optional(),
+    /** Version 2: outputs kept as digest + statistics + a slice rather than in full (past the budget). */
+    summarized: z.array(tensorNameSchema).max(10_000).optional(),
+  })
+  .strict();
+export type SampleEntry = z.output<typeof SampleEntrySchema>;
+
 export const ManifestSchema = z
   .object({
-    schemaVersion: z.literal(BUNDLE_SCHEMA_VERSION),
+    schemaVersion: z.union([z.literal(1), z.literal(2)]),
     kind: z.literal(BUNDLE_KIND),
     tool: z.object({ name: z.string().min(1).max(200), version: z.string().min(1).max(100) }).strict(),
     createdAt: z.string().datetime(),
@@ -76,7 +117,7 @@ export const ManifestSchema = z
     signature: z.object({ inputs: z.array(SignatureEntrySchema).max(10_000), outputs: z.array(SignatureEntrySchema).max(10_000) }).strict(),
     /** Every file of the bundle except modelcrate.json itself. */
     files: z.array(FileEntrySchema).max(100_000),
-    samples: z.array(z.object({ name: sampleNameSchema, path: bundlePath }).strict()).max(MAX_SAMPLES),
+    samples: z.array(SampleEntrySchema).max(MAX_SAMPLES),
     runtime: z.object({ onnxruntime: z.string().min(1).max(100) }).strict(),
   })
   .strict()
@@ -94,12 +135,30 @@ export const ManifestSchema = z
     needListed(m.model.path, ['model', 'path']);
     m.model.externalData.forEach((p, i) => needListed(p, ['model', 'externalData', i]));
     const names = new Set<string>();
+    const dataFiles = new Set<string>();
     m.samples.forEach((s, i) => {
       if (names.has(s.name)) ctx.addIssue({ code: 'custom', path: ['samples', i, 'name'], message: `sample "${s.name}" appears twice` });
       names.add(s.name);
       if (s.path !== samplePath(s.name))
         ctx.addIssue({ code: 'custom', path: ['samples', i, 'path'], message: `expected "${samplePath(s.name)}"` });
       needListed(s.path, ['samples', i, 'path']);
+      if (m.schemaVersion === 1) {
+        if (s.format !== undefined || s.files !== undefined || s.summarized !== undefined)
+          ctx.addIssue({ code: 'custom', path: ['samples', i], message: 'format, files and summarized are schema version 2 fields' });
+        return;
+      }
+      if (s.format === undefined)
+        ctx.addIssue({ code: 'custom', path: ['samples', i, 'format'], message: `one of ${SAMPLE_FORMATS.join(', ')}` });
+      (s.files ?? []).forEach((f, j) => {
+        const where = ['samples', i, 'files', j, 'path'];
+        if (s.format !== 'json-index')
+          ctx.addIssue({ code: 'custom', path: where, message: 'only a "json-index" sample has files of its own' });
+        if (!f.path.startsWith(`${SAMPLES_DIR}/${s.name}/`) || !f.path.endsWith('.npy'))
+          ctx.addIssue({ code: 'custom', path: where, message: `a .npy file under ${SAMPLES_DIR}/${s.name}/` });
+        if (dataFiles.has(f.path)) ctx.addIssue({ code: 'custom', path: where, message: `"${f.path}" belongs to two samples` });
+        dataFiles.add(f.path);
+        needListed(f.path, where);
+      });
     });
   });
 
@@ -109,6 +168,16 @@ export type SignatureEntry = z.output<typeof SignatureEntrySchema>;
 
 export function samplePath(name: string): string {
   return `${SAMPLES_DIR}/${name}.json`;
+}
+
+/** A sample's .npy file for its `index`-th input or output (tensor names need not be file names). */
+export function sampleDataPath(name: string, role: 'input' | 'output', index: number): string {
+  return `${SAMPLES_DIR}/${name}/${role}-${index}.npy`;
+}
+
+/** Every file of a sample: its index (or inline JSON) file, then its .npy files. */
+export function sampleFiles(s: SampleEntry): string[] {
+  return [s.path, ...(s.files ?? []).map((f) => f.path)];
 }
 
 /** The manifest, or BUNDLE_INVALID naming the first bad field. `where` names the bundle in the message. */

@@ -39,7 +39,7 @@ describe('modelcrate pack / verify', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(
       new RegExp(
-        `^packed ${out} \\(folder, [\\d.]+ KB, 7 files, 2 samples\\) sha256 ${sha(join(out, 'modelcrate.json'))} \\(of modelcrate\\.json\\)\\n$`,
+        `^packed ${out} \\(folder, [\\d.]+ KB, 7 files, 2 samples \\([\\d.]+ K?B\\)\\) sha256 ${sha(join(out, 'modelcrate.json'))} \\(of modelcrate\\.json\\)\\n$`,
       ),
     );
     const manifest = JSON.parse(readFileSync(join(out, 'modelcrate.json'), 'utf8')) as Manifest;
@@ -69,7 +69,16 @@ describe('modelcrate pack / verify', () => {
     const r = await cli('pack', model, '--out', out, '--meta', meta, '--json');
     expect(r.code, r.stderr).toBe(0);
     const line = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(line).toEqual({ path: out, format: 'tar.gz', bytes: readFileSync(out).length, sha256: sha(out), files: 5, samples: 0 });
+    expect(line).toEqual({
+      path: out,
+      format: 'tar.gz',
+      bytes: readFileSync(out).length,
+      sha256: sha(out),
+      files: 5,
+      samples: 0,
+      sampleBytes: 0,
+      summarized: [],
+    });
     const v = await cli('verify', out, '--json');
     expect(v.code, v.stderr).toBe(0);
     const report = JSON.parse(v.stdout) as { ok: boolean; format: string; manifest: Manifest; checks: unknown[] };
@@ -78,6 +87,30 @@ describe('modelcrate pack / verify', () => {
       format: 'tar.gz',
       manifest: { metadata: { name: 'iris-mlp', version: '1.2.0', license: 'MIT', labels: ['a', 'b', 'c'] } },
     });
+  });
+
+  it('pack --keep-outputs names outputs of the model; --sample-budget takes a size', async () => {
+    const ok = await cli(
+      'pack',
+      model,
+      '--out',
+      join(dir, 'kept'),
+      '--sample',
+      inputs,
+      '--keep-outputs',
+      'y',
+      '--sample-budget',
+      '1MiB',
+      '--json',
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ samples: 1, summarized: [] });
+    const unknown = await cli('pack', model, '--out', join(dir, 'unknown-output'), '--sample', inputs, '--keep-outputs', 'nope');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error\[INVALID_REQUEST\]: The model has no output "nope" to keep in its samples\./);
+    const size = await cli('pack', model, '--out', join(dir, 'bad-size'), '--sample-budget', 'lots');
+    expect(size.code).not.toBe(0);
+    expect(size.stderr).toMatch(/expected a size such as 16777216, 512KiB or 64MiB/);
   });
 
   it('pack without --out writes <name>-<version>.tar.gz beside the model, as Export → Bundle names it', async () => {

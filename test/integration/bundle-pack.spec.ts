@@ -101,7 +101,7 @@ describe('packBundle → verifyBundle', () => {
     expect(onDisk('').sort()).toEqual([...manifest.files.map((f) => f.path), 'modelcrate.json'].sort());
     for (const f of manifest.files) expect(sha(join(out, f.path)), f.path).toBe(f.sha256);
     expect(manifest).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       kind: 'modelcrate.bundle',
       createdAt: CREATED.toISOString(),
       runtime: { onnxruntime: expect.stringMatching(/^\d+\.\d+\.\d+/) },

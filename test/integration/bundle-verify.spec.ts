@@ -139,9 +139,9 @@ describe('verifyBundle on tampered bundles', () => {
       /has no modelcrate\.json/,
     );
     await failsWith(
-      tampered((r) => writeManifest(r, { ...manifestOf(r), schemaVersion: 2 })),
+      tampered((r) => writeManifest(r, { ...manifestOf(r), schemaVersion: 3 })),
       'BUNDLE_INVALID',
-      /schema version 2/,
+      /schema version 3/,
     );
   });
 

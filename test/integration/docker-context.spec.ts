@@ -8,6 +8,7 @@ import { Parser } from 'tar';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareContext, contextStream, writeContextDir } from '../../core/image/context';
 import { needsSharp, runtimeEntries } from '../../core/image/context-files';
+import { healthStartPeriodSeconds } from '../../core/image/dockerfile';
 import { PreprocessingSchema } from '../../shared/preprocessing';
 import { packTestBundle } from '../fixtures/docker-bundle';
 import { mlp } from '../fixtures/models';
@@ -115,6 +116,23 @@ describe('image build context', () => {
     expect(df).toMatch(/^ENV .*ORT_DISABLE_TELEMETRY=1.*NODE_ENV=production/m);
     expect(df).toMatch(/^EXPOSE 8080$/m);
     expect(df).toMatch(/^HEALTHCHECK .*CMD \["node","-e",".*\/v2\/health\/ready/m);
+    // A small bundle gets the floor; the start period grows with the model and the samples (0.5 s per MiB, at most 900 s).
+    expect(df).toMatch(/^HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 /m);
+    const heavy = {
+      ...ctx.manifest,
+      files: ctx.manifest.files.map((f) => (f.path === ctx.manifest.model.path ? { ...f, size: 400 * 2 ** 20 } : f)),
+    };
+    expect(healthStartPeriodSeconds(heavy)).toBe(
+      Math.ceil(
+        ((400 * 2 ** 20 + ctx.manifest.files.filter((f) => f.path.startsWith('samples/')).reduce((n, f) => n + f.size, 0)) / 2 ** 20) * 0.5,
+      ),
+    );
+    expect(
+      healthStartPeriodSeconds({
+        ...heavy,
+        files: heavy.files.map((f) => (f.path === ctx.manifest.model.path ? { ...f, size: 2 ** 40 } : f)),
+      }),
+    ).toBe(900);
     expect(df).toMatch(/^ENTRYPOINT \["node", "\/app\/server.mjs"\]$/m);
     const sha = ctx.manifest.files.find((f) => f.path === ctx.manifest.model.path)!.sha256;
     for (const l of [
