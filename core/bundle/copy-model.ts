@@ -6,10 +6,18 @@ import { metadataToProps } from '../../shared/metadata/onnx-props';
 import { writeModelMetadata } from '../onnx-write/write-metadata';
 import { hashFile, type Digest, type StreamOptions } from './hash-file';
 
-/** Writes src with `metadata` to dest (a new file) and returns dest's size and sha256. */
-export async function copyModel(src: string, dest: string, metadata: Metadata, opts: StreamOptions = {}): Promise<Digest> {
+/**
+ * Writes src with `metadata` to dest (a new file) and returns dest's size and sha256. `existing`: the
+ * model's metadata_props as read, so foreign mirrors keep their format (shared/metadata/onnx-props.ts).
+ */
+export async function copyModel(
+  src: string,
+  dest: string,
+  metadata: Metadata,
+  opts: StreamOptions & { existing?: Record<string, string> } = {},
+): Promise<Digest> {
   let reported = 0;
-  await writeModelMetadata(src, dest, metadataToProps(metadata), {
+  await writeModelMetadata(src, dest, metadataToProps(metadata, opts.existing ? { existing: opts.existing } : {}), {
     signal: opts.signal,
     onProgress: (done) => {
       opts.onBytes?.(done - reported);

@@ -121,7 +121,7 @@ export async function stageBundle(dir: string, input: StageInput): Promise<Stage
   const modelRel = bundledModelPath(input.modelPath, metadata);
   const modelAbs = path.join(dir, modelRel);
   await mkdir(path.dirname(modelAbs), { recursive: true });
-  const modelDigest = await copyModel(input.modelPath, modelAbs, metadata, { signal, onBytes: input.onBytes });
+  const modelDigest = await copyModel(input.modelPath, modelAbs, metadata, { signal, onBytes: input.onBytes, existing: summary.metadata });
   add(modelRel, modelDigest);
 
   // External data keeps its location relative to the model, so the copy finds it as the original did.
