@@ -134,18 +134,18 @@ test('dropping two models at once explains itself without reaching the host', as
   await studio.expectState('idle');
 });
 
-test('12,000 initializers are paged: the table keeps a few dozen rows and filters by name', async ({ host, studio, modelsDir }) => {
+test('12,000 initializers are paged: the weights table keeps a few dozen rows and filters by name', async ({ host, studio, modelsDir }) => {
   await studio.goto(host.url);
   await studio.expectState('idle');
   await studio.dropFiles([payload(manyInitializers(modelsDir, 12_000))]);
   await studio.expectState('ready');
   const table = studio.inspect.weights;
   await expect(table.locator('tbody tr')).toHaveCount(50);
-  const pager = studio.page.getByRole('navigation', { name: 'Initializer pages' });
+  const pager = studio.page.getByRole('navigation', { name: 'Weight pages' });
   await expect(pager).toContainText('1–50 of 12,000');
   await pager.getByRole('button', { name: 'Next' }).click();
   await expect(pager).toContainText('51–100 of 12,000');
-  await studio.page.getByRole('searchbox', { name: 'Filter initializers by name' }).fill('w11999');
+  await studio.page.getByRole('searchbox', { name: 'Filter weights by name' }).fill('w11999');
   await expect(table.locator('tbody tr')).toHaveCount(1);
   await expect(table.locator('tbody tr')).toContainText('w11999');
 });
