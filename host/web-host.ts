@@ -111,7 +111,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   async function onMessage(ws: WebSocket, frame: string | Uint8Array): Promise<void> {
     let raw: unknown;
     try {
-      raw = decodeFrame(frame);
+      raw = decodeFrame(frame, { exactIntegers: true });
     } catch {
       return ws.close(1007, typeof frame === 'string' ? 'invalid JSON' : 'invalid binary frame');
     }

@@ -84,4 +84,14 @@ describe('wire frames', () => {
     expect(() => decodeFrame(new Uint8Array([255, 255, 0, 0, 1]))).toThrow('past its end');
     expect(() => decodeFrame(new Uint8Array([1]))).toThrow('too short');
   });
+
+  it('big integer literals: exact where the host receives them, plain numbers where the page does', () => {
+    const text = '{"x":{"type":"int64","shape":[1],"data":[9007199254740993]},"mean":120000000000000000000}';
+    expect(decodeFrame(text, { exactIntegers: true })).toEqual({
+      x: { type: 'int64', shape: [1], data: ['9007199254740993'] },
+      mean: '120000000000000000000',
+    });
+    // A float stat the host sends stays a number in the page (the host writes int64s as strings).
+    expect((decodeFrame(text) as { mean: unknown }).mean).toBe(1.2e20);
+  });
 });

@@ -46,14 +46,18 @@ export function encodeFrame(msg: unknown): string | Uint8Array<ArrayBuffer> {
  * from them: every offset within the frame, constructor names from an allow-list, paths that land
  * on a null the header itself put there. Throws on anything else.
  */
-export function decodeFrame(data: string | Uint8Array): unknown {
-  // Exact parse: a client may write an int64 beyond 2^53 as a plain number (exact-json.ts).
-  if (typeof data === 'string') return parseJsonExact(data);
+export function decodeFrame(data: string | Uint8Array, opts: { exactIntegers?: boolean } = {}): unknown {
+  // Exact parse for what the host receives: a client may write an int64 beyond 2^53 as a plain
+  // number (exact-json.ts). Not for what the page receives: the studio writes such int64s as
+  // decimal strings already, and a float the host sends (a mean of 1.2e20 prints as
+  // 120000000000000000000) must stay a number, which no parser can tell from an int64 literal.
+  const parse = opts.exactIntegers ? parseJsonExact : JSON.parse;
+  if (typeof data === 'string') return parse(data);
   if (data.byteLength < 4) throw new Error('binary frame too short');
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const headerLength = view.getUint32(0, true);
   if (4 + headerLength > data.byteLength) throw new Error('binary frame header runs past its end');
-  const header = parseJsonExact(new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(4, 4 + headerLength))) as {
+  const header = parse(new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(4, 4 + headerLength))) as {
     m?: unknown;
     b?: unknown;
   };
