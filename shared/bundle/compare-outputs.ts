@@ -31,7 +31,8 @@ export interface Comparison {
   worst?: OutputDifference;
 }
 
-const toNumber = (v: JsonScalar): number =>
+/** A JSON-form element as a number: the non-finite floats travel as the strings "NaN", "Infinity", "-Infinity". */
+export const toNumber = (v: JsonScalar): number =>
   typeof v === 'number'
     ? v
     : v === 'NaN'

@@ -14,7 +14,7 @@ import { halfToNumber } from '../float16';
 import { tensorBytes } from '../tensor-buffers';
 import { tensorToJson, wireToTensor } from '../tensor-json';
 import type { JsonScalar, JsonTensor, Tensor, TensorMap, TensorType } from '../tensors';
-import { compareOutputs, TOLERANCES, type Comparison, type OutputDifference } from './compare-outputs';
+import { compareOutputs, toNumber, TOLERANCES, type Comparison, type OutputDifference } from './compare-outputs';
 import { isSummary, SUMMARY_SLICE_ELEMENTS, type ExpectedOutput, type OutputSummary } from './sample';
 
 /** sha256 of bytes as 64 lowercase hex digits. */
@@ -234,17 +234,6 @@ export function compareSampleOutputs(expected: Record<string, ExpectedOutput>, a
 function summarizeSliceOnly(t: Tensor, step: number): JsonScalar[] {
   return tensorToJson(sliceOf(t, step)).data;
 }
-
-const toNumber = (v: JsonScalar): number =>
-  typeof v === 'number'
-    ? v
-    : v === 'NaN'
-      ? Number.NaN
-      : v === 'Infinity' || v === '+Infinity'
-        ? Infinity
-        : v === '-Infinity'
-          ? -Infinity
-          : Number(v);
 
 function show(v: JsonScalar): string {
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
