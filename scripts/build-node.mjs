@@ -49,6 +49,13 @@ await Promise.all([
   // The inference server for the Docker image: every JS dependency inside, so the image needs no
   // npm; only the native ones stay outside (onnxruntime-node for the runtime worker, sharp for
   // pictures sent as BYTES). CommonJS dependencies get a `require` for their own imports.
+  // The server's codec thread (server/codec-pool.ts): plain JS, no native dependency.
+  build({
+    ...common,
+    entryPoints: ['server/codec-worker.ts'],
+    outfile: 'dist/server-codec.mjs',
+    format: 'esm',
+  }),
   build({
     ...common,
     entryPoints: ['server/main.ts'],

@@ -1,13 +1,14 @@
-// The HTTP layer under the OIP routes: route matching, a request body limit, JSON replies, errors
-// as {"error": "CODE: message"} with a status, one JSON log line and metrics per request. Plain
+// The HTTP layer under the OIP routes: route matching, admission before the body for the routes
+// that carry tensors (admission.ts), a request body limit, JSON replies, errors as
+// {"error": "CODE: message"} with a status, one JSON log line and metrics per request. Plain
 // node:http: the server has a dozen routes and must stay one small file in the image.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { AppError, toErrorData, type ErrorCode } from '../shared/errors';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
-import { QueueFullError } from './queue';
-import { parseJsonExact } from '../shared/exact-json';
+import { BusyError, type Admission, type Ticket } from './admission';
+import { declaredLength, readBody, tooLarge } from './request-body';
 
 export class HttpError extends Error {
   constructor(
@@ -20,7 +21,7 @@ export class HttpError extends Error {
 
 export interface Reply {
   status?: number;
-  /** JSON-encoded unless `contentType` is given, then written as it is. */
+  /** Bytes are written as they are; other values JSON-encoded unless `contentType` is given, then as text. */
   body: unknown;
   contentType?: string;
   headers?: Record<string, string>;
@@ -29,7 +30,7 @@ export interface Reply {
 export interface RequestContext {
   params: string[];
   req: IncomingMessage;
-  /** The whole body, refused with 413 past the limit. */
+  /** The whole body, refused with 413 past the limit (and 503 past the admission budget while it streams). */
   body(): Promise<Buffer>;
 }
 
@@ -39,12 +40,15 @@ export interface Route {
   pattern: RegExp;
   /** The route's template, the `route` label in logs and metrics. */
   name: string;
+  /** Admitted before its body is read (count and bytes in flight): the infer routes. */
+  admitted?: boolean;
   handle(ctx: RequestContext): Promise<Reply> | Reply;
 }
 
 export interface HandlerOptions {
   routes: Route[];
   maxBodyBytes: number;
+  admission: Admission;
   logger: Logger;
   metrics: Metrics;
   /** True once shutdown began: replies carry `Connection: close` so keep-alive clients go away. */
@@ -69,7 +73,9 @@ const CLIENT_CODES = new Set<ErrorCode>([
 export function errorReply(err: unknown): Reply {
   if (err instanceof HttpError) return { status: err.status, body: { error: err.message } };
   const data = toErrorData(err);
-  const status = err instanceof QueueFullError ? 503 : data.code === 'TOO_LARGE' ? 413 : CLIENT_CODES.has(data.code) ? 400 : 500;
+  if (err instanceof BusyError)
+    return { status: 503, body: { error: `${data.code}: ${data.message}` }, headers: { 'retry-after': String(err.retryAfter) } };
+  const status = data.code === 'TOO_LARGE' ? 413 : CLIENT_CODES.has(data.code) ? 400 : 500;
   return { status, body: { error: `${data.code}: ${data.message}` } };
 }
 
@@ -94,9 +100,10 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
     }
     const name = route?.name ?? (methodMismatch ? 'method-not-allowed' : 'unmatched');
     metrics.inFlight++;
+    let ticket: Ticket | undefined;
     const finish = (reply: Reply) => {
       const status = reply.status ?? 200;
-      const text = reply.contentType ? String(reply.body) : JSON.stringify(reply.body);
+      const text = reply.body instanceof Uint8Array ? reply.body : reply.contentType ? String(reply.body) : JSON.stringify(reply.body);
       const headers: Record<string, string | number> = {
         'content-type': reply.contentType ?? 'application/json',
         'content-length': Buffer.byteLength(text),
@@ -105,6 +112,7 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
       if (opts.draining()) headers.connection = 'close';
       if (!res.headersSent) res.writeHead(status, headers);
       res.end(req.method === 'HEAD' ? undefined : text);
+      ticket?.release();
       metrics.inFlight--;
       const ms = performance.now() - started;
       metrics.observe(name, req.method ?? '', status, ms / 1000);
@@ -126,7 +134,21 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
           : { status: 404, body: { error: `No route ${req.method} ${path}; see /openapi.json.` } },
       );
     }
-    const ctx: RequestContext = { params, req, body: () => readBody(req, opts.maxBodyBytes) };
+    if (route.admitted) {
+      // Before one byte of the body: refused requests are drained unread (no reset for a client still sending).
+      const declared = declaredLength(req);
+      if (declared !== null && declared > opts.maxBodyBytes) {
+        req.resume();
+        return finish(errorReply(tooLarge(opts.maxBodyBytes)));
+      }
+      const admitted = opts.admission.admit(declared ?? 0);
+      if (admitted instanceof BusyError) {
+        req.resume();
+        return finish(errorReply(admitted));
+      }
+      ticket = admitted;
+    }
+    const ctx: RequestContext = { params, req, body: () => readBody(req, opts.maxBodyBytes, ticket) };
     Promise.resolve()
       .then(() => route.handle(ctx))
       .then(finish, (err: unknown) => {
@@ -142,42 +164,5 @@ function safeDecode(p: string): string {
     return decodeURIComponent(p);
   } catch {
     return p;
-  }
-}
-
-/** The body, or 413 once it passes `limit` (by its Content-Length at once, else while it streams). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new HttpError(413, `TOO_LARGE: The request body is larger than the server's limit of ${limit} bytes.`);
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > limit) {
-    req.resume(); // drained, not destroyed: the client still reads the 413
-    return Promise.reject(tooLarge());
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (c: Buffer) => {
-      if (refused) return;
-      size += c.length;
-      if (size > limit) {
-        refused = true;
-        chunks.length = 0;
-        reject(tooLarge());
-      } else chunks.push(c);
-    });
-    req.on('end', () => refused || resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-/** The body as JSON; 400 INVALID_REQUEST when it does not parse. */
-export async function jsonBody(ctx: RequestContext): Promise<unknown> {
-  const raw = await ctx.body();
-  try {
-    // Exact: an int64 beyond 2^53 written as a plain number (Python's json.dump) is kept as its decimal string.
-    return parseJsonExact(raw.toString('utf8'));
-  } catch (err) {
-    throw new AppError('INVALID_REQUEST', `The request body is not valid JSON: ${(err as Error).message}.`);
   }
 }

@@ -1,60 +1,59 @@
-// One OIP infer call, the same for HTTP requests and the start-up self-test: OIP tensors → the
-// studio's wire form (pictures through their preprocessing) → the studio's Predictor (its checks,
-// codes and messages, then the runtime thread) → OIP outputs.
+// One OIP infer call, the same for HTTP requests and the start-up self-test: the body → tensors
+// (codec-pool.ts: on a codec thread when big; pictures through their preprocessing) → the studio's
+// checks, codes and messages (Predictor.check) → the dynamic batcher → the runtime thread → the
+// response body (JSON, or the binary tensor extension for the outputs asked for that way).
+import { performance } from 'node:perf_hooks';
 import { AppError } from '../shared/errors';
-import type { WireTensorMap } from '../shared/tensors';
+import type { Tensor } from '../shared/tensors';
 import type { Predictor } from '../core/runtime/predictor';
+import { wireToTensor } from '../shared/tensor-json';
 import { picturesToTensor, pictureSpecFor } from './picture-bytes';
-import { oipInputToWire, wireToOipOutput, type OipOutput } from '../shared/oip/codec';
-import type { InferRequest } from './oip-request';
+import type { Batcher } from './batcher';
+import type { CodecPool } from './codec-pool';
+import type { EncodedResponse } from './infer-codec';
 import type { Metrics } from './metrics';
-import type { AdmissionQueue } from './queue';
 import type { ServedModel } from './served-model';
 
-export interface InferResponse {
-  model_name: string;
-  model_version: string;
-  id?: string;
-  outputs: OipOutput[];
-}
-
 export class Inference {
+  /** BYTES inputs that take encoded pictures, by the bundle's metadata. */
+  private readonly pictureInputs: string[];
+
   constructor(
     private readonly model: ServedModel,
     private readonly predictor: Predictor,
-    private readonly queue: AdmissionQueue,
+    private readonly batcher: Batcher,
+    private readonly codec: CodecPool,
     private readonly metrics?: Metrics,
-  ) {}
+  ) {
+    const { summary, manifest } = model;
+    this.pictureInputs = summary.graph.inputs.filter((i) => pictureSpecFor(i, manifest.metadata)).map((i) => i.name);
+  }
 
-  infer(req: InferRequest): Promise<InferResponse> {
-    // Admitted before any decoding: a picture's decode holds memory too, so it counts against the bound.
-    return this.queue.run(async () => {
-      const { handle, summary, manifest } = this.model;
-      const wire: WireTensorMap = {};
-      for (const input of req.inputs) {
-        if (Object.hasOwn(wire, input.name))
-          throw new AppError('INVALID_REQUEST', `Input "${input.name}" is given twice.`, 'Send each input once.');
-        const spec =
-          input.datatype === 'BYTES'
-            ? pictureSpecFor(
-                summary.graph.inputs.find((i) => i.name === input.name),
-                manifest.metadata,
-              )
-            : null;
-        wire[input.name] = spec ? await picturesToTensor(input, spec) : oipInputToWire(input);
-      }
-      const tensors = this.predictor.decode(handle, wire);
-      const outputNames = req.outputs?.map((o) => o.name);
-      // No stats or top-k: an OIP answer carries the tensors alone.
-      const result = await this.predictor.predict(handle, tensors, { outputNames, summary: false });
-      this.metrics?.observeInference(result.runMs / 1000);
-      const names = outputNames ?? summary.graph.outputs.map((o) => o.name);
-      return {
-        model_name: this.model.name,
-        model_version: this.model.version,
-        ...(req.id !== undefined ? { id: req.id } : {}),
-        outputs: names.map((n) => wireToOipOutput(n, result.outputs[n]!)),
-      };
+  /** `headerLength`: the Inference-Header-Content-Length of a binary-extension body, else null. */
+  async infer(body: Buffer, headerLength: number | null): Promise<EncodedResponse> {
+    const { handle, summary, manifest } = this.model;
+    const req = await this.codec.decode(body, headerLength, this.pictureInputs);
+    const tensors = req.tensors;
+    for (const input of req.pictures) {
+      const spec = pictureSpecFor(
+        summary.graph.inputs.find((i) => i.name === input.name),
+        manifest.metadata,
+      )!;
+      tensors[input.name] = wireToTensor(await picturesToTensor(input, spec), `Input "${input.name}"`);
+    }
+    const outputNames = req.outputs?.map((o) => o.name);
+    this.predictor.check(handle, tensors, outputNames);
+    const started = performance.now();
+    const r = await this.batcher.submit(tensors, outputNames);
+    this.metrics?.observeInference((performance.now() - started - r.queueMs) / 1000, r.batchRows, r.queueMs / 1000);
+    const names = outputNames ?? summary.graph.outputs.map((o) => o.name);
+    const binary = new Set(req.outputs ? req.outputs.filter((o) => o.binary).map((o) => o.name) : req.binaryOutput ? names : []);
+    const outputs = names.map((n): [string, Tensor] => {
+      const t = r.outputs[n];
+      if (!t) throw new AppError('RUNTIME_ERROR', `The runtime returned no output "${n}".`);
+      return [n, t];
     });
+    const meta = { model_name: this.model.name, model_version: this.model.version, ...(req.id !== undefined ? { id: req.id } : {}) };
+    return this.codec.encode(meta, outputs, binary);
   }
 }

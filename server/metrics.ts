@@ -1,6 +1,17 @@
 // Prometheus metrics in the text exposition format (0.0.4), kept by hand: a handful of counters,
 // one histogram and two gauges do not justify a client library in the image.
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Rows per runtime run under dynamic batching. */
+const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128];
+
+/** Read at scrape time. */
+export interface LoadGauges {
+  /** Requests waiting for the batcher or the runtime. */
+  queueLength(): number;
+  /** Admitted request-body bytes in flight, and the budget. */
+  bodyBytes(): number;
+  bodyBudget(): number;
+}
 
 interface Histogram {
   counts: number[];
@@ -13,9 +24,10 @@ export class Metrics {
   private readonly errors = new Map<string, number>();
   private readonly latency = new Map<string, Histogram>();
   private readonly inference: Histogram = emptyHistogram();
+  private readonly queueTime: Histogram = emptyHistogram();
+  private readonly batchRows: Histogram = emptyHistogram(BATCH_BUCKETS);
   inFlight = 0;
-  /** Read at scrape time (the admission queue's waiting count). */
-  constructor(private readonly queueLength: () => number = () => 0) {}
+  constructor(private readonly gauges: LoadGauges = { queueLength: () => 0, bodyBytes: () => 0, bodyBudget: () => 0 }) {}
 
   /** One finished request: `route` is the route's template (bounded label values), never the raw path. */
   observe(route: string, method: string, status: number, seconds: number): void {
@@ -27,9 +39,11 @@ export class Metrics {
     add(h, seconds);
   }
 
-  /** Time spent in the runtime for one inference (excludes HTTP and JSON work). */
-  observeInference(seconds: number): void {
+  /** One inference: its run's time (excludes HTTP and JSON work), the rows of that run, its wait before it. */
+  observeInference(seconds: number, batchRows = 1, queueSeconds = 0): void {
     add(this.inference, seconds);
+    add(this.batchRows, batchRows, BATCH_BUCKETS);
+    add(this.queueTime, queueSeconds);
   }
 
   render(): string {
@@ -46,18 +60,35 @@ export class Metrics {
       '# TYPE modelcrate_inference_duration_seconds histogram',
     );
     histogramLines(out, 'modelcrate_inference_duration_seconds', '', this.inference);
+    out.push(
+      '# HELP modelcrate_queue_duration_seconds Time an inference waited for its run (the batcher and the runtime).',
+      '# TYPE modelcrate_queue_duration_seconds histogram',
+    );
+    histogramLines(out, 'modelcrate_queue_duration_seconds', '', this.queueTime);
+    out.push(
+      '# HELP modelcrate_batch_size Rows of the runtime run each inference was part of (1: it ran alone).',
+      '# TYPE modelcrate_batch_size histogram',
+    );
+    histogramLines(out, 'modelcrate_batch_size', '', this.batchRows, BATCH_BUCKETS);
     gauge(out, 'modelcrate_requests_in_flight', 'HTTP requests being handled.', this.inFlight);
-    gauge(out, 'modelcrate_queue_length', 'Inferences waiting for the runtime.', this.queueLength());
+    gauge(out, 'modelcrate_queue_length', 'Inferences waiting for the batcher or the runtime.', this.gauges.queueLength());
+    gauge(out, 'modelcrate_body_bytes_in_flight', 'Admitted request-body bytes not yet answered.', this.gauges.bodyBytes());
+    gauge(
+      out,
+      'modelcrate_body_bytes_budget',
+      'Request-body bytes that may be in flight; more are answered 503.',
+      this.gauges.bodyBudget(),
+    );
     return `${out.join('\n')}\n`;
   }
 }
 
-function emptyHistogram(): Histogram {
-  return { counts: BUCKETS.map(() => 0), sum: 0, count: 0 };
+function emptyHistogram(buckets = BUCKETS): Histogram {
+  return { counts: buckets.map(() => 0), sum: 0, count: 0 };
 }
 
-function add(h: Histogram, v: number): void {
-  for (let i = 0; i < BUCKETS.length; i++) if (v <= BUCKETS[i]!) h.counts[i]!++;
+function add(h: Histogram, v: number, buckets = BUCKETS): void {
+  for (let i = 0; i < buckets.length; i++) if (v <= buckets[i]!) h.counts[i]!++;
   h.sum += v;
   h.count++;
 }
@@ -81,9 +112,9 @@ function gauge(out: string[], name: string, help: string, v: number): void {
   out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${v}`);
 }
 
-function histogramLines(out: string[], name: string, key: string, h: Histogram): void {
+function histogramLines(out: string[], name: string, key: string, h: Histogram, buckets = BUCKETS): void {
   const sep = key ? ',' : '';
-  BUCKETS.forEach((b, i) => out.push(`${name}_bucket{${key}${sep}le="${b}"} ${h.counts[i]}`));
+  buckets.forEach((b, i) => out.push(`${name}_bucket{${key}${sep}le="${b}"} ${h.counts[i]}`));
   out.push(`${name}_bucket{${key}${sep}le="+Inf"} ${h.count}`);
   const braces = key ? `{${key}}` : '';
   out.push(`${name}_sum${braces} ${h.sum}`, `${name}_count${braces} ${h.count}`);

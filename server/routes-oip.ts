@@ -2,17 +2,17 @@
 // /metrics and /openapi.json. Health answers 200 or 503 with a JSON body saying why; infer waits
 // for nothing: before the self-test passed it answers 503.
 import { APP_VERSION } from '../core/app-version';
-import { HttpError, jsonBody, type Reply, type Route } from './http-server';
+import { HttpError, type Reply, type Route } from './http-server';
+import { HEADER_LENGTH } from './infer-codec';
 import type { Inference } from './inference';
 import type { Metrics } from './metrics';
 import { oipTensorMeta } from '../shared/oip/codec';
-import { parseInferRequest } from './oip-request';
 import type { ServedModel } from './served-model';
 import type { ServerState } from './state';
 
 export const SERVER_NAME = 'modelcrate';
-/** OIP extensions this server implements (none of KServe's optional ones yet). */
-export const EXTENSIONS: string[] = [];
+/** OIP extensions this server implements: raw tensor bytes after a JSON header (infer-codec.ts). */
+export const EXTENSIONS: string[] = ['binary_tensor_data'];
 
 export interface RouteDeps {
   model: ServedModel;
@@ -76,6 +76,7 @@ export function oipRoutes(d: RouteDeps): Route[] {
       method: 'POST',
       pattern: new RegExp(`^${MODEL}/infer$`),
       name: '/v2/models/{name}/infer',
+      admitted: true,
       handle: async (ctx) => {
         checkModel(ctx.params);
         const s = d.state();
@@ -88,8 +89,15 @@ export function oipRoutes(d: RouteDeps): Route[] {
               : `The model is not ready: its start-up self-test failed (${s.error.code}: ${s.error.message}).`,
           );
         }
-        const request = parseInferRequest(await jsonBody(ctx));
-        return { body: await d.inference.infer(request) };
+        const header = ctx.req.headers[HEADER_LENGTH];
+        const headerLength = header === undefined ? null : Number(header);
+        const r = await d.inference.infer(await ctx.body(), headerLength);
+        if (r.headerLength === undefined) return { body: r.body };
+        return {
+          body: r.body,
+          contentType: 'application/octet-stream',
+          headers: { [HEADER_LENGTH]: String(r.headerLength) },
+        };
       },
     },
     {

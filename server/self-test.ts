@@ -1,5 +1,5 @@
 // The start-up self-test: every golden sample of the bundle goes through the server's own infer
-// path (OIP request → codec → Predictor → runtime → OIP response) and must reproduce the outputs
+// path (OIP request body → codec → checks → batcher → runtime → OIP response body) and must reproduce the outputs
 // recorded at pack time: outputs kept in full element by element within the bundle's tolerances,
 // summarized ones against their summary (compareSampleOutputs). The server is ready only once all
 // of them pass. Its time is the model's load plus one run per sample plus reading the sample
@@ -10,7 +10,8 @@ import { AppError } from '../shared/errors';
 import { tensorToJson } from '../shared/tensor-json';
 import type { JsonTensor } from '../shared/tensors';
 import type { Inference } from './inference';
-import { OIP_DATATYPES, oipDatatype } from '../shared/oip/codec';
+import { OIP_DATATYPES, oipDatatype, type OipOutput } from '../shared/oip/codec';
+import { parseJsonExact } from '../shared/exact-json';
 import type { ServedModel } from './served-model';
 
 export interface SelfTestResult {
@@ -23,19 +24,19 @@ export async function runSelfTest(model: ServedModel, inference: Inference): Pro
   const started = performance.now();
   for (const s of model.manifest.samples) {
     const sample = await readSample(model.root, s);
-    const response = await inference
-      .infer({
-        id: `self-test-${s.name}`,
-        inputs: Object.entries(sample.inputs).map(([name, t]) => ({
-          name,
-          datatype: oipDatatype(t.type),
-          shape: t.shape,
-          data: tensorToJson(t).data,
-        })),
-      })
-      .catch((err: unknown) => {
-        throw err instanceof AppError ? new AppError(err.code, `Sample "${s.name}": ${err.message}`, err.hint) : err;
-      });
+    const request = {
+      id: `self-test-${s.name}`,
+      inputs: Object.entries(sample.inputs).map(([name, t]) => ({
+        name,
+        datatype: oipDatatype(t.type),
+        shape: t.shape,
+        data: tensorToJson(t).data,
+      })),
+    };
+    const answer = await inference.infer(Buffer.from(JSON.stringify(request)), null).catch((err: unknown) => {
+      throw err instanceof AppError ? new AppError(err.code, `Sample "${s.name}": ${err.message}`, err.hint) : err;
+    });
+    const response = parseJsonExact(Buffer.from(answer.body).toString('utf8')) as { outputs: OipOutput[] };
     const actual: Record<string, Required<JsonTensor>> = {};
     for (const o of response.outputs) actual[o.name] = { type: OIP_DATATYPES[o.datatype], shape: o.shape, data: o.data };
     const c = compareSampleOutputs(sample.outputs, { json: actual }, sha256Hex);

@@ -16,7 +16,11 @@ import { Inference } from './inference';
 import { jsonLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { openApiDocument } from './openapi';
-import { AdmissionQueue } from './queue';
+import { Admission } from './admission';
+import { Batcher, batchInputsOf } from './batcher';
+import { CodecPool, defaultCodecPath } from './codec-pool';
+import { bodyBudget, memoryLimit } from './memory-budget';
+import { DEFAULT_BATCH, type BatchSettings } from './settings';
 import { oipRoutes } from './routes-oip';
 import { runSelfTest } from './self-test';
 import { openServedModel, type ServedModel } from './served-model';
@@ -34,8 +38,16 @@ export interface ServerOptions {
   workerPath?: string;
   /** Default 64 MiB; larger bodies get 413. */
   maxBodyBytes?: number;
-  /** Inferences that may wait behind the running one; more get 503. Default 64. */
+  /** Requests that may be in flight beside the running one; more get 503. Default 64. */
   maxQueue?: number;
+  /** Dynamic batching (batcher.ts); maxBatchSize 1 turns it off. */
+  batch?: Partial<BatchSettings>;
+  /** The memory the server may use (default: the cgroup's limit, else the machine's RAM). */
+  memoryLimit?: number;
+  /** Request-body bytes in flight at most (default: derived from memoryLimit and the working set). */
+  memoryBudget?: number;
+  /** server-codec.mjs (default: beside the bundle, or the repository's dist/). */
+  codecPath?: string;
   /** Default: JSON lines on stdout. */
   logger?: Logger;
   /** Serve only a bundle signed by this key (refused before listening otherwise). */
@@ -75,22 +87,42 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const runtime = new RuntimeService(threadRuntime(opts.workerPath ?? defaultWorkerPath()));
   const predictor = new Predictor(runtime);
-  const queue = new AdmissionQueue(opts.maxQueue ?? DEFAULT_MAX_QUEUE);
-  const metrics = new Metrics(() => queue.waiting);
-  const inference = new Inference(model, predictor, queue, metrics);
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limit = memoryLimit(opts.memoryLimit);
+  // Refined once the model is loaded and its working set known; infer answers 503 until then anyway.
+  const admission = new Admission({
+    maxRequests: (opts.maxQueue ?? DEFAULT_MAX_QUEUE) + 1,
+    maxBytes: opts.memoryBudget ?? bodyBudget(limit.bytes, process.memoryUsage.rss()),
+  });
+  const batch = { ...DEFAULT_BATCH, ...opts.batch };
+  const batcher = new Batcher(
+    // Handed over: a request's tensors are read by no one once they are sent to be run.
+    (inputs, outputNames) => runtime.run(model.handle.modelId, inputs, { outputNames, handOver: true }).then((r) => r.outputs),
+    batchInputsOf(model.summary),
+    batch,
+    (why) => logger.log('warn', 'dynamic batching turned off', { why }),
+  );
+  const codec = new CodecPool(opts.codecPath ?? defaultCodecPath());
+  const metrics = new Metrics({
+    queueLength: () => batcher.waiting + runtime.queued,
+    bodyBytes: () => admission.bytesInFlight,
+    bodyBudget: () => admission.budget.maxBytes,
+  });
+  const inference = new Inference(model, predictor, batcher, codec, metrics);
   let state: ServerState = { phase: 'loading' };
   let draining = false;
   let openapi: unknown;
   const routes = oipRoutes({ model, inference, metrics, state: () => state, openapi: () => (openapi ??= openApiDocument(model)) });
   const server = createServer(
     { keepAliveTimeout: 65_000 },
-    createHandler({ routes, maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, logger, metrics, draining: () => draining }),
+    createHandler({ routes, maxBodyBytes, admission, logger, metrics, draining: () => draining }),
   );
 
   try {
     await listen(server, opts.port ?? DEFAULT_PORT, opts.host ?? '0.0.0.0');
   } catch (err) {
     await runtime.dispose();
+    await codec.close();
     await model.dispose();
     throw err;
   }
@@ -105,6 +137,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await predictor.ensureOpen(model.handle);
       logger.log('info', 'model loaded', { model: model.name, ms: round(performance.now() - started) });
       const r = await runSelfTest(model, inference);
+      if (opts.memoryBudget === undefined) admission.setMaxBytes(bodyBudget(limit.bytes, process.memoryUsage.rss()));
+      logger.log('info', 'load settings', {
+        maxRequests: admission.budget.maxRequests,
+        bodyBudgetBytes: admission.budget.maxBytes,
+        memoryLimitBytes: limit.bytes,
+        memoryLimitFrom: opts.memoryBudget === undefined ? limit.from : 'MODELCRATE_MEMORY_BUDGET',
+        workingSetBytes: process.memoryUsage.rss(),
+        batching: batcher.batching ? batch : false,
+      });
       state = { phase: 'ready', ...r };
       logger.log('info', 'ready', { samples: r.samples, selfTestMs: round(r.ms), startMs: round(performance.now() - started) });
       return true;
@@ -126,6 +167,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await closed;
       clearTimeout(timer);
       await runtime.dispose();
+      await codec.close();
       await model.dispose();
       logger.log('info', 'stopped');
     })());

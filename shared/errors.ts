@@ -64,6 +64,8 @@ export const ERROR_CODES = [
   'REGISTRY_ERROR', // the registry answered with another error (names the status and its message)
   'ARTIFACT_INVALID', // the reference is not a CNCF ModelPack artifact of a Modelcrate bundle
   'DIGEST_MISMATCH', // a blob's bytes do not have the digest the manifest promises
+  // serving
+  'SERVER_BUSY', // over the requests or body-bytes budget in flight: 503 with Retry-After, retry later
   // sessions
   'MODEL_NOT_OPEN',
   'CANCELLED',

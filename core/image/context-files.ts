@@ -22,13 +22,13 @@ export interface ContextEntry {
 
 /** Where the server and node_modules are; defaults work from the source tree and from dist/. */
 export interface RuntimeLocation {
-  /** Folder holding server.mjs and runtime-worker.mjs (default: the app's dist/). */
+  /** Folder holding server.mjs, runtime-worker.mjs and server-codec.mjs (default: the app's dist/). */
   serverDir?: string;
   /** The node_modules folder with onnxruntime-node (default: resolved from this module). */
   nodeModules?: string;
 }
 
-const SERVER_FILES = ['server.mjs', 'runtime-worker.mjs'];
+const SERVER_FILES = ['server.mjs', 'runtime-worker.mjs', 'server-codec.mjs'];
 /** Per package: files or folders (a trailing '/' takes the folder whole). */
 const ORT_FILES: Record<string, string[]> = {
   'onnxruntime-node': [

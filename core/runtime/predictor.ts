@@ -64,16 +64,7 @@ export class Predictor {
 
   async predict(model: ModelHandle, inputs: TensorMap, opts: PredictOptions = {}): Promise<PredictResult> {
     const started = performance.now();
-    const graph = model.summary.graph;
-    validateInputs(inputs, graph.inputs, { maxBytes: this.limits.maxInputBytes, optional: graph.overridableInitializers });
-    const known = graph.outputs.map((o) => o.name);
-    for (const name of opts.outputNames ?? []) {
-      if (!known.includes(name))
-        throw new AppError(
-          'INVALID_REQUEST',
-          `The model has no output named "${name}"; its outputs are ${known.map((n) => `"${n}"`).join(', ')}.`,
-        );
-    }
+    this.check(model, inputs, opts.outputNames);
     const validatedMs = performance.now() - started;
     // Loading happens after validation (a bad input must not cost a load) and is not counted in ms.
     await this.ensureOpen(model, opts.session);
@@ -83,6 +74,20 @@ export class Predictor {
     const described =
       opts.summary === false ? { outputs: wireOutputs(outputs), stats: {}, topk: {} } : describeOutputs(outputs, model.summary.metadata);
     return { ...described, ms, runMs };
+  }
+
+  /** The inputs against the signature and the output names against the outputs: the studio's codes and messages. */
+  check(model: ModelHandle, inputs: TensorMap, outputNames?: string[]): void {
+    const graph = model.summary.graph;
+    validateInputs(inputs, graph.inputs, { maxBytes: this.limits.maxInputBytes, optional: graph.overridableInitializers });
+    const known = graph.outputs.map((o) => o.name);
+    for (const name of outputNames ?? []) {
+      if (!known.includes(name))
+        throw new AppError(
+          'INVALID_REQUEST',
+          `The model has no output named "${name}"; its outputs are ${known.map((n) => `"${n}"`).join(', ')}.`,
+        );
+    }
   }
 
   async ensureOpen(model: ModelHandle, session?: SessionOptions): Promise<void> {

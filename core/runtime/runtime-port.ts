@@ -11,7 +11,8 @@ export interface RuntimeExit {
 
 export interface RuntimePort {
   readonly pid: number | undefined;
-  postMessage(msg: WorkerRequest): void;
+  /** `transfer`: buffers handed over rather than copied, where the port can (a worker thread). */
+  postMessage(msg: WorkerRequest, transfer?: ArrayBuffer[]): void;
   onMessage(listener: (msg: WorkerMessage) => void): void;
   onExit(listener: (exit: RuntimeExit) => void): void;
   kill(): void;

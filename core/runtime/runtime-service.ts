@@ -5,6 +5,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { SessionOptions } from '../../shared/predictions';
 import type { TensorMap } from '../../shared/tensors';
+import { tensorBuffers } from '../../shared/tensor-json';
 import type { OpenInfo, ProfileOutput, RunOutput, WorkerMessage, WorkerRequest } from './protocol';
 import type { RuntimePort, RuntimeProcessFactory } from './runtime-port';
 import { crashedError, startError } from './runtime-errors';
@@ -33,6 +34,8 @@ interface Queued {
 export interface RunOptions {
   outputNames?: string[];
   signal?: AbortSignal;
+  /** The caller gives up `inputs`: their buffers are handed to a thread runtime instead of copied. */
+  handOver?: boolean;
 }
 
 export interface ProfileOptions {
@@ -55,6 +58,11 @@ export class RuntimeService {
   private disposed = false;
 
   constructor(private readonly factory: RuntimeProcessFactory) {}
+
+  /** Calls waiting behind the one running. */
+  get queued(): number {
+    return this.queue.length;
+  }
 
   /** The runtime process, when one is running (tests kill it; the GUI may show its memory). */
   get pid(): number | undefined {
@@ -88,6 +96,9 @@ export class RuntimeService {
         return await this.request<RunOutput>(
           { op: 'run', modelId, inputs, outputNames: opts.outputNames },
           `running ${this.fileOf(modelId)}`,
+          undefined,
+          undefined,
+          opts.handOver ? tensorBuffers(Object.values(inputs)) : undefined,
         );
       } finally {
         opts.signal?.removeEventListener('abort', stop);
@@ -199,12 +210,18 @@ export class RuntimeService {
     });
   }
 
-  private async request<T>(msg: Request, what: string, onProgress?: Pending['onProgress'], onSent?: (id: number) => void): Promise<T> {
+  private async request<T>(
+    msg: Request,
+    what: string,
+    onProgress?: Pending['onProgress'],
+    onSent?: (id: number) => void,
+    transfer?: ArrayBuffer[],
+  ): Promise<T> {
     await this.start();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, what, onProgress });
-      this.port!.postMessage({ ...msg, id } as WorkerRequest);
+      this.port!.postMessage({ ...msg, id } as WorkerRequest, transfer);
       onSent?.(id);
     });
   }

@@ -19,8 +19,8 @@ export function threadRuntime(workerPath: string): RuntimeProcessFactory {
     worker.once('exit', () => (exited = true));
     return {
       pid: undefined,
-      postMessage: (msg) => {
-        if (!exited) worker.postMessage(msg);
+      postMessage: (msg, transfer) => {
+        if (!exited) worker.postMessage(msg, transfer);
       },
       onMessage: (listener) => void worker.on('message', (m) => listener(m as WorkerMessage)),
       onExit: (listener) => void worker.once('exit', (code) => listener({ code, signal: null })),

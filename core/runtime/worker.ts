@@ -9,11 +9,13 @@ import * as ort from 'onnxruntime-node';
 import { AppError, toErrorData } from '../../shared/errors';
 import type { SessionOptions } from '../../shared/predictions';
 import type { TensorMap } from '../../shared/tensors';
+import { tensorBuffers } from '../../shared/tensor-json';
 import { ortToTensor, tensorToOrt } from './ort-tensors';
 import type { OpenInfo, ProfileOutput, RunOutput, WorkerMessage, WorkerRequest } from './protocol';
 
 interface Channel {
-  post(msg: WorkerMessage): void;
+  /** `transfer`: buffers handed over rather than copied (a worker thread only; a process serializes anyway). */
+  post(msg: WorkerMessage, transfer?: ArrayBuffer[]): void;
   listen(fn: (msg: WorkerRequest) => void): void;
 }
 
@@ -21,7 +23,10 @@ interface Channel {
 function parentChannel(): Channel {
   if (!isMainThread && threadPort) {
     const port = threadPort;
-    return { post: (m) => port.postMessage(m), listen: (fn) => void port.on('message', (m: unknown) => fn(m as WorkerRequest)) };
+    return {
+      post: (m, transfer) => port.postMessage(m, transfer),
+      listen: (fn) => void port.on('message', (m: unknown) => fn(m as WorkerRequest)),
+    };
   }
   const parentPort = (
     process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', fn: (ev: { data: unknown }) => void): void } }
@@ -133,7 +138,11 @@ function handle(req: WorkerRequest): Promise<unknown> {
 channel.listen((req) => {
   if (req.op === 'cancel') return void cancelled.add(req.target);
   handle(req).then(
-    (value) => channel.post({ kind: 'result', id: req.id, value }),
+    (value) =>
+      channel.post(
+        { kind: 'result', id: req.id, value },
+        req.op === 'run' ? tensorBuffers(Object.values((value as RunOutput).outputs)) : undefined,
+      ),
     (err: unknown) => channel.post({ kind: 'error', id: req.id, error: toErrorData(err) }),
   );
 });

@@ -8,7 +8,7 @@ export interface LayerBreakdown {
   baseBytes: number;
   /** onnxruntime-node (and sharp when an image input needs it), copied from node_modules. */
   runtimeBytes: number;
-  /** The server bundle (server.mjs + runtime-worker.mjs). */
+  /** The server bundle (server.mjs + runtime-worker.mjs + server-codec.mjs). */
   serverBytes: number;
   /** The model bundle (/app/bundle). */
   modelBytes: number;

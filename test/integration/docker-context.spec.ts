@@ -40,6 +40,7 @@ describe('image build context', () => {
     mkdirSync(serverDir);
     writeFileSync(join(serverDir, 'server.mjs'), '// server\n');
     writeFileSync(join(serverDir, 'runtime-worker.mjs'), '// worker\n');
+    writeFileSync(join(serverDir, 'server-codec.mjs'), '// codec\n');
     bundle = await packTestBundle(mlp(dir), dir);
   });
 
@@ -49,6 +50,7 @@ describe('image build context', () => {
     expect(names[0]).toBe('Dockerfile');
     expect(names).toContain('server/server.mjs');
     expect(names).toContain('server/runtime-worker.mjs');
+    expect(names).toContain('server/server-codec.mjs');
     expect(names).toContain('runtime/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1');
     expect(names).toContain('runtime/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node');
     expect(names).toContain('runtime/node_modules/onnxruntime-node/dist/index.js');

@@ -87,7 +87,7 @@ describe('inference server lifecycle', () => {
     }
   });
 
-  it('more requests than the queue holds → 503; a body over the limit → 413', async () => {
+  it('more requests than the queue holds → 503 with Retry-After; a body over the limit → 413', async () => {
     const server = await startServer({
       bundle: pristine,
       port: 0,
@@ -107,7 +107,10 @@ describe('inference server lifecycle', () => {
         Array.from({ length: 16 }, async () => {
           const r = await fetch(url, { method: 'POST', body });
           const json = (await r.json()) as { error?: string };
-          if (r.status === 503) expect(json.error).toMatch(/busy: 0 requests are already waiting/);
+          if (r.status === 503) {
+            expect(json.error).toMatch(/^SERVER_BUSY: The server is busy: 1 requests are already in flight \(the limit is 1\)/);
+            expect(r.headers.get('retry-after')).toBe('1');
+          }
           return r.status;
         }),
       );

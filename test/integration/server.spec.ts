@@ -59,7 +59,7 @@ describe('inference server: mlp bundle', () => {
     expect(await get(`${server.url}/v2/health/ready`)).toEqual({ status: 200, json: { ready: true } });
     const meta = await get(`${server.url}/v2`);
     expect(meta.status).toBe(200);
-    expect(meta.json).toMatchObject({ name: 'modelcrate', extensions: [] });
+    expect(meta.json).toMatchObject({ name: 'modelcrate', extensions: ['binary_tensor_data'] });
     expect(typeof meta.json.version).toBe('string');
     const model = {
       name: 'mlp',
