@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, Events } from '../shared/contract';
@@ -44,7 +45,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = requestUrl(req);
+    if (!url) return sendError(res, 400, { code: 'INVALID_REQUEST', message: 'The request URL does not parse.' });
     if (!guard!.hostOk(req))
       return sendError(res, 403, {
         code: 'FORBIDDEN',
@@ -57,6 +59,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         code: 'FORBIDDEN',
         message: 'Missing or wrong access token.',
         hint: 'Open the full URL printed by `modelcrate studio --web`, including ?token=….',
+      });
+    }
+    // Past this point the path is decoded and the query names files, so a stray % or a cut-off
+    // UTF-8 sequence is refused here rather than thrown (path) or turned into U+FFFD (query).
+    if (!wellEncoded(url.pathname) || !wellEncoded(url.search)) {
+      return sendError(res, 400, {
+        code: 'INVALID_REQUEST',
+        message: 'The URL has a malformed percent-encoding.',
+        hint: 'Escape each byte as % and two hex digits, and encode names as UTF-8 (encodeURIComponent).',
       });
     }
     if (url.pathname.startsWith(DOWNLOAD_PATH)) {
@@ -95,14 +106,23 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // Node hands the socket over without its own error listener: a peer that resets it while we
+    // answer would otherwise raise an unhandled 'error' and end the process.
+    socket.on('error', () => socket.destroy());
+    const url = requestUrl(req);
+    if (!url) return refuseUpgrade(socket, 400);
     if (url.pathname !== WS_PATH || !guard!.hostOk(req) || !guard!.originOk(req) || !guard!.tokenOk(req, url)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
+      return refuseUpgrade(socket, 403);
     }
+    // Handshake faults (no key, wrong version) need no 'wsClientError' listener: without one, ws
+    // answers 400/405 itself and destroys the socket.
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
       ws.on('close', () => clients.delete(ws));
+      // A malformed frame (unmasked, bad opcode, bad UTF-8, oversized) is the peer's fault: ws has
+      // already closed this connection with the code that says why (1002, 1007, 1009), then emits
+      // 'error', which with no listener would end the process and every other client's session.
+      ws.on('error', () => {});
       // Text frames are JSON; binary frames are JSON with typed arrays beside it (wire-frame.ts).
       ws.on('message', (data, isBinary) => void onMessage(ws, isBinary ? frameBytes(data) : data.toString()));
     });
@@ -160,6 +180,30 @@ function send(ws: WebSocket, msg: WsServerMessage): void {
 function frameBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
+
+/** The request's URL, or undefined for one that does not parse (e.g. `//`, read as an empty host). */
+function requestUrl(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    return undefined;
+  }
+}
+
+function wellEncoded(s: string): boolean {
+  try {
+    decodeURIComponent(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Destroyed once written: a peer that never closes its side would otherwise hold the socket open. */
+function refuseUpgrade(socket: Duplex, status: 400 | 403): void {
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 function sendError(res: ServerResponse, status: number, error: ErrorData): void {
