@@ -283,8 +283,34 @@ program
   .option('--port <n>', 'port (0 = any free port)', parsePort, 8080)
   .option('--host <host>', 'interface to bind', '127.0.0.1')
   .option('--public-key <file.pem>', 'serve only if the bundle is signed by this key (else MODELCRATE_PUBLIC_KEY, the PEM text)')
-  .action((bundle: string, opts: { port: number; host: string; publicKey?: string }) =>
-    serveCommand(bundle, { port: opts.port, host: opts.host, publicKey: opts.publicKey }),
+  .option('--max-batch-size <n>', 'rows per merged run under dynamic batching; 1 = off (default 32, or MODELCRATE_MAX_BATCH_SIZE)')
+  .option('--max-queue-delay-ms <ms>', 'how long a batch that is not full may wait (default 0, or MODELCRATE_MAX_QUEUE_DELAY_MS)')
+  .option('--memory-limit <size>', "memory the server may use, e.g. 2Gi (default: the container's limit, else the machine's RAM)")
+  .option('--memory-budget <size>', 'request-body bytes in flight at most, e.g. 256Mi (default: from the memory limit)')
+  .action(
+    (
+      bundle: string,
+      opts: {
+        port: number;
+        host: string;
+        publicKey?: string;
+        maxBatchSize?: string;
+        maxQueueDelayMs?: string;
+        memoryLimit?: string;
+        memoryBudget?: string;
+      },
+    ) =>
+      serveCommand(bundle, {
+        port: opts.port,
+        host: opts.host,
+        publicKey: opts.publicKey,
+        load: {
+          'max-batch-size': opts.maxBatchSize,
+          'max-queue-delay-ms': opts.maxQueueDelayMs,
+          'memory-limit': opts.memoryLimit,
+          'memory-budget': opts.memoryBudget,
+        },
+      }),
   );
 
 program

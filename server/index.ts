@@ -2,3 +2,4 @@
 // in-process. Everything else under server/ is internal (test/integration/boundaries.spec.ts).
 export { startServer, DEFAULT_PORT, type ServerOptions, type RunningServer } from './server';
 export { jsonLogger, type Logger } from './logger';
+export { parseLoadOptions, type LoadFlag } from './settings';
