@@ -4,8 +4,8 @@
 // one run of 32 rows costs little more than one of 1 row for most models (bench: server).
 // `maxQueueDelayMs` > 0 holds a batch that is not full yet for that long after its first request
 // arrived, trading latency for fuller batches; 0 takes whatever is waiting when the runtime frees.
-// A model is batchable when every input and output has the same symbolic first dim (the export's
-// "batch"); anything else, and requests that feed initializers, run alone.
+// A model is batchable when every input and output has a variable first dim (batchInputsOf); other
+// models, and requests that feed initializers or differ in another dim, run alone.
 import { performance } from 'node:perf_hooks';
 import type { Dim, ModelSummary } from '../shared/model-summary';
 import type { Tensor, TensorMap } from '../shared/tensors';
@@ -149,14 +149,16 @@ export class Batcher {
 
 /**
  * The inputs carrying the batch dim, or null when the model is not batchable: every graph input and
- * output must start with one and the same symbolic dim.
+ * output must start with a variable dim (symbolic or unknown). Exporters name it "batch" or "N",
+ * or, like paddle2onnx, give every dynamic dim a name of its own ("p2o.DynamicDimension.0" in, ".3"
+ * out), so names are not compared; a run whose outputs do not have the batch's rows turns batching
+ * off for good (Batcher.execute) and its requests run alone.
  */
 export function batchInputsOf(summary: ModelSummary): Set<string> | null {
   const { inputs, outputs } = summary.graph;
-  const first = (d: Dim[] | null | undefined) => (d && d.length > 0 && typeof d[0] === 'string' && d[0] !== '' ? d[0] : null);
-  const sym = first(inputs[0]?.type.shape);
-  if (!sym || outputs.length === 0) return null;
-  if (![...inputs, ...outputs].every((v) => first(v.type.shape) === sym)) return null;
+  const variableFirst = (d: Dim[] | null | undefined) => !!d && d.length > 0 && typeof d[0] !== 'number';
+  if (inputs.length === 0 || outputs.length === 0) return null;
+  if (![...inputs, ...outputs].every((v) => v.type.kind === 'tensor' && variableFirst(v.type.shape))) return null;
   return new Set(inputs.map((i) => i.name));
 }
 
