@@ -2,6 +2,7 @@
 // Defaults: batching on for batchable models, taking what waits (no added delay), up to 32 rows;
 // the memory budget derived from the memory the server may use (memory-budget.ts).
 import { AppError } from '../shared/errors';
+import { parseMemory } from '../shared/deploy/quantity';
 
 export interface BatchSettings {
   /** Rows per merged run; 1 turns dynamic batching off. */
@@ -11,27 +12,6 @@ export interface BatchSettings {
 }
 
 export const DEFAULT_BATCH: BatchSettings = { maxBatchSize: 32, maxQueueDelayMs: 0 };
-
-/** "512Mi", "1.5Gi", "2G", "1048576": Kubernetes quantities (binary and decimal suffixes) or bytes. */
-export function parseBytes(text: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(Ki|Mi|Gi|Ti|K|k|M|G|T)?i?B?\s*$/.exec(text);
-  if (!m) return null;
-  const unit = m[2] ?? '';
-  const scale: Record<string, number> = {
-    '': 1,
-    Ki: 2 ** 10,
-    Mi: 2 ** 20,
-    Gi: 2 ** 30,
-    Ti: 2 ** 40,
-    K: 1e3,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-  };
-  const n = Math.floor(Number(m[1]) * scale[unit]!);
-  return Number.isSafeInteger(n) ? n : null;
-}
 
 export interface LoadOptions {
   batch: BatchSettings;
@@ -66,8 +46,8 @@ export function parseLoadOptions(flags: Partial<Record<LoadFlag, string>>, env: 
   const bytes = (f: LoadFlag) => {
     const v = value(f);
     if (v === undefined) return undefined;
-    const n = parseBytes(v);
-    if (n === null || n <= 0) throw bad(f, v, 'a size such as 1536Mi, 2Gi or a byte count');
+    const n = parseMemory(v);
+    if (n === null) throw bad(f, v, 'a size such as 1536Mi, 2Gi or a byte count');
     return n;
   };
   const memoryLimit = bytes('memory-limit');

@@ -124,7 +124,12 @@ function podSpec(o: ParsedDeployOptions, containerName: string, portName: string
         imagePullPolicy: 'IfNotPresent',
         // The image's CMD listens on 8080; another port is passed the way the server takes it.
         ...(o.port !== IMAGE_PORT ? { args: ['--bundle', '/app/bundle', '--port', String(o.port)] } : {}),
-        ...(kserve ? { env: [{ name: 'PROTOCOL', value: 'v2' }] } : {}),
+        env: [
+          ...(kserve ? [{ name: 'PROTOCOL', value: 'v2' }] : []),
+          // The server sizes its budget of request bytes in flight from this (server/memory-budget.ts);
+          // it reads the cgroup too, but the limit named here is the one a reviewer sees.
+          { name: 'MODELCRATE_MEMORY_LIMIT', valueFrom: { resourceFieldRef: { containerName, resource: 'limits.memory' } } },
+        ],
         ports: [{ name: portName, containerPort: o.port, protocol: 'TCP' }],
         ...probesFor(o.coldStartMs, kserve ? o.port : portName),
         resources: resourcesFor(o.memoryBytes),

@@ -9,6 +9,7 @@ import { metadataBench } from './metadata.bench';
 import { packBench } from './pack.bench';
 import { predictBench } from './predict.bench';
 import { serverBench } from './server.bench';
+import { serverLoadBench } from './server-load.bench';
 import { imageBench } from './image.bench';
 import { graphBench } from './graph.bench';
 import { graphViewBench } from './graph-view.bench';
@@ -66,8 +67,10 @@ if (!only || only === 'predict')
 if (!only || only === 'metadata')
   results.push(...(await metadataBench(work, { writer: path.join(childDir, 'metadata-write.mjs') }, { runs, log })));
 if (!only || only === 'pack') results.push(...(await packBench(work, { pack: path.join(childDir, 'pack-bundle.mjs') }, { runs, log })));
-if (!only || only === 'server')
+if (!only || only === 'server') {
   results.push(...(await serverBench(work, { server: path.join(root, 'dist', 'server.mjs') }, { runs, log })));
+  results.push(...(await serverLoadBench(work, { server: path.join(root, 'dist', 'server.mjs') }, { runs, log })));
+}
 if (!only || only === 'image') results.push(...(await imageBench(work, { runs, log })));
 if (!only || only === 'graph') results.push(...(await graphBench({ layout: path.join(childDir, 'graph-layout.mjs') }, { runs, log })));
 // Drives the built renderer (dist/renderer) in Chromium: `npm run build` first.

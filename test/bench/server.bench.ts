@@ -60,8 +60,16 @@ async function inferP50(url: URL, n: number): Promise<number> {
   return median(times);
 }
 
-function startServerProcess(server: string, bundle: string): Promise<{ url: URL; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [server, '--bundle', bundle, '--port', '0', '--host', '127.0.0.1'], {
+export interface ServerProcess {
+  url: URL;
+  pid: number;
+  /** Its "load settings" log line. */
+  settings: Record<string, unknown>;
+  stop: () => Promise<void>;
+}
+
+export function startServerProcess(server: string, bundle: string, args: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [server, '--bundle', bundle, '--port', '0', '--host', '127.0.0.1', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -71,15 +79,17 @@ function startServerProcess(server: string, bundle: string): Promise<{ url: URL;
     const rl = createInterface({ input: child.stdout! });
     rl.on('line', (l) => {
       const o = JSON.parse(l) as { msg: string; level: string; url?: string };
+      if (o.msg === 'load settings') settings = o;
       if (o.msg === 'ready') {
         rl.close();
         child.stdout!.on('data', () => {}).resume();
-        resolve({ url: new URL(listening!), stop: () => (child.kill('SIGTERM'), exited) });
+        resolve({ url: new URL(listening!), pid: child.pid!, settings, stop: () => (child.kill('SIGTERM'), exited) });
       }
       if (o.msg === 'listening') listening = o.url;
       if (o.level === 'error') reject(new Error(l));
     });
     let listening: string | undefined;
+    let settings: Record<string, unknown> = {};
     void exited.then(() => reject(new Error('the server exited before it was ready')));
   });
 }

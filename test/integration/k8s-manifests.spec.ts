@@ -82,10 +82,15 @@ describe('Kubernetes + KServe manifests', { timeout: 60_000 }, () => {
       expect(c.readinessProbe.initialDelaySeconds).toBe(3);
       expect(c.livenessProbe.initialDelaySeconds).toBe(10);
       expect(pod.automountServiceAccountToken).toBe(false);
+      // The server's memory budget follows the container's limit (server/memory-budget.ts).
+      expect(c.env).toContainEqual({
+        name: 'MODELCRATE_MEMORY_LIMIT',
+        valueFrom: { resourceFieldRef: { containerName: c.name, resource: 'limits.memory' } },
+      });
     }
     expect(inferenceService.spec.predictor.containers[0]).toMatchObject({
       name: 'kserve-container',
-      env: [{ name: 'PROTOCOL', value: 'v2' }],
+      env: [{ name: 'PROTOCOL', value: 'v2' }, expect.objectContaining({ name: 'MODELCRATE_MEMORY_LIMIT' })],
       ports: [{ name: 'http1', containerPort: 8080 }],
     });
     expect(deployment.metadata.labels).toEqual({

@@ -1,5 +1,6 @@
 // Packs the `mlp` fixture as a bundle with golden samples, for the server's tests and bench.
 // Also a child script: `node server-bundle.mjs <dir>` prints the bundle's path.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { packBundle } from '../../../core/bundle/pack';
 import { readModelSummary } from '../../../core/onnx/reader';
@@ -30,6 +31,7 @@ export interface PackOpts {
 
 /** The mlp model (or `build`'s) in `dir`, packed into `<dir>/<name>` (a folder, or .tar.gz by the name). */
 export async function packMlpBundle(dir: string, opts: PackOpts = {}): Promise<PackedMlp> {
+  mkdirSync(dir, { recursive: true });
   const modelPath = (opts.build ?? mlp)(dir);
   const summary = await readModelSummary(modelPath);
   const runtime = new RuntimeService(forkRuntime(opts.workerPath));
