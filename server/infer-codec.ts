@@ -124,7 +124,8 @@ function binaryToTensor(input: OipInput, bytes: Uint8Array, picture: boolean): T
       'INPUT_SIZE_MISMATCH',
       `${label} has ${bytes.length} bytes of ${input.datatype}; shape [${input.shape.join(', ')}] takes ${count * width}.`,
     );
-  const aligned = bytes.byteOffset % width === 0 ? bytes : bytes.slice();
+  // A copy, not Buffer#slice (a view): typed arrays need their element size as the offset.
+  const aligned = bytes.byteOffset % width === 0 ? bytes : new Uint8Array(bytes);
   return { type, shape: [...input.shape], data: new Ctor(aligned.buffer as ArrayBuffer, aligned.byteOffset, count) } as Tensor;
 }
 

@@ -17,7 +17,8 @@ const InferRequestSchema = z.object({
         shape: z.array(z.number().int().nonnegative()).max(MAX_RANK),
         datatype: z.string().min(1).max(32),
         parameters: parameters.optional(),
-        data: z.unknown(),
+        // Absent for a binary input (parameters.binary_data_size): its bytes follow the JSON.
+        data: z.unknown().optional(),
       }),
     )
     .max(10_000),

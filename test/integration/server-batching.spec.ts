@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../server/logger';
 import { startServer, type RunningServer } from '../../server/server';
 import { packMlpBundle } from '../bench/children/server-bundle';
-import { convNet, mlp, randomFloats, type Builder } from '../fixtures/models';
+import { convNet, mlp, randomFloats, vggNet, type Builder } from '../fixtures/models';
 import { vi, writeModel } from '../fixtures/onnx-writer';
 import { realModel } from '../fixtures/real-models';
 import { suiteDir } from '../fixtures/tmp';
@@ -23,6 +23,8 @@ interface Case {
 const CASES: Case[] = [
   { name: 'mlp', build: mlp, rowShape: [4] },
   { name: 'convnet', build: convNet, rowShape: [3, 32, 32] },
+  // Batch 1 runs its fully connected head as matrix × vector, a batch as matrix × matrix: other kernels.
+  { name: 'vggnet', build: vggNet, rowShape: [3, 32, 32] },
   { name: 'ppocr_cls', build: () => realModel('ppocr_cls'), rowShape: [3, 48, 192] },
 ];
 
