@@ -90,7 +90,7 @@ function sampleRss(pid: number): { stop: () => number } {
   return { stop: () => (clearInterval(timer), max) };
 }
 
-/** In-process session.run throughput in rows/s at `rows` per run, for `ms`. */
+/** In-process session.run throughput in rows/s at `rows` per run, for `ms`: the same default session options as the server. */
 async function ceiling(modelPath: string, row: number[], rows: number, ms: number): Promise<number> {
   const session = await ort.InferenceSession.create(modelPath);
   const per = row.reduce((a, b) => a * b, 1);
@@ -112,6 +112,8 @@ interface LoadPoint {
   rps: number;
   /** Cores the load generator (this process) used meanwhile: on a 2-core machine, taken from the server. */
   clientCores: number;
+  /** Rows of the run each answered request was part of, on average (1: it ran alone). */
+  meanBatchRows: number;
   p50: number;
   p99: number;
   /** Answered 503 (shed at admission). */
@@ -120,6 +122,13 @@ interface LoadPoint {
   errors: number;
   peakRss: number;
   liveP99: number;
+}
+
+/** The modelcrate_batch_size histogram's sum and count. */
+async function batchRows(server: ServerProcess): Promise<{ sum: number; count: number }> {
+  const text = await (await fetch(new URL('/metrics', server.url))).text();
+  const num = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+  return { sum: num(/^modelcrate_batch_size_sum (\S+)$/m), count: num(/^modelcrate_batch_size_count (\S+)$/m) };
 }
 
 interface Body {
@@ -144,6 +153,7 @@ async function load(server: ServerProcess, model: string, req: Body, connections
   const probes = probeLive(server.url);
   const mem = sampleRss(server.pid);
   const cpu = process.cpuUsage();
+  const before = await batchRows(server);
   const r = await autocannon({
     url: new URL(`/v2/models/${model}/infer`, server.url).href,
     method: 'POST',
@@ -154,10 +164,12 @@ async function load(server: ServerProcess, model: string, req: Body, connections
   });
   const live = await probes.stop();
   const used = process.cpuUsage(cpu);
+  const after = await batchRows(server);
   return {
     // Answered requests only: a 503 costs the server next to nothing and is no throughput.
     rps: r['2xx'] / r.duration,
     clientCores: (used.user + used.system) / 1e6 / r.duration,
+    meanBatchRows: (after.sum - before.sum) / Math.max(1, after.count - before.count),
     p50: r.latency.p50,
     p99: r.latency.p99,
     busy: r.statusCodeStats?.['503']?.count ?? 0,
@@ -231,11 +243,14 @@ export async function serverLoadBench(
       samples: [{ name: 'one', inputs: { x } }],
     });
     const body = inferBody(m, x);
-    opts.log(`server-load: ${m.name}: in-process ceiling (session.run, batch 1 and 32)`);
+    opts.log(`server-load: ${m.name}: in-process ceiling (session.run, batch 1, 16 and 32)`);
     const one = await ceiling(modelPath, m.row, 1, 2000);
     const batched = await ceiling(modelPath, m.row, 32, 2000);
+    // The batch the server forms at 32 connections: half of them wait while the other half runs.
+    const half = await ceiling(modelPath, m.row, 16, 2000);
     if (m.name === 'vggnet') convCeiling = batched;
     out.push(result(`server-load: ${m.name}: in-process session.run, batch 1`, one, 'rows/s', null));
+    out.push(result(`server-load: ${m.name}: in-process session.run, batch 16`, half, 'rows/s', null));
     out.push(result(`server-load: ${m.name}: in-process session.run, batch 32 (ceiling)`, batched, 'rows/s', null));
     for (const batching of [false, true]) {
       const server = await startServerProcess(paths.server, bundle, ['--max-batch-size', batching ? '32' : '1']);
@@ -248,6 +263,7 @@ export async function serverLoadBench(
           out.push(
             result(`${label}: throughput (2xx)`, p.rps, 'req/s', null),
             result(`${label}: load generator's CPU (same machine)`, p.clientCores, 'cores', null),
+            result(`${label}: rows per run, mean over requests`, p.meanBatchRows, 'rows', null),
             result(`${label}: p50 latency`, p.p50, 'ms', null),
             result(`${label}: p99 latency`, p.p99, 'ms', null),
             result(`${label}: live-probe p99`, p.liveP99, 'ms', null),
