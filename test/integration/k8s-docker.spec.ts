@@ -43,7 +43,12 @@ function runArgsFor(pod: Obj): string[] {
   expect(sc.seccompProfile).toEqual({ type: 'RuntimeDefault' });
   const limit = parseMemory(c.resources.limits.memory)!;
   args.push('--memory', String(limit), '--memory-swap', String(limit));
-  for (const e of c.env ?? []) args.push('-e', `${e.name}=${e.value}`);
+  for (const e of c.env ?? []) {
+    if (e.value !== undefined) args.push('-e', `${e.name}=${e.value}`);
+    // The downward API gives a resource as a plain number of bytes; only the container's own memory limit is used.
+    else if (e.valueFrom?.resourceFieldRef?.resource === 'limits.memory') args.push('-e', `${e.name}=${limit}`);
+    else throw new Error(`env ${e.name}: no docker equivalent for ${JSON.stringify(e.valueFrom)}`);
+  }
   if (c.args) throw new Error('the container overrides the image CMD: run it with those args');
   const port = c.ports[0].containerPort;
   args.push('-p', `127.0.0.1::${port}`);
@@ -133,6 +138,11 @@ describe.skipIf(!docker)('manifests run as declared (real engine; skipped: Docke
       // Still running, as the user declared, with the root filesystem really read-only.
       const st = JSON.parse(execFileSync('docker', ['inspect', id], { encoding: 'utf8' }))[0].State;
       expect([st.Running, st.OOMKilled]).toEqual([true, false]);
+      // The server sized its budget of request bytes in flight from the pod's memory limit.
+      const logs = execFileSync('docker', ['logs', id], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('{'));
+      const settings = logs.map((l) => JSON.parse(l) as Obj).find((l) => l.msg === 'load settings');
+      expect(settings).toMatchObject({ memoryLimitBytes: parseMemory(c.resources.limits.memory), memoryLimitFrom: 'setting' });
+      expect(settings!.bodyBudgetBytes).toBeGreaterThan(0);
     },
   );
 
