@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../shared/errors';
 import type { Tensor } from '../shared/tensors';
-import { tensorBuffers } from '../shared/tensor-json';
+import { tensorBuffers } from '../shared/tensor-buffers';
 import type { CodecCall, CodecReply } from './codec-protocol';
 import { decodeInferBody, encodeInferResponse, type DecodedInfer, type EncodedResponse, type EncodeMeta } from './infer-codec';
 

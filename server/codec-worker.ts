@@ -2,7 +2,7 @@
 // server's event loop (codec-pool.ts says when). Typed arrays go back transferred, not copied.
 import { parentPort } from 'node:worker_threads';
 import { toErrorData } from '../shared/errors';
-import { tensorBuffers } from '../shared/tensor-json';
+import { tensorBuffers } from '../shared/tensor-buffers';
 import type { CodecReply, CodecRequest } from './codec-protocol';
 import { decodeInferBody, encodeInferResponse } from './infer-codec';
 

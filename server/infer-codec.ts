@@ -9,7 +9,7 @@
 import { AppError } from '../shared/errors';
 import { parseJsonExact } from '../shared/exact-json';
 import { OIP_DATATYPES, isOipDatatype, oipDatatype, oipInputToWire, wireToOipOutput, type OipInput } from '../shared/oip/codec';
-import { tensorByteLength } from '../shared/tensor-json';
+import { ELEM_BYTES, tensorBytes, tensorFromBytes } from '../shared/tensor-buffers';
 import { tensorToWire } from '../shared/tensor-wire';
 import { wireMapToTensorMap } from '../shared/tensor-json';
 import type { Tensor, TensorMap, TensorType, WireTensorMap } from '../shared/tensors';
@@ -95,7 +95,7 @@ export function decodeInferBody(body: Uint8Array, headerLength: number | null, p
   };
 }
 
-/** Raw little-endian bytes → a tensor of the OIP datatype (copied when unaligned for its typed array). */
+/** Raw little-endian bytes → a tensor of the OIP datatype (a copy: bool bytes normalised to 0/1). */
 function binaryToTensor(input: OipInput, bytes: Uint8Array, picture: boolean): Tensor {
   const label = `Input "${input.name}"`;
   if (!isOipDatatype(input.datatype))
@@ -117,32 +117,15 @@ function binaryToTensor(input: OipInput, bytes: Uint8Array, picture: boolean): T
       throw new AppError('INPUT_SIZE_MISMATCH', `${label} has ${items.length} BYTES items for shape [${input.shape.join(', ')}].`);
     return { type, shape: [...input.shape], data: items };
   }
-  const Ctor = ARRAYS[type];
-  const width = Ctor.BYTES_PER_ELEMENT;
+  const width = ELEM_BYTES[type];
   if (bytes.length !== count * width)
     throw new AppError(
       'INPUT_SIZE_MISMATCH',
       `${label} has ${bytes.length} bytes of ${input.datatype}; shape [${input.shape.join(', ')}] takes ${count * width}.`,
     );
-  // A copy, not Buffer#slice (a view): typed arrays need their element size as the offset.
-  const aligned = bytes.byteOffset % width === 0 ? bytes : new Uint8Array(bytes);
-  return { type, shape: [...input.shape], data: new Ctor(aligned.buffer as ArrayBuffer, aligned.byteOffset, count) } as Tensor;
+  // Copied into an aligned buffer of its own: the body's offsets need not be multiples of 8.
+  return tensorFromBytes(type, [...input.shape], bytes);
 }
-
-const ARRAYS = {
-  float32: Float32Array,
-  float64: Float64Array,
-  float16: Uint16Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  int64: BigInt64Array,
-  uint8: Uint8Array,
-  uint16: Uint16Array,
-  uint32: Uint32Array,
-  uint64: BigUint64Array,
-  bool: Uint8Array,
-} as const;
 
 export interface EncodeMeta {
   model_name: string;
@@ -161,7 +144,7 @@ export function encodeInferResponse(meta: EncodeMeta, outputs: Array<[string, Te
   const raw: Uint8Array[] = [];
   const list = outputs.map(([name, t]) => {
     if (!binary.has(name)) return wireToOipOutput(name, tensorToWire(t));
-    const bytes = tensorBytes(t);
+    const bytes = outputBytes(t);
     raw.push(bytes);
     return { name, datatype: oipDatatype(t.type), shape: t.shape, parameters: { binary_data_size: bytes.length } };
   });
@@ -170,8 +153,8 @@ export function encodeInferResponse(meta: EncodeMeta, outputs: Array<[string, Te
   return { body: Buffer.concat([json, ...raw]), headerLength: json.length };
 }
 
-function tensorBytes(t: Tensor): Uint8Array {
-  if (t.type !== 'string') return new Uint8Array(t.data.buffer, t.data.byteOffset, tensorByteLength(t));
+function outputBytes(t: Tensor): Uint8Array {
+  if (t.type !== 'string') return tensorBytes(t);
   const parts: Buffer[] = [];
   for (const s of t.data) {
     const b = Buffer.from(s, 'utf8');

@@ -80,3 +80,10 @@ export function tensorBytes(t: Tensor): Uint8Array {
   if (!IS_LITTLE_ENDIAN) throw new Error('Big-endian hosts are not supported.');
   return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
 }
+
+/** The ArrayBuffers under these tensors, each once (views may share one): what a postMessage can hand over. */
+export function tensorBuffers(tensors: Iterable<Tensor>): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const t of tensors) if (t.type !== 'string' && t.data.buffer instanceof ArrayBuffer) out.add(t.data.buffer);
+  return [...out];
+}

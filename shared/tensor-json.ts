@@ -271,10 +271,3 @@ export function wireMapToTensorMap(map: WireTensorMap, typeOf: (name: string) =>
 function invalid(message: string, hint?: string): AppError {
   return new AppError('INVALID_TENSOR', message, hint);
 }
-
-/** The ArrayBuffers under these tensors, each once (views may share one): what a postMessage can hand over. */
-export function tensorBuffers(tensors: Iterable<Tensor>): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>();
-  for (const t of tensors) if (t.type !== 'string' && t.data.buffer instanceof ArrayBuffer) out.add(t.data.buffer);
-  return [...out];
-}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { SessionOptions } from '../../shared/predictions';
 import type { TensorMap } from '../../shared/tensors';
-import { tensorBuffers } from '../../shared/tensor-json';
+import { tensorBuffers } from '../../shared/tensor-buffers';
 import type { OpenInfo, ProfileOutput, RunOutput, WorkerMessage, WorkerRequest } from './protocol';
 import type { RuntimePort, RuntimeProcessFactory } from './runtime-port';
 import { crashedError, startError } from './runtime-errors';

@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { AppError, toErrorData } from '../../shared/errors';
 import type { SessionOptions } from '../../shared/predictions';
 import type { TensorMap } from '../../shared/tensors';
-import { tensorBuffers } from '../../shared/tensor-json';
+import { tensorBuffers } from '../../shared/tensor-buffers';
 import { ortToTensor, tensorToOrt } from './ort-tensors';
 import type { OpenInfo, ProfileOutput, RunOutput, WorkerMessage, WorkerRequest } from './protocol';
 
