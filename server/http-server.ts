@@ -111,7 +111,8 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
       };
       if (opts.draining()) headers.connection = 'close';
       if (!res.headersSent) res.writeHead(status, headers);
-      res.end(req.method === 'HEAD' ? undefined : text);
+      if (req.complete) res.end(req.method === 'HEAD' ? undefined : text);
+      else answerBeforeBody(req, res, text);
       ticket?.release();
       metrics.inFlight--;
       const ms = performance.now() - started;
@@ -157,6 +158,30 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
         finish(errorReply(err));
       });
   };
+}
+
+/** A refused body is drained for at most this long after the answer before its connection is cut. */
+const DRAIN_MS = 10_000;
+
+/**
+ * Answers a request whose body is still arriving (413, 503 before it was read): the whole answer is
+ * written now, but the response ends only once the body has been drained. Ending it at once closes
+ * a `Connection: close` socket under a client still writing (Python's urllib writes its whole body
+ * before it reads), which then sees a broken pipe instead of the answer.
+ */
+function answerBeforeBody(req: IncomingMessage, res: ServerResponse, text: string | Uint8Array): void {
+  if (req.method !== 'HEAD') res.write(text);
+  const end = () => {
+    clearTimeout(timer);
+    res.end();
+  };
+  const timer = setTimeout(() => {
+    res.end();
+    req.destroy();
+  }, DRAIN_MS);
+  req.once('end', end);
+  req.once('close', end);
+  req.resume();
 }
 
 function safeDecode(p: string): string {

@@ -35,8 +35,9 @@ describe('the memory the server may use', () => {
   });
 
   it('the body budget is what the limit leaves past the working set, per body byte served', () => {
-    // 1.5 GiB × 0.8 − 100 MiB = 1128.8 MiB; / 4 ≈ 282 MiB of bodies: four 60 MiB requests at once.
-    expect(bodyBudget(1536 * MiB, 100 * MiB)).toBe(Math.floor((1536 * MiB * 0.8 - 100 * MiB) / BYTES_PER_BODY_BYTE));
+    // 1.5 GiB × 0.75 − 100 MiB = 1052 MiB; / 6 ≈ 175 MiB of bodies: two 60 MiB requests at once.
+    expect(BYTES_PER_BODY_BYTE).toBe(6);
+    expect(bodyBudget(1536 * MiB, 100 * MiB)).toBe(Math.floor((1536 * MiB * 0.75 - 100 * MiB) / 6));
     expect(bodyBudget(128 * MiB, 120 * MiB)).toBe(MIN_BUDGET);
   });
 });
