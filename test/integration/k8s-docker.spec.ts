@@ -139,7 +139,9 @@ describe.skipIf(!docker)('manifests run as declared (real engine; skipped: Docke
       const st = JSON.parse(execFileSync('docker', ['inspect', id], { encoding: 'utf8' }))[0].State;
       expect([st.Running, st.OOMKilled]).toEqual([true, false]);
       // The server sized its budget of request bytes in flight from the pod's memory limit.
-      const logs = execFileSync('docker', ['logs', id], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('{'));
+      const logs = execFileSync('docker', ['logs', id], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.startsWith('{'));
       const settings = logs.map((l) => JSON.parse(l) as Obj).find((l) => l.msg === 'load settings');
       expect(settings).toMatchObject({ memoryLimitBytes: parseMemory(c.resources.limits.memory), memoryLimitFrom: 'setting' });
       expect(settings!.bodyBudgetBytes).toBeGreaterThan(0);
