@@ -15,6 +15,8 @@ import { decodeInferBody, encodeInferResponse, type DecodedInfer, type EncodedRe
 export const CODEC_FILE = 'server-codec.mjs';
 /** Bodies and outputs up to this size are coded inline: ~1 ms of JSON at most. */
 export const SMALL_BYTES = 128 << 10;
+/** Output bytes encoded inline: a float32 (4 bytes) is ~10–20 characters of JSON, so ~16K floats ≈ SMALL_BYTES of text. */
+const SMALL_OUTPUT_BYTES = SMALL_BYTES / 8;
 
 /** dist/server-codec.mjs beside the bundle (server.mjs, cli.mjs), or the repository's dist/ from sources. */
 export function defaultCodecPath(): string {
@@ -47,7 +49,7 @@ export class CodecPool {
 
   encode(meta: EncodeMeta, outputs: Array<[string, Tensor]>, binary: ReadonlySet<string>): Promise<EncodedResponse> {
     const bytes = outputs.reduce((n, [, t]) => n + (t.type === 'string' ? t.data.length * 16 : t.data.byteLength), 0);
-    if (bytes <= SMALL_BYTES / 8) return Promise.resolve(encodeInferResponse(meta, outputs, binary));
+    if (bytes <= SMALL_OUTPUT_BYTES) return Promise.resolve(encodeInferResponse(meta, outputs, binary));
     // Handed over: each answer owns its outputs' buffers (the batcher slices its splits), read by no one after.
     const transfer = tensorBuffers(outputs.map(([, t]) => t));
     return this.call({ op: 'encode', meta, outputs, binary: [...binary] }, transfer) as Promise<EncodedResponse>;
