@@ -64,6 +64,10 @@ export const ERROR_CODES = [
   'REGISTRY_ERROR', // the registry answered with another error (names the status and its message)
   'ARTIFACT_INVALID', // the reference is not a CNCF ModelPack artifact of a Modelcrate bundle
   'DIGEST_MISMATCH', // a blob's bytes do not have the digest the manifest promises
+  // other model formats (docs/formats.md)
+  'UNSAFE_PICKLE', // the security scan found a callable that can run code: never converted or loaded
+  'PYTHON_UNAVAILABLE', // no Python with the framework a conversion needs (says what to install)
+  'CONVERT_FAILED', // the conversion script failed (its last lines are shown)
   // serving
   'SERVER_BUSY', // over the requests or body-bytes budget in flight: 503 with Retry-After, retry later
   // sessions
