@@ -80,24 +80,61 @@ export class Cursor {
 
   /** A uint64 count or length that must fit what is left of the file at `unit` bytes each. */
   count(unit: number, what: string): number {
-    const n = this.u64();
-    if (n * BigInt(Math.max(1, unit)) > BigInt(this.remaining)) {
+    // Two u32 halves rather than a BigInt: this runs once per token of a vocabulary, in a cold process.
+    const at = this.need(8);
+    const lo = this.buf.readUInt32LE(at);
+    const hi = this.buf.readUInt32LE(at + 4);
+    const n = hi * 2 ** 32 + lo; // exact below 2^53; above, far beyond any file anyway
+    if (n * Math.max(1, unit) > this.remaining) {
+      const exact = (BigInt(hi) << 32n) | BigInt(lo);
       throw new AppError(
         'MALFORMED',
-        `${this.src.name} declares ${n} ${what}, more than the ${this.remaining} bytes left in the file can hold (GGUF).`,
+        `${this.src.name} declares ${exact} ${what}, more than the ${this.remaining} bytes left in the file can hold (GGUF).`,
         'The file is damaged or not a GGUF model: download it again.',
       );
     }
-    return Number(n);
+    return n;
   }
 
   /** Bytes as a string, reading at most `keep` of them (the rest is skipped). */
   text(length: number, keep: number): string {
     if (length > this.remaining) throw this.truncated();
+    if (keep === 0) {
+      this.pos += length;
+      return '';
+    }
     const take = Math.min(length, keep, this.buf.length);
     const at = this.need(take);
     this.pos += length - take;
     return this.buf.toString('utf8', at, at + take);
+  }
+
+  /**
+   * Skips `n` strings (u64 length, then the bytes) in one tight loop: a vocabulary's 32k–256k tokens
+   * are passed over here, in a process whose JIT is still cold.
+   */
+  skipStrings(n: number): void {
+    const buf = this.buf;
+    for (let i = 0; i < n; i++) {
+      let at: number;
+      if (this.pos >= this.start && this.pos + 8 <= this.end) {
+        at = this.pos - this.start;
+        this.pos += 8;
+      } else at = this.need(8);
+      const length =
+        (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16)) +
+        buf[at + 3]! * 2 ** 24 +
+        (buf[at + 4]! | (buf[at + 5]! << 8) | (buf[at + 6]! << 16)) * 2 ** 32 +
+        buf[at + 7]! * 2 ** 56;
+      if (length > this.remaining) {
+        throw new AppError(
+          'MALFORMED',
+          `${this.src.name} declares a ${length}-byte string, more than the ${this.remaining} bytes left in the file (GGUF).`,
+          'The file is damaged or not a GGUF model: download it again.',
+        );
+      }
+      this.pos += length;
+    }
   }
 
   skip(n: number): void {

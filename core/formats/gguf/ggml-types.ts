@@ -59,9 +59,6 @@ export function ggmlTypeId(name: string): number | null {
   return null;
 }
 
-/** Types whose values are plain little-endian numbers (previewable); every other type is block-quantized. */
-export const PLAIN_GGML_TYPES = new Set(['F32', 'F16', 'BF16', 'F64', 'I8', 'I16', 'I32', 'I64']);
-
 /** general.file_type (llama_ftype): what most tensors are quantized to, e.g. 15 → Q4_K_M. */
 const FILE_TYPES: Record<number, string> = {
   0: 'F32',

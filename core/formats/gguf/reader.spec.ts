@@ -314,6 +314,9 @@ describe('hostile or broken headers', () => {
     // A string array's items take at least 8 bytes each: 2^40 of them cannot fit.
     await refusal(header(0, 1, kv('a.b', 9, le.u32(8), le.u64(2n ** 40n)), Buffer.alloc(64)), 'MALFORMED');
     await refusal(header(0, 1, kv('a.b', 9, le.u32(9), le.u64(2n ** 40n)), Buffer.alloc(64)), 'MALFORMED');
+    // Past the items shown, strings are skipped by length: a huge one there is caught too.
+    const items = [...Array.from({ length: 11 }, (_, i) => le.str(`t${i}`)), le.u64(2n ** 62n), Buffer.alloc(64)];
+    expect((await refusal(header(0, 1, kv('a.b', 9, le.u32(8), le.u64(12), ...items)), 'MALFORMED')).message).toMatch(/-byte string/);
   });
 
   it('refuses a string array of more items than any vocabulary, even in a file big enough', async () => {

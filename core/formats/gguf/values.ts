@@ -132,11 +132,15 @@ function readArray(c: Cursor, ctx: ValueContext, depth: number): KvValue {
         'No real model has such an array: the file is probably damaged.',
       );
     }
-    for (let i = 0; i < n; i++) {
-      if (itemType === STRING) {
-        const s = readString(c, i < ARRAY_SHOWN ? ITEM_KEPT : 0);
-        if (i < ARRAY_SHOWN) shown.push(JSON.stringify(s.text + (s.cut ? '…' : '')));
-      } else {
+    if (itemType === STRING) {
+      const take = Math.min(n, ARRAY_SHOWN);
+      for (let i = 0; i < take; i++) {
+        const s = readString(c, ITEM_KEPT);
+        shown.push(JSON.stringify(s.text + (s.cut ? '…' : '')));
+      }
+      c.skipStrings(n - take);
+    } else {
+      for (let i = 0; i < n; i++) {
         const v = readArray(c, ctx, depth + 1);
         if (i < ARRAY_SHOWN) shown.push(v.display);
       }
