@@ -48,7 +48,8 @@ export async function convertToOnnx(req: ConvertRequest, ctx: JobContext, deps: 
   await checkPaths(src, out, req.overwrite === true);
 
   ctx.progress(0, undefined, 'Looking for Python');
-  const env = await pythonWith(plan.requires, req.python);
+  // The probe may take seconds (a cold torch import); a cancel need not wait for it.
+  const env = await untilAborted(pythonWith(plan.requires, req.python), ctx.signal);
 
   const workDir = await mkdtemp(path.join(deps.tmpDir ?? tmpdir(), 'modelcrate-convert-'));
   let parity: ParityRun | undefined;
@@ -100,6 +101,17 @@ export async function convertToOnnx(req: ConvertRequest, ctx: JobContext, deps: 
 
 const cancelled = () => new AppError('CANCELLED', 'The conversion was cancelled; no ONNX file was written.');
 
+/** `work`, or CANCELLED as soon as `signal` aborts (the work itself runs on, and its result is cached). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => {}); // its failure is reported below, or not at all once cancelled
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 async function exists(p: string): Promise<boolean> {
   return access(p).then(
     () => true,
@@ -125,7 +137,7 @@ async function pythonWith(reqs: PythonRequirement[], python?: string): Promise<P
   if (!env.python || unmet(reqs, env.frameworks).length > 0) env = await findPythonFor(reqs, python, { refresh: true });
   if (!env.python) {
     const setting = python ? `The Python set for conversions (${python}) does not run` : 'No Python 3 was found';
-    throw unavailable(`${setting}: ${env.error ?? 'unknown error'}`, reqs);
+    throw unavailable(`${setting}: ${env.error ?? 'unknown error'}`, [{ module: 'python3', pip: 'python3', debian: 'python3' }, ...reqs]);
   }
   const missing = unmet(reqs, env.frameworks);
   if (missing.length > 0) {

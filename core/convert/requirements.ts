@@ -83,7 +83,11 @@ const whyPip = (r: PythonRequirement) =>
 /** One line for an error hint: the Debian package when it serves, else pip. */
 export function installHint(missing: PythonRequirement[]): string {
   const debian = missing.every((r) => r.debian && !r.min);
-  return debian
-    ? `sudo apt-get install -y ${missing.map((r) => r.debian).join(' ')} (Debian/Ubuntu), or pip install ${missing.map(pipSpec).join(' ')}`
-    : `pip install ${missing.map(pipSpec).join(' ')}`;
+  // Python itself (when none runs) is in the apt line only: pip cannot install it.
+  const pip = missing.filter((r) => r.module !== 'python3').map(pipSpec);
+  if (debian) return `sudo apt-get install -y ${missing.map((r) => r.debian).join(' ')} (Debian/Ubuntu), or pip install ${pip.join(' ')}`;
+  const python = missing.some((r) => r.module === 'python3')
+    ? 'Python 3 (sudo apt-get install -y python3 python3-pip on Debian/Ubuntu), then '
+    : '';
+  return `${python}pip install ${pip.join(' ')}`;
 }

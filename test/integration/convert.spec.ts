@@ -122,6 +122,27 @@ describeWithTorch('convert TorchScript to ONNX (real torch)', () => {
     expect(await detectPython(PYTHON)).toBe(env);
   });
 
+  it('a probe that outlives its timeout is stopped and names the module it was importing', async () => {
+    const started = performance.now();
+    const env = await detectPython(PYTHON, { refresh: true, timeoutMs: 400 });
+    // Stopped at the timeout, not after the cold imports (torch alone takes seconds).
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(env.error).toMatch(/^Probing .* timed out after 0\.4 s( while importing \w+| before it started)\.$/);
+    // The next call probes afresh rather than keep the cut-short answer.
+    const again = await detectPython(PYTHON, { refresh: true });
+    expect(again.error).toBeUndefined();
+    expect(again.frameworks.torch).toBe(made.torch);
+  });
+
+  it('cancelled while looking for Python: CANCELLED at once, nothing written', async () => {
+    const { ctx, controller } = job();
+    const req = request('net.pt', { python: join(dir, 'python-never-probed') });
+    const pending = convert(req, ctx);
+    controller.abort();
+    expect((await failure(pending)).code).toBe('CANCELLED');
+    leftovers(req.out, []);
+  });
+
   it('converts a scripted conv + linear net: the ONNX opens with a dynamic batch, runs, and matches torch', async () => {
     const { ctx, events } = job();
     const req = request('net.pt', { outputNames: ['logits'] });
