@@ -325,6 +325,12 @@ const DENIED: DenyRule[] = [
   { match: 'inspect', why: 'reaches frames and globals of live code' },
   { match: 'tkinter', why: 'opens windows and runs Tcl code' },
   { match: 'nturl2path', why: FILES },
+  { match: 'mailcap', why: `${RUNS} (mailcap.findmatch runs a mailcap entry's test command)` },
+  { match: 'pydoc', why: `${RUNS} (pydoc.pipepager)` },
+  { match: 'distutils', why: RUNS },
+  { match: 'setuptools', why: RUNS },
+  { match: 'venv', why: RUNS },
+  { match: 'ensurepip', why: RUNS },
 ];
 
 /** Applies the unpickler's Python 2 renames (done for protocols 0-2; harmless to apply always). */
@@ -346,7 +352,14 @@ export function judge(module: string, name: string, ctx: ScanContext = {}): Judg
   if (ALLOWED.has(full) || NUMPY_TYPE.test(full)) return { severity: 'safe', why: '' };
   const rule = denied(full);
   if (rule) return { severity: 'dangerous', why: `${full} ${rule.why}.` };
-  // A dotted name (protocol 4 resolves it attribute by attribute) through a dunder reaches internals:
+  // Protocol 4 resolves a dotted name attribute by attribute, so numpy + core._internal.sys.modules
+  // reaches sys through a module that imported it: judge every tail of the attribute path too.
+  const path = name.split('.');
+  for (let i = 0; i < path.length - 1; i++) {
+    const tail = denied(path.slice(i).join('.'));
+    if (tail) return { severity: 'dangerous', why: `${full} reaches ${tail.match} through ${module}: it ${tail.why}.` };
+  }
+  // A dotted name through a dunder reaches internals:
   // OrderedDict.__init__.__globals__ is the collections module's globals, and from there anything.
   if (full.split('.').some((p) => /^__.+__$/.test(p)) && !DUNDER_OK.has(full) && !full.startsWith('__torch__.')) {
     return { severity: 'dangerous', why: `${full} reaches an internal attribute of a Python object, a way to any callable.` };

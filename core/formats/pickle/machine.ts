@@ -7,6 +7,7 @@ import type { ScanFinding } from '../../../shared/formats/types';
 import { PickleError } from './byte-input';
 import { fixImports, judge, type ScanContext } from './allow-list';
 import type { PickleBytes, PickleOp } from './disassemble';
+import { OPCODES } from './opcodes';
 import { MAX_ITEMS, constString, render, renderArgs, type CallSym, type ImportSite, type Sym } from './symbols';
 
 /** Memo entries kept; past this a GET yields an unknown value (flagged if it is used as a name). */
@@ -49,6 +50,8 @@ export class PickleMachine {
   private readonly memo = new Map<number, Sym>();
   private memoDropped = false;
   private readonly seenGlobals = new Set<string>();
+  /** Attributes BUILD set on imported objects themselves (module.name → attribute → value). */
+  private readonly patched = new Map<string, Map<string, Sym>>();
   /** copyreg.add_extension calls seen in this pickle: code → [module, name]. */
   private readonly extensions = new Map<number, [string, string]>();
 
@@ -111,6 +114,21 @@ export class PickleMachine {
   private importName(module: string, name: string, opcode: string, offset: number, computed?: string): Sym {
     const [m, n] = fixImports(module, name);
     const full = `${m}.${n}`;
+    // An attribute an earlier BUILD put on an imported object reads back as that value (modelscan #85).
+    const dot = n.lastIndexOf('.');
+    const patchedValue = dot > 0 ? this.patched.get(`${m}.${n.slice(0, dot)}`)?.get(n.slice(dot + 1)) : undefined;
+    if (patchedValue) {
+      this.finding({
+        severity: 'dangerous',
+        call: full,
+        opcode,
+        offset,
+        why: `${opcode} reads ${full}, an attribute the pickle itself set with BUILD: a way to smuggle a value past a name check.`,
+      });
+      return patchedValue.t === 'const' && typeof patchedValue.v === 'string'
+        ? { t: 'const', v: patchedValue.v, folded: `${full}, set by BUILD` }
+        : patchedValue;
+    }
     const judgement = judge(m, n, this.ctx);
     if (!this.seenGlobals.has(full)) {
       this.seenGlobals.add(full);
@@ -201,6 +219,14 @@ export class PickleMachine {
       case 'builtins.str':
         if (a.length === 1 && constString(a[0]) !== null) return a[0]!;
         return call;
+      case 'builtins.str.join': {
+        const sep = constString(a[0]);
+        const parts = a[1]?.t === 'list' || a[1]?.t === 'tuple' ? a[1].items.map((x) => constString(x)) : null;
+        if (sep !== null && parts && parts.every((x) => x !== null)) {
+          return { t: 'const', v: parts.join(sep), folded: `str.join(${render(a[0]!)}, ${render(a[1]!)})` };
+        }
+        return call;
+      }
     }
     if (LOADERS.has(imp.full) && this.hooks.nested) {
       const data = nestedBytes(a[0]);
@@ -292,6 +318,23 @@ export class PickleMachine {
         });
       }
     }
+    if (obj.t === 'global') {
+      // Pickles BUILD instances they create; BUILD on an imported function, class or module changes
+      // it for the whole process (and is how modelscan #85 hides "os" and "system" as attributes).
+      const attrs = this.patched.get(obj.imp.full) ?? new Map<string, Sym>();
+      this.patched.set(obj.imp.full, attrs);
+      for (const d of [state, ...(state.t === 'tuple' ? state.items : [])]) {
+        if (d.t === 'dict') for (const [k, v] of d.entries) if (constString(k) !== null) attrs.set(constString(k)!, v);
+      }
+      this.finding({
+        severity: 'dangerous',
+        call: obj.imp.full,
+        opcode: op.op,
+        offset: op.offset,
+        why: `BUILD sets attributes on ${obj.imp.full} itself, an imported function, class or module, which changes it for the whole process.`,
+        args: render(state).slice(0, 200),
+      });
+    }
     if (obj.t === 'call') obj.state = state;
     this.hooks.afterBuild?.(obj, op.offset);
   }
@@ -318,12 +361,15 @@ export class PickleMachine {
   /** Runs one opcode on the symbolic stack; throws PickleError where the unpickler would fail. */
   step(op: PickleOp): void {
     this.opcodes++;
+    // As pickletools reports it: the PROTO header, or the newest opcode used (protocol 1 has no header).
+    const introduced = OPCODES[op.code]?.proto ?? 0;
+    if (introduced > this.protocol) this.protocol = introduced;
     const at = op.offset;
     const name = op.op;
     const arg = op.arg;
     switch (name) {
       case 'PROTO':
-        this.protocol = arg as number;
+        this.protocol = Math.max(this.protocol, arg as number);
         return;
       case 'FRAME':
         return;

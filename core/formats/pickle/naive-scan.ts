@@ -1,9 +1,9 @@
 // The baseline: what a plain pickle scanner does (picklescan's approach), kept only to measure
 // the symbolic scan against it in tests. It reads GLOBAL's names, and for STACK_GLOBAL the two
 // string literals written just before it (memo writes skipped); names that come from the memo, from
-// a call, from INST or EXT are not seen, and names are matched as written (no Python 2 renames).
+// a call, from INST or EXT are not seen.
 import type { ScanVerdict } from '../../../shared/formats/types';
-import { judge } from './allow-list';
+import { fixImports, judge } from './allow-list';
 import { ByteInput, PickleError } from './byte-input';
 import { genops, type PickleOp } from './disassemble';
 
@@ -51,7 +51,8 @@ export function naiveScan(bytes: Buffer): NaiveScan {
   }
   const findings: NaiveFinding[] = [];
   for (const g of globals) {
-    const j = judge(g.module, g.name);
+    // The same list, with the unpickler's Python 2 renames (otherwise __builtin__.set looks unknown).
+    const j = judge(...fixImports(g.module, g.name));
     if (j.severity !== 'safe') findings.push({ call: `${g.module}.${g.name}`, offset: g.offset, severity: j.severity });
   }
   const verdict: ScanVerdict = findings.some((f) => f.severity === 'dangerous') ? 'dangerous' : findings.length ? 'unknown' : 'safe';
