@@ -3,7 +3,7 @@
 // string literals written just before it (memo writes skipped); names that come from the memo, from
 // a call, from INST or EXT are not seen.
 import type { ScanVerdict } from '../../../shared/formats/types';
-import { fixImports, judge } from './allow-list';
+import { fixImports, judge, type ScanContext } from './allow-list';
 import { ByteInput, PickleError } from './byte-input';
 import { genops, type PickleOp } from './disassemble';
 
@@ -22,7 +22,7 @@ export interface NaiveScan {
 const STRING_OPS = new Set(['SHORT_BINUNICODE', 'BINUNICODE', 'BINUNICODE8', 'UNICODE', 'STRING', 'BINSTRING', 'SHORT_BINSTRING']);
 const MEMO_WRITES = new Set(['MEMOIZE', 'PUT', 'BINPUT', 'LONG_BINPUT']);
 
-export function naiveScan(bytes: Buffer): NaiveScan {
+export function naiveScan(bytes: Buffer, ctx: ScanContext = {}): NaiveScan {
   const input = ByteInput.fromBuffer(bytes);
   const globals: Array<{ module: string; name: string; offset: number }> = [];
   try {
@@ -52,7 +52,7 @@ export function naiveScan(bytes: Buffer): NaiveScan {
   const findings: NaiveFinding[] = [];
   for (const g of globals) {
     // The same list, with the unpickler's Python 2 renames (otherwise __builtin__.set looks unknown).
-    const j = judge(...fixImports(g.module, g.name));
+    const j = judge(...fixImports(g.module, g.name), ctx);
     if (j.severity !== 'safe') findings.push({ call: `${g.module}.${g.name}`, offset: g.offset, severity: j.severity });
   }
   const verdict: ScanVerdict = findings.some((f) => f.severity === 'dangerous') ? 'dangerous' : findings.length ? 'unknown' : 'safe';
