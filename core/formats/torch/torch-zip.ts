@@ -50,11 +50,17 @@ function entryKind(e: ZipEntry): string | undefined {
   return undefined;
 }
 
+/** An entry's first bytes, to recognise a pickle or a zip whatever its name; null when unreadable. */
 function head(src: FileSource, e: ZipEntry, n: number): Buffer | null {
   if (e.method !== 0 || e.size < n) return null;
-  const at = zipEntryDataOffset(src, e);
-  const b = Buffer.alloc(n);
-  return src.read(b, 0, n, at) === n ? b : null;
+  try {
+    const at = zipEntryDataOffset(src, e);
+    const b = Buffer.alloc(n);
+    return src.read(b, 0, n, at) === n ? b : null;
+  } catch (err) {
+    if (err instanceof AppError) return null;
+    throw err;
+  }
 }
 
 function tooLarge(label: string, what: string): Part {
@@ -130,7 +136,12 @@ function storageOffsets(src: FileSource, byName: Map<string, ZipEntry>, dir: str
     let base = cache.get(entryName);
     if (base === undefined) {
       const e = byName.get(entryName);
-      base = e && e.method === 0 ? zipEntryDataOffset(src, e) : null;
+      try {
+        base = e && e.method === 0 ? zipEntryDataOffset(src, e) : null;
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        base = null; // a damaged local header: the tensor is listed without an offset
+      }
       cache.set(entryName, base);
     }
     return base === null ? undefined : base + (t.storageOffset ?? 0) * t.storage.elementSize;
