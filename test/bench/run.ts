@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict|metadata|pack|server|image|graph|graph-view|formats]`: every performance figure with its
+// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict|metadata|pack|server|image|graph|graph-view|formats|scan]`: every performance figure with its
 // same-run baseline.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { imageBench } from './image.bench';
 import { graphBench } from './graph.bench';
 import { graphViewBench } from './graph-view.bench';
 import { formatsBench } from './formats.bench';
+import { scanBench } from './scan.bench';
 import { printTable, type BenchResult } from './harness';
 
 const args = process.argv.slice(2);
@@ -75,6 +76,7 @@ if (!only || only === 'server') {
 if (!only || only === 'image') results.push(...(await imageBench(work, { runs, log })));
 if (!only || only === 'graph') results.push(...(await graphBench({ layout: path.join(childDir, 'graph-layout.mjs') }, { runs, log })));
 if (!only || only === 'formats') results.push(...(await formatsBench(work, { runs, log })));
+if (!only || only === 'scan') results.push(...(await scanBench(work, { runs, log })));
 // Drives the built renderer (dist/renderer) in Chromium: `npm run build` first.
 if (!only || only === 'graph-view') results.push(...(await graphViewBench(work, { runs, log })));
 
