@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict|metadata|pack|server|image|graph|graph-view]`: every performance figure with its
+// `npm run bench [-- --json] [-- --runs N] [-- --only inspect|predict|metadata|pack|server|image|graph|graph-view|formats]`: every performance figure with its
 // same-run baseline.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { serverLoadBench } from './server-load.bench';
 import { imageBench } from './image.bench';
 import { graphBench } from './graph.bench';
 import { graphViewBench } from './graph-view.bench';
+import { formatsBench } from './formats.bench';
 import { printTable, type BenchResult } from './harness';
 
 const args = process.argv.slice(2);
@@ -73,6 +74,7 @@ if (!only || only === 'server') {
 }
 if (!only || only === 'image') results.push(...(await imageBench(work, { runs, log })));
 if (!only || only === 'graph') results.push(...(await graphBench({ layout: path.join(childDir, 'graph-layout.mjs') }, { runs, log })));
+if (!only || only === 'formats') results.push(...(await formatsBench(work, { runs, log })));
 // Drives the built renderer (dist/renderer) in Chromium: `npm run build` first.
 if (!only || only === 'graph-view') results.push(...(await graphViewBench(work, { runs, log })));
 
