@@ -80,6 +80,9 @@ def write(outdir):
         path = os.path.join(outdir, f'{name}.h5')
         with h5py.File(path, 'w', **kw) as f:
             fill(f, big)
+            if name == 'latest':  # attributes past the 64 KB header message limit: dense storage only
+                f.attrs['model_config'] = 'y' * 200_000
+                f.attrs['fixed_big'] = np.bytes_(b'z' * 100_000)
         out.append({'name': name, 'file': path})
     path = os.path.join(outdir, 'track_order.h5')
     with h5py.File(path, 'w', track_order=True) as f:  # creation order tracked: link info + object header 2

@@ -3,6 +3,7 @@
 // strings), and the fractal heap of new-style dense groups and attributes (link and attribute
 // messages, found by heap ID). Only the bytes asked for are read; nothing is decompressed.
 import type { H5File } from './io';
+import { btree2Records } from './btree';
 import { MAX_BLOCK, encSize, log2, malformed } from './io';
 
 // ---- Local heap ----
@@ -11,6 +12,7 @@ export class LocalHeap {
   private constructor(private readonly data: Buffer) {}
 
   static read(f: H5File, addr: number): LocalHeap {
+    f.tick();
     const head = f.read(addr, 8 + 2 * f.lengthSize + f.offsetSize, 'a local heap');
     const c = f.cursor(head, 'a local heap');
     c.signature('HEAP', f.base + addr);
@@ -49,6 +51,7 @@ export class GlobalHeap {
 
   private readCollection(addr: number): Map<number, Buffer> {
     const f = this.f;
+    f.tick();
     const head = f.read(addr, 8 + f.lengthSize, 'a global heap collection');
     const hc = f.cursor(head, 'a global heap collection');
     hc.signature('GCOL', f.base + addr);
@@ -82,6 +85,9 @@ export class FractalHeap {
   private readonly checksummed: boolean;
   private readonly root: number;
   private readonly rootRows: number;
+  private readonly idLength: number;
+  private readonly hugeIndex: number;
+  private huge: Map<number, [number, number]> | null = null;
 
   constructor(
     private readonly f: H5File,
@@ -92,12 +98,12 @@ export class FractalHeap {
     c.signature('FRHP', f.base + addr);
     const version = c.u8();
     if (version !== 0) throw malformed(`the fractal heap at byte ${f.base + addr} has version ${version}`);
-    c.u16(); // heap ID length
+    this.idLength = c.u16();
     const filterLen = c.u16();
     const flags = c.u8();
     const maxManaged = c.u32();
     c.len(); // next huge ID
-    c.addr(); // huge objects' B-tree
+    this.hugeIndex = c.addr();
     c.len(); // free space
     c.addr(); // free-space manager
     for (let i = 0; i < 8; i++) c.len(); // managed space, allocated, iterator, counts and sizes
@@ -126,14 +132,44 @@ export class FractalHeap {
       if (1 + len > id.length) throw malformed('a tiny fractal heap object is longer than its ID');
       return id.subarray(1, 1 + len);
     }
-    if (type === 1)
-      throw malformed(`the fractal heap at byte ${this.f.base + this.addr} holds a huge object, which this reader does not follow`);
+    if (type === 1) return this.hugeObject(id);
     if (this.filtered)
       throw malformed(`the fractal heap at byte ${this.f.base + this.addr} is compressed, which this reader does not follow`);
     const c = this.f.cursor(id, 'a fractal heap ID', 1);
     const offset = c.uint(this.offsetBytes);
     const length = c.uint(this.lengthBytes);
     return this.managed(offset, length);
+  }
+
+  /**
+   * Objects too big for a direct block (a long attribute) live in their own file space. A long
+   * enough ID holds their address and length; otherwise the ID is a key into the heap's version 2
+   * B-tree of huge objects (records: address, length, ID).
+   */
+  private hugeObject(id: Buffer): Buffer {
+    const f = this.f;
+    if (this.filtered)
+      throw malformed(`the fractal heap at byte ${f.base + this.addr} holds a compressed huge object, which this reader does not follow`);
+    const c = f.cursor(id, 'a huge fractal heap ID', 1);
+    if (this.idLength >= 1 + f.offsetSize + f.lengthSize) {
+      const at = c.addr();
+      return f.read(at, c.len(), 'a huge fractal heap object');
+    }
+    const key = c.uint(Math.min(this.idLength - 1, 8));
+    if (!this.huge) {
+      this.huge = new Map();
+      if (!f.isUndefined(this.hugeIndex)) {
+        for (const rec of btree2Records(f, this.hugeIndex)) {
+          const r = f.cursor(rec, 'a huge object record');
+          const at = r.addr();
+          const len = r.len();
+          this.huge.set(r.len(), [at, len]);
+        }
+      }
+    }
+    const found = this.huge.get(key);
+    if (!found) throw malformed(`the fractal heap at byte ${f.base + this.addr} has no huge object ${key}`);
+    return f.read(found[0], found[1], 'a huge fractal heap object');
   }
 
   private managed(offset: number, length: number): Buffer {
