@@ -115,10 +115,13 @@ export class Cursor {
   /** An unsigned little-endian integer of `n` bytes (0…8); values past 2^53 become UNDEFINED. */
   uint(n: number): number {
     this.need(n);
-    let v = 0n;
-    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(this.buf[this.pos + i]!);
+    const at = this.pos;
     this.pos += n;
-    return v > BigInt(Number.MAX_SAFE_INTEGER) ? UNDEFINED : Number(v);
+    if (n === 0) return 0;
+    if (n <= 6) return this.buf.readUIntLE(at, n);
+    const lo = this.buf.readUInt32LE(at);
+    const hi = n === 8 ? this.buf.readUInt32LE(at + 4) : this.buf.readUIntLE(at + 4, n - 4);
+    return hi > 0x1fffff ? UNDEFINED : hi * 2 ** 32 + lo;
   }
   addr(): number {
     const n = this.file.offsetSize;
