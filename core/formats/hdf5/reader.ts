@@ -37,12 +37,13 @@ export function hdf5Model(src: FileSource, tree: H5Tree): ForeignModel {
   const weightsPrefix = modelConfig !== null || tree.groups.some((g) => g.path === 'model_weights') ? 'model_weights/' : '';
   const weights = weightsPrefix ? tree.datasets.filter((d) => d.path.startsWith(weightsPrefix)) : tree.datasets;
   const params = paramsOf(weights);
+  const layerParams = paramsByLayer(weights, weightsPrefix);
   const kerasVersion = typeof root.get('keras_version') === 'string' ? ` ${root.get('keras_version') as string}` : '';
 
   if (modelConfig !== null) {
     let summary: ReturnType<typeof summariseKerasConfig> | null = null;
     try {
-      summary = summariseKerasConfig(JSON.parse(modelConfig), (layer) => layerParams(weights, `${weightsPrefix}${layer}/`));
+      summary = summariseKerasConfig(JSON.parse(modelConfig), layerParams);
     } catch (err) {
       notes.push(`The model_config attribute could not be read as a Keras model config: ${(err as Error).message}.`);
     }
@@ -57,7 +58,7 @@ export function hdf5Model(src: FileSource, tree: H5Tree): ForeignModel {
   } else if (Array.isArray(weightsRoot(tree, weightsPrefix))) {
     // model.save_weights('x.h5'): layer_names at the root, weight_names on each layer's group.
     const names = weightsRoot(tree, weightsPrefix) as string[];
-    const rows = names.map((n) => ({ name: n, className: '', outputShape: null, params: layerParams(weights, `${weightsPrefix}${n}/`) }));
+    const rows = names.map((n) => ({ name: n, className: '', outputShape: null, params: layerParams(n) }));
     sections.push(layersSection(rows));
     what = `Keras${kerasVersion} weights (HDF5) for ${names.length} layers: ${weights.length} weight tensors${totalText}`;
   } else {
@@ -121,9 +122,17 @@ export function paramsOf(datasets: H5Dataset[]): number | null {
   return n;
 }
 
-export function layerParams(datasets: H5Dataset[], prefix: string): number | null {
-  const mine = datasets.filter((d) => d.path.startsWith(prefix));
-  return mine.length === 0 ? 0 : paramsOf(mine);
+/** Parameters per layer: elements of the datasets under `${prefix}<layer>/`, summed in one pass. */
+export function paramsByLayer(datasets: H5Dataset[], prefix: string): (layer: string) => number {
+  const sums = new Map<string, number>();
+  for (const d of datasets) {
+    if (!d.path.startsWith(prefix) || d.shape === null) continue;
+    const slash = d.path.indexOf('/', prefix.length);
+    if (slash < 0) continue;
+    const layer = d.path.slice(prefix.length, slash);
+    sums.set(layer, (sums.get(layer) ?? 0) + d.shape.reduce((a, x) => a * x, 1));
+  }
+  return (layer) => sums.get(layer) ?? 0;
 }
 
 /** A display string for an attribute value: strings as they are, arrays shortened. */

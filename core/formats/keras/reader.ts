@@ -8,7 +8,7 @@ import type { FileSource } from '../../onnx/file-source';
 import { AppError } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
 import type { ArchiveEntry, ForeignModel } from '../../../shared/formats/types';
-import { layerParams, paramsOf, tensorTable } from '../hdf5/reader';
+import { paramsByLayer, paramsOf, tensorTable } from '../hdf5/reader';
 import type { H5Tree } from '../hdf5/tree';
 import { readHdf5Tree } from '../hdf5/tree';
 import type { ZipEntry } from '../zip/zip-reader';
@@ -50,7 +50,8 @@ export async function readKeras(src: FileSource, entries?: ZipEntry[]): Promise<
   const layerWeights = datasets.filter((d) => d.path.startsWith('layers/'));
   if (tree) notes.push(...tree.notes);
 
-  const summary = summariseKerasConfig(config, (name) => (tree ? layerParams(layerWeights, `layers/${name}/`) : null));
+  const layerParams = paramsByLayer(layerWeights, 'layers/');
+  const summary = summariseKerasConfig(config, (name) => (tree ? layerParams(name) : null));
   notes.push(...summary.notes);
   const { tensors, tensorBytes } = tensorTable(datasets);
   const version = metadata.keras_version ? ` ${metadata.keras_version}` : '';
