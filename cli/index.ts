@@ -7,6 +7,10 @@ import { contextCommand } from './commands/context';
 import { diffCommand } from './commands/diff';
 import { graphCommand, oneOf } from './commands/graph';
 import { inspectCommand } from './commands/inspect';
+import { scanCommand } from './commands/scan';
+import { convertCommand } from './commands/convert';
+import { parseInputSpec } from '../core/convert/input-spec';
+import type { ConvertInput } from '../shared/formats/convert-types';
 import { k8sCommand } from './commands/k8s';
 import { keysCreateCommand, keysExportPublicCommand, keysListCommand, keysTrustCommand } from './commands/keys';
 import { metaGetCommand, metaSetCommand } from './commands/meta';
@@ -34,10 +38,47 @@ const program = new Command()
 
 program
   .command('inspect')
-  .description("Show a model's input/output contract, opsets, metadata and graph statistics")
-  .argument('<model>', 'path to a .onnx file')
-  .option('--json', 'print one JSON object on stdout (for scripts)')
+  .description(
+    "Show a model's contract, metadata and statistics: ONNX, or safetensors, GGUF, PyTorch, pickle/joblib, Keras, HDF5, TFLite (read lazily, pickles scanned, never run)",
+  )
+  .argument('<model>', 'path to a model file; its format is recognised by content')
+  .option('--json', 'print one JSON object on stdout, with a `format` field (for scripts)')
   .action((model: string, opts: { json?: boolean }) => inspectCommand(model, { json: !!opts.json }));
+
+program
+  .command('scan')
+  .description(
+    'Scan a model file for code it would run when loaded (pickles are disassembled, never executed); exit 0 safe, 1 dangerous, 3 unknown',
+  )
+  .argument('<file>', 'a model file of any supported format')
+  .option('--json', 'print the scan report as one JSON object')
+  .action((file: string, opts: { json?: boolean }) => scanCommand(file, { json: !!opts.json }));
+
+program
+  .command('convert')
+  .description(
+    'Convert a TorchScript, torch.export, Keras, TFLite or scikit-learn file to ONNX with the local Python, then check its outputs against the framework’s in onnxruntime; exit 1 when they differ',
+  )
+  .argument('<file>', 'the model file; pickles are scanned first and never loaded unless safe')
+  .option('--out <path>', 'the ONNX file to write (default: <name>.onnx in the current folder)')
+  .option(
+    '--input <name:dtype:shape>',
+    'an example input, e.g. input:float32:1x3x224x224 (repeat for each; required for TorchScript)',
+    (v: string, prev: ConvertInput[] = []) => {
+      try {
+        return [...prev, parseInputSpec(v)];
+      } catch (err) {
+        throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
+      }
+    },
+  )
+  .option('--python <path>', 'the Python interpreter to use (default: /usr/bin/python3, python3, python)')
+  .option('--force', 'replace an existing file at --out')
+  .option('--dry-run', 'print the plan, what is missing and the exact script; run nothing')
+  .option('--json', 'print the result (or the plan) as one JSON object')
+  .action((file: string, o: { out?: string; input?: ConvertInput[]; python?: string; force?: boolean; dryRun?: boolean; json?: boolean }) =>
+    convertCommand(file, { out: o.out, inputs: o.input ?? [], python: o.python, force: !!o.force, dryRun: !!o.dryRun, json: !!o.json }),
+  );
 
 program
   .command('graph')

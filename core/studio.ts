@@ -1,7 +1,8 @@
 // The services behind the contract, wired once. Electron main, the web host and tests all build
 // the studio through createStudio, so every transport runs the same code.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CallName, CallOutput, OpenedModel, ParsedInput } from '../shared/contract';
+import type { CallName, CallOutput, OpenedFile, ParsedInput } from '../shared/contract';
 import type { SettingsState } from '../shared/settings';
 import { AppError } from '../shared/errors';
 import { ModelRegistry, type SummaryReader } from './models/model-registry';
@@ -28,6 +29,9 @@ import { artifactPushJob } from './export/artifact-jobs';
 import { diffJob } from './diff/diff-job';
 import { KeyStore } from './signing/key-store';
 import { previewInitializer } from './onnx/initializer-preview';
+import { ForeignRegistry } from './formats/foreign-registry';
+import { previewTensorOf } from './formats/preview-foreign';
+import { convertForeign, defaultOutPath, planForForeign } from './formats/convert-foreign';
 
 export interface StudioOptions {
   transport: 'ipc' | 'web';
@@ -77,6 +81,7 @@ export interface Studio {
 
 export function createStudio(opts: StudioOptions): Studio {
   const models = new ModelRegistry(opts.readSummary ?? ((p) => readModelSummary(p)));
+  const foreign = new ForeignRegistry();
   const recents = new RecentFiles(opts.dataDir);
   const uploads = opts.transport === 'web' ? new UploadStore() : undefined;
   const events = new EventHub();
@@ -105,17 +110,21 @@ export function createStudio(opts: StudioOptions): Studio {
   const targets = new PathTokens({ message: 'No save dialog chose this target.', hint: 'Choose where to save again.' });
   /** Predictions that can be stopped, by the caller's run id. */
   const runs = new Map<string, AbortController>();
-  let initial: Promise<OpenedModel | null> | undefined;
+  let initial: Promise<OpenedFile | null> | undefined;
 
-  const openAndRemember = async (filePath: string): Promise<OpenedModel> => {
-    const opened = (await isBundle(filePath))
+  /** A bundle, a model of another format (read and scanned, docs/formats.md), or an ONNX model. */
+  const openAny = async (filePath: string): Promise<OpenedFile> =>
+    (await isBundle(filePath))
       ? await openBundleAsModel(models, filePath, opts.dataDir, undefined, await signaturePolicy())
-      : await models.open(filePath);
+      : ((await foreign.open(filePath)) ?? (await models.open(filePath)));
+
+  const remember = async <T extends OpenedFile>(opened: T): Promise<T> => {
     // Remembering is a convenience; a read-only data folder must not fail the open.
     await recents.add(opened.displayPath).catch(() => {});
     opts.onOpened?.(opened.displayPath);
     return opened;
   };
+  const openAndRemember = async (filePath: string): Promise<OpenedFile> => remember(await openAny(filePath));
 
   const handlers: Handlers = {
     'app.info': async () => ({ name: APP_NAME, version: APP_VERSION, transport: opts.transport, platform: process.platform }),
@@ -131,7 +140,8 @@ export function createStudio(opts: StudioOptions): Studio {
       // Uploaded copies live in a temp folder: not worth a recent entry.
       const file = await uploads.pathOf(uploadId, fileName);
       if (await isBundle(file)) return openBundleAsModel(models, file, opts.dataDir, fileName, await signaturePolicy());
-      return models.open(file, { displayPath: fileName, origin: 'upload' });
+      const other = await foreign.open(file, { displayPath: fileName, outputDir: opts.dataDir });
+      return other ?? models.open(file, { displayPath: fileName, origin: 'upload' });
     },
     'dialog.openModel': async () => {
       if (!opts.showOpenDialog)
@@ -142,6 +152,31 @@ export function createStudio(opts: StudioOptions): Studio {
     'model.close': async ({ modelId }) => {
       await runtime.close(modelId); // frees the session's native memory, if one was open
       return { closed: models.close(modelId) };
+    },
+    'foreign.close': async ({ fileId }) => ({ closed: foreign.close(fileId) }),
+    'foreign.previewTensor': async ({ fileId, tensor }) => previewTensorOf(foreign.get(fileId), tensor),
+    'foreign.convertPlan': async ({ fileId }) => planForForeign(foreign.get(fileId), { python: (await settings.get()).python }),
+    'foreign.convert': async ({ fileId, inputs }) => {
+      const file = foreign.get(fileId); // MODEL_NOT_OPEN now, not as a failed job
+      const python = (await settings.get()).python;
+      return jobs.start(async (ctx) => {
+        const out = await defaultOutPath(file.model, file.outputDir);
+        const result = await convertForeign(file, { inputs, out, python }, ctx, runtime);
+        // The converted model opens like any other; the wizard continues with it.
+        const opened = await remember(await models.open(result.out));
+        const { size } = await stat(result.out);
+        return {
+          opened,
+          displayPath: result.out,
+          bytes: size,
+          seconds: result.seconds,
+          converter: result.converter,
+          script: result.script,
+          pythonVersion: result.pythonVersion,
+          frameworks: result.frameworks,
+          parity: result.parity,
+        };
+      });
     },
     'recent.list': () => recents.list(),
     'recent.clear': async () => ({ cleared: await recents.clear() }),
@@ -198,7 +233,7 @@ export function createStudio(opts: StudioOptions): Studio {
       // An uploaded copy is not worth a recent entry; a file the user chose is.
       return jobs.start(async (ctx) => {
         const saved = await saveMetadata(model, { ...req, targetPath }, ctx, (file, display) =>
-          display ? models.open(file, { displayPath: display, origin: 'upload' }) : openAndRemember(file),
+          display ? models.open(file, { displayPath: display, origin: 'upload' }) : models.open(file).then(remember),
         );
         return { ...saved, fileId: written.register(models.get(saved.opened.modelId).filePath) };
       });

@@ -4,6 +4,9 @@
 // handler (core/studio.ts) and gives the renderer a typed `call`.
 import { z } from 'zod';
 import type { ModelSummary } from './model-summary';
+import type { ForeignModel, ForeignTensorPreview } from './formats/types';
+import type { ConvertDone, ConvertPlanView } from './formats/convert';
+import { CONVERT_DTYPES } from './formats/convert-types';
 import type { ArtifactPushResult } from './artifact';
 import type { VerifyReport } from './bundle/verify-report';
 import type { DiffReport } from './diff/types';
@@ -56,6 +59,39 @@ export const callSchemas = {
   /** Desktop only: native open dialog; null when the user cancels. */
   'dialog.openModel': empty,
   'model.close': z.object({ modelId: id }).strict(),
+  /** Forgets a non-ONNX model file the studio read (OpenedForeign). */
+  'foreign.close': z.object({ fileId: id }).strict(),
+  /** A bounded look at one tensor's first values in a non-ONNX file (safetensors, GGUF…). */
+  'foreign.previewTensor': z.object({ fileId: id, tensor: z.string().min(1).max(4096) }).strict(),
+  /** What Convert to ONNX would run, with which Python, and what is missing (nothing runs). */
+  'foreign.convertPlan': z.object({ fileId: id }).strict(),
+  /** A job: converts with the local Python, checks parity with onnxruntime, opens the result. */
+  'foreign.convert': z
+    .object({
+      fileId: id,
+      inputs: z
+        .array(
+          z
+            .object({
+              name: z.string().min(1).max(256),
+              dtype: z.enum(CONVERT_DTYPES),
+              shape: z
+                .array(
+                  z
+                    .number()
+                    .int()
+                    .min(1)
+                    .max(1 << 20),
+                )
+                .min(0)
+                .max(8),
+            })
+            .strict(),
+        )
+        .max(64)
+        .default([]),
+    })
+    .strict(),
   'recent.list': empty,
   'recent.clear': empty,
   /** Runs the model once on the given inputs (checked against its signature first). */
@@ -303,6 +339,7 @@ export interface BundleInfo {
 
 /** A model the studio has open, as the renderer sees it: its id, never its path (core keeps a ModelRecord). */
 export interface OpenedModel {
+  kind?: 'onnx';
   modelId: string;
   fileName: string;
   /** Shown to the user; only ever a path the user chose themselves. */
@@ -312,6 +349,26 @@ export interface OpenedModel {
   readMs: number;
   /** Set when a bundle was opened: its model is what the steps show. */
   bundle?: BundleInfo;
+}
+
+/**
+ * A model file of another format (safetensors, GGUF, PyTorch, Keras, TFLite…), read and scanned but
+ * not runnable: the Inspect step shows it, and Convert turns it into an OpenedModel (docs/formats.md).
+ */
+export interface OpenedForeign {
+  kind: 'foreign';
+  fileId: string;
+  fileName: string;
+  displayPath: string;
+  model: ForeignModel;
+  readMs: number;
+}
+
+/** What opening a file gives: an ONNX model (or bundle), or a file of another format. */
+export type OpenedFile = OpenedModel | OpenedForeign;
+
+export function isForeign(opened: OpenedFile): opened is OpenedForeign {
+  return opened.kind === 'foreign';
 }
 
 export interface RecentFile {
@@ -335,6 +392,7 @@ export interface JobResults {
   'image.push': PushResult;
   'artifact.push': ArtifactPushResult;
   'model.diff': DiffReport;
+  'foreign.convert': ConvertDone;
 }
 export type JobKind = keyof JobResults;
 export type JobResult = JobResults[JobKind];
@@ -342,12 +400,15 @@ type JobCalls = { [K in JobKind]: Job<JobResults[K]> };
 
 export interface CallResults extends JobCalls {
   'app.info': AppInfo;
-  'app.initialModel': OpenedModel | null;
-  'model.openPath': OpenedModel;
-  'model.openUpload': OpenedModel;
-  'model.openRecent': OpenedModel;
-  'dialog.openModel': OpenedModel | null;
+  'app.initialModel': OpenedFile | null;
+  'model.openPath': OpenedFile;
+  'model.openUpload': OpenedFile;
+  'model.openRecent': OpenedFile;
+  'dialog.openModel': OpenedFile | null;
   'model.close': { closed: boolean };
+  'foreign.close': { closed: boolean };
+  'foreign.previewTensor': ForeignTensorPreview;
+  'foreign.convertPlan': ConvertPlanView;
   'recent.list': RecentFile[];
   'recent.clear': { cleared: number };
   'model.predict': PredictResult;
@@ -417,7 +478,7 @@ export interface Events {
   /** Desktop only: a menu item or its shortcut. */
   'menu.command': { command: MenuCommand };
   /** The main process opened a model on its own (second launch with a file, menu, CLI). */
-  'model.opened': OpenedModel;
+  'model.opened': OpenedFile;
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: readonly EventName[] = ['job.event', 'model.opened', 'menu.command'];

@@ -32,6 +32,12 @@ export const SettingsSchema = z
     /** onnxruntime intra-op threads for new sessions; 0 = one per core. */
     runtimeThreads: z.number().int().min(0).max(256).default(0),
     theme: z.enum(THEMES).default('system'),
+    /** The Python that converts other formats to ONNX (docs/formats.md); empty: /usr/bin/python3, python3, python. */
+    python: z
+      .string()
+      .max(4096)
+      .regex(/^$|^[^\0\n]+$/, 'a path to a Python interpreter, e.g. /usr/bin/python3 or ~/venv/bin/python')
+      .default(''),
   })
   .strict();
 

@@ -16,7 +16,7 @@ import { DEFAULT_OPSET, convertPlan } from './plan';
 import { findPythonFor } from './python-env';
 import { installHint, requirement, unmet } from './requirements';
 import { runScript, type ScriptOutcome } from './run-script';
-import type { ConvertPlan, ConvertRequest, ConvertResult, PythonEnv, PythonRequirement } from './types';
+import type { ConvertPlan, ConvertRequest, ConvertResult, PythonEnv, PythonRequirement } from '../../shared/formats/convert-types';
 
 /** Formats whose loading unpickles something: converted only after a 'safe' scan. */
 const PICKLE_BEARING = new Set<ModelFormat>(['torchscript', 'torch-export', 'pytorch', 'pickle', 'joblib']);

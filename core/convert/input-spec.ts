@@ -2,7 +2,7 @@
 // checked before they go into a script: the parity samples are allocated from them, in Python,
 // SAMPLES times over, so a typo must not ask for terabytes.
 import { AppError } from '../../shared/errors';
-import { CONVERT_DTYPES, type ConvertDtype, type ConvertInput } from './types';
+import { CONVERT_DTYPES, type ConvertDtype, type ConvertInput } from '../../shared/formats/convert-types';
 
 /** Elements in one input: 16 Mi (64 MB as float32) is far beyond any sensible example input. */
 export const MAX_INPUT_ELEMENTS = 16 * 1024 * 1024;

@@ -16,7 +16,7 @@ import { halfToNumber } from '../../shared/float16';
 import { parseNpy } from '../../shared/npy';
 import type { Tensor, TensorMap } from '../../shared/tensors';
 import type { RuntimeService } from '../runtime/runtime-service';
-import type { ParityReport, ParityRow } from './types';
+import type { ParityReport, ParityRow } from '../../shared/formats/convert-types';
 
 export const DEFAULT_ATOL = 1e-4;
 export const DEFAULT_RTOL = 1e-3;

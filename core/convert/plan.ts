@@ -9,7 +9,7 @@ import { installLines, requirement } from './requirements';
 import { sklearnScript } from './scripts/sklearn-script';
 import { tfScript } from './scripts/tf-script';
 import { torchScript } from './scripts/torch-script';
-import type { ConvertOptions, ConvertPlan, PythonRequirement } from './types';
+import type { ConvertOptions, ConvertPlan, PythonRequirement } from '../../shared/formats/convert-types';
 
 export const DEFAULT_OPSET = 17;
 export const DEFAULT_SAMPLES = 3;

@@ -3,7 +3,7 @@
 // parity files. The scripts are text the user reads before they run, so they are plain Python
 // with the values written out, not a template engine's output.
 import path from 'node:path';
-import type { ConvertInput } from './types';
+import type { ConvertInput } from '../../shared/formats/convert-types';
 
 type PyValue = string | number | boolean | null | undefined | PyValue[] | { [k: string]: PyValue };
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runPython } from './python-process';
 import { unmet } from './requirements';
-import type { PythonEnv, PythonRequirement } from './types';
+import type { PythonEnv, PythonRequirement } from '../../shared/formats/convert-types';
 
 /** Probed in this order: cheap ones first, TensorFlow (slowest to import) late. */
 export const PROBE_MODULES = [

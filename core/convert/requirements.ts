@@ -1,7 +1,7 @@
 // The Python modules a conversion script imports, where to get each (Debian packages torch,
 // scikit-learn, numpy and onnx; tensorflow, tf2onnx and skl2onnx come from pip only), and the
 // lines a user runs to install what is missing.
-import type { PythonRequirement } from './types';
+import type { PythonRequirement } from '../../shared/formats/convert-types';
 
 const CATALOG: Record<string, Omit<PythonRequirement, 'module' | 'min'>> = {
   numpy: { pip: 'numpy', debian: 'python3-numpy' },

@@ -88,11 +88,14 @@ describe('previewForeignTensor', () => {
       });
     }
     expect(previewForeignTensor(src, tensor('F8_E4M3', [4]), 4).note).toBe('values of dtype F8_E4M3 are not previewed');
+    expect(previewForeignTensor(src, tensor('complex64', [2]), 4).note).toBe('values of dtype complex64 are not previewed');
+    // numpy-style names (torch, HDF5, TFLite readers) decode like safetensors' own.
+    expect(previewForeignTensor(src, tensor('float32', [2]), 4)).toMatchObject({ values: [0, 0], shown: 2 });
     expect(previewForeignTensor(src, tensor('float32', null), 4)).toEqual({
       values: [],
       shown: 0,
       total: null,
-      note: 'values of dtype float32 are not previewed',
+      note: 'the size of this tensor is unknown; not previewed',
     });
     const noOffset = tensor('F32', [4]);
     delete noOffset.offset;

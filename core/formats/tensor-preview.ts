@@ -41,6 +41,23 @@ const DECODERS: Record<string, { size: number; decode: Decode }> = {
   BOOL: { size: 1, decode: (b, at) => (b[at] ? 1 : 0) },
 };
 
+/** numpy-style names, as the torch, HDF5, TFLite and Keras readers give them (little-endian only). */
+const ALIASES: Record<string, string> = {
+  float64: 'F64',
+  float32: 'F32',
+  float16: 'F16',
+  bfloat16: 'BF16',
+  int64: 'I64',
+  uint64: 'U64',
+  int32: 'I32',
+  uint32: 'U32',
+  int16: 'I16',
+  uint16: 'U16',
+  int8: 'I8',
+  uint8: 'U8',
+  bool: 'BOOL',
+};
+
 /** GGUF's block-quantized types: Q4_0, Q4_K, IQ2_XXS, TQ1_0, MXFP4… */
 const QUANTIZED = /^(Q\d|IQ\d|TQ\d|MXFP4)/;
 
@@ -57,7 +74,7 @@ export function previewForeignTensor(src: FileSource, t: ForeignTensor, max: num
     );
   }
   const total = elementsOf(t);
-  const codec = DECODERS[t.dtype];
+  const codec = DECODERS[ALIASES[t.dtype] ?? t.dtype];
   if (!codec) {
     const note = QUANTIZED.test(t.dtype)
       ? `values are quantized (${t.dtype}); not previewed`
@@ -66,6 +83,7 @@ export function previewForeignTensor(src: FileSource, t: ForeignTensor, max: num
   }
   if (t.offset === undefined) return { values: [], shown: 0, total, note: 'the data offset of this tensor is unknown; not previewed' };
 
+  if (total === null && t.bytes === null) return { values: [], shown: 0, total, note: 'the size of this tensor is unknown; not previewed' };
   let n = Math.min(max, MAX_PREVIEW_VALUES, total ?? Math.floor((t.bytes ?? 0) / codec.size));
   if (t.bytes !== null) n = Math.min(n, Math.floor(t.bytes / codec.size));
   const want = n * codec.size;

@@ -12,9 +12,9 @@ export function Header() {
   const signature = useStudio((s) => s.model?.bundle?.signature ?? null);
   const { name, path, readMs, bundle } = useStudio(
     useShallow((s) => ({
-      name: s.model?.fileName ?? null,
-      path: s.model?.displayPath ?? null,
-      readMs: s.model?.readMs ?? null,
+      name: s.model?.fileName ?? s.foreign?.fileName ?? null,
+      path: s.model?.displayPath ?? s.foreign?.displayPath ?? null,
+      readMs: s.model?.readMs ?? s.foreign?.readMs ?? null,
       bundle: s.model?.bundle?.fileName ?? null,
     })),
   );

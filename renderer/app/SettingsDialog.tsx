@@ -89,6 +89,16 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
             hint="0 = one per core; applies to models opened from now on"
             error={bad('runtimeThreads')}
           />
+          <TextInput
+            id="set-python"
+            label="Python for Convert to ONNX"
+            mono
+            value={draft.python}
+            onChange={(v) => setDraft({ ...draft, python: v })}
+            placeholder="/usr/bin/python3"
+            hint="The interpreter with torch, tf2onnx or skl2onnx; empty tries /usr/bin/python3, python3, python"
+            error={bad('python')}
+          />
           <fieldset className="theme-choice">
             <legend className="field-label">Theme</legend>
             {THEMES.map((t) => (

@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { METADATA_KEY } from '../../shared/metadata/onnx-props';
-import { selectHasModel, selectStep, useStudio, type StepId } from '../store';
+import { selectForeign, selectHasModel, selectStep, useStudio, type StepId } from '../store';
 import { STEPS } from './steps';
 
 /** Steps with their work done for the open model: a check beside the number says so. */
@@ -19,6 +19,7 @@ function useDoneSteps(): Set<StepId> {
 export function StepBar() {
   const step = useStudio(selectStep);
   const hasModel = useStudio(selectHasModel);
+  const foreign = useStudio(selectForeign);
   const done = useDoneSteps();
   const goTo = useStudio((s) => s.goTo);
   return (
@@ -26,8 +27,8 @@ export function StepBar() {
       <ol>
         {STEPS.map((def, i) => {
           const current = def.id === step;
-          const blocked = def.needsModel && !hasModel;
-          const title = blocked ? 'Open a model first' : undefined;
+          const blocked = def.needsModel && !hasModel && !(def.foreignToo && foreign);
+          const title = blocked ? (foreign ? 'Convert it to ONNX first' : 'Open a model first') : undefined;
           return (
             <li key={def.id}>
               <button

@@ -1,11 +1,29 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { OpenedModel } from '../../shared/contract';
+import type { OpenedForeign, OpenedModel } from '../../shared/contract';
 import { resetStudioStore, useStudio } from './store';
 
 const model = { modelId: 'abcdef', fileName: 'm.onnx', displayPath: 'm.onnx', readMs: 1, summary: {} } as unknown as OpenedModel;
 
+const foreign = {
+  kind: 'foreign',
+  fileId: 'ffffff',
+  fileName: 'w.safetensors',
+  displayPath: 'w.safetensors',
+  readMs: 1,
+  model: {},
+} as unknown as OpenedForeign;
+
 describe('model slice', () => {
   beforeEach(resetStudioStore);
+
+  it('a file of another format is shown on Inspect in place of the model, and a model replaces it again', () => {
+    useStudio.getState().showModel(model);
+    const seq = useStudio.getState().beginOpen('w.safetensors', 'Reading');
+    useStudio.getState().finishOpen(seq, foreign);
+    expect(useStudio.getState()).toMatchObject({ status: 'ready', step: 'inspect', model: null, foreign });
+    useStudio.getState().showModel(model);
+    expect(useStudio.getState()).toMatchObject({ model, foreign: null });
+  });
 
   it('goes idle → loading → ready and moves to Inspect', () => {
     const s = useStudio.getState();

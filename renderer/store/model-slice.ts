@@ -1,12 +1,19 @@
 import type { StateCreator } from 'zustand';
+import { isForeign, type OpenedFile } from '../../shared/contract';
 import type { ModelSlice, StudioState } from './types';
 
 /** The moment a model's summary is in the page: the graph view's first paint is timed from here. */
 export const MARK_SUMMARY = 'modelcrate:summary';
 const markSummary = () => performance.mark(MARK_SUMMARY);
 
+/** The state an opened file leaves: an ONNX model replaces any foreign file, and the other way round. */
+function shown(opened: OpenedFile) {
+  return isForeign(opened) ? { model: null, foreign: opened } : { model: opened, foreign: null };
+}
+
 export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (set, get) => ({
   model: null,
+  foreign: null,
   status: 'idle',
   error: null,
   pending: null,
@@ -29,10 +36,10 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
     if (seq !== openSeq || !pending) return;
     set({ pending: { ...pending, ...patch } });
   },
-  finishOpen(seq, model) {
+  finishOpen(seq, opened) {
     if (seq !== get().openSeq) return;
     markSummary();
-    set({ model, status: 'ready', pending: null, error: null, step: 'inspect', replacedFrom: null, exported: false });
+    set({ ...shown(opened), status: 'ready', pending: null, error: null, step: 'inspect', replacedFrom: null, exported: false });
   },
   failOpen(seq, error) {
     if (seq !== get().openSeq) return;
@@ -41,15 +48,15 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
   },
   cancelOpen(seq, notice) {
     if (seq !== get().openSeq) return;
-    set({ openSeq: seq + 1, status: get().model ? 'ready' : 'idle', pending: null, notice: notice ?? null });
+    set({ openSeq: seq + 1, status: get().model || get().foreign ? 'ready' : 'idle', pending: null, notice: notice ?? null });
   },
   clearNotice() {
     set({ notice: null });
   },
-  showModel(model) {
+  showModel(opened) {
     markSummary();
     set((s) => ({
-      model,
+      ...shown(opened),
       status: 'ready',
       pending: null,
       error: null,
@@ -61,13 +68,21 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
   },
   replaceModel(model) {
     markSummary();
-    set((s) => ({ model, status: 'ready', pending: null, error: null, openSeq: s.openSeq + 1, replacedFrom: s.model?.modelId ?? null }));
+    set((s) => ({
+      model,
+      foreign: null,
+      status: 'ready',
+      pending: null,
+      error: null,
+      openSeq: s.openSeq + 1,
+      replacedFrom: s.model?.modelId ?? null,
+    }));
   },
   reportError(error) {
     set({ error });
   },
   dismissError() {
     if (get().status !== 'error') return set({ error: null });
-    set({ error: null, status: get().model ? 'ready' : 'idle' });
+    set({ error: null, status: get().model || get().foreign ? 'ready' : 'idle' });
   },
 });

@@ -10,4 +10,5 @@ export const selectStep = (s: StudioState) => s.step;
 export const selectRecent = (s: StudioState) => s.recent;
 export const selectConnection = (s: StudioState) => s.connection;
 export const selectHasModel = (s: StudioState) => s.model !== null;
+export const selectForeign = (s: StudioState) => s.foreign;
 export const selectNotice = (s: StudioState) => s.notice;

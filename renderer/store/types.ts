@@ -1,4 +1,4 @@
-import type { OpenedModel, RecentFile } from '../../shared/contract';
+import type { OpenedFile, OpenedForeign, OpenedModel, RecentFile } from '../../shared/contract';
 import type { DiffReport } from '../../shared/diff/types';
 import type { ErrorData } from '../../shared/errors';
 import type { KeyInfo } from '../../shared/bundle/manifest-signature';
@@ -25,6 +25,8 @@ export interface PendingOpen {
 
 export interface ModelSlice {
   model: OpenedModel | null;
+  /** A model file of another format (safetensors, PyTorch…): shown by Inspect alone, until converted. */
+  foreign: OpenedForeign | null;
   status: AppStatus;
   error: ErrorData | null;
   pending: PendingOpen | null;
@@ -34,7 +36,7 @@ export interface ModelSlice {
   openSeq: number;
   beginOpen(fileName: string, detail: string, opts?: { cancellable?: boolean }): number;
   updateOpen(seq: number, patch: Partial<PendingOpen>): void;
-  finishOpen(seq: number, model: OpenedModel): void;
+  finishOpen(seq: number, opened: OpenedFile): void;
   failOpen(seq: number, error: ErrorData): void;
   /**
    * The open ended without a model and without an error (a dialog or an upload was cancelled): back
@@ -43,7 +45,7 @@ export interface ModelSlice {
   cancelOpen(seq: number, notice?: string): void;
   clearNotice(): void;
   /** A model opened elsewhere (startup model, main-process event): shown at once. */
-  showModel(model: OpenedModel): void;
+  showModel(opened: OpenedFile): void;
   /**
    * The same model written anew (metadata saved): shown in place of the current one, on the same
    * step, and the Test step's work (inputs, golden samples) carries over.

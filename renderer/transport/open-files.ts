@@ -1,4 +1,4 @@
-import type { OpenedModel } from '../../shared/contract';
+import type { OpenedFile } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { getApi, isDesktop, pageToken } from './api';
 import { pickModelFile } from './pick-model-file';
@@ -14,7 +14,7 @@ export type OpenProgress = { phase: 'uploading'; upload: UploadProgress } | { ph
  * last, so the model only lands once all it refers to is there — then the host opens the upload.
  * Aborting `signal` stops the upload (the host drops the partial file) and rejects with CANCELLED.
  */
-export async function openFiles(files: File[], onProgress?: (p: OpenProgress) => void, signal?: AbortSignal): Promise<OpenedModel> {
+export async function openFiles(files: File[], onProgress?: (p: OpenProgress) => void, signal?: AbortSignal): Promise<OpenedFile> {
   const api = getApi();
   const { model, companions } = pickModelFile(files);
   if (isDesktop(api)) {

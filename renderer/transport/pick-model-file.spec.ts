@@ -27,4 +27,10 @@ describe('pickModelFile', () => {
     expect(code([f('a.onnx'), f('a.onnx')])).toBe('INVALID_REQUEST');
     expect(code([])).toBe('INVALID_REQUEST');
   });
+
+  it('takes a safetensors index as the model and its shards as companions', () => {
+    const index = f('model.safetensors.index.json');
+    const shards = [f('model-00001-of-00002.safetensors'), f('model-00002-of-00002.safetensors')];
+    expect(pickModelFile([shards[0]!, index, shards[1]!])).toEqual({ model: index, companions: shards });
+  });
 });

@@ -7,6 +7,8 @@ export interface FileGroup<F extends { name: string }> {
 }
 
 const isOnnx = (name: string) => name.toLowerCase().endsWith('.onnx');
+/** A sharded safetensors model is dropped as its index and shards: the index is what opens. */
+const isShardIndex = (name: string) => /\.safetensors\.index\.json$/i.test(name);
 
 /**
  * Splits dropped files into the model and its external-data files. A single file is always the
@@ -26,13 +28,13 @@ export function pickModelFile<F extends { name: string }>(files: readonly F[]): 
   }
   const [only] = files;
   if (files.length === 1 && only) return { model: only, companions: [] };
-  const models = files.filter((f) => isOnnx(f.name));
+  const models = files.filter((f) => isOnnx(f.name) || isShardIndex(f.name));
   const [model] = models;
   if (!model) {
     throw new AppError(
       'NOT_ONNX',
-      `None of the ${files.length} files is an .onnx model.`,
-      'Drop the .onnx file together with its external-data files.',
+      `None of the ${files.length} files is an .onnx model or a model.safetensors.index.json.`,
+      'Drop the .onnx file together with its external-data files, or a safetensors index with its shards.',
     );
   }
   if (models.length > 1) {

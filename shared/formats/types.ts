@@ -127,3 +127,16 @@ export interface ForeignModel {
 
 export const MAX_FOREIGN_TENSORS = 5000;
 export const MAX_SECTION_ROWS = 2000;
+
+/** The first values of one tensor (foreign.previewTensor): bounded reads, never the whole tensor. */
+export interface ForeignTensorPreview {
+  name: string;
+  dtype: string;
+  shape: Dim[] | null;
+  /** Up to the preview cap, in storage order; empty when the dtype cannot be shown (then `note` says why). */
+  values: number[];
+  /** Elements in the whole tensor, when the shape is known. */
+  total: number | null;
+  stats: { min: number; max: number; mean: number } | null;
+  note?: string;
+}

@@ -1,5 +1,4 @@
 import { externalData } from '../fixtures/external-models';
-import { MALFORMED_CASES, pickle } from '../fixtures/malformed';
 import { dynamicDims, mlp, withMetadata } from '../fixtures/models';
 import { payload } from './pages/studio-page';
 import { requireChromium } from './support/chromium';
@@ -98,29 +97,6 @@ test('a model dropped with its external-data file opens, weights located in that
   await studio.expectState('ready');
   await expect(studio.inspect.fact('External data')).toContainText('weights.bin');
   await expect(studio.inspect.weights.locator('tbody tr').first()).toContainText('weights.bin');
-});
-
-test('a pickle is refused: error state, NOT_ONNX banner with the reason, focused and dismissible', async ({
-  host,
-  studio,
-  page,
-  modelsDir,
-}) => {
-  const pickleCase = MALFORMED_CASES.find((c) => c.name === 'pickle')!;
-  await studio.goto(host.url);
-  await studio.expectState('idle');
-  await studio.dropFiles([payload(pickle(modelsDir))]);
-  await studio.expectState('error');
-  const banner = studio.errorBanner;
-  await expect(banner).toHaveAttribute('role', 'alert');
-  await expect(banner).toHaveAttribute('data-error-code', 'NOT_ONNX');
-  await expect(banner.locator('.error-code')).toHaveText('NOT_ONNX');
-  await expect(banner).toContainText(pickleCase.mentions);
-  await expect(banner).toBeFocused();
-  await page.keyboard.press('Escape');
-  await expect(banner).toBeHidden();
-  await studio.expectState('idle');
-  await expect(page.locator('#main')).toBeFocused();
 });
 
 test('dropping two models at once explains itself without reaching the host', async ({ host, studio, modelsDir }) => {

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mlp } from '../fixtures/models';
-import { pickle, truncated } from '../fixtures/malformed';
+import { text, truncated } from '../fixtures/malformed';
 import { suiteDir } from '../fixtures/tmp';
 import { ROOT, runCliSync } from '../fixtures/cli-run';
 
@@ -35,7 +35,7 @@ describe('modelcrate inspect', () => {
       const r = cli('inspect', path, '--json');
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout.trim().split('\n')).toHaveLength(1);
-      expect(JSON.parse(r.stdout), path).toEqual(summary);
+      expect(JSON.parse(r.stdout), path).toEqual({ format: 'onnx', ...(summary as object) });
     }
   });
 
@@ -51,7 +51,7 @@ describe('modelcrate inspect', () => {
 
   it('exits 2 with one error line for files that are not readable ONNX', () => {
     for (const [file, code] of [
-      [pickle(dir), 'NOT_ONNX'],
+      [text(dir), 'NOT_ONNX'],
       [truncated(dir), 'TRUNCATED'],
       [join(dir, 'missing.onnx'), 'FILE_NOT_FOUND'],
     ] as const) {
@@ -62,7 +62,7 @@ describe('modelcrate inspect', () => {
       expect(lines, r.stderr).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`^error\\[${code}\\]: \\S`));
     }
-    expect(cli('inspect', pickle(dir)).stderr).toMatch(/pickle/i);
+    expect(cli('inspect', text(dir)).stderr).toMatch(/text file/i);
   });
 
   it('usage mistakes follow the same contract: exit 2, one error line', () => {

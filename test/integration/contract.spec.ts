@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenedModel, RecentFile } from '../../shared/contract';
+import type { OpenedForeign, OpenedModel, RecentFile } from '../../shared/contract';
 import { writeModel, vi as valueInfo, floatTensor } from '../fixtures/onnx-writer';
 import { ipcAdapter, webAdapter, type Connected } from './contract-adapters';
 
@@ -70,15 +70,20 @@ for (const adapter of [ipcAdapter, webAdapter]) {
       expect(r).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
     });
 
-    it('refuses a pickle with NOT_ONNX and a plain explanation', async () => {
+    it('reads a pickle statically as a file of another format, with its scan, never as a model', async () => {
       const pickle = path.join(dir, 'model.pkl');
-      await writeFile(pickle, Buffer.from([0x80, 0x04, 0x95, 0x10, 0, 0, 0, 0, 0, 0, 0, 0x8c, 0x03, 0x61, 0x62, 0x63, 0x94, 0x2e]));
+      // PROTO 4, FRAME, SHORT_BINUNICODE 'abc', MEMOIZE, STOP: plain data, no callable.
+      await writeFile(pickle, Buffer.from([0x80, 0x04, 0x95, 0x07, 0, 0, 0, 0, 0, 0, 0, 0x8c, 0x03, 0x61, 0x62, 0x63, 0x94, 0x2e]));
       const r = await api.call('model.openPath', { path: pickle });
-      expect(r.ok).toBe(false);
-      if (!r.ok) {
-        expect(r.error.code).toBe('NOT_ONNX');
-        expect(r.error.message).toMatch(/pickle/i);
-      }
+      expect(r).toMatchObject({
+        ok: true,
+        value: { kind: 'foreign', fileName: 'model.pkl', model: { format: 'pickle', scan: { verdict: 'safe' } } },
+      });
+      const { fileId } = (r as { value: OpenedForeign }).value;
+      expect(await api.call('model.predict', { modelId: fileId, inputs: {} })).toMatchObject({
+        ok: false,
+        error: { code: 'MODEL_NOT_OPEN' },
+      });
     });
 
     it('validates input at the boundary', async () => {

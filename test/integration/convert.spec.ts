@@ -11,7 +11,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertToOnnx } from '../../core/convert/convert';
 import { clearPythonCache, detectPython } from '../../core/convert/python-env';
-import type { ConvertRequest } from '../../core/convert/types';
+import type { ConvertRequest } from '../../shared/formats/convert-types';
 import type { JobContext } from '../../core/jobs/jobs';
 import { readModelSummary } from '../../core/onnx/reader';
 import { forkRuntime } from '../../core/runtime/fork-runtime';

@@ -1,7 +1,8 @@
 // Inspect → Compare with…: open a second model or bundle without replacing the shown one (desktop:
 // the native dialog; browser: the same upload path as the Open step), then run model.diff as a job
 // with the Test step's golden samples of the shown model, following progress; Cancel stops it.
-import type { OpenedModel } from '../../../shared/contract';
+import { isForeign, type OpenedFile, type OpenedModel } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
 import type { DiffReport } from '../../../shared/diff/types';
 import { toErrorData } from '../../../shared/errors';
 import { startJob } from '../../app/jobs';
@@ -42,7 +43,7 @@ export async function compareWithDialog(): Promise<void> {
   try {
     const opened = await getApi().call('dialog.openModel', {});
     if (!opened) return void useStudio.getState().setDiff(null);
-    await run(opened);
+    await run(onnxOnly(opened));
   } catch (err) {
     patch({ phase: 'error', error: toErrorData(err), progress: null });
   }
@@ -65,7 +66,7 @@ export async function compareWithFiles(files: File[]): Promise<void> {
       opening.signal,
     );
     opening = null;
-    await run(opened);
+    await run(onnxOnly(opened));
   } catch (err) {
     opening = null;
     const error = toErrorData(err);
@@ -78,6 +79,17 @@ export async function rerunDiff(): Promise<void> {
   const d = useStudio.getState().diff;
   if (!d?.other.modelId || running) return;
   await run({ modelId: d.other.modelId, fileName: d.other.fileName } as OpenedModel);
+}
+
+/** A comparison is between two ONNX models: a file of another format must be converted first. */
+function onnxOnly(opened: OpenedFile): OpenedModel {
+  if (!isForeign(opened)) return opened;
+  void getApi().call('foreign.close', { fileId: opened.fileId });
+  throw new AppError(
+    'NOT_ONNX',
+    `${opened.fileName} is ${opened.model.what}, not an ONNX model.`,
+    'Open it on its own and convert it to ONNX first, then compare.',
+  );
 }
 
 async function run(other: Pick<OpenedModel, 'modelId' | 'fileName'>): Promise<void> {

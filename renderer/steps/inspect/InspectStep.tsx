@@ -3,7 +3,8 @@ import { formatCount } from '../../../shared/format';
 import { Icon } from '../../components/Icon';
 import { formatMs, formatOpsets } from '../../format/numbers';
 import { preload, usePreloaded } from '../../components/preloaded';
-import { selectModel, useStudio } from '../../store';
+import { selectForeign, selectModel, useStudio } from '../../store';
+import { ForeignInspect } from './foreign/ForeignInspect';
 import { CompareButton } from '../diff/CompareButton';
 import { WeightsTable } from './WeightsTable';
 import { IoContract } from './IoContract';
@@ -23,6 +24,8 @@ export function InspectStep() {
   const model = useStudio(selectModel);
   const comparing = useStudio((st) => st.diff !== null && st.diff.olderId === st.model?.modelId);
   const graph = usePreloaded(graphChunk);
+  const foreign = useStudio(selectForeign);
+  if (foreign) return <ForeignInspect opened={foreign} />;
   if (!model) return null;
   if (comparing)
     return (

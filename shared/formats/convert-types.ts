@@ -1,7 +1,7 @@
 // Converting a non-ONNX model to ONNX (docs/formats.md): the request, the plan shown before
-// anything runs, and the result with its parity report. Types only, no Node imports, so they can
-// move to shared/ when the contract takes them.
-import type { ModelFormat, ScanVerdict } from '../../shared/formats/types';
+// anything runs, and the result with its parity report. Types only: core/convert and the
+// contract (shared/formats/convert.ts) both use them.
+import type { ModelFormat, ScanVerdict } from './types';
 
 /** The element types an input may be given as: the ones numpy saves and onnxruntime runs. */
 export const CONVERT_DTYPES = ['float32', 'float64', 'float16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool'] as const;
