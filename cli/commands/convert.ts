@@ -31,7 +31,7 @@ export function convertCommand(file: string, opts: ConvertCommandOptions): Promi
     const source = { filePath: path.resolve(file), model: read.model };
     const out = path.resolve(opts.out ?? (await defaultOutPath(read.model, process.cwd())));
     if (opts.dryRun) {
-      const plan = await planForForeign(source, { python: opts.python, out });
+      const plan = await planForForeign(source, { python: opts.python, out, inputs: opts.inputs });
       process.stdout.write(opts.json ? `${JSON.stringify(plan)}\n` : `${formatPlan(plan)}\n`);
       return plan.ready ? EXIT.OK : EXIT.UNVERIFIED;
     }

@@ -38,10 +38,12 @@ export async function convertToOnnx(req: ConvertRequest, ctx: JobContext, deps: 
     throw new AppError(code, message, snippet ? `${hint}\n\n${snippet}` : hint);
   }
   const script = plan.script!;
-  if (PICKLE_BEARING.has(req.format) && req.scan !== 'safe') {
+  // Loading runs whatever a dangerous file carries (a Keras Lambda's bytecode too); a pickle-bearing
+  // file is loaded only when its scan vouches for every callable.
+  if (req.scan === 'dangerous' || (PICKLE_BEARING.has(req.format) && req.scan !== 'safe')) {
     throw new AppError(
       'UNSAFE_PICKLE',
-      `${path.basename(src)} was not converted: loading it unpickles data, and its security scan ${req.scan ? `said "${req.scan}"` : 'has not run'}.`,
+      `${path.basename(src)} was not converted: loading it ${PICKLE_BEARING.has(req.format) ? 'unpickles data' : 'runs code stored in it'}, and its security scan ${req.scan ? `said "${req.scan}"` : 'has not run'}.`,
       'Only files whose scan finds nothing but known tensor and model callables are loaded. Get the model from its author in a format without pickles (ONNX, safetensors plus code).',
     );
   }

@@ -59,16 +59,21 @@ export async function defaultOutPath(model: ForeignModel, dir: string): Promise<
 }
 
 /** What Convert would do for this file, with which Python, and why it cannot run yet. Runs nothing but the probe. */
-export async function planForForeign(file: ConvertSource, opts: { python?: string; out?: string } = {}): Promise<ConvertPlanView> {
+export async function planForForeign(
+  file: ConvertSource,
+  opts: { python?: string; out?: string; inputs?: ConvertInput[] } = {},
+): Promise<ConvertPlanView> {
   const { model } = file;
-  const inputs = defaultInputs(model);
+  // The caller's inputs (the CLI's --input) win over the ones the reader knows.
+  const inputs = opts.inputs?.length ? opts.inputs : defaultInputs(model);
   const out = opts.out ?? path.join(path.dirname(file.filePath), 'model.onnx');
   const plan = convertPlan(model.format, { src: file.filePath, out, inputs });
   // TorchScript keeps no shapes: its plan asks for them, which the card's inputs editor answers.
-  const inputsRequired = plan.problem?.code === 'INVALID_REQUEST' && model.format === 'torchscript';
-  const blocked = plan.problem && !inputsRequired ? plan.problem : null;
+  const inputsRequired = model.format === 'torchscript';
+  const asksInputs = plan.problem?.code === 'INVALID_REQUEST' && inputsRequired;
+  const blocked = plan.problem && !asksInputs ? plan.problem : null;
   const verdict = model.scan?.verdict ?? null;
-  const unsafe = PICKLE_BEARING.has(model.format) && verdict !== 'safe';
+  const unsafe = verdict === 'dangerous' || (PICKLE_BEARING.has(model.format) && verdict !== 'safe');
   const view: ConvertPlanView = {
     supported: !blocked && !unsafe && plan.converter !== null,
     reason: null,
@@ -86,7 +91,7 @@ export async function planForForeign(file: ConvertSource, opts: { python?: strin
   if (unsafe) {
     // No script or notes: nothing here will ever run for this file.
     Object.assign(view, { script: null, notes: [] });
-    view.reason = `Its security scan says ${verdict ?? 'nothing'}: loading it would unpickle code the studio cannot vouch for, so it is never converted.`;
+    view.reason = `Its security scan says ${verdict ?? 'nothing'}: loading it would run code the studio cannot vouch for, so it is never converted.`;
     view.hint = 'Ask the model’s author for ONNX or safetensors plus code; see the scan card for the calls it makes.';
     return view;
   }

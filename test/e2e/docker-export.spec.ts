@@ -31,6 +31,8 @@ test('open → golden sample → Export → Docker image verified → push → t
     const host = await launchHost({ model: mlp(modelsDir) });
     await studio.gotoExportWithGoldenSample(host.url, [[1, 2, 3, 4]]);
     const card = page.locator('[data-image-state]');
+    // The default tag arrives with the metadata; filling before it lands would append to it.
+    await expect(page.getByLabel('Tag')).toHaveValue(/^mlp:/);
     await page.getByLabel('Tag').fill(TAG);
     await page.getByLabel('Base image', { exact: true }).fill(BASE_IMAGE);
     await page.getByRole('button', { name: 'Build and verify image' }).click();
@@ -104,6 +106,7 @@ test('a base image that cannot be found is named, with what to do; nothing is le
   await studio.gotoExportWithGoldenSample(host.url, [[1, 2, 3, 4]]);
   const containers = () => execFileSync('docker', ['ps', '-aq'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).sort();
   const before = containers();
+  await expect(page.getByLabel('Tag')).toHaveValue(/^mlp:/);
   await page.getByLabel('Tag').fill('modelcrate-e2e/broken:1');
   await page.getByLabel('Base image', { exact: true }).fill('modelcrate-test/does-not-exist:1');
   await page.getByRole('button', { name: 'Build and verify image' }).click();

@@ -315,7 +315,9 @@ test('profile: runs, warm-up and batch sizes → progress, then p50/p90/p99 per 
   await expect(t.profileResult).toContainText('session load');
   await expect(t.profileResult).toContainText('peak RSS');
 
+  // Long enough on a loaded CI machine that Cancel always lands first: 100,000 runs at large batches.
   await t.profileField('Runs').fill('100000');
+  await t.profileField('Batch sizes').fill('4096, 8192');
   await t.profile.getByRole('button', { name: 'Profile' }).click();
   await expect(t.profile.getByRole('progressbar', { name: 'Profile progress' })).not.toHaveAttribute('aria-valuenow', '0');
   await t.profile.getByRole('button', { name: 'Cancel' }).click();

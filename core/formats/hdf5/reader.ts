@@ -6,8 +6,9 @@
 import type { FileSource } from '../../onnx/file-source';
 import { AppError } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
-import type { ForeignModel, ForeignSection, ForeignTensor } from '../../../shared/formats/types';
+import type { ForeignModel, ForeignSection, ForeignTensor, ScanReport } from '../../../shared/formats/types';
 import { MAX_FOREIGN_TENSORS } from '../../../shared/formats/types';
+import { kerasScan } from '../keras/code-scan';
 import { layersSection, summariseKerasConfig } from '../keras/config';
 import type { H5Dataset, H5Tree } from './tree';
 import { readHdf5Tree } from './tree';
@@ -30,6 +31,8 @@ export function hdf5Model(src: FileSource, tree: H5Tree): ForeignModel {
     notes.push(`The tensor table shows the first ${tensors.length} of ${tree.datasets.length} datasets.`);
   const sections: ForeignSection[] = [];
   let io: ForeignModel['io'];
+  // A Keras model's config may hold Lambda bytecode; plain HDF5 data and weights files hold no code.
+  let scan: ScanReport | null = null;
   let what: string;
   const totalText = tensorBytes === null ? '' : `, ${formatBytes(tensorBytes)}`;
 
@@ -43,7 +46,9 @@ export function hdf5Model(src: FileSource, tree: H5Tree): ForeignModel {
   if (modelConfig !== null) {
     let summary: ReturnType<typeof summariseKerasConfig> | null = null;
     try {
-      summary = summariseKerasConfig(JSON.parse(modelConfig), layerParams);
+      const parsed: unknown = JSON.parse(modelConfig);
+      scan = kerasScan(parsed, 'model_config');
+      summary = summariseKerasConfig(parsed, layerParams);
     } catch (err) {
       notes.push(`The model_config attribute could not be read as a Keras model config: ${(err as Error).message}.`);
     }
@@ -77,7 +82,7 @@ export function hdf5Model(src: FileSource, tree: H5Tree): ForeignModel {
     parameters: params,
     ...(io ? { io } : {}),
     sections,
-    scan: null,
+    scan,
     notes,
   };
 }

@@ -13,6 +13,7 @@ import type { H5Tree } from '../hdf5/tree';
 import { readHdf5Tree } from '../hdf5/tree';
 import type { ZipEntry } from '../zip/zip-reader';
 import { readZipDirectory, readZipEntry, storedEntrySource, zipEntryDataOffset } from '../zip/zip-reader';
+import { kerasScan } from './code-scan';
 import { layersSection, summariseKerasConfig } from './config';
 
 const CONFIG = 'config.json';
@@ -69,7 +70,7 @@ export async function readKeras(src: FileSource, entries?: ZipEntry[]): Promise<
     files: dir.map(archiveEntry),
     io: summary.io,
     sections: [layersSection(summary.layers)],
-    scan: null,
+    scan: kerasScan(config, CONFIG),
     notes,
   };
 }

@@ -82,21 +82,11 @@ export function ConvertCard({ opened }: { opened: OpenedForeign }) {
       {!plan && !planError ? <p className="muted">Looking for Python and its frameworks…</p> : null}
       {plan ? (
         <div data-testid="convert-plan" data-ready={plan.ready ? 'true' : 'false'}>
-          {plan.supported ? (
+          {plan.ready ? (
+            // When not ready, the reason names the interpreter and what it lacks.
             <p className="small" data-testid="convert-python">
-              {plan.python.python ? (
-                <>
-                  Python <span className="mono">{plan.python.version}</span> at <span className="mono">{plan.python.python}</span>
-                  {module ? (
-                    <>
-                      {' '}
-                      · {module} {plan.python.frameworks[module] ?? 'not installed'}
-                    </>
-                  ) : null}
-                </>
-              ) : (
-                'No Python interpreter was found.'
-              )}
+              Python <span className="mono">{plan.python.version}</span> at <span className="mono">{plan.python.python}</span>
+              {module ? ` · ${module} ${plan.python.frameworks[module] ?? ''}` : null}
             </p>
           ) : null}
           {plan.reason ? (
@@ -176,7 +166,7 @@ function CodeBlock({ title, copy, text, testId }: { title: string; copy: string;
         <p className="small">{title}:</p>
         <CopyButton getText={() => text} label={copy} />
       </div>
-      <pre className="convert-script mono" data-testid={testId}>
+      <pre className="convert-script convert-wrap mono" data-testid={testId}>
         {text}
       </pre>
     </div>

@@ -58,7 +58,7 @@ export function ScanCard({ scan }: { scan: ScanReport }) {
                     <span className={f.severity === 'dangerous' ? 'badge badge-danger' : 'badge badge-warning'}>{f.severity}</span>
                   </td>
                   <td className="mono">{f.opcode}</td>
-                  <td className="num mono">{exact(f.offset)}</td>
+                  <td className="num mono">{scan.pickles.some((p) => p.name === f.pickle) ? exact(f.offset) : '—'}</td>
                   <td className="mono">{f.pickle}</td>
                   <td>{f.why}</td>
                 </tr>
@@ -70,8 +70,8 @@ export function ScanCard({ scan }: { scan: ScanReport }) {
       {scan.verdict !== 'safe' ? (
         <p className="scan-advice">
           {scan.verdict === 'dangerous'
-            ? 'Do not load this file with torch.load, pickle or joblib. The studio will not convert it. Get the model from its author in a format without code (safetensors or ONNX).'
-            : 'Load it only if you trust where it came from; the studio converts it only after you check these calls.'}
+            ? `Do not load this file${pickles > 0 ? ' with torch.load, pickle or joblib' : ''}. The studio will not convert it. Get the model from its author in a format without code (safetensors or ONNX).`
+            : 'The studio converts only files whose scan is safe. Load it yourself only if you trust where it came from and these calls.'}
         </p>
       ) : null}
     </section>
