@@ -52,10 +52,11 @@ await build({
 execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: root, stdio: 'inherit' });
 const worker = path.join(root, 'dist', 'runtime-worker.mjs');
 
-// `--only inspect|predict|metadata|pack|server` runs one suite.
-const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+// `--only inspect|predict|metadata|pack|server` runs one suite; a comma list (formats,scan) several.
+const only = args.includes('--only') ? new Set((args[args.indexOf('--only') + 1] ?? '').split(',')) : undefined;
+const want = (suite: string) => !only || only.has(suite);
 const results: BenchResult[] = [];
-if (!only || only === 'inspect') {
+if (want('inspect')) {
   results.push(
     ...(await inspectBench(
       work,
@@ -64,21 +65,19 @@ if (!only || only === 'inspect') {
     )),
   );
 }
-if (!only || only === 'predict')
-  results.push(...(await predictBench(work, { loopLag: path.join(childDir, 'loop-lag.mjs'), worker }, { runs, log })));
-if (!only || only === 'metadata')
-  results.push(...(await metadataBench(work, { writer: path.join(childDir, 'metadata-write.mjs') }, { runs, log })));
-if (!only || only === 'pack') results.push(...(await packBench(work, { pack: path.join(childDir, 'pack-bundle.mjs') }, { runs, log })));
-if (!only || only === 'server') {
+if (want('predict')) results.push(...(await predictBench(work, { loopLag: path.join(childDir, 'loop-lag.mjs'), worker }, { runs, log })));
+if (want('metadata')) results.push(...(await metadataBench(work, { writer: path.join(childDir, 'metadata-write.mjs') }, { runs, log })));
+if (want('pack')) results.push(...(await packBench(work, { pack: path.join(childDir, 'pack-bundle.mjs') }, { runs, log })));
+if (want('server')) {
   results.push(...(await serverBench(work, { server: path.join(root, 'dist', 'server.mjs') }, { runs, log })));
   results.push(...(await serverLoadBench(work, { server: path.join(root, 'dist', 'server.mjs') }, { runs, log })));
 }
-if (!only || only === 'image') results.push(...(await imageBench(work, { runs, log })));
-if (!only || only === 'graph') results.push(...(await graphBench({ layout: path.join(childDir, 'graph-layout.mjs') }, { runs, log })));
-if (!only || only === 'formats') results.push(...(await formatsBench(work, { runs, log })));
-if (!only || only === 'scan') results.push(...(await scanBench(work, { runs, log })));
+if (want('image')) results.push(...(await imageBench(work, { runs, log })));
+if (want('graph')) results.push(...(await graphBench({ layout: path.join(childDir, 'graph-layout.mjs') }, { runs, log })));
+if (want('formats')) results.push(...(await formatsBench(work, { runs, log })));
+if (want('scan')) results.push(...(await scanBench(work, { runs, log })));
 // Drives the built renderer (dist/renderer) in Chromium: `npm run build` first.
-if (!only || only === 'graph-view') results.push(...(await graphViewBench(work, { runs, log })));
+if (want('graph-view')) results.push(...(await graphViewBench(work, { runs, log })));
 
 if (json)
   console.log(

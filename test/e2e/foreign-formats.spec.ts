@@ -8,6 +8,7 @@ import { llamaKvs, writeGguf } from '../fixtures/gguf-writer';
 import { PYTHON, PYTHON_SCRIPTS } from '../fixtures/python-run';
 import { payload } from './pages/studio-page';
 import { requireChromium } from './support/chromium';
+import { seriousViolations } from './support/page-checks';
 import { expect, test } from './support/fixtures';
 
 requireChromium();
@@ -64,6 +65,10 @@ test('a pickle that runs a shell command is shown as dangerous, with the call an
   await expect(findings).toContainText(/GLOBAL/);
   await expect(page.getByTestId('convert-reason')).toContainText(/never converted/);
   await expect(page.getByRole('button', { name: 'Convert to ONNX' })).toHaveCount(0);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await seriousViolations(page), scheme).toEqual([]);
+  }
 });
 
 test('a TorchScript file converts to ONNX with the local torch: shapes given, parity checked, and the wizard goes on with the ONNX model', async ({
@@ -87,6 +92,10 @@ test('a TorchScript file converts to ONNX with the local torch: shapes given, pa
   const result = page.getByTestId('convert-result');
   await expect(result).toHaveAttribute('data-parity', 'passed', { timeout: 120_000 });
   await expect(result.getByRole('table', { name: 'Parity: framework against onnxruntime' })).toContainText('within');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await seriousViolations(page), scheme).toEqual([]);
+  }
   await result.getByRole('button', { name: 'Continue with the ONNX model' }).click();
   await expect(studio.header).toContainText('net_scripted.onnx');
   await expect(studio.step('Metadata')).toBeEnabled();

@@ -104,7 +104,7 @@ export function ConvertCard({ opened }: { opened: OpenedForeign }) {
           {plan.script ? (
             <details className="convert-details">
               <summary>The script that runs</summary>
-              <pre className="convert-script mono" data-testid="convert-script">
+              <pre className="convert-script mono" data-testid="convert-script" tabIndex={0} aria-label="Conversion script">
                 {plan.script}
               </pre>
             </details>
@@ -166,7 +166,7 @@ function CodeBlock({ title, copy, text, testId }: { title: string; copy: string;
         <p className="small">{title}:</p>
         <CopyButton getText={() => text} label={copy} />
       </div>
-      <pre className="convert-script convert-wrap mono" data-testid={testId}>
+      <pre className="convert-script convert-wrap mono" data-testid={testId} tabIndex={0} aria-label={title}>
         {text}
       </pre>
     </div>

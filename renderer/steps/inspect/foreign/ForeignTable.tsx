@@ -20,7 +20,8 @@ export function ForeignTable({ section, index }: { section: ForeignSection; inde
       {section.rows.length === 0 ? (
         <p className="empty">None.</p>
       ) : (
-        <div className="table-wrap foreign-table-wrap">
+        // Scrolls past 420 px: focusable so keyboard users can scroll it too.
+        <div className="table-wrap foreign-table-wrap" tabIndex={0} role="group" aria-label={`${section.title}, scrollable`}>
           <table className="table" aria-labelledby={`${id}-title`}>
             <thead>
               <tr>
