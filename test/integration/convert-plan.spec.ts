@@ -18,11 +18,10 @@ import { RuntimeService } from '../../core/runtime/runtime-service';
 import { AppError } from '../../shared/errors';
 import type { ModelFormat } from '../../shared/formats/types';
 import { PYTHON, PYTHON_SCRIPTS } from '../fixtures/python-run';
+import { describeWithPython } from '../fixtures/python-modules';
 import { suiteDir } from '../fixtures/tmp';
 
 const SKLEARN_INSTALL = 'apt-get install -y python3-sklearn python3-joblib python3-numpy python3-onnx';
-const probe = spawnSync(PYTHON, ['-c', 'import sklearn, joblib, numpy, onnx'], { encoding: 'utf8' });
-const hasSklearn = probe.status === 0;
 
 /** The AppError `p` rejects with (a resolved promise fails the test). */
 async function failure(p: Promise<unknown>): Promise<AppError> {
@@ -78,19 +77,7 @@ describe('conversion plans compile as Python 3', () => {
 });
 
 function describeWithSklearn(name: string, body: () => void): void {
-  if (!hasSklearn && process.env.CI !== 'true') {
-    describe.skip(`${name} (needs ${PYTHON} with scikit-learn: ${SKLEARN_INSTALL})`, () => {
-      it('skipped', () => {});
-    });
-    console.warn(`${name} skipped: ${PYTHON} cannot import scikit-learn. Install it with: ${SKLEARN_INSTALL}`);
-    return;
-  }
-  describe(name, () => {
-    it('python with scikit-learn, joblib, numpy and onnx is available', () => {
-      expect(hasSklearn, `${PYTHON} cannot import sklearn (${probe.stderr?.trim()}); install it with: ${SKLEARN_INSTALL}`).toBe(true);
-    });
-    if (hasSklearn) body();
-  });
+  describeWithPython({ label: 'scikit-learn', modules: ['sklearn', 'joblib', 'numpy', 'onnx'], install: SKLEARN_INSTALL }, name, body);
 }
 
 describeWithSklearn('converting scikit-learn models (real scikit-learn)', () => {

@@ -4,11 +4,11 @@
 // export and wrong input shapes fail with torch's own message; a cancel leaves nothing behind; an
 // interpreter without torch is PYTHON_UNAVAILABLE with the install line. In CI a missing torch fails
 // the suite; elsewhere it is skipped with the install hint.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { convertToOnnx } from '../../core/convert/convert';
 import { clearPythonCache, detectPython } from '../../core/convert/python-env';
 import type { ConvertRequest } from '../../shared/formats/convert-types';
@@ -18,11 +18,10 @@ import { forkRuntime } from '../../core/runtime/fork-runtime';
 import { RuntimeService } from '../../core/runtime/runtime-service';
 import { AppError } from '../../shared/errors';
 import { PYTHON, PYTHON_SCRIPTS } from '../fixtures/python-run';
+import { describeWithPython } from '../fixtures/python-modules';
 import { suiteDir } from '../fixtures/tmp';
 
 const TORCH_INSTALL = 'apt-get install -y python3-torch python3-numpy';
-const torchProbe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
-const hasTorch = torchProbe.status === 0;
 
 interface Events {
   progress: Array<{ done: number; total?: number; label: string }>;
@@ -59,19 +58,7 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
 const INPUT = [{ name: 'input', dtype: 'float32' as const, shape: [1, 3, 16, 16] }];
 
 function describeWithTorch(name: string, body: () => void): void {
-  if (!hasTorch && process.env.CI !== 'true') {
-    describe.skip(`${name} (needs ${PYTHON} with torch: ${TORCH_INSTALL})`, () => {
-      it('skipped', () => {});
-    });
-    console.warn(`${name} skipped: ${PYTHON} cannot import torch. Install it with: ${TORCH_INSTALL}`);
-    return;
-  }
-  describe(name, () => {
-    it('python with torch and numpy is available', () => {
-      expect(hasTorch, `${PYTHON} cannot import torch (${torchProbe.stderr?.trim()}); install it with: ${TORCH_INSTALL}`).toBe(true);
-    });
-    if (hasTorch) body();
-  });
+  describeWithPython({ label: 'torch', modules: ['torch', 'numpy'], install: TORCH_INSTALL }, name, body);
 }
 
 describeWithTorch('convert TorchScript to ONNX (real torch)', () => {

@@ -16,8 +16,9 @@ import {
   type GgufSpec,
   type GgufTensor,
 } from '../../../test/fixtures/gguf-writer';
+import { countedSource as counted } from '../../../test/fixtures/counted-source';
 import { suiteDir } from '../../../test/fixtures/tmp';
-import { openFileSource, type FileSource } from '../../onnx/file-source';
+import { openFileSource } from '../../onnx/file-source';
 import { previewForeignTensor } from '../tensor-preview';
 import { readGguf } from './reader';
 
@@ -28,17 +29,6 @@ function file(bytes: Buffer): string {
   const p = join(dir, `f${n++}.gguf`);
   writeFileSync(p, bytes);
   return p;
-}
-
-function counted(path: string): FileSource & { bytesRead: number } {
-  const src = openFileSource(path);
-  const c = Object.assign(Object.create(null) as object, src, { bytesRead: 0 }) as FileSource & { bytesRead: number };
-  c.read = (buf, off, len, pos) => {
-    const got = src.read(buf, off, len, pos);
-    c.bytesRead += got;
-    return got;
-  };
-  return c;
 }
 
 async function read(path: string) {

@@ -13,6 +13,7 @@ import type { H5Tree } from '../hdf5/tree';
 import { readHdf5Tree } from '../hdf5/tree';
 import type { ZipEntry } from '../zip/zip-reader';
 import { readZipDirectory, readZipEntry, storedEntrySource, zipEntryDataOffset } from '../zip/zip-reader';
+import { bufferSource } from '../buffer-source';
 import { kerasScan } from './code-scan';
 import { layersSection, summariseKerasConfig } from './config';
 
@@ -101,20 +102,6 @@ function weightsTree(src: FileSource, e: ZipEntry, notes: string[]): H5Tree | nu
   for (const d of tree.datasets) delete d.offset;
   notes.push(`${WEIGHTS} is compressed in the archive: it was inflated in memory to list it, and its tensors have no offsets to preview.`);
   return tree;
-}
-
-function bufferSource(buf: Buffer, name: string): FileSource {
-  return {
-    path: name,
-    name,
-    size: buf.length,
-    read(target, offset, length, position) {
-      const n = Math.max(0, Math.min(length, buf.length - position));
-      if (n > 0) buf.copy(target, offset, position, position + n);
-      return n;
-    },
-    close() {},
-  };
 }
 
 function archiveEntry(e: ZipEntry): ArchiveEntry {

@@ -12,8 +12,9 @@ import {
   writeSparseSafetensors,
   type SafetensorsTensor,
 } from '../../../test/fixtures/safetensors-writer';
+import { countedSource as counted } from '../../../test/fixtures/counted-source';
 import { suiteDir } from '../../../test/fixtures/tmp';
-import { openFileSource, type FileSource } from '../../onnx/file-source';
+import { openFileSource } from '../../onnx/file-source';
 import { previewForeignTensor } from '../tensor-preview';
 import { MAX_SAFETENSORS_HEADER } from './header';
 import { readSafetensors } from './reader';
@@ -25,18 +26,6 @@ function file(bytes: Buffer): string {
   const p = join(dir, `f${n++}.safetensors`);
   writeFileSync(p, bytes);
   return p;
-}
-
-/** Opens a file and counts the bytes read, to prove weights are never loaded. */
-function counted(path: string): FileSource & { bytesRead: number } {
-  const src = openFileSource(path);
-  const c = Object.assign(Object.create(null) as object, src, { bytesRead: 0 }) as FileSource & { bytesRead: number };
-  c.read = (buf, off, len, pos) => {
-    const got = src.read(buf, off, len, pos);
-    c.bytesRead += got;
-    return got;
-  };
-  return c;
 }
 
 async function read(path: string) {

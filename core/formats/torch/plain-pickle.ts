@@ -10,7 +10,7 @@ import { scanPickleSource, scanReport, type StreamScan } from '../pickle/scan';
 import { constString, type Sym } from '../pickle/symbols';
 import { capTensors, describe, dtypeSection, totals } from '../safetensors/summary';
 import { readZipDirectory } from '../zip/zip-reader';
-import { bufferSource } from './buffer-source';
+import { bufferSource } from '../buffer-source';
 import { scanTorchZip } from './torch-zip';
 import { describeRoot, findTensors, storageRef, toForeign, type FoundTensor } from './tensors';
 

@@ -12,7 +12,7 @@ import { ByteInput } from '../pickle/byte-input';
 import { scanReport, scanStream, type StreamScan } from '../pickle/scan';
 import { capTensors, describe, dtypeSection, totals } from '../safetensors/summary';
 import { readZipDirectory, readZipEntry, storedEntrySource, zipEntryDataOffset, type ZipEntry } from '../zip/zip-reader';
-import { bufferSource } from './buffer-source';
+import { bufferSource } from '../buffer-source';
 import { describeRoot, findTensors, toForeign, type FoundTensor } from './tensors';
 
 /** Pickles bigger than this are not read into memory for the scan (a data.pkl is kilobytes to megabytes). */

@@ -1,9 +1,9 @@
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { formatBytes } from '../../../shared/format';
 import type { GraphSummary } from '../../../shared/model-summary';
 import { modelWeights, type WeightStats } from '../../../shared/model-weights';
 import { Card } from '../../components/Card';
-import { Pager } from '../../components/Pager';
+import { FilterPager } from '../../components/FilterPager';
 import { exact, formatDims, locationText } from '../../format/numbers';
 import { filterByName, pageCount, pageOf, sortBySize } from './weight-rows';
 
@@ -23,7 +23,6 @@ export function WeightsTable({ graph, stats }: { graph: GraphSummary; stats: Wei
   const pages = pageCount(filtered.length, PAGE_SIZE);
   const current = Math.min(page, pages - 1);
   const rows = pageOf(filtered, current, PAGE_SIZE);
-  const filterId = useId();
   return (
     <Card
       id="weights"
@@ -38,23 +37,17 @@ export function WeightsTable({ graph, stats }: { graph: GraphSummary; stats: Wei
         <p className="empty">This model has no weights: no initializers and no Constant values.</p>
       ) : (
         <>
-          <div className="table-tools">
-            <label htmlFor={filterId} className="visually-hidden">
-              Filter weights by name
-            </label>
-            <input
-              id={filterId}
-              type="search"
-              className="input"
-              placeholder="Filter by name…"
-              value={query}
-              onChange={(e) => {
-                setQuery(e.target.value);
-                setPage(0);
-              }}
-            />
-            <Pager page={current} pageCount={pages} total={filtered.length} pageSize={PAGE_SIZE} onPage={setPage} label="Weight pages" />
-          </div>
+          <FilterPager
+            noun="weights"
+            query={query}
+            onQuery={setQuery}
+            page={current}
+            pageCount={pages}
+            total={filtered.length}
+            pageSize={PAGE_SIZE}
+            onPage={setPage}
+            pagerLabel="Weight pages"
+          />
           <div className="table-wrap">
             <table className="table init-table" aria-labelledby="weights-title" data-testid="weights-table">
               <thead>

@@ -1,10 +1,10 @@
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { formatBytes } from '../../../../shared/format';
 import type { Dim, ForeignTensor, ForeignTensorPreview } from '../../../../shared/formats/types';
 import { toErrorData, type ErrorData } from '../../../../shared/errors';
 import { Card } from '../../../components/Card';
 import { ErrorNote } from '../../../components/ErrorNote';
-import { Pager } from '../../../components/Pager';
+import { FilterPager } from '../../../components/FilterPager';
 import { exact } from '../../../format/numbers';
 import { getApi } from '../../../transport';
 import { filterByName, pageCount, pageOf } from '../weight-rows';
@@ -34,7 +34,6 @@ export function ForeignTensors({
   const pages = pageCount(filtered.length, PAGE_SIZE);
   const current = Math.min(page, pages - 1);
   const [preview, setPreview] = useState<{ name: string; result: ForeignTensorPreview | null; error: ErrorData | null } | null>(null);
-  const filterId = useId();
   const show = async (name: string) => {
     setPreview({ name, result: null, error: null });
     try {
@@ -59,23 +58,17 @@ export function ForeignTensors({
         <p className="empty">No tensors could be listed from this file.</p>
       ) : (
         <>
-          <div className="table-tools">
-            <label htmlFor={filterId} className="visually-hidden">
-              Filter tensors by name
-            </label>
-            <input
-              id={filterId}
-              type="search"
-              className="input"
-              placeholder="Filter by name…"
-              value={query}
-              onChange={(e) => {
-                setQuery(e.target.value);
-                setPage(0);
-              }}
-            />
-            <Pager page={current} pageCount={pages} total={filtered.length} pageSize={PAGE_SIZE} onPage={setPage} label="Tensor pages" />
-          </div>
+          <FilterPager
+            noun="tensors"
+            query={query}
+            onQuery={setQuery}
+            page={current}
+            pageCount={pages}
+            total={filtered.length}
+            pageSize={PAGE_SIZE}
+            onPage={setPage}
+            pagerLabel="Tensor pages"
+          />
           <div className="table-wrap">
             <table className="table" aria-labelledby="foreign-tensors-title" data-testid="foreign-tensors">
               <thead>

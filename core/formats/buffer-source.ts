@@ -1,6 +1,6 @@
 // A FileSource over bytes already in memory: a zip nested in a pickle's bytes or in a compressed
 // archive entry is read with the same zip and pickle readers as a file.
-import type { FileSource } from '../../onnx/file-source';
+import type { FileSource } from '../onnx/file-source';
 
 export function bufferSource(data: Buffer, name: string): FileSource {
   return {
