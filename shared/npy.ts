@@ -13,7 +13,7 @@ import type { Tensor } from './tensors';
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 /** numpy kind + item size → our type (byte order checked separately). */
-const KINDS: Record<string, NumericType> = {
+export const NUMPY_KINDS: Record<string, NumericType> = {
   f2: 'float16',
   f4: 'float32',
   f8: 'float64',
@@ -132,7 +132,7 @@ export function parseNpy(bytes: Uint8Array, what = 'The .npy file'): Tensor {
       throw bad(what, `has undecodable strings (${(e as Error).message}).`);
     }
   }
-  const type = KINDS[kind + sizeText];
+  const type = NUMPY_KINDS[kind + sizeText];
   if (!type) {
     const named: Record<string, string> = { c: 'complex', M: 'datetime64', m: 'timedelta64', V: 'void', f: 'float' };
     const name = named[kind] ? `${named[kind]}${kind === 'f' || kind === 'c' ? size * 8 : ''}` : kind;

@@ -2,6 +2,7 @@
 // tuple (version, byteorder, subarray, names, fields, elsize, alignment, flags) of
 // numpy/core/src/multiarray/descriptor.c's arraydescr_reduce. Read statically to size joblib's
 // array records and to name array dtypes.
+import { NUMPY_KINDS } from '../../../shared/npy';
 import { constInt, constString, type Sym } from './symbols';
 
 export interface DtypeInfo {
@@ -11,24 +12,8 @@ export interface DtypeInfo {
   hasObject: boolean;
 }
 
-const NAMES: Record<string, string> = {
-  b1: 'bool',
-  i1: 'int8',
-  i2: 'int16',
-  i4: 'int32',
-  i8: 'int64',
-  u1: 'uint8',
-  u2: 'uint16',
-  u4: 'uint32',
-  u8: 'uint64',
-  f2: 'float16',
-  f4: 'float32',
-  f8: 'float64',
-  f16: 'float128',
-  c8: 'complex64',
-  c16: 'complex128',
-  c32: 'complex256',
-};
+/** numpy's kind + item size → name: the .npy reader's, plus the types only a pickle may hold. */
+const NAMES: Record<string, string> = { ...NUMPY_KINDS, f16: 'float128', c8: 'complex64', c16: 'complex128', c32: 'complex256' };
 
 /** Reads a dtype symbol (a call of numpy.dtype, with its BUILD state); null when it is not one. */
 export function readDtype(sym: Sym | undefined, depth = 0): DtypeInfo | null {
