@@ -1,5 +1,5 @@
 import { formatBytes, formatCount } from '../shared/format';
-import type { Dim, ForeignModel, ScanReport } from '../shared/formats/types';
+import type { Dim, ForeignIo, ForeignModel, ScanReport } from '../shared/formats/types';
 
 const dims = (shape: Dim[] | null) => (shape === null ? '?' : `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`);
 
@@ -10,7 +10,7 @@ export function formatForeign(m: ForeignModel, readMs: number, maxTensors = 20):
   lines.push(`  ${m.what}`);
   if (m.scan) lines.push('', ...formatScan(m.scan));
   if (m.io) {
-    const io = (label: string, list: { name: string; dtype: string; shape: Dim[] }[]) => [
+    const io = (label: string, list: ForeignIo[]) => [
       label,
       ...(list.length ? list.map((v) => `  ${v.name}  ${v.dtype}  ${dims(v.shape)}`) : ['  (none)']),
     ];

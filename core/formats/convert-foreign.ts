@@ -33,15 +33,18 @@ const isDtype = (s: string): s is ConvertDtype => (CONVERT_DTYPES as readonly st
 
 /**
  * Example inputs from the reader's IO contract (TFLite, Keras), unknown dims as 1; none when the
- * format keeps no shapes or an input's type cannot be made into a random sample.
+ * format keeps no shapes or an input's type cannot be made into a random sample. For TorchScript,
+ * forward()'s Tensor arguments by name, with no shape: the user gives those.
  */
 export function defaultInputs(model: ForeignModel): ConvertInput[] {
   const io = model.io?.inputs ?? [];
-  if (io.length === 0 || !io.every((i) => isDtype(i.dtype))) return [];
+  if (model.format === 'torchscript')
+    return io.filter((i) => i.dtype === 'Tensor').map((i) => ({ name: i.name, dtype: 'float32', shape: [] }));
+  if (io.length === 0 || !io.every((i) => isDtype(i.dtype) && i.shape !== null)) return [];
   return io.map((i) => ({
     name: i.name,
     dtype: i.dtype as ConvertDtype,
-    shape: i.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 1)),
+    shape: (i.shape ?? []).map((d) => (typeof d === 'number' && d > 0 ? d : 1)),
   }));
 }
 
@@ -64,10 +67,12 @@ export async function planForForeign(
   opts: { python?: string; out?: string; inputs?: ConvertInput[] } = {},
 ): Promise<ConvertPlanView> {
   const { model } = file;
-  // The caller's inputs (the CLI's --input) win over the ones the reader knows.
+  // The caller's inputs (the CLI's --input) win over the ones the reader knows. TorchScript's known
+  // inputs have names but no shapes yet: they seed the editor, not the script.
   const inputs = opts.inputs?.length ? opts.inputs : defaultInputs(model);
+  const scriptInputs = opts.inputs?.length || model.format !== 'torchscript' ? inputs : [];
   const out = opts.out ?? path.join(path.dirname(file.filePath), 'model.onnx');
-  const plan = convertPlan(model.format, { src: file.filePath, out, inputs });
+  const plan = convertPlan(model.format, { src: file.filePath, out, inputs: scriptInputs });
   // TorchScript keeps no shapes: its plan asks for them, which the card's inputs editor answers.
   const inputsRequired = model.format === 'torchscript';
   const asksInputs = plan.problem?.code === 'INVALID_REQUEST' && inputsRequired;

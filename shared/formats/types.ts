@@ -39,7 +39,8 @@ export interface ForeignTensor {
 export interface ForeignIo {
   name: string;
   dtype: string;
-  shape: Dim[];
+  /** null when not even the rank is recorded (TorchScript's forward() arguments). */
+  shape: Dim[] | null;
 }
 
 export interface ArchiveEntry {

@@ -84,7 +84,9 @@ test('a TorchScript file converts to ONNX with the local torch: shapes given, pa
   await expect(page.getByTestId('scan-card')).toHaveAttribute('data-verdict', 'safe');
   await expect(page.getByTestId('convert-python')).toContainText(/torch \d/);
   const convert = page.getByRole('button', { name: 'Convert to ONNX' });
-  // TorchScript keeps no shapes: nothing runs until one is given.
+  // TorchScript keeps forward()'s argument names but no shapes: nothing runs until one is given.
+  await expect(page.getByTestId('foreign-io')).toContainText('Tensor');
+  await expect(page.getByLabel('Input 1 name')).toHaveValue('x');
   await expect(convert).toBeDisabled();
   await page.getByLabel('Input 1 shape').fill('1x3x8x8');
   await expect(convert).toBeEnabled();

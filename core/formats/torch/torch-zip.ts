@@ -13,6 +13,7 @@ import { scanReport, scanStream, type StreamScan } from '../pickle/scan';
 import { capTensors, describe, dtypeSection, totals } from '../safetensors/summary';
 import { readZipDirectory, readZipEntry, storedEntrySource, zipEntryDataOffset, type ZipEntry } from '../zip/zip-reader';
 import { bufferSource } from '../buffer-source';
+import { scriptSignature } from './script-signature';
 import { describeRoot, findTensors, toForeign, type FoundTensor } from './tensors';
 
 /** Pickles bigger than this are not read into memory for the scan (a data.pkl is kilobytes to megabytes). */
@@ -227,7 +228,9 @@ export function readTorchZipSync(src: FileSource, known?: ZipEntry[]): ForeignMo
   if (version && version.size < 64) metadata.version = readZipEntry(src, version, 64).toString('utf8').trim();
   const uncompressed = tensors.filter((x, i) => found[i]!.storage && x.offset === undefined).length;
   if (uncompressed) notes.push(`${uncompressed} tensors sit in compressed entries: their bytes cannot be previewed in place.`);
-  const rootWhat = format === 'torchscript' ? scriptModule(scan.streams.get(`${prefix}data.pkl`)) : root;
+  const rootClass = format === 'torchscript' ? scriptClass(scan.streams.get(`${prefix}data.pkl`)) : null;
+  const rootWhat = format === 'torchscript' ? (rootClass ? `module ${rootClass}` : '') : root;
+  const signature = rootClass ? scriptSignature(src, byName, prefix, rootClass) : null;
   const parts = [found.length ? describe(found.length, t) : 'no tensors'];
   if (rootWhat) parts.push(rootWhat);
   if (code.length) parts.push(`${code.length} code file${code.length === 1 ? '' : 's'}`);
@@ -243,13 +246,22 @@ export function readTorchZipSync(src: FileSource, known?: ZipEntry[]): ForeignMo
     tensorBytes: t.tensorBytes,
     parameters: t.parameters,
     files,
+    // TorchScript's forward() arguments: names and types, no shapes (Convert asks for those).
+    ...(signature
+      ? {
+          io: {
+            inputs: signature.inputs,
+            outputs: signature.returns ? [{ name: 'forward() returns', dtype: signature.returns, shape: null }] : [],
+          },
+        }
+      : {}),
     sections,
     scan: report,
     notes,
   };
 }
 
-function scriptModule(s: StreamScan | undefined): string {
+function scriptClass(s: StreamScan | undefined): string | null {
   const r = s?.results[0];
-  return r?.t === 'call' && r.fn.t === 'global' ? `module ${r.fn.imp.full}` : '';
+  return r?.t === 'call' && r.fn.t === 'global' ? r.fn.imp.full : null;
 }
