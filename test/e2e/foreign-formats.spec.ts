@@ -77,6 +77,8 @@ test('a TorchScript file converts to ONNX with the local torch: shapes given, pa
   page,
   modelsDir,
 }) => {
+  // A cold torch import and export on a loaded 2-core CI machine can take most of a minute.
+  test.setTimeout(180_000);
   const files = make(modelsDir);
   await studio.goto(host.url);
   await studio.dropFiles([payload(files.torchscript)]);
