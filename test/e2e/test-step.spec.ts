@@ -345,6 +345,8 @@ test('axe finds nothing serious on the Test step with outputs and a profile, lig
   page,
   modelsDir,
 }, testInfo) => {
+  // Two axe passes and two full-page screenshots of a long page: over a minute on a loaded 2-core machine.
+  test.setTimeout(150_000);
   const model = tinyImageClassifier(modelsDir, { height: 64, width: 64 });
   const png = join(modelsDir, 'dusk.png');
   const px = scenicPixels(96, 64);
