@@ -43,8 +43,11 @@ test('item 1: local images listed (fit Node bases first, sizes, reasons); the of
   expect(order.indexOf('node')).toBe(0);
   expect(order.lastIndexOf('node')).toBeLessThan(order.indexOf('unfit'));
 
-  // Picking fills the field; typing a custom reference still works, and says it will be pulled.
+  // The product default is not here but a fit base is: the field takes the first fit one.
   const base = page.getByLabel('Base image', { exact: true });
+  await expect(base).toHaveValue((await picker.locator('li[data-fit="node"]').first().getAttribute('data-ref'))!);
+  await expect(picker.locator('li[data-fit="node"]').first().getByRole('radio')).toBeChecked();
+  // Picking fills the field; typing a custom reference still works, and says it will be pulled.
   await fit.getByRole('radio').check();
   await expect(base).toHaveValue(BASE_IMAGE);
   await base.fill('node:22-bookworm-slim');

@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { MIN_NODE_MAJOR, type LocalImage } from '../../../shared/image/base-images';
 import { toErrorData } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/format';
 import { TextInput } from '../../components/TextInput';
 import { getApi } from '../../transport';
+
+const INPUT_ID = 'image-base';
 
 type Listing = { state: 'loading' } | { state: 'ready'; images: LocalImage[] } | { state: 'error'; message: string };
 
@@ -12,17 +14,41 @@ type Listing = { state: 'loading' } | { state: 'ready'; images: LocalImage[] } |
  * fit Node bases first with the reason beside each. Offline, only a local image can work, so the list
  * is what makes a build possible without a registry.
  */
-export function BaseImagePicker({ value, onChange, disabled }: { value: string; onChange: (v: string) => void; disabled: boolean }) {
+export function BaseImagePicker({
+  value,
+  onChange,
+  disabled,
+  preferLocal,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  disabled: boolean;
+  /** The value is only the product default: when the engine lacks it but has a fit base, pick that (offline, it is what builds). */
+  preferLocal: boolean;
+}) {
   const [listing, setListing] = useState<Listing>({ state: 'loading' });
+  const latest = useRef({ value, preferLocal, onChange });
+  useEffect(() => {
+    latest.current = { value, preferLocal, onChange };
+  });
   const load = () => {
     setListing({ state: 'loading' });
     void getApi()
       .call('docker.images', {})
       .then(
-        (r) => setListing({ state: 'ready', images: r.images }),
+        (r) => {
+          setListing({ state: 'ready', images: r.images });
+          // Read when the list arrives, not when it was asked for: the user may have typed meanwhile;
+          // and never change the field under a user who is in it.
+          const now = latest.current;
+          const fit = r.images.find((i) => i.fit === 'node');
+          const editing = document.activeElement?.id === INPUT_ID;
+          if (now.preferLocal && !editing && fit && !r.images.some((i) => i.ref === now.value.trim())) now.onChange(fit.ref);
+        },
         (e) => setListing({ state: 'error', message: toErrorData(e).message }),
       );
   };
+  // Once per mount: a refresh is the user's to ask for.
   useEffect(load, []);
   const images = listing.state === 'ready' ? listing.images : [];
   const fit = images.filter((i) => i.fit === 'node');
@@ -30,7 +56,7 @@ export function BaseImagePicker({ value, onChange, disabled }: { value: string; 
   return (
     <div className="base-picker" data-testid="base-images" data-base-state={listing.state}>
       <TextInput
-        id="image-base"
+        id={INPUT_ID}
         label="Base image"
         mono
         value={value}

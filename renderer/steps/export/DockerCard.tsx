@@ -97,7 +97,7 @@ export function DockerCard({
               ) : null}
               <TextInput id="image-tag" label="Tag" mono value={value} disabled={busy} onChange={setTag} />
               {engine?.ok ? (
-                <BaseImagePicker value={base} onChange={setBase} disabled={busy} />
+                <BaseImagePicker value={base} onChange={setBase} disabled={busy} preferLocal={baseEdit === null && base === DEFAULT_BASE} />
               ) : (
                 <TextInput id="image-base" label="Base image" mono value={base} disabled={busy} onChange={setBase} />
               )}
