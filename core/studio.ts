@@ -25,6 +25,7 @@ import { SettingsStore } from './settings/settings-store';
 import { isBundle, openBundleAsModel } from './models/open-bundle-model';
 import { packJob, verifyJob } from './export/bundle-jobs';
 import { dockerStatus, imageJob, pushJob } from './export/image-jobs';
+import { localBaseImages } from './export/base-images';
 import { artifactPushJob } from './export/artifact-jobs';
 import { diffJob } from './diff/diff-job';
 import { KeyStore } from './signing/key-store';
@@ -269,6 +270,7 @@ export function createStudio(opts: StudioOptions): Studio {
       return settingsState();
     },
     'docker.status': async () => dockerStatus((await settings.get()).dockerHost),
+    'docker.images': async () => ({ images: await localBaseImages((await settings.get()).dockerHost) }),
     'image.build': async ({ modelId, ...req }) => {
       const model = models.get(modelId);
       const s = await settings.get();

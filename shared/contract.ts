@@ -11,6 +11,7 @@ import type { ArtifactPushResult } from './artifact';
 import type { VerifyReport } from './bundle/verify-report';
 import type { DiffReport } from './diff/types';
 import type { ImageBuildResult, PushResult } from './image/types';
+import type { LocalImage } from './image/base-images';
 import type { Job, JobEvent } from './jobs';
 import { SessionOptionsSchema, type PredictResult, type ProfileResult } from './predictions';
 import type { ModelMetadata } from './metadata/defaults';
@@ -258,6 +259,8 @@ export const callSchemas = {
     .strict(),
   /** Whether the Docker engine answers (before offering a build). */
   'docker.status': empty,
+  /** The engine's local images, judged as bases for an image build (fit Node bases first). */
+  'docker.images': empty,
   /**
    * A job: packs the model with its golden samples, builds the image through the Docker socket,
    * runs it and replays the samples over OIP (the parity gate). Result: ImageBuildResult.
@@ -427,6 +430,7 @@ export interface CallResults extends JobCalls {
   'settings.get': SettingsState;
   'settings.set': SettingsState;
   'docker.status': { ok: true; apiVersion: string } | { ok: false; message: string; hint?: string };
+  'docker.images': { images: LocalImage[] };
 }
 
 /** The result of a bundle.pack job. */

@@ -1,9 +1,17 @@
 // A failed build's error line, in words that say what to do. The engine only gives the message
 // (inside the 200 stream), so the step it failed on is tracked by the caller ("Step 2/12 : FROM …").
 import { AppError } from '../../shared/errors';
+import { MIN_NODE_MAJOR } from '../../shared/image/base-images';
+import { DEFAULT_BASE_IMAGE } from '../image/dockerfile';
 
 const PULL_FAILED =
   /pull access denied|repository does not exist|manifest (?:for \S+ )?(?:not found|unknown)|no such image|no such host|registry-1\.docker\.io|failed to resolve|dial tcp|i\/o timeout|not found: manifest/i;
+
+/** What a base can be; it never recommends the image that just failed (offline, the default is the one that fails). */
+function baseImageHint(failed: string | undefined): string {
+  const pull = failed?.trim() === DEFAULT_BASE_IMAGE ? '' : `, or \`${DEFAULT_BASE_IMAGE}\` once a registry can be reached`;
+  return `Use a base image this engine already has: a Debian-based one with Node ≥ ${MIN_NODE_MAJOR} (in the studio, pick it from the local images under "Base image"; in the CLI, \`docker image ls\` lists them for --base-image)${pull}.`;
+}
 
 export function buildError(message: string, step: string | undefined, baseImage: string | undefined): AppError {
   const msg = message.trim();
@@ -18,7 +26,7 @@ export function buildError(message: string, step: string | undefined, baseImage:
     return new AppError(
       'BASE_IMAGE_MISSING',
       `The base image ${baseImage ?? ''} is not available locally and cannot be pulled: ${msg}`.replace('  ', ' '),
-      'Set the base image to one you have (`docker image ls`) or can pull — a Debian-based Node ≥ 20 image such as node:22-bookworm-slim (--base-image in the CLI, "Base image" in the studio).',
+      baseImageHint(baseImage),
     );
   }
   return new AppError(

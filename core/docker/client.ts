@@ -100,6 +100,34 @@ export class DockerClient {
     return this.call(() => this.docker.getImage(ref).inspect());
   }
 
+  /** GET /images/json: the engine's images (tagged and not), with sizes and labels. */
+  async listImages(): Promise<Docker.ImageInfo[]> {
+    return this.call(() => this.docker.listImages());
+  }
+
+  /**
+   * The first of `paths` that exists in the image's filesystem, or null: a container is created
+   * (never started, so an image without a shell or node is fine), asked with HEAD …/archive, removed.
+   */
+  async findInImage(image: string, paths: string[], labels?: Record<string, string>): Promise<string | null> {
+    const c = await this.call(() => this.docker.createContainer({ Image: image, Entrypoint: ['node'], Labels: labels }));
+    try {
+      for (const path of paths) {
+        const found = await c.infoArchive({ path }).then(
+          (res: unknown) => ((res as NodeJS.ReadableStream & { resume?: () => void }).resume?.(), true),
+          (err: { statusCode?: number }) => {
+            if (err.statusCode === 404) return false;
+            throw this.mapError(err);
+          },
+        );
+        if (found) return path;
+      }
+      return null;
+    } finally {
+      await this.removeContainer(c.id);
+    }
+  }
+
   async history(ref: string): Promise<Array<{ Id: string; CreatedBy: string; Size: number }>> {
     return this.call(() => this.docker.getImage(ref).history() as Promise<Array<{ Id: string; CreatedBy: string; Size: number }>>);
   }

@@ -35,6 +35,11 @@ describe('Docker errors', () => {
       'BASE_IMAGE_MISSING',
     );
     expect(buildError('manifest for foo:1 not found: manifest unknown', from, 'foo:1').hint).toMatch(/base image/);
+    // Offline, the default base is the one that fails: the hint must not send the user back to it.
+    const offline = buildError('dial tcp: lookup registry-1.docker.io: no such host', from, 'node:22-bookworm-slim');
+    expect(offline.code).toBe('BASE_IMAGE_MISSING');
+    expect(offline.hint).not.toContain('node:22-bookworm-slim');
+    expect(offline.hint).toMatch(/already has/);
     expect(buildError('write /var/lib/docker/tmp/x: no space left on device', 'Step 7/14 : COPY bundle/ /app/bundle/', 'b').code).toBe(
       'DISK_FULL',
     );

@@ -105,6 +105,8 @@ test('a base image that cannot be found is named, with what to do; nothing is le
   const host = await launchHost({ model: mlp(modelsDir) });
   await studio.gotoExportWithGoldenSample(host.url, [[1, 2, 3, 4]]);
   const containers = () => execFileSync('docker', ['ps', '-aq'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).sort();
+  // The Base image list looks into images with short-lived containers: count after it has.
+  await expect(page.getByTestId('base-images')).toHaveAttribute('data-base-state', 'ready', { timeout: 30_000 });
   const before = containers();
   await expect(page.getByLabel('Tag')).toHaveValue(/^mlp:/);
   await page.getByLabel('Tag').fill('modelcrate-e2e/broken:1');

@@ -27,6 +27,8 @@ test('typed image: options, Kubernetes / KServe preview, Save validates; a bad n
   page,
   modelsDir,
 }, testInfo) => {
+  // Two axe passes over the whole Export page (four cards, two panes each): slow on a busy machine.
+  test.setTimeout(120_000);
   const host = await launchHost({ model: mlp(modelsDir) });
   await studio.goto(host.url);
   await studio.expectState('ready');

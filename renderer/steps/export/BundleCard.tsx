@@ -11,6 +11,7 @@ import { useStudio } from '../../store';
 import { getApi, isDesktop } from '../../transport';
 import { ErrorNote } from '../../components/ErrorNote';
 import { TextInput } from '../../components/TextInput';
+import { ExportPanes } from './ExportPanes';
 import { JobProgressBar } from './JobProgressBar';
 import { cancelPack, packBundle, verifyBundle, type JobState } from './export-commands';
 import { SigningOption, type SignChoice } from './SigningOption';
@@ -30,65 +31,80 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
   return (
     <Card id="bundle" title="Bundle" className="bundle-card">
       <div data-pack-state={pack.state} data-verify-state={verify.state}>
-        <p className="muted small">
-          The model with its metadata, README.md model card, CycloneDX SBOM, {samples} golden sample{samples === 1 ? '' : 's'} from the Test
-          step (outputs recomputed), and modelcrate.json with the SHA-256 of every file. Written beside the model.
-        </p>
-        <fieldset className="format-choice" disabled={busy}>
-          <legend className="field-label">Format</legend>
-          <label>
-            <input type="radio" name="bundle-format" checked={format === 'tar.gz'} onChange={() => setFormat('tar.gz')} /> .tar.gz (one
-            file)
-          </label>
-          <label>
-            <input type="radio" name="bundle-format" checked={format === 'dir'} onChange={() => setFormat('dir')} /> Folder
-          </label>
-        </fieldset>
-        <TextInput
-          id="bundle-name"
-          label="Name"
-          mono
-          value={name}
-          disabled={busy}
-          onChange={setBase}
-          hint={<span className="mono">{fileName}</span>}
+        <ExportPanes
+          label="Bundle result"
+          arrived={pack.state === 'done' || pack.state === 'error'}
+          empty="The bundle's path, size and SHA-256 appear here; Verify then replays every golden sample from it."
+          outcome={
+            pack.state === 'idle' ? null : (
+              <>
+                {pack.state === 'running' ? <JobProgressBar jobId={pack.jobId} fallback="Starting…" /> : null}
+                {pack.state === 'error' ? <ErrorNote error={pack.error} testId="pack-error" /> : null}
+                {pack.state === 'done' ? (
+                  <PackResult result={pack.result} verify={verify} onVerify={() => void verifyBundle(pack.result.bundleId, setVerify)} />
+                ) : null}
+              </>
+            )
+          }
+          choices={
+            <>
+              <p className="muted small">
+                The model with its metadata, README.md model card, CycloneDX SBOM, {samples} golden sample{samples === 1 ? '' : 's'} from
+                the Test step (outputs recomputed), and modelcrate.json with the SHA-256 of every file. Written beside the model.
+              </p>
+              <fieldset className="format-choice" disabled={busy}>
+                <legend className="field-label">Format</legend>
+                <label>
+                  <input type="radio" name="bundle-format" checked={format === 'tar.gz'} onChange={() => setFormat('tar.gz')} /> .tar.gz
+                  (one file)
+                </label>
+                <label>
+                  <input type="radio" name="bundle-format" checked={format === 'dir'} onChange={() => setFormat('dir')} /> Folder
+                </label>
+              </fieldset>
+              <TextInput
+                id="bundle-name"
+                label="Name"
+                mono
+                value={name}
+                disabled={busy}
+                onChange={setBase}
+                hint={<span className="mono">{fileName}</span>}
+              />
+              <label className="check">
+                <input type="checkbox" checked={overwrite} disabled={busy} onChange={(e) => setOverwrite(e.currentTarget.checked)} />{' '}
+                Replace an existing bundle of that name
+              </label>
+              <SigningOption value={signing} onChange={setSigning} disabled={busy} />
+              <div className="export-actions">
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  // aria-disabled while busy, not disabled: a disabled button drops the keyboard focus.
+                  disabled={name.trim() === ''}
+                  aria-disabled={busy || undefined}
+                  onClick={() => {
+                    if (busy) return;
+                    setVerify({ state: 'idle' });
+                    void packBundle(
+                      isDesktop(getApi()) ? { dialog: fileName } : { fileName },
+                      overwrite,
+                      setPack,
+                      signing.sign ? signing.keyName : null,
+                    );
+                  }}
+                >
+                  {isDesktop(getApi()) ? 'Pack bundle…' : 'Pack bundle'}
+                </button>
+                {busy ? (
+                  <button type="button" className="btn btn-ghost" onClick={cancelPack}>
+                    Cancel
+                  </button>
+                ) : null}
+              </div>
+            </>
+          }
         />
-        <label className="check">
-          <input type="checkbox" checked={overwrite} disabled={busy} onChange={(e) => setOverwrite(e.currentTarget.checked)} /> Replace an
-          existing bundle of that name
-        </label>
-        <SigningOption value={signing} onChange={setSigning} disabled={busy} />
-        <div className="export-actions">
-          <button
-            type="button"
-            className="btn btn-primary"
-            // aria-disabled while busy, not disabled: a disabled button drops the keyboard focus.
-            disabled={name.trim() === ''}
-            aria-disabled={busy || undefined}
-            onClick={() => {
-              if (busy) return;
-              setVerify({ state: 'idle' });
-              void packBundle(
-                isDesktop(getApi()) ? { dialog: fileName } : { fileName },
-                overwrite,
-                setPack,
-                signing.sign ? signing.keyName : null,
-              );
-            }}
-          >
-            {isDesktop(getApi()) ? 'Pack bundle…' : 'Pack bundle'}
-          </button>
-          {busy ? (
-            <button type="button" className="btn btn-ghost" onClick={cancelPack}>
-              Cancel
-            </button>
-          ) : null}
-        </div>
-        {pack.state === 'running' ? <JobProgressBar jobId={pack.jobId} fallback="Starting…" /> : null}
-        {pack.state === 'error' ? <ErrorNote error={pack.error} testId="pack-error" /> : null}
-        {pack.state === 'done' ? (
-          <PackResult result={pack.result} verify={verify} onVerify={() => void verifyBundle(pack.result.bundleId, setVerify)} />
-        ) : null}
       </div>
     </Card>
   );
@@ -97,6 +113,9 @@ export function BundleCard({ defaultName }: { defaultName: string }) {
 function PackResult({ result, verify, onVerify }: { result: PackedBundle; verify: JobState<VerifyReport>; onVerify: () => void }) {
   return (
     <div className="pack-result" data-testid="pack-result">
+      <p className="verify-ok-line" role="status">
+        Packed {result.fileName}
+      </p>
       <dl className="facts">
         <dt>Bundle</dt>
         <dd className="mono">{result.displayPath}</dd>

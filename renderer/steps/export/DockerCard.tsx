@@ -6,11 +6,14 @@ import { CopyButton } from '../../components/CopyButton';
 import { useJob } from '../../app/jobs';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
-import { ErrorNote } from '../../components/ErrorNote';
 import { TextInput } from '../../components/TextInput';
 import { buildImage, cancelImage, type ImageState } from './image-commands';
 import { JobProgressBar } from './JobProgressBar';
 import { PushForm } from './PushForm';
+import { BaseImagePicker } from './BaseImagePicker';
+import { CodeText } from './CodeText';
+import { ExportErrorNote } from './ExportErrorNote';
+import { ExportPanes } from './ExportPanes';
 import { SigningOption, type SignChoice } from './SigningOption';
 
 /** The product default until Settings say otherwise; the field is editable per build. */
@@ -50,62 +53,80 @@ export function DockerCard({
   const busy = job.state === 'running';
   const log = useJob(job.state === 'idle' ? null : job.jobId, (j) => j?.log ?? NO_LOG);
   const value = tag ?? defaultTag;
-  return (
-    <Card id="docker" title="Docker image" className="docker-card">
-      <div data-image-state={job.state}>
-        <p className="muted small">
-          A lean image serving the model over the Open Inference Protocol v2 (KServe/Triton), built through the Docker socket, then run on
-          this machine and checked against the {samples} golden sample{samples === 1 ? '' : 's'}.
-        </p>
-        {engine && !engine.ok ? (
-          <div className="field-error" role="alert" data-testid="docker-unavailable">
-            {engine.message} {engine.hint}{' '}
-            <button type="button" className="btn btn-ghost btn-sm" onClick={refresh}>
-              Check again
-            </button>
-          </div>
-        ) : null}
-        {samples === 0 ? (
-          <p className="field-error">Keep at least one run as a golden sample in the Test step: it is what proves the image.</p>
-        ) : null}
-        <div className="export-grid">
-          <TextInput id="image-tag" label="Tag" mono value={value} disabled={busy} onChange={setTag} />
-          <TextInput id="image-base" label="Base image" mono value={base} disabled={busy} onChange={setBase} />
-        </div>
-        <SigningOption value={signing} onChange={setSigning} disabled={busy} what="image" />
-        {signing.sign ? (
-          <p className="muted small">
-            The image will serve only a bundle signed by this key: its public key is baked in, and the server refuses an altered or
-            re-signed bundle at start-up.
-          </p>
-        ) : null}
-        <div className="export-actions">
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={samples === 0 || engine?.ok === false || value.trim() === ''}
-            aria-disabled={busy || undefined}
-            onClick={() => !busy && void buildImage(value.trim(), base.trim(), setJob, signing)}
-          >
-            Build and verify image
-          </button>
-          {busy ? (
-            <button type="button" className="btn btn-ghost" onClick={cancelImage}>
-              Cancel
-            </button>
-          ) : null}
-        </div>
+  const outcome =
+    job.state === 'idle' && !log.length ? null : (
+      <>
         {job.state === 'running' ? <JobProgressBar jobId={job.jobId} fallback="Starting…" /> : null}
-        {job.state === 'error' ? <ErrorNote error={job.error} testId="image-error" /> : null}
+        {job.state === 'error' ? <ExportErrorNote error={job.error} testId="image-error" /> : null}
+        {job.state === 'done' ? <ImageResult result={job.result} onPushed={onPushed} /> : null}
         {log.length ? (
-          <details className="build-log">
+          <details className="build-log" open={job.state === 'running' || undefined}>
             <summary>Build log ({log.length} lines)</summary>
-            <pre className="mono small" data-testid="build-log">
+            <pre className="mono small" data-testid="build-log" tabIndex={0}>
               {log.join('\n')}
             </pre>
           </details>
         ) : null}
-        {job.state === 'done' ? <ImageResult result={job.result} onPushed={onPushed} /> : null}
+      </>
+    );
+  return (
+    <Card id="docker" title="Docker image" className="docker-card">
+      <div data-image-state={job.state}>
+        <ExportPanes
+          label="Docker image result"
+          arrived={job.state === 'done' || job.state === 'error'}
+          focusOnArrival
+          empty={`Once built, the image is run here and checked against the golden sample${samples === 1 ? '' : 's'}: its size by layer, cold start, memory and parity appear in this pane.`}
+          outcome={outcome}
+          choices={
+            <>
+              <p className="muted small">
+                A lean image serving the model over the Open Inference Protocol v2 (KServe/Triton), built through the Docker socket, then
+                run on this machine and checked against the {samples} golden sample{samples === 1 ? '' : 's'}.
+              </p>
+              {engine && !engine.ok ? (
+                <div className="field-error" role="alert" data-testid="docker-unavailable">
+                  <CodeText text={engine.message} /> {engine.hint ? <CodeText text={engine.hint} /> : null}{' '}
+                  <button type="button" className="btn btn-ghost btn-sm" onClick={refresh}>
+                    Check again
+                  </button>
+                </div>
+              ) : null}
+              {samples === 0 ? (
+                <p className="field-error">Keep at least one run as a golden sample in the Test step: it is what proves the image.</p>
+              ) : null}
+              <TextInput id="image-tag" label="Tag" mono value={value} disabled={busy} onChange={setTag} />
+              {engine?.ok ? (
+                <BaseImagePicker value={base} onChange={setBase} disabled={busy} preferLocal={baseEdit === null && base === DEFAULT_BASE} />
+              ) : (
+                <TextInput id="image-base" label="Base image" mono value={base} disabled={busy} onChange={setBase} />
+              )}
+              <SigningOption value={signing} onChange={setSigning} disabled={busy} what="image" />
+              {signing.sign ? (
+                <p className="muted small">
+                  The image will serve only a bundle signed by this key: its public key is baked in, and the server refuses an altered or
+                  re-signed bundle at start-up.
+                </p>
+              ) : null}
+              <div className="export-actions">
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={samples === 0 || engine?.ok === false || value.trim() === ''}
+                  aria-disabled={busy || undefined}
+                  onClick={() => !busy && void buildImage(value.trim(), base.trim(), setJob, signing)}
+                >
+                  Build and verify image
+                </button>
+                {busy ? (
+                  <button type="button" className="btn btn-ghost" onClick={cancelImage}>
+                    Cancel
+                  </button>
+                ) : null}
+              </div>
+            </>
+          }
+        />
       </div>
     </Card>
   );

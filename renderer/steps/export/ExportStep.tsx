@@ -44,32 +44,13 @@ export function ExportStep() {
   const m = meta && 'metadata' in meta ? meta.metadata : null;
   return (
     <div className="export-step">
-      <div className="step-intro">
-        <h1>Export</h1>
-        <p className="lead">
-          Ship <span className="mono">{model.fileName}</span> as a bundle that proves itself (every file hashed, every golden sample
-          replayed on verify), or as a Docker image checked against the same samples before anyone deploys it.
-        </p>
-      </div>
-      <div className="export-columns">
-        <div className="export-main">
-          <BundleCard key={model.modelId} defaultName={m ? `${m.name}-${m.version}` : model.fileName.replace(/\.onnx$/i, '')} />
-          <ArtifactCard key={`a${model.modelId}`} name={m?.name ?? 'model'} version={m?.version ?? 'latest'} />
-          <DockerCard
-            key={`d${model.modelId}`}
-            defaultTag={m ? `${m.name}:${m.version}` : 'model:latest'}
-            onBuilt={onBuilt}
-            onPushed={setPushed}
-          />
-          <Suspense fallback={null}>
-            <KubernetesCard
-              key={`k${model.modelId}`}
-              built={built}
-              pushed={pushed}
-              name={m?.name ?? model.fileName.replace(/\.onnx$/i, '')}
-              version={m?.version ?? '0.0.0'}
-            />
-          </Suspense>
+      <div className="export-head">
+        <div className="step-intro">
+          <h1>Export</h1>
+          <p className="lead">
+            Ship <span className="mono">{model.fileName}</span> as a bundle that proves itself (every file hashed, every golden sample
+            replayed on verify), or as a Docker image checked against the same samples before anyone deploys it.
+          </p>
         </div>
         <Card id="export-meta" title="What goes in">
           {meta && 'error' in meta ? (
@@ -98,6 +79,25 @@ export function ExportStep() {
           ) : null}
           <p className="muted small">Golden samples come from the Test step; keep runs there with "Save as golden sample".</p>
         </Card>
+      </div>
+      <div className="export-main">
+        <BundleCard key={model.modelId} defaultName={m ? `${m.name}-${m.version}` : model.fileName.replace(/\.onnx$/i, '')} />
+        <ArtifactCard key={`a${model.modelId}`} name={m?.name ?? 'model'} version={m?.version ?? 'latest'} />
+        <DockerCard
+          key={`d${model.modelId}`}
+          defaultTag={m ? `${m.name}:${m.version}` : 'model:latest'}
+          onBuilt={onBuilt}
+          onPushed={setPushed}
+        />
+        <Suspense fallback={null}>
+          <KubernetesCard
+            key={`k${model.modelId}`}
+            built={built}
+            pushed={pushed}
+            name={m?.name ?? model.fileName.replace(/\.onnx$/i, '')}
+            version={m?.version ?? '0.0.0'}
+          />
+        </Suspense>
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { Tabs } from '../../components/Tabs';
 import { TextInput } from '../../components/TextInput';
 import { downloadBlob } from '../test/download';
+import { ExportPanes } from './ExportPanes';
 
 type Tab = 'kubernetes' | 'kserve';
 const TABS = [
@@ -86,77 +87,104 @@ export function KubernetesCard({
           A Deployment and Service (with an optional autoscaler), or a KServe InferenceService, running the image as its non-root user with
           a read-only root filesystem; memory sized from what the running image was measured to use.
         </p>
-        <div className="export-grid">
-          <TextInput
-            id="k8s-image"
-            label="Image"
-            mono
-            value={image}
-            placeholder="build above, or type registry/name:tag"
-            onChange={setImage}
-          />
-          <TextInput
-            id="k8s-memory"
-            label="Memory"
-            mono
-            value={memory}
-            placeholder="e.g. 300Mi"
-            onChange={setMemory}
-            hint={
-              <span data-testid="k8s-memory-source">
-                {fromBuild && measured && memoryEdit === null
-                  ? `measured: ${formatBytes(measured)} working set · request ×1.5, limit ×2`
-                  : 'request ×1.5, limit ×2'}
-              </span>
-            }
-          />
-          <TextInput id="k8s-replicas" label="Replicas" type="number" min={1} value={replicas} disabled={hpaOn} onChange={setReplicas} />
-          <TextInput id="k8s-namespace" label="Namespace" mono value={namespace} placeholder="(current)" onChange={setNamespace} />
-        </div>
-        <label className="check">
-          <input type="checkbox" checked={hpaOn} onChange={(e) => setHpaOn(e.currentTarget.checked)} /> Autoscale on CPU
-          (HorizontalPodAutoscaler)
-        </label>
-        {hpaOn ? (
-          <div className="export-grid">
-            {(['min', 'max', 'cpu'] as const).map((k) => (
-              <TextInput
-                key={k}
-                id={`k8s-hpa-${k}`}
-                label={k === 'min' ? 'Min replicas' : k === 'max' ? 'Max replicas' : 'Target CPU %'}
-                type="number"
-                min={1}
-                value={hpa[k]}
-                onChange={(v) => setHpa({ ...hpa, [k]: v })}
-              />
-            ))}
-          </div>
-        ) : null}
-        {result && 'error' in result ? (
-          <p className="field-error" role="alert" data-testid="k8s-error">
-            {result.error}
-          </p>
-        ) : null}
-        {result && 'ok' in result ? (
-          <>
-            <Tabs idBase="k8s" label="Manifests" tabs={TABS} selected={tab} onSelect={setTab}>
-              <pre
-                className="mono small manifest-preview"
-                data-testid="k8s-preview"
-                tabIndex={0}
-                aria-label={`${tab === 'kubernetes' ? 'Kubernetes' : 'KServe'} YAML`}
-              >
-                {text}
-              </pre>
-            </Tabs>
-            <div className="export-actions">
-              <CopyButton getText={() => text} label="Copy YAML" />
-              <button type="button" className="btn btn-ghost btn-sm" onClick={() => downloadBlob(fileName, text, 'application/yaml')}>
-                Save {fileName}
-              </button>
-            </div>
-          </>
-        ) : null}
+        <ExportPanes
+          label="Kubernetes manifests"
+          arrived={false}
+          empty="Build the image (or type an image reference) and its manifests appear here, ready to copy or save."
+          outcome={
+            !result ? null : (
+              <>
+                {result && 'error' in result ? (
+                  <p className="field-error" role="alert" data-testid="k8s-error">
+                    {result.error}
+                  </p>
+                ) : null}
+                {result && 'ok' in result ? (
+                  <>
+                    <Tabs idBase="k8s" label="Manifests" tabs={TABS} selected={tab} onSelect={setTab}>
+                      <pre
+                        className="mono small manifest-preview"
+                        data-testid="k8s-preview"
+                        tabIndex={0}
+                        aria-label={`${tab === 'kubernetes' ? 'Kubernetes' : 'KServe'} YAML`}
+                      >
+                        {text}
+                      </pre>
+                    </Tabs>
+                    <div className="export-actions">
+                      <CopyButton getText={() => text} label="Copy YAML" />
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-sm"
+                        onClick={() => downloadBlob(fileName, text, 'application/yaml')}
+                      >
+                        Save {fileName}
+                      </button>
+                    </div>
+                  </>
+                ) : null}
+              </>
+            )
+          }
+          choices={
+            <>
+              <div className="export-grid">
+                <TextInput
+                  id="k8s-image"
+                  label="Image"
+                  mono
+                  value={image}
+                  placeholder="build above, or type registry/name:tag"
+                  onChange={setImage}
+                />
+                <TextInput
+                  id="k8s-memory"
+                  label="Memory"
+                  mono
+                  value={memory}
+                  placeholder="e.g. 300Mi"
+                  onChange={setMemory}
+                  hint={
+                    <span data-testid="k8s-memory-source">
+                      {fromBuild && measured && memoryEdit === null
+                        ? `measured: ${formatBytes(measured)} working set · request ×1.5, limit ×2`
+                        : 'request ×1.5, limit ×2'}
+                    </span>
+                  }
+                />
+                <TextInput id="k8s-namespace" label="Namespace" mono value={namespace} placeholder="(current)" onChange={setNamespace} />
+              </div>
+              {/* One way to scale at a time: a fixed count, or the autoscaler's bounds — never a "Replicas" beside "Min replicas". */}
+              <fieldset className="k8s-scaling">
+                <legend className="field-label">Scaling</legend>
+                <label className="check">
+                  <input type="radio" name="k8s-scaling" checked={!hpaOn} onChange={() => setHpaOn(false)} /> A fixed number of pods
+                </label>
+                <label className="check">
+                  <input type="radio" name="k8s-scaling" checked={hpaOn} onChange={() => setHpaOn(true)} /> Autoscale on CPU
+                  (HorizontalPodAutoscaler)
+                </label>
+                <div className="export-grid" data-testid="k8s-scaling-fields">
+                  {hpaOn ? (
+                    (['min', 'max', 'cpu'] as const).map((k) => (
+                      <TextInput
+                        key={k}
+                        id={`k8s-hpa-${k}`}
+                        label={k === 'min' ? 'Min replicas' : k === 'max' ? 'Max replicas' : 'Target CPU %'}
+                        type="number"
+                        min={1}
+                        value={hpa[k]}
+                        onChange={(v) => setHpa({ ...hpa, [k]: v })}
+                      />
+                    ))
+                  ) : (
+                    <TextInput id="k8s-replicas" label="Replicas" type="number" min={1} value={replicas} onChange={setReplicas} />
+                  )}
+                </div>
+              </fieldset>
+            </>
+          }
+        />
       </div>
     </Card>
   );

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { PushResult } from '../../../shared/image/types';
 import { useJobProgress } from '../../app/jobs';
-import { ErrorNote } from '../../components/ErrorNote';
+import { ExportErrorNote } from './ExportErrorNote';
 import { TextInput } from '../../components/TextInput';
 import { pushImage, type PushState } from './image-commands';
-import { StoredLoginNote, useRegistryLogin } from './registry-login';
+import { pushTarget, StoredLoginNote, useRegistryLogin } from './registry-login';
 
 /** Push a built image: registry reference (prefilled from the model), optional credentials. */
 export function PushForm({
@@ -19,7 +19,8 @@ export function PushForm({
   onPushed?: (r: PushResult) => void;
 }) {
   const { registry, storedFor } = useRegistryLogin();
-  const [reference, setReference] = useState(`${registry}/${name}:${version}`);
+  const target = pushTarget(registry, name, version);
+  const [reference, setReference] = useState(target.value);
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
   const [push, setPush] = useState<PushState>({ state: 'idle' });
@@ -40,7 +41,17 @@ export function PushForm({
     >
       <h3 className="field-label">Push to a registry</h3>
       <div className="export-grid">
-        <TextInput id="push-ref" label="Reference" mono value={reference} disabled={busy} onChange={setReference} />
+        <TextInput
+          id="push-ref"
+          label="Reference"
+          mono
+          value={reference}
+          placeholder={target.placeholder}
+          disabled={busy}
+          onChange={setReference}
+          spellCheck={false}
+          hint={registry ? undefined : 'registry/repository:tag · a default registry can be set in Settings'}
+        />
         <TextInput id="push-user" label="User (optional)" autoComplete="username" value={user} disabled={busy} onChange={setUser} />
         <TextInput
           id="push-password"
@@ -62,7 +73,7 @@ export function PushForm({
           {push.result.digest ? ` · ${push.result.digest}` : ''}
         </p>
       ) : null}
-      {push.state === 'error' ? <ErrorNote error={push.error} testId="push-error" /> : null}
+      {push.state === 'error' ? <ExportErrorNote error={push.error} testId="push-error" /> : null}
     </form>
   );
 }

@@ -32,7 +32,6 @@ export async function pushArtifact(form: ArtifactPushForm, set: (s: JobState<Art
         ...(form.username ? { username: form.username, password: form.password } : {}),
       }),
     set,
-    (result) => `Pushed ${result.reference}`,
   );
 }
 

@@ -56,7 +56,8 @@ export async function packInputs(): Promise<PackInputs> {
 
 /**
  * One export job of a kind at a time (a pack, an artifact push), followed into its card's state:
- * progress while it runs; when done the model counts as exported and a notice names the result;
+ * progress while it runs; when done the model counts as exported (the card's outcome pane says so,
+ * in view and announced: no toast over it);
  * a cancel leaves the card idle, any other failure shows its error.
  */
 export class ExportJob<T> {
@@ -67,11 +68,7 @@ export class ExportJob<T> {
     return this.abort !== null;
   }
 
-  async run(
-    start: (inputs: PackInputs) => Promise<Job<T>>,
-    set: (s: JobState<T>) => void,
-    notice: (result: T) => string,
-  ): Promise<T | null> {
+  async run(start: (inputs: PackInputs) => Promise<Job<T>>, set: (s: JobState<T>) => void): Promise<T | null> {
     const abort = (this.abort = new AbortController());
     set({ state: 'running', jobId: null });
     try {
@@ -82,7 +79,6 @@ export class ExportJob<T> {
       });
       set({ state: 'done', result });
       useStudio.getState().markExported();
-      useStudio.setState({ notice: notice(result) });
       return result;
     } catch (e) {
       const error = toErrorData(e);
@@ -134,7 +130,6 @@ export async function packBundle(
         ...(sign ? { sign: true, keyName: sign } : {}),
       }),
     set,
-    (result) => `Packed ${result.fileName}`,
   );
 }
 
@@ -149,7 +144,6 @@ export async function verifyBundle(bundleId: string, set: (s: JobState<VerifyRep
       onStarted: (jobId) => set({ state: 'running', jobId }),
     });
     set({ state: 'done', result });
-    useStudio.setState({ notice: result.ok ? `${result.bundle} verified` : `${result.bundle} failed verification` });
   } catch (e) {
     set({ state: 'error', error: toErrorData(e) });
   }

@@ -52,10 +52,8 @@ export async function buildImage(
       },
     );
     set({ state: 'done', result, jobId });
+    // No toast: the result pane is scrolled into view, focused, and its verdict is a status line.
     if (result.verified) useStudio.getState().markExported();
-    useStudio.setState({
-      notice: result.verified ? `Image ${result.tag} built and verified` : `Image ${result.tag} built, but not verified`,
-    });
   } catch (e) {
     const error = toErrorData(e);
     set(error.code === 'CANCELLED' ? { state: 'idle' } : { state: 'error', error, jobId });

@@ -1,13 +1,13 @@
 import { useStudio } from '../../store';
 
-/** Where a push goes when Settings name no registry: the loopback registry of a local setup. */
-const DEFAULT_REGISTRY = '127.0.0.1:5000';
-
-/** The registry a push defaults to, and the user whose password the keychain holds ('' when none). */
+/**
+ * The registry Settings name ('' when none: a push target is then left for the user to type, never
+ * guessed), and the user whose password the keychain holds ('' when none).
+ */
 export function useRegistryLogin(): { registry: string; storedFor: string } {
   const settings = useStudio((s) => s.settings);
   return {
-    registry: settings?.settings.registry || DEFAULT_REGISTRY,
+    registry: settings?.settings.registry ?? '',
     storedFor: settings?.registryPasswordStored ? settings.settings.registryUser : '',
   };
 }
@@ -17,4 +17,11 @@ export function StoredLoginNote({ storedFor, user }: { storedFor: string; user: 
   return storedFor && !user ? (
     <p className="muted small">Without a user here, Push signs in as {storedFor} with the password stored in the keychain.</p>
   ) : null;
+}
+
+/** A push target: under the Settings registry when there is one, else empty with an example to follow. */
+export function pushTarget(registry: string, name: string, version: string): { value: string; placeholder: string } {
+  return registry
+    ? { value: `${registry}/${name}:${version}`, placeholder: '' }
+    : { value: '', placeholder: `e.g. registry.example.com/team/${name}:${version}` };
 }
