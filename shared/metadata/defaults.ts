@@ -1,14 +1,16 @@
 // The metadata a model starts with in the Metadata step: what it stored itself (our record), or
 // else what can be read from it — graph name, doc string, producer, model_author/model_license,
 // labels, each input's kind (inferInputKind: image only with evidence) with the default preprocessing
-// of image inputs, class-score outputs.
+// of image inputs (torchvision's ImageNet mean/std when the model looks like an ImageNet classifier),
+// class-score outputs, the task with evidence (task-guess.ts). The step marks these as guesses.
 import { labelsFromMetadata } from '../labels';
 import type { ModelSummary, ValueInfo } from '../model-summary';
 import { inferPreprocessing } from '../preprocessing';
 import { inferInputKind } from './input-kind';
 import { METADATA_KEY, versionFromNumber } from './onnx-props';
+import { guessTask, imagenetInput, isScores } from './task-guess';
 import { parseMetadata } from './parse-metadata';
-import { METADATA_SCHEMA_VERSION, NAME_PATTERN, type IoDescription, type Metadata, type Task } from './schema';
+import { METADATA_SCHEMA_VERSION, NAME_PATTERN, type IoDescription, type Metadata } from './schema';
 import { isValidSpdx } from './validators';
 
 export interface ModelMetadata {
@@ -50,9 +52,11 @@ export function derivedMetadata(summary: ModelSummary): Metadata {
       .filter(Boolean)
       .slice(0, 50),
     license: isValidSpdx(license) ? license : '',
-    task: guessTask(summary, labels.length),
+    task: guessTask(summary, labels.length).task,
     labels,
-    inputs: Object.fromEntries(summary.graph.inputs.map((i) => [i.name, inputDescription(i, summary.graph.inputs)])),
+    inputs: Object.fromEntries(
+      summary.graph.inputs.map((i) => [i.name, inputDescription(i, summary.graph.inputs, imagenetInput(summary)?.input === i.name)]),
+    ),
     outputs,
     provenance: {
       trainingData: [],
@@ -75,9 +79,9 @@ export function slug(s: string): string {
   return NAME_PATTERN.test(out) ? out : '';
 }
 
-function inputDescription(i: ValueInfo, all: ValueInfo[]): IoDescription {
+function inputDescription(i: ValueInfo, all: ValueInfo[], imagenet: boolean): IoDescription {
   const { kind } = inferInputKind(i, all);
-  const preprocessing = kind === 'image' ? inferPreprocessing(i) : null;
+  const preprocessing = kind === 'image' ? inferPreprocessing(i, imagenet ? { preset: 'imagenet' } : {}) : null;
   return { description: i.docString ?? '', kind, ...(preprocessing ? { preprocessing } : {}) };
 }
 
@@ -87,21 +91,4 @@ function outputDescription(o: ValueInfo): IoDescription {
     kind: o.type.elemType === 'string' ? 'text' : 'tensor',
     ...(isScores(o) ? { postprocessing: { activation: 'none', topK: 5 } } : {}),
   };
-}
-
-/** Float outputs shaped [C] or [batch, C] with C ≥ 2 (or unknown): class scores. */
-function isScores(o: ValueInfo): boolean {
-  const shape = o.type.shape;
-  if (!o.type.elemType?.startsWith('float') || !shape || shape.length < 1 || shape.length > 2) return false;
-  const c = shape[shape.length - 1];
-  return typeof c !== 'number' || c >= 2;
-}
-
-function guessTask(summary: ModelSummary, labelCount: number): Task {
-  const scores = summary.graph.outputs.filter(isScores);
-  if (summary.graph.outputs.length === 1 && scores.length === 1) {
-    const c = scores[0]!.type.shape!.at(-1);
-    if (labelCount > 0 || (typeof c === 'number' && c > 1)) return 'classification';
-  }
-  return 'other';
 }

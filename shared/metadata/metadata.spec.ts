@@ -22,6 +22,7 @@ function summary(over: Partial<ModelSummary> = {}): ModelSummary {
       name: 'main_graph',
       inputs: [tensor('pixel_values', 'float32', ['batch', 3, 224, 224])],
       outputs: [tensor('logits', 'float32', ['batch', 1000])],
+      nodes: [],
     },
     file: { name: 'ResNet 50 (v2).onnx', bytes: 100 },
     ...over,

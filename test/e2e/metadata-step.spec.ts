@@ -26,6 +26,7 @@ test('edit → diff → save as a new file → it re-opens with the metadata, wh
   page,
   modelsDir,
 }, testInfo) => {
+  test.setTimeout(120_000); // two hosts, a save, python onnx and axe: over a minute on a loaded 2-core machine
   const model = mlp(modelsDir);
   const host = await launchHost({ model });
   await studio.goto(host.url);

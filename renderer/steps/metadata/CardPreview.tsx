@@ -5,6 +5,7 @@ import { renderModelCard } from '../../../shared/metadata/model-card';
 import type { Metadata } from '../../../shared/metadata/schema';
 import { Card } from '../../components/Card';
 import { useStudio } from '../../store';
+import { focusField, type IssueTarget } from './issue-targets';
 
 /** Markdown → sanitised HTML: the card is the user's own text, but it may be pasted from anywhere. */
 function toHtml(markdown: string): string {
@@ -12,8 +13,11 @@ function toHtml(markdown: string): string {
   return DOMPurify.sanitize(marked.parse(body, { async: false, gfm: true }));
 }
 
-/** The README.md a bundle will carry: previewed as rendered, editable as Markdown. */
-export function CardPreview({ metadata }: { metadata: Metadata | null }) {
+/**
+ * The README.md a bundle will carry: previewed as rendered, editable as Markdown. While fields are
+ * invalid it keeps the last valid metadata and names the fields whose edits it does not show yet.
+ */
+export function CardPreview({ metadata, invalid }: { metadata: Metadata | null; invalid: IssueTarget[] }) {
   const graph = useStudio((s) => s.model?.summary.graph);
   const card = useStudio((s) => s.form?.card ?? null);
   const edit = useStudio((s) => s.editForm);
@@ -40,6 +44,19 @@ export function CardPreview({ metadata }: { metadata: Metadata | null }) {
   return (
     <Card id="meta-card" title="Model card (README.md)" actions={actions} className="meta-card">
       {card !== null ? <p className="muted small">Edited by hand: changes in the form no longer update it.</p> : null}
+      {invalid.length > 0 && card === null ? (
+        <p className="meta-card-stale small" data-testid="card-stale">
+          {metadata ? 'Showing the last valid values; not shown until fixed: ' : 'The card appears once these are fixed: '}
+          {invalid.map((t, i) => (
+            <span key={t.key}>
+              {i > 0 ? ', ' : ''}
+              <button type="button" className="link-btn" onClick={() => focusField(t.id)}>
+                {t.label}
+              </button>
+            </span>
+          ))}
+        </p>
+      ) : null}
       {editing ? (
         <textarea
           aria-label="Model card Markdown"

@@ -1,7 +1,7 @@
 import { useStudio } from '../../store';
 import type { MetaForm, TextField as TextKey } from './meta-form';
 
-/** One labelled text field of the form; its schema message (if any) shows below and is announced. */
+/** One labelled text field of the form; its schema message (if any) shows below in place of the hint, and is announced. */
 export function Field({
   field,
   label,
@@ -24,7 +24,8 @@ export function Field({
   const value = useStudio((s) => (s.form ? (s.form[field] as string) : ''));
   const edit = useStudio((s) => s.editForm);
   const id = `meta-${field}`;
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  // The error takes the hint's place (it says the same, sharper), so the field does not grow twice.
+  const described = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   const common = {
     id,
     value,
@@ -43,14 +44,13 @@ export function Field({
       ) : (
         <input className="input" list={list} {...common} />
       )}
-      {hint ? (
-        <span id={`${id}-hint`} className="field-hint">
-          {hint}
-        </span>
-      ) : null}
       {error ? (
-        <span id={`${id}-error`} className="field-error" role="alert">
+        <span id={`${id}-error`} className="field-note field-error" role="alert">
           {error}
+        </span>
+      ) : hint ? (
+        <span id={`${id}-hint`} className="field-note field-hint">
+          {hint}
         </span>
       ) : null}
     </div>

@@ -2,10 +2,16 @@ import { useShallow } from 'zustand/react/shallow';
 import { inferInputKind } from '../../../shared/metadata/input-kind';
 import { IO_KINDS, TASKS, type IoKind } from '../../../shared/metadata/schema';
 import { formatShape } from '../../../shared/format';
-import { inferPreprocessing, type PreprocessingSpec } from '../../../shared/preprocessing';
+import { guessTask } from '../../../shared/metadata/task-guess';
+import { inferPreprocessing } from '../../../shared/preprocessing';
 import { Card } from '../../components/Card';
 import { useStudio } from '../../store';
 import { Field } from './Field';
+import { GuessNote } from './GuessNote';
+import type { IssueTarget } from './issue-targets';
+import { LabelsEditor } from './LabelsEditor';
+import { labelList } from './meta-form';
+import { PrepEditor } from './PrepEditor';
 
 /** Common SPDX ids offered while typing; any SPDX expression is accepted. */
 const LICENSES = [
@@ -23,8 +29,31 @@ const LICENSES = [
   'Unlicense',
 ];
 
-export function IdentityCard({ errors }: { errors: Record<string, string> }) {
+/** The task's guess for a model without a record: what was inferred and why, or "choose one". */
+function TaskReason({ open }: { open: boolean }) {
+  const summary = useStudio((s) => s.model?.summary);
+  const source = useStudio((s) => s.loaded?.source);
+  const labels = useStudio((s) => s.savedForm?.labels ?? '');
+  if (!summary || source !== 'derived') return null;
+  const g = guessTask(summary, labelList(labels).length);
+  return (
+    <GuessNote guessKey="task" open={open} id="meta-task-reason">
+      {g.unknown ? (
+        <>
+          Task <strong>unknown</strong>: {g.reason.replace(/^unknown /, '')}
+        </>
+      ) : (
+        <>
+          Task inferred: <strong>{g.task}</strong> — {g.reason}
+        </>
+      )}
+    </GuessNote>
+  );
+}
+
+export function IdentityCard({ errors, guesses }: { errors: Record<string, string>; guesses: IssueTarget[] }) {
   const task = useStudio((s) => s.form?.task ?? 'other');
+  const source = useStudio((s) => s.loaded?.source);
   const edit = useStudio((s) => s.editForm);
   return (
     <Card id="meta-identity" title="Identity">
@@ -32,23 +61,6 @@ export function IdentityCard({ errors }: { errors: Record<string, string> }) {
         <Field field="name" label="Name" hint="Image and endpoint name: lowercase, digits, . _ -" error={errors.name} />
         <Field field="version" label="Version" hint="Semantic version, e.g. 1.0.0" error={errors.version} />
         <Field field="title" label="Title" error={errors.title} />
-        <div className="field meta-field">
-          <label className="field-label" htmlFor="meta-task">
-            Task
-          </label>
-          <select
-            id="meta-task"
-            className="input"
-            value={task}
-            onChange={(e) => edit('task', { task: e.currentTarget.value as (typeof TASKS)[number] })}
-          >
-            {TASKS.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
         <Field
           field="license"
           label="Licence"
@@ -62,7 +74,26 @@ export function IdentityCard({ errors }: { errors: Record<string, string> }) {
           ))}
         </datalist>
         <Field field="tags" label="Tags" hint="Comma-separated" error={errors.tags} />
+        <div className="field meta-field">
+          <label className="field-label" htmlFor="meta-task">
+            Task
+          </label>
+          <select
+            id="meta-task"
+            className="input"
+            aria-describedby={source === 'derived' ? 'meta-task-reason' : undefined}
+            value={task}
+            onChange={(e) => edit('task', { task: e.currentTarget.value as (typeof TASKS)[number] })}
+          >
+            {TASKS.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
+      <TaskReason open={guesses.some((g) => g.key === 'task')} />
       <Field
         field="authors"
         label="Authors"
@@ -76,50 +107,7 @@ export function IdentityCard({ errors }: { errors: Record<string, string> }) {
   );
 }
 
-/** One line for a preprocessing spec, as the card words it. */
-function specText(p: PreprocessingSpec): string {
-  const parts = [];
-  if (p.resize) parts.push(p.resize.mode === 'shorter' ? `shorter side ${p.resize.size}` : `${p.resize.width}×${p.resize.height}`);
-  if (p.centerCrop) parts.push(`crop ${p.centerCrop.width}×${p.centerCrop.height}`);
-  parts.push(
-    p.channelOrder,
-    p.batch ? p.layout : p.layout.slice(1),
-    `×${Number(p.scale.toPrecision(4))}`,
-    `mean [${p.mean.join(', ')}]`,
-    `std [${p.std.join(', ')}]`,
-    p.dtype,
-  );
-  return parts.join(' · ');
-}
-
-/** The picture preprocessing kept with an image input; the Test step's form (once a picture ran) can replace it. */
-function Preprocessing({ name }: { name: string }) {
-  const form = useStudio((s) => s.form);
-  const tested = useStudio((s) => s.drafts[name]?.image.result?.spec ?? null);
-  const edit = useStudio((s) => s.editForm);
-  if (!form) return null;
-  const d = form.base.inputs[name];
-  if (!d) return null;
-  const same = tested !== null && JSON.stringify(tested) === JSON.stringify(d.preprocessing);
-  return (
-    <div className="meta-prep small" data-testid={`prep-${name}`}>
-      <span className="muted">Preprocessing:</span> <span className="mono">{d.preprocessing ? specText(d.preprocessing) : 'none'}</span>{' '}
-      {tested && !same ? (
-        <button
-          type="button"
-          className="btn btn-ghost btn-sm"
-          onClick={() =>
-            edit(`prep:${name}`, { base: { ...form.base, inputs: { ...form.base.inputs, [name]: { ...d, preprocessing: tested } } } })
-          }
-        >
-          Use the Test step's
-        </button>
-      ) : null}
-    </div>
-  );
-}
-
-export function IoCard({ errors }: { errors: Record<string, string> }) {
+export function IoCard({ errors, guesses }: { errors: Record<string, string>; guesses: IssueTarget[] }) {
   const graph = useStudio((s) => s.model?.summary.graph);
   const base = useStudio((s) => s.form?.base);
   const io = useStudio(useShallow((s) => s.form?.io ?? {}));
@@ -163,6 +151,7 @@ export function IoCard({ errors }: { errors: Record<string, string> }) {
                 ))}
               </select>
               <input
+                id={`meta-io-${v.name}`}
                 aria-label={`Description of ${v.name}`}
                 className="input"
                 placeholder="What it holds, units, ranges"
@@ -176,7 +165,9 @@ export function IoCard({ errors }: { errors: Record<string, string> }) {
                   {d.kind !== guess.kind ? <span className="muted"> (set to {d.kind} here)</span> : null}
                 </div>
               ) : null}
-              {dir === 'in' && d.kind === 'image' ? <Preprocessing name={v.name} /> : null}
+              {dir === 'in' && d.kind === 'image' ? (
+                <PrepEditor name={v.name} guessOpen={guesses.some((g) => g.key === `prep:${v.name}`)} />
+              ) : null}
               {err ? (
                 <span className="field-error" role="alert">
                   {err}
@@ -196,7 +187,7 @@ export function DetailsCard({ errors }: { errors: Record<string, string> }) {
   const edit = useStudio((s) => s.editForm);
   return (
     <Card id="meta-details" title="Labels, provenance and use">
-      <Field field="labels" label="Class labels" hint="One per line, in class-index order" multiline rows={4} error={errors.labels} />
+      <LabelsEditor error={errors.labels} />
       <div className="meta-grid">
         <Field field="sourceRepository" label="Source repository" placeholder="https://…" error={errors.sourceRepository} />
         <Field field="revision" label="Revision" placeholder="commit or tag" error={errors.revision} />

@@ -1,10 +1,13 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { checkMetadata } from '../../../shared/metadata/parse-metadata';
+import type { Metadata } from '../../../shared/metadata/schema';
 import { Spinner } from '../../components/Spinner';
 import { useStudio } from '../../store';
 import { CardPreview } from './CardPreview';
 import { currentMetadataInput, currentPropsChange, loadMetadata } from './meta-commands';
+import { openGuesses } from './guesses';
+import { issueTarget, type IssueTarget } from './issue-targets';
 import { fieldOfIssue } from './meta-form';
 import { DetailsCard, IdentityCard, IoCard } from './MetaFormCards';
 import { PropsCard } from './PropsCard';
@@ -13,12 +16,13 @@ import { useMetaShortcuts, useUnsavedGuard } from './use-meta-keys';
 import './metadata.css';
 
 export function MetadataStep() {
-  const { model, metaLoad, loaded, form, canUndo, canRedo, dirty } = useStudio(
+  const { model, metaLoad, loaded, form, savedForm, canUndo, canRedo, dirty } = useStudio(
     useShallow((s) => ({
       model: s.model,
       metaLoad: s.metaLoad,
       loaded: s.loaded,
       form: s.form,
+      savedForm: s.savedForm,
       canUndo: s.past.length > 0,
       canRedo: s.future.length > 0,
       dirty: s.form !== s.savedForm,
@@ -29,17 +33,28 @@ export function MetadataStep() {
   useEffect(() => void loadMetadata(), [model?.modelId, metaLoad]);
   useMetaShortcuts();
   useUnsavedGuard(dirty);
-  // The schema's verdict on the form as it is: inline messages, the diff and Save all read it.
+  // The schema's verdict on the form as it is: inline messages, the summary, the diff and Save all read it.
   const checked = useMemo(() => {
     const input = form ? currentMetadataInput() : null;
-    if (!input) return { metadata: null, errors: {} as Record<string, string>, count: 0, props: currentPropsChange() };
-    const { metadata, issues } = checkMetadata(input);
-    const errors: Record<string, string> = {};
-    for (const i of issues) errors[fieldOfIssue(i.path)] ??= i.message;
     const props = currentPropsChange();
-    return { metadata, errors, count: issues.length + Object.keys(props.errors).length, props };
+    const errors: Record<string, string> = {};
+    const invalid: Array<IssueTarget & { message: string }> = [];
+    const add = (key: string, message: string) => {
+      if (key in errors) return;
+      errors[key] = message;
+      invalid.push({ ...issueTarget(key), message });
+    };
+    const { metadata, issues } = input ? checkMetadata(input) : { metadata: null, issues: [] };
+    for (const i of issues) add(fieldOfIssue(i.path), i.message);
+    for (const [row, message] of Object.entries(props.errors)) add(`prop:${row}`, message);
+    return { metadata, errors, invalid, props };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- currentMetadataInput() reads the profile from the store; model: the props table belongs to the model
   }, [form, profile, model]);
+  // The card keeps showing the last valid metadata while a field is being fixed, rather than blanking.
+  const lastValid = useRef<{ modelId: string; metadata: Metadata } | null>(null);
+  if (checked.metadata && model) lastValid.current = { modelId: model.modelId, metadata: checked.metadata };
+  const shown = checked.metadata ?? (lastValid.current?.modelId === model?.modelId ? (lastValid.current?.metadata ?? null) : null);
+  const guesses = form ? openGuesses(form, savedForm, loaded?.source).map(issueTarget) : [];
   if (!model) return null;
   if (metaLoad !== 'ready' || !form) {
     return (
@@ -76,14 +91,14 @@ export function MetadataStep() {
       </div>
       <div className="meta-columns">
         <div className="meta-main">
-          <IdentityCard errors={checked.errors} />
-          <IoCard errors={checked.errors} />
+          <IdentityCard errors={checked.errors} guesses={guesses} />
+          <IoCard errors={checked.errors} guesses={guesses} />
           <DetailsCard errors={checked.errors} />
           <PropsCard errors={checked.props.errors} />
         </div>
         <div className="meta-side">
-          <SaveCard metadata={checked.metadata} issueCount={checked.count} props={checked.props.change} />
-          <CardPreview metadata={checked.metadata} />
+          <SaveCard metadata={checked.metadata} fallback={shown} invalid={checked.invalid} guesses={guesses} props={checked.props.change} />
+          <CardPreview metadata={shown} invalid={checked.metadata ? [] : checked.invalid} />
         </div>
       </div>
     </div>

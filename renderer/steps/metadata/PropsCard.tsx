@@ -45,6 +45,7 @@ export function PropsCard({ errors }: { errors: Record<number, string> }) {
               <tr key={i} data-prop-row={i}>
                 <td>
                   <input
+                    id={`meta-prop-key-${i}`}
                     className="input mono"
                     aria-label={`Key ${i + 1}`}
                     value={r.key}

@@ -14,13 +14,41 @@ import { cancelSave, saveMetadata, saveMetadataAs } from './meta-commands';
 import { ShowInFolder } from '../../components/ShowInFolder';
 import { metadataDiff, shortValue } from './meta-diff';
 
-function suggestedName(fileName: string, m: Metadata | null): string {
-  const base = fileName.replace(/\.onnx$/i, '');
-  return `${base}-${m ? m.version : 'meta'}.onnx`;
+import { focusField, type IssueTarget } from './issue-targets';
+import { suggestedFileName } from './save-name';
+
+/** The fields a summary names, each a button that takes the focus there. */
+function FieldLinks({ targets, messages }: { targets: IssueTarget[]; messages?: boolean }) {
+  return (
+    <ul className="meta-issue-list">
+      {targets.map((t) => (
+        <li key={t.key} data-issue={t.key}>
+          <button type="button" className="link-btn" onClick={() => focusField(t.id)}>
+            {t.label}
+          </button>
+          {messages && 'message' in t ? <span className="muted">: {String(t.message)}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** What will be written (a diff of the file's metadata), then Save as a new file or over the model. */
-export function SaveCard({ metadata, issueCount, props }: { metadata: Metadata | null; issueCount: number; props: CustomPropsChange }) {
+export function SaveCard({
+  metadata,
+  fallback,
+  invalid,
+  guesses,
+  props,
+}: {
+  metadata: Metadata | null;
+  /** The last valid metadata while a field is invalid: the suggested file name keeps its version. */
+  fallback: Metadata | null;
+  invalid: Array<IssueTarget & { message: string }>;
+  guesses: IssueTarget[];
+  props: CustomPropsChange;
+}) {
+  const issueCount = invalid.length;
   const model = useStudio((s) => s.model);
   const save = useStudio(useShallow((s) => s.save));
   const labelsFormat = useStudio((s) => s.form?.labelsFormat ?? undefined);
@@ -28,7 +56,7 @@ export function SaveCard({ metadata, issueCount, props }: { metadata: Metadata |
   const [name, setName] = useState<string | null>(null);
   if (!model) return null;
   const desktop = isDesktop(getApi());
-  const fileName = name ?? suggestedName(model.fileName, metadata);
+  const fileName = name ?? suggestedFileName(model.fileName, (metadata ?? fallback)?.version ?? null);
   const rows = metadata && issueCount === 0 ? metadataDiff(model.summary, metadata, { custom: props, labelsFormat }) : [];
   const busy = save.state === 'saving';
   // Busy is aria-disabled, not disabled: a disabled button drops the keyboard focus mid-save.
@@ -38,9 +66,10 @@ export function SaveCard({ metadata, issueCount, props }: { metadata: Metadata |
     <Card id="meta-save" title="Save into the model" className="meta-save">
       <div data-save-state={save.state}>
         {issueCount > 0 ? (
-          <p className="field-error" role="status">
-            {issueCount === 1 ? 'One field needs' : `${issueCount} fields need`} fixing before saving.
-          </p>
+          <div className="meta-issues" role="status" data-testid="meta-issues">
+            <p className="field-error">{issueCount === 1 ? 'One field needs' : `${issueCount} fields need`} fixing before saving:</p>
+            <FieldLinks targets={invalid} messages />
+          </div>
         ) : rows.length === 0 ? (
           <p className="muted small">The model already holds this metadata.</p>
         ) : (
@@ -66,6 +95,14 @@ export function SaveCard({ metadata, issueCount, props }: { metadata: Metadata |
           </div>
         )}
         <p className="muted small">Only these records change; the graph and weights are copied byte for byte.</p>
+        {guesses.length > 0 ? (
+          <div className="meta-guesses small" data-testid="meta-guesses">
+            <p>
+              <span className="badge badge-guess">Guessed</span> Read from the model's shape, not confirmed yet: check them before shipping.
+            </p>
+            <FieldLinks targets={guesses} />
+          </div>
+        ) : null}
         {desktop ? null : (
           <div className="field">
             <label className="field-label" htmlFor="meta-save-name">

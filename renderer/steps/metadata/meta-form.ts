@@ -38,9 +38,14 @@ export interface MetaForm {
   props: PropRow[];
   /** The labels mirror's format when the user picked one; null keeps the file's. */
   labelsFormat: LabelsFormat | null;
+  /** Guessed values the user confirmed as they are ("task", "prep:<input>"); see guesses.ts. */
+  confirmed: string[];
 }
 
-export type TextField = Exclude<keyof MetaForm, 'base' | 'io' | 'card' | 'usePerformance' | 'task' | 'props' | 'labelsFormat'>;
+export type TextField = Exclude<
+  keyof MetaForm,
+  'base' | 'io' | 'card' | 'usePerformance' | 'task' | 'props' | 'labelsFormat' | 'confirmed'
+>;
 
 const lines = (s: string) =>
   s
@@ -76,6 +81,7 @@ export function formOf(m: Metadata, fileProps: Readonly<Record<string, string>> 
     usePerformance: m.performance !== undefined,
     props: Object.entries(customProps(fileProps)).map(([key, value]) => ({ key, value })),
     labelsFormat: null,
+    confirmed: [],
   };
 }
 
@@ -105,6 +111,13 @@ export function propsChangeOf(
   return { change: { set, remove }, errors };
 }
 
+/** The labels box as a list: inner blank lines keep their class index; trailing ones are dropped. */
+export function labelList(text: string): string[] {
+  const all = text.split('\n').map((l) => l.trim());
+  while (all.length && all.at(-1) === '') all.pop();
+  return all;
+}
+
 /** What the form says, for the schema to check (and, once valid, to save). */
 export function metadataOf(f: MetaForm, performance?: Metadata['performance']): MetadataInput {
   // Preprocessing belongs to image inputs: one set to another kind drops it from what is saved (the
@@ -130,11 +143,7 @@ export function metadataOf(f: MetaForm, performance?: Metadata['performance']): 
       .map((t) => t.trim())
       .filter(Boolean),
     task: f.task,
-    // Labels keep inner blanks' positions only if the user typed them: an empty line is dropped.
-    labels: f.labels
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l, i, all) => l !== '' || all.slice(i).some(Boolean)),
+    labels: labelList(f.labels),
     inputs: io(f.base.inputs),
     outputs: io(f.base.outputs),
     provenance: {
