@@ -20,9 +20,16 @@ interface Scope {
   outer?: Scope;
 }
 
-function lookup<T>(scope: Scope | undefined, pick: (s: Scope) => Map<string, T>, name: string): T | undefined {
-  for (let s = scope; s; s = s.outer) {
-    const v = pick(s).get(name);
+function shapeIn(scope: Scope, name: string): Shaped | undefined {
+  for (let s: Scope | undefined = scope; s; s = s.outer) {
+    const v = s.shapes.get(name);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+function valuesIn(scope: Scope, name: string): Values | undefined {
+  for (let s: Scope | undefined = scope; s; s = s.outer) {
+    const v = s.values.get(name);
     if (v !== undefined) return v;
   }
   return undefined;
@@ -92,8 +99,8 @@ export function inferShapes(graph: GraphSummary, outer?: Scope): void {
         ? safely(() =>
             rule({
               node: n,
-              inputs: n.inputs.map((i) => (i ? lookup(scope, (s) => s.shapes, i) : undefined)),
-              values: n.inputs.map((i) => (i ? lookup(scope, (s) => s.values, i) : undefined)),
+              inputs: n.inputs.map((i) => (i ? shapeIn(scope, i) : undefined)),
+              values: n.inputs.map((i) => (i ? valuesIn(scope, i) : undefined)),
             }),
           )
         : `no shape rule for ${n.opType} here`;
