@@ -114,6 +114,15 @@ export interface GraphSummary {
   /** Names of initializers that also appear in graph.input (overridable in IR ≥ 4). */
   overridableInitializers: string[];
   sparseInitializerCount: number;
+  /** Shapes of node outputs the model does not declare, worked out by the reader (core/onnx/shape-inference.ts). */
+  inferred?: InferredShapes;
+}
+
+export interface InferredShapes {
+  /** Outputs whose type was worked out (never one the model declares). */
+  types: ValueInfo[];
+  /** Outputs left unknown, each with why, as a phrase: "Reshape with a shape computed at run time". */
+  unknown: Array<{ name: string; reason: string }>;
 }
 
 export interface FunctionInfo {

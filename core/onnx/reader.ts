@@ -12,6 +12,7 @@ import { ExternalDataChecker } from './external-data';
 import { openFileSource } from './file-source';
 import { emptyRawGraph, finishGraph, opKey, parseNode, parseRawGraph } from './graph';
 import type { RawGraph } from './graph';
+import { inferShapes } from './shape-inference';
 import { SNIFF_BYTES, notOnnx, sniff } from './sniff';
 import { parseEntry } from './tensor';
 import type { MessageSchema } from './wire';
@@ -106,6 +107,7 @@ export async function readModelSummary(path: string, opts: ReadOptions = {}): Pr
       );
     }
     const graph = finishGraph(model.graph!);
+    inferShapes(graph);
     const ext = new ExternalDataChecker(path);
     for (const ref of ctx.externals) ext.check(ref);
     return {

@@ -59,14 +59,16 @@ export const OUTER_ID = 'outer';
 const tensorLabel = (t: TensorInfo): string => `${t.dataType}[${t.dims.join(',')}]`;
 const typeLabel = (t: TypeInfo): string => (t.kind === 'unknown' ? '' : t.text);
 
-/** Declarations of a graph by tensor name: value_info, then inputs/outputs, then initializers
- *  (a later one only where no earlier one said something). Labels are made per edge, lazily:
+/** Declarations of a graph by tensor name: value_info, then inputs/outputs, then initializers, then
+ *  inferred shapes (a later one only where no earlier one said something). Labels are made per edge, lazily:
  *  a big model has far more initializers than edges that show them. */
 function collectTypes(graph: GraphSummary, into: Map<string, TypeInfo | TensorInfo>): void {
   for (const list of [graph.valueInfo, graph.inputs, graph.outputs]) {
     for (const v of list) if (v.type.kind !== 'unknown' && !into.has(v.name)) into.set(v.name, v.type);
   }
   for (const t of graph.initializers) if (!into.has(t.name)) into.set(t.name, t);
+  // The reader's own shape pass, for what the model leaves undeclared.
+  for (const v of graph.inferred?.types ?? []) if (!into.has(v.name)) into.set(v.name, v.type);
 }
 
 export function buildGraphModel(root: GraphSummary, opts: GraphModelOptions = {}): GraphModel {

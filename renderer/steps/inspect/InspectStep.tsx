@@ -1,7 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { formatCount } from '../../../shared/format';
-import { Icon } from '../../components/Icon';
-import { formatMs, formatOpsets } from '../../format/numbers';
+import { formatOpsets } from '../../format/numbers';
 import { preload, usePreloaded } from '../../components/preloaded';
 import { selectForeign, selectModel, useStudio } from '../../store';
 import { ForeignInspect } from './foreign/ForeignInspect';
@@ -49,10 +48,6 @@ export function InspectStep() {
           <li className="pill">IR {s.irVersion}</li>
           <li className="pill">{formatOpsets(s.opsets)}</li>
           <li className="pill">{formatCount(s.stats.weights.parameterCount)} parameters</li>
-          <li className="pill pill-accent" data-testid="read-time">
-            <Icon name="clock" size={14} />
-            read in {formatMs(model.readMs)}
-          </li>
         </ul>
         <CompareButton />
       </div>

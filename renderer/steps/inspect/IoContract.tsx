@@ -1,6 +1,7 @@
 import { toInspectJson, type ModelSummary, type ValueInfo } from '../../../shared/model-summary';
 import { Card } from '../../components/Card';
 import { CopyButton } from '../../components/CopyButton';
+import { BreakableName } from './BreakableName';
 import { ShapeView, typeLabel } from './ShapeView';
 
 function Group({ kind, values }: { kind: 'input' | 'output'; values: ValueInfo[] }) {
@@ -22,7 +23,7 @@ function Group({ kind, values }: { kind: 'input' | 'output'; values: ValueInfo[]
         values.map((v) => (
           <tr key={v.name} data-io-kind={kind} data-io-name={v.name}>
             <th scope="row" className="mono io-name" title={v.docString || undefined}>
-              {v.name}
+              <BreakableName name={v.name} />
             </th>
             <td className="mono io-type">{typeLabel(v.type)}</td>
             <td className="io-shape">
@@ -32,6 +33,29 @@ function Group({ kind, values }: { kind: 'input' | 'output'; values: ValueInfo[]
         ))
       )}
     </tbody>
+  );
+}
+
+/** Explains the dim chips the table shows, and only those: nothing for a model of fixed sizes. */
+function DimsLegend({ values }: { values: ValueInfo[] }) {
+  const dims = values.flatMap((v) => (v.type.kind === 'tensor' ? (v.type.shape ?? []) : []));
+  const symbolic = dims.some((d) => typeof d === 'string');
+  const unknown = dims.some((d) => d === null);
+  if (!symbolic && !unknown) return null;
+  return (
+    <p className="legend" data-testid="dims-legend">
+      {symbolic ? (
+        <span>
+          <span className="dim dim-symbolic">batch</span> symbolic dimension (set at run time)
+        </span>
+      ) : null}
+      {symbolic && unknown ? ' · ' : null}
+      {unknown ? (
+        <span>
+          <span className="dim dim-unknown">?</span> unknown size
+        </span>
+      ) : null}
+    </p>
   );
 }
 
@@ -55,10 +79,7 @@ export function IoContract({ summary }: { summary: ModelSummary }) {
           <Group kind="output" values={summary.graph.outputs} />
         </table>
       </div>
-      <p className="legend">
-        <span className="dim dim-symbolic">batch</span> symbolic dimension (set at run time) · <span className="dim dim-unknown">?</span>{' '}
-        unknown size
-      </p>
+      <DimsLegend values={[...summary.graph.inputs, ...summary.graph.outputs]} />
     </Card>
   );
 }

@@ -1,3 +1,4 @@
+import { BreakableName } from './BreakableName';
 import { Card } from '../../components/Card';
 
 export function MetadataTable({ metadata }: { metadata: Record<string, string> }) {
@@ -21,7 +22,7 @@ export function MetadataTable({ metadata }: { metadata: Record<string, string> }
               {entries.map(([k, v]) => (
                 <tr key={k}>
                   <th scope="row" className="mono">
-                    {k}
+                    <BreakableName name={k} />
                   </th>
                   <td className="kv-value">{v}</td>
                 </tr>

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Card } from '../../components/Card';
+import { BreakableName } from './BreakableName';
 import { exact } from '../../format/numbers';
 
 const TOP = 12;
@@ -44,8 +45,8 @@ export function OpHistogram({ histogram }: { histogram: Record<string, number> }
             <tbody>
               {shown.map(([op, count]) => (
                 <tr key={op}>
-                  <th scope="row" className="mono">
-                    {op}
+                  <th scope="row" className="mono op-name">
+                    <BreakableName name={op} />
                   </th>
                   <td className="num">{exact(count)}</td>
                   <td className="bar-col" aria-hidden="true">

@@ -1,3 +1,4 @@
+import { BreakableName } from './BreakableName';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { formatBytes } from '../../../shared/format';
 import type { GraphSummary } from '../../../shared/model-summary';
@@ -77,7 +78,7 @@ export function WeightsTable({ graph, stats }: { graph: GraphSummary; stats: Wei
                     return (
                       <tr key={t.id}>
                         <th scope="row" className="mono init-name" title={t.id}>
-                          {t.id}
+                          <BreakableName name={t.id} />
                           {t.source === 'initializer' && overridable.has(t.id) ? (
                             <span className="badge badge-muted">overridable</span>
                           ) : null}

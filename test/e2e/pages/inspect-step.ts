@@ -22,7 +22,8 @@ export class InspectStep {
     this.metadata = page.getByRole('region', { name: 'Metadata' });
     this.ops = page.getByRole('table', { name: 'Operators' });
     this.weights = page.getByRole('table', { name: 'Weights by size' });
-    this.readTime = page.getByTestId('read-time');
+    // Shown once, in the header beside the file name (Inspect no longer repeats it).
+    this.readTime = page.locator('.header-model-meta');
   }
 
   private async rows(kind: 'input' | 'output'): Promise<IoRow[]> {

@@ -121,8 +121,8 @@ export function GraphPanel({ model }: { model: OpenedModel }) {
     exportPng(ctl, fileBase)
       .then((what) =>
         setNotice(
-          what === 'view'
-            ? `The whole graph (${count.toLocaleString('en')} nodes) is too large for a readable PNG, so the image holds the part in view, at twice its size. Zoom out or pan before exporting to choose the part; Export SVG holds the whole graph.`
+          what?.saved === 'svg'
+            ? `The whole graph (${count.toLocaleString('en')} nodes) needs ${what.width.toLocaleString('en')} × ${what.height.toLocaleString('en')} pixels to be readable, more than one PNG holds, so it was saved as SVG: any browser opens it and zooms without blur.`
             : null,
         ),
       )

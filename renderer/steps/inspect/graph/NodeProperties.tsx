@@ -1,6 +1,7 @@
 // The panel for a clicked node: op, domain, name, attributes, inputs/outputs with their types, and
 // the initializers it reads (values on request). For graph inputs/outputs and initializer nodes,
 // the tensor's type and shape.
+import { BreakableName } from '../BreakableName';
 import { useEffect, useId, useMemo, useRef, type ReactNode } from 'react';
 import type { GraphModel } from '../../../../shared/graph/graph-model';
 import type { SubgraphStep } from '../../../../shared/graph/subgraph-path';
@@ -170,6 +171,17 @@ function DetailsBody({
           <Section title="Outputs" count={d.outputs.length}>
             <TensorTable rows={d.outputs} testId="node-outputs" />
           </Section>
+          {constantInputs(d.inputs).length ? (
+            <Section title="Constant inputs" count={constantInputs(d.inputs).length}>
+              <ul className="plain-list node-props-inits" data-testid="node-constants">
+                {constantInputs(d.inputs).map((c) => (
+                  <li key={c.node}>
+                    <InitializerDetails tensor={c.tensor} modelId={modelId} path={path} attribute={{ node: c.node, name: c.name }} />
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          ) : null}
           {d.initializers.length ? (
             <Section title="Initializers" count={d.initializers.length}>
               <ul className="plain-list node-props-inits">
@@ -239,11 +251,17 @@ function TensorTable({ rows, testId }: { rows: TensorRow[]; testId: string }) {
           <tr key={r.index} data-tensor={r.name}>
             <td className="num muted node-props-index">{r.index}</td>
             <th scope="row" className="mono node-props-tensor" title={r.name}>
-              {r.name || <span className="muted">(omitted)</span>}
+              {r.name ? <BreakableName name={r.name} /> : <span className="muted">(omitted)</span>}
             </th>
             <td className="mono node-props-type">
-              {r.type || <span className="muted">?</span>}
+              {r.type ? <BreakableName name={r.type} /> : <span className="muted">?</span>}
               {r.initializer ? <span className="badge badge-muted">initializer</span> : null}
+              {r.constant ? <span className="badge badge-muted">Constant</span> : null}
+              {!r.type && r.unknown ? (
+                <span className="node-props-unknown small" data-testid="shape-unknown-reason">
+                  shape unknown: {r.unknown}
+                </span>
+              ) : null}
             </td>
           </tr>
         ))}
@@ -265,20 +283,38 @@ function TensorFacts({ tensor: t }: { tensor: TensorInfo }) {
   );
 }
 
-/** Collapsed by default: a node can read dozens of initializers. */
-function InitializerDetails({ tensor: t, modelId, path }: { tensor: TensorInfo; modelId: string; path: SubgraphStep[] }) {
+/** The Constant nodes feeding a node (one entry per Constant, even when read twice). */
+function constantInputs(rows: TensorRow[]): Array<NonNullable<TensorRow['constant']>> {
+  const seen = new Map<string, NonNullable<TensorRow['constant']>>();
+  for (const r of rows) if (r.constant && !seen.has(r.constant.node)) seen.set(r.constant.node, r.constant);
+  return [...seen.values()];
+}
+
+/** Collapsed by default: a node can read dozens of initializers. A Constant's value is read
+ *  through its node's attribute (`attribute`), an initializer by its name. */
+function InitializerDetails({
+  tensor: t,
+  modelId,
+  path,
+  attribute,
+}: {
+  tensor: TensorInfo;
+  modelId: string;
+  path: SubgraphStep[];
+  attribute?: { node: string; name: string };
+}) {
   return (
     <details className="node-props-init" data-initializer={t.name}>
       <summary>
         <span className="mono node-props-init-name" title={t.name}>
-          {t.name}
+          <BreakableName name={t.name} />
         </span>
         <span className="mono muted">{tensorLabel(t)}</span>
         <span className="muted small">{formatBytes(t.byteLength)}</span>
       </summary>
       <div className="node-props-init-body">
         <TensorFacts tensor={t} />
-        <InitializerPreview modelId={modelId} tensor={t.name} path={path} />
+        <InitializerPreview modelId={modelId} tensor={t.name} path={path} {...(attribute ? { attribute } : {})} />
       </div>
     </details>
   );

@@ -1,5 +1,6 @@
 // "Export PNG" and "Export SVG" of the graph shown: the PNG is the canvas drawing of the whole graph
-// at a capped size; the SVG is graphToSvg's document (one element per node and per edge).
+// at a readable scale; the SVG is graphToSvg's document (one element per node and per edge), the
+// renderer `modelcrate graph --format svg` uses, and what a graph too big for one PNG is saved as.
 import { graphToSvg } from '../../../../shared/graph/svg-export';
 import type { SubgraphStep } from '../../../../shared/graph/subgraph-path';
 import { downloadBlob } from '../../test/download';
@@ -23,16 +24,23 @@ export function exportSvg(ctl: GraphViewController, name: string, highlight?: Re
   downloadBlob(`${name}.svg`, svg, 'image/svg+xml');
 }
 
-/** Resolves with what went into the image: the whole graph, or only the part in view (a graph
- *  too big to read at any PNG size), or null when there was nothing to draw. */
-export function exportPng(ctl: GraphViewController, name: string): Promise<'whole' | 'view' | null> {
+/** Resolves with what was saved: the whole graph as PNG, or (too big for one PNG at a readable
+ *  scale) as SVG, with the pixel size a PNG would have needed; null when there was nothing to draw. */
+export function exportPng(
+  ctl: GraphViewController,
+  name: string,
+): Promise<{ saved: 'png' } | { saved: 'svg'; width: number; height: number } | null> {
   const image = ctl.renderImage();
   if (!image) return Promise.resolve(null);
+  if ('tooBig' in image) {
+    exportSvg(ctl, name);
+    return Promise.resolve({ saved: 'svg', ...image.tooBig });
+  }
   return new Promise((resolve, reject) =>
     image.canvas.toBlob((blob) => {
       if (!blob) return reject(new Error('The browser could not encode the image.'));
-      downloadBlob(`${name}${image.whole ? '' : '.view'}.png`, blob, 'image/png');
-      resolve(image.whole ? 'whole' : 'view');
+      downloadBlob(`${name}.png`, blob, 'image/png');
+      resolve({ saved: 'png' });
     }, 'image/png'),
   );
 }

@@ -1,7 +1,7 @@
 // What the layout worker needs of a graph, and nothing else: copying a summary into a worker is a
 // structured clone, and a 50k-node model's attributes, initializer locations and decoded constants
-// would cost more to clone than to lay out. Kept: names, op types, tensors and their types, and
-// the graph-valued attributes (subgraphs), themselves trimmed the same way.
+// would cost more to clone than to lay out. Kept: names, op types, tensors and their types (inferred
+// ones too), and the graph-valued attributes (subgraphs), themselves trimmed the same way.
 import type { Attribute, GraphSummary, TensorInfo } from '../../../../shared/model-summary';
 
 const tensor = (t: TensorInfo): TensorInfo => ({
@@ -36,5 +36,7 @@ export function graphForLayout(g: GraphSummary): GraphSummary {
     initializers: g.initializers.map(tensor),
     overridableInitializers: [],
     sparseInitializerCount: 0,
+    // The shapes the reader worked out label the edges; why others are unknown is the panel's.
+    ...(g.inferred ? { inferred: { types: g.inferred.types, unknown: [] } } : {}),
   };
 }

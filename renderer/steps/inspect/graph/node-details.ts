@@ -28,6 +28,10 @@ export interface TensorRow {
   /** dtype and shape where known ("float32[N,3,32,32]"), '' when nothing declares it. */
   type: string;
   initializer?: TensorInfo;
+  /** Why the shape is unknown, when the reader's shape pass could say ("Reshape with a shape computed at run time"). */
+  unknown?: string;
+  /** The tensor comes from a Constant node: its value, previewed like an initializer's. */
+  constant?: { node: string; name: string; tensor: TensorInfo };
 }
 
 export type NodeDetails =
@@ -130,19 +134,40 @@ export function formatAttribute(a: Attribute, nodeRef: string): AttributeRow {
 }
 
 /** Type labels by tensor name, innermost graph first (a body may shadow an outer name). */
-export function typeIndex(chain: GraphSummary[]): (tensor: string) => { type: string; initializer?: TensorInfo } {
+export function typeIndex(chain: GraphSummary[]): (tensor: string) => Omit<TensorRow, 'index' | 'name'> {
   const types = new Map<string, TypeInfo>();
   const inits = new Map<string, TensorInfo>();
+  const inferred = new Map<string, TypeInfo>();
+  const unknown = new Map<string, string>();
+  const constants = new Map<string, TensorRow['constant']>();
   for (let i = chain.length - 1; i >= 0; i--) {
     const g = chain[i]!;
     for (const list of [g.valueInfo, g.inputs, g.outputs])
       for (const v of list) if (v.type.kind !== 'unknown' && !types.has(v.name)) types.set(v.name, v.type);
     for (const t of g.initializers) if (!inits.has(t.name)) inits.set(t.name, t);
+    for (const v of g.inferred?.types ?? []) if (!inferred.has(v.name)) inferred.set(v.name, v.type);
+    for (const u of g.inferred?.unknown ?? []) if (!unknown.has(u.name)) unknown.set(u.name, u.reason);
   }
+  // Constants of the graph shown only: a preview names its node by a path into this graph.
+  const g = chain[chain.length - 1]!;
+  const names = new Map<string, number>();
+  for (const n of g.nodes) if (n.name) names.set(n.name, (names.get(n.name) ?? 0) + 1);
+  g.nodes.forEach((n, index) => {
+    const value = n.opType === 'Constant' && !n.domain ? n.attributes.find((a) => a.name === 'value') : undefined;
+    const out = n.outputs[0];
+    if (value?.type !== 'tensor' || !out) return;
+    const ref = n.name && names.get(n.name) === 1 ? n.name : `n:${index}`; // as stepNodeRef, without its scan per node
+    constants.set(out, { node: ref, name: 'value', tensor: { ...value.value, name: value.value.name || out } });
+  });
   return (tensor) => {
     const t = types.get(tensor);
     const init = inits.get(tensor);
-    return { type: t ? t.text : init ? tensorLabel(init) : '', ...(init ? { initializer: init } : {}) };
+    const constant = constants.get(tensor);
+    // A declared type with no shape says less than the shape pass.
+    const best = t && (t.kind !== 'tensor' || t.shape) ? t : (inferred.get(tensor) ?? t);
+    const type = best ? best.text : init ? tensorLabel(init) : '';
+    const reason = !best && !init ? unknown.get(tensor) : undefined;
+    return { type, ...(init ? { initializer: init } : {}), ...(constant ? { constant } : {}), ...(reason ? { unknown: reason } : {}) };
   };
 }
 

@@ -3,10 +3,10 @@
 // requestAnimationFrame only when something changed, and turns pointer, wheel and keys into camera
 // moves, selection and drill-down.
 import { centreOn, fit, panBy, toWorld, zoomAt, type Camera } from './camera';
-import { drawFrame, LOD, NO_HIGHLIGHT, type Highlight } from './draw';
+import { drawFrame, NO_HIGHLIGHT, type Highlight } from './draw';
 import { Minimap } from './minimap';
 import type { GraphScene } from './scene';
-import { sceneStyle, type SceneStyle } from './scene-style';
+import { sceneStyle, SUB_FONT_PX, type SceneStyle } from './scene-style';
 import { SpatialGrid } from './spatial-grid';
 import { onThemeChange, readTheme } from './theme';
 
@@ -240,17 +240,20 @@ export class GraphViewController {
     return this.loaded?.style.theme ?? null;
   }
 
-  /** The whole graph as an image, at most `maxSide` px on a side and `maxPixels` in all; when the
-   *  whole graph would be too small in that to read a label (a deep network is thousands of nodes
-   *  tall: 50k nodes came out 2 × 8192 px), the part in view instead, at twice its CSS size. */
-  renderImage(maxSide = 8192, maxPixels = 48e6): { canvas: HTMLCanvasElement; whole: boolean } | null {
+  /** The whole graph as an image at a readable scale (1 to 2 image px per layout px), drawn without
+   *  the selection, search hits and path: an export is the graph, not the session's marks. When no
+   *  one canvas holds it at 1 px (`maxSide` a side, `maxPixels` in all: Chromium's limits are 32,767
+   *  and 268M, and PNG encoding of more takes seconds), the size it would need instead. */
+  renderImage(maxSide = 16_384, maxPixels = 64e6): { canvas: HTMLCanvasElement } | { tooBig: { width: number; height: number } } | null {
     const l = this.loaded;
     if (!l) return null;
     const pad = 16;
-    const w0 = l.scene.width + 2 * pad;
+    // Edge labels are drawn beside their edge and may run past the layout's right edge: room for the longest.
+    const label = l.scene.model.edges.reduce((m, e) => Math.max(m, e.label.length), 0) * SUB_FONT_PX * 0.62;
+    const w0 = l.scene.width + 2 * pad + label;
     const h0 = l.scene.height + 2 * pad;
     const k = Math.min(2, maxSide / w0, maxSide / h0, Math.sqrt(maxPixels / (w0 * h0)));
-    if (k < LOD.labels) return { canvas: this.renderView(2), whole: false };
+    if (k < 1) return { tooBig: { width: Math.ceil(w0), height: Math.ceil(h0) } };
     const out = document.createElement('canvas');
     out.width = Math.max(1, Math.ceil(w0 * k));
     out.height = Math.max(1, Math.ceil(h0 * k));
@@ -263,29 +266,9 @@ export class GraphViewController {
       scene: l.scene,
       grid: l.grid,
       style: l.style,
-      highlight: this.highlight,
+      highlight: NO_HIGHLIGHT,
     });
-    return { canvas: out, whole: true };
-  }
-
-  /** What the canvas shows now, `scale` image pixels per CSS pixel. */
-  private renderView(scale: number): HTMLCanvasElement {
-    const l = this.loaded!;
-    const out = document.createElement('canvas');
-    out.width = Math.max(1, Math.round(this.width * scale));
-    out.height = Math.max(1, Math.round(this.height * scale));
-    drawFrame({
-      ctx: out.getContext('2d')!,
-      width: this.width,
-      height: this.height,
-      dpr: scale,
-      camera: this.camera,
-      scene: l.scene,
-      grid: l.grid,
-      style: l.style,
-      highlight: this.highlight,
-    });
-    return out;
+    return { canvas: out };
   }
 
   private restyle(): void {
