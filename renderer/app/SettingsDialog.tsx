@@ -47,68 +47,71 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
           }}
         >
           <h2 id="settings-title">Settings</h2>
-          {FIELDS.map((f) => (
-            <TextInput
-              key={f.key}
-              id={`set-${f.key}`}
-              label={f.label}
-              mono
-              value={draft[f.key]}
-              onChange={(v) => setDraft({ ...draft, [f.key]: v })}
-              hint={f.hint}
-              error={bad(f.key)}
-            />
-          ))}
-          <div className="field">
-            <label className="field-label" htmlFor="set-password">
-              Registry password
-            </label>
-            {state?.secretsAvailable ? (
-              <input
-                id="set-password"
-                type="password"
-                className="input"
-                autoComplete="off"
-                placeholder={state.registryPasswordStored ? 'stored in the OS keychain — type to replace' : ''}
-                value={password ?? ''}
-                onChange={(e) => setPassword(e.currentTarget.value)}
+          {/* The fields scroll between a fixed title and footer, so Save stays in view on a short window. */}
+          <div className="dialog-body" data-testid="settings-body">
+            {FIELDS.map((f) => (
+              <TextInput
+                key={f.key}
+                id={`set-${f.key}`}
+                label={f.label}
+                mono
+                value={draft[f.key]}
+                onChange={(v) => setDraft({ ...draft, [f.key]: v })}
+                hint={f.hint}
+                error={bad(f.key)}
               />
-            ) : (
-              <span className="field-hint" id="set-password">
-                Kept only by the desktop app (OS keychain); here, type it when you push.
-              </span>
-            )}
-          </div>
-          <TextInput
-            id="set-threads"
-            label="onnxruntime threads"
-            className="input-num"
-            inputMode="numeric"
-            value={String(draft.runtimeThreads)}
-            onChange={(v) => setDraft({ ...draft, runtimeThreads: Number(v) || 0 })}
-            hint="0 = one per core; applies to models opened from now on"
-            error={bad('runtimeThreads')}
-          />
-          <TextInput
-            id="set-python"
-            label="Python for Convert to ONNX"
-            mono
-            value={draft.python}
-            onChange={(v) => setDraft({ ...draft, python: v })}
-            placeholder="/usr/bin/python3"
-            hint="The interpreter with torch, tf2onnx or skl2onnx; empty tries /usr/bin/python3, python3, python"
-            error={bad('python')}
-          />
-          <fieldset className="theme-choice">
-            <legend className="field-label">Theme</legend>
-            {THEMES.map((t) => (
-              <label key={t}>
-                <input type="radio" name="theme" checked={draft.theme === t} onChange={() => setDraft({ ...draft, theme: t })} /> {t}
-              </label>
             ))}
-          </fieldset>
-          <SigningKeys />
-          {error ? <ErrorNote error={error} testId="settings-error" /> : null}
+            <div className="field">
+              <label className="field-label" htmlFor="set-password">
+                Registry password
+              </label>
+              {state?.secretsAvailable ? (
+                <input
+                  id="set-password"
+                  type="password"
+                  className="input"
+                  autoComplete="off"
+                  placeholder={state.registryPasswordStored ? 'stored in the OS keychain — type to replace' : ''}
+                  value={password ?? ''}
+                  onChange={(e) => setPassword(e.currentTarget.value)}
+                />
+              ) : (
+                <span className="field-hint" id="set-password">
+                  Kept only by the desktop app (OS keychain); here, type it when you push.
+                </span>
+              )}
+            </div>
+            <TextInput
+              id="set-threads"
+              label="onnxruntime threads"
+              className="input-num"
+              inputMode="numeric"
+              value={String(draft.runtimeThreads)}
+              onChange={(v) => setDraft({ ...draft, runtimeThreads: Number(v) || 0 })}
+              hint="0 = one per core; applies to models opened from now on"
+              error={bad('runtimeThreads')}
+            />
+            <TextInput
+              id="set-python"
+              label="Python for Convert to ONNX"
+              mono
+              value={draft.python}
+              onChange={(v) => setDraft({ ...draft, python: v })}
+              placeholder="/usr/bin/python3"
+              hint="The interpreter with torch, tf2onnx or skl2onnx; empty tries /usr/bin/python3, python3, python"
+              error={bad('python')}
+            />
+            <fieldset className="theme-choice">
+              <legend className="field-label">Theme</legend>
+              {THEMES.map((t) => (
+                <label key={t}>
+                  <input type="radio" name="theme" checked={draft.theme === t} onChange={() => setDraft({ ...draft, theme: t })} /> {t}
+                </label>
+              ))}
+            </fieldset>
+            <SigningKeys />
+            {error ? <ErrorNote error={error} testId="settings-error" /> : null}
+          </div>
           <div className="dialog-actions">
             <button type="button" className="btn btn-ghost" onClick={onClose}>
               Cancel

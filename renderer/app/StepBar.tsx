@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { METADATA_KEY } from '../../shared/metadata/onnx-props';
 import { selectForeign, selectHasModel, selectStep, useStudio, type StepId } from '../store';
+import { focusStepHeading } from './focus-heading';
 import { STEPS } from './steps';
 
 /** Steps with their work done for the open model: a check beside the number says so. */
@@ -37,7 +38,10 @@ export function StepBar() {
                 aria-current={current ? 'step' : undefined}
                 disabled={blocked}
                 title={title}
-                onClick={() => goTo(def.id)}
+                onClick={() => {
+                  focusStepHeading(current);
+                  goTo(def.id);
+                }}
               >
                 <span className={done.has(def.id) ? 'step-num step-num-done' : 'step-num'} aria-hidden="true">
                   {done.has(def.id) ? '✓' : i + 1}

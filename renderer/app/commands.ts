@@ -6,6 +6,7 @@ import { toErrorData } from '../../shared/errors';
 import { getApi, isConnectionLoss, isDesktop, openFiles, type OpenProgress } from '../transport';
 import { pickModelFile } from '../transport/pick-model-file';
 import { useStudio, type PendingOpen } from '../store';
+import { adviseForUpload } from './upload-advice';
 
 function progressPatch(p: OpenProgress): Partial<PendingOpen> {
   if (p.phase === 'reading') return { upload: null, detail: 'Reading the model…' };
@@ -52,8 +53,9 @@ export function cancelOpening(): void {
   useStudio.getState().cancelOpen(seq, pending?.upload ? `Upload of ${name} cancelled` : `Opening ${name} cancelled`);
 }
 
-function failOrCancel(seq: number, err: unknown): void {
-  const data = toErrorData(err);
+function failOrCancel(seq: number, err: unknown, uploaded?: string): void {
+  // An uploaded copy's error is told in terms of the files chosen, not the host's temp folder.
+  const data = uploaded ? adviseForUpload(toErrorData(err), uploaded) : toErrorData(err);
   // Cancelled is what the user asked for, not an error to report.
   if (data.code === 'CANCELLED') useStudio.getState().cancelOpen(seq);
   else useStudio.getState().failOpen(seq, data);
@@ -69,7 +71,7 @@ export async function openDroppedFiles(files: File[]): Promise<void> {
     void refreshRecent();
   } catch (err) {
     endOpen(seq);
-    failOrCancel(seq, err);
+    failOrCancel(seq, err, isDesktop(getApi()) ? undefined : modelNameOf(files));
   }
 }
 

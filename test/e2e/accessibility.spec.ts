@@ -22,7 +22,7 @@ test('no serious or critical axe violations, idle and ready, light and dark; scr
 }, testInfo) => {
   await studio.goto(host.url);
   await studio.expectState('idle');
-  await expect(studio.open.recent).toContainText('appear here');
+  await expect(studio.open.recentWebNote).toContainText('temporary copy');
   expect(await seriousViolations(page)).toEqual([]);
 
   await studio.dropFiles([payload(showcaseClassifier(modelsDir))]);

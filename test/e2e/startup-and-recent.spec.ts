@@ -53,5 +53,5 @@ test('recent entries whose file is gone are greyed as "missing"; Clear empties t
 
   await studio.open.clearRecent.click();
   await expect(studio.open.recentItems).toHaveCount(0);
-  await expect(studio.open.recent).toContainText('appear here');
+  await expect(studio.open.recentWebNote).toContainText('temporary copy');
 });

@@ -13,6 +13,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { Spinner } from '../../components/Spinner';
 import { useStudio } from '../../store';
 import { cancelDiff, closeDiff, rerunDiff } from './diff-commands';
+import { readLatency, readingText, spreadOf } from './timing-noise';
 import './diff.css';
 
 const VERDICT: Record<DiffReport['verdict'], string> = {
@@ -55,9 +56,14 @@ export function DiffView() {
           </button>
         </div>
       </div>
+      <p className="lead diff-lead" data-testid="diff-lead">
+        The model open here, <span className="mono">{model.fileName}</span>, is taken as the older version; the file you chose,{' '}
+        <span className="mono">{diff.other.fileName}</span>, as the newer one. The verdict says what changes for a consumer of the older
+        one, and which version the newer one should carry.
+      </p>
       <div className="diff-sides">
-        <SideCard role="Older" fileName={model.fileName} facts={r?.older} />
-        <SideCard role="Newer" fileName={diff.other.fileName} facts={r?.newer} />
+        <SideCard role="Older" origin="the model open here" fileName={model.fileName} facts={r?.older} />
+        <SideCard role="Newer" origin="the file you chose" fileName={diff.other.fileName} facts={r?.newer} />
       </div>
       {busy ? (
         <div className="diff-progress" role="status" data-testid="diff-progress">
@@ -79,10 +85,12 @@ export function DiffView() {
   );
 }
 
-function SideCard({ role, fileName, facts }: { role: string; fileName: string; facts: SideFacts | undefined }) {
+function SideCard({ role, origin, fileName, facts }: { role: string; origin: string; fileName: string; facts: SideFacts | undefined }) {
   return (
     <section className="diff-side card" aria-label={`${role} model`} data-testid={`diff-side-${role.toLowerCase()}`}>
-      <p className="diff-side-role">{role}</p>
+      <p className="diff-side-role">
+        {role} <span className="diff-side-origin">· {origin}</span>
+      </p>
       <h2 className="mono diff-side-name">{facts?.label ?? fileName}</h2>
       {facts ? (
         <dl className="diff-facts">
@@ -216,7 +224,32 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
             <p className="muted">Same operators.</p>
           )}
         </Card>
-        <Card id="diff-meta" title="Metadata">
+        <Card id="diff-size" title="Size">
+          <table className="table diff-table" aria-labelledby="diff-size-title" data-testid="diff-size">
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="visually-hidden">Figure</span>
+                </th>
+                <th scope="col">Older</th>
+                <th scope="col">Newer</th>
+                <th scope="col">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              <FigureRow
+                label="On disk"
+                a={r.older.fileBytes + r.older.externalBytes}
+                b={r.newer.fileBytes + r.newer.externalBytes}
+                show={formatBytes}
+              />
+              <FigureRow label="Parameters" a={r.older.parameterCount} b={r.newer.parameterCount} show={formatCount} />
+            </tbody>
+          </table>
+          <p className="small muted">Weights: {weights ? weights.message : 'identical'}.</p>
+        </Card>
+        {r.performance ? <TimingCard p={r.performance} /> : null}
+        <Card id="diff-meta" title="Metadata" className="diff-wide">
           {meta.length ? (
             <ul className="diff-list" data-testid="diff-metadata">
               {meta.map((f, i) => (
@@ -238,44 +271,6 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
           ) : (
             <p className="muted">Same metadata.</p>
           )}
-        </Card>
-        <Card id="diff-size" title="Size and performance">
-          <table className="table diff-table" aria-labelledby="diff-size-title" data-testid="diff-size">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="visually-hidden">Figure</span>
-                </th>
-                <th scope="col">Older</th>
-                <th scope="col">Newer</th>
-                <th scope="col">Change</th>
-              </tr>
-            </thead>
-            <tbody>
-              <FigureRow
-                label="On disk"
-                a={r.older.fileBytes + r.older.externalBytes}
-                b={r.newer.fileBytes + r.newer.externalBytes}
-                show={formatBytes}
-              />
-              <FigureRow label="Parameters" a={r.older.parameterCount} b={r.newer.parameterCount} show={formatCount} />
-              {r.performance ? (
-                <FigureRow
-                  label="Latency p50"
-                  a={r.performance.older.p50}
-                  b={r.performance.newer.p50}
-                  show={(v) => `${v} ms`}
-                  testId="diff-latency"
-                />
-              ) : null}
-              {r.performance ? (
-                <FigureRow label="Session load" a={r.performance.older.loadMs} b={r.performance.newer.loadMs} show={(v) => `${v} ms`} />
-              ) : null}
-            </tbody>
-          </table>
-          <p className="small muted">
-            Weights: {weights ? weights.message : 'identical'}.{r.performance ? ` Latency on this machine, ${r.performance.inputs}.` : ''}
-          </p>
         </Card>
         <Card id="diff-samples" title="Golden samples of the older model" className="diff-wide">
           {r.samples ? (
@@ -387,5 +382,55 @@ function FindingItem({ f }: { f: Finding }) {
     <li data-severity={f.severity}>
       <span className={`badge diff-badge-${f.severity}`}>{f.severity}</span> {f.message} <span className="muted">— {f.why}</span>
     </li>
+  );
+}
+
+/**
+ * Timings apart from the verdict: measured on this machine, they never count, and a difference is
+ * named only beyond the spread of the runs themselves (timing-noise.ts).
+ */
+function TimingCard({ p }: { p: NonNullable<DiffReport['performance']> }) {
+  const reading = readLatency(p.older, p.newer);
+  const ms = (v: number) => `${v} ms`;
+  return (
+    <Card id="diff-timing" title="Timing on this machine">
+      <table className="table diff-table" aria-labelledby="diff-timing-title" data-testid="diff-timing">
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">Figure</span>
+            </th>
+            <th scope="col">Older</th>
+            <th scope="col">Newer</th>
+            <th scope="col">Reading</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr data-testid="diff-latency" data-reading={reading.kind}>
+            <th scope="row">Latency p50</th>
+            <td className="mono">{ms(p.older.p50)}</td>
+            <td className="mono">{ms(p.newer.p50)}</td>
+            <td className={reading.kind === 'noise' ? 'muted' : reading.kind === 'slower' ? 'diff-plus' : 'diff-minus'}>
+              {readingText(reading)}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Latency p90</th>
+            <td className="mono">{ms(p.older.p90)}</td>
+            <td className="mono">{ms(p.newer.p90)}</td>
+            <td className="muted small">
+              spread ±{Math.round(spreadOf(p.older) * 100)}% / ±{Math.round(spreadOf(p.newer) * 100)}%
+            </td>
+          </tr>
+          <tr data-testid="diff-load">
+            <th scope="row">Session load</th>
+            <td className="mono">{ms(p.older.loadMs)}</td>
+            <td className="mono">{ms(p.newer.loadMs)}</td>
+            <td className="muted small">timed once each: not compared</td>
+          </tr>
+        </tbody>
+      </table>
+      <p className="small muted">Measured here on {p.inputs}; never part of the verdict. Compare again to re-time.</p>
+    </Card>
   );
 }

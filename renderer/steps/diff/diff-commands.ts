@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors';
 import type { DiffReport } from '../../../shared/diff/types';
 import { toErrorData } from '../../../shared/errors';
 import { startJob } from '../../app/jobs';
+import { adviseForUpload } from '../../app/upload-advice';
 import { useStudio, type DiffState } from '../../store';
 import { getApi, isDesktop, openFiles } from '../../transport';
 
@@ -69,7 +70,9 @@ export async function compareWithFiles(files: File[]): Promise<void> {
     await run(onnxOnly(opened));
   } catch (err) {
     opening = null;
-    const error = toErrorData(err);
+    const error = isDesktop(getApi())
+      ? toErrorData(err)
+      : adviseForUpload(toErrorData(err), useStudio.getState().diff?.other.fileName ?? 'the model');
     patch(error.code === 'CANCELLED' ? { phase: 'cancelled', progress: null } : { phase: 'error', error, progress: null });
   }
 }

@@ -9,10 +9,20 @@ export function RecentList() {
   const loaded = useStudio((s) => s.recentLoaded);
   const web = useStudio((s) => s.connection !== null);
   const busy = useStudio((s) => s.status === 'loading');
+  // In the browser, models arrive as uploaded copies that the host deletes when it stops: there is
+  // nothing to reopen, so no empty list that never fills — one plain line says why instead.
+  if (web && loaded && recent.length === 0) {
+    return (
+      <p className="recent-web-note muted" data-testid="recent-web-note">
+        No recent files in the browser: a file you drop or choose here is uploaded as a temporary copy, deleted when the studio stops. The
+        desktop app remembers the models you open from disk, and so does <code>modelcrate studio model.onnx</code>.
+      </p>
+    );
+  }
   return (
     <section className="recent" aria-labelledby="recent-title">
       <div className="recent-head">
-        <h2 id="recent-title">Recent files</h2>
+        <h2 id="recent-title">{web ? 'Recent files opened from disk' : 'Recent files'}</h2>
         {recent.length > 0 ? (
           <button type="button" className="btn btn-ghost btn-sm" aria-label="Clear recent files" onClick={() => void clearRecent()}>
             <Icon name="trash" size={16} />
@@ -21,18 +31,7 @@ export function RecentList() {
         ) : null}
       </div>
       {recent.length === 0 ? (
-        <p className="empty">
-          {!loaded ? (
-            'Loading…'
-          ) : web ? (
-            <>
-              Models opened from disk (for example <code>modelcrate studio model.onnx</code>) appear here. Files dropped into the browser
-              are uploaded copies and are not remembered.
-            </>
-          ) : (
-            'Models you open appear here.'
-          )}
-        </p>
+        <p className="empty">{!loaded ? 'Loading…' : 'Models you open appear here.'}</p>
       ) : (
         <ul className="recent-list" data-testid="recent-list">
           {recent.map((r) => (

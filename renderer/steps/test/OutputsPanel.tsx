@@ -1,3 +1,4 @@
+import { useEffect, useRef, type RefObject } from 'react';
 import type { ValueInfo } from '../../../shared/model-summary';
 import { Spinner } from '../../components/Spinner';
 import { useStudio } from '../../store';
@@ -5,11 +6,34 @@ import { OutputCard } from './OutputCard';
 
 const NONE: readonly ValueInfo[] = [];
 
+/**
+ * A new result is what the user pressed Run for: when the outputs start below the fold (a picture
+ * input, several inputs, a short window), scroll them into view. Not on revisiting the step, and not
+ * when they are already on screen.
+ */
+function useRevealNewResult(result: unknown): RefObject<HTMLElement | null> {
+  const ref = useRef<HTMLElement>(null);
+  const seen = useRef(result);
+  useEffect(() => {
+    if (!result || result === seen.current) return;
+    seen.current = result;
+    const el = ref.current;
+    if (!el) return;
+    const top = el.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight * 0.6) {
+      const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      el.scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
+    }
+  }, [result]);
+  return ref;
+}
+
 /** One card per output of the last successful run; dimmed while the next run computes. */
 export function OutputsPanel() {
   const run = useStudio((s) => s.run);
   const declared = useStudio((s) => s.model?.summary.graph.outputs ?? NONE);
   const r = run.result;
+  const ref = useRevealNewResult(r);
   if (!r) {
     return (
       <section className="outputs outputs-empty" aria-labelledby="outputs-title">
@@ -37,6 +61,8 @@ export function OutputsPanel() {
   ];
   return (
     <section
+      ref={ref}
+      data-testid="outputs"
       className={run.state === 'running' ? 'outputs outputs-stale' : 'outputs'}
       aria-labelledby="outputs-title"
       aria-busy={run.state === 'running'}

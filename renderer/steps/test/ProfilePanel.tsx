@@ -7,6 +7,7 @@ import { exact, formatLatency } from '../../format/numbers';
 import { useStudio } from '../../store';
 import type { ProfileForm } from '../../store/test-types';
 import { ErrorNote } from '../../components/ErrorNote';
+import { batchRule, checkBatchSizes } from './batch-sizes';
 import { LatencyChart } from './LatencyChart';
 import { cancelProfile, startProfile } from './test-commands';
 
@@ -25,6 +26,11 @@ export function ProfilePanel() {
   const pct = job.total ? Math.min(100, Math.round((job.done / job.total) * 100)) : 0;
   const label = p.state === 'cancelled' ? 'Cancelled' : p.state === 'starting' || !job.label ? 'Starting…' : job.label;
   const r = p.result;
+  const inputs = useStudio((s) => s.model?.summary.graph.inputs);
+  const rule = batchRule(inputs ?? []);
+  // Checked as typed: a size the model cannot take is refused here, before any job starts.
+  const batchError = checkBatchSizes(p.form.batchSizes, rule).error;
+  const hintOf = (key: keyof ProfileForm) => (key === 'batchSizes' ? `Accepts ${rule.accepts}` : FIELDS.find((f) => f.key === key)!.hint);
   return (
     <Card id="profile" title="Latency profile" className="profile-card">
       <div data-profile-state={p.state}>
@@ -32,11 +38,12 @@ export function ProfilePanel() {
           className="profile-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void startProfile();
+            if (batchError) document.getElementById('profile-batchSizes')?.focus();
+            else void startProfile();
           }}
         >
           {FIELDS.map((f) => (
-            <div key={f.key} className="field">
+            <div key={f.key} className={f.key === 'batchSizes' ? 'field profile-batch' : 'field'}>
               <label className="field-label" htmlFor={`profile-${f.key}`}>
                 {f.label}
               </label>
@@ -47,11 +54,18 @@ export function ProfilePanel() {
                 value={p.form[f.key]}
                 disabled={busy}
                 aria-describedby={`profile-${f.key}-hint`}
+                aria-invalid={f.key === 'batchSizes' && batchError ? true : undefined}
                 onChange={(e) => setForm({ [f.key]: e.currentTarget.value })}
               />
-              <span id={`profile-${f.key}-hint`} className="field-hint">
-                {f.hint}
-              </span>
+              {f.key === 'batchSizes' && batchError ? (
+                <span id={`profile-${f.key}-hint`} className="field-error" data-testid="batch-error">
+                  {batchError}
+                </span>
+              ) : (
+                <span id={`profile-${f.key}-hint`} className="field-hint" data-testid={`profile-${f.key}-hint`}>
+                  {hintOf(f.key)}
+                </span>
+              )}
             </div>
           ))}
           <div className="profile-actions">
@@ -60,7 +74,7 @@ export function ProfilePanel() {
                 Cancel
               </button>
             ) : (
-              <button type="submit" className="btn btn-primary">
+              <button type="submit" className="btn btn-primary" aria-disabled={batchError ? true : undefined}>
                 <Icon name="gauge" size={17} />
                 Profile
               </button>

@@ -13,6 +13,7 @@ import { validateInputs } from '../../../shared/validate-inputs';
 import { cancelJob, startJob } from '../../app/jobs';
 import { useStudio } from '../../store';
 import { getApi } from '../../transport';
+import { batchRule, checkBatchSizes } from './batch-sizes';
 import { inputOfError, inputType, resolveDraft } from './input-model';
 
 function modelInputs(): { modelId: string; inputs: ValueInfo[] } | null {
@@ -189,11 +190,10 @@ export async function startProfile(): Promise<void> {
   let jobId = null as string | null;
   try {
     const { runs, warmup, batchSizes } = s.profile.form;
-    const sizes = batchSizes
-      .split(/[\s,]+/)
-      .filter(Boolean)
-      .map((b) => parseCount(b, 'Each batch size', 1));
-    if (sizes.length === 0) throw new AppError('INVALID_REQUEST', 'Give at least one batch size, e.g. "1, 8".');
+    // The form's own check (batch-sizes.ts): the same rule the profiler applies.
+    const checked = checkBatchSizes(batchSizes, batchRule(s.model?.summary.graph.inputs ?? []));
+    if (checked.error !== null) throw new AppError('INVALID_REQUEST', checked.error);
+    const sizes = checked.sizes;
     // Other symbolic dims take the sizes set above the inputs (unknown dims have no name to pass).
     const dims = Object.fromEntries(Object.entries(s.dims).filter(([k]) => !k.includes('#')));
     const input = {

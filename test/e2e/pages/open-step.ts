@@ -6,6 +6,8 @@ export class OpenStep {
   readonly recent: Locator;
   readonly recentItems: Locator;
   readonly clearRecent: Locator;
+  /** Browser mode with nothing opened from disk: why there is no recent list. */
+  readonly recentWebNote: Locator;
 
   constructor(page: Page) {
     this.heading = page.getByRole('heading', { level: 1, name: 'Open a model' });
@@ -13,6 +15,7 @@ export class OpenStep {
     this.recent = page.getByRole('region', { name: 'Recent files' });
     this.recentItems = this.recent.getByRole('listitem');
     this.clearRecent = this.recent.getByRole('button', { name: 'Clear recent files', exact: true });
+    this.recentWebNote = page.getByTestId('recent-web-note');
   }
 
   recentEntry(name: string): Locator {
