@@ -19,6 +19,8 @@ for (const size of [
     page,
     modelsDir,
   }, testInfo) => {
+    // Four axe passes over the whole Export page: slow on a busy machine.
+    test.setTimeout(180_000);
     await page.setViewportSize(size);
     const host = await launchHost({ model: mlp(modelsDir) });
     await studio.gotoExportWithGoldenSample(host.url, [[1, 2, 3, 4]]);

@@ -97,7 +97,12 @@ export function DockerCard({
               ) : null}
               <TextInput id="image-tag" label="Tag" mono value={value} disabled={busy} onChange={setTag} />
               {engine?.ok ? (
-                <BaseImagePicker value={base} onChange={setBase} disabled={busy} preferLocal={baseEdit === null && base === DEFAULT_BASE} />
+                <BaseImagePicker
+                  value={base}
+                  onChange={setBase}
+                  disabled={busy}
+                  preferLocal={baseEdit === null && base === DEFAULT_BASE && job.state === 'idle'}
+                />
               ) : (
                 <TextInput id="image-base" label="Base image" mono value={base} disabled={busy} onChange={setBase} />
               )}
