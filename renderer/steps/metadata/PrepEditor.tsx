@@ -42,8 +42,11 @@ export function PrepEditor({ name, guessOpen }: { name: string; guessOpen: boole
   const d = form.base.inputs[name];
   if (!d?.preprocessing) return null;
   const spec = d.preprocessing;
-  const setSpec = (preprocessing: PreprocessingSpec) =>
+  // The form commits mean/std again on blur (clicking Undo blurs it): an unchanged spec is no edit.
+  const setSpec = (preprocessing: PreprocessingSpec) => {
+    if (JSON.stringify(preprocessing) === JSON.stringify(spec)) return;
     edit(`prep:${name}`, { base: { ...form.base, inputs: { ...form.base.inputs, [name]: { ...d, preprocessing } } } });
+  };
   const same = tested !== null && JSON.stringify(tested) === JSON.stringify(spec);
   return (
     <div className="meta-prep" id={`meta-prep-${name}`} tabIndex={-1} data-testid={`prep-${name}`}>
