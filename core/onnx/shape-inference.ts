@@ -16,6 +16,8 @@ const FOLLOWS = /^follows (.*), whose shape is unknown(?::|$)/;
 
 interface Scope {
   shapes: Map<string, Shaped>;
+  /** Initializers, turned into a Shaped only when read (a big model has far more than it has edges). */
+  inits: Map<string, TensorInfo>;
   values: Map<string, Values>;
   outer?: Scope;
 }
@@ -24,6 +26,8 @@ function shapeIn(scope: Scope, name: string): Shaped | undefined {
   for (let s: Scope | undefined = scope; s; s = s.outer) {
     const v = s.shapes.get(name);
     if (v !== undefined) return v;
+    const t = s.inits.get(name);
+    if (t !== undefined) return fromTensor(t);
   }
   return undefined;
 }
@@ -59,9 +63,9 @@ function typeInfo(s: Shaped): TypeInfo {
 
 /** Fills `graph.inferred` (and each subgraph's) in place. */
 export function inferShapes(graph: GraphSummary, outer?: Scope): void {
-  const scope: Scope = { shapes: new Map(), values: new Map(), ...(outer ? { outer } : {}) };
+  const scope: Scope = { shapes: new Map(), inits: new Map(), values: new Map(), ...(outer ? { outer } : {}) };
   for (const t of graph.initializers) {
-    scope.shapes.set(t.name, fromTensor(t));
+    scope.inits.set(t.name, t);
     if (t.values) scope.values.set(t.name, t.values);
   }
   const declared = new Map<string, Shaped>();
