@@ -34,6 +34,21 @@ async function expectAxeClean(page: Page, what: string): Promise<void> {
   await page.setViewportSize(VIEWS[0]);
 }
 
+/** Scrollers inside `root` that overflow by a few pixels: a scrollbar that scrolls nothing. */
+const smallSpills = (page: Page, root: string) =>
+  page.locator(root).evaluate((main) => {
+    // Runs in the page (the Node-side tsconfig has no DOM globals, hence the cast).
+    const style = (globalThis as unknown as { getComputedStyle(e: unknown): { overflowX: string; overflowY: string } }).getComputedStyle;
+    return [...main.querySelectorAll('*')]
+      .filter((el) => {
+        const cs = style(el);
+        const x = el.scrollWidth - el.clientWidth;
+        const y = el.scrollHeight - el.clientHeight;
+        return (/auto|scroll/.test(cs.overflowX) && x > 0 && x <= 8) || (/auto|scroll/.test(cs.overflowY) && y > 0 && y <= 8);
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
+  });
+
 /** The step list's overflow: any spill (even 1 px) is what shows a scrollbar. */
 const stepListOverflow = (page: Page) =>
   page.locator('nav.stepbar ol').evaluate((ol) => ({ x: ol.scrollWidth - ol.clientWidth, y: ol.scrollHeight - ol.clientHeight }));
@@ -57,6 +72,10 @@ test('item 5: the step bar spills not a pixel on any step, light or dark, at 144
         await expect(page.locator('#main h1').first()).toBeVisible();
         expect(await stepListOverflow(page), `${name}, ${colorScheme}, ${size.width}×${size.height}`).toEqual({ x: 0, y: 0 });
       }
+      // The Test step's input grid had the same few-pixel spill (a table with a negative margin).
+      await studio.step('Test').click();
+      await expect(studio.test.input('x')).toHaveAttribute('data-input-tab', 'grid');
+      expect(await smallSpills(page, '#main'), `Test step, ${colorScheme}, ${size.width}×${size.height}`).toEqual([]);
     }
     // Keyboard: Tab walks the steps, each shown whole with its focus ring inside the bar.
     await studio.step('Open').focus();
