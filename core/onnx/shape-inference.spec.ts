@@ -7,6 +7,7 @@ import { residualNet } from '../../test/fixtures/graph-models';
 import { floatTensor, int64Tensor, vi, writeModel } from '../../test/fixtures/onnx-writer';
 import { describeWithPython, runPython } from '../../test/fixtures/python';
 import { realModel, type RealModelName } from '../../test/fixtures/real-models';
+import { cachedResnet50 } from '../../test/fixtures/resnet50';
 import { readModelSummary } from './reader';
 import { inferShapes } from './shape-inference';
 
@@ -26,7 +27,7 @@ describe('shape inference', () => {
     expect(s.graph.inferred!.types.some((v) => declared.has(v.name))).toBe(false);
     expect(shapeOf(s, 'pooled')).toBe('float32[N,4,1,1]');
     expect(s.graph.inferred!.unknown).toEqual([]);
-  });
+  }, 180_000); // the first run builds the ~100 MB model with python onnx
 
   it('takes Constant-held weights and shapes: Gemm, Reshape with a constant shape, Transpose, Softmax, Unsqueeze', async () => {
     const file = writeModel(join(dir, 'consts.onnx'), {
@@ -151,10 +152,10 @@ describeWithPython('shape inference agrees with python onnx on real models', () 
     });
   }
   it('the ResNet-50 of test/data', async () => {
-    const file = 'test/data/resnet50/light_resnet50.onnx';
+    const file = cachedResnet50();
     const s = await readModelSummary(file);
     const py = runPython<Record<string, Dim[]>>('infer_shapes.py', [file]);
     for (const v of s.graph.inferred!.types) if (py[v.name]) expect(v.type.shape, v.name).toEqual(py[v.name]);
     expect(s.graph.inferred!.unknown).toEqual([]);
-  });
+  }, 180_000); // the first run builds the ~100 MB model with python onnx
 });

@@ -3,14 +3,13 @@
 // is invalid, the summary that names the fields, guessed task and preprocessing marked until
 // confirmed, the labels editor and its imports, the suggested file name after a save, and axe in
 // light and dark at 1440×900 and 1024×700.
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { readModelSummary } from '../../core/onnx/reader';
 import { METADATA_KEY } from '../../shared/metadata/onnx-props';
 import { mlp } from '../fixtures/models';
-import { runPython } from '../fixtures/python-run';
+import { resnet50 } from '../fixtures/resnet50';
 import { requireChromium } from './support/chromium';
 import { expect, test } from './support/fixtures';
 import { screenshot, seriousViolations } from './support/page-checks';
@@ -18,21 +17,6 @@ import { requirePython } from './support/python';
 
 requireChromium();
 requirePython();
-
-const CACHE = join(fileURLToPath(new URL('../data/resnet50', import.meta.url)), 'light_resnet50.onnx');
-
-/** A ResNet-50 (about 100 MB) built once into test/data (git-ignored), copied into the test's folder. */
-function resnet50(dir: string): string {
-  if (!existsSync(CACHE)) {
-    mkdirSync(dirname(CACHE), { recursive: true });
-    const tmp = `${CACHE}.${process.pid}.tmp`;
-    runPython('build_resnet50.py', [tmp]);
-    copyFileSync(tmp, CACHE);
-  }
-  const file = join(dir, 'light_resnet50.onnx');
-  copyFileSync(CACHE, file);
-  return file;
-}
 
 const top = async (page: Page, selector: string) => (await page.locator(selector).boundingBox())!.y;
 
