@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AppError } from '../../shared/errors';
-import type { ModelFormat } from '../../shared/formats/types';
+import type { ModelFormat, ScanVerdict } from '../../shared/formats/types';
 import type { JobContext } from '../jobs/jobs';
 import { replaceAtomically } from '../onnx-write/atomic-file';
 import type { RuntimeService } from '../runtime/runtime-service';
@@ -20,6 +20,15 @@ import type { ConvertPlan, ConvertRequest, ConvertResult, PythonEnv, PythonRequi
 
 /** Formats whose loading unpickles something: converted only after a 'safe' scan. */
 const PICKLE_BEARING = new Set<ModelFormat>(['torchscript', 'torch-export', 'pytorch', 'pickle', 'joblib']);
+
+/**
+ * Whether loading the file to convert it is refused: whatever a dangerous file carries runs on load
+ * (a Keras Lambda's bytecode too), and a pickle-bearing one loads only when its scan vouches for
+ * every callable. The one rule for the plan shown and the conversion run.
+ */
+export function refusesToLoad(format: ModelFormat, scan: ScanVerdict | null): boolean {
+  return scan === 'dangerous' || (PICKLE_BEARING.has(format) && scan !== 'safe');
+}
 
 export interface ConvertDeps {
   /** The studio's runtime process, which runs the converted model for the parity check. */
@@ -38,9 +47,7 @@ export async function convertToOnnx(req: ConvertRequest, ctx: JobContext, deps: 
     throw new AppError(code, message, snippet ? `${hint}\n\n${snippet}` : hint);
   }
   const script = plan.script!;
-  // Loading runs whatever a dangerous file carries (a Keras Lambda's bytecode too); a pickle-bearing
-  // file is loaded only when its scan vouches for every callable.
-  if (req.scan === 'dangerous' || (PICKLE_BEARING.has(req.format) && req.scan !== 'safe')) {
+  if (refusesToLoad(req.format, req.scan)) {
     throw new AppError(
       'UNSAFE_PICKLE',
       `${path.basename(src)} was not converted: loading it ${PICKLE_BEARING.has(req.format) ? 'unpickles data' : 'runs code stored in it'}, and its security scan ${req.scan ? `said "${req.scan}"` : 'has not run'}.`,

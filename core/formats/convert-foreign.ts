@@ -6,8 +6,8 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { CONVERT_DTYPES, type ConvertDtype, type ConvertInput, type ConvertResult } from '../../shared/formats/convert-types';
 import type { ConvertPlanView } from '../../shared/formats/convert';
-import type { ForeignModel, ModelFormat } from '../../shared/formats/types';
-import { convertToOnnx } from '../convert/convert';
+import type { ForeignModel } from '../../shared/formats/types';
+import { convertToOnnx, refusesToLoad } from '../convert/convert';
 import { convertPlan } from '../convert/plan';
 import { findPythonFor } from '../convert/python-env';
 import { installLines, unmet } from '../convert/requirements';
@@ -19,9 +19,6 @@ export interface ConvertSource {
   filePath: string;
   model: ForeignModel;
 }
-
-/** Formats whose loading unpickles something (core/convert/convert.ts refuses them too). */
-const PICKLE_BEARING = new Set<ModelFormat>(['torchscript', 'torch-export', 'pytorch', 'pickle', 'joblib']);
 
 /** The Python setting as typed: "~/venv/bin/python" means the home folder's, as in a shell. */
 export function pythonSetting(value: string | undefined): string | undefined {
@@ -78,7 +75,7 @@ export async function planForForeign(
   const asksInputs = plan.problem?.code === 'INVALID_REQUEST' && inputsRequired;
   const blocked = plan.problem && !asksInputs ? plan.problem : null;
   const verdict = model.scan?.verdict ?? null;
-  const unsafe = verdict === 'dangerous' || (PICKLE_BEARING.has(model.format) && verdict !== 'safe');
+  const unsafe = refusesToLoad(model.format, verdict);
   const view: ConvertPlanView = {
     supported: !blocked && !unsafe && plan.converter !== null,
     reason: null,

@@ -38,19 +38,6 @@ export interface ForeignRead {
   readMs: number;
 }
 
-/** Detects the file's format; null when it is not one of the foreign formats (e.g. ONNX). */
-export function detectFile(path: string): Detected | null {
-  const src = openFileSource(path);
-  try {
-    if (src.size === 0) return null; // the ONNX reader's EMPTY_FILE error says it best
-    const head = Buffer.alloc(Math.min(DETECT_BYTES, src.size));
-    src.read(head, 0, head.length, 0);
-    return detectFormat(src, head);
-  } finally {
-    src.close();
-  }
-}
-
 /** Reads a foreign model file, or returns null when it is not one (then it may be ONNX). */
 export async function readForeign(path: string): Promise<ForeignRead | null> {
   const started = performance.now();

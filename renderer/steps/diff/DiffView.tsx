@@ -226,16 +226,7 @@ function Report({ r, verdictRef }: { r: DiffReport; verdictRef: React.RefObject<
         </Card>
         <Card id="diff-size" title="Size">
           <table className="table diff-table" aria-labelledby="diff-size-title" data-testid="diff-size">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="visually-hidden">Figure</span>
-                </th>
-                <th scope="col">Older</th>
-                <th scope="col">Newer</th>
-                <th scope="col">Change</th>
-              </tr>
-            </thead>
+            <FigureHead last="Change" />
             <tbody>
               <FigureRow
                 label="On disk"
@@ -395,16 +386,7 @@ function TimingCard({ p }: { p: NonNullable<DiffReport['performance']> }) {
   return (
     <Card id="diff-timing" title="Timing on this machine">
       <table className="table diff-table" aria-labelledby="diff-timing-title" data-testid="diff-timing">
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Figure</span>
-            </th>
-            <th scope="col">Older</th>
-            <th scope="col">Newer</th>
-            <th scope="col">Reading</th>
-          </tr>
-        </thead>
+        <FigureHead last="Reading" />
         <tbody>
           <tr data-testid="diff-latency" data-reading={reading.kind}>
             <th scope="row">Latency p50</th>
@@ -432,5 +414,21 @@ function TimingCard({ p }: { p: NonNullable<DiffReport['performance']> }) {
       </table>
       <p className="small muted">Measured here on {p.inputs}; never part of the verdict. Compare again to re-time.</p>
     </Card>
+  );
+}
+
+/** The head of a figure table: an unnamed figure column, older, newer, and what the pair reads as. */
+function FigureHead({ last }: { last: string }) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">
+          <span className="visually-hidden">Figure</span>
+        </th>
+        <th scope="col">Older</th>
+        <th scope="col">Newer</th>
+        <th scope="col">{last}</th>
+      </tr>
+    </thead>
   );
 }
