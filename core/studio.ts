@@ -81,7 +81,7 @@ export interface Studio {
 }
 
 export function createStudio(opts: StudioOptions): Studio {
-  const models = new ModelRegistry(opts.readSummary ?? ((p) => readModelSummary(p)));
+  const models = new ModelRegistry(opts.readSummary ?? ((p) => readModelSummary(p, { inferShapes: true })));
   const foreign = new ForeignRegistry();
   const recents = new RecentFiles(opts.dataDir);
   const uploads = opts.transport === 'web' ? new UploadStore() : undefined;

@@ -23,7 +23,7 @@ export interface GraphCommandOptions {
 /** Exit codes: 0 printed, 2 unreadable model or a path that names no subgraph (one stderr line). */
 export function graphCommand(model: string, opts: GraphCommandOptions): Promise<void> {
   return runCommand(async () => {
-    const summary = await readModelSummary(model);
+    const summary = await readModelSummary(model, { inferShapes: true });
     const path = opts.subgraph ? parseSubgraphPath(summary.graph, opts.subgraph) : [];
     const graph = buildGraphModel(summary.graph, { path, initializers: opts.initializers });
     if (opts.out) await checkOut(model, opts.out);

@@ -23,6 +23,12 @@ export interface ReadOptions {
   maxDepth?: number;
   /** Size of the read window (default 1 MiB); tests use tiny windows to exercise refills. */
   windowBytes?: number;
+  /**
+   * Infer intermediate tensor shapes (graph.inferred) for the graph view. Off by default: the
+   * server, verify, diff, predict and meta never show them, and on a 10k-node graph the pass is a
+   * fifth to a third of the read.
+   */
+  inferShapes?: boolean;
 }
 
 export const DEFAULT_MAX_DEPTH = 64;
@@ -107,7 +113,7 @@ export async function readModelSummary(path: string, opts: ReadOptions = {}): Pr
       );
     }
     const graph = finishGraph(model.graph!);
-    inferShapes(graph);
+    if (opts.inferShapes) inferShapes(graph);
     const ext = new ExternalDataChecker(path);
     for (const ref of ctx.externals) ext.check(ref);
     return {

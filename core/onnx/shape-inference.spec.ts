@@ -19,7 +19,7 @@ const reasonOf = (s: ModelSummary, name: string) => s.graph.inferred!.unknown.fi
 
 describe('shape inference', () => {
   it('works out what value_info leaves out: Conv, BatchNormalization, Add, pools, Concat, Flatten', async () => {
-    const s = await readModelSummary(residualNet(dir, 40));
+    const s = await readModelSummary(residualNet(dir, 40), { inferShapes: true });
     const declared = new Set(s.graph.valueInfo.map((v) => v.name));
     // The fixture declares every other tensor; the others are ours, and never what it declares.
     expect(declared.has('t0')).toBe(false);
@@ -53,7 +53,7 @@ describe('shape inference', () => {
         ],
       },
     });
-    const s = await readModelSummary(file);
+    const s = await readModelSummary(file, { inferShapes: true });
     expect(shapeOf(s, 'W')).toBe('float32[6,8]');
     expect(shapeOf(s, 'g')).toBe('float32[N,6]');
     expect(shapeOf(s, 'r')).toBe('float32[?,2,3]');
@@ -101,7 +101,7 @@ describe('shape inference', () => {
 
   it('costs little on a 10k-node graph (measured against the read itself)', async () => {
     const file = residualNet(dir, 10_000);
-    const s = await readModelSummary(file);
+    const s = await readModelSummary(file, { inferShapes: true });
     expect(s.stats.nodeCount).toBeGreaterThanOrEqual(10_000);
     const g = s.graph;
     const times: number[] = [];
@@ -113,7 +113,7 @@ describe('shape inference', () => {
     const reads: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();
-      await readModelSummary(file);
+      await readModelSummary(file, { inferShapes: true });
       reads.push(performance.now() - t0);
     }
     const infer = Math.min(...times);
@@ -132,7 +132,7 @@ describeWithPython('shape inference agrees with python onnx on real models', () 
   for (const name of MODELS) {
     it(name, async () => {
       const file = realModel(name);
-      const s = await readModelSummary(file);
+      const s = await readModelSummary(file, { inferShapes: true });
       const py = runPython<Record<string, Dim[]>>('infer_shapes.py', [file]);
       const ours = new Map(s.graph.inferred!.types.map((v) => [v.name, v.type.shape!]));
       let compared = 0;
@@ -153,7 +153,7 @@ describeWithPython('shape inference agrees with python onnx on real models', () 
   }
   it('the ResNet-50 of test/data', async () => {
     const file = cachedResnet50();
-    const s = await readModelSummary(file);
+    const s = await readModelSummary(file, { inferShapes: true });
     const py = runPython<Record<string, Dim[]>>('infer_shapes.py', [file]);
     for (const v of s.graph.inferred!.types) if (py[v.name]) expect(v.type.shape, v.name).toEqual(py[v.name]);
     expect(s.graph.inferred!.unknown).toEqual([]);

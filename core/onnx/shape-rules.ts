@@ -3,6 +3,7 @@
 // reads after "shape unknown:") when it cannot know them. Symbolic dims pass through where the op
 // keeps them (a batch stays "N"); arithmetic on a symbolic dim gives an unknown dim (null).
 import type { Attribute, Dim, ElemType, NodeInfo } from '../../shared/model-summary';
+import { elemTypeName } from './dtypes';
 
 export interface Shaped {
   elem?: ElemType;
@@ -394,7 +395,7 @@ const split: Rule = (r) => {
 const cast: Rule = (r) => {
   const x = first(r);
   if (typeof x === 'string') return x;
-  const to = ELEM_BY_CODE[int(r.node, 'to', 0)];
+  const to = elemTypeName(int(r.node, 'to', 0));
   return [{ elem: to, shape: x.shape }];
 };
 
@@ -416,24 +417,6 @@ const constantOfShape: Rule = (r) => {
 };
 
 const dataDependent = (r: RuleInput) => `${r.node.opType}: the size depends on the data`;
-
-// Element types by TensorProto.DataType code, for Cast's `to`.
-const ELEM_BY_CODE: Record<number, ElemType> = {
-  1: 'float32',
-  2: 'uint8',
-  3: 'int8',
-  4: 'uint16',
-  5: 'int16',
-  6: 'int32',
-  7: 'int64',
-  8: 'string',
-  9: 'bool',
-  10: 'float16',
-  11: 'float64',
-  12: 'uint32',
-  13: 'uint64',
-  16: 'bfloat16',
-};
 
 const UNARY = [
   'Relu',
