@@ -84,8 +84,7 @@ test('Cancel stops a push: the card goes back to idle, no error, and the registr
   try {
     // 128 MiB of weights: packing, hashing and uploading take long enough to press Cancel.
     const host = await launchHost({ model: bigInitializers(modelsDir, 128 << 20) });
-    await studio.goto(host.url);
-    await studio.expectState('ready');
+    await studio.gotoReady(host.url);
     await studio.step('Export').click();
     await page.getByLabel('Push to', { exact: true }).fill(`${registry.address}/models/big:1`);
     await page.getByLabel('Registry login (optional)', { exact: true }).fill('ada');

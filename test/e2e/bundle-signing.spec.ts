@@ -24,8 +24,7 @@ test('Export → Bundle: create a key, sign, verify; open shows the signature st
 }, testInfo) => {
   const model = mlp(modelsDir);
   const host = await launchHost({ model });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await studio.step('Export').click();
 
   // No key yet: the card offers to make one, then "Sign with release" is ticked.
@@ -89,8 +88,7 @@ test('Export → Bundle: create a key, sign, verify; open shows the signature st
 
   // Another studio (other keys) opens the good bundle as signed by an unknown key.
   const other = await launchHost({ model: bundle });
-  await studio.goto(other.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(other.url);
   await expect(badge).toHaveAttribute('data-signature-state', 'unknown-key');
   await expect(badge).toHaveText('Signed by unknown key');
   await expect(badge).toHaveAttribute('title', /signed by an unknown key [0-9a-f]{16}/);

@@ -88,8 +88,7 @@ test('open → golden sample → Export → Docker image verified → push → t
 
 test('with no Docker engine the card says so and what to do; Build stays off', async ({ launchHost, studio, page, modelsDir }) => {
   const host = await launchHost({ model: mlp(modelsDir), env: { DOCKER_HOST: 'unix:///tmp/modelcrate-no-engine.sock' } });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await studio.step('Export').click();
   await expect(page.getByTestId('docker-unavailable')).toContainText(/Docker/);
   await expect(page.getByRole('button', { name: 'Build and verify image' })).toBeDisabled();

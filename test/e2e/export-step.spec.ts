@@ -24,8 +24,7 @@ test('open → golden sample → metadata saved → pack .tar.gz → verify pass
 }, testInfo) => {
   const model = mlp(modelsDir);
   const host = await launchHost({ model });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
 
   await studio.step('Test').click();
   await studio.test.keepGoldenSample(

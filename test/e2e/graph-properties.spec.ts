@@ -48,8 +48,7 @@ test('a Conv node: op, attributes, shapes; its weights previewed as numpy reads 
   const weights = numpyReference(cnn, 'c1_w');
 
   const host = await launchHost({ model: cnn });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   const graph = new GraphView(page);
   await graph.expectState('ready', 60_000);
   await graph.card.scrollIntoViewIfNeeded();
@@ -114,8 +113,7 @@ test('an If node: "Open then_branch" from the panel; inside, an initializer of t
   // then_branch: Add(x, then_w) with then_w = [10.5, -20.25] (test/python/initializer_cases.py).
   const cases = runPython<{ models: Record<string, string> }>('initializer_cases.py', [join(modelsDir, 'cases'), '10']);
   const host = await launchHost({ model: cases.models.control });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   const graph = new GraphView(page);
   await graph.expectState('ready', 60_000);
   await graph.card.scrollIntoViewIfNeeded();

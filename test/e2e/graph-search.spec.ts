@@ -31,8 +31,7 @@ test('search: Enter and Shift+Enter step through the hits in graph order, the co
   // The fixture names nodes "/block<k>/<Op>_<position>": "maxpool" matches those names only.
   expect(pools.length).toBeGreaterThanOrEqual(3);
   const host = await launchHost({ model });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   const graph = new GraphView(page);
   await graph.expectState('ready');
   await graph.card.scrollIntoViewIfNeeded();

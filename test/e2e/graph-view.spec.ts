@@ -63,8 +63,7 @@ test.describe('a real CNN built with python onnx', () => {
   }, testInfo) => {
     const py = runPython<PyGraph>('build_resnet.py', [join(modelsDir, 'resnet-small.onnx')]);
     const host = await launchHost({ model: py.path });
-    await studio.goto(host.url);
-    await studio.expectState('ready');
+    await studio.gotoReady(host.url);
     const graph = new GraphView(page);
     await graph.expectState('ready');
     await expect(graph.view).toHaveAttribute('data-node-count', String(py.nodes.length + py.inputs.length + py.outputs.length));
@@ -137,8 +136,7 @@ test('an If node opens its then-branch by double-click and the breadcrumbs bring
   modelsDir,
 }) => {
   const host = await launchHost({ model: nestedSubgraphs(modelsDir, 3) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   const graph = new GraphView(page);
   await graph.expectState('ready');
   // x, cond → if1 → y

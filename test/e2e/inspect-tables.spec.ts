@@ -63,8 +63,7 @@ test('at 1024×700 long names wrap between their parts; the read time once; no d
 }) => {
   await page.setViewportSize({ width: 1024, height: 700 });
   const host = await launchHost({ model: fixedLongNames(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
 
   const inName = studio.inspect.ioTable.locator(`[data-io-name="${LONG_IN}"] th`);
   await expect(inName).toHaveText(LONG_IN); // the break points add no characters
@@ -88,8 +87,7 @@ test('the dims legend explains the chips shown: symbolic and unknown for a model
   modelsDir,
 }) => {
   const host = await launchHost({ model: dynamicDims(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   const legend = page.getByTestId('dims-legend');
   await expect(legend).toContainText('symbolic dimension');
   await expect(legend).toContainText('unknown size');

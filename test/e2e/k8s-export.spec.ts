@@ -30,8 +30,7 @@ test('typed image: options, Kubernetes / KServe preview, Save validates; a bad n
   // Two axe passes over the whole Export page (four cards, two panes each): slow on a busy machine.
   test.setTimeout(120_000);
   const host = await launchHost({ model: mlp(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await studio.step('Export').click();
   const card = page.locator('[data-k8s-state]');
   await expect(card).toHaveAttribute('data-k8s-state', 'waiting');

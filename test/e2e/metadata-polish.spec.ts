@@ -27,10 +27,7 @@ test('an invalid field: the card keeps its last valid text, the error takes the 
   modelsDir,
 }) => {
   const host = await launchHost({ model: mlp(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
-  await studio.step('Metadata').click();
-  await expect(page.locator('[data-meta-state]')).toHaveAttribute('data-meta-state', 'saved');
+  await studio.gotoMetadata(host.url);
   await page.getByLabel('Title', { exact: true }).fill('Tiny MLP');
   await expect(page.getByTestId('card-preview')).toContainText('Tiny MLP');
   const rows = { name: await top(page, '#meta-name'), title: await top(page, '#meta-title'), tags: await top(page, '#meta-tags') };
@@ -90,10 +87,7 @@ test('ResNet-50: ImageNet mean/std suggested and the task inferred with its reas
 }) => {
   const model = resnet50(modelsDir);
   const host = await launchHost({ model });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
-  await studio.step('Metadata').click();
-  await expect(page.locator('[data-meta-state]')).toHaveAttribute('data-meta-state', 'saved');
+  await studio.gotoMetadata(host.url);
 
   const task = page.getByTestId('guess-task');
   await expect(task).toHaveAttribute('data-guess', 'open');
@@ -142,8 +136,7 @@ test('ResNet-50: ImageNet mean/std suggested and the task inferred with its reas
 
 test('the mlp: the task comes from its softmax, not a blanket guess', async ({ launchHost, studio, page, modelsDir }) => {
   const host = await launchHost({ model: mlp(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await studio.step('Metadata').click();
   await expect(page.getByTestId('guess-task')).toHaveText(/Task inferred: classification — a softmax over 3 classes in "y"/);
   await expect(page.getByTestId('labels-count')).toHaveText('No labels: "y" has 3 classes');
@@ -156,10 +149,7 @@ test('labels: a tall editor with a count checked against the 1000-wide output, i
   modelsDir,
 }) => {
   const host = await launchHost({ model: resnet50(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
-  await studio.step('Metadata').click();
-  await expect(page.locator('[data-meta-state]')).toHaveAttribute('data-meta-state', 'saved');
+  await studio.gotoMetadata(host.url);
   const count = page.getByTestId('labels-count');
   await expect(count).toHaveText('No labels: "output" has 1000 classes');
   const box = page.getByLabel('Class labels', { exact: true });
@@ -208,10 +198,7 @@ test('the suggested file name carries the version once, after a save and with a 
   modelsDir,
 }) => {
   const host = await launchHost({ model: resnet50(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
-  await studio.step('Metadata').click();
-  await expect(page.locator('[data-meta-state]')).toHaveAttribute('data-meta-state', 'saved');
+  await studio.gotoMetadata(host.url);
   const name = page.getByLabel('New file (beside the model)');
   await page.getByLabel('Version', { exact: true }).fill('1.2.0');
   await expect(name).toHaveValue('light_resnet50-1.2.0.onnx');
@@ -240,10 +227,7 @@ for (const [width, height] of [
     test.setTimeout(240_000); // axe over the whole form, four times, on a shared 2-core machine
     await page.setViewportSize({ width, height });
     const host = await launchHost({ model: resnet50(modelsDir) });
-    await studio.goto(host.url);
-    await studio.expectState('ready');
-    await studio.step('Metadata').click();
-    await expect(page.locator('[data-meta-state]')).toHaveAttribute('data-meta-state', 'saved');
+    await studio.gotoMetadata(host.url);
     await page.getByLabel('Version', { exact: true }).fill('1.2');
     await page.getByLabel('Class labels', { exact: true }).fill('tench\ngoldfish');
     await expect(page.getByTestId('meta-issues')).toBeVisible();

@@ -29,8 +29,7 @@ test('edit → diff → save as a new file → it re-opens with the metadata, wh
   test.setTimeout(120_000); // two hosts, a save, python onnx and axe: over a minute on a loaded 2-core machine
   const model = mlp(modelsDir);
   const host = await launchHost({ model });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await studio.step('Metadata').click();
   const step = page.locator('[data-meta-state]');
   await expect(step).toHaveAttribute('data-meta-state', 'saved');
@@ -106,8 +105,7 @@ test('edit → diff → save as a new file → it re-opens with the metadata, wh
   const written = join(dirname(model), 'mlp-1.2.0.onnx');
   expect(existsSync(written)).toBe(true);
   const other = await launchHost({ model: written });
-  await studio.goto(other.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(other.url);
   await studio.step('Metadata').click();
   await expect(page.getByLabel('Class labels')).toHaveValue('cat\ndog\nbird');
   const script =
@@ -137,8 +135,7 @@ test('an image input keeps the preprocessing tried in the Test step: metadata, c
       .toBuffer(),
   );
   const host = await launchHost({ model });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await studio.step('Test').click();
   const input = studio.test.input('pixel_values');
   await input.getByLabel('Normalise').selectOption({ label: 'ImageNet' });
@@ -187,10 +184,7 @@ test('each input shows why its kind was inferred: audio beside a sample rate, [1
   modelsDir,
 }, testInfo) => {
   const host = await launchHost({ model: audioLike(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
-  await studio.step('Metadata').click();
-  await expect(page.locator('[data-meta-state]')).toHaveAttribute('data-meta-state', 'saved');
+  await studio.gotoMetadata(host.url);
 
   await expect(page.getByLabel('Kind of input')).toHaveValue('audio');
   await expect(page.getByTestId('kind-reason-input')).toHaveText(

@@ -18,8 +18,7 @@ test('Cancel stops a pack: progress first, then idle, no error, no bundle beside
   // 128 MiB of weights: copying and compressing take long enough to see progress and press Cancel.
   const model = bigInitializers(modelsDir, 128 << 20);
   const host = await launchHost({ model });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await studio.step('Export').click();
   await page.getByRole('button', { name: 'Pack bundle' }).click();
   const card = page.locator('[data-pack-state]');

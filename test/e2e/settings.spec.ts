@@ -10,8 +10,7 @@ requireChromium();
 
 test('settings: checked as typed, saved, used by Export, theme kept across a reload', async ({ launchHost, studio, page, modelsDir }) => {
   const host = await launchHost({ model: mlp(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await page.getByRole('button', { name: 'Settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await expect(dialog).toBeVisible();

@@ -60,8 +60,7 @@ test('item 5: the step bar spills not a pixel on any step, light or dark, at 144
   modelsDir,
 }) => {
   const host = await launchHost({ model: mlp(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   for (const size of VIEWS) {
     await page.setViewportSize(size);
     for (const colorScheme of ['light', 'dark'] as const) {
@@ -91,8 +90,7 @@ test('item 5: the step bar spills not a pixel on any step, light or dark, at 144
 
 test('item 10: choosing a step with the keyboard moves focus to that step’s heading', async ({ launchHost, studio, page, modelsDir }) => {
   const host = await launchHost({ model: mlp(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   for (const [name, heading] of [
     ['Metadata', 'Metadata'],
     ['Test', 'Test'],
@@ -119,8 +117,7 @@ test('item 10: Settings keeps its title and Save on screen at 1440×900 and 1024
   modelsDir,
 }) => {
   const host = await launchHost({ model: mlp(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await page.getByRole('button', { name: 'Settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await expect(dialog.getByLabel('Docker host')).toBeVisible();
@@ -185,8 +182,7 @@ test('item 10: Profile checks batch sizes in the form against the model: a fixed
   modelsDir,
 }) => {
   const host = await launchHost({ model: externalData(modelsDir, 'ok') });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await studio.step('Test').click();
   await studio.test.expectState('idle');
   const profile = studio.test.profile;
@@ -215,8 +211,7 @@ test('item 10: Profile checks batch sizes in the form against the model: a fixed
 
 test('item 10: a symbolic batch is named in the Profile hint, and any size ≥ 1 is taken', async ({ launchHost, studio, modelsDir }) => {
   const host = await launchHost({ model: mlp(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await studio.step('Test').click();
   await studio.test.expectState('idle');
   const profile = studio.test.profile;
@@ -236,8 +231,7 @@ test('item 10: Compare names the older and newer side, and a file compared with 
   const model = mlp(modelsDir);
   const host = await launchHost({ model });
   const diff = new DiffView(page);
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await diff.compareWith([model]);
   await expect(diff.root).toHaveAttribute('data-diff-phase', 'done', { timeout: 60_000 });
   await expect(page.getByTestId('diff-lead')).toContainText('The model open here, mlp.onnx, is taken as the older version');
@@ -264,8 +258,7 @@ test('item 10: after Run the outputs are scrolled into view at 1024×700, and no
 }) => {
   const host = await launchHost({ model: mlp(modelsDir) });
   await page.setViewportSize(VIEWS[1]);
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await studio.step('Test').click();
   await studio.test.expectState('idle');
   const outputsTop = () => page.locator('section.outputs').evaluate((el) => el.getBoundingClientRect().top);

@@ -12,8 +12,7 @@ test('a model named on the command line is shown at once, and listed in recent f
   modelsDir,
 }) => {
   const host = await launchHost({ model: mlp(modelsDir) });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await expect(studio.inspect.heading).toHaveText('mlp.onnx');
   await expect(studio.header).toContainText('mlp.onnx');
 
@@ -36,14 +35,12 @@ test('recent entries whose file is gone are greyed as "missing"; Clear empties t
   const gone = dynamicDims(modelsDir);
   // The startup model is read (and remembered) when the page first asks for it.
   const first = await launchHost({ model: gone });
-  await studio.goto(first.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(first.url);
   await first.stop();
   rmSync(gone);
   const host = await launchHost({ model: mlp(modelsDir), dataDir: first.dataDir });
 
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await studio.step('Open').click();
   await expect(studio.open.recentItems).toHaveCount(2);
   const missing = studio.open.recentEntry('dynamic-dims.onnx');

@@ -35,8 +35,7 @@ function expectClose(actual: readonly number[], expected: readonly number[]): vo
 
 async function openInTest(launchHost: (o?: HostOptions) => Promise<StudioHost>, studio: StudioPage, model: string): Promise<void> {
   const host = await launchHost({ model });
-  await studio.goto(host.url);
-  await studio.expectState('ready');
+  await studio.gotoReady(host.url);
   await studio.step('Test').click();
   await expect(studio.step('Test')).toHaveAttribute('aria-current', 'step');
   await studio.test.expectState('idle');

@@ -52,6 +52,19 @@ export class StudioPage {
   }
 
   /** Waits for the app-wide state attribute; never a sleep. */
+  /** The studio at `url` with its model open and the page ready. */
+  async gotoReady(url: string): Promise<void> {
+    await this.goto(url);
+    await this.expectState('ready');
+  }
+
+  /** gotoReady, then the Metadata step with the model's record loaded. */
+  async gotoMetadata(url: string): Promise<void> {
+    await this.gotoReady(url);
+    await this.step('Metadata').click();
+    await expect(this.page.locator('[data-meta-state]')).toHaveAttribute('data-meta-state', 'saved');
+  }
+
   async expectState(state: AppState, timeout?: number): Promise<void> {
     await expect(this.root).toHaveAttribute('data-app-state', state, timeout ? { timeout } : undefined);
   }
